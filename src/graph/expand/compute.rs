@@ -1,0 +1,118 @@
+//! EKS: the IAM roles, the secrets encryption key, the cluster and its managed
+//! node groups (each with a launch template that requires IMDSv2).
+
+use super::network::NetworkIds;
+use super::ops::LogGroups;
+use super::{Builder, Spec, ids};
+use crate::graph::{Kind, NodeId, Value};
+use crate::props;
+use crate::stack::names;
+
+pub struct RoleIds {
+    pub cluster: NodeId,
+    pub nodes: NodeId,
+}
+
+const POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/";
+
+fn role(b: &mut Builder, id: &str, name: String, service: &str, policies: &[&str]) -> NodeId {
+    let stack = b.name().to_string();
+    b.add(Spec::new(
+        ids::role(id),
+        Kind::IamRole,
+        name,
+        props! {
+            "path" => names::iam_path(&stack),
+            "assume_role_service" => service,
+            "managed_policy_arns" => policies.iter().map(|p| format!("{POLICY_PREFIX}{p}")).collect::<Vec<_>>(),
+        },
+    ))
+}
+
+pub fn roles(b: &mut Builder) -> Option<RoleIds> {
+    b.stack.kubernetes.as_ref()?;
+    let stack = b.name().to_string();
+    let cluster = role(b, "eks-cluster", names::eks_cluster_role(&stack), "eks.amazonaws.com", &["AmazonEKSClusterPolicy"]);
+    let nodes = role(
+        b,
+        "eks-nodes",
+        names::eks_node_role(&stack),
+        "ec2.amazonaws.com",
+        &["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"],
+    );
+    Some(RoleIds { cluster, nodes })
+}
+
+pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds>, logs: &LogGroups) {
+    let (Some(k), Some(net), Some(roles)) = (b.stack.kubernetes.as_ref(), net, roles) else {
+        return;
+    };
+    let stack = b.name().to_string();
+    let key = b.add(Spec::new(
+        ids::eks_secrets_key(),
+        Kind::KmsKey,
+        names::named(&stack, "eks-secrets"),
+        props! { "description" => format!("Envelope encryption of Kubernetes secrets of stack {stack}"), "enable_key_rotation" => true },
+    ));
+    let private: Vec<Value> = net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect();
+    let public_cidrs: Vec<String> = k.public_access_cidrs.iter().map(|c| c.value.clone()).collect();
+    let mut spec = Spec::new(
+        ids::eks_cluster(),
+        Kind::EksCluster,
+        names::eks_cluster(&stack),
+        props! {
+            "version" => k.version.value.clone(),
+            "role_arn" => Value::reference(&roles.cluster, "arn"),
+            "subnet_ids" => private.clone(),
+            "security_group_ids" => net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+            "endpoint_private_access" => true,
+            "endpoint_public_access" => !public_cidrs.is_empty(),
+            "public_access_cidrs" => public_cidrs,
+            "enabled_log_types" => k.logging.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
+            "secrets_kms_key_arn" => Value::reference(&key, "arn"),
+        },
+    );
+    if let Some(log) = &logs.eks {
+        // Created first so that its retention applies, not EKS's "never expire".
+        spec = spec.after(log);
+    }
+    let cluster = b.add(spec);
+
+    for g in &k.node_groups {
+        let template = b.add(Spec::new(
+            ids::launch_template(&g.name),
+            Kind::LaunchTemplate,
+            names::named(&stack, &format!("nodes-{}", g.name.value)),
+            props! {
+                "metadata_http_tokens" => "required",
+                // Pods reach IMDS through one extra hop.
+                "metadata_hop_limit" => 2u32,
+                "root_volume_gb" => *g.disk_size_gb,
+                "root_volume_encrypted" => true,
+                "security_group_ids" => net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+            },
+        ));
+        let mut spec = Spec::new(
+            ids::node_group(&g.name),
+            Kind::EksNodeGroup,
+            g.name.value.clone(),
+            props! {
+                "cluster_name" => Value::reference(&cluster, "name"),
+                "node_role_arn" => Value::reference(&roles.nodes, "arn"),
+                "subnet_ids" => private.clone(),
+                "instance_types" => g.instance_types.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
+                "min_size" => *g.min_size,
+                "desired_size" => *g.desired_size,
+                "max_size" => *g.max_size,
+                "labels" => Value::Map(g.labels.iter().map(|(k, v)| (k.clone(), Value::str(v.value.clone()))).collect()),
+                "launch_template_id" => Value::reference(&template, "id"),
+            },
+        )
+        .ready(&cluster);
+        // Nodes pull images and join the cluster through the NAT gateway.
+        for nat in &net.nat_gateways {
+            spec = spec.ready(nat);
+        }
+        b.add(spec);
+    }
+}

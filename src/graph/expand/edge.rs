@@ -1,0 +1,183 @@
+//! The front door: the ALB with its target group and listeners, the two web
+//! ACLs (REGIONAL on the ALB, CLOUDFRONT on the distribution) and CloudFront.
+
+use super::network::NetworkIds;
+use super::{Builder, Spec, ids};
+use crate::graph::{Kind, NodeId, Value};
+use crate::props;
+use crate::stack::names;
+
+pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
+    let alb = net.and_then(|net| load_balancer(b, net));
+    let (regional, cloudfront) = web_acls(b);
+    if let (Some(acl), Some(alb)) = (&regional, &alb) {
+        b.add(Spec::new(
+            ids::web_acl_association(),
+            Kind::WebAclAssociation,
+            names::named(b.name(), "alb-waf"),
+            props! { "web_acl_arn" => Value::reference(acl, "arn"), "resource_arn" => Value::reference(alb, "arn") },
+        ));
+    }
+    if let Some(alb) = &alb {
+        distribution(b, alb, cloudfront.as_ref());
+    }
+}
+
+fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
+    let lb = b.stack.load_balancer.as_ref()?;
+    let stack = b.name().to_string();
+    let alb = b.add(Spec::new(
+        ids::alb(),
+        Kind::LoadBalancer,
+        names::alb(&stack),
+        props! {
+            "type" => "application",
+            "scheme" => "internet-facing",
+            "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+            "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+            "drop_invalid_header_fields" => true,
+        },
+    ));
+    let tg = b.add(Spec::new(
+        ids::target_group(),
+        Kind::TargetGroup,
+        names::target_group(&stack),
+        props! {
+            "vpc_id" => Value::reference(&net.vpc, "id"),
+            "port" => *lb.target_port,
+            "protocol" => "HTTP",
+            "target_type" => "instance",
+            "health_check_path" => lb.health_check_path.value.clone(),
+            "health_check_matcher" => "200-399",
+        },
+    ));
+    let forward = Value::Map(props! { "type" => "forward", "target_group_arn" => Value::reference(&tg, "arn") });
+    match &lb.certificate_arn {
+        Some(cert) => {
+            b.add(Spec::new(
+                ids::listener("https"),
+                Kind::Listener,
+                names::named(&stack, "https"),
+                props! {
+                    "load_balancer_arn" => Value::reference(&alb, "arn"),
+                    "port" => 443u32,
+                    "protocol" => "HTTPS",
+                    "certificate_arn" => cert.value.clone(),
+                    "ssl_policy" => "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                    "default_action" => forward,
+                },
+            ));
+            b.add(Spec::new(
+                ids::listener("http"),
+                Kind::Listener,
+                names::named(&stack, "http"),
+                props! {
+                    "load_balancer_arn" => Value::reference(&alb, "arn"),
+                    "port" => 80u32,
+                    "protocol" => "HTTP",
+                    "default_action" => Value::Map(props! { "type" => "redirect", "protocol" => "HTTPS", "port" => "443", "status_code" => "HTTP_301" }),
+                },
+            ));
+        }
+        None => {
+            b.add(Spec::new(
+                ids::listener("http"),
+                Kind::Listener,
+                names::named(&stack, "http"),
+                props! {
+                    "load_balancer_arn" => Value::reference(&alb, "arn"),
+                    "port" => 80u32,
+                    "protocol" => "HTTP",
+                    "default_action" => forward,
+                },
+            ));
+        }
+    }
+    Some(alb)
+}
+
+fn web_acls(b: &mut Builder) -> (Option<NodeId>, Option<NodeId>) {
+    let Some(waf) = b.stack.waf.as_ref() else { return (None, None) };
+    let stack = b.name().to_string();
+    let mut rules: Vec<Value> = waf
+        .managed_rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Value::Map(props! { "name" => r.value.clone(), "priority" => i as u32, "managed_rule_group" => r.value.clone() }))
+        .collect();
+    rules.push(Value::Map(props! {
+        "name" => "rate-limit",
+        "priority" => waf.managed_rules.len() as u32,
+        "rate_limit" => Value::Int(*waf.rate_limit_per_5min as i64),
+    }));
+    let acl = |b: &mut Builder, scope: &str, label: &str| {
+        b.add(Spec::new(
+            ids::web_acl(label),
+            Kind::WebAcl,
+            names::web_acl(&stack, label),
+            props! {
+                "scope" => scope,
+                // CLOUDFRONT web ACLs live in us-east-1 whatever the stack's region.
+                "region" => if scope == "CLOUDFRONT" { "us-east-1".to_string() } else { b.region().to_string() },
+                "default_action" => "allow",
+                "rules" => rules.clone(),
+            },
+        ))
+    };
+    let regional = b.stack.load_balancer.is_some().then(|| acl(b, "REGIONAL", "regional"));
+    let cloudfront = b.stack.cdn.is_some().then(|| acl(b, "CLOUDFRONT", "cloudfront"));
+    (regional, cloudfront)
+}
+
+fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
+    let Some(cdn) = b.stack.cdn.as_ref() else { return };
+    let stack = b.name().to_string();
+    let mut origins = vec![Value::Map(props! {
+        "id" => "alb",
+        "domain_name" => Value::reference(alb, "dns_name"),
+        "protocol_policy" => "http-only",
+    })];
+    let mut behaviors = vec![];
+    if let Some(bucket) = &cdn.static_assets_bucket {
+        let oac = b.add(Spec::new(
+            ids::origin_access_control(),
+            Kind::OriginAccessControl,
+            names::named(&stack, "assets"),
+            props! { "origin_type" => "s3", "signing_behavior" => "always", "signing_protocol" => "sigv4" },
+        ));
+        let bucket_id = ids::bucket(bucket);
+        origins.push(Value::Map(props! {
+            "id" => "assets",
+            "domain_name" => Value::reference(&bucket_id, "regional_domain_name"),
+            "origin_access_control_id" => Value::reference(&oac, "id"),
+        }));
+        behaviors.push(Value::Map(props! {
+            "path_pattern" => "/static/*",
+            "target_origin_id" => "assets",
+            "viewer_protocol_policy" => "redirect-to-https",
+            "cache_policy" => "Managed-CachingOptimized",
+        }));
+    }
+    let mut props = props! {
+        "enabled" => true,
+        "price_class" => cdn.price_class.value.clone(),
+        "http_version" => "http2and3",
+        "origins" => origins,
+        "default_behavior" => Value::Map(props! {
+            "target_origin_id" => "alb",
+            "viewer_protocol_policy" => "redirect-to-https",
+            "cache_policy" => "Managed-CachingDisabled",
+            "origin_request_policy" => "Managed-AllViewer",
+        }),
+        "ordered_behaviors" => behaviors,
+        "aliases" => cdn.aliases.iter().map(|a| a.value.clone()).collect::<Vec<_>>(),
+        "minimum_protocol_version" => "TLSv1.2_2021",
+    };
+    if let Some(acl) = acl {
+        props.insert("web_acl_arn".into(), Value::reference(acl, "arn"));
+    }
+    if let Some(cert) = &cdn.certificate_arn {
+        props.insert("certificate_arn".into(), Value::str(cert.value.clone()));
+    }
+    b.add(Spec::new(ids::distribution(), Kind::Distribution, names::named(&stack, "cdn"), props));
+}

@@ -1,0 +1,119 @@
+//! Logical ids of the nodes expansion creates: the `stackctl:id` tag values.
+//! Changing one renames a live resource's identity, so they are stable API.
+
+use crate::graph::NodeId;
+
+pub fn vpc() -> NodeId {
+    NodeId::new("network/vpc")
+}
+pub fn internet_gateway() -> NodeId {
+    NodeId::new("network/internet-gateway")
+}
+pub fn public_subnet(az: char) -> NodeId {
+    NodeId::new(format!("network/subnet/public-{az}"))
+}
+pub fn private_subnet(az: char) -> NodeId {
+    NodeId::new(format!("network/subnet/private-{az}"))
+}
+pub fn nat_eip(az: char) -> NodeId {
+    NodeId::new(format!("network/eip/nat-{az}"))
+}
+pub fn nat_gateway(az: char) -> NodeId {
+    NodeId::new(format!("network/nat-gateway/{az}"))
+}
+pub fn public_route_table() -> NodeId {
+    NodeId::new("network/route-table/public")
+}
+pub fn private_route_table(az: Option<char>) -> NodeId {
+    match az {
+        Some(az) => NodeId::new(format!("network/route-table/private-{az}")),
+        None => NodeId::new("network/route-table/private"),
+    }
+}
+pub fn security_group(name: &str) -> NodeId {
+    NodeId::new(format!("network/security-group/{name}"))
+}
+pub fn role(name: &str) -> NodeId {
+    NodeId::new(format!("iam/role/{name}"))
+}
+pub fn eks_secrets_key() -> NodeId {
+    NodeId::new("kubernetes/secrets-key")
+}
+pub fn eks_cluster() -> NodeId {
+    NodeId::new("kubernetes/cluster")
+}
+pub fn launch_template(group: &str) -> NodeId {
+    NodeId::new(format!("kubernetes/launch-template/{group}"))
+}
+pub fn node_group(group: &str) -> NodeId {
+    NodeId::new(format!("kubernetes/node-group/{group}"))
+}
+pub fn db_subnet_group() -> NodeId {
+    NodeId::new("database/subnet-group")
+}
+pub fn db_parameter_group() -> NodeId {
+    NodeId::new("database/parameter-group")
+}
+pub fn db_primary() -> NodeId {
+    NodeId::new("database/primary")
+}
+pub fn db_replica(n: u32) -> NodeId {
+    NodeId::new(format!("database/replica-{n}"))
+}
+pub fn cache_subnet_group() -> NodeId {
+    NodeId::new("cache/subnet-group")
+}
+pub fn cache_group() -> NodeId {
+    NodeId::new("cache/replication-group")
+}
+pub fn alb() -> NodeId {
+    NodeId::new("edge/load-balancer")
+}
+pub fn target_group() -> NodeId {
+    NodeId::new("edge/target-group")
+}
+pub fn listener(protocol: &str) -> NodeId {
+    NodeId::new(format!("edge/listener/{protocol}"))
+}
+pub fn web_acl(scope: &str) -> NodeId {
+    NodeId::new(format!("edge/web-acl/{scope}"))
+}
+pub fn web_acl_association() -> NodeId {
+    NodeId::new("edge/web-acl-association/alb")
+}
+pub fn origin_access_control() -> NodeId {
+    NodeId::new("edge/origin-access-control")
+}
+pub fn distribution() -> NodeId {
+    NodeId::new("edge/distribution")
+}
+pub fn queue(name: &str) -> NodeId {
+    NodeId::new(format!("queues/{name}"))
+}
+pub fn dead_letter_queue(name: &str) -> NodeId {
+    NodeId::new(format!("queues/{name}/dead-letter"))
+}
+pub fn bucket(name: &str) -> NodeId {
+    NodeId::new(format!("buckets/{name}"))
+}
+pub fn bucket_policy(name: &str) -> NodeId {
+    NodeId::new(format!("buckets/{name}/policy"))
+}
+pub fn registry(name: &str) -> NodeId {
+    NodeId::new(format!("registries/{name}"))
+}
+pub fn log_group(name: &str) -> NodeId {
+    NodeId::new(format!("monitoring/log-group/{name}"))
+}
+pub fn alarm(name: &str) -> NodeId {
+    NodeId::new(format!("monitoring/alarm/{name}"))
+}
+pub fn dashboard() -> NodeId {
+    NodeId::new("monitoring/dashboard")
+}
+pub fn trail() -> NodeId {
+    NodeId::new("monitoring/trail")
+}
+pub fn repository(name: &str) -> NodeId {
+    NodeId::new(format!("repositories/{name}"))
+}

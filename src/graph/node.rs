@@ -1,0 +1,192 @@
+//! Nodes of the resource graph: one AWS resource each.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::value::Props;
+
+/// A stable logical id such as `network/subnet/private-a`: the value of the
+/// `stackctl:id` tag, unchanged across runs while the stack file says the same.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeId(String);
+
+impl NodeId {
+    pub fn new(id: impl Into<String>) -> Self {
+        NodeId(id.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What kind of AWS resource a node is. The provider implements each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Vpc,
+    Subnet,
+    InternetGateway,
+    ElasticIp,
+    NatGateway,
+    RouteTable,
+    SecurityGroup,
+    IamRole,
+    KmsKey,
+    LaunchTemplate,
+    EksCluster,
+    EksNodeGroup,
+    DbSubnetGroup,
+    DbParameterGroup,
+    DbInstance,
+    DbReplica,
+    CacheSubnetGroup,
+    CacheReplicationGroup,
+    LoadBalancer,
+    TargetGroup,
+    Listener,
+    WebAcl,
+    WebAclAssociation,
+    OriginAccessControl,
+    Distribution,
+    Queue,
+    Bucket,
+    BucketPolicy,
+    EcrRepository,
+    LogGroup,
+    Alarm,
+    Dashboard,
+    Trail,
+    CodeCommitRepository,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::Vpc,
+        Kind::Subnet,
+        Kind::InternetGateway,
+        Kind::ElasticIp,
+        Kind::NatGateway,
+        Kind::RouteTable,
+        Kind::SecurityGroup,
+        Kind::IamRole,
+        Kind::KmsKey,
+        Kind::LaunchTemplate,
+        Kind::EksCluster,
+        Kind::EksNodeGroup,
+        Kind::DbSubnetGroup,
+        Kind::DbParameterGroup,
+        Kind::DbInstance,
+        Kind::DbReplica,
+        Kind::CacheSubnetGroup,
+        Kind::CacheReplicationGroup,
+        Kind::LoadBalancer,
+        Kind::TargetGroup,
+        Kind::Listener,
+        Kind::WebAcl,
+        Kind::WebAclAssociation,
+        Kind::OriginAccessControl,
+        Kind::Distribution,
+        Kind::Queue,
+        Kind::Bucket,
+        Kind::BucketPolicy,
+        Kind::EcrRepository,
+        Kind::LogGroup,
+        Kind::Alarm,
+        Kind::Dashboard,
+        Kind::Trail,
+        Kind::CodeCommitRepository,
+    ];
+
+    /// The Terraform-style type name shown in plans (`aws_vpc`).
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Kind::Vpc => "aws_vpc",
+            Kind::Subnet => "aws_subnet",
+            Kind::InternetGateway => "aws_internet_gateway",
+            Kind::ElasticIp => "aws_eip",
+            Kind::NatGateway => "aws_nat_gateway",
+            Kind::RouteTable => "aws_route_table",
+            Kind::SecurityGroup => "aws_security_group",
+            Kind::IamRole => "aws_iam_role",
+            Kind::KmsKey => "aws_kms_key",
+            Kind::LaunchTemplate => "aws_launch_template",
+            Kind::EksCluster => "aws_eks_cluster",
+            Kind::EksNodeGroup => "aws_eks_node_group",
+            Kind::DbSubnetGroup => "aws_db_subnet_group",
+            Kind::DbParameterGroup => "aws_db_parameter_group",
+            Kind::DbInstance => "aws_db_instance",
+            Kind::DbReplica => "aws_db_instance_replica",
+            Kind::CacheSubnetGroup => "aws_elasticache_subnet_group",
+            Kind::CacheReplicationGroup => "aws_elasticache_replication_group",
+            Kind::LoadBalancer => "aws_lb",
+            Kind::TargetGroup => "aws_lb_target_group",
+            Kind::Listener => "aws_lb_listener",
+            Kind::WebAcl => "aws_wafv2_web_acl",
+            Kind::WebAclAssociation => "aws_wafv2_web_acl_association",
+            Kind::OriginAccessControl => "aws_cloudfront_origin_access_control",
+            Kind::Distribution => "aws_cloudfront_distribution",
+            Kind::Queue => "aws_sqs_queue",
+            Kind::Bucket => "aws_s3_bucket",
+            Kind::BucketPolicy => "aws_s3_bucket_policy",
+            Kind::EcrRepository => "aws_ecr_repository",
+            Kind::LogGroup => "aws_cloudwatch_log_group",
+            Kind::Alarm => "aws_cloudwatch_metric_alarm",
+            Kind::Dashboard => "aws_cloudwatch_dashboard",
+            Kind::Trail => "aws_cloudtrail",
+            Kind::CodeCommitRepository => "aws_codecommit_repository",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.type_name())
+    }
+}
+
+/// How much of its parent a node needs before it can be created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// The parent's create call has returned: its id, ARN or name is known.
+    Exists,
+    /// AWS refuses the dependent until the parent reaches a ready state.
+    Ready,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edge {
+    pub to: NodeId,
+    pub strength: Strength,
+}
+
+/// One AWS resource of the desired stack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    pub kind: Kind,
+    /// The deterministic AWS name (or `Name` tag, for kinds without names).
+    pub name: String,
+    /// Desired settings, in the normal form the provider reads back.
+    pub props: Props,
+    /// Tags to set: the stack's tags and the ownership tags.
+    pub tags: BTreeMap<String, String>,
+    pub deps: Vec<Edge>,
+}
+
+/// Ownership tag keys (DESIGN.md, Ownership and crash safety).
+pub mod tag {
+    pub const STACK: &str = "stackctl:stack";
+    pub const ID: &str = "stackctl:id";
+    /// Hash of the desired properties at the last create or update.
+    pub const HASH: &str = "stackctl:hash";
+}

@@ -1,0 +1,12 @@
+//! stackctl: a declarative AWS web stack in one `stack.yaml`, validated offline,
+//! planned against live AWS, applied in dependency order.
+//!
+//! The core (`stack`, `graph`, `plan`, `apply`) never calls AWS and never prints;
+//! `aws` is the provider behind the trait `apply` defines; `render` turns plans and
+//! events into text; `commands` wires them together for `main`.
+
+pub mod stack;
+pub mod cli;
+pub mod commands;
+pub mod graph;
+pub mod render;

@@ -1,0 +1,388 @@
+//! The typed model of `stack.yaml`: one struct per section, unknown keys refused.
+//!
+//! Defaults live here, as serde defaults, so that the model a stack is validated
+//! and expanded from is the same one whatever the file left out. Every default is
+//! the secure choice (see DESIGN.md, Secure defaults) and is visible in `plan`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::pos::Pos;
+
+/// A whole stack file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "stackctl stack file")]
+pub struct Stack {
+    /// Name of the stack: prefixes every AWS name and is the value of the
+    /// `stackctl:stack` ownership tag. Lower case letters, digits and hyphens.
+    pub stack: Pos<String>,
+    /// AWS region of the stack, for example `us-east-1`.
+    pub region: Pos<String>,
+    /// Tags added to every resource, beside stackctl's ownership tags.
+    #[serde(default)]
+    pub tags: BTreeMap<String, Pos<String>>,
+    /// Where stackctl talks to AWS: an endpoint override (for LocalStack or moto)
+    /// and the lock used against concurrent applies.
+    #[serde(default)]
+    pub backend: Option<Pos<Backend>>,
+    pub network: Option<Pos<Network>>,
+    pub waf: Option<Pos<Waf>>,
+    pub cdn: Option<Pos<Cdn>>,
+    pub load_balancer: Option<Pos<LoadBalancer>>,
+    pub kubernetes: Option<Pos<Kubernetes>>,
+    pub database: Option<Pos<Database>>,
+    pub cache: Option<Pos<Cache>>,
+    #[serde(default)]
+    pub queues: Vec<Pos<Queue>>,
+    #[serde(default)]
+    pub buckets: Vec<Pos<Bucket>>,
+    #[serde(default)]
+    pub registries: Vec<Pos<Registry>>,
+    pub monitoring: Option<Pos<Monitoring>>,
+    #[serde(default)]
+    pub repositories: Vec<Pos<Repository>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Backend {
+    /// Send every AWS call to this endpoint instead of AWS (LocalStack, moto).
+    /// `AWS_ENDPOINT_URL` in the environment does the same and wins over this.
+    pub endpoint: Option<Pos<String>>,
+    /// A bucket (not managed by this stack) holding the team lock object
+    /// `stackctl/<stack>.lock`, written with a conditional put. Without it the
+    /// lock is a local file.
+    pub lock_bucket: Option<Pos<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NatGateways {
+    /// One NAT gateway in the first AZ: cheapest, one AZ's outage cuts egress.
+    One,
+    /// One NAT gateway per AZ: highly available egress.
+    PerAz,
+    /// No NAT: private subnets have no route to the internet.
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// CIDR of the VPC, /16 to /24.
+    #[serde(default = "default_cidr")]
+    pub cidr: Pos<String>,
+    /// How many AZs (2 to 6), taken in order `<region>a`, `<region>b`, ...
+    #[serde(default = "default_azs")]
+    pub availability_zones: Pos<u32>,
+    /// Public subnet CIDRs, one per AZ. Default: carved from the VPC CIDR.
+    pub public_subnets: Option<Vec<Pos<String>>>,
+    /// Private subnet CIDRs, one per AZ. Default: carved from the VPC CIDR.
+    pub private_subnets: Option<Vec<Pos<String>>>,
+    #[serde(default = "default_nat")]
+    pub nat_gateways: Pos<NatGateways>,
+}
+
+fn default_cidr() -> Pos<String> {
+    Pos::default_value("10.0.0.0/16".to_string())
+}
+fn default_azs() -> Pos<u32> {
+    Pos::default_value(2)
+}
+fn default_nat() -> Pos<NatGateways> {
+    Pos::default_value(NatGateways::One)
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waf {
+    /// AWS managed rule groups, by name (vendor AWS).
+    #[serde(default = "default_managed_rules")]
+    pub managed_rules: Vec<Pos<String>>,
+    /// Requests per 5 minutes per client IP before it is blocked (10 to 2,000,000,000).
+    #[serde(default = "default_rate_limit")]
+    pub rate_limit_per_5min: Pos<u64>,
+}
+
+fn default_managed_rules() -> Vec<Pos<String>> {
+    vec![Pos::default_value("AWSManagedRulesCommonRuleSet".to_string())]
+}
+fn default_rate_limit() -> Pos<u64> {
+    Pos::default_value(2000)
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cdn {
+    /// PriceClass_100, PriceClass_200 or PriceClass_All.
+    #[serde(default = "default_price_class")]
+    pub price_class: Pos<String>,
+    /// A bucket of this stack served under `/static/*`.
+    pub static_assets_bucket: Option<Pos<String>>,
+    /// ACM certificate ARN (us-east-1) for custom domain names.
+    pub certificate_arn: Option<Pos<String>>,
+    /// Custom domain names (CNAMEs); need `certificate_arn`.
+    #[serde(default)]
+    pub aliases: Vec<Pos<String>>,
+}
+
+fn default_price_class() -> Pos<String> {
+    Pos::default_value("PriceClass_100".to_string())
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancer {
+    /// Port the targets (the EKS nodes) listen on.
+    #[serde(default = "default_target_port")]
+    pub target_port: Pos<u32>,
+    #[serde(default = "default_health_path")]
+    pub health_check_path: Pos<String>,
+    /// ACM certificate ARN: adds an HTTPS listener, and HTTP redirects to it.
+    pub certificate_arn: Option<Pos<String>>,
+}
+
+fn default_target_port() -> Pos<u32> {
+    Pos::default_value(8080)
+}
+fn default_health_path() -> Pos<String> {
+    Pos::default_value("/".to_string())
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kubernetes {
+    /// EKS Kubernetes version, quoted: "1.31".
+    pub version: Pos<String>,
+    /// CIDRs that may reach the API endpoint publicly. Empty (the default):
+    /// the endpoint is private only.
+    #[serde(default)]
+    pub public_access_cidrs: Vec<Pos<String>>,
+    /// Control-plane log types sent to CloudWatch Logs.
+    #[serde(default = "default_cluster_logs")]
+    pub logging: Vec<Pos<String>>,
+    pub node_groups: Vec<Pos<NodeGroup>>,
+}
+
+fn default_cluster_logs() -> Vec<Pos<String>> {
+    ["api", "audit", "authenticator"]
+        .iter()
+        .map(|s| Pos::default_value(s.to_string()))
+        .collect()
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodeGroup {
+    pub name: Pos<String>,
+    pub instance_types: Vec<Pos<String>>,
+    pub min_size: Pos<u32>,
+    pub desired_size: Pos<u32>,
+    pub max_size: Pos<u32>,
+    #[serde(default = "default_disk")]
+    pub disk_size_gb: Pos<u32>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, Pos<String>>,
+    /// Leave `desired_size` to the cluster autoscaler after creation: a
+    /// difference in it is shown but never applied.
+    #[serde(default)]
+    pub ignore_desired_size: Pos<bool>,
+}
+
+fn default_disk() -> Pos<u32> {
+    Pos::default_value(50)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    Postgres,
+    Mysql,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Postgres => "postgres",
+            Engine::Mysql => "mysql",
+        }
+    }
+    pub fn port(self) -> u32 {
+        match self {
+            Engine::Postgres => 5432,
+            Engine::Mysql => 3306,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    pub engine: Pos<Engine>,
+    /// Engine version, quoted: "16.4".
+    pub engine_version: Pos<String>,
+    pub instance_class: Pos<String>,
+    /// Allocated storage in GiB (20 to 65536).
+    #[serde(default = "default_storage")]
+    pub storage_gb: Pos<u32>,
+    #[serde(default = "default_true")]
+    pub multi_az: Pos<bool>,
+    #[serde(default)]
+    pub read_replicas: Pos<u32>,
+    /// Days of automated backups (0 to 35); read replicas need at least 1.
+    #[serde(default = "default_backup_days")]
+    pub backup_retention_days: Pos<u32>,
+    #[serde(default = "default_true")]
+    pub deletion_protection: Pos<bool>,
+    /// Take a final snapshot when the primary is deleted.
+    #[serde(default = "default_true")]
+    pub final_snapshot: Pos<bool>,
+    /// Name of the master user; its password is generated and kept in Secrets
+    /// Manager by RDS, never written in the stack file or printed.
+    #[serde(default = "default_master_user")]
+    pub master_username: Pos<String>,
+}
+
+fn default_storage() -> Pos<u32> {
+    Pos::default_value(20)
+}
+fn default_true() -> Pos<bool> {
+    Pos::default_value(true)
+}
+fn default_backup_days() -> Pos<u32> {
+    Pos::default_value(7)
+}
+fn default_master_user() -> Pos<String> {
+    Pos::default_value("app_admin".to_string())
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cache {
+    pub node_type: Pos<String>,
+    /// Redis engine version, quoted.
+    #[serde(default = "default_redis_version")]
+    pub engine_version: Pos<String>,
+    /// Replicas of the primary node (0 to 5). With at least one, automatic
+    /// failover and multi-AZ are on.
+    #[serde(default)]
+    pub replicas: Pos<u32>,
+    /// Encryption at rest; it can only be set at creation (a change replaces).
+    #[serde(default = "default_true")]
+    pub encryption_at_rest: Pos<bool>,
+    #[serde(default = "default_true")]
+    pub encryption_in_transit: Pos<bool>,
+}
+
+fn default_redis_version() -> Pos<String> {
+    Pos::default_value("7.1".to_string())
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Queue {
+    /// Queue name within the stack; a `.fifo` suffix makes a FIFO queue.
+    pub name: Pos<String>,
+    #[serde(default = "default_visibility")]
+    pub visibility_timeout_s: Pos<u32>,
+    #[serde(default = "default_retention")]
+    pub message_retention_s: Pos<u32>,
+    pub dead_letter: Option<Pos<DeadLetter>>,
+}
+
+fn default_visibility() -> Pos<u32> {
+    Pos::default_value(30)
+}
+fn default_retention() -> Pos<u32> {
+    Pos::default_value(345_600)
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadLetter {
+    /// Receives before a message moves to the dead-letter queue (1 to 1000).
+    pub max_receives: Pos<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    /// Bucket name within the stack; the AWS name is
+    /// `<stack>-<name>-<region>-<account id>`.
+    pub name: Pos<String>,
+    #[serde(default = "default_true")]
+    pub versioning: Pos<bool>,
+    /// Empty the bucket (every object version) on destroy. Without it, destroy
+    /// stops at a bucket that still holds objects.
+    #[serde(default)]
+    pub force_destroy: Pos<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    pub name: Pos<String>,
+    /// Keep at most this many images; older ones expire.
+    #[serde(default = "default_keep_images")]
+    pub keep_images: Pos<u32>,
+    #[serde(default = "default_true")]
+    pub immutable_tags: Pos<bool>,
+    #[serde(default = "default_true")]
+    pub scan_on_push: Pos<bool>,
+    /// Delete the repository with its images on destroy.
+    #[serde(default)]
+    pub force_destroy: Pos<bool>,
+}
+
+fn default_keep_images() -> Pos<u32> {
+    Pos::default_value(100)
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// Retention of the stack's log groups, in days (a value CloudWatch accepts).
+    #[serde(default = "default_log_retention")]
+    pub log_retention_days: Pos<u32>,
+    #[serde(default)]
+    pub alarms: Alarms,
+    #[serde(default = "default_true")]
+    pub dashboard: Pos<bool>,
+    #[serde(default = "default_true")]
+    pub cloudtrail: Pos<bool>,
+    /// Bucket of this stack that receives CloudTrail logs.
+    #[serde(default = "default_trail_bucket")]
+    pub cloudtrail_bucket: Pos<String>,
+}
+
+fn default_log_retention() -> Pos<u32> {
+    Pos::default_value(30)
+}
+fn default_trail_bucket() -> Pos<String> {
+    Pos::default_value("logs".to_string())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alarms {
+    /// Alarm when ALB 5xx responses exceed this share of requests (percent).
+    pub alb_5xx_percent: Option<Pos<f64>>,
+    /// Alarm when the database primary's CPU exceeds this (percent).
+    pub db_cpu_percent: Option<Pos<f64>>,
+    /// Alarm when a queue's oldest message is older than this (seconds).
+    pub queue_oldest_message_s: Option<Pos<u32>>,
+    /// Alarm when Redis engine CPU exceeds this (percent).
+    pub cache_cpu_percent: Option<Pos<f64>>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    /// CodeCommit repository name within the stack.
+    pub name: Pos<String>,
+    #[serde(default)]
+    pub description: Pos<String>,
+}

@@ -1,0 +1,79 @@
+//! Deterministic AWS names, from the stack name and a component's name.
+//!
+//! One place computes every name, so that `validate` checks exactly the names
+//! that `expand` will create, and a re-run finds the same resources again.
+
+/// The account id is not known offline; names that contain it use this
+/// placeholder (12 characters, like an account id) until a provider fills it in.
+pub const ACCOUNT_PLACEHOLDER: &str = "<account-id>";
+
+pub fn vpc(stack: &str) -> String {
+    format!("{stack}-vpc")
+}
+pub fn alb(stack: &str) -> String {
+    format!("{stack}-alb")
+}
+pub fn target_group(stack: &str) -> String {
+    format!("{stack}-nodes")
+}
+pub fn eks_cluster(stack: &str) -> String {
+    format!("{stack}-eks")
+}
+pub fn eks_cluster_role(stack: &str) -> String {
+    format!("{stack}-eks-cluster")
+}
+pub fn eks_node_role(stack: &str) -> String {
+    format!("{stack}-eks-nodes")
+}
+/// IAM path of every role of the stack, so one ListRoles call finds them all.
+pub fn iam_path(stack: &str) -> String {
+    format!("/stackctl/{stack}/")
+}
+pub fn db_primary(stack: &str) -> String {
+    format!("{stack}-db")
+}
+pub fn db_replica(stack: &str, n: u32) -> String {
+    format!("{stack}-db-replica-{n}")
+}
+pub fn cache_group(stack: &str) -> String {
+    format!("{stack}-cache")
+}
+pub fn web_acl(stack: &str, scope: &str) -> String {
+    format!("{stack}-{scope}")
+}
+pub fn queue(stack: &str, name: &str) -> String {
+    format!("{stack}-{name}")
+}
+/// The dead-letter queue of `name`; a FIFO queue's DLQ must be FIFO too.
+pub fn dead_letter_queue(stack: &str, name: &str) -> String {
+    match name.strip_suffix(".fifo") {
+        Some(base) => format!("{stack}-{base}-dlq.fifo"),
+        None => format!("{stack}-{name}-dlq"),
+    }
+}
+/// Bucket names are global: they carry the region and the account id.
+pub fn bucket(stack: &str, name: &str, region: &str, account: &str) -> String {
+    format!("{stack}-{name}-{region}-{account}")
+}
+pub fn ecr_repository(stack: &str, name: &str) -> String {
+    format!("{stack}/{name}")
+}
+pub fn app_log_group(stack: &str) -> String {
+    format!("/stackctl/{stack}/app")
+}
+/// EKS writes control-plane logs here; creating it first sets its retention.
+pub fn eks_log_group(stack: &str) -> String {
+    format!("/aws/eks/{}/cluster", eks_cluster(stack))
+}
+pub fn alarm(stack: &str, what: &str) -> String {
+    format!("{stack}-{what}")
+}
+pub fn trail(stack: &str) -> String {
+    format!("{stack}-trail")
+}
+pub fn codecommit(stack: &str, name: &str) -> String {
+    format!("{stack}-{name}")
+}
+pub fn named(stack: &str, what: &str) -> String {
+    format!("{stack}-{what}")
+}
