@@ -1,0 +1,147 @@
+//! Expansion of the example stacks: node counts per kind, edges, acyclicity.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::graph::{Kind, Strength};
+use crate::stack::load_file;
+
+fn graph_of(file: &str) -> ResourceGraph {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let loaded = load_file(&path).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    expand(&loaded.stack, &ExpandContext { account_id: Some("123456789012".into()) })
+}
+
+fn counts(g: &ResourceGraph) -> BTreeMap<Kind, usize> {
+    g.count_by_kind()
+}
+
+fn edge(g: &ResourceGraph, from: &str, to: &str) -> Option<Strength> {
+    let n = g.get(&NodeId::new(from)).unwrap_or_else(|| panic!("no node {from}"));
+    n.deps.iter().find(|e| e.to.as_str() == to).map(|e| e.strength)
+}
+
+const EXAMPLES: &[&str] = &["stack.yaml", "examples/seed.yaml", "examples/minimal.yaml", "examples/large.yaml"];
+
+#[test]
+fn every_example_is_acyclic_with_existing_targets() {
+    for file in EXAMPLES {
+        let g = graph_of(file);
+        g.check().unwrap_or_else(|e| panic!("{file}: {e}"));
+        for n in g.nodes() {
+            for e in &n.deps {
+                assert!(g.get(&e.to).is_some(), "{file}: {} -> {} has no target", n.id, e.to);
+            }
+        }
+    }
+}
+
+#[test]
+fn seed_stack_has_every_kind() {
+    let g = graph_of("stack.yaml");
+    let c = counts(&g);
+    for kind in Kind::ALL {
+        assert!(c.contains_key(kind), "seed stack has no {kind}");
+    }
+    let expect = [
+        (Kind::Vpc, 1), (Kind::Subnet, 4), (Kind::InternetGateway, 1), (Kind::ElasticIp, 1), (Kind::NatGateway, 1),
+        (Kind::RouteTable, 2), (Kind::SecurityGroup, 4), (Kind::IamRole, 2), (Kind::EksCluster, 1), (Kind::EksNodeGroup, 1),
+        (Kind::DbInstance, 1), (Kind::DbReplica, 1), (Kind::Queue, 2), (Kind::Bucket, 2), (Kind::BucketPolicy, 2),
+        (Kind::WebAcl, 2), (Kind::Alarm, 3), (Kind::LogGroup, 2), (Kind::Listener, 1),
+    ];
+    for (kind, n) in expect {
+        assert_eq!(c[&kind], n, "seed stack: {kind}");
+    }
+    assert_eq!(g.len(), 49);
+}
+
+#[test]
+fn seed_stack_edges_have_the_right_strength() {
+    let g = graph_of("stack.yaml");
+    assert_eq!(edge(&g, "network/subnet/private-a", "network/vpc"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "kubernetes/node-group/general", "kubernetes/cluster"), Some(Strength::Ready));
+    assert_eq!(edge(&g, "kubernetes/node-group/general", "network/nat-gateway/a"), Some(Strength::Ready));
+    assert_eq!(edge(&g, "database/replica-1", "database/primary"), Some(Strength::Ready));
+    assert_eq!(edge(&g, "queues/orders", "queues/orders/dead-letter"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "edge/distribution", "edge/load-balancer"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "edge/web-acl-association/alb", "edge/web-acl/regional"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "buckets/assets/policy", "edge/distribution"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "monitoring/trail", "buckets/logs/policy"), Some(Strength::Ready));
+    assert_eq!(edge(&g, "network/nat-gateway/a", "network/internet-gateway"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "kubernetes/cluster", "monitoring/log-group/eks"), Some(Strength::Exists));
+    // The database admits the nodes' security group, nothing else.
+    let db_sg = g.get(&NodeId::new("network/security-group/database")).unwrap();
+    let ingress = db_sg.props["ingress"].as_list();
+    assert_eq!(ingress.len(), 1);
+    assert_eq!(ingress[0].refs()[0].node.as_str(), "network/security-group/nodes");
+}
+
+#[test]
+fn minimal_stack_has_no_network() {
+    let g = graph_of("examples/minimal.yaml");
+    let c = counts(&g);
+    assert_eq!(c.get(&Kind::Vpc), None);
+    assert_eq!(c[&Kind::Queue], 3);
+    assert_eq!(c[&Kind::Bucket], 2);
+    assert_eq!(c[&Kind::BucketPolicy], 2);
+    assert_eq!(c[&Kind::EcrRepository], 1);
+    assert_eq!(g.len(), 8);
+    assert_eq!(edge(&g, "queues/ingest", "queues/ingest/dead-letter"), Some(Strength::Exists));
+}
+
+#[test]
+fn large_stack_scales_per_item() {
+    let g = graph_of("examples/large.yaml");
+    let c = counts(&g);
+    assert_eq!(c[&Kind::Subnet], 6);
+    assert_eq!(c[&Kind::NatGateway], 3);
+    assert_eq!(c[&Kind::ElasticIp], 3);
+    assert_eq!(c[&Kind::RouteTable], 4);
+    assert_eq!(c[&Kind::EksNodeGroup], 3);
+    assert_eq!(c[&Kind::LaunchTemplate], 3);
+    assert_eq!(c[&Kind::DbReplica], 2);
+    assert_eq!(c[&Kind::Queue], 10);
+    assert_eq!(c[&Kind::Bucket], 5);
+    assert_eq!(c[&Kind::Alarm], 3 + 6);
+    assert_eq!(edge(&g, "network/route-table/private-c", "network/nat-gateway/c"), Some(Strength::Exists));
+    let dlq = g.get(&NodeId::new("queues/payments.fifo/dead-letter")).unwrap();
+    assert_eq!(dlq.name, "market-payments-dlq.fifo");
+}
+
+#[test]
+fn every_node_carries_the_ownership_tags() {
+    for file in EXAMPLES {
+        let g = graph_of(file);
+        for n in g.nodes() {
+            assert_eq!(n.tags.get(crate::graph::tag::ID).map(String::as_str), Some(n.id.as_str()));
+            assert!(n.tags.contains_key(crate::graph::tag::STACK));
+            assert!(n.tags.len() <= 50, "{}: {} tags", n.id, n.tags.len());
+        }
+    }
+}
+
+#[test]
+fn expansion_is_deterministic() {
+    assert_eq!(graph_of("examples/large.yaml"), graph_of("examples/large.yaml"));
+}
+
+#[test]
+fn seed_example_is_the_root_stack() {
+    let root = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stack.yaml")).unwrap();
+    let seed = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/seed.yaml")).unwrap();
+    assert_eq!(root, seed, "examples/seed.yaml must stay a copy of stack.yaml");
+}
+
+#[test]
+fn graph_rejects_edges_to_unknown_or_later_nodes() {
+    let mut g = ResourceGraph::new();
+    let n = Node {
+        id: NodeId::new("a"),
+        kind: Kind::Queue,
+        name: "a".into(),
+        props: Default::default(),
+        tags: Default::default(),
+        deps: vec![Edge { to: NodeId::new("b"), strength: Strength::Exists }],
+    };
+    assert!(matches!(g.add(n), Err(crate::graph::GraphError::MissingTarget { .. })));
+}
