@@ -10,3 +10,5 @@ pub mod cli;
 pub mod commands;
 pub mod graph;
 pub mod render;
+pub mod plan;
+pub mod apply;

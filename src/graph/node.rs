@@ -190,3 +190,52 @@ pub mod tag {
     /// Hash of the desired properties at the last create or update.
     pub const HASH: &str = "stackctl:hash";
 }
+
+impl Kind {
+    /// Properties AWS cannot change in place: a different value replaces the
+    /// resource (delete, then create under the same deterministic name).
+    pub fn replace_on(self) -> &'static [&'static str] {
+        match self {
+            Kind::Vpc => &["cidr_block"],
+            Kind::Subnet => &["vpc_id", "cidr_block", "availability_zone"],
+            Kind::InternetGateway => &["vpc_id"],
+            Kind::ElasticIp => &["domain"],
+            Kind::NatGateway => &["subnet_id", "allocation_id", "connectivity_type"],
+            Kind::RouteTable => &["vpc_id"],
+            Kind::SecurityGroup => &["vpc_id", "description"],
+            Kind::IamRole => &["path"],
+            Kind::EksCluster => &["role_arn", "subnet_ids", "security_group_ids", "secrets_kms_key_arn"],
+            Kind::EksNodeGroup => &["cluster_name", "node_role_arn", "subnet_ids", "instance_types"],
+            Kind::DbParameterGroup => &["family"],
+            Kind::DbInstance => &["engine", "storage_encrypted", "master_username", "db_subnet_group_name"],
+            Kind::DbReplica => &["source_db_instance_identifier", "storage_encrypted"],
+            Kind::CacheReplicationGroup => &["engine", "at_rest_encryption", "transit_encryption", "subnet_group_name", "port"],
+            Kind::LoadBalancer => &["type", "scheme"],
+            Kind::TargetGroup => &["vpc_id", "port", "protocol", "target_type"],
+            Kind::Listener => &["load_balancer_arn"],
+            Kind::WebAcl => &["scope", "region"],
+            Kind::WebAclAssociation => &["web_acl_arn", "resource_arn"],
+            Kind::OriginAccessControl => &["origin_type"],
+            Kind::Queue => &["fifo"],
+            Kind::EcrRepository => &["encryption"],
+            Kind::KmsKey
+            | Kind::LaunchTemplate
+            | Kind::DbSubnetGroup
+            | Kind::CacheSubnetGroup
+            | Kind::Distribution
+            | Kind::Bucket
+            | Kind::BucketPolicy
+            | Kind::LogGroup
+            | Kind::Alarm
+            | Kind::Dashboard
+            | Kind::Trail
+            | Kind::CodeCommitRepository => &[],
+        }
+    }
+
+    /// Position in creation order; deleting resources the stack no longer
+    /// describes goes from the highest rank down.
+    pub fn rank(self) -> usize {
+        Kind::ALL.iter().position(|k| *k == self).unwrap_or(usize::MAX)
+    }
+}

@@ -19,3 +19,6 @@ pub use pos::{Pos, Span};
 pub fn json_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Stack)).expect("a schema is plain JSON")
 }
+
+#[cfg(test)]
+mod corpus_tests;

@@ -1,0 +1,172 @@
+//! From a plan to a DAG of steps: create, update, delete and readiness waits,
+//! with the ordering AWS needs in both directions.
+
+use std::collections::{HashMap, HashSet};
+
+use super::events::Operation;
+use crate::graph::{NodeId, ResourceGraph, Strength};
+use crate::plan::{Action, Plan};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub id: NodeId,
+    pub operation: Operation,
+    /// Indices of the steps that must finish first.
+    pub after: Vec<usize>,
+}
+
+/// Builds the steps of `plan`. Create and update follow the graph's edges
+/// (`ready` edges through a wait step on the parent); deletes run in reverse:
+/// a resource is deleted after everything that depends on it, and resources the
+/// graph no longer knows go in reverse order of their kind's creation rank.
+pub fn build(plan: &Plan, graph: &ResourceGraph) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut index: HashMap<(NodeId, Operation), usize> = HashMap::new();
+    let mut add = |steps: &mut Vec<Step>, id: &NodeId, op: Operation| -> usize {
+        *index.entry((id.clone(), op)).or_insert_with(|| {
+            steps.push(Step { id: id.clone(), operation: op, after: vec![] });
+            steps.len() - 1
+        })
+    };
+    let actions: HashMap<&NodeId, Action> = plan.resources.iter().map(|r| (&r.id, r.action)).collect();
+
+    // Deletes first, so that a replaced resource's create can follow its delete.
+    let deleting: Vec<&crate::plan::ResourceChange> = plan.resources.iter().filter(|r| matches!(r.action, Action::Delete | Action::Replace)).collect();
+    let delete_ids: HashSet<&NodeId> = deleting.iter().map(|r| &r.id).collect();
+    for r in &deleting {
+        add(&mut steps, &r.id, Operation::Delete);
+    }
+    for r in &deleting {
+        let me = add(&mut steps, &r.id, Operation::Delete);
+        for other in &deleting {
+            if other.id == r.id {
+                continue;
+            }
+            // `other` depends on `r` in the graph, or (for resources outside the
+            // graph) was created later by kind: delete it first.
+            let depends = match (graph.get(&other.id), graph.get(&r.id)) {
+                (Some(o), Some(_)) => o.deps.iter().any(|e| e.to == r.id),
+                _ => other.kind.rank() > r.kind.rank(),
+            };
+            if depends && delete_ids.contains(&other.id) {
+                let o = add(&mut steps, &other.id, Operation::Delete);
+                steps[me].after.push(o);
+            }
+        }
+    }
+
+    let changing = |a: Action| matches!(a, Action::Create | Action::Update | Action::Replace);
+    for r in plan.resources.iter().filter(|r| changing(r.action)) {
+        let Some(node) = graph.get(&r.id) else { continue };
+        let op = if r.action == Action::Update { Operation::Update } else { Operation::Create };
+        let me = add(&mut steps, &r.id, op);
+        if r.action == Action::Replace {
+            let d = add(&mut steps, &r.id, Operation::Delete);
+            steps[me].after.push(d);
+        }
+        for e in &node.deps {
+            let parent_action = actions.get(&e.to).copied().unwrap_or(Action::NoOp);
+            let parent_step = match parent_action {
+                Action::Create | Action::Replace => Some(add(&mut steps, &e.to, Operation::Create)),
+                Action::Update => Some(add(&mut steps, &e.to, Operation::Update)),
+                _ => None,
+            };
+            if e.strength == Strength::Ready {
+                let w = add(&mut steps, &e.to, Operation::Wait);
+                steps[me].after.push(w);
+                if let Some(p) = parent_step
+                    && !steps[w].after.contains(&p)
+                {
+                    steps[w].after.push(p);
+                }
+            } else if let Some(p) = parent_step {
+                steps[me].after.push(p);
+            }
+        }
+    }
+    for s in &mut steps {
+        s.after.sort_unstable();
+        s.after.dedup();
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Edge, Kind, Node};
+    use crate::plan::ResourceChange;
+
+    fn node(id: &str, kind: Kind, deps: &[(&str, Strength)]) -> Node {
+        Node {
+            id: NodeId::new(id),
+            kind,
+            name: id.into(),
+            props: Default::default(),
+            tags: Default::default(),
+            deps: deps.iter().map(|(d, s)| Edge { to: NodeId::new(*d), strength: *s }).collect(),
+        }
+    }
+
+    fn change(id: &str, kind: Kind, action: Action) -> ResourceChange {
+        ResourceChange { id: NodeId::new(id), kind, name: id.into(), action, changes: vec![], drift: false }
+    }
+
+    fn plan(resources: Vec<ResourceChange>) -> Plan {
+        Plan { stack: "s".into(), region: "r".into(), account_id: None, resources, conflicts: vec![], unmanaged: vec![], refreshed: false }
+    }
+
+    fn find(steps: &[Step], id: &str, op: Operation) -> usize {
+        steps.iter().position(|s| s.id.as_str() == id && s.operation == op).unwrap_or_else(|| panic!("no step {op:?} {id}"))
+    }
+
+    #[test]
+    fn ready_edges_go_through_a_wait_step() {
+        let g = ResourceGraph::from_nodes(vec![
+            node("cluster", Kind::EksCluster, &[]),
+            node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
+        ])
+        .unwrap();
+        let steps = build(&plan(vec![change("cluster", Kind::EksCluster, Action::Create), change("ng", Kind::EksNodeGroup, Action::Create)]), &g);
+        let (c, w, n) = (find(&steps, "cluster", Operation::Create), find(&steps, "cluster", Operation::Wait), find(&steps, "ng", Operation::Create));
+        assert_eq!(steps[w].after, vec![c]);
+        assert_eq!(steps[n].after, vec![w]);
+    }
+
+    #[test]
+    fn a_no_op_parent_is_still_waited_for() {
+        let g = ResourceGraph::from_nodes(vec![
+            node("primary", Kind::DbInstance, &[]),
+            node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
+        ])
+        .unwrap();
+        let steps = build(&plan(vec![change("primary", Kind::DbInstance, Action::NoOp), change("replica", Kind::DbReplica, Action::Create)]), &g);
+        let w = find(&steps, "primary", Operation::Wait);
+        assert!(steps[w].after.is_empty());
+        assert_eq!(steps[find(&steps, "replica", Operation::Create)].after, vec![w]);
+    }
+
+    #[test]
+    fn deletes_run_dependents_first_and_replacements_delete_before_create() {
+        let g = ResourceGraph::from_nodes(vec![
+            node("vpc", Kind::Vpc, &[]),
+            node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
+        ])
+        .unwrap();
+        let steps = build(&plan(vec![change("vpc", Kind::Vpc, Action::Replace), change("subnet", Kind::Subnet, Action::Replace)]), &g);
+        let (dv, ds) = (find(&steps, "vpc", Operation::Delete), find(&steps, "subnet", Operation::Delete));
+        let (cv, cs) = (find(&steps, "vpc", Operation::Create), find(&steps, "subnet", Operation::Create));
+        assert_eq!(steps[dv].after, vec![ds]);
+        assert!(steps[cv].after.contains(&dv));
+        assert!(steps[cs].after.contains(&cv) && steps[cs].after.contains(&ds));
+    }
+
+    #[test]
+    fn orphans_delete_by_reverse_kind_rank() {
+        let g = ResourceGraph::new();
+        let steps = build(&plan(vec![change("b", Kind::Bucket, Action::Delete), change("v", Kind::Vpc, Action::Delete)]), &g);
+        let (b, v) = (find(&steps, "b", Operation::Delete), find(&steps, "v", Operation::Delete));
+        assert_eq!(steps[v].after, vec![b]);
+        assert!(steps[b].after.is_empty());
+    }
+}

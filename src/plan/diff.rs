@@ -1,0 +1,188 @@
+//! diff(desired graph, live state) -> Plan.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::hash::props_hash;
+use super::{Action, AttrChange, LiveResource, LiveState, Plan, ResourceChange};
+use crate::graph::{Kind, Node, NodeId, Props, Ref, ResourceGraph, Value, tag};
+
+/// Tags compared as settings: everything but the hash, which stands for settings.
+fn comparable_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    tags.iter().filter(|(k, _)| k.as_str() != tag::HASH).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// A node's properties with every reference that can be resolved replaced by
+/// its value; properties whose references are still unknown keep them.
+/// `lookup` answers a reference, or `None` while it is unknown.
+pub fn resolve_props(node: &Node, lookup: &impl Fn(&Ref) -> Option<Value>) -> (Props, bool) {
+    let mut complete = true;
+    let props = node
+        .props
+        .iter()
+        .map(|(k, v)| match v.resolved(lookup) {
+            Some(r) => (k.clone(), r),
+            None => {
+                complete = false;
+                (k.clone(), v.clone())
+            }
+        })
+        .collect();
+    (props, complete)
+}
+
+/// Resources whose settings must be read before diffing: live, with settings
+/// not read, and a hash tag that does not vouch for the desired settings.
+pub fn needs_settings(graph: &ResourceGraph, live: &LiveState) -> Vec<NodeId> {
+    let by_id = live.by_id();
+    let lookup = |r: &Ref| by_id.get(&r.node).and_then(|l| l.attrs.get(&r.attr)).cloned();
+    graph
+        .nodes()
+        .iter()
+        .filter_map(|node| {
+            let l = by_id.get(&node.id)?;
+            if l.props.is_some() {
+                return None;
+            }
+            let (props, complete) = resolve_props(node, &lookup);
+            let vouched = complete && l.hash_tag() == Some(props_hash(&props).as_str());
+            (!vouched).then(|| node.id.clone())
+        })
+        .collect()
+}
+
+/// The plan that makes `live` match `graph`. `supported` says which kinds the
+/// provider can manage; the rest (and what depends on them) are left out.
+pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) -> bool, meta: (&str, &str, Option<&str>)) -> Plan {
+    let by_id = live.by_id();
+    let mut actions: HashMap<NodeId, Action> = HashMap::new();
+    let mut unmanaged: Vec<(NodeId, Kind)> = Vec::new();
+    let mut unmanaged_ids: HashSet<NodeId> = HashSet::new();
+    let mut resources = Vec::new();
+
+    for node in graph.nodes() {
+        if !supported(node.kind) || node.deps.iter().any(|e| unmanaged_ids.contains(&e.to)) {
+            unmanaged_ids.insert(node.id.clone());
+            unmanaged.push((node.id.clone(), node.kind));
+            continue;
+        }
+        // A reference is known when its target stays (no-op or update in place)
+        // and the live resource has the attribute.
+        let lookup = |r: &Ref| -> Option<Value> {
+            match actions.get(&r.node) {
+                Some(Action::NoOp | Action::Update) => by_id.get(&r.node).and_then(|l| l.attrs.get(&r.attr)).cloned(),
+                _ => None,
+            }
+        };
+        let change = match by_id.get(&node.id) {
+            None => ResourceChange {
+                id: node.id.clone(),
+                kind: node.kind,
+                name: node.name.clone(),
+                action: Action::Create,
+                changes: node
+                    .props
+                    .iter()
+                    .map(|(k, v)| AttrChange { attr: k.clone(), old: None, new: Some(v.resolved(&lookup).unwrap_or_else(|| v.clone())), forces_replacement: false })
+                    .collect(),
+                drift: false,
+            },
+            Some(l) => compare(node, l, &lookup, live.refreshed),
+        };
+        actions.insert(node.id.clone(), change.action);
+        resources.push(change);
+    }
+
+    let mut orphans: Vec<&LiveResource> = live.resources.iter().filter(|l| graph.get(&l.id).is_none()).collect();
+    orphans.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
+    for l in orphans {
+        resources.push(ResourceChange {
+            id: l.id.clone(),
+            kind: l.kind,
+            name: l.name.clone(),
+            action: Action::Delete,
+            changes: vec![],
+            drift: false,
+        });
+    }
+
+    let (stack, region, account) = meta;
+    Plan {
+        stack: stack.to_string(),
+        region: region.to_string(),
+        account_id: account.map(str::to_string),
+        resources,
+        conflicts: live.conflicts.clone(),
+        unmanaged,
+        refreshed: live.refreshed,
+    }
+}
+
+fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Value>, refreshed: bool) -> ResourceChange {
+    let (desired, complete) = resolve_props(node, lookup);
+    let desired_hash = complete.then(|| props_hash(&desired));
+    let hash_matches = desired_hash.is_some() && live.hash_tag() == desired_hash.as_deref();
+    let mut changes = Vec::new();
+    match &live.props {
+        // The hash tag vouches for the settings: nothing to compare.
+        None if hash_matches => {}
+        None => {
+            for (k, v) in &desired {
+                changes.push(AttrChange { attr: k.clone(), old: None, new: Some(v.clone()), forces_replacement: node.kind.replace_on().contains(&k.as_str()) });
+            }
+        }
+        Some(actual) => {
+            for (k, v) in &desired {
+                let old = actual.get(k);
+                let unknown = !v.refs().is_empty();
+                if unknown || old != Some(v) {
+                    changes.push(AttrChange {
+                        attr: k.clone(),
+                        old: old.cloned(),
+                        new: Some(v.clone()),
+                        forces_replacement: node.kind.replace_on().contains(&k.as_str()),
+                    });
+                }
+            }
+        }
+    }
+    let (want_tags, have_tags) = (comparable_tags(&node.tags), comparable_tags(&live.tags));
+    if want_tags != have_tags {
+        changes.push(AttrChange {
+            attr: "tags".into(),
+            old: Some(Value::Map(have_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
+            new: Some(Value::Map(want_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
+            forces_replacement: false,
+        });
+    }
+    let settings_changed = changes.iter().any(|c| c.attr != "tags");
+    // Settings that match but a missing or stale hash tag: rewrite the tag so the
+    // next plan can trust it again.
+    if changes.is_empty() && complete && !hash_matches {
+        changes.push(AttrChange {
+            attr: format!("tags.{}", tag::HASH),
+            old: live.hash_tag().map(Value::str),
+            new: desired_hash.map(Value::Str),
+            forces_replacement: false,
+        });
+    }
+    let action = if changes.iter().any(|c| c.forces_replacement) {
+        Action::Replace
+    } else if changes.is_empty() {
+        Action::NoOp
+    } else {
+        Action::Update
+    };
+    ResourceChange {
+        id: node.id.clone(),
+        kind: node.kind,
+        name: node.name.clone(),
+        action,
+        changes,
+        // The file still asks for what the resource was last set to, yet AWS
+        // says otherwise: a change made outside stackctl.
+        drift: refreshed && hash_matches && settings_changed,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,59 @@
+//! The live state of a stack, as the provider read it from AWS.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::graph::{Kind, NodeId, Props, Value};
+
+/// One resource found in AWS with this stack's ownership tags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveResource {
+    pub id: NodeId,
+    pub kind: Kind,
+    /// The AWS name (or Name tag).
+    pub name: String,
+    /// What AWS calls it: `vpc-0abc`, a queue URL, a bucket name, an ARN.
+    pub physical_id: String,
+    /// Attributes other resources may reference: `id`, `arn`, `name`, `url`...
+    pub attrs: BTreeMap<String, Value>,
+    /// Settings in the same normal form as the desired properties; `None` when
+    /// only the tags were read (the `stackctl:hash` tag then stands for them).
+    pub props: Option<Props>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl LiveResource {
+    pub fn hash_tag(&self) -> Option<&str> {
+        self.tags.get(crate::graph::tag::HASH).map(String::as_str)
+    }
+}
+
+/// A resource with one of our deterministic names but without our ownership
+/// tags: never adopted silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: NodeId,
+    pub kind: Kind,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveState {
+    pub resources: Vec<LiveResource>,
+    pub conflicts: Vec<Conflict>,
+    /// Whether every resource's settings were read (`plan --refresh`), or the
+    /// ownership hash tag stood in for settings where it matched.
+    pub refreshed: bool,
+}
+
+impl LiveState {
+    pub fn get(&self, id: &NodeId) -> Option<&LiveResource> {
+        self.resources.iter().find(|r| &r.id == id)
+    }
+
+    pub fn by_id(&self) -> BTreeMap<&NodeId, &LiveResource> {
+        self.resources.iter().map(|r| (&r.id, r)).collect()
+    }
+}
