@@ -12,3 +12,4 @@ pub mod graph;
 pub mod render;
 pub mod plan;
 pub mod apply;
+pub mod aws;

@@ -59,7 +59,6 @@ pub enum Kind {
     Distribution,
     Queue,
     Bucket,
-    BucketPolicy,
     EcrRepository,
     LogGroup,
     Alarm,
@@ -97,7 +96,6 @@ impl Kind {
         Kind::Distribution,
         Kind::Queue,
         Kind::Bucket,
-        Kind::BucketPolicy,
         Kind::EcrRepository,
         Kind::LogGroup,
         Kind::Alarm,
@@ -136,7 +134,6 @@ impl Kind {
             Kind::Distribution => "aws_cloudfront_distribution",
             Kind::Queue => "aws_sqs_queue",
             Kind::Bucket => "aws_s3_bucket",
-            Kind::BucketPolicy => "aws_s3_bucket_policy",
             Kind::EcrRepository => "aws_ecr_repository",
             Kind::LogGroup => "aws_cloudwatch_log_group",
             Kind::Alarm => "aws_cloudwatch_metric_alarm",
@@ -189,6 +186,8 @@ pub mod tag {
     pub const ID: &str = "stackctl:id";
     /// Hash of the desired properties at the last create or update.
     pub const HASH: &str = "stackctl:hash";
+    /// On buckets and registries: destroy may delete their content.
+    pub const FORCE_DESTROY: &str = "stackctl:force-destroy";
 }
 
 impl Kind {
@@ -224,13 +223,20 @@ impl Kind {
             | Kind::CacheSubnetGroup
             | Kind::Distribution
             | Kind::Bucket
-            | Kind::BucketPolicy
             | Kind::LogGroup
             | Kind::Alarm
             | Kind::Dashboard
             | Kind::Trail
             | Kind::CodeCommitRepository => &[],
         }
+    }
+
+    /// EC2 resources have no name of their own: a `Name` tag gives them one.
+    pub fn is_ec2(self) -> bool {
+        matches!(
+            self,
+            Kind::Vpc | Kind::Subnet | Kind::InternetGateway | Kind::ElasticIp | Kind::NatGateway | Kind::RouteTable | Kind::SecurityGroup | Kind::LaunchTemplate
+        )
     }
 
     /// Position in creation order; deleting resources the stack no longer

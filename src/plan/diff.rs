@@ -143,6 +143,11 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     });
                 }
             }
+            // A setting AWS has that the file no longer asks for (a removed
+            // dead-letter queue, say) is removed.
+            for (k, v) in actual.iter().filter(|(k, _)| !desired.contains_key(*k)) {
+                changes.push(AttrChange { attr: k.clone(), old: Some(v.clone()), new: None, forces_replacement: node.kind.replace_on().contains(&k.as_str()) });
+            }
         }
     }
     let (want_tags, have_tags) = (comparable_tags(&node.tags), comparable_tags(&live.tags));

@@ -116,7 +116,7 @@ fn matches(e: &Expectation, d: &Diagnostic) -> bool {
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
-        .map(|s| s.to_string())
+        .map(ToString::to_string)
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(a non-string panic payload)".to_string())
 }

@@ -13,8 +13,8 @@ use super::pos::{Pos, Span};
 use super::rules::{self, RuleResult};
 
 /// Ownership tags stackctl adds (`stackctl:stack`, `stackctl:id`,
-/// `stackctl:hash`, `Name`), out of AWS's 50 per resource.
-const RESERVED_TAGS: usize = 4;
+/// `stackctl:hash`, `stackctl:force-destroy`, `Name`), out of AWS's 50 per resource.
+const RESERVED_TAGS: usize = 5;
 
 pub fn validate(stack: &Stack) -> Vec<Diagnostic> {
     let mut c = Checker {

@@ -145,10 +145,13 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
             names::named(&stack, "assets"),
             props! { "origin_type" => "s3", "signing_behavior" => "always", "signing_protocol" => "sigv4" },
         ));
-        let bucket_id = ids::bucket(bucket);
+        // A plain name, not a reference: the bucket's policy names this
+        // distribution, so the bucket follows it.
+        let bucket_name = super::storage::bucket_name(b, bucket);
+        let region = b.region().to_string();
         origins.push(Value::Map(props! {
             "id" => "assets",
-            "domain_name" => Value::reference(&bucket_id, "regional_domain_name"),
+            "domain_name" => format!("{bucket_name}.s3.{region}.amazonaws.com"),
             "origin_access_control_id" => Value::reference(&oac, "id"),
         }));
         behaviors.push(Value::Map(props! {

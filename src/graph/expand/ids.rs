@@ -96,9 +96,6 @@ pub fn dead_letter_queue(name: &str) -> NodeId {
 pub fn bucket(name: &str) -> NodeId {
     NodeId::new(format!("buckets/{name}"))
 }
-pub fn bucket_policy(name: &str) -> NodeId {
-    NodeId::new(format!("buckets/{name}/policy"))
-}
 pub fn registry(name: &str) -> NodeId {
     NodeId::new(format!("registries/{name}"))
 }

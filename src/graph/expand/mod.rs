@@ -38,9 +38,8 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     data::database(&mut b, net.as_ref());
     data::cache(&mut b, net.as_ref());
     storage::queues(&mut b);
-    storage::buckets(&mut b);
     edge::expand(&mut b, net.as_ref());
-    storage::bucket_policies(&mut b);
+    storage::buckets(&mut b);
     storage::registries(&mut b);
     storage::repositories(&mut b);
     ops::alarms(&mut b);
@@ -139,6 +138,10 @@ impl<'a> Builder<'a> {
         let mut tags = self.base_tags.clone();
         tags.extend(spec.tags);
         tags.insert(tag::ID.to_string(), spec.id.to_string());
+        if spec.kind.is_ec2() {
+            // The console shows EC2 resources by their Name tag.
+            tags.insert("Name".to_string(), spec.name.clone());
+        }
         let id = spec.id.clone();
         let node = Node {
             id: spec.id,

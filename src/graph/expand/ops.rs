@@ -177,7 +177,7 @@ pub fn trail(b: &mut Builder) {
                 "enable_log_file_validation" => true,
             },
         )
-        // CloudTrail checks the bucket policy when the trail is created.
-        .ready(&ids::bucket_policy(&bucket)),
+        // CloudTrail checks the bucket's policy when the trail is created.
+        .ready(&ids::bucket(&bucket)),
     );
 }

@@ -2,7 +2,7 @@
 //! repositories: the kinds a stack can hold many of.
 
 use super::{Builder, Spec, ids};
-use crate::graph::{Kind, Value};
+use crate::graph::{Kind, Value, tag};
 use crate::props;
 use crate::stack::names;
 
@@ -44,26 +44,6 @@ pub fn bucket_name(b: &Builder, name: &str) -> String {
     names::bucket(b.name(), name, b.region(), b.ctx.account())
 }
 
-pub fn buckets(b: &mut Builder) {
-    for bucket in &b.stack.buckets {
-        let name = bucket_name(b, &bucket.name);
-        b.add(Spec::new(
-            ids::bucket(&bucket.name),
-            Kind::Bucket,
-            name,
-            props! {
-                "versioning" => *bucket.versioning,
-                "encryption" => "AES256",
-                "block_public_acls" => true,
-                "block_public_policy" => true,
-                "ignore_public_acls" => true,
-                "restrict_public_buckets" => true,
-                "object_ownership" => "BucketOwnerEnforced",
-            },
-        ));
-    }
-}
-
 fn statement(sid: &str, effect: &str, principal: Value, action: Value, resource: Value, condition: Value) -> Value {
     Value::Map(props! {
         "Sid" => sid, "Effect" => effect, "Principal" => principal,
@@ -75,14 +55,14 @@ fn service(name: &str) -> Value {
     Value::Map(props! { "Service" => name })
 }
 
-/// Every bucket refuses plain HTTP; the CloudTrail bucket lets the trail write,
-/// the static-assets bucket lets only this stack's distribution read.
-pub fn bucket_policies(b: &mut Builder) {
+/// Buckets with their settings and policy. Every bucket refuses plain HTTP; the
+/// CloudTrail bucket lets the trail write, the static-assets bucket lets only
+/// this stack's distribution read (so it follows the distribution).
+pub fn buckets(b: &mut Builder) {
     let (stack, region, account) = (b.name().to_string(), b.region().to_string(), b.ctx.account().to_string());
     let trail_bucket = b.stack.monitoring.as_ref().filter(|m| *m.cloudtrail).map(|m| m.cloudtrail_bucket.value.clone());
     let assets_bucket = b.stack.cdn.as_ref().and_then(|c| c.static_assets_bucket.as_ref()).map(|s| s.value.clone());
     for bucket in &b.stack.buckets {
-        let bucket_id = ids::bucket(&bucket.name);
         let arn = format!("arn:aws:s3:::{}", bucket_name(b, &bucket.name));
         let mut statements = vec![statement(
             "DenyInsecureTransport",
@@ -115,15 +95,27 @@ pub fn bucket_policies(b: &mut Builder) {
                 Value::Map(props! { "StringEquals" => Value::Map(props! { "AWS:SourceArn" => Value::reference(&ids::distribution(), "arn") }) }),
             ));
         }
-        b.add(
-            Spec::new(
-                ids::bucket_policy(&bucket.name),
-                Kind::BucketPolicy,
-                bucket_name(b, &bucket.name),
-                props! { "policy" => Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements }) },
-            )
-            .after(&bucket_id),
+        let mut spec = Spec::new(
+            ids::bucket(&bucket.name),
+            Kind::Bucket,
+            bucket_name(b, &bucket.name),
+            props! {
+                "versioning" => *bucket.versioning,
+                "encryption" => "AES256",
+                "block_public_acls" => true,
+                "block_public_policy" => true,
+                "ignore_public_acls" => true,
+                "restrict_public_buckets" => true,
+                "object_ownership" => "BucketOwnerEnforced",
+                "policy" => Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements }),
+            },
         );
+        if *bucket.force_destroy {
+            // Kept on the bucket itself, so a destroy without the stack file
+            // (or after the bucket left it) still knows it may empty it.
+            spec = spec.tag(tag::FORCE_DESTROY, "true");
+        }
+        b.add(spec);
     }
 }
 
@@ -138,7 +130,7 @@ pub fn registries(b: &mut Builder) {
                 "action" => Value::Map(props! { "type" => "expire" }),
             })],
         });
-        b.add(Spec::new(
+        let mut spec = Spec::new(
             ids::registry(&r.name),
             Kind::EcrRepository,
             names::ecr_repository(&stack, &r.name),
@@ -148,7 +140,11 @@ pub fn registries(b: &mut Builder) {
                 "encryption" => "AES256",
                 "lifecycle_policy" => lifecycle,
             },
-        ));
+        );
+        if *r.force_destroy {
+            spec = spec.tag(tag::FORCE_DESTROY, "true");
+        }
+        b.add(spec);
     }
 }
 

@@ -46,13 +46,13 @@ fn seed_stack_has_every_kind() {
     let expect = [
         (Kind::Vpc, 1), (Kind::Subnet, 4), (Kind::InternetGateway, 1), (Kind::ElasticIp, 1), (Kind::NatGateway, 1),
         (Kind::RouteTable, 2), (Kind::SecurityGroup, 4), (Kind::IamRole, 2), (Kind::EksCluster, 1), (Kind::EksNodeGroup, 1),
-        (Kind::DbInstance, 1), (Kind::DbReplica, 1), (Kind::Queue, 2), (Kind::Bucket, 2), (Kind::BucketPolicy, 2),
+        (Kind::DbInstance, 1), (Kind::DbReplica, 1), (Kind::Queue, 2), (Kind::Bucket, 2),
         (Kind::WebAcl, 2), (Kind::Alarm, 3), (Kind::LogGroup, 2), (Kind::Listener, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 49);
+    assert_eq!(g.len(), 47);
 }
 
 #[test]
@@ -65,8 +65,8 @@ fn seed_stack_edges_have_the_right_strength() {
     assert_eq!(edge(&g, "queues/orders", "queues/orders/dead-letter"), Some(Strength::Exists));
     assert_eq!(edge(&g, "edge/distribution", "edge/load-balancer"), Some(Strength::Exists));
     assert_eq!(edge(&g, "edge/web-acl-association/alb", "edge/web-acl/regional"), Some(Strength::Exists));
-    assert_eq!(edge(&g, "buckets/assets/policy", "edge/distribution"), Some(Strength::Exists));
-    assert_eq!(edge(&g, "monitoring/trail", "buckets/logs/policy"), Some(Strength::Ready));
+    assert_eq!(edge(&g, "buckets/assets", "edge/distribution"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "monitoring/trail", "buckets/logs"), Some(Strength::Ready));
     assert_eq!(edge(&g, "network/nat-gateway/a", "network/internet-gateway"), Some(Strength::Exists));
     assert_eq!(edge(&g, "kubernetes/cluster", "monitoring/log-group/eks"), Some(Strength::Exists));
     // The database admits the nodes' security group, nothing else.
@@ -83,9 +83,8 @@ fn minimal_stack_has_no_network() {
     assert_eq!(c.get(&Kind::Vpc), None);
     assert_eq!(c[&Kind::Queue], 3);
     assert_eq!(c[&Kind::Bucket], 2);
-    assert_eq!(c[&Kind::BucketPolicy], 2);
     assert_eq!(c[&Kind::EcrRepository], 1);
-    assert_eq!(g.len(), 8);
+    assert_eq!(g.len(), 6);
     assert_eq!(edge(&g, "queues/ingest", "queues/ingest/dead-letter"), Some(Strength::Exists));
 }
 

@@ -171,3 +171,14 @@ fn unsupported_kinds_and_their_dependents_are_left_out() {
     assert_eq!(p.resources.len(), 1);
     assert_eq!(p.resources[0].id.as_str(), "q");
 }
+
+#[test]
+fn a_setting_the_file_dropped_is_removed() {
+    let q = node("q", Kind::Queue, props! { "fifo" => false }, &[]);
+    let live = live_of(&q, Some(props! { "fifo" => false, "redrive_policy" => "x" }), Props::new());
+    let p = plan(&graph(vec![q]), vec![live]);
+    let r = &p.resources[0];
+    assert_eq!(r.action, Action::Update);
+    assert_eq!(r.changes[0].attr, "redrive_policy");
+    assert_eq!(r.changes[0].new, None);
+}

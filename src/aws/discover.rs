@@ -1,0 +1,62 @@
+//! Discovery: the live state of a stack, read in batches. The number of calls
+//! grows with the number of services, not of resources: settings that no batch
+//! call returns are read per resource only when the hash tag does not vouch
+//! for them, or with `--refresh`.
+
+use futures::{StreamExt, TryStreamExt};
+
+use super::{Aws, ecr, logs, s3, sqs, tagging};
+use crate::apply::ProviderError;
+use crate::graph::{Kind, Node, NodeId, Props, ResourceGraph};
+use crate::plan::{LiveResource, LiveState};
+
+/// How many per-resource reads run at once.
+const READ_CONCURRENCY: usize = 8;
+
+pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result<LiveState, ProviderError> {
+    let desired: Vec<&Node> = graph.nodes().iter().collect();
+    let tagged = tagging::stack_resources(aws).await?;
+    let (q, b, r, l) = tokio::try_join!(
+        sqs::discover(aws, &tagged, &desired),
+        s3::discover(aws, &tagged, &desired),
+        ecr::discover(aws, &desired),
+        logs::discover(aws, &tagged, &desired),
+    )?;
+    let mut state = LiveState { refreshed: refresh, ..LiveState::default() };
+    for (found, conflicts) in [q, b, r, l] {
+        state.resources.extend(found);
+        state.conflicts.extend(conflicts);
+    }
+    state.resources.sort_by(|a, b| a.id.cmp(&b.id));
+    if refresh {
+        let ids: Vec<NodeId> = state.resources.iter().map(|r| r.id.clone()).collect();
+        read_settings(aws, &mut state, &ids).await?;
+    }
+    Ok(state)
+}
+
+/// Reads the settings of the resources `ids`, a few at a time.
+pub async fn read_settings(aws: &Aws, state: &mut LiveState, ids: &[NodeId]) -> Result<(), ProviderError> {
+    let targets: Vec<LiveResource> = state.resources.iter().filter(|r| ids.contains(&r.id)).cloned().collect();
+    let read: Vec<(NodeId, Props)> = futures::stream::iter(targets)
+        .map(|r| async move { read_one(aws, &r).await.map(|p| (r.id.clone(), p)) })
+        .buffer_unordered(READ_CONCURRENCY)
+        .try_collect()
+        .await?;
+    for (id, props) in read {
+        if let Some(r) = state.resources.iter_mut().find(|r| r.id == id) {
+            r.props = Some(props);
+        }
+    }
+    Ok(())
+}
+
+async fn read_one(aws: &Aws, r: &LiveResource) -> Result<Props, ProviderError> {
+    match r.kind {
+        Kind::Queue => sqs::read(aws, r).await,
+        Kind::Bucket => s3::read(aws, r).await,
+        Kind::EcrRepository => ecr::read(aws, r).await,
+        Kind::LogGroup => logs::read(aws, r).await,
+        _ => Ok(Props::new()),
+    }
+}

@@ -1,0 +1,92 @@
+//! CloudWatch Logs groups and their retention.
+
+use std::collections::BTreeMap;
+
+use super::error::{AwsResultExt, code_of, sdk_error};
+use super::tagging::Tagged;
+use super::tags::{self, Tags};
+use super::Aws;
+use crate::apply::{ProviderError, Request};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+fn arn(aws: &Aws, name: &str) -> String {
+    format!("arn:aws:logs:{}:{}:log-group:{name}", aws.region, aws.account_id)
+}
+
+fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn(aws, name)))].into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    LiveResource { id, kind: Kind::LogGroup, name: name.to_string(), physical_id: name.to_string(), attrs, props, tags }
+}
+
+async fn describe(aws: &Aws, name: &str) -> Result<Option<aws_sdk_cloudwatchlogs::types::LogGroup>, ProviderError> {
+    let out = aws.logs.describe_log_groups().log_group_name_prefix(name).send().await.op("logs:DescribeLogGroups")?;
+    Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(name)).cloned())
+}
+
+/// Groups found by their tags; a desired group they do not show is looked up by
+/// name, to report one that exists without our tags.
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.service() == "logs") {
+        let Some(name) = t.arn.split(":log-group:").nth(1).map(|n| n.trim_end_matches(":*")) else { continue };
+        if let Some(id) = t.tags.get(tag::ID) {
+            found.push(live(aws, NodeId::new(id.clone()), name, t.tags.clone(), None));
+        }
+    }
+    let mut conflicts = Vec::new();
+    for n in desired.iter().filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name)) {
+        if describe(aws, &n.name).await?.is_some() {
+            conflicts.push(Conflict { id: n.id.clone(), kind: n.kind, name: n.name.clone(), reason: "a log group with this name exists without this stack's tags".into() });
+        }
+    }
+    Ok((found, conflicts))
+}
+
+pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let mut props = Props::new();
+    if let Some(days) = describe(aws, &current.physical_id).await?.and_then(|g| g.retention_in_days()) {
+        props.insert("retention_days".into(), Value::Int(i64::from(days)));
+    }
+    Ok(props)
+}
+
+async fn put_retention(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
+    if let Some(days) = props.get("retention_days").and_then(Value::as_int) {
+        aws.logs.put_retention_policy().log_group_name(name).retention_in_days(days as i32).send().await.op("logs:PutRetentionPolicy")?;
+    }
+    Ok(())
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let name = &req.node.name;
+    match aws.logs.create_log_group().log_group_name(name).set_tags(Some(req.tags.clone().into_iter().collect())).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("ResourceAlreadyExistsException") => {}
+        Err(e) => return Err(sdk_error("logs:CreateLogGroup", e)),
+    }
+    put_retention(aws, name, &req.node.props).await?;
+    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let name = &current.physical_id;
+    if changes.iter().any(|c| c.attr == "retention_days") {
+        put_retention(aws, name, &req.node.props).await?;
+    }
+    let arn = arn(aws, name);
+    let removed = tags::removed_keys(&current.tags, &req.tags);
+    if !removed.is_empty() {
+        aws.logs.untag_resource().resource_arn(&arn).set_tag_keys(Some(removed)).send().await.op("logs:UntagResource")?;
+    }
+    aws.logs.tag_resource().resource_arn(&arn).set_tags(Some(req.tags.clone().into_iter().collect())).send().await.op("logs:TagResource")?;
+    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match aws.logs.delete_log_group().log_group_name(&current.physical_id).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) => Err(sdk_error("logs:DeleteLogGroup", e)),
+    }
+}

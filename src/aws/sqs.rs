@@ -1,0 +1,161 @@
+//! SQS queues: settings are queue attributes, the redrive policy names the
+//! dead-letter queue.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use aws_sdk_sqs::types::QueueAttributeName as Attr;
+
+use super::error::{AwsResultExt, code_of, sdk_error};
+use super::tagging::Tagged;
+use super::tags::{self, Tags};
+use super::Aws;
+use crate::apply::{ProviderError, Request};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+fn live(aws: &Aws, id: NodeId, name: &str, url: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    let arn = format!("arn:aws:sqs:{}:{}:{name}", aws.region, aws.account_id);
+    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("url", Value::str(url)), ("arn", Value::str(arn))].into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    LiveResource { id, kind: Kind::Queue, name: name.to_string(), physical_id: url.to_string(), attrs, props, tags }
+}
+
+/// Every queue of the stack: names and tags from the tagging API, URLs from one
+/// ListQueues over the stack's name prefix.
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let urls = list_urls(aws).await?;
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.service() == "sqs") {
+        let name = t.arn.rsplit(':').next().unwrap_or_default();
+        let (Some(id), Some(url)) = (t.tags.get(tag::ID), urls.get(name)) else { continue };
+        found.push(live(aws, NodeId::new(id.clone()), name, url, t.tags.clone(), None));
+    }
+    let conflicts = desired
+        .iter()
+        .filter(|n| n.kind == Kind::Queue && urls.contains_key(&n.name) && !found.iter().any(|f| f.name == n.name))
+        .map(|n| Conflict { id: n.id.clone(), kind: n.kind, name: n.name.clone(), reason: "a queue with this name exists without this stack's tags".into() })
+        .collect();
+    Ok((found, conflicts))
+}
+
+async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
+    let mut urls = HashMap::new();
+    let mut token = None;
+    loop {
+        let page = aws.sqs.list_queues().queue_name_prefix(format!("{}-", aws.stack)).max_results(1000).set_next_token(token).send().await.op("sqs:ListQueues")?;
+        for url in page.queue_urls() {
+            let name = url.rsplit('/').next().unwrap_or_default();
+            urls.insert(name.to_string(), url.clone());
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    Ok(urls)
+}
+
+/// Reads a queue's settings in the normal form of the desired properties.
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws.sqs.get_queue_attributes().queue_url(&live.physical_id).attribute_names(Attr::All).send().await.op("sqs:GetQueueAttributes")?;
+    let attrs = out.attributes().cloned().unwrap_or_default();
+    let get = |a: Attr| attrs.get(&a).cloned();
+    let int = |a: Attr| get(a).and_then(|v| v.parse::<i64>().ok()).map(Value::Int);
+    let mut props = Props::new();
+    props.insert("fifo".into(), Value::Bool(get(Attr::FifoQueue).as_deref() == Some("true")));
+    props.insert("sqs_managed_sse".into(), Value::Bool(get(Attr::SqsManagedSseEnabled).as_deref() == Some("true")));
+    if let Some(v) = int(Attr::VisibilityTimeout) {
+        props.insert("visibility_timeout_s".into(), v);
+    }
+    if let Some(v) = int(Attr::MessageRetentionPeriod) {
+        props.insert("message_retention_s".into(), v);
+    }
+    if let Some(redrive) = get(Attr::RedrivePolicy).and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok()) {
+        // AWS returns maxReceiveCount as a number or a string, depending on how
+        // it was set.
+        let count = match &redrive["maxReceiveCount"] {
+            serde_json::Value::Number(n) => n.as_i64(),
+            serde_json::Value::String(s) => s.parse().ok(),
+            _ => None,
+        };
+        let mut m = BTreeMap::new();
+        m.insert("dead_letter_target_arn".to_string(), Value::str(redrive["deadLetterTargetArn"].as_str().unwrap_or_default()));
+        m.insert("max_receive_count".to_string(), Value::Int(count.unwrap_or_default()));
+        props.insert("redrive_policy".into(), Value::Map(m));
+    }
+    Ok(props)
+}
+
+/// The queue attributes that express `props` (all but `fifo` can change later).
+fn attributes(props: &Props, include_fifo: bool) -> HashMap<Attr, String> {
+    let mut a = HashMap::new();
+    let int = |k: &str| props.get(k).and_then(Value::as_int).map(|i| i.to_string());
+    if let Some(v) = int("visibility_timeout_s") {
+        a.insert(Attr::VisibilityTimeout, v);
+    }
+    if let Some(v) = int("message_retention_s") {
+        a.insert(Attr::MessageRetentionPeriod, v);
+    }
+    let sse = props.get("sqs_managed_sse").and_then(Value::as_bool).unwrap_or(true);
+    a.insert(Attr::SqsManagedSseEnabled, sse.to_string());
+    if include_fifo && props.get("fifo").and_then(Value::as_bool) == Some(true) {
+        a.insert(Attr::FifoQueue, "true".into());
+    }
+    let redrive = match props.get("redrive_policy").and_then(Value::as_map) {
+        Some(r) => serde_json::json!({
+            "deadLetterTargetArn": r.get("dead_letter_target_arn").and_then(Value::as_str).unwrap_or_default(),
+            "maxReceiveCount": r.get("max_receive_count").and_then(Value::as_int).unwrap_or(1),
+        })
+        .to_string(),
+        // An empty policy removes a dead-letter queue that the file dropped.
+        None => String::new(),
+    };
+    if !redrive.is_empty() || !include_fifo {
+        a.insert(Attr::RedrivePolicy, redrive);
+    }
+    a
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let name = &req.node.name;
+    let mut attempt = 0;
+    let url = loop {
+        let mut call = aws.sqs.create_queue().queue_name(name).set_attributes(Some(attributes(&req.node.props, true)));
+        for (k, v) in &req.tags {
+            call = call.tags(k, v);
+        }
+        match call.send().await {
+            Ok(out) => break out.queue_url().unwrap_or_default().to_string(),
+            // AWS keeps a deleted queue's name for 60 seconds (a replacement
+            // hits this): wait it out, within a bound.
+            Err(e) if code_of(&e) == Some("AWS.SimpleQueueService.QueueDeletedRecently") && attempt < 14 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+            Err(e) => return Err(sdk_error("sqs:CreateQueue", e)),
+        }
+    };
+    Ok(live(aws, req.node.id.clone(), name, &url, req.tags.clone(), Some(req.node.props.clone())))
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let url = &current.physical_id;
+    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+        let attrs = attributes(&req.node.props, false);
+        aws.sqs.set_queue_attributes().queue_url(url).set_attributes(Some(attrs)).send().await.op("sqs:SetQueueAttributes")?;
+    }
+    let removed = tags::removed_keys(&current.tags, &req.tags);
+    if !removed.is_empty() {
+        aws.sqs.untag_queue().queue_url(url).set_tag_keys(Some(removed)).send().await.op("sqs:UntagQueue")?;
+    }
+    aws.sqs.tag_queue().queue_url(url).set_tags(Some(req.tags.clone().into_iter().collect())).send().await.op("sqs:TagQueue")?;
+    Ok(live(aws, req.node.id.clone(), &req.node.name, url, req.tags.clone(), Some(req.node.props.clone())))
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match aws.sqs.delete_queue().queue_url(&current.physical_id).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("AWS.SimpleQueueService.NonExistentQueue") => Ok(()),
+        Err(e) => Err(sdk_error("sqs:DeleteQueue", e)),
+    }
+}
