@@ -26,6 +26,47 @@ pub struct FileArg {
     pub file: PathBuf,
 }
 
+/// How to reach AWS. Credentials come from the standard chain: environment,
+/// shared config and credentials files, SSO, instance and container roles.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AwsArgs {
+    /// Override the stack file's region.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Named profile from ~/.aws/config.
+    #[arg(long, value_name = "NAME", env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Send every AWS call here (moto, LocalStack). AWS_ENDPOINT_URL does the same.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RunArgs {
+    /// How many AWS operations run at once.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub parallelism: u16,
+    /// Longest one resource may take, waits included (e.g. 90s, 45m, 2h).
+    #[arg(long, default_value = "45m", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Do not ask for confirmation (for CI).
+    #[arg(long)]
+    pub auto_approve: bool,
+}
+
+/// `90s`, `45m`, `2h`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = digits.parse().map_err(|_| format!("`{s}` is not a duration such as 90s, 45m or 2h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("`{s}` is not a duration such as 90s, 45m or 2h")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a stack file offline: types, AWS naming rules, references, sizes.
@@ -51,6 +92,61 @@ pub enum Command {
         /// Directory to write stack.yaml into (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+    /// Show what apply would change in AWS, without changing anything.
+    #[command(after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan")]
+    Plan {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        aws: AwsArgs,
+        /// Print the plan as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit 2 when there are changes, 0 when there are none, 1 on errors.
+        #[arg(long)]
+        detailed_exitcode: bool,
+        /// Save the plan, for `stackctl apply FILE`.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Read every setting from AWS instead of trusting the stackctl:hash
+        /// tags, and report changes made outside stackctl (drift).
+        #[arg(long)]
+        refresh: bool,
+    },
+    /// Make AWS match the stack file (or apply a saved plan exactly).
+    #[command(after_help = "Examples:\n  stackctl apply                    # plan, confirm, apply\n  stackctl apply --auto-approve     # CI\n  stackctl apply plan.json          # exactly a saved plan; refused if AWS changed since\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed resource.")]
+    Apply {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        aws: AwsArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        /// A plan saved with `plan --out`.
+        #[arg(value_name = "PLAN_FILE")]
+        plan_file: Option<PathBuf>,
+    },
+    /// Delete every resource of the stack, in reverse dependency order.
+    #[command(after_help = "Example:\n  stackctl destroy                   # asks you to type the stack name\n  stackctl destroy --auto-approve    # CI")]
+    Destroy {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        aws: AwsArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        /// Also delete resources with deletion protection (turning it off first).
+        #[arg(long)]
+        delete_protected: bool,
+    },
+    /// Remove the stack's lock left by an apply or destroy that was killed.
+    #[command(after_help = "Example:\n  stackctl unlock -f stack.yaml\n\nOnly when no apply or destroy of the stack is running: the lock is what stops two at once.")]
+    Unlock {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        aws: AwsArgs,
     },
     /// Print the JSON Schema of the stack file, for editor completion.
     #[command(after_help = "Example (VS Code YAML extension):\n  stackctl schema > stack.schema.json\n  # then, first line of stack.yaml:\n  # yaml-language-server: $schema=./stack.schema.json")]

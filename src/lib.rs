@@ -9,6 +9,7 @@ pub mod stack;
 pub mod cli;
 pub mod commands;
 pub mod graph;
+pub mod lock;
 pub mod render;
 pub mod plan;
 pub mod apply;

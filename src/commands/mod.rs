@@ -1,12 +1,18 @@
 //! The commands: each wires the core stages and the renderers together.
 
+mod apply;
 mod graph;
 mod init;
+mod plan;
+mod session;
 mod validate;
 
 use std::path::PathBuf;
 
+use crate::apply::ProviderError;
 use crate::cli::{Cli, Command};
+use crate::lock::LockError;
+use crate::plan::file::PlanFileError;
 use crate::stack::StackError;
 
 /// Everything a command can fail with; `render::report_error` shows each.
@@ -22,6 +28,36 @@ pub enum CommandError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("AWS: {0}")]
+    Aws(#[from] ProviderError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error("{}: {source}", path.display())]
+    PlanFile {
+        path: PathBuf,
+        #[source]
+        source: PlanFileError,
+    },
+    #[error("{} is a plan of stack `{plan_stack}`, not of `{stack}`", path.display())]
+    WrongPlan { path: PathBuf, plan_stack: String, stack: String },
+    #[error("the saved plan is stale: AWS changed since it was made, so it is not applied:\n  {}\nMake a new plan.", .0.join("\n  "))]
+    StalePlan(Vec<String>),
+    #[error("{0} resource name(s) are taken by resources this stack does not own (see Conflicts above); nothing was changed")]
+    Conflicts(usize),
+    #[error("refusing to ask for confirmation: stdin is not a terminal; pass --auto-approve to apply without asking")]
+    NotATerminal,
+    #[error("not confirmed; nothing was changed")]
+    Aborted,
+    #[error("{failed} resource operation(s) failed{}", if *.cancelled > 0 { format!(", {} not started", .cancelled) } else { String::new() })]
+    ApplyFailed { failed: usize, cancelled: usize },
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
 }
 
 /// Runs a command; `Ok` carries the exit code (plan's `--detailed-exitcode`
@@ -36,7 +72,34 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             println!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
             Ok(0)
         }
+        Command::Plan { file, aws, json, detailed_exitcode, out, refresh } => block_on(plan::run(plan::PlanArgs {
+            file: &file.file,
+            aws: &aws,
+            json,
+            detailed_exitcode,
+            out: out.as_deref(),
+            refresh,
+        })),
+        Command::Apply { file, aws, run, plan_file } => block_on(apply::apply(&file.file, &aws, &run, plan_file.as_deref())),
+        Command::Destroy { file, aws, run, delete_protected } => block_on(apply::destroy(&file.file, &aws, &run, delete_protected)),
+        Command::Unlock { file, aws } => block_on(unlock(&file.file, &aws)),
     }
+}
+
+fn block_on<F: std::future::Future<Output = Result<u8, CommandError>>>(f: F) -> Result<u8, CommandError> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CommandError::Runtime)?.block_on(f)
+}
+
+async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8, CommandError> {
+    let loaded = crate::stack::load_file(file)?;
+    let stack = loaded.stack.stack.value.clone();
+    let lock = match loaded.stack.backend.as_ref().and_then(|b| b.lock_bucket.as_ref()) {
+        Some(_) => session::Session::open(file, aws).await?.lock(file),
+        None => crate::lock::Lock::local(file, &stack),
+    };
+    let info = lock.force_release(&stack).await?;
+    println!("Removed the lock of stack `{stack}` held by {} (`{}` since {}).", info.holder, info.command, crate::lock::utc(info.since_unix));
+    Ok(0)
 }
 
 /// Logs go to stderr, off unless `-v` or `STACKCTL_LOG` asks for them.

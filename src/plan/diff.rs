@@ -117,6 +117,26 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
     }
 }
 
+/// The plan of `destroy`: every live resource of the stack, deleted.
+pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan {
+    let mut resources: Vec<ResourceChange> = live
+        .resources
+        .iter()
+        .map(|l| ResourceChange { id: l.id.clone(), kind: l.kind, name: l.name.clone(), action: Action::Delete, changes: vec![], drift: false })
+        .collect();
+    resources.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
+    let (stack, region, account) = meta;
+    Plan {
+        stack: stack.to_string(),
+        region: region.to_string(),
+        account_id: account.map(str::to_string),
+        resources,
+        conflicts: vec![],
+        unmanaged: vec![],
+        refreshed: live.refreshed,
+    }
+}
+
 fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Value>, refreshed: bool) -> ResourceChange {
     let (desired, complete) = resolve_props(node, lookup);
     let desired_hash = complete.then(|| props_hash(&desired));
@@ -159,7 +179,9 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             forces_replacement: false,
         });
     }
-    let settings_changed = changes.iter().any(|c| c.attr != "tags");
+    // Only a setting read with another value is drift; one AWS would not
+    // tell (old unknown) is not.
+    let settings_changed = changes.iter().any(|c| c.attr != "tags" && c.old.is_some());
     // Settings that match but a missing or stale hash tag: rewrite the tag so the
     // next plan can trust it again.
     if changes.is_empty() && complete && !hash_matches {

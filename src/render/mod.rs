@@ -2,11 +2,18 @@
 //! data; only this module (and the commands calling it) prints.
 
 pub mod diagnostics;
+pub mod plan;
+pub mod progress;
 
 use std::io::IsTerminal;
 
 use crate::commands::CommandError;
 use crate::stack::{LoadedStack, StackError};
+
+/// Colour on stdout only for a terminal, and never with NO_COLOR set.
+pub fn stdout_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
 
 /// Colour on stderr only for a terminal, and never with NO_COLOR set.
 pub fn stderr_color() -> bool {

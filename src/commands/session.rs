@@ -1,0 +1,68 @@
+//! What plan, apply and destroy share: the loaded stack, the AWS connection,
+//! the desired graph, discovery and the lock.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::CommandError;
+use crate::aws::{self, Aws, Connection};
+use crate::cli::AwsArgs;
+use crate::graph::{self, ExpandContext, ResourceGraph};
+use crate::lock::Lock;
+use crate::plan::{self, LiveState, Plan};
+use crate::render;
+use crate::stack::{self, LoadedStack};
+
+pub struct Session {
+    pub loaded: LoadedStack,
+    pub aws: Arc<Aws>,
+    pub graph: ResourceGraph,
+}
+
+impl Session {
+    /// Loads and validates the stack file (before any AWS call), then connects.
+    pub async fn open(file: &Path, args: &AwsArgs) -> Result<Session, CommandError> {
+        let loaded = stack::load_file(file)?;
+        render::print_warnings(&loaded);
+        let s = &loaded.stack;
+        let endpoint = args.endpoint_url.clone().or_else(|| {
+            // AWS_ENDPOINT_URL, read by the SDK, wins over the stack file.
+            if std::env::var_os("AWS_ENDPOINT_URL").is_some() {
+                None
+            } else {
+                s.backend.as_ref().and_then(|b| b.endpoint.as_ref()).map(|e| e.value.clone())
+            }
+        });
+        let conn = Connection {
+            region: args.region.clone().unwrap_or_else(|| s.region.value.clone()),
+            profile: args.profile.clone(),
+            endpoint,
+            max_attempts: std::env::var("STACKCTL_MAX_ATTEMPTS").ok().and_then(|v| v.parse().ok()),
+        };
+        let aws = Aws::connect(&conn, &s.stack).await?;
+        let graph = graph::expand(s, &ExpandContext { account_id: Some(aws.account_id.clone()) });
+        Ok(Session { loaded, aws: Arc::new(aws), graph })
+    }
+
+    pub fn stack_name(&self) -> &str {
+        &self.loaded.stack.stack
+    }
+
+    pub fn lock(&self, file: &Path) -> Lock {
+        match self.loaded.stack.backend.as_ref().and_then(|b| b.lock_bucket.as_ref()) {
+            Some(bucket) => Lock::s3(self.aws.s3.clone(), bucket, self.stack_name()),
+            None => Lock::local(file, self.stack_name()),
+        }
+    }
+
+    /// Reads the live state and diffs it against `graph`.
+    pub async fn plan(&self, graph: &ResourceGraph, refresh: bool) -> Result<(Plan, LiveState), CommandError> {
+        let mut live = aws::discover(&self.aws, graph, refresh).await?;
+        let stale = plan::needs_settings(graph, &live);
+        if !stale.is_empty() {
+            aws::read_settings(&self.aws, &mut live, &stale).await?;
+        }
+        let p = plan::diff(graph, &live, &Aws::supports, (self.stack_name(), &self.aws.region, Some(&self.aws.account_id)));
+        Ok((p, live))
+    }
+}

@@ -1,0 +1,182 @@
+//! The stack lock: one apply or destroy of a stack at a time.
+//!
+//! By default a local file next to the stack file (`.stackctl/<stack>.lock`),
+//! created with `create_new` so two processes cannot both get it. For teams, an
+//! object in S3 (`backend.lock_bucket`) written with a conditional put
+//! (`If-None-Match: *`), which S3 refuses when the object exists. A lock left by
+//! a killed process stays until `stackctl unlock` removes it: breaking it
+//! automatically could let two applies run at once.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::apply::ProviderError;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockInfo {
+    /// `user@host (pid N)`.
+    pub holder: String,
+    pub command: String,
+    pub since_unix: u64,
+}
+
+impl LockInfo {
+    pub fn mine(command: &str) -> Self {
+        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+        let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into());
+        let since_unix = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+        LockInfo { holder: format!("{user}@{host} (pid {})", std::process::id()), command: command.to_string(), since_unix }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("stack `{stack}` is locked by {} running `{}` since {}; if that process is gone, run `stackctl unlock` (lock: {location})", .info.holder, .info.command, utc(.info.since_unix))]
+    Held { stack: String, location: String, info: LockInfo },
+    #[error("cannot use the lock file {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot use the lock object: {0}")]
+    Aws(#[from] ProviderError),
+    #[error("stack `{0}` is not locked")]
+    NotLocked(String),
+}
+
+pub enum Lock {
+    Local(PathBuf),
+    S3 { client: aws_sdk_s3::Client, bucket: String, key: String },
+}
+
+impl Lock {
+    pub fn local(stack_file: &Path, stack: &str) -> Lock {
+        let dir = stack_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Lock::Local(dir.join(".stackctl").join(format!("{stack}.lock")))
+    }
+
+    pub fn s3(client: aws_sdk_s3::Client, bucket: &str, stack: &str) -> Lock {
+        Lock::S3 { client, bucket: bucket.to_string(), key: format!("stackctl/{stack}.lock") }
+    }
+
+    fn location(&self) -> String {
+        match self {
+            Lock::Local(p) => p.display().to_string(),
+            Lock::S3 { bucket, key, .. } => format!("s3://{bucket}/{key}"),
+        }
+    }
+
+    pub async fn acquire(&self, stack: &str, info: &LockInfo) -> Result<(), LockError> {
+        let body = serde_json::to_vec_pretty(info).expect("lock info serialises");
+        let held = |info: LockInfo| LockError::Held { stack: stack.to_string(), location: self.location(), info };
+        match self {
+            Lock::Local(path) => {
+                let io = |source| LockError::Io { path: path.clone(), source };
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(io)?;
+                }
+                match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+                    Ok(mut f) => std::io::Write::write_all(&mut f, &body).map_err(io),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown")))),
+                    Err(e) => Err(io(e)),
+                }
+            }
+            Lock::S3 { client, bucket, key } => {
+                let put = client.put_object().bucket(bucket).key(key).if_none_match("*").body(body.into()).content_type("application/json").send().await;
+                match put {
+                    Ok(_) => Ok(()),
+                    Err(e) if matches!(code_of(&e), Some("PreconditionFailed" | "ConditionalRequestConflict")) || e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
+                        Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown"))))
+                    }
+                    Err(e) => Err(sdk_error("s3:PutObject (lock)", e).into()),
+                }
+            }
+        }
+    }
+
+    /// Who holds the lock, if anyone.
+    pub async fn read(&self) -> Result<Option<LockInfo>, LockError> {
+        match self {
+            Lock::Local(path) => match std::fs::read(path) {
+                Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(source) => Err(LockError::Io { path: path.clone(), source }),
+            },
+            Lock::S3 { client, bucket, key } => match client.get_object().bucket(bucket).key(key).send().await {
+                Ok(out) => {
+                    let bytes = out.body.collect().await.map_err(|e| ProviderError::new("s3:GetObject (lock)", "ReadFailed", e.to_string()))?.into_bytes();
+                    Ok(serde_json::from_slice(&bytes).ok())
+                }
+                Err(e) if code_of(&e) == Some("NoSuchKey") => Ok(None),
+                Err(e) => Err(sdk_error("s3:GetObject (lock)", e).into()),
+            },
+        }
+    }
+
+    pub async fn release(&self) -> Result<(), LockError> {
+        match self {
+            Lock::Local(path) => match std::fs::remove_file(path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(source) => Err(LockError::Io { path: path.clone(), source }),
+            },
+            Lock::S3 { client, bucket, key } => {
+                client.delete_object().bucket(bucket).key(key).send().await.op("s3:DeleteObject (lock)")?;
+                Ok(())
+            }
+        }
+    }
+
+    /// `stackctl unlock`: removes a lock whoever holds it, saying whose it was.
+    pub async fn force_release(&self, stack: &str) -> Result<LockInfo, LockError> {
+        let info = self.read().await?.ok_or_else(|| LockError::NotLocked(stack.to_string()))?;
+        self.release().await?;
+        Ok(info)
+    }
+}
+
+/// `2026-11-28 06:20:00 UTC` from seconds since the epoch (civil-from-days).
+pub fn utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_795_848_000), "2026-11-28 06:40:00 UTC");
+    }
+
+    #[tokio::test]
+    async fn a_second_local_lock_is_refused_naming_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = Lock::local(&dir.path().join("stack.yaml"), "shop");
+        let first = LockInfo { holder: "ana@box (pid 1)".into(), command: "apply".into(), since_unix: 0 };
+        lock.acquire("shop", &first).await.unwrap();
+        let err = lock.acquire("shop", &LockInfo::mine("destroy")).await.unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("ana@box (pid 1)") && msg.contains("`apply`") && msg.contains("1970-01-01") && msg.contains("stackctl unlock"), "{msg}");
+        assert_eq!(lock.force_release("shop").await.unwrap(), first);
+        lock.acquire("shop", &LockInfo::mine("apply")).await.unwrap();
+        lock.release().await.unwrap();
+        assert!(matches!(lock.force_release("shop").await, Err(LockError::NotLocked(_))));
+    }
+}

@@ -1,0 +1,160 @@
+//! Plans as text (Terraform-like) and as JSON.
+
+use std::fmt::Write;
+
+use crate::plan::{Action, Plan, ResourceChange};
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+    fn action(&self, action: Action, text: &str) -> String {
+        let code = match action {
+            Action::Create => "32",
+            Action::Update => "33",
+            Action::Replace => "35",
+            Action::Delete => "31",
+            Action::NoOp => "0",
+        };
+        self.paint(code, text)
+    }
+}
+
+fn headline(r: &ResourceChange) -> String {
+    match r.action {
+        Action::Create => format!("# {} will be created", r.id),
+        Action::Update => format!("# {} will be updated in place", r.id),
+        Action::Replace => {
+            let forced: Vec<&str> = r.changes.iter().filter(|c| c.forces_replacement).map(|c| c.attr.as_str()).collect();
+            format!("# {} must be replaced ({} cannot change in place: deleted, then created)", r.id, forced.join(", "))
+        }
+        Action::Delete => format!("# {} will be destroyed", r.id),
+        Action::NoOp => String::new(),
+    }
+}
+
+fn value_text(v: Option<&crate::graph::Value>) -> String {
+    v.map_or_else(|| "null".to_string(), ToString::to_string)
+}
+
+/// The whole plan as a person reads it.
+pub fn render(plan: &Plan, style: &Style) -> String {
+    let mut out = String::new();
+    let account = plan.account_id.as_deref().map(|a| format!(", account {a}")).unwrap_or_default();
+    let _ = writeln!(out, "Stack {} ({}{account})", plan.stack, plan.region);
+    let _ = writeln!(
+        out,
+        "{}",
+        if plan.refreshed {
+            "Read every setting from AWS (--refresh)."
+        } else {
+            "Read resources and tags in batch; settings were read only where the stackctl:hash tag did not match (use --refresh to read all and find drift)."
+        }
+    );
+    if !plan.conflicts.is_empty() {
+        let _ = writeln!(out, "\n{}", style.paint("31;1", "Conflicts: these names are taken by resources this stack does not own (they are never adopted):"));
+        for c in &plan.conflicts {
+            let _ = writeln!(out, "  ! {} {} \"{}\": {}", c.id, c.kind, c.name, c.reason);
+        }
+        let _ = writeln!(out, "  Delete or rename them, or change the names in the stack file; apply refuses until then.");
+    }
+    let drifted: Vec<&ResourceChange> = plan.drifted().collect();
+    if !drifted.is_empty() {
+        let _ = writeln!(out, "\n{}", style.paint("33;1", "Drift: changed outside stackctl since the last apply (apply sets them back):"));
+        for r in &drifted {
+            let attrs: Vec<&str> = r.changes.iter().map(|c| c.attr.as_str()).collect();
+            let _ = writeln!(out, "  ~ {} ({})", r.id, attrs.join(", "));
+        }
+    }
+    let changing: Vec<&ResourceChange> = plan.resources.iter().filter(|r| r.action != Action::NoOp).collect();
+    if !changing.is_empty() {
+        let _ = writeln!(out, "\nstackctl will perform the following actions:");
+    }
+    for r in changing {
+        let _ = writeln!(out, "\n  {}", headline(r));
+        let symbol = style.action(r.action, &format!("{:>3}", r.action.symbol()));
+        if r.action == Action::Delete {
+            let _ = writeln!(out, "{symbol} {} \"{}\"", r.kind, r.name);
+            continue;
+        }
+        let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
+        let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
+        for c in &r.changes {
+            let line = match (r.action, &c.old, &c.new) {
+                (Action::Create, _, new) => format!("{} {:width$} = {}", style.action(Action::Create, "+"), c.attr, value_text(new.as_ref())),
+                (_, Some(old), None) => format!("{} {:width$} = {}", style.action(Action::Delete, "-"), c.attr, old),
+                (_, None, new) => format!("{} {:width$} = (unknown) -> {}", style.action(Action::Update, "~"), c.attr, value_text(new.as_ref())),
+                (_, Some(old), new) => format!("{} {:width$} = {} -> {}", style.action(Action::Update, "~"), c.attr, old, value_text(new.as_ref())),
+            };
+            let forces = if c.forces_replacement { style.paint("35", " # forces replacement") } else { String::new() };
+            let _ = writeln!(out, "      {line}{forces}");
+        }
+        let _ = writeln!(out, "    }}");
+    }
+    if !plan.unmanaged.is_empty() {
+        let mut kinds: Vec<String> = plan.unmanaged.iter().map(|(_, k)| k.to_string()).collect();
+        kinds.sort();
+        kinds.dedup();
+        let _ = writeln!(
+            out,
+            "\nNot managed by this version of stackctl, left out of this plan: {} resources ({}).",
+            plan.unmanaged.len(),
+            kinds.join(", ")
+        );
+    }
+    let s = plan.summary();
+    if plan.has_changes() {
+        let _ = writeln!(out, "\nPlan: {} to add, {} to change, {} to destroy.", s.add, s.change, s.destroy);
+    } else {
+        let _ = writeln!(out, "\nNo changes. The stack matches the stack file.");
+    }
+    out
+}
+
+/// The plan as JSON: the same content, for CI and tools.
+pub fn to_json(plan: &Plan) -> serde_json::Value {
+    let mut v = serde_json::to_value(plan).expect("plan serialises");
+    v["summary"] = serde_json::to_value(plan.summary()).expect("summary serialises");
+    v["has_changes"] = serde_json::Value::Bool(plan.has_changes());
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Kind, NodeId, Value};
+    use crate::plan::AttrChange;
+
+    fn change(id: &str, kind: Kind, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
+        ResourceChange { id: NodeId::new(id), kind, name: format!("shop-{}", id.rsplit('/').next().unwrap()), action, changes, drift: false }
+    }
+
+    fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {
+        AttrChange { attr: name.into(), old, new, forces_replacement: forces }
+    }
+
+    #[test]
+    fn renders_every_action() {
+        let vpc = NodeId::new("network/vpc");
+        let plan = Plan {
+            stack: "shop".into(),
+            region: "us-east-1".into(),
+            account_id: Some("123456789012".into()),
+            resources: vec![
+                change("queues/orders", Kind::Queue, Action::Create, vec![attr("fifo", None, Some(false.into()), false), attr("vpc", None, Some(Value::reference(&vpc, "id")), false)]),
+                change("queues/jobs", Kind::Queue, Action::Update, vec![attr("visibility_timeout_s", Some(30u32.into()), Some(60u32.into()), false)]),
+                change("queues/fifo", Kind::Queue, Action::Replace, vec![attr("fifo", Some(false.into()), Some(true.into()), true)]),
+                change("queues/old", Kind::Queue, Action::Delete, vec![]),
+                change("queues/same", Kind::Queue, Action::NoOp, vec![]),
+            ],
+            conflicts: vec![],
+            unmanaged: vec![(vpc.clone(), Kind::Vpc)],
+            refreshed: false,
+        };
+        insta::assert_snapshot!(render(&plan, &Style { color: false }));
+    }
+}
