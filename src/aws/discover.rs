@@ -5,7 +5,7 @@
 
 use futures::{StreamExt, TryStreamExt};
 
-use super::{Aws, ecr, logs, s3, sqs, tagging};
+use super::{Aws, ec2, ecr, iam, logs, s3, sqs, tagging};
 use crate::apply::ProviderError;
 use crate::graph::{Kind, Node, NodeId, Props, ResourceGraph};
 use crate::plan::{LiveResource, LiveState};
@@ -16,14 +16,17 @@ const READ_CONCURRENCY: usize = 8;
 pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result<LiveState, ProviderError> {
     let desired: Vec<&Node> = graph.nodes().iter().collect();
     let tagged = tagging::stack_resources(aws).await?;
-    let (q, b, r, l) = tokio::try_join!(
+    let (network, roles, q, b, r, l) = tokio::try_join!(
+        ec2::discover(aws),
+        iam::discover(aws, &desired),
         sqs::discover(aws, &tagged, &desired),
         s3::discover(aws, &tagged, &desired),
         ecr::discover(aws, &desired),
         logs::discover(aws, &tagged, &desired),
     )?;
     let mut state = LiveState { refreshed: refresh, ..LiveState::default() };
-    for (found, conflicts) in [q, b, r, l] {
+    state.resources.extend(network);
+    for (found, conflicts) in [roles, q, b, r, l] {
         state.resources.extend(found);
         state.conflicts.extend(conflicts);
     }
@@ -53,10 +56,12 @@ pub async fn read_settings(aws: &Aws, state: &mut LiveState, ids: &[NodeId]) -> 
 
 async fn read_one(aws: &Aws, r: &LiveResource) -> Result<Props, ProviderError> {
     match r.kind {
+        k if ec2::supports(k) => ec2::read(aws, r).await,
         Kind::Queue => sqs::read(aws, r).await,
         Kind::Bucket => s3::read(aws, r).await,
         Kind::EcrRepository => ecr::read(aws, r).await,
         Kind::LogGroup => logs::read(aws, r).await,
-        _ => Ok(Props::new()),
+        // Discovery read these in full.
+        _ => Ok(r.props.clone().unwrap_or_default()),
     }
 }

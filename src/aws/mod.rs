@@ -4,10 +4,13 @@
 
 pub mod config;
 mod discover;
+mod ec2;
 mod ecr;
 pub mod error;
+mod iam;
 mod json;
 mod logs;
+mod retry;
 mod s3;
 mod sqs;
 mod tagging;
@@ -28,6 +31,8 @@ pub struct Aws {
     pub stack: String,
     pub region: String,
     pub account_id: String,
+    pub(crate) ec2: aws_sdk_ec2::Client,
+    pub(crate) iam: aws_sdk_iam::Client,
     pub(crate) sqs: aws_sdk_sqs::Client,
     pub(crate) s3: aws_sdk_s3::Client,
     pub(crate) ecr: aws_sdk_ecr::Client,
@@ -51,6 +56,8 @@ impl Aws {
             stack: stack.to_string(),
             region: conn.region.clone(),
             account_id,
+            ec2: aws_sdk_ec2::Client::new(&sdk),
+            iam: aws_sdk_iam::Client::new(&sdk),
             sqs: aws_sdk_sqs::Client::new(&sdk),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             ecr: aws_sdk_ecr::Client::new(&sdk),
@@ -61,11 +68,11 @@ impl Aws {
 
     /// The kinds this version manages; the plan lists the others as unmanaged.
     pub fn supports(kind: Kind) -> bool {
-        matches!(kind, Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup)
+        ec2::supports(kind) || matches!(kind, Kind::IamRole | Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup)
     }
 }
 
-fn unsupported(kind: Kind) -> ProviderError {
+pub(crate) fn unsupported(kind: Kind) -> ProviderError {
     ProviderError::new("stackctl", "UnsupportedKind", format!("{kind} is not managed by this version of stackctl"))
 }
 
@@ -77,6 +84,8 @@ impl Provider for Aws {
 
     async fn create(&self, req: &Request) -> Result<LiveResource, ProviderError> {
         match req.node.kind {
+            k if ec2::supports(k) => ec2::create(self, req).await,
+            Kind::IamRole => iam::create(self, req).await,
             Kind::Queue => sqs::create(self, req).await,
             Kind::Bucket => s3::create(self, req).await,
             Kind::EcrRepository => ecr::create(self, req).await,
@@ -87,6 +96,8 @@ impl Provider for Aws {
 
     async fn update(&self, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
         match req.node.kind {
+            k if ec2::supports(k) => ec2::update(self, req, live, changes).await,
+            Kind::IamRole => iam::update(self, req, live, changes).await,
             Kind::Queue => sqs::update(self, req, live, changes).await,
             Kind::Bucket => s3::update(self, req, live, changes).await,
             Kind::EcrRepository => ecr::update(self, req, live, changes).await,
@@ -98,6 +109,8 @@ impl Provider for Aws {
     async fn delete(&self, live: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
         let _ = options;
         match live.kind {
+            k if ec2::supports(k) => ec2::delete(self, live).await,
+            Kind::IamRole => iam::delete(self, live).await,
             Kind::Queue => sqs::delete(self, live).await,
             Kind::Bucket => s3::delete(self, live).await,
             Kind::EcrRepository => ecr::delete(self, live).await,
@@ -106,8 +119,12 @@ impl Provider for Aws {
         }
     }
 
-    async fn wait_ready(&self, live: &LiveResource, _progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-        // Queues, buckets, registries and log groups are usable when created.
-        Ok(live.clone())
+    async fn wait_ready(&self, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+        match live.kind {
+            k if ec2::supports(k) => ec2::wait_ready(self, live, progress).await,
+            // Roles, queues, buckets, registries and log groups are usable
+            // as soon as they are created.
+            _ => Ok(live.clone()),
+        }
     }
 }

@@ -103,7 +103,12 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
     let cancelled = outcome.count(|o| *o == StepOutcome::Cancelled);
     println!(
         "\n{}: {} created, {} updated, {} deleted, {} failed, {} skipped, {} not started, in {}.",
-        if failures.is_empty() && cancelled == 0 { "Apply complete" } else { "Apply stopped" },
+        match (failures.is_empty() && cancelled == 0, delete.delete_protected || planned.plan.resources.iter().all(|r| r.action == crate::plan::Action::Delete)) {
+            (true, true) => "Destroy complete",
+            (true, false) => "Apply complete",
+            (false, true) => "Destroy stopped",
+            (false, false) => "Apply stopped",
+        },
         done(Operation::Create),
         done(Operation::Update),
         done(Operation::Delete),

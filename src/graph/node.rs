@@ -197,7 +197,6 @@ impl Kind {
         match self {
             Kind::Vpc => &["cidr_block"],
             Kind::Subnet => &["vpc_id", "cidr_block", "availability_zone"],
-            Kind::InternetGateway => &["vpc_id"],
             Kind::ElasticIp => &["domain"],
             Kind::NatGateway => &["subnet_id", "allocation_id", "connectivity_type"],
             Kind::RouteTable => &["vpc_id"],
@@ -218,6 +217,7 @@ impl Kind {
             Kind::Queue => &["fifo"],
             Kind::EcrRepository => &["encryption"],
             Kind::KmsKey
+            | Kind::InternetGateway
             | Kind::LaunchTemplate
             | Kind::DbSubnetGroup
             | Kind::CacheSubnetGroup

@@ -117,6 +117,27 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
     }
 }
 
+/// Lists that AWS returns in an order of its own (ids, rules, routes, policy
+/// ARNs) are compared as sets: their order carries no meaning.
+fn unordered(key: &str) -> bool {
+    key.ends_with("_ids") || key.ends_with("_arns") || matches!(key, "ingress" | "egress" | "routes" | "enabled_log_types" | "public_access_cidrs")
+}
+
+/// Equality in normal form.
+fn same(key: &str, a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) if unordered(key) => {
+            let sorted = |l: &[Value]| {
+                let mut v: Vec<String> = l.iter().map(|e| serde_json::to_string(e).unwrap_or_default()).collect();
+                v.sort();
+                v
+            };
+            sorted(x) == sorted(y)
+        }
+        _ => a == b,
+    }
+}
+
 /// The plan of `destroy`: every live resource of the stack, deleted.
 pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan {
     let mut resources: Vec<ResourceChange> = live
@@ -147,19 +168,20 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
         None if hash_matches => {}
         None => {
             for (k, v) in &desired {
-                changes.push(AttrChange { attr: k.clone(), old: None, new: Some(v.clone()), forces_replacement: node.kind.replace_on().contains(&k.as_str()) });
+                changes.push(AttrChange { attr: k.clone(), old: None, new: Some(v.clone()), forces_replacement: false });
             }
         }
         Some(actual) => {
             for (k, v) in &desired {
                 let old = actual.get(k);
                 let unknown = !v.refs().is_empty();
-                if unknown || old != Some(v) {
+                if unknown || !old.is_some_and(|o| same(k, o, v)) {
                     changes.push(AttrChange {
                         attr: k.clone(),
                         old: old.cloned(),
                         new: Some(v.clone()),
-                        forces_replacement: node.kind.replace_on().contains(&k.as_str()),
+                        // A value AWS would not tell cannot be said to force anything.
+                        forces_replacement: old.is_some() && node.kind.replace_on().contains(&k.as_str()),
                     });
                 }
             }

@@ -182,3 +182,12 @@ fn a_setting_the_file_dropped_is_removed() {
     assert_eq!(r.changes[0].attr, "redrive_policy");
     assert_eq!(r.changes[0].new, None);
 }
+
+#[test]
+fn id_lists_compare_as_sets_and_other_lists_in_order() {
+    let rt = node("rt", Kind::RouteTable, props! { "subnet_ids" => vec!["a", "b"], "instance_types" => vec!["x", "y"] }, &[]);
+    let live = live_of(&rt, Some(props! { "subnet_ids" => vec!["b", "a"], "instance_types" => vec!["y", "x"] }), Props::new());
+    let p = plan(&graph(vec![rt]), vec![live]);
+    let attrs: Vec<&str> = p.resources[0].changes.iter().map(|c| c.attr.as_str()).collect();
+    assert_eq!(attrs, vec!["instance_types"]);
+}

@@ -1,0 +1,156 @@
+//! The network in EC2: VPC, subnets, internet and NAT gateways, Elastic IPs,
+//! route tables and security groups. Each Describe call takes a tag filter, so
+//! discovery is one call per kind however large the stack.
+
+mod gateways;
+mod route_table;
+mod security_group;
+mod vpc;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
+
+use super::Aws;
+use super::error::AwsResultExt;
+use super::tags::{self, Tags};
+use crate::apply::{ProviderError, Request};
+use crate::graph::{Kind, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, LiveResource};
+
+/// How long a delete retries `DependencyViolation` (network interfaces of a
+/// deleted load balancer or cluster linger for minutes).
+pub const DEPENDENCY_WAIT: Duration = Duration::from_secs(20 * 60);
+
+pub fn stack_filter(aws: &Aws) -> Filter {
+    Filter::builder().name(format!("tag:{}", tag::STACK)).values(&aws.stack).build()
+}
+
+pub fn tag_spec(kind: ResourceType, tags: &Tags) -> TagSpecification {
+    TagSpecification::builder()
+        .resource_type(kind)
+        .set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()))
+        .build()
+}
+
+pub fn tags_of(t: &[Tag]) -> Tags {
+    t.iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string())).collect()
+}
+
+pub fn live(kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
+    let id = NodeId::new(tags.get(tag::ID)?.clone());
+    let name = tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string());
+    let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    a.insert("id".into(), Value::str(physical_id));
+    Some(LiveResource { id, kind, name, physical_id: physical_id.to_string(), attrs: a, props, tags })
+}
+
+/// The live resource after a create or update: what we asked for.
+pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> LiveResource {
+    let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    a.insert("id".into(), Value::str(physical_id));
+    LiveResource {
+        id: req.node.id.clone(),
+        kind: req.node.kind,
+        name: req.node.name.clone(),
+        physical_id: physical_id.to_string(),
+        attrs: a,
+        props: Some(req.node.props.clone()),
+        tags: req.tags.clone(),
+    }
+}
+
+/// Makes the resource's tags equal to `desired`.
+pub async fn sync_tags(aws: &Aws, resource: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
+    let removed = tags::removed_keys(current, desired);
+    if !removed.is_empty() {
+        let keys = removed.iter().map(|k| Tag::builder().key(k).build()).collect();
+        aws.ec2.delete_tags().resources(resource).set_tags(Some(keys)).send().await.op("ec2:DeleteTags")?;
+    }
+    let set: Vec<Tag> = desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+    if !set.is_empty() {
+        aws.ec2.create_tags().resources(resource).set_tags(Some(set)).send().await.op("ec2:CreateTags")?;
+    }
+    Ok(())
+}
+
+pub fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
+    props.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+    let (a, b, c, d, e, f, g) = tokio::try_join!(
+        vpc::discover_vpcs(aws),
+        vpc::discover_subnets(aws),
+        gateways::discover_internet_gateways(aws),
+        gateways::discover_addresses(aws),
+        gateways::discover_nat_gateways(aws),
+        route_table::discover(aws),
+        security_group::discover(aws),
+    )?;
+    Ok([a, b, c, d, e, f, g].into_iter().flatten().collect())
+}
+
+pub fn supports(kind: Kind) -> bool {
+    matches!(kind, Kind::Vpc | Kind::Subnet | Kind::InternetGateway | Kind::ElasticIp | Kind::NatGateway | Kind::RouteTable | Kind::SecurityGroup)
+}
+
+pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    match current.kind {
+        Kind::Vpc => vpc::read_vpc(aws, current).await,
+        // Discovery reads every other kind's settings in full.
+        _ => Ok(current.props.clone().unwrap_or_default()),
+    }
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    match req.node.kind {
+        Kind::Vpc => vpc::create_vpc(aws, req).await,
+        Kind::Subnet => vpc::create_subnet(aws, req).await,
+        Kind::InternetGateway => gateways::create_internet_gateway(aws, req).await,
+        Kind::ElasticIp => gateways::allocate_address(aws, req).await,
+        Kind::NatGateway => gateways::create_nat_gateway(aws, req).await,
+        Kind::RouteTable => route_table::create(aws, req).await,
+        Kind::SecurityGroup => security_group::create(aws, req).await,
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    match req.node.kind {
+        Kind::Vpc => vpc::update_vpc(aws, req, current, changes).await?,
+        Kind::Subnet => vpc::update_subnet(aws, req, current, changes).await?,
+        Kind::InternetGateway => gateways::update_internet_gateway(aws, req, current).await?,
+        Kind::RouteTable => route_table::update(aws, req, current).await?,
+        Kind::SecurityGroup => security_group::update(aws, req, current).await?,
+        // Elastic IPs and NAT gateways change only their tags in place.
+        Kind::ElasticIp | Kind::NatGateway => {}
+        other => return Err(super::unsupported(other)),
+    }
+    sync_tags(aws, &current.physical_id, &current.tags, &req.tags).await?;
+    let mut updated = current.clone();
+    updated.props = Some(req.node.props.clone());
+    updated.tags = req.tags.clone();
+    Ok(updated)
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match current.kind {
+        Kind::Vpc => vpc::delete_vpc(aws, current).await,
+        Kind::Subnet => vpc::delete_subnet(aws, current).await,
+        Kind::InternetGateway => gateways::delete_internet_gateway(aws, current).await,
+        Kind::ElasticIp => gateways::release_address(aws, current).await,
+        Kind::NatGateway => gateways::delete_nat_gateway(aws, current).await,
+        Kind::RouteTable => route_table::delete(aws, current).await,
+        Kind::SecurityGroup => security_group::delete(aws, current).await,
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::apply::Progress<'_>) -> Result<LiveResource, ProviderError> {
+    match current.kind {
+        Kind::NatGateway => gateways::wait_nat_available(aws, current, progress).await,
+        _ => Ok(current.clone()),
+    }
+}
