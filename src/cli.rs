@@ -57,7 +57,9 @@ pub struct RunArgs {
 /// `90s`, `45m`, `2h`, or plain seconds.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = digits.parse().map_err(|_| format!("`{s}` is not a duration such as 90s, 45m or 2h"))?;
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration such as 90s, 45m or 2h"))?;
     let secs = match unit {
         "" | "s" => n,
         "m" => n * 60,
@@ -70,7 +72,9 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a stack file offline: types, AWS naming rules, references, sizes.
-    #[command(after_help = "Example:\n  stackctl validate -f examples/minimal.yaml\n\nExit codes: 0 valid (warnings are printed), 1 invalid. No AWS call is made.")]
+    #[command(
+        after_help = "Example:\n  stackctl validate -f examples/minimal.yaml\n\nExit codes: 0 valid (warnings are printed), 1 invalid. No AWS call is made."
+    )]
     Validate {
         #[command(flatten)]
         file: FileArg,
@@ -79,7 +83,9 @@ pub enum Command {
         json: bool,
     },
     /// Print the resource graph: one node per AWS resource, with its edges.
-    #[command(after_help = "Examples:\n  stackctl graph --format dot | dot -Tsvg > stack.svg\n  stackctl graph --format json | jq '.nodes[].id'\n\nEdges point from a resource to what it needs: `exists` (its id is enough) or `ready` (AWS refuses the dependent until the parent is ready).")]
+    #[command(
+        after_help = "Examples:\n  stackctl graph --format dot | dot -Tsvg > stack.svg\n  stackctl graph --format json | jq '.nodes[].id'\n\nEdges point from a resource to what it needs: `exists` (its id is enough) or `ready` (AWS refuses the dependent until the parent is ready)."
+    )]
     Graph {
         #[command(flatten)]
         file: FileArg,
@@ -94,7 +100,9 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Show what apply would change in AWS, without changing anything.
-    #[command(after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan")]
+    #[command(
+        after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan"
+    )]
     Plan {
         #[command(flatten)]
         file: FileArg,
@@ -115,7 +123,9 @@ pub enum Command {
         refresh: bool,
     },
     /// Make AWS match the stack file (or apply a saved plan exactly).
-    #[command(after_help = "Examples:\n  stackctl apply                    # plan, confirm, apply\n  stackctl apply --auto-approve     # CI\n  stackctl apply plan.json          # exactly a saved plan; refused if AWS changed since\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed resource.")]
+    #[command(
+        after_help = "Examples:\n  stackctl apply                    # plan, confirm, apply\n  stackctl apply --auto-approve     # CI\n  stackctl apply plan.json          # exactly a saved plan; refused if AWS changed since\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed resource."
+    )]
     Apply {
         #[command(flatten)]
         file: FileArg,
@@ -128,7 +138,9 @@ pub enum Command {
         plan_file: Option<PathBuf>,
     },
     /// Delete every resource of the stack, in reverse dependency order.
-    #[command(after_help = "Example:\n  stackctl destroy                   # asks you to type the stack name\n  stackctl destroy --auto-approve    # CI")]
+    #[command(
+        after_help = "Example:\n  stackctl destroy                   # asks you to type the stack name\n  stackctl destroy --auto-approve    # CI"
+    )]
     Destroy {
         #[command(flatten)]
         file: FileArg,
@@ -141,7 +153,9 @@ pub enum Command {
         delete_protected: bool,
     },
     /// Remove the stack's lock left by an apply or destroy that was killed.
-    #[command(after_help = "Example:\n  stackctl unlock -f stack.yaml\n\nOnly when no apply or destroy of the stack is running: the lock is what stops two at once.")]
+    #[command(
+        after_help = "Example:\n  stackctl unlock -f stack.yaml\n\nOnly when no apply or destroy of the stack is running: the lock is what stops two at once."
+    )]
     Unlock {
         #[command(flatten)]
         file: FileArg,
@@ -149,7 +163,9 @@ pub enum Command {
         aws: AwsArgs,
     },
     /// Print the JSON Schema of the stack file, for editor completion.
-    #[command(after_help = "Example (VS Code YAML extension):\n  stackctl schema > stack.schema.json\n  # then, first line of stack.yaml:\n  # yaml-language-server: $schema=./stack.schema.json")]
+    #[command(
+        after_help = "Example (VS Code YAML extension):\n  stackctl schema > stack.schema.json\n  # then, first line of stack.yaml:\n  # yaml-language-server: $schema=./stack.schema.json"
+    )]
     Schema,
 }
 

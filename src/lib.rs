@@ -5,12 +5,12 @@
 //! `aws` is the provider behind the trait `apply` defines; `render` turns plans and
 //! events into text; `commands` wires them together for `main`.
 
-pub mod stack;
+pub mod apply;
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod graph;
 pub mod lock;
-pub mod render;
 pub mod plan;
-pub mod apply;
-pub mod aws;
+pub mod render;
+pub mod stack;

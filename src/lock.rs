@@ -25,10 +25,21 @@ pub struct LockInfo {
 
 impl LockInfo {
     pub fn mine(command: &str) -> Self {
-        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into());
-        let since_unix = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-        LockInfo { holder: format!("{user}@{host} (pid {})", std::process::id()), command: command.to_string(), since_unix }
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        let host = std::fs::read_to_string("/etc/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|_| "localhost".into());
+        let since_unix = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        LockInfo {
+            holder: format!("{user}@{host} (pid {})", std::process::id()),
+            command: command.to_string(),
+            since_unix,
+        }
     }
 }
 
@@ -50,7 +61,11 @@ pub enum LockError {
 
 pub enum Lock {
     Local(PathBuf),
-    S3 { client: aws_sdk_s3::Client, bucket: String, key: String },
+    S3 {
+        client: aws_sdk_s3::Client,
+        bucket: String,
+        key: String,
+    },
 }
 
 impl Lock {
@@ -60,7 +75,11 @@ impl Lock {
     }
 
     pub fn s3(client: aws_sdk_s3::Client, bucket: &str, stack: &str) -> Lock {
-        Lock::S3 { client, bucket: bucket.to_string(), key: format!("stackctl/{stack}.lock") }
+        Lock::S3 {
+            client,
+            bucket: bucket.to_string(),
+            key: format!("stackctl/{stack}.lock"),
+        }
     }
 
     fn location(&self) -> String {
@@ -72,24 +91,44 @@ impl Lock {
 
     pub async fn acquire(&self, stack: &str, info: &LockInfo) -> Result<(), LockError> {
         let body = serde_json::to_vec_pretty(info).expect("lock info serialises");
-        let held = |info: LockInfo| LockError::Held { stack: stack.to_string(), location: self.location(), info };
+        let held = |info: LockInfo| LockError::Held {
+            stack: stack.to_string(),
+            location: self.location(),
+            info,
+        };
         match self {
             Lock::Local(path) => {
-                let io = |source| LockError::Io { path: path.clone(), source };
+                let io = |source| LockError::Io {
+                    path: path.clone(),
+                    source,
+                };
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir).map_err(io)?;
                 }
                 match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
                     Ok(mut f) => std::io::Write::write_all(&mut f, &body).map_err(io),
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown")))),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown"))))
+                    }
                     Err(e) => Err(io(e)),
                 }
             }
             Lock::S3 { client, bucket, key } => {
-                let put = client.put_object().bucket(bucket).key(key).if_none_match("*").body(body.into()).content_type("application/json").send().await;
+                let put = client
+                    .put_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .if_none_match("*")
+                    .body(body.into())
+                    .content_type("application/json")
+                    .send()
+                    .await;
                 match put {
                     Ok(_) => Ok(()),
-                    Err(e) if matches!(code_of(&e), Some("PreconditionFailed" | "ConditionalRequestConflict")) || e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
+                    Err(e)
+                        if matches!(code_of(&e), Some("PreconditionFailed" | "ConditionalRequestConflict"))
+                            || e.raw_response().is_some_and(|r| r.status().as_u16() == 412) =>
+                    {
                         Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown"))))
                     }
                     Err(e) => Err(sdk_error("s3:PutObject (lock)", e).into()),
@@ -104,11 +143,19 @@ impl Lock {
             Lock::Local(path) => match std::fs::read(path) {
                 Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(source) => Err(LockError::Io { path: path.clone(), source }),
+                Err(source) => Err(LockError::Io {
+                    path: path.clone(),
+                    source,
+                }),
             },
             Lock::S3 { client, bucket, key } => match client.get_object().bucket(bucket).key(key).send().await {
                 Ok(out) => {
-                    let bytes = out.body.collect().await.map_err(|e| ProviderError::new("s3:GetObject (lock)", "ReadFailed", e.to_string()))?.into_bytes();
+                    let bytes = out
+                        .body
+                        .collect()
+                        .await
+                        .map_err(|e| ProviderError::new("s3:GetObject (lock)", "ReadFailed", e.to_string()))?
+                        .into_bytes();
                     Ok(serde_json::from_slice(&bytes).ok())
                 }
                 Err(e) if code_of(&e) == Some("NoSuchKey") => Ok(None),
@@ -122,10 +169,19 @@ impl Lock {
             Lock::Local(path) => match std::fs::remove_file(path) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-                Err(source) => Err(LockError::Io { path: path.clone(), source }),
+                Err(source) => Err(LockError::Io {
+                    path: path.clone(),
+                    source,
+                }),
             },
             Lock::S3 { client, bucket, key } => {
-                client.delete_object().bucket(bucket).key(key).send().await.op("s3:DeleteObject (lock)")?;
+                client
+                    .delete_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .op("s3:DeleteObject (lock)")?;
                 Ok(())
             }
         }
@@ -152,7 +208,12 @@ pub fn utc(secs: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -169,11 +230,18 @@ mod tests {
     async fn a_second_local_lock_is_refused_naming_the_holder() {
         let dir = tempfile::tempdir().unwrap();
         let lock = Lock::local(&dir.path().join("stack.yaml"), "shop");
-        let first = LockInfo { holder: "ana@box (pid 1)".into(), command: "apply".into(), since_unix: 0 };
+        let first = LockInfo {
+            holder: "ana@box (pid 1)".into(),
+            command: "apply".into(),
+            since_unix: 0,
+        };
         lock.acquire("shop", &first).await.unwrap();
         let err = lock.acquire("shop", &LockInfo::mine("destroy")).await.unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("ana@box (pid 1)") && msg.contains("`apply`") && msg.contains("1970-01-01") && msg.contains("stackctl unlock"), "{msg}");
+        assert!(
+            msg.contains("ana@box (pid 1)") && msg.contains("`apply`") && msg.contains("1970-01-01") && msg.contains("stackctl unlock"),
+            "{msg}"
+        );
         assert_eq!(lock.force_release("shop").await.unwrap(), first);
         lock.acquire("shop", &LockInfo::mine("apply")).await.unwrap();
         lock.release().await.unwrap();

@@ -38,9 +38,14 @@ pub enum Phase {
     /// A long wait's progress (`status: creating`).
     Progress(String),
     Done(Duration),
-    Failed { error: String, elapsed: Duration },
+    Failed {
+        error: String,
+        elapsed: Duration,
+    },
     /// Not started because something it depends on failed or was skipped.
-    Skipped { because: NodeId },
+    Skipped {
+        because: NodeId,
+    },
     /// Not started because the apply was interrupted.
     Cancelled,
 }

@@ -40,7 +40,11 @@ impl fmt::Display for ProviderError {
 
 impl ProviderError {
     pub fn new(operation: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        ProviderError { operation: operation.into(), code: code.into(), message: message.into() }
+        ProviderError {
+            operation: operation.into(),
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -27,7 +27,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { parallelism: 10, timeout: Duration::from_secs(45 * 60), delete: DeleteOptions::default() }
+        Options {
+            parallelism: 10,
+            timeout: Duration::from_secs(45 * 60),
+            delete: DeleteOptions::default(),
+        }
     }
 }
 
@@ -89,21 +93,32 @@ pub async fn run(
         while !cancelled && running.len() < parallelism {
             let Some(i) = ready.pop_front() else { break };
             let step = steps[i].clone();
-            reporter.event(Event { id: step.id.clone(), operation: step.operation, phase: Phase::Started });
+            reporter.event(Event {
+                id: step.id.clone(),
+                operation: step.operation,
+                phase: Phase::Started,
+            });
             let (apply, provider, reporter, state) = (apply.clone(), provider.clone(), reporter.clone(), state.clone());
             running.spawn(async move {
                 let started = Instant::now();
                 let work = execute(&step, &apply, provider.as_ref(), reporter.as_ref(), &state, options.delete);
                 let result = match tokio::time::timeout(options.timeout, work).await {
                     Ok(r) => r,
-                    Err(_) => Err(format!("timed out after {}; raise the limit with --timeout", humanize(options.timeout))),
+                    Err(_) => Err(format!(
+                        "timed out after {}; raise the limit with --timeout",
+                        humanize(options.timeout)
+                    )),
                 };
                 let elapsed = started.elapsed();
                 let phase = match &result {
                     Ok(()) => Phase::Done(elapsed),
                     Err(e) => Phase::Failed { error: e.clone(), elapsed },
                 };
-                reporter.event(Event { id: step.id.clone(), operation: step.operation, phase });
+                reporter.event(Event {
+                    id: step.id.clone(),
+                    operation: step.operation,
+                    phase,
+                });
                 (i, result)
             });
         }
@@ -143,16 +158,32 @@ pub async fn run(
     for (i, o) in outcomes.iter_mut().enumerate() {
         if o.is_none() {
             *o = Some(StepOutcome::Cancelled);
-            reporter.event(Event { id: steps[i].id.clone(), operation: steps[i].operation, phase: Phase::Cancelled });
+            reporter.event(Event {
+                id: steps[i].id.clone(),
+                operation: steps[i].operation,
+                phase: Phase::Cancelled,
+            });
         }
     }
     let live = state.lock().expect("state lock").clone();
-    Outcome { steps: steps.into_iter().zip(outcomes.into_iter().map(|o| o.expect("every step has an outcome"))).collect(), live }
+    Outcome {
+        steps: steps
+            .into_iter()
+            .zip(outcomes.into_iter().map(|o| o.expect("every step has an outcome")))
+            .collect(),
+        live,
+    }
 }
 
 /// Marks everything downstream of a failed step as skipped (Terraform's
 /// `upstreamFailed`), naming the resource that caused it.
-fn skip_dependents(failed: usize, steps: &[Step], dependents: &[Vec<usize>], outcomes: &mut [Option<StepOutcome>], reporter: &dyn Reporter) {
+fn skip_dependents(
+    failed: usize,
+    steps: &[Step],
+    dependents: &[Vec<usize>],
+    outcomes: &mut [Option<StepOutcome>],
+    reporter: &dyn Reporter,
+) {
     let because = steps[failed].id.clone();
     let mut stack = dependents[failed].clone();
     while let Some(d) = stack.pop() {
@@ -160,20 +191,37 @@ fn skip_dependents(failed: usize, steps: &[Step], dependents: &[Vec<usize>], out
             continue;
         }
         outcomes[d] = Some(StepOutcome::Skipped(because.clone()));
-        reporter.event(Event { id: steps[d].id.clone(), operation: steps[d].operation, phase: Phase::Skipped { because: because.clone() } });
+        reporter.event(Event {
+            id: steps[d].id.clone(),
+            operation: steps[d].operation,
+            phase: Phase::Skipped { because: because.clone() },
+        });
         stack.extend(dependents[d].iter().copied());
     }
 }
 
-async fn execute(step: &Step, apply: &PlannedApply, provider: &dyn Provider, reporter: &dyn Reporter, state: &State, delete: DeleteOptions) -> Result<(), String> {
+async fn execute(
+    step: &Step,
+    apply: &PlannedApply,
+    provider: &dyn Provider,
+    reporter: &dyn Reporter,
+    state: &State,
+    delete: DeleteOptions,
+) -> Result<(), String> {
     let live = |id: &NodeId| state.lock().expect("state lock").get(id).cloned();
     match step.operation {
         Operation::Create | Operation::Update => {
-            let node = apply.graph.get(&step.id).ok_or_else(|| format!("{} is not in the stack", step.id))?;
+            let node = apply
+                .graph
+                .get(&step.id)
+                .ok_or_else(|| format!("{} is not in the stack", step.id))?;
             let lookup = |r: &Ref| -> Option<Value> { live(&r.node).and_then(|l| l.attrs.get(&r.attr).cloned()) };
             let (props, complete) = resolve_props(node, &lookup);
             if !complete {
-                return Err(format!("{}: a referenced resource has no value yet (a stackctl bug: an edge is missing)", step.id));
+                return Err(format!(
+                    "{}: a referenced resource has no value yet (a stackctl bug: an edge is missing)",
+                    step.id
+                ));
             }
             let mut tags = node.tags.clone();
             tags.insert(tag::HASH.to_string(), props_hash(&props));
@@ -184,7 +232,13 @@ async fn execute(step: &Step, apply: &PlannedApply, provider: &dyn Provider, rep
                 provider.create(&req).await
             } else {
                 let current = live(&step.id).ok_or_else(|| format!("{} is not live any more", step.id))?;
-                let changes = apply.plan.resources.iter().find(|r| r.id == step.id).map(|r| r.changes.clone()).unwrap_or_default();
+                let changes = apply
+                    .plan
+                    .resources
+                    .iter()
+                    .find(|r| r.id == step.id)
+                    .map(|r| r.changes.clone())
+                    .unwrap_or_default();
                 provider.update(&req, &current, &changes).await
             };
             let created = result.map_err(|e| e.to_string())?;
@@ -199,7 +253,13 @@ async fn execute(step: &Step, apply: &PlannedApply, provider: &dyn Provider, rep
         }
         Operation::Wait => {
             let current = live(&step.id).ok_or_else(|| format!("{} does not exist", step.id))?;
-            let progress = |msg: String| reporter.event(Event { id: step.id.clone(), operation: Operation::Wait, phase: Phase::Progress(msg) });
+            let progress = |msg: String| {
+                reporter.event(Event {
+                    id: step.id.clone(),
+                    operation: Operation::Wait,
+                    phase: Phase::Progress(msg),
+                })
+            };
             let ready = provider.wait_ready(&current, &progress).await.map_err(|e| e.to_string())?;
             state.lock().expect("state lock").insert(step.id.clone(), ready);
             Ok(())
@@ -209,7 +269,11 @@ async fn execute(step: &Step, apply: &PlannedApply, provider: &dyn Provider, rep
 
 pub fn humanize(d: Duration) -> String {
     let s = d.as_secs();
-    if s >= 60 { format!("{}m{:02}s", s / 60, s % 60) } else { format!("{:.1}s", d.as_secs_f64()) }
+    if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
 }
 
 #[cfg(test)]

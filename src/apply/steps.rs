@@ -24,14 +24,22 @@ pub fn build(plan: &Plan, graph: &ResourceGraph) -> Vec<Step> {
     let mut index: HashMap<(NodeId, Operation), usize> = HashMap::new();
     let mut add = |steps: &mut Vec<Step>, id: &NodeId, op: Operation| -> usize {
         *index.entry((id.clone(), op)).or_insert_with(|| {
-            steps.push(Step { id: id.clone(), operation: op, after: vec![] });
+            steps.push(Step {
+                id: id.clone(),
+                operation: op,
+                after: vec![],
+            });
             steps.len() - 1
         })
     };
     let actions: HashMap<&NodeId, Action> = plan.resources.iter().map(|r| (&r.id, r.action)).collect();
 
     // Deletes first, so that a replaced resource's create can follow its delete.
-    let deleting: Vec<&crate::plan::ResourceChange> = plan.resources.iter().filter(|r| matches!(r.action, Action::Delete | Action::Replace)).collect();
+    let deleting: Vec<&crate::plan::ResourceChange> = plan
+        .resources
+        .iter()
+        .filter(|r| matches!(r.action, Action::Delete | Action::Replace))
+        .collect();
     let delete_ids: HashSet<&NodeId> = deleting.iter().map(|r| &r.id).collect();
     for r in &deleting {
         add(&mut steps, &r.id, Operation::Delete);
@@ -58,7 +66,11 @@ pub fn build(plan: &Plan, graph: &ResourceGraph) -> Vec<Step> {
     let changing = |a: Action| matches!(a, Action::Create | Action::Update | Action::Replace);
     for r in plan.resources.iter().filter(|r| changing(r.action)) {
         let Some(node) = graph.get(&r.id) else { continue };
-        let op = if r.action == Action::Update { Operation::Update } else { Operation::Create };
+        let op = if r.action == Action::Update {
+            Operation::Update
+        } else {
+            Operation::Create
+        };
         let me = add(&mut steps, &r.id, op);
         if r.action == Action::Replace {
             let d = add(&mut steps, &r.id, Operation::Delete);
@@ -104,20 +116,44 @@ mod tests {
             name: id.into(),
             props: Default::default(),
             tags: Default::default(),
-            deps: deps.iter().map(|(d, s)| Edge { to: NodeId::new(*d), strength: *s }).collect(),
+            deps: deps
+                .iter()
+                .map(|(d, s)| Edge {
+                    to: NodeId::new(*d),
+                    strength: *s,
+                })
+                .collect(),
         }
     }
 
     fn change(id: &str, kind: Kind, action: Action) -> ResourceChange {
-        ResourceChange { id: NodeId::new(id), kind, name: id.into(), action, changes: vec![], drift: false }
+        ResourceChange {
+            id: NodeId::new(id),
+            kind,
+            name: id.into(),
+            action,
+            changes: vec![],
+            drift: false,
+        }
     }
 
     fn plan(resources: Vec<ResourceChange>) -> Plan {
-        Plan { stack: "s".into(), region: "r".into(), account_id: None, resources, conflicts: vec![], unmanaged: vec![], refreshed: false }
+        Plan {
+            stack: "s".into(),
+            region: "r".into(),
+            account_id: None,
+            resources,
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        }
     }
 
     fn find(steps: &[Step], id: &str, op: Operation) -> usize {
-        steps.iter().position(|s| s.id.as_str() == id && s.operation == op).unwrap_or_else(|| panic!("no step {op:?} {id}"))
+        steps
+            .iter()
+            .position(|s| s.id.as_str() == id && s.operation == op)
+            .unwrap_or_else(|| panic!("no step {op:?} {id}"))
     }
 
     #[test]
@@ -127,8 +163,18 @@ mod tests {
             node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
         ])
         .unwrap();
-        let steps = build(&plan(vec![change("cluster", Kind::EksCluster, Action::Create), change("ng", Kind::EksNodeGroup, Action::Create)]), &g);
-        let (c, w, n) = (find(&steps, "cluster", Operation::Create), find(&steps, "cluster", Operation::Wait), find(&steps, "ng", Operation::Create));
+        let steps = build(
+            &plan(vec![
+                change("cluster", Kind::EksCluster, Action::Create),
+                change("ng", Kind::EksNodeGroup, Action::Create),
+            ]),
+            &g,
+        );
+        let (c, w, n) = (
+            find(&steps, "cluster", Operation::Create),
+            find(&steps, "cluster", Operation::Wait),
+            find(&steps, "ng", Operation::Create),
+        );
         assert_eq!(steps[w].after, vec![c]);
         assert_eq!(steps[n].after, vec![w]);
     }
@@ -140,7 +186,13 @@ mod tests {
             node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
         ])
         .unwrap();
-        let steps = build(&plan(vec![change("primary", Kind::DbInstance, Action::NoOp), change("replica", Kind::DbReplica, Action::Create)]), &g);
+        let steps = build(
+            &plan(vec![
+                change("primary", Kind::DbInstance, Action::NoOp),
+                change("replica", Kind::DbReplica, Action::Create),
+            ]),
+            &g,
+        );
         let w = find(&steps, "primary", Operation::Wait);
         assert!(steps[w].after.is_empty());
         assert_eq!(steps[find(&steps, "replica", Operation::Create)].after, vec![w]);
@@ -153,7 +205,13 @@ mod tests {
             node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
         ])
         .unwrap();
-        let steps = build(&plan(vec![change("vpc", Kind::Vpc, Action::Replace), change("subnet", Kind::Subnet, Action::Replace)]), &g);
+        let steps = build(
+            &plan(vec![
+                change("vpc", Kind::Vpc, Action::Replace),
+                change("subnet", Kind::Subnet, Action::Replace),
+            ]),
+            &g,
+        );
         let (dv, ds) = (find(&steps, "vpc", Operation::Delete), find(&steps, "subnet", Operation::Delete));
         let (cv, cs) = (find(&steps, "vpc", Operation::Create), find(&steps, "subnet", Operation::Create));
         assert_eq!(steps[dv].after, vec![ds]);
@@ -164,7 +222,13 @@ mod tests {
     #[test]
     fn orphans_delete_by_reverse_kind_rank() {
         let g = ResourceGraph::new();
-        let steps = build(&plan(vec![change("b", Kind::Bucket, Action::Delete), change("v", Kind::Vpc, Action::Delete)]), &g);
+        let steps = build(
+            &plan(vec![
+                change("b", Kind::Bucket, Action::Delete),
+                change("v", Kind::Vpc, Action::Delete),
+            ]),
+            &g,
+        );
         let (b, v) = (find(&steps, "b", Operation::Delete), find(&steps, "v", Operation::Delete));
         assert_eq!(steps[v].after, vec![b]);
         assert!(steps[b].after.is_empty());

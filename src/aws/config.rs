@@ -24,8 +24,13 @@ pub async fn load(conn: &Connection) -> SdkConfig {
     let attempts = conn.max_attempts.unwrap_or(10);
     // Throttling (`Throttling`, `RequestLimitExceeded`, ...) is retried by the
     // SDK with backoff; enough attempts ride out a busy account.
-    let retry = RetryConfig::standard().with_max_attempts(attempts).with_max_backoff(Duration::from_secs(20));
-    let timeouts = TimeoutConfig::builder().connect_timeout(Duration::from_secs(10)).operation_attempt_timeout(Duration::from_secs(120)).build();
+    let retry = RetryConfig::standard()
+        .with_max_attempts(attempts)
+        .with_max_backoff(Duration::from_secs(20));
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .operation_attempt_timeout(Duration::from_secs(120))
+        .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(conn.region.clone()))
         .retry_config(retry)

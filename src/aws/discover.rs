@@ -24,7 +24,10 @@ pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result
         ecr::discover(aws, &desired),
         logs::discover(aws, &tagged, &desired),
     )?;
-    let mut state = LiveState { refreshed: refresh, ..LiveState::default() };
+    let mut state = LiveState {
+        refreshed: refresh,
+        ..LiveState::default()
+    };
     state.resources.extend(network);
     for (found, conflicts) in [roles, q, b, r, l] {
         state.resources.extend(found);

@@ -21,7 +21,15 @@ fn live(id: NodeId, repo: &Repository, tags: Tags, props: Option<Props>) -> Live
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    LiveResource { id, kind: Kind::EcrRepository, name: name.to_string(), physical_id: name.to_string(), attrs, props, tags }
+    LiveResource {
+        id,
+        kind: Kind::EcrRepository,
+        name: name.to_string(),
+        physical_id: name.to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 /// What DescribeRepositories tells of a repository's settings; the lifecycle
@@ -31,14 +39,23 @@ fn described(repo: &Repository) -> Props {
     if let Some(m) = repo.image_tag_mutability() {
         p.insert("image_tag_mutability".into(), Value::str(m.as_str()));
     }
-    p.insert("scan_on_push".into(), Value::Bool(repo.image_scanning_configuration().is_some_and(|c| c.scan_on_push())));
+    p.insert(
+        "scan_on_push".into(),
+        Value::Bool(repo.image_scanning_configuration().is_some_and(|c| c.scan_on_push())),
+    );
     let enc = repo.encryption_configuration().map_or("AES256", |e| e.encryption_type().as_str());
     p.insert("encryption".into(), Value::str(enc));
     p
 }
 
 async fn tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
-    let out = aws.ecr.list_tags_for_resource().resource_arn(arn).send().await.op("ecr:ListTagsForResource")?;
+    let out = aws
+        .ecr
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .op("ecr:ListTagsForResource")?;
     Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
 }
 
@@ -50,15 +67,31 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
     let mut conflicts = Vec::new();
     let mut token = None;
     loop {
-        let page = aws.ecr.describe_repositories().max_results(1000).set_next_token(token).send().await.op("ecr:DescribeRepositories")?;
-        for repo in page.repositories().iter().filter(|r| r.repository_name().is_some_and(|n| n.starts_with(&prefix))) {
+        let page = aws
+            .ecr
+            .describe_repositories()
+            .max_results(1000)
+            .set_next_token(token)
+            .send()
+            .await
+            .op("ecr:DescribeRepositories")?;
+        for repo in page
+            .repositories()
+            .iter()
+            .filter(|r| r.repository_name().is_some_and(|n| n.starts_with(&prefix)))
+        {
             let tags = tags_of(aws, repo.repository_arn().unwrap_or_default()).await?;
             let name = repo.repository_name().unwrap_or_default();
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(NodeId::new(id.clone()), repo, tags, None)),
                 _ => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::EcrRepository && n.name == name) {
-                        conflicts.push(Conflict { id: n.id.clone(), kind: n.kind, name: name.to_string(), reason: "a repository with this name exists without this stack's tags".into() });
+                        conflicts.push(Conflict {
+                            id: n.id.clone(),
+                            kind: n.kind,
+                            name: name.to_string(),
+                            reason: "a repository with this name exists without this stack's tags".into(),
+                        });
                     }
                 }
             }
@@ -72,7 +105,13 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    let out = aws.ecr.describe_repositories().repository_names(&current.physical_id).send().await.op("ecr:DescribeRepositories")?;
+    let out = aws
+        .ecr
+        .describe_repositories()
+        .repository_names(&current.physical_id)
+        .send()
+        .await
+        .op("ecr:DescribeRepositories")?;
     let mut props = out.repositories().first().map(described).unwrap_or_default();
     match aws.ecr.get_lifecycle_policy().repository_name(&current.physical_id).send().await {
         Ok(p) => {
@@ -88,13 +127,25 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 
 fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     tags.iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build().map_err(|e| ProviderError::new("ecr", "InvalidRequest", e.to_string())))
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| ProviderError::new("ecr", "InvalidRequest", e.to_string()))
+        })
         .collect()
 }
 
 async fn put_lifecycle(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
     if let Some(policy) = props.get("lifecycle_policy") {
-        aws.ecr.put_lifecycle_policy().repository_name(name).lifecycle_policy_text(json::to_string(policy)).send().await.op("ecr:PutLifecyclePolicy")?;
+        aws.ecr
+            .put_lifecycle_policy()
+            .repository_name(name)
+            .lifecycle_policy_text(json::to_string(policy))
+            .send()
+            .await
+            .op("ecr:PutLifecyclePolicy")?;
     }
     Ok(())
 }
@@ -104,13 +155,17 @@ fn mutability(props: &Props) -> ImageTagMutability {
 }
 
 fn scan(props: &Props) -> ImageScanningConfiguration {
-    ImageScanningConfiguration::builder().scan_on_push(props.get("scan_on_push").and_then(Value::as_bool).unwrap_or(true)).build()
+    ImageScanningConfiguration::builder()
+        .scan_on_push(props.get("scan_on_push").and_then(Value::as_bool).unwrap_or(true))
+        .build()
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
     let encryption = EncryptionConfiguration::builder()
-        .encryption_type(EncryptionType::from(p.get("encryption").and_then(Value::as_str).unwrap_or("AES256")))
+        .encryption_type(EncryptionType::from(
+            p.get("encryption").and_then(Value::as_str).unwrap_or("AES256"),
+        ))
         .build()
         .map_err(|e| ProviderError::new("ecr", "InvalidRequest", e.to_string()))?;
     let out = aws
@@ -125,7 +180,10 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("ecr:CreateRepository")?;
     put_lifecycle(aws, &req.node.name, p).await?;
-    let repo = out.repository().cloned().unwrap_or_else(|| Repository::builder().repository_name(&req.node.name).build());
+    let repo = out
+        .repository()
+        .cloned()
+        .unwrap_or_else(|| Repository::builder().repository_name(&req.node.name).build());
     Ok(live(req.node.id.clone(), &repo, req.tags.clone(), Some(p.clone())))
 }
 
@@ -133,10 +191,22 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let (name, p) = (&current.physical_id, &req.node.props);
     let changed = |a: &str| changes.iter().any(|c| c.attr == a);
     if changed("image_tag_mutability") {
-        aws.ecr.put_image_tag_mutability().repository_name(name).image_tag_mutability(mutability(p)).send().await.op("ecr:PutImageTagMutability")?;
+        aws.ecr
+            .put_image_tag_mutability()
+            .repository_name(name)
+            .image_tag_mutability(mutability(p))
+            .send()
+            .await
+            .op("ecr:PutImageTagMutability")?;
     }
     if changed("scan_on_push") {
-        aws.ecr.put_image_scanning_configuration().repository_name(name).image_scanning_configuration(scan(p)).send().await.op("ecr:PutImageScanningConfiguration")?;
+        aws.ecr
+            .put_image_scanning_configuration()
+            .repository_name(name)
+            .image_scanning_configuration(scan(p))
+            .send()
+            .await
+            .op("ecr:PutImageScanningConfiguration")?;
     }
     if changed("lifecycle_policy") {
         put_lifecycle(aws, name, p).await?;
@@ -144,9 +214,21 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        aws.ecr.untag_resource().resource_arn(&arn).set_tag_keys(Some(removed)).send().await.op("ecr:UntagResource")?;
+        aws.ecr
+            .untag_resource()
+            .resource_arn(&arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("ecr:UntagResource")?;
     }
-    aws.ecr.tag_resource().resource_arn(&arn).set_tags(Some(ecr_tags(&req.tags)?)).send().await.op("ecr:TagResource")?;
+    aws.ecr
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(ecr_tags(&req.tags)?))
+        .send()
+        .await
+        .op("ecr:TagResource")?;
     let mut updated = current.clone();
     updated.tags = req.tags.clone();
     updated.props = Some(p.clone());
@@ -156,13 +238,23 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 /// A repository with images is deleted only with `force_destroy: true`.
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let force = tags::force_destroy(&current.tags);
-    match aws.ecr.delete_repository().repository_name(&current.physical_id).force(force).send().await {
+    match aws
+        .ecr
+        .delete_repository()
+        .repository_name(&current.physical_id)
+        .force(force)
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(e) if code_of(&e) == Some("RepositoryNotFoundException") => Ok(()),
         Err(e) if code_of(&e) == Some("RepositoryNotEmptyException") => Err(ProviderError::new(
             "ecr:DeleteRepository",
             "RepositoryNotEmptyException",
-            format!("repository {} still holds images; delete them, or set `force_destroy: true` on it in the stack file and apply", current.physical_id),
+            format!(
+                "repository {} still holds images; delete them, or set `force_destroy: true` on it in the stack file and apply",
+                current.physical_id
+            ),
         )),
         Err(e) => Err(sdk_error("ecr:DeleteRepository", e)),
     }

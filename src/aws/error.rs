@@ -15,7 +15,10 @@ where
     let (code, message) = match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            (e.code().unwrap_or("Unknown").to_string(), e.message().unwrap_or_default().to_string())
+            (
+                e.code().unwrap_or("Unknown").to_string(),
+                e.message().unwrap_or_default().to_string(),
+            )
         }
         SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
         SdkError::DispatchFailure(_) => ("RequestFailed".to_string(), format!("{}", DisplayErrorContext(&err))),

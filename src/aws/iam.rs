@@ -16,8 +16,19 @@ use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
 
 fn live(id: NodeId, role: &Role, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(role.role_name())), ("arn", Value::str(role.arn()))].into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    LiveResource { id, kind: Kind::IamRole, name: role.role_name().to_string(), physical_id: role.role_name().to_string(), attrs, props, tags }
+    let attrs: BTreeMap<String, Value> = [("name", Value::str(role.role_name())), ("arn", Value::str(role.arn()))]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    LiveResource {
+        id,
+        kind: Kind::IamRole,
+        name: role.role_name().to_string(),
+        physical_id: role.role_name().to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 /// The trust policy letting `service` assume the role.
@@ -36,7 +47,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = hex {
                 out.push(b);
                 i += 3;
@@ -51,27 +64,57 @@ fn percent_decode(s: &str) -> String {
 
 /// The service a trust policy names, in our normal form.
 fn trusted_service(document: &str) -> String {
-    let text = if document.trim_start().starts_with('{') { document.to_string() } else { percent_decode(document) };
+    let text = if document.trim_start().starts_with('{') {
+        document.to_string()
+    } else {
+        percent_decode(document)
+    };
     let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    json["Statement"][0]["Principal"]["Service"].as_str().unwrap_or_default().to_string()
+    json["Statement"][0]["Principal"]["Service"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
     let name = role.role_name();
     let tags_out = aws.iam.list_role_tags().role_name(name).send().await.op("iam:ListRoleTags")?;
-    let tags: Tags = tags_out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
-    let attached = aws.iam.list_attached_role_policies().role_name(name).send().await.op("iam:ListAttachedRolePolicies")?;
-    let mut arns: Vec<String> = attached.attached_policies().iter().filter_map(|p| p.policy_arn().map(str::to_string)).collect();
+    let tags: Tags = tags_out
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect();
+    let attached = aws
+        .iam
+        .list_attached_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .op("iam:ListAttachedRolePolicies")?;
+    let mut arns: Vec<String> = attached
+        .attached_policies()
+        .iter()
+        .filter_map(|p| p.policy_arn().map(str::to_string))
+        .collect();
     arns.sort();
     let mut props = Props::new();
     props.insert("path".into(), Value::str(role.path()));
-    props.insert("assume_role_service".into(), Value::str(trusted_service(role.assume_role_policy_document().unwrap_or_default())));
+    props.insert(
+        "assume_role_service".into(),
+        Value::str(trusted_service(role.assume_role_policy_document().unwrap_or_default())),
+    );
     props.insert("managed_policy_arns".into(), Value::from(arns));
     Ok((tags, props))
 }
 
 pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let out = aws.iam.list_roles().path_prefix(names::iam_path(&aws.stack)).send().await.op("iam:ListRoles")?;
+    let out = aws
+        .iam
+        .list_roles()
+        .path_prefix(names::iam_path(&aws.stack))
+        .send()
+        .await
+        .op("iam:ListRoles")?;
     let mut found = Vec::new();
     for role in out.roles() {
         let (tags, props) = read_role(aws, role).await?;
@@ -80,9 +123,17 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
         }
     }
     let mut conflicts = Vec::new();
-    for n in desired.iter().filter(|n| n.kind == Kind::IamRole && !found.iter().any(|f| f.name == n.name)) {
+    for n in desired
+        .iter()
+        .filter(|n| n.kind == Kind::IamRole && !found.iter().any(|f| f.name == n.name))
+    {
         match aws.iam.get_role().role_name(&n.name).send().await {
-            Ok(_) => conflicts.push(Conflict { id: n.id.clone(), kind: n.kind, name: n.name.clone(), reason: "a role with this name exists without this stack's tags".into() }),
+            Ok(_) => conflicts.push(Conflict {
+                id: n.id.clone(),
+                kind: n.kind,
+                name: n.name.clone(),
+                reason: "a role with this name exists without this stack's tags".into(),
+            }),
             Err(e) if code_of(&e) == Some("NoSuchEntity") => {}
             Err(e) => return Err(sdk_error("iam:GetRole", e)),
         }
@@ -91,21 +142,48 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
 }
 
 fn policy_arns(props: &Props) -> Vec<String> {
-    props.get("managed_policy_arns").map(Value::as_list).unwrap_or_default().iter().filter_map(Value::as_str).map(str::to_string).collect()
+    props
+        .get("managed_policy_arns")
+        .map(Value::as_list)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
 }
 
 async fn attach_missing(aws: &Aws, name: &str, have: &[String], want: &[String]) -> Result<(), ProviderError> {
     for arn in want.iter().filter(|a| !have.contains(a)) {
-        aws.iam.attach_role_policy().role_name(name).policy_arn(arn).send().await.op("iam:AttachRolePolicy")?;
+        aws.iam
+            .attach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .op("iam:AttachRolePolicy")?;
     }
     for arn in have.iter().filter(|a| !want.contains(a)) {
-        aws.iam.detach_role_policy().role_name(name).policy_arn(arn).send().await.op("iam:DetachRolePolicy")?;
+        aws.iam
+            .detach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .op("iam:DetachRolePolicy")?;
     }
     Ok(())
 }
 
 fn iam_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
-    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build().map_err(|e| ProviderError::new("iam", "InvalidRequest", e.to_string()))).collect()
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| ProviderError::new("iam", "InvalidRequest", e.to_string()))
+        })
+        .collect()
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -122,7 +200,10 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("iam:CreateRole")?;
     attach_missing(aws, &req.node.name, &[], &policy_arns(p)).await?;
-    let role = out.role().cloned().ok_or_else(|| ProviderError::new("iam:CreateRole", "EmptyResponse", "no role in the answer"))?;
+    let role = out
+        .role()
+        .cloned()
+        .ok_or_else(|| ProviderError::new("iam:CreateRole", "EmptyResponse", "no role in the answer"))?;
     Ok(live(req.node.id.clone(), &role, req.tags.clone(), Some(p.clone())))
 }
 
@@ -130,7 +211,13 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let (name, p) = (&current.physical_id, &req.node.props);
     if changes.iter().any(|c| c.attr == "assume_role_service") {
         let service = p.get("assume_role_service").and_then(Value::as_str).unwrap_or_default();
-        aws.iam.update_assume_role_policy().role_name(name).policy_document(trust_policy(service)).send().await.op("iam:UpdateAssumeRolePolicy")?;
+        aws.iam
+            .update_assume_role_policy()
+            .role_name(name)
+            .policy_document(trust_policy(service))
+            .send()
+            .await
+            .op("iam:UpdateAssumeRolePolicy")?;
     }
     if changes.iter().any(|c| c.attr == "managed_policy_arns") {
         let have = current.props.as_ref().map(policy_arns).unwrap_or_default();
@@ -138,9 +225,21 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     }
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        aws.iam.untag_role().role_name(name).set_tag_keys(Some(removed)).send().await.op("iam:UntagRole")?;
+        aws.iam
+            .untag_role()
+            .role_name(name)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("iam:UntagRole")?;
     }
-    aws.iam.tag_role().role_name(name).set_tags(Some(iam_tags(&req.tags)?)).send().await.op("iam:TagRole")?;
+    aws.iam
+        .tag_role()
+        .role_name(name)
+        .set_tags(Some(iam_tags(&req.tags)?))
+        .send()
+        .await
+        .op("iam:TagRole")?;
     let mut updated = current.clone();
     updated.props = Some(p.clone());
     updated.tags = req.tags.clone();
@@ -156,7 +255,13 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Err(e) => return Err(sdk_error("iam:ListAttachedRolePolicies", e)),
     };
     for p in attached.attached_policies() {
-        aws.iam.detach_role_policy().role_name(name).policy_arn(p.policy_arn().unwrap_or_default()).send().await.op("iam:DetachRolePolicy")?;
+        aws.iam
+            .detach_role_policy()
+            .role_name(name)
+            .policy_arn(p.policy_arn().unwrap_or_default())
+            .send()
+            .await
+            .op("iam:DetachRolePolicy")?;
     }
     // A role still used by a just-deleted cluster can refuse for a moment.
     retry::until_not(&["DeleteConflict"], Duration::from_secs(120), || async {

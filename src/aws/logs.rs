@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use super::Aws;
 use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use super::Aws;
 use crate::apply::{ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -15,12 +15,29 @@ fn arn(aws: &Aws, name: &str) -> String {
 }
 
 fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn(aws, name)))].into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    LiveResource { id, kind: Kind::LogGroup, name: name.to_string(), physical_id: name.to_string(), attrs, props, tags }
+    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn(aws, name)))]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    LiveResource {
+        id,
+        kind: Kind::LogGroup,
+        name: name.to_string(),
+        physical_id: name.to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 async fn describe(aws: &Aws, name: &str) -> Result<Option<aws_sdk_cloudwatchlogs::types::LogGroup>, ProviderError> {
-    let out = aws.logs.describe_log_groups().log_group_name_prefix(name).send().await.op("logs:DescribeLogGroups")?;
+    let out = aws
+        .logs
+        .describe_log_groups()
+        .log_group_name_prefix(name)
+        .send()
+        .await
+        .op("logs:DescribeLogGroups")?;
     Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(name)).cloned())
 }
 
@@ -29,15 +46,25 @@ async fn describe(aws: &Aws, name: &str) -> Result<Option<aws_sdk_cloudwatchlogs
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let mut found = Vec::new();
     for t in tagged.iter().filter(|t| t.service() == "logs") {
-        let Some(name) = t.arn.split(":log-group:").nth(1).map(|n| n.trim_end_matches(":*")) else { continue };
+        let Some(name) = t.arn.split(":log-group:").nth(1).map(|n| n.trim_end_matches(":*")) else {
+            continue;
+        };
         if let Some(id) = t.tags.get(tag::ID) {
             found.push(live(aws, NodeId::new(id.clone()), name, t.tags.clone(), None));
         }
     }
     let mut conflicts = Vec::new();
-    for n in desired.iter().filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name)) {
+    for n in desired
+        .iter()
+        .filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name))
+    {
         if describe(aws, &n.name).await?.is_some() {
-            conflicts.push(Conflict { id: n.id.clone(), kind: n.kind, name: n.name.clone(), reason: "a log group with this name exists without this stack's tags".into() });
+            conflicts.push(Conflict {
+                id: n.id.clone(),
+                kind: n.kind,
+                name: n.name.clone(),
+                reason: "a log group with this name exists without this stack's tags".into(),
+            });
         }
     }
     Ok((found, conflicts))
@@ -53,14 +80,27 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 
 async fn put_retention(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
     if let Some(days) = props.get("retention_days").and_then(Value::as_int) {
-        aws.logs.put_retention_policy().log_group_name(name).retention_in_days(days as i32).send().await.op("logs:PutRetentionPolicy")?;
+        aws.logs
+            .put_retention_policy()
+            .log_group_name(name)
+            .retention_in_days(days as i32)
+            .send()
+            .await
+            .op("logs:PutRetentionPolicy")?;
     }
     Ok(())
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
-    match aws.logs.create_log_group().log_group_name(name).set_tags(Some(req.tags.clone().into_iter().collect())).send().await {
+    match aws
+        .logs
+        .create_log_group()
+        .log_group_name(name)
+        .set_tags(Some(req.tags.clone().into_iter().collect()))
+        .send()
+        .await
+    {
         Ok(_) => {}
         Err(e) if code_of(&e) == Some("ResourceAlreadyExistsException") => {}
         Err(e) => return Err(sdk_error("logs:CreateLogGroup", e)),
@@ -77,9 +117,21 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let arn = arn(aws, name);
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        aws.logs.untag_resource().resource_arn(&arn).set_tag_keys(Some(removed)).send().await.op("logs:UntagResource")?;
+        aws.logs
+            .untag_resource()
+            .resource_arn(&arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("logs:UntagResource")?;
     }
-    aws.logs.tag_resource().resource_arn(&arn).set_tags(Some(req.tags.clone().into_iter().collect())).send().await.op("logs:TagResource")?;
+    aws.logs
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(req.tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("logs:TagResource")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 

@@ -68,12 +68,20 @@ impl Aws {
 
     /// The kinds this version manages; the plan lists the others as unmanaged.
     pub fn supports(kind: Kind) -> bool {
-        ec2::supports(kind) || matches!(kind, Kind::IamRole | Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup)
+        ec2::supports(kind)
+            || matches!(
+                kind,
+                Kind::IamRole | Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup
+            )
     }
 }
 
 pub(crate) fn unsupported(kind: Kind) -> ProviderError {
-    ProviderError::new("stackctl", "UnsupportedKind", format!("{kind} is not managed by this version of stackctl"))
+    ProviderError::new(
+        "stackctl",
+        "UnsupportedKind",
+        format!("{kind} is not managed by this version of stackctl"),
+    )
 }
 
 #[async_trait]

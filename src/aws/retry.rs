@@ -53,7 +53,11 @@ mod tests {
         let calls = AtomicU32::new(0);
         let r: Result<(), _> = until_not(&["DependencyViolation"], Duration::from_secs(60), || async {
             let n = calls.fetch_add(1, Ordering::SeqCst);
-            if n < 3 { Err(ProviderError::new("ec2:DeleteSubnet", "DependencyViolation", "in use")) } else { Ok(()) }
+            if n < 3 {
+                Err(ProviderError::new("ec2:DeleteSubnet", "DependencyViolation", "in use"))
+            } else {
+                Ok(())
+            }
         })
         .await;
         assert!(r.is_ok());

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_s3::types::{
-    BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration, Delete, ObjectIdentifier, ObjectOwnership, OwnershipControls,
-    OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
-    ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
+    BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration, Delete, ObjectIdentifier, ObjectOwnership,
+    OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
 };
 
 use super::error::{AwsResultExt, code_of, sdk_error};
@@ -25,12 +25,23 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     let attrs: BTreeMap<String, Value> = [
         ("name", Value::str(name)),
         ("arn", Value::str(format!("arn:aws:s3:::{name}"))),
-        ("regional_domain_name", Value::str(format!("{name}.s3.{}.amazonaws.com", aws.region))),
+        (
+            "regional_domain_name",
+            Value::str(format!("{name}.s3.{}.amazonaws.com", aws.region)),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    LiveResource { id, kind: Kind::Bucket, name: name.to_string(), physical_id: name.to_string(), attrs, props, tags }
+    LiveResource {
+        id,
+        kind: Kind::Bucket,
+        name: name.to_string(),
+        physical_id: name.to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 /// Buckets found by their tags; a desired bucket the tags do not show is looked
@@ -45,11 +56,23 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         }
     }
     let mut conflicts = Vec::new();
-    let missing: Vec<&&Node> = desired.iter().filter(|n| n.kind == Kind::Bucket && !found.iter().any(|f| f.name == n.name)).collect();
+    let missing: Vec<&&Node> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::Bucket && !found.iter().any(|f| f.name == n.name))
+        .collect();
     for n in missing {
-        match aws.s3.head_bucket().bucket(&n.name).expected_bucket_owner(&aws.account_id).send().await {
+        match aws
+            .s3
+            .head_bucket()
+            .bucket(&n.name)
+            .expected_bucket_owner(&aws.account_id)
+            .send()
+            .await
+        {
             Ok(_) => found.push(live(aws, n.id.clone(), &n.name, Tags::new(), None)),
-            Err(e) if matches!(code_of(&e), Some("NotFound" | "NoSuchBucket")) || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {}
+            Err(e)
+                if matches!(code_of(&e), Some("NotFound" | "NoSuchBucket"))
+                    || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {}
             Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 403) => conflicts.push(Conflict {
                 id: n.id.clone(),
                 kind: n.kind,
@@ -68,7 +91,10 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     // moto 5.2.1 answers GetBucketVersioning with a document the SDK rejects;
     // the setting is then unknown (absent), never a failed plan.
     if let Ok(v) = aws.s3.get_bucket_versioning().bucket(b).send().await {
-        props.insert("versioning".into(), Value::Bool(v.status() == Some(&BucketVersioningStatus::Enabled)));
+        props.insert(
+            "versioning".into(),
+            Value::Bool(v.status() == Some(&BucketVersioningStatus::Enabled)),
+        );
     }
     match aws.s3.get_bucket_encryption().bucket(b).send().await {
         Ok(e) => {
@@ -91,9 +117,18 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     };
     let block = block.unwrap_or_else(|| PublicAccessBlockConfiguration::builder().build());
     props.insert("block_public_acls".into(), Value::Bool(block.block_public_acls().unwrap_or(false)));
-    props.insert("block_public_policy".into(), Value::Bool(block.block_public_policy().unwrap_or(false)));
-    props.insert("ignore_public_acls".into(), Value::Bool(block.ignore_public_acls().unwrap_or(false)));
-    props.insert("restrict_public_buckets".into(), Value::Bool(block.restrict_public_buckets().unwrap_or(false)));
+    props.insert(
+        "block_public_policy".into(),
+        Value::Bool(block.block_public_policy().unwrap_or(false)),
+    );
+    props.insert(
+        "ignore_public_acls".into(),
+        Value::Bool(block.ignore_public_acls().unwrap_or(false)),
+    );
+    props.insert(
+        "restrict_public_buckets".into(),
+        Value::Bool(block.restrict_public_buckets().unwrap_or(false)),
+    );
     match aws.s3.get_bucket_ownership_controls().bucket(b).send().await {
         Ok(o) => {
             if let Some(rule) = o.ownership_controls().and_then(|c| c.rules().first()) {
@@ -116,7 +151,10 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 }
 
 fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
-    let set = tags.iter().map(|(k, v)| built(Tag::builder().key(k).value(v).build())).collect::<Result<Vec<_>, _>>()?;
+    let set = tags
+        .iter()
+        .map(|(k, v)| built(Tag::builder().key(k).value(v).build()))
+        .collect::<Result<Vec<_>, _>>()?;
     built(Tagging::builder().set_tag_set(Some(set)).build())
 }
 
@@ -126,7 +164,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     if aws.region != "us-east-1" {
         config = config.location_constraint(BucketLocationConstraint::from(aws.region.as_str()));
     }
-    match aws.s3.create_bucket().bucket(name).create_bucket_configuration(config.build()).send().await {
+    match aws
+        .s3
+        .create_bucket()
+        .bucket(name)
+        .create_bucket_configuration(config.build())
+        .send()
+        .await
+    {
         Ok(_) => {}
         // A retried create of ours (the name carries our account id).
         Err(e) if code_of(&e) == Some("BucketAlreadyOwnedByYou") => {}
@@ -134,7 +179,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     }
     // Tag at once: S3 may drop tags given at creation (emulators do), and an
     // untagged bucket must never stay behind.
-    aws.s3.put_bucket_tagging().bucket(name).tagging(tagging(&req.tags)?).send().await.op("s3:PutBucketTagging")?;
+    aws.s3
+        .put_bucket_tagging()
+        .bucket(name)
+        .tagging(tagging(&req.tags)?)
+        .send()
+        .await
+        .op("s3:PutBucketTagging")?;
     apply_settings(aws, name, &req.node.props, None).await?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
@@ -143,44 +194,104 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&str]>) -> Result<(), ProviderError> {
     let wanted = |attr: &str| only.is_none_or(|o| o.contains(&attr));
     let flag = |k: &str| props.get(k).and_then(Value::as_bool).unwrap_or(true);
-    if ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].iter().any(|a| wanted(a)) {
+    if [
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ]
+    .iter()
+    .any(|a| wanted(a))
+    {
         let block = PublicAccessBlockConfiguration::builder()
             .block_public_acls(flag("block_public_acls"))
             .block_public_policy(flag("block_public_policy"))
             .ignore_public_acls(flag("ignore_public_acls"))
             .restrict_public_buckets(flag("restrict_public_buckets"))
             .build();
-        aws.s3.put_public_access_block().bucket(name).public_access_block_configuration(block).send().await.op("s3:PutPublicAccessBlock")?;
+        aws.s3
+            .put_public_access_block()
+            .bucket(name)
+            .public_access_block_configuration(block)
+            .send()
+            .await
+            .op("s3:PutPublicAccessBlock")?;
     }
     if wanted("object_ownership") {
-        let ownership = props.get("object_ownership").and_then(Value::as_str).unwrap_or("BucketOwnerEnforced");
-        let rule = built(OwnershipControlsRule::builder().object_ownership(ObjectOwnership::from(ownership)).build())?;
+        let ownership = props
+            .get("object_ownership")
+            .and_then(Value::as_str)
+            .unwrap_or("BucketOwnerEnforced");
+        let rule = built(
+            OwnershipControlsRule::builder()
+                .object_ownership(ObjectOwnership::from(ownership))
+                .build(),
+        )?;
         let controls = built(OwnershipControls::builder().rules(rule).build())?;
-        aws.s3.put_bucket_ownership_controls().bucket(name).ownership_controls(controls).send().await.op("s3:PutBucketOwnershipControls")?;
+        aws.s3
+            .put_bucket_ownership_controls()
+            .bucket(name)
+            .ownership_controls(controls)
+            .send()
+            .await
+            .op("s3:PutBucketOwnershipControls")?;
     }
     if wanted("encryption") {
         let algo = props.get("encryption").and_then(Value::as_str).unwrap_or("AES256");
-        let default = built(ServerSideEncryptionByDefault::builder().sse_algorithm(ServerSideEncryption::from(algo)).build())?;
-        let rule = ServerSideEncryptionRule::builder().apply_server_side_encryption_by_default(default).build();
+        let default = built(
+            ServerSideEncryptionByDefault::builder()
+                .sse_algorithm(ServerSideEncryption::from(algo))
+                .build(),
+        )?;
+        let rule = ServerSideEncryptionRule::builder()
+            .apply_server_side_encryption_by_default(default)
+            .build();
         let config = built(ServerSideEncryptionConfiguration::builder().rules(rule).build())?;
-        aws.s3.put_bucket_encryption().bucket(name).server_side_encryption_configuration(config).send().await.op("s3:PutBucketEncryption")?;
+        aws.s3
+            .put_bucket_encryption()
+            .bucket(name)
+            .server_side_encryption_configuration(config)
+            .send()
+            .await
+            .op("s3:PutBucketEncryption")?;
     }
     if wanted("versioning") {
         let on = props.get("versioning").and_then(Value::as_bool).unwrap_or(true);
         // A new bucket is unversioned: only an existing one needs "Suspended".
         if on || only.is_some() {
-            let status = if on { BucketVersioningStatus::Enabled } else { BucketVersioningStatus::Suspended };
+            let status = if on {
+                BucketVersioningStatus::Enabled
+            } else {
+                BucketVersioningStatus::Suspended
+            };
             let config = VersioningConfiguration::builder().status(status).build();
-            aws.s3.put_bucket_versioning().bucket(name).versioning_configuration(config).send().await.op("s3:PutBucketVersioning")?;
+            aws.s3
+                .put_bucket_versioning()
+                .bucket(name)
+                .versioning_configuration(config)
+                .send()
+                .await
+                .op("s3:PutBucketVersioning")?;
         }
     }
     if wanted("policy") {
         match props.get("policy") {
             Some(policy) => {
-                aws.s3.put_bucket_policy().bucket(name).policy(json::to_string(policy)).send().await.op("s3:PutBucketPolicy")?;
+                aws.s3
+                    .put_bucket_policy()
+                    .bucket(name)
+                    .policy(json::to_string(policy))
+                    .send()
+                    .await
+                    .op("s3:PutBucketPolicy")?;
             }
             None => {
-                aws.s3.delete_bucket_policy().bucket(name).send().await.op("s3:DeleteBucketPolicy")?;
+                aws.s3
+                    .delete_bucket_policy()
+                    .bucket(name)
+                    .send()
+                    .await
+                    .op("s3:DeleteBucketPolicy")?;
             }
         }
     }
@@ -190,7 +301,13 @@ async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&st
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let name = &current.physical_id;
     let attrs: Vec<&str> = changes.iter().map(|c| c.attr.as_str()).filter(|a| !a.starts_with("tags")).collect();
-    aws.s3.put_bucket_tagging().bucket(name).tagging(tagging(&req.tags)?).send().await.op("s3:PutBucketTagging")?;
+    aws.s3
+        .put_bucket_tagging()
+        .bucket(name)
+        .tagging(tagging(&req.tags)?)
+        .send()
+        .await
+        .op("s3:PutBucketTagging")?;
     if !attrs.is_empty() {
         apply_settings(aws, name, &req.node.props, Some(&attrs)).await?;
     }
@@ -210,10 +327,20 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         };
         let mut objects = Vec::new();
         for v in page.versions() {
-            objects.push(built(ObjectIdentifier::builder().key(v.key().unwrap_or_default()).set_version_id(v.version_id().map(str::to_string)).build())?);
+            objects.push(built(
+                ObjectIdentifier::builder()
+                    .key(v.key().unwrap_or_default())
+                    .set_version_id(v.version_id().map(str::to_string))
+                    .build(),
+            )?);
         }
         for m in page.delete_markers() {
-            objects.push(built(ObjectIdentifier::builder().key(m.key().unwrap_or_default()).set_version_id(m.version_id().map(str::to_string)).build())?);
+            objects.push(built(
+                ObjectIdentifier::builder()
+                    .key(m.key().unwrap_or_default())
+                    .set_version_id(m.version_id().map(str::to_string))
+                    .build(),
+            )?);
         }
         if objects.is_empty() {
             break;
@@ -222,11 +349,19 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
             return Err(ProviderError::new(
                 "s3:DeleteBucket",
                 "BucketNotEmpty",
-                format!("bucket {name} still holds objects; empty it, or set `force_destroy: true` on it in the stack file and apply, to let destroy delete them"),
+                format!(
+                    "bucket {name} still holds objects; empty it, or set `force_destroy: true` on it in the stack file and apply, to let destroy delete them"
+                ),
             ));
         }
         let batch = built(Delete::builder().set_objects(Some(objects)).quiet(true).build())?;
-        aws.s3.delete_objects().bucket(name).delete(batch).send().await.op("s3:DeleteObjects")?;
+        aws.s3
+            .delete_objects()
+            .bucket(name)
+            .delete(batch)
+            .send()
+            .await
+            .op("s3:DeleteObjects")?;
     }
     match aws.s3.delete_bucket().bucket(name).send().await {
         Ok(_) => Ok(()),

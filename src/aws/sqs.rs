@@ -6,18 +6,29 @@ use std::time::Duration;
 
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 
+use super::Aws;
 use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use super::Aws;
 use crate::apply::{ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 fn live(aws: &Aws, id: NodeId, name: &str, url: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     let arn = format!("arn:aws:sqs:{}:{}:{name}", aws.region, aws.account_id);
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("url", Value::str(url)), ("arn", Value::str(arn))].into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    LiveResource { id, kind: Kind::Queue, name: name.to_string(), physical_id: url.to_string(), attrs, props, tags }
+    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("url", Value::str(url)), ("arn", Value::str(arn))]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    LiveResource {
+        id,
+        kind: Kind::Queue,
+        name: name.to_string(),
+        physical_id: url.to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 /// Every queue of the stack: names and tags from the tagging API, URLs from one
@@ -27,13 +38,20 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let mut found = Vec::new();
     for t in tagged.iter().filter(|t| t.service() == "sqs") {
         let name = t.arn.rsplit(':').next().unwrap_or_default();
-        let (Some(id), Some(url)) = (t.tags.get(tag::ID), urls.get(name)) else { continue };
+        let (Some(id), Some(url)) = (t.tags.get(tag::ID), urls.get(name)) else {
+            continue;
+        };
         found.push(live(aws, NodeId::new(id.clone()), name, url, t.tags.clone(), None));
     }
     let conflicts = desired
         .iter()
         .filter(|n| n.kind == Kind::Queue && urls.contains_key(&n.name) && !found.iter().any(|f| f.name == n.name))
-        .map(|n| Conflict { id: n.id.clone(), kind: n.kind, name: n.name.clone(), reason: "a queue with this name exists without this stack's tags".into() })
+        .map(|n| Conflict {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            reason: "a queue with this name exists without this stack's tags".into(),
+        })
         .collect();
     Ok((found, conflicts))
 }
@@ -42,7 +60,15 @@ async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> 
     let mut urls = HashMap::new();
     let mut token = None;
     loop {
-        let page = aws.sqs.list_queues().queue_name_prefix(format!("{}-", aws.stack)).max_results(1000).set_next_token(token).send().await.op("sqs:ListQueues")?;
+        let page = aws
+            .sqs
+            .list_queues()
+            .queue_name_prefix(format!("{}-", aws.stack))
+            .max_results(1000)
+            .set_next_token(token)
+            .send()
+            .await
+            .op("sqs:ListQueues")?;
         for url in page.queue_urls() {
             let name = url.rsplit('/').next().unwrap_or_default();
             urls.insert(name.to_string(), url.clone());
@@ -57,13 +83,23 @@ async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> 
 
 /// Reads a queue's settings in the normal form of the desired properties.
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
-    let out = aws.sqs.get_queue_attributes().queue_url(&live.physical_id).attribute_names(Attr::All).send().await.op("sqs:GetQueueAttributes")?;
+    let out = aws
+        .sqs
+        .get_queue_attributes()
+        .queue_url(&live.physical_id)
+        .attribute_names(Attr::All)
+        .send()
+        .await
+        .op("sqs:GetQueueAttributes")?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let get = |a: Attr| attrs.get(&a).cloned();
     let int = |a: Attr| get(a).and_then(|v| v.parse::<i64>().ok()).map(Value::Int);
     let mut props = Props::new();
     props.insert("fifo".into(), Value::Bool(get(Attr::FifoQueue).as_deref() == Some("true")));
-    props.insert("sqs_managed_sse".into(), Value::Bool(get(Attr::SqsManagedSseEnabled).as_deref() == Some("true")));
+    props.insert(
+        "sqs_managed_sse".into(),
+        Value::Bool(get(Attr::SqsManagedSseEnabled).as_deref() == Some("true")),
+    );
     if let Some(v) = int(Attr::VisibilityTimeout) {
         props.insert("visibility_timeout_s".into(), v);
     }
@@ -79,7 +115,10 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
             _ => None,
         };
         let mut m = BTreeMap::new();
-        m.insert("dead_letter_target_arn".to_string(), Value::str(redrive["deadLetterTargetArn"].as_str().unwrap_or_default()));
+        m.insert(
+            "dead_letter_target_arn".to_string(),
+            Value::str(redrive["deadLetterTargetArn"].as_str().unwrap_or_default()),
+        );
         m.insert("max_receive_count".to_string(), Value::Int(count.unwrap_or_default()));
         props.insert("redrive_policy".into(), Value::Map(m));
     }
@@ -120,7 +159,11 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let name = &req.node.name;
     let mut attempt = 0;
     let url = loop {
-        let mut call = aws.sqs.create_queue().queue_name(name).set_attributes(Some(attributes(&req.node.props, true)));
+        let mut call = aws
+            .sqs
+            .create_queue()
+            .queue_name(name)
+            .set_attributes(Some(attributes(&req.node.props, true)));
         for (k, v) in &req.tags {
             call = call.tags(k, v);
         }
@@ -135,21 +178,53 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
             Err(e) => return Err(sdk_error("sqs:CreateQueue", e)),
         }
     };
-    Ok(live(aws, req.node.id.clone(), name, &url, req.tags.clone(), Some(req.node.props.clone())))
+    Ok(live(
+        aws,
+        req.node.id.clone(),
+        name,
+        &url,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let url = &current.physical_id;
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
         let attrs = attributes(&req.node.props, false);
-        aws.sqs.set_queue_attributes().queue_url(url).set_attributes(Some(attrs)).send().await.op("sqs:SetQueueAttributes")?;
+        aws.sqs
+            .set_queue_attributes()
+            .queue_url(url)
+            .set_attributes(Some(attrs))
+            .send()
+            .await
+            .op("sqs:SetQueueAttributes")?;
     }
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        aws.sqs.untag_queue().queue_url(url).set_tag_keys(Some(removed)).send().await.op("sqs:UntagQueue")?;
+        aws.sqs
+            .untag_queue()
+            .queue_url(url)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("sqs:UntagQueue")?;
     }
-    aws.sqs.tag_queue().queue_url(url).set_tags(Some(req.tags.clone().into_iter().collect())).send().await.op("sqs:TagQueue")?;
-    Ok(live(aws, req.node.id.clone(), &req.node.name, url, req.tags.clone(), Some(req.node.props.clone())))
+    aws.sqs
+        .tag_queue()
+        .queue_url(url)
+        .set_tags(Some(req.tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("sqs:TagQueue")?;
+    Ok(live(
+        aws,
+        req.node.id.clone(),
+        &req.node.name,
+        url,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {

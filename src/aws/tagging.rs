@@ -21,7 +21,10 @@ impl Tagged {
 }
 
 pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
-    let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder().key(tag::STACK).values(&aws.stack).build();
+    let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
+        .key(tag::STACK)
+        .values(&aws.stack)
+        .build();
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -36,7 +39,10 @@ pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
             .op("tagging:GetResources")?;
         for r in page.resource_tag_mapping_list() {
             let tags = r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
-            out.push(Tagged { arn: r.resource_arn().unwrap_or_default().to_string(), tags });
+            out.push(Tagged {
+                arn: r.resource_arn().unwrap_or_default().to_string(),
+                tags,
+            });
         }
         token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
         if token.is_none() {

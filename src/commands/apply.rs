@@ -32,10 +32,25 @@ async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>
         Some(path) => (saved_plan(session, path).await?, true),
         None => {
             let (plan, live) = session.plan(&session.graph, false).await?;
-            (PlannedApply { plan, graph: session.graph.clone(), live }, false)
+            (
+                PlannedApply {
+                    plan,
+                    graph: session.graph.clone(),
+                    live,
+                },
+                false,
+            )
         }
     };
-    print!("{}", render::plan::render(&planned.plan, &render::plan::Style { color: render::stdout_color() }));
+    print!(
+        "{}",
+        render::plan::render(
+            &planned.plan,
+            &render::plan::Style {
+                color: render::stdout_color()
+            }
+        )
+    );
     if !planned.plan.conflicts.is_empty() {
         return Err(CommandError::Conflicts(planned.plan.conflicts.len()));
     }
@@ -44,16 +59,29 @@ async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>
     }
     // A saved plan was reviewed when it was made, as with Terraform.
     if !saved && !run.auto_approve {
-        confirm(&format!("Apply these changes to stack `{}`? Only `yes` is accepted: ", planned.plan.stack), "yes")?;
+        confirm(
+            &format!("Apply these changes to stack `{}`? Only `yes` is accepted: ", planned.plan.stack),
+            "yes",
+        )?;
     }
     execute(session, planned, run, DeleteOptions::default()).await
 }
 
 async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, CommandError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CommandError::Read { path: path.to_path_buf(), source })?;
-    let file = PlanFile::from_json(&text).map_err(|source| CommandError::PlanFile { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| CommandError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file = PlanFile::from_json(&text).map_err(|source| CommandError::PlanFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if file.plan.stack != session.stack_name() {
-        return Err(CommandError::WrongPlan { path: path.to_path_buf(), plan_stack: file.plan.stack, stack: session.stack_name().to_string() });
+        return Err(CommandError::WrongPlan {
+            path: path.to_path_buf(),
+            plan_stack: file.plan.stack,
+            stack: session.stack_name().to_string(),
+        });
     }
     let mut live = aws::discover(&session.aws, &file.graph, false).await?;
     aws::read_settings(&session.aws, &mut live, &file.read_settings).await?;
@@ -61,7 +89,11 @@ async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, Comm
     if !changes.is_empty() {
         return Err(CommandError::StalePlan(changes));
     }
-    Ok(PlannedApply { plan: file.plan, graph: file.graph, live })
+    Ok(PlannedApply {
+        plan: file.plan,
+        graph: file.graph,
+        live,
+    })
 }
 
 /// Asks on the terminal; refuses to ask anything else (a CI job would hang).
@@ -73,7 +105,11 @@ fn confirm(question: &str, expected: &str) -> Result<(), CommandError> {
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).map_err(|_| CommandError::Aborted)?;
-    if answer.trim() == expected { Ok(()) } else { Err(CommandError::Aborted) }
+    if answer.trim() == expected {
+        Ok(())
+    } else {
+        Err(CommandError::Aborted)
+    }
 }
 
 async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete: DeleteOptions) -> Result<u8, CommandError> {
@@ -93,17 +129,30 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
         }
     });
     println!();
-    let options = Options { parallelism: usize::from(run.parallelism), timeout: run.timeout, delete };
+    let options = Options {
+        parallelism: usize::from(run.parallelism),
+        timeout: run.timeout,
+        delete,
+    };
     let reporter = Arc::new(render::progress::Lines::stdout(render::stdout_color()));
     let outcome = apply::run(planned.clone(), steps, session.aws.clone(), reporter, options, cancel_rx).await;
 
-    let done = |op: Operation| outcome.steps.iter().filter(|(s, o)| s.operation == op && *o == StepOutcome::Done).count();
+    let done = |op: Operation| {
+        outcome
+            .steps
+            .iter()
+            .filter(|(s, o)| s.operation == op && *o == StepOutcome::Done)
+            .count()
+    };
     let failures: Vec<(String, String)> = outcome.failures().map(|(s, e)| (s.id.to_string(), e.to_string())).collect();
     let skipped = outcome.count(|o| matches!(o, StepOutcome::Skipped(_)));
     let cancelled = outcome.count(|o| *o == StepOutcome::Cancelled);
     println!(
         "\n{}: {} created, {} updated, {} deleted, {} failed, {} skipped, {} not started, in {}.",
-        match (failures.is_empty() && cancelled == 0, delete.delete_protected || planned.plan.resources.iter().all(|r| r.action == crate::plan::Action::Delete)) {
+        match (
+            failures.is_empty() && cancelled == 0,
+            delete.delete_protected || planned.plan.resources.iter().all(|r| r.action == crate::plan::Action::Delete)
+        ) {
             (true, true) => "Destroy complete",
             (true, false) => "Apply complete",
             (false, true) => "Destroy stopped",
@@ -124,7 +173,10 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
         eprintln!("error: {id}: {error}");
     }
     eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
-    Err(CommandError::ApplyFailed { failed: failures.len(), cancelled })
+    Err(CommandError::ApplyFailed {
+        failed: failures.len(),
+        cancelled,
+    })
 }
 
 pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_protected: bool) -> Result<u8, CommandError> {
@@ -139,14 +191,29 @@ pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_prot
 async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool) -> Result<u8, CommandError> {
     let live = aws::discover(&session.aws, &session.graph, false).await?;
     let plan: Plan = crate::plan::destroy_plan(&live, (session.stack_name(), &session.aws.region, Some(&session.aws.account_id)));
-    print!("{}", render::plan::render(&plan, &render::plan::Style { color: render::stdout_color() }));
+    print!(
+        "{}",
+        render::plan::render(
+            &plan,
+            &render::plan::Style {
+                color: render::stdout_color()
+            }
+        )
+    );
     if !plan.has_changes() {
         return Ok(0);
     }
     if !run.auto_approve {
         let stack = session.stack_name().to_string();
-        confirm(&format!("This deletes every resource of stack `{stack}`. Type the stack name to confirm: "), &stack)?;
+        confirm(
+            &format!("This deletes every resource of stack `{stack}`. Type the stack name to confirm: "),
+            &stack,
+        )?;
     }
-    let planned = PlannedApply { plan, graph: session.graph.clone(), live };
+    let planned = PlannedApply {
+        plan,
+        graph: session.graph.clone(),
+        live,
+    };
     execute(session, planned, run, DeleteOptions { delete_protected }).await
 }

@@ -9,7 +9,10 @@ pub const SEED_STACK: &str = include_str!("../../stack.yaml");
 
 pub fn run(dir: &Path) -> Result<u8, CommandError> {
     let path = dir.join("stack.yaml");
-    let write_err = |source| CommandError::Write { path: path.clone(), source };
+    let write_err = |source| CommandError::Write {
+        path: path.clone(),
+        source,
+    };
     std::fs::create_dir_all(dir).map_err(write_err)?;
     // create_new: refuse atomically, even if another process races us.
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
@@ -18,6 +21,10 @@ pub fn run(dir: &Path) -> Result<u8, CommandError> {
         Err(e) => return Err(write_err(e)),
     };
     file.write_all(SEED_STACK.as_bytes()).map_err(write_err)?;
-    println!("wrote {}: the seed architecture. Next: edit it, then `stackctl validate -f {}`", path.display(), path.display());
+    println!(
+        "wrote {}: the seed architecture. Next: edit it, then `stackctl validate -f {}`",
+        path.display(),
+        path.display()
+    );
     Ok(0)
 }

@@ -72,7 +72,14 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             println!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
             Ok(0)
         }
-        Command::Plan { file, aws, json, detailed_exitcode, out, refresh } => block_on(plan::run(plan::PlanArgs {
+        Command::Plan {
+            file,
+            aws,
+            json,
+            detailed_exitcode,
+            out,
+            refresh,
+        } => block_on(plan::run(plan::PlanArgs {
             file: &file.file,
             aws: &aws,
             json,
@@ -81,13 +88,22 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             refresh,
         })),
         Command::Apply { file, aws, run, plan_file } => block_on(apply::apply(&file.file, &aws, &run, plan_file.as_deref())),
-        Command::Destroy { file, aws, run, delete_protected } => block_on(apply::destroy(&file.file, &aws, &run, delete_protected)),
+        Command::Destroy {
+            file,
+            aws,
+            run,
+            delete_protected,
+        } => block_on(apply::destroy(&file.file, &aws, &run, delete_protected)),
         Command::Unlock { file, aws } => block_on(unlock(&file.file, &aws)),
     }
 }
 
 fn block_on<F: std::future::Future<Output = Result<u8, CommandError>>>(f: F) -> Result<u8, CommandError> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CommandError::Runtime)?.block_on(f)
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CommandError::Runtime)?
+        .block_on(f)
 }
 
 async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8, CommandError> {
@@ -98,7 +114,12 @@ async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8,
         None => crate::lock::Lock::local(file, &stack),
     };
     let info = lock.force_release(&stack).await?;
-    println!("Removed the lock of stack `{stack}` held by {} (`{}` since {}).", info.holder, info.command, crate::lock::utc(info.since_unix));
+    println!(
+        "Removed the lock of stack `{stack}` held by {} (`{}` since {}).",
+        info.holder,
+        info.command,
+        crate::lock::utc(info.since_unix)
+    );
     Ok(0)
 }
 

@@ -19,15 +19,33 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     let session = Session::open(args.file, args.aws).await?;
     let (plan, live) = session.plan(&session.graph, args.refresh).await?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&render::plan::to_json(&plan)).expect("plan serialises"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&render::plan::to_json(&plan)).expect("plan serialises")
+        );
     } else {
-        print!("{}", render::plan::render(&plan, &render::plan::Style { color: render::stdout_color() }));
+        print!(
+            "{}",
+            render::plan::render(
+                &plan,
+                &render::plan::Style {
+                    color: render::stdout_color()
+                }
+            )
+        );
     }
     if let Some(out) = args.out {
         let file = PlanFile::new(plan.clone(), session.graph.clone(), &live);
-        std::fs::write(out, file.to_json()).map_err(|source| CommandError::Write { path: out.to_path_buf(), source })?;
+        std::fs::write(out, file.to_json()).map_err(|source| CommandError::Write {
+            path: out.to_path_buf(),
+            source,
+        })?;
         if !args.json {
-            println!("\nSaved the plan to {}. Apply exactly this plan with: stackctl apply {}", out.display(), out.display());
+            println!(
+                "\nSaved the plan to {}. Apply exactly this plan with: stackctl apply {}",
+                out.display(),
+                out.display()
+            );
         }
     }
     if !plan.conflicts.is_empty() {

@@ -40,8 +40,17 @@ impl Session {
             max_attempts: std::env::var("STACKCTL_MAX_ATTEMPTS").ok().and_then(|v| v.parse().ok()),
         };
         let aws = Aws::connect(&conn, &s.stack).await?;
-        let graph = graph::expand(s, &ExpandContext { account_id: Some(aws.account_id.clone()) });
-        Ok(Session { loaded, aws: Arc::new(aws), graph })
+        let graph = graph::expand(
+            s,
+            &ExpandContext {
+                account_id: Some(aws.account_id.clone()),
+            },
+        );
+        Ok(Session {
+            loaded,
+            aws: Arc::new(aws),
+            graph,
+        })
     }
 
     pub fn stack_name(&self) -> &str {
@@ -62,7 +71,12 @@ impl Session {
         if !stale.is_empty() {
             aws::read_settings(&self.aws, &mut live, &stale).await?;
         }
-        let p = plan::diff(graph, &live, &Aws::supports, (self.stack_name(), &self.aws.region, Some(&self.aws.account_id)));
+        let p = plan::diff(
+            graph,
+            &live,
+            &Aws::supports,
+            (self.stack_name(), &self.aws.region, Some(&self.aws.account_id)),
+        );
         Ok((p, live))
     }
 }

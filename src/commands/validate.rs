@@ -13,7 +13,12 @@ pub fn run(file: &Path, json: bool) -> Result<u8, CommandError> {
             } else {
                 render::print_warnings(&loaded);
                 let graph = crate::graph::expand(&loaded.stack, &Default::default());
-                println!("{}: valid: stack `{}`, {} resources", loaded.path, loaded.stack.stack.value, graph.len());
+                println!(
+                    "{}: valid: stack `{}`, {} resources",
+                    loaded.path,
+                    loaded.stack.stack.value,
+                    graph.len()
+                );
             }
             Ok(0)
         }

@@ -23,7 +23,13 @@ pub fn to_dot(g: &ResourceGraph) -> String {
                 Strength::Exists => "dashed",
                 Strength::Ready => "bold",
             };
-            let _ = writeln!(out, "  \"{}\" -> \"{}\" [style={style}, label=\"{}\"];", n.id, e.to, strength_word(e.strength));
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [style={style}, label=\"{}\"];",
+                n.id,
+                e.to,
+                strength_word(e.strength)
+            );
         }
     }
     out.push_str("}\n");
@@ -68,7 +74,11 @@ pub fn to_json(g: &ResourceGraph) -> serde_json::Value {
     let edges: Vec<serde_json::Value> = g
         .nodes()
         .iter()
-        .flat_map(|n| n.deps.iter().map(move |e| serde_json::json!({ "from": n.id, "to": e.to, "strength": e.strength })))
+        .flat_map(|n| {
+            n.deps
+                .iter()
+                .map(move |e| serde_json::json!({ "from": n.id, "to": e.to, "strength": e.strength }))
+        })
         .collect();
     serde_json::json!({ "nodes": nodes, "edges": edges })
 }

@@ -3,15 +3,15 @@
 //! Nodes can only be added after every node they depend on, so the graph is
 //! acyclic by construction; `check` verifies it again for graphs read from files.
 
-mod export;
 pub mod expand;
+mod export;
 mod node;
 mod value;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use export::{to_dot, to_json, to_mermaid};
 pub use expand::{ExpandContext, expand};
+pub use export::{to_dot, to_json, to_mermaid};
 pub use node::{Edge, Kind, Node, NodeId, Strength, tag};
 pub use value::{Props, Ref, Value};
 
@@ -134,7 +134,11 @@ impl ResourceGraph {
         if seen == self.nodes.len() {
             Ok(())
         } else {
-            let stuck = indegree.iter().find(|(_, d)| **d > 0).map(|(id, _)| (*id).clone()).expect("a cycle leaves a node");
+            let stuck = indegree
+                .iter()
+                .find(|(_, d)| **d > 0)
+                .map(|(id, _)| (*id).clone())
+                .expect("a cycle leaves a node");
             Err(GraphError::Cycle(stuck))
         }
     }

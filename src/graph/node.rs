@@ -235,7 +235,14 @@ impl Kind {
     pub fn is_ec2(self) -> bool {
         matches!(
             self,
-            Kind::Vpc | Kind::Subnet | Kind::InternetGateway | Kind::ElasticIp | Kind::NatGateway | Kind::RouteTable | Kind::SecurityGroup | Kind::LaunchTemplate
+            Kind::Vpc
+                | Kind::Subnet
+                | Kind::InternetGateway
+                | Kind::ElasticIp
+                | Kind::NatGateway
+                | Kind::RouteTable
+                | Kind::SecurityGroup
+                | Kind::LaunchTemplate
         )
     }
 

@@ -8,7 +8,10 @@ use crate::graph::{Kind, Node, NodeId, Props, Ref, ResourceGraph, Value, tag};
 
 /// Tags compared as settings: everything but the hash, which stands for settings.
 fn comparable_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    tags.iter().filter(|(k, _)| k.as_str() != tag::HASH).map(|(k, v)| (k.clone(), v.clone())).collect()
+    tags.iter()
+        .filter(|(k, _)| k.as_str() != tag::HASH)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// A node's properties with every reference that can be resolved replaced by
@@ -82,7 +85,12 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                 changes: node
                     .props
                     .iter()
-                    .map(|(k, v)| AttrChange { attr: k.clone(), old: None, new: Some(v.resolved(&lookup).unwrap_or_else(|| v.clone())), forces_replacement: false })
+                    .map(|(k, v)| AttrChange {
+                        attr: k.clone(),
+                        old: None,
+                        new: Some(v.resolved(&lookup).unwrap_or_else(|| v.clone())),
+                        forces_replacement: false,
+                    })
                     .collect(),
                 drift: false,
             },
@@ -120,7 +128,9 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
 /// Lists that AWS returns in an order of its own (ids, rules, routes, policy
 /// ARNs) are compared as sets: their order carries no meaning.
 fn unordered(key: &str) -> bool {
-    key.ends_with("_ids") || key.ends_with("_arns") || matches!(key, "ingress" | "egress" | "routes" | "enabled_log_types" | "public_access_cidrs")
+    key.ends_with("_ids")
+        || key.ends_with("_arns")
+        || matches!(key, "ingress" | "egress" | "routes" | "enabled_log_types" | "public_access_cidrs")
 }
 
 /// Equality in normal form.
@@ -143,7 +153,14 @@ pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan 
     let mut resources: Vec<ResourceChange> = live
         .resources
         .iter()
-        .map(|l| ResourceChange { id: l.id.clone(), kind: l.kind, name: l.name.clone(), action: Action::Delete, changes: vec![], drift: false })
+        .map(|l| ResourceChange {
+            id: l.id.clone(),
+            kind: l.kind,
+            name: l.name.clone(),
+            action: Action::Delete,
+            changes: vec![],
+            drift: false,
+        })
         .collect();
     resources.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
     let (stack, region, account) = meta;
@@ -168,7 +185,12 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
         None if hash_matches => {}
         None => {
             for (k, v) in &desired {
-                changes.push(AttrChange { attr: k.clone(), old: None, new: Some(v.clone()), forces_replacement: false });
+                changes.push(AttrChange {
+                    attr: k.clone(),
+                    old: None,
+                    new: Some(v.clone()),
+                    forces_replacement: false,
+                });
             }
         }
         Some(actual) => {
@@ -188,7 +210,12 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             // A setting AWS has that the file no longer asks for (a removed
             // dead-letter queue, say) is removed.
             for (k, v) in actual.iter().filter(|(k, _)| !desired.contains_key(*k)) {
-                changes.push(AttrChange { attr: k.clone(), old: Some(v.clone()), new: None, forces_replacement: node.kind.replace_on().contains(&k.as_str()) });
+                changes.push(AttrChange {
+                    attr: k.clone(),
+                    old: Some(v.clone()),
+                    new: None,
+                    forces_replacement: node.kind.replace_on().contains(&k.as_str()),
+                });
             }
         }
     }

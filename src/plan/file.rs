@@ -97,16 +97,35 @@ mod tests {
     use crate::plan::LiveResource;
 
     fn live(id: &str, physical: &str) -> LiveResource {
-        LiveResource { id: NodeId::new(id), kind: Kind::Queue, name: id.into(), physical_id: physical.into(), attrs: Default::default(), props: None, tags: Default::default() }
+        LiveResource {
+            id: NodeId::new(id),
+            kind: Kind::Queue,
+            name: id.into(),
+            physical_id: physical.into(),
+            attrs: Default::default(),
+            props: None,
+            tags: Default::default(),
+        }
     }
 
     fn plan() -> Plan {
-        Plan { stack: "s".into(), region: "r".into(), account_id: None, resources: vec![], conflicts: vec![], unmanaged: vec![], refreshed: false }
+        Plan {
+            stack: "s".into(),
+            region: "r".into(),
+            account_id: None,
+            resources: vec![],
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        }
     }
 
     #[test]
     fn round_trips_through_json() {
-        let state = LiveState { resources: vec![live("q", "url-1")], ..Default::default() };
+        let state = LiveState {
+            resources: vec![live("q", "url-1")],
+            ..Default::default()
+        };
         let file = PlanFile::new(plan(), ResourceGraph::new(), &state);
         let back = PlanFile::from_json(&file.to_json()).unwrap();
         assert_eq!(back.plan, file.plan);
@@ -116,20 +135,33 @@ mod tests {
 
     #[test]
     fn reports_every_change_since_the_plan() {
-        let before = LiveState { resources: vec![live("a", "1"), live("b", "2")], ..Default::default() };
+        let before = LiveState {
+            resources: vec![live("a", "1"), live("b", "2")],
+            ..Default::default()
+        };
         let file = PlanFile::new(plan(), ResourceGraph::new(), &before);
         let mut changed = live("a", "1");
         changed.tags.insert("team".into(), "x".into());
-        let after = LiveState { resources: vec![changed, live("c", "3")], ..Default::default() };
+        let after = LiveState {
+            resources: vec![changed, live("c", "3")],
+            ..Default::default()
+        };
         assert_eq!(
             file.staleness(&after),
-            vec!["a: changed since the plan was made", "b: deleted since the plan was made", "c: created since the plan was made"]
+            vec![
+                "a: changed since the plan was made",
+                "b: deleted since the plan was made",
+                "c: created since the plan was made"
+            ]
         );
     }
 
     #[test]
     fn refuses_other_formats_and_garbage() {
-        assert!(matches!(PlanFile::from_json("{\"format_version\": 99}"), Err(PlanFileError::Format { found: 99 })));
+        assert!(matches!(
+            PlanFile::from_json("{\"format_version\": 99}"),
+            Err(PlanFileError::Format { found: 99 })
+        ));
         assert!(matches!(PlanFile::from_json("not json"), Err(PlanFileError::Parse(_))));
     }
 }

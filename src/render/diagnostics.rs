@@ -14,7 +14,11 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic], color: bool)
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = if d.key.is_empty() { d.message.clone() } else { format!("{}: {}", d.key, d.message) };
+        let title = if d.key.is_empty() {
+            d.message.clone()
+        } else {
+            format!("{}: {}", d.key, d.message)
+        };
         let mut groups: Vec<Group> = Vec::new();
         let line_no = d.span.line.max(1) as usize;
         match source.lines().nth(line_no - 1) {
@@ -29,7 +33,11 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic], color: bool)
                     ),
                 );
             }
-            None => groups.push(level.primary_title(title).element(Level::NOTE.message(format!("at {path}:{}:{}", d.span.line.max(1), d.span.column.max(1))))),
+            None => groups.push(level.primary_title(title).element(Level::NOTE.message(format!(
+                "at {path}:{}:{}",
+                d.span.line.max(1),
+                d.span.column.max(1)
+            )))),
         }
         if let Some(help) = &d.help {
             groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));

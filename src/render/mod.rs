@@ -22,17 +22,27 @@ pub fn stderr_color() -> bool {
 
 pub fn print_warnings(loaded: &LoadedStack) {
     if !loaded.warnings.is_empty() {
-        eprint!("{}", diagnostics::render(&loaded.path, &loaded.source, &loaded.warnings, stderr_color()));
+        eprint!(
+            "{}",
+            diagnostics::render(&loaded.path, &loaded.source, &loaded.warnings, stderr_color())
+        );
     }
 }
 
 /// The one place errors are reported, on stderr.
 pub fn report_error(err: &CommandError) {
     match err {
-        CommandError::Stack(StackError::Invalid { path, source_text, diagnostics: ds }) => {
+        CommandError::Stack(StackError::Invalid {
+            path,
+            source_text,
+            diagnostics: ds,
+        }) => {
             eprint!("{}", diagnostics::render(path, source_text, ds, stderr_color()));
             let errors = ds.iter().filter(|d| d.is_error()).count();
-            eprintln!("{path}: {errors} error{} found; nothing was sent to AWS", if errors == 1 { "" } else { "s" });
+            eprintln!(
+                "{path}: {errors} error{} found; nothing was sent to AWS",
+                if errors == 1 { "" } else { "s" }
+            );
         }
         other => {
             eprintln!("error: {other}");

@@ -10,7 +10,11 @@ pub struct Style {
 
 impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
     fn action(&self, action: Action, text: &str) -> String {
         let code = match action {
@@ -30,7 +34,11 @@ fn headline(r: &ResourceChange) -> String {
         Action::Update => format!("# {} will be updated in place", r.id),
         Action::Replace => {
             let forced: Vec<&str> = r.changes.iter().filter(|c| c.forces_replacement).map(|c| c.attr.as_str()).collect();
-            format!("# {} must be replaced ({} cannot change in place: deleted, then created)", r.id, forced.join(", "))
+            format!(
+                "# {} must be replaced ({} cannot change in place: deleted, then created)",
+                r.id,
+                forced.join(", ")
+            )
         }
         Action::Delete => format!("# {} will be destroyed", r.id),
         Action::NoOp => String::new(),
@@ -56,15 +64,32 @@ pub fn render(plan: &Plan, style: &Style) -> String {
         }
     );
     if !plan.conflicts.is_empty() {
-        let _ = writeln!(out, "\n{}", style.paint("31;1", "Conflicts: these names are taken by resources this stack does not own (they are never adopted):"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.paint(
+                "31;1",
+                "Conflicts: these names are taken by resources this stack does not own (they are never adopted):"
+            )
+        );
         for c in &plan.conflicts {
             let _ = writeln!(out, "  ! {} {} \"{}\": {}", c.id, c.kind, c.name, c.reason);
         }
-        let _ = writeln!(out, "  Delete or rename them, or change the names in the stack file; apply refuses until then.");
+        let _ = writeln!(
+            out,
+            "  Delete or rename them, or change the names in the stack file; apply refuses until then."
+        );
     }
     let drifted: Vec<&ResourceChange> = plan.drifted().collect();
     if !drifted.is_empty() {
-        let _ = writeln!(out, "\n{}", style.paint("33;1", "Drift: changed outside stackctl since the last apply (apply sets them back):"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.paint(
+                "33;1",
+                "Drift: changed outside stackctl since the last apply (apply sets them back):"
+            )
+        );
         for r in &drifted {
             let attrs: Vec<&str> = r.changes.iter().map(|c| c.attr.as_str()).collect();
             let _ = writeln!(out, "  ~ {} ({})", r.id, attrs.join(", "));
@@ -85,12 +110,32 @@ pub fn render(plan: &Plan, style: &Style) -> String {
         let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
         for c in &r.changes {
             let line = match (r.action, &c.old, &c.new) {
-                (Action::Create, _, new) => format!("{} {:width$} = {}", style.action(Action::Create, "+"), c.attr, value_text(new.as_ref())),
+                (Action::Create, _, new) => format!(
+                    "{} {:width$} = {}",
+                    style.action(Action::Create, "+"),
+                    c.attr,
+                    value_text(new.as_ref())
+                ),
                 (_, Some(old), None) => format!("{} {:width$} = {}", style.action(Action::Delete, "-"), c.attr, old),
-                (_, None, new) => format!("{} {:width$} = (unknown) -> {}", style.action(Action::Update, "~"), c.attr, value_text(new.as_ref())),
-                (_, Some(old), new) => format!("{} {:width$} = {} -> {}", style.action(Action::Update, "~"), c.attr, old, value_text(new.as_ref())),
+                (_, None, new) => format!(
+                    "{} {:width$} = (unknown) -> {}",
+                    style.action(Action::Update, "~"),
+                    c.attr,
+                    value_text(new.as_ref())
+                ),
+                (_, Some(old), new) => format!(
+                    "{} {:width$} = {} -> {}",
+                    style.action(Action::Update, "~"),
+                    c.attr,
+                    old,
+                    value_text(new.as_ref())
+                ),
             };
-            let forces = if c.forces_replacement { style.paint("35", " # forces replacement") } else { String::new() };
+            let forces = if c.forces_replacement {
+                style.paint("35", " # forces replacement")
+            } else {
+                String::new()
+            };
             let _ = writeln!(out, "      {line}{forces}");
         }
         let _ = writeln!(out, "    }}");
@@ -130,11 +175,23 @@ mod tests {
     use crate::plan::AttrChange;
 
     fn change(id: &str, kind: Kind, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
-        ResourceChange { id: NodeId::new(id), kind, name: format!("shop-{}", id.rsplit('/').next().unwrap()), action, changes, drift: false }
+        ResourceChange {
+            id: NodeId::new(id),
+            kind,
+            name: format!("shop-{}", id.rsplit('/').next().unwrap()),
+            action,
+            changes,
+            drift: false,
+        }
     }
 
     fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {
-        AttrChange { attr: name.into(), old, new, forces_replacement: forces }
+        AttrChange {
+            attr: name.into(),
+            old,
+            new,
+            forces_replacement: forces,
+        }
     }
 
     #[test]
@@ -145,9 +202,27 @@ mod tests {
             region: "us-east-1".into(),
             account_id: Some("123456789012".into()),
             resources: vec![
-                change("queues/orders", Kind::Queue, Action::Create, vec![attr("fifo", None, Some(false.into()), false), attr("vpc", None, Some(Value::reference(&vpc, "id")), false)]),
-                change("queues/jobs", Kind::Queue, Action::Update, vec![attr("visibility_timeout_s", Some(30u32.into()), Some(60u32.into()), false)]),
-                change("queues/fifo", Kind::Queue, Action::Replace, vec![attr("fifo", Some(false.into()), Some(true.into()), true)]),
+                change(
+                    "queues/orders",
+                    Kind::Queue,
+                    Action::Create,
+                    vec![
+                        attr("fifo", None, Some(false.into()), false),
+                        attr("vpc", None, Some(Value::reference(&vpc, "id")), false),
+                    ],
+                ),
+                change(
+                    "queues/jobs",
+                    Kind::Queue,
+                    Action::Update,
+                    vec![attr("visibility_timeout_s", Some(30u32.into()), Some(60u32.into()), false)],
+                ),
+                change(
+                    "queues/fifo",
+                    Kind::Queue,
+                    Action::Replace,
+                    vec![attr("fifo", Some(false.into()), Some(true.into()), true)],
+                ),
                 change("queues/old", Kind::Queue, Action::Delete, vec![]),
                 change("queues/same", Kind::Queue, Action::NoOp, vec![]),
             ],

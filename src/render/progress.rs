@@ -16,11 +16,19 @@ pub struct Lines {
 
 impl Lines {
     pub fn stdout(color: bool) -> Self {
-        Lines { started: Instant::now(), out: Mutex::new(Box::new(std::io::stdout())), color }
+        Lines {
+            started: Instant::now(),
+            out: Mutex::new(Box::new(std::io::stdout())),
+            color,
+        }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 }
 
@@ -32,7 +40,10 @@ impl Reporter for Lines {
             Phase::Started => format!("{}: {}...", e.id, op.verb()),
             Phase::Progress(msg) => format!("{}: still {} ({msg}) [{clock} since start]", e.id, op.verb()),
             Phase::Done(took) => self.paint("32", &format!("{}: {} [{}]", e.id, op.done(), humanize(*took))),
-            Phase::Failed { error, elapsed } => self.paint("31", &format!("{}: {} failed after {}: {error}", e.id, op.verb(), humanize(*elapsed))),
+            Phase::Failed { error, elapsed } => self.paint(
+                "31",
+                &format!("{}: {} failed after {}: {error}", e.id, op.verb(), humanize(*elapsed)),
+            ),
             Phase::Skipped { because } => self.paint("33", &format!("{}: skipped, because {because} failed", e.id)),
             Phase::Cancelled => self.paint("33", &format!("{}: not started (interrupted)", e.id)),
         };

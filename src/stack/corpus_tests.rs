@@ -33,22 +33,15 @@ impl std::fmt::Display for Expectation {
 }
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("invalid")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("invalid")
 }
 
 /// The `.yaml` files of the corpus, in name order.
 fn corpus_files() -> Vec<PathBuf> {
     let dir = corpus_dir();
-    let entries =
-        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
     let mut files: Vec<PathBuf> = entries
-        .map(|entry| {
-            entry
-                .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-                .path()
-        })
+        .map(|entry| entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())).path())
         .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml"))
         .collect();
     files.sort();
@@ -57,19 +50,10 @@ fn corpus_files() -> Vec<PathBuf> {
 
 /// Parses one `LINE:COL SUBSTRING` (the text after `# expect:`).
 fn parse_expectation(rest: &str) -> Result<Expectation, String> {
-    let (position, substring) = rest
-        .trim()
-        .split_once(' ')
-        .ok_or("no message substring after the position")?;
-    let (line, column) = position
-        .split_once(':')
-        .ok_or("the position is not LINE:COL")?;
-    let line = line
-        .parse::<u32>()
-        .map_err(|_| format!("line `{line}` is not a number"))?;
-    let column = column
-        .parse::<u32>()
-        .map_err(|_| format!("column `{column}` is not a number"))?;
+    let (position, substring) = rest.trim().split_once(' ').ok_or("no message substring after the position")?;
+    let (line, column) = position.split_once(':').ok_or("the position is not LINE:COL")?;
+    let line = line.parse::<u32>().map_err(|_| format!("line `{line}` is not a number"))?;
+    let column = column.parse::<u32>().map_err(|_| format!("column `{column}` is not a number"))?;
     let substring = substring.trim();
     if line == 0 || column == 0 || substring.is_empty() {
         return Err("positions are 1-based and the substring must not be empty".into());
@@ -92,10 +76,7 @@ fn expectations(text: &str) -> (Vec<Expectation>, Vec<String>) {
             continue;
         };
         if !in_header {
-            problems.push(format!(
-                "line {}: `{line}` is not in the leading comment lines",
-                i + 1
-            ));
+            problems.push(format!("line {}: `{line}` is not in the leading comment lines", i + 1));
             continue;
         }
         match parse_expectation(rest) {
@@ -107,10 +88,7 @@ fn expectations(text: &str) -> (Vec<Expectation>, Vec<String>) {
 }
 
 fn matches(e: &Expectation, d: &Diagnostic) -> bool {
-    d.is_error()
-        && d.span.line == e.line
-        && d.span.column == e.column
-        && d.message.contains(&e.substring)
+    d.is_error() && d.span.line == e.line && d.span.column == e.column && d.message.contains(&e.substring)
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -130,18 +108,11 @@ fn check_file(name: &str, text: String) -> Vec<String> {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| load_str(name, text)));
     let diagnostics = match outcome {
         Err(payload) => {
-            problems.push(format!(
-                "the loader panicked: {}",
-                panic_message(payload.as_ref())
-            ));
+            problems.push(format!("the loader panicked: {}", panic_message(payload.as_ref())));
             return problems;
         }
         Ok(Ok(loaded)) => {
-            let warnings: Vec<String> = loaded
-                .warnings
-                .iter()
-                .map(|w| format!("      {w}"))
-                .collect();
+            let warnings: Vec<String> = loaded.warnings.iter().map(|w| format!("      {w}")).collect();
             problems.push(format!("accepted, with {} warning(s)", warnings.len()));
             problems.extend(warnings);
             return problems;
@@ -155,10 +126,7 @@ fn check_file(name: &str, text: String) -> Vec<String> {
     if !diagnostics.iter().any(Diagnostic::is_error) {
         problems.push("refused, but with warnings only".to_string());
     }
-    let missing: Vec<&Expectation> = expected
-        .iter()
-        .filter(|e| !diagnostics.iter().any(|d| matches(e, d)))
-        .collect();
+    let missing: Vec<&Expectation> = expected.iter().filter(|e| !diagnostics.iter().any(|d| matches(e, d))).collect();
     for e in &missing {
         problems.push(format!("expected error at {e}: not reported"));
     }
@@ -181,10 +149,7 @@ fn invalid_corpus_is_refused_with_expected_diagnostics() {
     let mut report = String::new();
     let mut failed = 0;
     for path in &files {
-        let name = format!(
-            "tests/invalid/{}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
+        let name = format!("tests/invalid/{}", path.file_name().unwrap_or_default().to_string_lossy());
         let problems = match std::fs::read_to_string(path) {
             Ok(text) => check_file(&name, text),
             Err(e) => vec![format!("cannot read: {e}")],

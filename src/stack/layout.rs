@@ -32,14 +32,9 @@ impl NetworkLayout {
         let vpc: Ipv4Net = network.cidr.parse().ok()?;
         let azs = *network.availability_zones as usize;
         let carved: Vec<Ipv4Net> = vpc.subnets(vpc.prefix_len() + CARVE_BITS).ok()?.collect();
-        let pick = |explicit: &Option<Vec<super::pos::Pos<String>>>, offset: usize| {
-            match explicit {
-                Some(list) => list
-                    .iter()
-                    .map(|c| c.parse::<Ipv4Net>().ok())
-                    .collect::<Option<Vec<_>>>(),
-                None => carved.get(offset..offset + azs).map(<[Ipv4Net]>::to_vec),
-            }
+        let pick = |explicit: &Option<Vec<super::pos::Pos<String>>>, offset: usize| match explicit {
+            Some(list) => list.iter().map(|c| c.parse::<Ipv4Net>().ok()).collect::<Option<Vec<_>>>(),
+            None => carved.get(offset..offset + azs).map(<[Ipv4Net]>::to_vec),
         };
         let public = pick(&network.public_subnets, PUBLIC_BLOCK_OFFSET)?;
         let private = pick(&network.private_subnets, 0)?;

@@ -136,7 +136,7 @@ fn yaml_error_diagnostic(span: Span, raw: &str) -> Diagnostic {
         Some("write a plain string value here, not a list or mapping")
     } else if message.contains("invalid type") || message.contains("invalid value") {
         Some("see the stack file reference in the README for the expected type")
-    } else if message.contains("budget") || message.contains("depth") {
+    } else if message.contains("budget") || message.contains("depth") || message.contains("recursion") {
         Some("a stack file is a few hundred lines of plain YAML: remove the deep nesting or aliases")
     } else {
         None

@@ -45,10 +45,7 @@ fn no_double_or_trailing_hyphen(name: &str) -> RuleResult {
 
 fn max_len(name: &str, max: usize) -> RuleResult {
     if name.len() > max {
-        return Err(format!(
-            "is {} characters long, the limit is {max}",
-            name.len()
-        ));
+        return Err(format!("is {} characters long, the limit is {max}", name.len()));
     }
     Ok(())
 }
@@ -58,11 +55,15 @@ pub fn s3_bucket(name: &str) -> RuleResult {
         return Err("must be at least 3 characters".into());
     }
     max_len(name, 63)?;
-    if !name
-        .chars()
-        .all(|c| lower_alnum_hyphen(c) || c == '.' || c == '<' || c == '>')
-    {
+    if !name.chars().all(|c| lower_alnum_hyphen(c) || c == '.') {
         return Err("may hold only lower-case letters, digits, dots and hyphens".into());
+    }
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !edge_ok(name.chars().next()) || !edge_ok(name.chars().last()) {
+        return Err("must start and end with a letter or digit".into());
+    }
+    if name.contains("..") || name.contains(".-") || name.contains("-.") {
+        return Err("must not have two dots, or a dot and a hyphen, next to each other".into());
     }
     Ok(())
 }
@@ -86,13 +87,8 @@ pub fn elasticache_group(name: &str) -> RuleResult {
 pub fn sqs_queue(name: &str) -> RuleResult {
     max_len(name, 80)?;
     let base = name.strip_suffix(".fifo").unwrap_or(name);
-    if !base
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(
-            "may hold only letters, digits, hyphens and underscores (and a `.fifo` suffix)".into(),
-        );
+    if !base.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err("may hold only letters, digits, hyphens and underscores (and a `.fifo` suffix)".into());
     }
     Ok(())
 }
@@ -112,10 +108,7 @@ pub fn eks_cluster(name: &str) -> RuleResult {
 
 pub fn eks_nodegroup(name: &str) -> RuleResult {
     max_len(name, 63)?;
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err("may hold only letters, digits, hyphens and underscores".into());
     }
     Ok(())
@@ -144,10 +137,7 @@ pub fn codecommit_repository(name: &str) -> RuleResult {
     if name.ends_with(".git") {
         return Err("must not end with `.git`".into());
     }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-    {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
         return Err("may hold only letters, digits, `.`, `_` and `-`".into());
     }
     Ok(())
@@ -180,26 +170,15 @@ pub fn region(region: &str) -> RuleResult {
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
         && parts[parts.len() - 1].parse::<u8>().is_ok();
-    if ok {
-        Ok(())
-    } else {
-        Err("is not an AWS region name".into())
-    }
+    if ok { Ok(()) } else { Err("is not an AWS region name".into()) }
 }
 
 /// Retention values CloudWatch Logs accepts.
 pub const LOG_RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-pub const EKS_LOG_TYPES: &[&str] = &[
-    "api",
-    "audit",
-    "authenticator",
-    "controllerManager",
-    "scheduler",
-];
+pub const EKS_LOG_TYPES: &[&str] = &["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
 pub const PRICE_CLASSES: &[&str] = &["PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
@@ -233,6 +212,15 @@ mod tests {
         assert!(stack_name("sh--op").is_err());
         assert!(stack_name("").is_err());
         assert!(stack_name(&"a".repeat(25)).is_err());
+    }
+
+    #[test]
+    fn bucket_names() {
+        assert!(s3_bucket("shop-logs-us-east-1-123456789012").is_ok());
+        assert!(s3_bucket("a..b").is_err());
+        assert!(s3_bucket("a<b>").is_err());
+        assert!(s3_bucket("-ab").is_err());
+        assert!(s3_bucket("ab").is_err());
     }
 
     #[test]

@@ -26,7 +26,10 @@ struct Recorder {
 
 impl Recorder {
     fn failing(ids: &[&str]) -> Self {
-        Recorder { fail: ids.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+        Recorder {
+            fail: ids.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
     }
     async fn work(&self, op: &str, id: &str) -> Result<(), ProviderError> {
         let now = tokio::time::Instant::now();
@@ -36,14 +39,23 @@ impl Recorder {
         self.log.lock().unwrap().push((format!("{op}-start"), id.to_string(), now - t0));
         tokio::time::sleep(STEP).await;
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        self.log.lock().unwrap().push((format!("{op}-end"), id.to_string(), tokio::time::Instant::now() - t0));
+        self.log
+            .lock()
+            .unwrap()
+            .push((format!("{op}-end"), id.to_string(), tokio::time::Instant::now() - t0));
         if self.fail.contains(id) {
             return Err(ProviderError::new("CreateThing", "InvalidParameter", format!("{id} is broken")));
         }
         Ok(())
     }
     fn time_of(&self, event: &str, id: &str) -> Duration {
-        self.log.lock().unwrap().iter().find(|(e, i, _)| e == event && i == id).map(|(_, _, t)| *t).unwrap_or_else(|| panic!("no {event} of {id}"))
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(e, i, _)| e == event && i == id)
+            .map(|(_, _, t)| *t)
+            .unwrap_or_else(|| panic!("no {event} of {id}"))
     }
     fn started(&self, id: &str) -> bool {
         self.log.lock().unwrap().iter().any(|(e, i, _)| e.ends_with("-start") && i == id)
@@ -53,7 +65,15 @@ impl Recorder {
 fn live(req: &Request) -> LiveResource {
     let mut attrs = BTreeMap::new();
     attrs.insert("id".to_string(), Value::str(format!("{}-physical", req.node.id)));
-    LiveResource { id: req.node.id.clone(), kind: req.node.kind, name: req.node.name.clone(), physical_id: req.node.name.clone(), attrs, props: Some(req.node.props.clone()), tags: req.tags.clone() }
+    LiveResource {
+        id: req.node.id.clone(),
+        kind: req.node.kind,
+        name: req.node.name.clone(),
+        physical_id: req.node.name.clone(),
+        attrs,
+        props: Some(req.node.props.clone()),
+        tags: req.tags.clone(),
+    }
 }
 
 #[async_trait]
@@ -83,32 +103,78 @@ fn node(id: &str, deps: &[(&str, Strength)]) -> Node {
     for (d, _) in deps {
         props.insert(format!("{d}_id"), Value::reference(&NodeId::new(*d), "id"));
     }
-    Node { id: NodeId::new(id), kind: Kind::Queue, name: id.into(), props, tags: BTreeMap::new(), deps: deps.iter().map(|(d, s)| Edge { to: NodeId::new(*d), strength: *s }).collect() }
+    Node {
+        id: NodeId::new(id),
+        kind: Kind::Queue,
+        name: id.into(),
+        props,
+        tags: BTreeMap::new(),
+        deps: deps
+            .iter()
+            .map(|(d, s)| Edge {
+                to: NodeId::new(*d),
+                strength: *s,
+            })
+            .collect(),
+    }
 }
 
 fn creating(nodes: Vec<Node>) -> Arc<PlannedApply> {
-    let resources = nodes.iter().map(|n| ResourceChange { id: n.id.clone(), kind: n.kind, name: n.name.clone(), action: Action::Create, changes: vec![], drift: false }).collect();
-    let plan = Plan { stack: "s".into(), region: "r".into(), account_id: None, resources, conflicts: vec![], unmanaged: vec![], refreshed: false };
-    Arc::new(PlannedApply { plan, graph: ResourceGraph::from_nodes(nodes).unwrap(), live: LiveState::default() })
+    let resources = nodes
+        .iter()
+        .map(|n| ResourceChange {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            action: Action::Create,
+            changes: vec![],
+            drift: false,
+        })
+        .collect();
+    let plan = Plan {
+        stack: "s".into(),
+        region: "r".into(),
+        account_id: None,
+        resources,
+        conflicts: vec![],
+        unmanaged: vec![],
+        refreshed: false,
+    };
+    Arc::new(PlannedApply {
+        plan,
+        graph: ResourceGraph::from_nodes(nodes).unwrap(),
+        live: LiveState::default(),
+    })
 }
 
 async fn walk(apply: Arc<PlannedApply>, provider: Arc<Recorder>, parallelism: usize) -> Outcome {
     let steps = steps::build(&apply.plan, &apply.graph);
     let (_tx, rx) = watch::channel(false);
-    let options = Options { parallelism, ..Options::default() };
+    let options = Options {
+        parallelism,
+        ..Options::default()
+    };
     run(apply, steps, provider, Arc::new(Silent), options, rx).await
 }
 
 #[tokio::test(start_paused = true)]
 async fn children_start_when_their_parents_are_done_and_siblings_run_together() {
-    let apply = creating(vec![node("vpc", &[]), node("a", &[("vpc", Strength::Exists)]), node("b", &[("vpc", Strength::Exists)]), node("c", &[("a", Strength::Exists)])]);
+    let apply = creating(vec![
+        node("vpc", &[]),
+        node("a", &[("vpc", Strength::Exists)]),
+        node("b", &[("vpc", Strength::Exists)]),
+        node("c", &[("a", Strength::Exists)]),
+    ]);
     let rec = Arc::new(Recorder::default());
     let out = walk(apply, rec.clone(), 10).await;
     assert!(out.succeeded());
     assert_eq!(rec.time_of("create-start", "a"), STEP);
     assert_eq!(rec.time_of("create-start", "b"), STEP);
     assert_eq!(rec.time_of("create-start", "c"), 2 * STEP);
-    assert_eq!(out.live[&NodeId::new("c")].props.as_ref().unwrap()["a_id"], Value::str("a-physical"));
+    assert_eq!(
+        out.live[&NodeId::new("c")].props.as_ref().unwrap()["a_id"],
+        Value::str("a-physical")
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -145,7 +211,11 @@ async fn a_failure_skips_its_dependents_but_not_independent_branches() {
 
 #[tokio::test(start_paused = true)]
 async fn ready_edges_wait_for_the_parent_before_the_child_starts() {
-    let apply = creating(vec![node("cluster", &[]), node("nodes", &[("cluster", Strength::Ready)]), node("log", &[("cluster", Strength::Exists)])]);
+    let apply = creating(vec![
+        node("cluster", &[]),
+        node("nodes", &[("cluster", Strength::Ready)]),
+        node("log", &[("cluster", Strength::Exists)]),
+    ]);
     let rec = Arc::new(Recorder::default());
     walk(apply, rec.clone(), 10).await;
     assert_eq!(rec.time_of("wait-start", "cluster"), STEP);
@@ -176,7 +246,10 @@ async fn a_step_that_takes_too_long_fails_with_a_hint() {
     let rec = Arc::new(Recorder::default());
     let steps = steps::build(&apply.plan, &apply.graph);
     let (_tx, rx) = watch::channel(false);
-    let options = Options { timeout: STEP / 2, ..Options::default() };
+    let options = Options {
+        timeout: STEP / 2,
+        ..Options::default()
+    };
     let out = run(apply, steps, rec, Arc::new(Silent), options, rx).await;
     assert!(matches!(&out.steps[0].1, StepOutcome::Failed(e) if e.contains("--timeout")));
 }

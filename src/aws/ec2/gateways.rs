@@ -14,7 +14,13 @@ use crate::plan::LiveResource;
 use crate::plan::hash::props_hash;
 
 pub async fn discover_internet_gateways(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_internet_gateways().filters(stack_filter(aws)).send().await.op("ec2:DescribeInternetGateways")?;
+    let out = aws
+        .ec2
+        .describe_internet_gateways()
+        .filters(stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeInternetGateways")?;
     Ok(out
         .internet_gateways()
         .iter()
@@ -30,21 +36,54 @@ pub async fn discover_internet_gateways(aws: &Aws) -> Result<Vec<LiveResource>, 
 }
 
 pub async fn create_internet_gateway(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let out = aws.ec2.create_internet_gateway().tag_specifications(tag_spec(ResourceType::InternetGateway, &req.tags)).send().await.op("ec2:CreateInternetGateway")?;
-    let id = out.internet_gateway().and_then(|g| g.internet_gateway_id()).unwrap_or_default().to_string();
-    aws.ec2.attach_internet_gateway().internet_gateway_id(&id).vpc_id(prop_str(&req.node.props, "vpc_id")).send().await.op("ec2:AttachInternetGateway")?;
+    let out = aws
+        .ec2
+        .create_internet_gateway()
+        .tag_specifications(tag_spec(ResourceType::InternetGateway, &req.tags))
+        .send()
+        .await
+        .op("ec2:CreateInternetGateway")?;
+    let id = out
+        .internet_gateway()
+        .and_then(|g| g.internet_gateway_id())
+        .unwrap_or_default()
+        .to_string();
+    aws.ec2
+        .attach_internet_gateway()
+        .internet_gateway_id(&id)
+        .vpc_id(prop_str(&req.node.props, "vpc_id"))
+        .send()
+        .await
+        .op("ec2:AttachInternetGateway")?;
     Ok(created(req, &id, &[]))
 }
 
 /// Attaches the gateway to the desired VPC (after detaching it from another).
 pub async fn update_internet_gateway(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
     let want = prop_str(&req.node.props, "vpc_id");
-    let have = current.props.as_ref().and_then(|p| p.get("vpc_id")).and_then(Value::as_str).unwrap_or_default();
+    let have = current
+        .props
+        .as_ref()
+        .and_then(|p| p.get("vpc_id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if want != have {
         if !have.is_empty() {
-            aws.ec2.detach_internet_gateway().internet_gateway_id(&current.physical_id).vpc_id(have).send().await.op("ec2:DetachInternetGateway")?;
+            aws.ec2
+                .detach_internet_gateway()
+                .internet_gateway_id(&current.physical_id)
+                .vpc_id(have)
+                .send()
+                .await
+                .op("ec2:DetachInternetGateway")?;
         }
-        aws.ec2.attach_internet_gateway().internet_gateway_id(&current.physical_id).vpc_id(want).send().await.op("ec2:AttachInternetGateway")?;
+        aws.ec2
+            .attach_internet_gateway()
+            .internet_gateway_id(&current.physical_id)
+            .vpc_id(want)
+            .send()
+            .await
+            .op("ec2:AttachInternetGateway")?;
     }
     Ok(())
 }
@@ -56,35 +95,75 @@ pub async fn delete_internet_gateway(aws: &Aws, current: &LiveResource) -> Resul
         Err(e) if code_of(&e) == Some("InvalidInternetGatewayID.NotFound") => return Ok(()),
         Err(e) => return Err(sdk_error("ec2:DescribeInternetGateways", e)),
     };
-    for vpc in out.internet_gateways().iter().flat_map(|g| g.attachments()).filter_map(|a| a.vpc_id()) {
+    for vpc in out
+        .internet_gateways()
+        .iter()
+        .flat_map(|g| g.attachments())
+        .filter_map(|a| a.vpc_id())
+    {
         // Detaching fails while NAT gateways' public addresses are mapped.
         retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
-            aws.ec2.detach_internet_gateway().internet_gateway_id(id).vpc_id(vpc).send().await.op("ec2:DetachInternetGateway").map(|_| ())
+            aws.ec2
+                .detach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(vpc)
+                .send()
+                .await
+                .op("ec2:DetachInternetGateway")
+                .map(|_| ())
         })
         .await?;
     }
-    aws.ec2.delete_internet_gateway().internet_gateway_id(id).send().await.op("ec2:DeleteInternetGateway")?;
+    aws.ec2
+        .delete_internet_gateway()
+        .internet_gateway_id(id)
+        .send()
+        .await
+        .op("ec2:DeleteInternetGateway")?;
     Ok(())
 }
 
 pub async fn discover_addresses(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_addresses().filters(stack_filter(aws)).send().await.op("ec2:DescribeAddresses")?;
+    let out = aws
+        .ec2
+        .describe_addresses()
+        .filters(stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeAddresses")?;
     Ok(out
         .addresses()
         .iter()
         .filter_map(|a| {
             let mut props = Props::new();
             props.insert("domain".into(), Value::str(a.domain().map_or("vpc", |d| d.as_str())));
-            let attrs = [("allocation_id", Value::str(a.allocation_id()?)), ("public_ip", Value::str(a.public_ip().unwrap_or_default()))];
+            let attrs = [
+                ("allocation_id", Value::str(a.allocation_id()?)),
+                ("public_ip", Value::str(a.public_ip().unwrap_or_default())),
+            ];
             live(Kind::ElasticIp, a.allocation_id()?, tags_of(a.tags()), &attrs, Some(props))
         })
         .collect())
 }
 
 pub async fn allocate_address(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let out = aws.ec2.allocate_address().domain(DomainType::Vpc).tag_specifications(tag_spec(ResourceType::ElasticIp, &req.tags)).send().await.op("ec2:AllocateAddress")?;
+    let out = aws
+        .ec2
+        .allocate_address()
+        .domain(DomainType::Vpc)
+        .tag_specifications(tag_spec(ResourceType::ElasticIp, &req.tags))
+        .send()
+        .await
+        .op("ec2:AllocateAddress")?;
     let id = out.allocation_id().unwrap_or_default().to_string();
-    Ok(created(req, &id, &[("allocation_id", Value::str(&id)), ("public_ip", Value::str(out.public_ip().unwrap_or_default()))]))
+    Ok(created(
+        req,
+        &id,
+        &[
+            ("allocation_id", Value::str(&id)),
+            ("public_ip", Value::str(out.public_ip().unwrap_or_default())),
+        ],
+    ))
 }
 
 pub async fn release_address(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
@@ -101,11 +180,23 @@ pub async fn release_address(aws: &Aws, current: &LiveResource) -> Result<(), Pr
 
 fn live_states() -> Filter {
     // Deleted NAT gateways stay visible for an hour: only these are live.
-    Filter::builder().name("state").values("pending").values("available").values("failed").build()
+    Filter::builder()
+        .name("state")
+        .values("pending")
+        .values("available")
+        .values("failed")
+        .build()
 }
 
 pub async fn discover_nat_gateways(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_nat_gateways().filter(stack_filter(aws)).filter(live_states()).send().await.op("ec2:DescribeNatGateways")?;
+    let out = aws
+        .ec2
+        .describe_nat_gateways()
+        .filter(stack_filter(aws))
+        .filter(live_states())
+        .send()
+        .await
+        .op("ec2:DescribeNatGateways")?;
     Ok(out
         .nat_gateways()
         .iter()
@@ -113,7 +204,10 @@ pub async fn discover_nat_gateways(aws: &Aws) -> Result<Vec<LiveResource>, Provi
         .filter_map(|n| {
             let mut props = Props::new();
             props.insert("subnet_id".into(), Value::str(n.subnet_id()?));
-            props.insert("connectivity_type".into(), Value::str(n.connectivity_type().map_or("public", |c| c.as_str())));
+            props.insert(
+                "connectivity_type".into(),
+                Value::str(n.connectivity_type().map_or("public", |c| c.as_str())),
+            );
             if let Some(alloc) = n.nat_gateway_addresses().first().and_then(|a| a.allocation_id()) {
                 props.insert("allocation_id".into(), Value::str(alloc));
             }
@@ -142,7 +236,13 @@ pub async fn create_nat_gateway(aws: &Aws, req: &Request) -> Result<LiveResource
 }
 
 async fn nat_state(aws: &Aws, id: &str) -> Result<Option<NatGatewayState>, ProviderError> {
-    let out = aws.ec2.describe_nat_gateways().nat_gateway_ids(id).send().await.op("ec2:DescribeNatGateways")?;
+    let out = aws
+        .ec2
+        .describe_nat_gateways()
+        .nat_gateway_ids(id)
+        .send()
+        .await
+        .op("ec2:DescribeNatGateways")?;
     Ok(out.nat_gateways().first().and_then(|n| n.state().cloned()))
 }
 
@@ -150,9 +250,11 @@ pub async fn wait_nat_available(aws: &Aws, current: &LiveResource, progress: Pro
     retry::poll(Duration::from_secs(5), || async {
         match nat_state(aws, &current.physical_id).await? {
             Some(NatGatewayState::Available) => Ok(Some(current.clone())),
-            Some(NatGatewayState::Failed) | Some(NatGatewayState::Deleted) | None => {
-                Err(ProviderError::new("ec2:DescribeNatGateways", "NatGatewayFailed", format!("NAT gateway {} did not become available", current.physical_id)))
-            }
+            Some(NatGatewayState::Failed) | Some(NatGatewayState::Deleted) | None => Err(ProviderError::new(
+                "ec2:DescribeNatGateways",
+                "NatGatewayFailed",
+                format!("NAT gateway {} did not become available", current.physical_id),
+            )),
             Some(state) => {
                 progress(format!("NAT gateway {}", state.as_str()));
                 Ok(None)

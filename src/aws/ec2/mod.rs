@@ -35,7 +35,9 @@ pub fn tag_spec(kind: ResourceType, tags: &Tags) -> TagSpecification {
 }
 
 pub fn tags_of(t: &[Tag]) -> Tags {
-    t.iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string())).collect()
+    t.iter()
+        .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
+        .collect()
 }
 
 pub fn live(kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
@@ -43,7 +45,15 @@ pub fn live(kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], 
     let name = tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string());
     let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     a.insert("id".into(), Value::str(physical_id));
-    Some(LiveResource { id, kind, name, physical_id: physical_id.to_string(), attrs: a, props, tags })
+    Some(LiveResource {
+        id,
+        kind,
+        name,
+        physical_id: physical_id.to_string(),
+        attrs: a,
+        props,
+        tags,
+    })
 }
 
 /// The live resource after a create or update: what we asked for.
@@ -66,11 +76,27 @@ pub async fn sync_tags(aws: &Aws, resource: &str, current: &Tags, desired: &Tags
     let removed = tags::removed_keys(current, desired);
     if !removed.is_empty() {
         let keys = removed.iter().map(|k| Tag::builder().key(k).build()).collect();
-        aws.ec2.delete_tags().resources(resource).set_tags(Some(keys)).send().await.op("ec2:DeleteTags")?;
+        aws.ec2
+            .delete_tags()
+            .resources(resource)
+            .set_tags(Some(keys))
+            .send()
+            .await
+            .op("ec2:DeleteTags")?;
     }
-    let set: Vec<Tag> = desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+    let set: Vec<Tag> = desired
+        .iter()
+        .filter(|(k, v)| current.get(*k) != Some(*v))
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect();
     if !set.is_empty() {
-        aws.ec2.create_tags().resources(resource).set_tags(Some(set)).send().await.op("ec2:CreateTags")?;
+        aws.ec2
+            .create_tags()
+            .resources(resource)
+            .set_tags(Some(set))
+            .send()
+            .await
+            .op("ec2:CreateTags")?;
     }
     Ok(())
 }
@@ -93,7 +119,10 @@ pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
 }
 
 pub fn supports(kind: Kind) -> bool {
-    matches!(kind, Kind::Vpc | Kind::Subnet | Kind::InternetGateway | Kind::ElasticIp | Kind::NatGateway | Kind::RouteTable | Kind::SecurityGroup)
+    matches!(
+        kind,
+        Kind::Vpc | Kind::Subnet | Kind::InternetGateway | Kind::ElasticIp | Kind::NatGateway | Kind::RouteTable | Kind::SecurityGroup
+    )
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {

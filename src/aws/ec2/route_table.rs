@@ -37,14 +37,30 @@ fn props_of(t: &RouteTable) -> Props {
     let mut p = Props::new();
     p.insert("vpc_id".into(), Value::str(t.vpc_id().unwrap_or_default()));
     p.insert("routes".into(), Value::List(routes_of(t)));
-    let subnets: Vec<Value> = t.associations().iter().filter(|a| a.main() != Some(true)).filter_map(|a| a.subnet_id()).map(Value::str).collect();
+    let subnets: Vec<Value> = t
+        .associations()
+        .iter()
+        .filter(|a| a.main() != Some(true))
+        .filter_map(|a| a.subnet_id())
+        .map(Value::str)
+        .collect();
     p.insert("subnet_ids".into(), Value::List(subnets));
     p
 }
 
 pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_route_tables().filters(stack_filter(aws)).send().await.op("ec2:DescribeRouteTables")?;
-    Ok(out.route_tables().iter().filter_map(|t| live(Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(props_of(t)))).collect())
+    let out = aws
+        .ec2
+        .describe_route_tables()
+        .filters(stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeRouteTables")?;
+    Ok(out
+        .route_tables()
+        .iter()
+        .filter_map(|t| live(Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(props_of(t))))
+        .collect())
 }
 
 async fn describe(aws: &Aws, id: &str) -> Result<Option<RouteTable>, ProviderError> {
@@ -63,13 +79,21 @@ fn target(route: &Value) -> (&str, &str, &str) {
 
 /// Makes the table's routes and associations those of `props`.
 async fn converge(aws: &Aws, id: &str, props: &Props) -> Result<(), ProviderError> {
-    let table = describe(aws, id).await?.ok_or_else(|| ProviderError::new("ec2:DescribeRouteTables", "NotFound", format!("route table {id} is gone")))?;
+    let table = describe(aws, id)
+        .await?
+        .ok_or_else(|| ProviderError::new("ec2:DescribeRouteTables", "NotFound", format!("route table {id} is gone")))?;
     let have = routes_of(&table);
     let want = props.get("routes").map(Value::as_list).unwrap_or_default();
     for r in &have {
         let (dest, ..) = target(r);
         if !want.iter().any(|w| target(w).0 == dest) {
-            aws.ec2.delete_route().route_table_id(id).destination_cidr_block(dest).send().await.op("ec2:DeleteRoute")?;
+            aws.ec2
+                .delete_route()
+                .route_table_id(id)
+                .destination_cidr_block(dest)
+                .send()
+                .await
+                .op("ec2:DeleteRoute")?;
         }
     }
     for w in want {
@@ -80,23 +104,48 @@ async fn converge(aws: &Aws, id: &str, props: &Props) -> Result<(), ProviderErro
         }
         if existing.is_some() {
             let mut call = aws.ec2.replace_route().route_table_id(id).destination_cidr_block(dest);
-            call = if nat.is_empty() { call.gateway_id(gw) } else { call.nat_gateway_id(nat) };
+            call = if nat.is_empty() {
+                call.gateway_id(gw)
+            } else {
+                call.nat_gateway_id(nat)
+            };
             call.send().await.op("ec2:ReplaceRoute")?;
         } else {
             let mut call = aws.ec2.create_route().route_table_id(id).destination_cidr_block(dest);
-            call = if nat.is_empty() { call.gateway_id(gw) } else { call.nat_gateway_id(nat) };
+            call = if nat.is_empty() {
+                call.gateway_id(gw)
+            } else {
+                call.nat_gateway_id(nat)
+            };
             call.send().await.op("ec2:CreateRoute")?;
         }
     }
-    let want_subnets: Vec<&str> = props.get("subnet_ids").map(Value::as_list).unwrap_or_default().iter().filter_map(Value::as_str).collect();
+    let want_subnets: Vec<&str> = props
+        .get("subnet_ids")
+        .map(Value::as_list)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     for a in table.associations().iter().filter(|a| a.main() != Some(true)) {
         if a.subnet_id().is_some_and(|s| !want_subnets.contains(&s)) {
-            aws.ec2.disassociate_route_table().association_id(a.route_table_association_id().unwrap_or_default()).send().await.op("ec2:DisassociateRouteTable")?;
+            aws.ec2
+                .disassociate_route_table()
+                .association_id(a.route_table_association_id().unwrap_or_default())
+                .send()
+                .await
+                .op("ec2:DisassociateRouteTable")?;
         }
     }
     for s in want_subnets {
         if !table.associations().iter().any(|a| a.subnet_id() == Some(s)) {
-            aws.ec2.associate_route_table().route_table_id(id).subnet_id(s).send().await.op("ec2:AssociateRouteTable")?;
+            aws.ec2
+                .associate_route_table()
+                .route_table_id(id)
+                .subnet_id(s)
+                .send()
+                .await
+                .op("ec2:AssociateRouteTable")?;
         }
     }
     Ok(())
@@ -121,12 +170,25 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    let Some(table) = describe(aws, &current.physical_id).await? else { return Ok(()) };
+    let Some(table) = describe(aws, &current.physical_id).await? else {
+        return Ok(());
+    };
     for a in table.associations().iter().filter(|a| a.main() != Some(true)) {
-        aws.ec2.disassociate_route_table().association_id(a.route_table_association_id().unwrap_or_default()).send().await.op("ec2:DisassociateRouteTable")?;
+        aws.ec2
+            .disassociate_route_table()
+            .association_id(a.route_table_association_id().unwrap_or_default())
+            .send()
+            .await
+            .op("ec2:DisassociateRouteTable")?;
     }
     retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
-        aws.ec2.delete_route_table().route_table_id(&current.physical_id).send().await.op("ec2:DeleteRouteTable").map(|_| ())
+        aws.ec2
+            .delete_route_table()
+            .route_table_id(&current.physical_id)
+            .send()
+            .await
+            .op("ec2:DeleteRouteTable")
+            .map(|_| ())
     })
     .await
 }

@@ -40,7 +40,10 @@ fn rules_of(perms: &[IpPermission], own_id: &str, prefix_names: &HashMap<String,
         for pl in p.prefix_list_ids() {
             let id = pl.prefix_list_id().unwrap_or_default();
             let mut m = BTreeMap::new();
-            m.insert("prefix_list".to_string(), Value::str(prefix_names.get(id).map_or(id, String::as_str)));
+            m.insert(
+                "prefix_list".to_string(),
+                Value::str(prefix_names.get(id).map_or(id, String::as_str)),
+            );
             out.push(rule(proto, from, to, Value::Map(m)));
         }
     }
@@ -59,15 +62,51 @@ fn props_of(g: &SecurityGroup, prefix_names: &HashMap<String, String>) -> Props 
 
 /// Managed prefix lists by id, to show and compare them by name.
 async fn prefix_lists(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
-    let out = aws.ec2.describe_managed_prefix_lists().send().await.op("ec2:DescribeManagedPrefixLists")?;
-    Ok(out.prefix_lists().iter().filter_map(|p| Some((p.prefix_list_id()?.to_string(), p.prefix_list_name()?.to_string()))).collect())
+    let out = aws
+        .ec2
+        .describe_managed_prefix_lists()
+        .send()
+        .await
+        .op("ec2:DescribeManagedPrefixLists")?;
+    Ok(out
+        .prefix_lists()
+        .iter()
+        .filter_map(|p| Some((p.prefix_list_id()?.to_string(), p.prefix_list_name()?.to_string())))
+        .collect())
 }
 
 pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_security_groups().filters(stack_filter(aws)).send().await.op("ec2:DescribeSecurityGroups")?;
-    let uses_prefix_lists = out.security_groups().iter().any(|g| g.ip_permissions().iter().chain(g.ip_permissions_egress()).any(|p| !p.prefix_list_ids().is_empty()));
-    let names = if uses_prefix_lists { prefix_lists(aws).await? } else { HashMap::new() };
-    Ok(out.security_groups().iter().filter_map(|g| live(Kind::SecurityGroup, g.group_id()?, tags_of(g.tags()), &[], Some(props_of(g, &names)))).collect())
+    let out = aws
+        .ec2
+        .describe_security_groups()
+        .filters(stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeSecurityGroups")?;
+    let uses_prefix_lists = out.security_groups().iter().any(|g| {
+        g.ip_permissions()
+            .iter()
+            .chain(g.ip_permissions_egress())
+            .any(|p| !p.prefix_list_ids().is_empty())
+    });
+    let names = if uses_prefix_lists {
+        prefix_lists(aws).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(out
+        .security_groups()
+        .iter()
+        .filter_map(|g| {
+            live(
+                Kind::SecurityGroup,
+                g.group_id()?,
+                tags_of(g.tags()),
+                &[],
+                Some(props_of(g, &names)),
+            )
+        })
+        .collect())
 }
 
 async fn permission(aws: &Aws, own_id: &str, r: &Value) -> Result<IpPermission, ProviderError> {
@@ -81,9 +120,19 @@ async fn permission(aws: &Aws, own_id: &str, r: &Value) -> Result<IpPermission, 
     p = match m.get("source") {
         Some(Value::Map(pl)) => {
             let name = pl.get("prefix_list").and_then(Value::as_str).unwrap_or_default();
-            let out = aws.ec2.describe_managed_prefix_lists().filters(Filter::builder().name("prefix-list-name").values(name).build()).send().await.op("ec2:DescribeManagedPrefixLists")?;
+            let out = aws
+                .ec2
+                .describe_managed_prefix_lists()
+                .filters(Filter::builder().name("prefix-list-name").values(name).build())
+                .send()
+                .await
+                .op("ec2:DescribeManagedPrefixLists")?;
             let id = out.prefix_lists().first().and_then(|l| l.prefix_list_id()).ok_or_else(|| {
-                ProviderError::new("ec2:DescribeManagedPrefixLists", "PrefixListNotFound", format!("no managed prefix list named {name} in {}", aws.region))
+                ProviderError::new(
+                    "ec2:DescribeManagedPrefixLists",
+                    "PrefixListNotFound",
+                    format!("no managed prefix list named {name} in {}", aws.region),
+                )
             })?;
             p.prefix_list_ids(PrefixListId::builder().prefix_list_id(id).build())
         }
@@ -116,18 +165,42 @@ async fn converge(aws: &Aws, id: &str, have: &Props, want: &Props) -> Result<(),
         }
         match (egress, revoke.is_empty(), grant.is_empty()) {
             (false, false, _) => {
-                aws.ec2.revoke_security_group_ingress().group_id(id).set_ip_permissions(Some(revoke)).send().await.op("ec2:RevokeSecurityGroupIngress")?;
+                aws.ec2
+                    .revoke_security_group_ingress()
+                    .group_id(id)
+                    .set_ip_permissions(Some(revoke))
+                    .send()
+                    .await
+                    .op("ec2:RevokeSecurityGroupIngress")?;
             }
             (true, false, _) => {
-                aws.ec2.revoke_security_group_egress().group_id(id).set_ip_permissions(Some(revoke)).send().await.op("ec2:RevokeSecurityGroupEgress")?;
+                aws.ec2
+                    .revoke_security_group_egress()
+                    .group_id(id)
+                    .set_ip_permissions(Some(revoke))
+                    .send()
+                    .await
+                    .op("ec2:RevokeSecurityGroupEgress")?;
             }
             _ => {}
         }
         if !grant.is_empty() {
             if egress {
-                aws.ec2.authorize_security_group_egress().group_id(id).set_ip_permissions(Some(grant)).send().await.op("ec2:AuthorizeSecurityGroupEgress")?;
+                aws.ec2
+                    .authorize_security_group_egress()
+                    .group_id(id)
+                    .set_ip_permissions(Some(grant))
+                    .send()
+                    .await
+                    .op("ec2:AuthorizeSecurityGroupEgress")?;
             } else {
-                aws.ec2.authorize_security_group_ingress().group_id(id).set_ip_permissions(Some(grant)).send().await.op("ec2:AuthorizeSecurityGroupIngress")?;
+                aws.ec2
+                    .authorize_security_group_ingress()
+                    .group_id(id)
+                    .set_ip_permissions(Some(grant))
+                    .send()
+                    .await
+                    .op("ec2:AuthorizeSecurityGroupIngress")?;
             }
         }
     }
@@ -138,7 +211,12 @@ async fn describe(aws: &Aws, id: &str) -> Result<Option<Props>, ProviderError> {
     match aws.ec2.describe_security_groups().group_ids(id).send().await {
         Ok(o) => {
             let g = o.security_groups().first().cloned();
-            let uses = g.as_ref().is_some_and(|g| g.ip_permissions().iter().chain(g.ip_permissions_egress()).any(|p| !p.prefix_list_ids().is_empty()));
+            let uses = g.as_ref().is_some_and(|g| {
+                g.ip_permissions()
+                    .iter()
+                    .chain(g.ip_permissions_egress())
+                    .any(|p| !p.prefix_list_ids().is_empty())
+            });
             let names = if uses { prefix_lists(aws).await? } else { HashMap::new() };
             Ok(g.map(|g| props_of(&g, &names)))
         }

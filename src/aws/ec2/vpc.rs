@@ -11,9 +11,19 @@ use crate::graph::{Kind, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
 pub async fn discover_vpcs(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_vpcs().filters(stack_filter(aws)).send().await.op("ec2:DescribeVpcs")?;
+    let out = aws
+        .ec2
+        .describe_vpcs()
+        .filters(stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeVpcs")?;
     // The DNS settings need one DescribeVpcAttribute each: left to the hash tag.
-    Ok(out.vpcs().iter().filter_map(|v| live(Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None)).collect())
+    Ok(out
+        .vpcs()
+        .iter()
+        .filter_map(|v| live(Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None))
+        .collect())
 }
 
 pub async fn read_vpc(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -23,24 +33,67 @@ pub async fn read_vpc(aws: &Aws, current: &LiveResource) -> Result<Props, Provid
     if let Some(cidr) = out.vpcs().first().and_then(|v| v.cidr_block()) {
         props.insert("cidr_block".into(), Value::str(cidr));
     }
-    let hostnames = aws.ec2.describe_vpc_attribute().vpc_id(id).attribute(VpcAttributeName::EnableDnsHostnames).send().await.op("ec2:DescribeVpcAttribute")?;
-    props.insert("enable_dns_hostnames".into(), Value::Bool(hostnames.enable_dns_hostnames().and_then(|a| a.value()).unwrap_or(false)));
-    let support = aws.ec2.describe_vpc_attribute().vpc_id(id).attribute(VpcAttributeName::EnableDnsSupport).send().await.op("ec2:DescribeVpcAttribute")?;
-    props.insert("enable_dns_support".into(), Value::Bool(support.enable_dns_support().and_then(|a| a.value()).unwrap_or(true)));
+    let hostnames = aws
+        .ec2
+        .describe_vpc_attribute()
+        .vpc_id(id)
+        .attribute(VpcAttributeName::EnableDnsHostnames)
+        .send()
+        .await
+        .op("ec2:DescribeVpcAttribute")?;
+    props.insert(
+        "enable_dns_hostnames".into(),
+        Value::Bool(hostnames.enable_dns_hostnames().and_then(|a| a.value()).unwrap_or(false)),
+    );
+    let support = aws
+        .ec2
+        .describe_vpc_attribute()
+        .vpc_id(id)
+        .attribute(VpcAttributeName::EnableDnsSupport)
+        .send()
+        .await
+        .op("ec2:DescribeVpcAttribute")?;
+    props.insert(
+        "enable_dns_support".into(),
+        Value::Bool(support.enable_dns_support().and_then(|a| a.value()).unwrap_or(true)),
+    );
     Ok(props)
 }
 
 async fn set_dns(aws: &Aws, vpc: &str, props: &Props) -> Result<(), ProviderError> {
-    let flag = |k: &str| AttributeBooleanValue::builder().value(props.get(k).and_then(Value::as_bool).unwrap_or(true)).build();
+    let flag = |k: &str| {
+        AttributeBooleanValue::builder()
+            .value(props.get(k).and_then(Value::as_bool).unwrap_or(true))
+            .build()
+    };
     // One attribute per call, as the API requires.
-    aws.ec2.modify_vpc_attribute().vpc_id(vpc).enable_dns_support(flag("enable_dns_support")).send().await.op("ec2:ModifyVpcAttribute")?;
-    aws.ec2.modify_vpc_attribute().vpc_id(vpc).enable_dns_hostnames(flag("enable_dns_hostnames")).send().await.op("ec2:ModifyVpcAttribute")?;
+    aws.ec2
+        .modify_vpc_attribute()
+        .vpc_id(vpc)
+        .enable_dns_support(flag("enable_dns_support"))
+        .send()
+        .await
+        .op("ec2:ModifyVpcAttribute")?;
+    aws.ec2
+        .modify_vpc_attribute()
+        .vpc_id(vpc)
+        .enable_dns_hostnames(flag("enable_dns_hostnames"))
+        .send()
+        .await
+        .op("ec2:ModifyVpcAttribute")?;
     Ok(())
 }
 
 pub async fn create_vpc(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
-    let out = aws.ec2.create_vpc().cidr_block(prop_str(p, "cidr_block")).tag_specifications(tag_spec(ResourceType::Vpc, &req.tags)).send().await.op("ec2:CreateVpc")?;
+    let out = aws
+        .ec2
+        .create_vpc()
+        .cidr_block(prop_str(p, "cidr_block"))
+        .tag_specifications(tag_spec(ResourceType::Vpc, &req.tags))
+        .send()
+        .await
+        .op("ec2:CreateVpc")?;
     let id = out.vpc().and_then(|v| v.vpc_id()).unwrap_or_default().to_string();
     set_dns(aws, &id, p).await?;
     Ok(created(req, &id, &[]))
@@ -65,7 +118,13 @@ pub async fn delete_vpc(aws: &Aws, current: &LiveResource) -> Result<(), Provide
 }
 
 pub async fn discover_subnets(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws.ec2.describe_subnets().filters(stack_filter(aws)).send().await.op("ec2:DescribeSubnets")?;
+    let out = aws
+        .ec2
+        .describe_subnets()
+        .filters(stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeSubnets")?;
     Ok(out
         .subnets()
         .iter()
@@ -74,7 +133,10 @@ pub async fn discover_subnets(aws: &Aws) -> Result<Vec<LiveResource>, ProviderEr
             props.insert("vpc_id".into(), Value::str(s.vpc_id()?));
             props.insert("cidr_block".into(), Value::str(s.cidr_block()?));
             props.insert("availability_zone".into(), Value::str(s.availability_zone()?));
-            props.insert("map_public_ip_on_launch".into(), Value::Bool(s.map_public_ip_on_launch().unwrap_or(false)));
+            props.insert(
+                "map_public_ip_on_launch".into(),
+                Value::Bool(s.map_public_ip_on_launch().unwrap_or(false)),
+            );
             live(Kind::Subnet, s.subnet_id()?, tags_of(s.tags()), &[], Some(props))
         })
         .collect())
@@ -101,13 +163,28 @@ pub async fn create_subnet(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
 
 async fn set_public_ip(aws: &Aws, subnet: &str, on: bool) -> Result<(), ProviderError> {
     let v = AttributeBooleanValue::builder().value(on).build();
-    aws.ec2.modify_subnet_attribute().subnet_id(subnet).map_public_ip_on_launch(v).send().await.op("ec2:ModifySubnetAttribute")?;
+    aws.ec2
+        .modify_subnet_attribute()
+        .subnet_id(subnet)
+        .map_public_ip_on_launch(v)
+        .send()
+        .await
+        .op("ec2:ModifySubnetAttribute")?;
     Ok(())
 }
 
 pub async fn update_subnet(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     if changes.iter().any(|c| c.attr == "map_public_ip_on_launch") {
-        set_public_ip(aws, &current.physical_id, req.node.props.get("map_public_ip_on_launch").and_then(Value::as_bool).unwrap_or(false)).await?;
+        set_public_ip(
+            aws,
+            &current.physical_id,
+            req.node
+                .props
+                .get("map_public_ip_on_launch")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -32,13 +32,23 @@ fn role(b: &mut Builder, id: &str, name: String, service: &str, policies: &[&str
 pub fn roles(b: &mut Builder) -> Option<RoleIds> {
     b.stack.kubernetes.as_ref()?;
     let stack = b.name().to_string();
-    let cluster = role(b, "eks-cluster", names::eks_cluster_role(&stack), "eks.amazonaws.com", &["AmazonEKSClusterPolicy"]);
+    let cluster = role(
+        b,
+        "eks-cluster",
+        names::eks_cluster_role(&stack),
+        "eks.amazonaws.com",
+        &["AmazonEKSClusterPolicy"],
+    );
     let nodes = role(
         b,
         "eks-nodes",
         names::eks_node_role(&stack),
         "ec2.amazonaws.com",
-        &["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"],
+        &[
+            "AmazonEKSWorkerNodePolicy",
+            "AmazonEKS_CNI_Policy",
+            "AmazonEC2ContainerRegistryReadOnly",
+        ],
     );
     Some(RoleIds { cluster, nodes })
 }

@@ -19,7 +19,9 @@ fn parameter_family(engine: Engine, version: &str) -> String {
 }
 
 pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
-    let (Some(db), Some(net)) = (b.stack.database.as_ref(), net) else { return };
+    let (Some(db), Some(net)) = (b.stack.database.as_ref(), net) else {
+        return;
+    };
     let stack = b.name().to_string();
     let subnet_group = b.add(Spec::new(
         ids::db_subnet_group(),
@@ -97,7 +99,9 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
 }
 
 pub fn cache(b: &mut Builder, net: Option<&NetworkIds>) {
-    let (Some(c), Some(net)) = (b.stack.cache.as_ref(), net) else { return };
+    let (Some(c), Some(net)) = (b.stack.cache.as_ref(), net) else {
+        return;
+    };
     let stack = b.name().to_string();
     let subnet_group = b.add(Spec::new(
         ids::cache_subnet_group(),

@@ -182,5 +182,10 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
     if let Some(cert) = &cdn.certificate_arn {
         props.insert("certificate_arn".into(), Value::str(cert.value.clone()));
     }
-    b.add(Spec::new(ids::distribution(), Kind::Distribution, names::named(&stack, "cdn"), props));
+    b.add(Spec::new(
+        ids::distribution(),
+        Kind::Distribution,
+        names::named(&stack, "cdn"),
+        props,
+    ));
 }

@@ -69,7 +69,11 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             )
             .tag(elb_tag, "1");
             let id = b.add(spec);
-            if public { public_subnets.push(id) } else { private_subnets.push(id) }
+            if public {
+                public_subnets.push(id)
+            } else {
+                private_subnets.push(id)
+            }
         }
     }
 
@@ -93,7 +97,12 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
     let mut nat_gateways = Vec::new();
     for &i in &nat_azs {
         let az = layout.subnets[i].az_suffix;
-        let eip = b.add(Spec::new(ids::nat_eip(az), Kind::ElasticIp, names::named(&stack, &format!("nat-{az}")), props! { "domain" => "vpc" }));
+        let eip = b.add(Spec::new(
+            ids::nat_eip(az),
+            Kind::ElasticIp,
+            names::named(&stack, &format!("nat-{az}")),
+            props! { "domain" => "vpc" },
+        ));
         let nat = b.add(
             Spec::new(
                 ids::nat_gateway(az),
@@ -116,7 +125,12 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
     // otherwise one shared table.
     let per_az = *n.nat_gateways == NatGateways::PerAz;
     let tables: Vec<(Option<char>, Vec<usize>)> = if per_az {
-        layout.subnets.iter().enumerate().map(|(i, s)| (Some(s.az_suffix), vec![i])).collect()
+        layout
+            .subnets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Some(s.az_suffix), vec![i]))
+            .collect()
     } else {
         vec![(None, (0..layout.subnets.len()).collect())]
     };
@@ -125,9 +139,13 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             (_, None) => vec![],
             (true, Some(_)) => {
                 let nat = &nat_gateways[members[0]];
-                vec![Value::Map(props! { "destination" => "0.0.0.0/0", "nat_gateway_id" => Value::reference(nat, "id") })]
+                vec![Value::Map(
+                    props! { "destination" => "0.0.0.0/0", "nat_gateway_id" => Value::reference(nat, "id") },
+                )]
             }
-            (false, Some(nat)) => vec![Value::Map(props! { "destination" => "0.0.0.0/0", "nat_gateway_id" => Value::reference(nat, "id") })],
+            (false, Some(nat)) => vec![Value::Map(
+                props! { "destination" => "0.0.0.0/0", "nat_gateway_id" => Value::reference(nat, "id") },
+            )],
         };
         let label = az.map_or("private".to_string(), |az| format!("private-{az}"));
         b.add(Spec::new(
@@ -171,10 +189,18 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             let port = *lb.target_port;
             ingress.push(rule("tcp", port, port, Value::reference(alb_sg, "id")));
         }
-        sg(b, "nodes", "EKS nodes: each other, and the load balancer on the target port", ingress)
+        sg(
+            b,
+            "nodes",
+            "EKS nodes: each other, and the load balancer on the target port",
+            ingress,
+        )
     });
     let from_nodes = |port: u32| -> Vec<Value> {
-        nodes_sg.iter().map(|n| rule("tcp", port, port, Value::reference(n, "id"))).collect()
+        nodes_sg
+            .iter()
+            .map(|n| rule("tcp", port, port, Value::reference(n, "id")))
+            .collect()
     };
     let database_sg = b.stack.database.as_ref().map(|db| {
         let ingress = from_nodes(db.engine.port());

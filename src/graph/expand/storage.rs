@@ -60,8 +60,18 @@ fn service(name: &str) -> Value {
 /// this stack's distribution read (so it follows the distribution).
 pub fn buckets(b: &mut Builder) {
     let (stack, region, account) = (b.name().to_string(), b.region().to_string(), b.ctx.account().to_string());
-    let trail_bucket = b.stack.monitoring.as_ref().filter(|m| *m.cloudtrail).map(|m| m.cloudtrail_bucket.value.clone());
-    let assets_bucket = b.stack.cdn.as_ref().and_then(|c| c.static_assets_bucket.as_ref()).map(|s| s.value.clone());
+    let trail_bucket = b
+        .stack
+        .monitoring
+        .as_ref()
+        .filter(|m| *m.cloudtrail)
+        .map(|m| m.cloudtrail_bucket.value.clone());
+    let assets_bucket = b
+        .stack
+        .cdn
+        .as_ref()
+        .and_then(|c| c.static_assets_bucket.as_ref())
+        .map(|s| s.value.clone());
     for bucket in &b.stack.buckets {
         let arn = format!("arn:aws:s3:::{}", bucket_name(b, &bucket.name));
         let mut statements = vec![statement(
@@ -75,7 +85,14 @@ pub fn buckets(b: &mut Builder) {
         if trail_bucket.as_deref() == Some(bucket.name.as_str()) {
             let trail_arn = format!("arn:aws:cloudtrail:{region}:{account}:trail/{}", names::trail(&stack));
             let source = Value::Map(props! { "StringEquals" => Value::Map(props! { "aws:SourceArn" => trail_arn.clone() }) });
-            statements.push(statement("CloudTrailAclCheck", "Allow", service("cloudtrail.amazonaws.com"), Value::str("s3:GetBucketAcl"), Value::str(arn.clone()), source));
+            statements.push(statement(
+                "CloudTrailAclCheck",
+                "Allow",
+                service("cloudtrail.amazonaws.com"),
+                Value::str("s3:GetBucketAcl"),
+                Value::str(arn.clone()),
+                source,
+            ));
             statements.push(statement(
                 "CloudTrailWrite",
                 "Allow",
@@ -92,7 +109,9 @@ pub fn buckets(b: &mut Builder) {
                 service("cloudfront.amazonaws.com"),
                 Value::str("s3:GetObject"),
                 Value::str(format!("{arn}/*")),
-                Value::Map(props! { "StringEquals" => Value::Map(props! { "AWS:SourceArn" => Value::reference(&ids::distribution(), "arn") }) }),
+                Value::Map(
+                    props! { "StringEquals" => Value::Map(props! { "AWS:SourceArn" => Value::reference(&ids::distribution(), "arn") }) },
+                ),
             ));
         }
         let mut spec = Spec::new(

@@ -9,7 +9,12 @@ use crate::stack::load_file;
 fn graph_of(file: &str) -> ResourceGraph {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let loaded = load_file(&path).unwrap_or_else(|e| panic!("{file}: {e:?}"));
-    expand(&loaded.stack, &ExpandContext { account_id: Some("123456789012".into()) })
+    expand(
+        &loaded.stack,
+        &ExpandContext {
+            account_id: Some("123456789012".into()),
+        },
+    )
 }
 
 fn counts(g: &ResourceGraph) -> BTreeMap<Kind, usize> {
@@ -44,10 +49,24 @@ fn seed_stack_has_every_kind() {
         assert!(c.contains_key(kind), "seed stack has no {kind}");
     }
     let expect = [
-        (Kind::Vpc, 1), (Kind::Subnet, 4), (Kind::InternetGateway, 1), (Kind::ElasticIp, 1), (Kind::NatGateway, 1),
-        (Kind::RouteTable, 2), (Kind::SecurityGroup, 4), (Kind::IamRole, 2), (Kind::EksCluster, 1), (Kind::EksNodeGroup, 1),
-        (Kind::DbInstance, 1), (Kind::DbReplica, 1), (Kind::Queue, 2), (Kind::Bucket, 2),
-        (Kind::WebAcl, 2), (Kind::Alarm, 3), (Kind::LogGroup, 2), (Kind::Listener, 1),
+        (Kind::Vpc, 1),
+        (Kind::Subnet, 4),
+        (Kind::InternetGateway, 1),
+        (Kind::ElasticIp, 1),
+        (Kind::NatGateway, 1),
+        (Kind::RouteTable, 2),
+        (Kind::SecurityGroup, 4),
+        (Kind::IamRole, 2),
+        (Kind::EksCluster, 1),
+        (Kind::EksNodeGroup, 1),
+        (Kind::DbInstance, 1),
+        (Kind::DbReplica, 1),
+        (Kind::Queue, 2),
+        (Kind::Bucket, 2),
+        (Kind::WebAcl, 2),
+        (Kind::Alarm, 3),
+        (Kind::LogGroup, 2),
+        (Kind::Listener, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
@@ -59,15 +78,27 @@ fn seed_stack_has_every_kind() {
 fn seed_stack_edges_have_the_right_strength() {
     let g = graph_of("stack.yaml");
     assert_eq!(edge(&g, "network/subnet/private-a", "network/vpc"), Some(Strength::Exists));
-    assert_eq!(edge(&g, "kubernetes/node-group/general", "kubernetes/cluster"), Some(Strength::Ready));
-    assert_eq!(edge(&g, "kubernetes/node-group/general", "network/nat-gateway/a"), Some(Strength::Ready));
+    assert_eq!(
+        edge(&g, "kubernetes/node-group/general", "kubernetes/cluster"),
+        Some(Strength::Ready)
+    );
+    assert_eq!(
+        edge(&g, "kubernetes/node-group/general", "network/nat-gateway/a"),
+        Some(Strength::Ready)
+    );
     assert_eq!(edge(&g, "database/replica-1", "database/primary"), Some(Strength::Ready));
     assert_eq!(edge(&g, "queues/orders", "queues/orders/dead-letter"), Some(Strength::Exists));
     assert_eq!(edge(&g, "edge/distribution", "edge/load-balancer"), Some(Strength::Exists));
-    assert_eq!(edge(&g, "edge/web-acl-association/alb", "edge/web-acl/regional"), Some(Strength::Exists));
+    assert_eq!(
+        edge(&g, "edge/web-acl-association/alb", "edge/web-acl/regional"),
+        Some(Strength::Exists)
+    );
     assert_eq!(edge(&g, "buckets/assets", "edge/distribution"), Some(Strength::Exists));
     assert_eq!(edge(&g, "monitoring/trail", "buckets/logs"), Some(Strength::Ready));
-    assert_eq!(edge(&g, "network/nat-gateway/a", "network/internet-gateway"), Some(Strength::Exists));
+    assert_eq!(
+        edge(&g, "network/nat-gateway/a", "network/internet-gateway"),
+        Some(Strength::Exists)
+    );
     assert_eq!(edge(&g, "kubernetes/cluster", "monitoring/log-group/eks"), Some(Strength::Exists));
     // The database admits the nodes' security group, nothing else.
     let db_sg = g.get(&NodeId::new("network/security-group/database")).unwrap();
@@ -102,7 +133,10 @@ fn large_stack_scales_per_item() {
     assert_eq!(c[&Kind::Queue], 10);
     assert_eq!(c[&Kind::Bucket], 5);
     assert_eq!(c[&Kind::Alarm], 3 + 6);
-    assert_eq!(edge(&g, "network/route-table/private-c", "network/nat-gateway/c"), Some(Strength::Exists));
+    assert_eq!(
+        edge(&g, "network/route-table/private-c", "network/nat-gateway/c"),
+        Some(Strength::Exists)
+    );
     let dlq = g.get(&NodeId::new("queues/payments.fifo/dead-letter")).unwrap();
     assert_eq!(dlq.name, "market-payments-dlq.fifo");
 }
@@ -140,7 +174,10 @@ fn graph_rejects_edges_to_unknown_or_later_nodes() {
         name: "a".into(),
         props: Default::default(),
         tags: Default::default(),
-        deps: vec![Edge { to: NodeId::new("b"), strength: Strength::Exists }],
+        deps: vec![Edge {
+            to: NodeId::new("b"),
+            strength: Strength::Exists,
+        }],
     };
     assert!(matches!(g.add(n), Err(crate::graph::GraphError::MissingTarget { .. })));
 }

@@ -14,7 +14,13 @@ fn node(id: &str, kind: Kind, props: Props, deps: &[&str]) -> Node {
         name: id.replace('/', "-"),
         props,
         tags,
-        deps: deps.iter().map(|d| Edge { to: NodeId::new(*d), strength: Strength::Exists }).collect(),
+        deps: deps
+            .iter()
+            .map(|d| Edge {
+                to: NodeId::new(*d),
+                strength: Strength::Exists,
+            })
+            .collect(),
     }
 }
 
@@ -23,7 +29,15 @@ fn live_of(n: &Node, props: Option<Props>, attrs: Props) -> LiveResource {
     if let Some(p) = &props {
         tags.insert(tag::HASH.into(), props_hash(p));
     }
-    LiveResource { id: n.id.clone(), kind: n.kind, name: n.name.clone(), physical_id: n.name.clone(), attrs, props, tags }
+    LiveResource {
+        id: n.id.clone(),
+        kind: n.kind,
+        name: n.name.clone(),
+        physical_id: n.name.clone(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 fn graph(nodes: Vec<Node>) -> ResourceGraph {
@@ -31,7 +45,16 @@ fn graph(nodes: Vec<Node>) -> ResourceGraph {
 }
 
 fn plan(g: &ResourceGraph, live: Vec<LiveResource>) -> Plan {
-    diff(g, &LiveState { resources: live, conflicts: vec![], refreshed: false }, &|_| true, ("s", "us-east-1", None))
+    diff(
+        g,
+        &LiveState {
+            resources: live,
+            conflicts: vec![],
+            refreshed: false,
+        },
+        &|_| true,
+        ("s", "us-east-1", None),
+    )
 }
 
 fn action(p: &Plan, id: &str) -> Action {
@@ -41,13 +64,25 @@ fn action(p: &Plan, id: &str) -> Action {
 #[test]
 fn missing_resources_are_created_with_refs_unknown() {
     let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.0.0.0/16" }, &[]);
-    let subnet = node("subnet", Kind::Subnet, props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") }, &["vpc"]);
+    let subnet = node(
+        "subnet",
+        Kind::Subnet,
+        props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") },
+        &["vpc"],
+    );
     let p = plan(&graph(vec![vpc, subnet]), vec![]);
     assert_eq!(action(&p, "vpc"), Action::Create);
     assert_eq!(action(&p, "subnet"), Action::Create);
     let vpc_id = &p.resources[1].changes[0];
     assert_eq!(vpc_id.new.as_ref().unwrap().to_string(), "(known after apply)");
-    assert_eq!(p.summary(), super::super::Summary { add: 2, change: 0, destroy: 0 });
+    assert_eq!(
+        p.summary(),
+        super::super::Summary {
+            add: 2,
+            change: 0,
+            destroy: 0
+        }
+    );
 }
 
 #[test]
@@ -62,7 +97,16 @@ fn unchanged_resources_are_no_ops_by_props_or_by_hash() {
     by_hash.props = None;
     let p = plan(&graph(vec![q.clone()]), vec![by_hash.clone()]);
     assert_eq!(action(&p, "q"), Action::NoOp);
-    assert!(needs_settings(&graph(vec![q.clone()]), &LiveState { resources: vec![by_hash], ..Default::default() }).is_empty());
+    assert!(
+        needs_settings(
+            &graph(vec![q.clone()]),
+            &LiveState {
+                resources: vec![by_hash],
+                ..Default::default()
+            }
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -84,29 +128,53 @@ fn a_stale_hash_asks_for_a_settings_read() {
     let mut live = live_of(&q, Some(props! { "visibility_timeout_s" => 30u32 }), Props::new());
     live.props = None;
     let g = graph(vec![q]);
-    let state = LiveState { resources: vec![live], ..Default::default() };
+    let state = LiveState {
+        resources: vec![live],
+        ..Default::default()
+    };
     assert_eq!(needs_settings(&g, &state), vec![NodeId::new("q")]);
 }
 
 #[test]
 fn an_immutable_setting_forces_replacement_and_its_dependents_see_unknowns() {
     let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.1.0.0/16" }, &[]);
-    let subnet = node("subnet", Kind::Subnet, props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id"), "cidr_block" => "10.1.0.0/24" }, &["vpc"]);
+    let subnet = node(
+        "subnet",
+        Kind::Subnet,
+        props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id"), "cidr_block" => "10.1.0.0/24" },
+        &["vpc"],
+    );
     let live_vpc = live_of(&vpc, Some(props! { "cidr_block" => "10.0.0.0/16" }), props! { "id" => "vpc-1" });
-    let live_subnet = live_of(&subnet, Some(props! { "vpc_id" => "vpc-1", "cidr_block" => "10.1.0.0/24" }), props! { "id" => "subnet-1" });
+    let live_subnet = live_of(
+        &subnet,
+        Some(props! { "vpc_id" => "vpc-1", "cidr_block" => "10.1.0.0/24" }),
+        props! { "id" => "subnet-1" },
+    );
     let p = plan(&graph(vec![vpc, subnet]), vec![live_vpc, live_subnet]);
     assert_eq!(action(&p, "vpc"), Action::Replace);
     assert!(p.resources[0].changes[0].forces_replacement);
     // The subnet's VPC id is unknown until the new VPC exists, and it forces
     // the subnet's replacement too.
     assert_eq!(action(&p, "subnet"), Action::Replace);
-    assert_eq!(p.summary(), super::super::Summary { add: 2, change: 0, destroy: 2 });
+    assert_eq!(
+        p.summary(),
+        super::super::Summary {
+            add: 2,
+            change: 0,
+            destroy: 2
+        }
+    );
 }
 
 #[test]
 fn resolved_refs_compare_equal_to_live_values() {
     let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.0.0.0/16" }, &[]);
-    let subnet = node("subnet", Kind::Subnet, props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") }, &["vpc"]);
+    let subnet = node(
+        "subnet",
+        Kind::Subnet,
+        props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") },
+        &["vpc"],
+    );
     let live_vpc = live_of(&vpc, Some(vpc.props.clone()), props! { "id" => "vpc-1" });
     let live_subnet = live_of(&subnet, Some(props! { "vpc_id" => "vpc-1" }), props! { "id" => "subnet-1" });
     let p = plan(&graph(vec![vpc, subnet]), vec![live_vpc, live_subnet]);
@@ -124,7 +192,12 @@ fn tagged_resources_the_file_no_longer_describes_are_deleted_last_created_first(
         live_of(&gone_bucket, Some(Props::new()), Props::new()),
     ];
     let p = plan(&graph(vec![q]), live);
-    let deletes: Vec<&str> = p.resources.iter().filter(|r| r.action == Action::Delete).map(|r| r.id.as_str()).collect();
+    let deletes: Vec<&str> = p
+        .resources
+        .iter()
+        .filter(|r| r.action == Action::Delete)
+        .map(|r| r.id.as_str())
+        .collect();
     assert_eq!(deletes, vec!["old-bucket", "old-vpc"]);
 }
 
@@ -153,7 +226,11 @@ fn refresh_reports_drift_when_only_aws_changed() {
     let q = node("q", Kind::Queue, props! { "visibility_timeout_s" => 30u32 }, &[]);
     let mut live = live_of(&q, Some(q.props.clone()), Props::new());
     live.props = Some(props! { "visibility_timeout_s" => 99u32 });
-    let state = LiveState { resources: vec![live], conflicts: vec![], refreshed: true };
+    let state = LiveState {
+        resources: vec![live],
+        conflicts: vec![],
+        refreshed: true,
+    };
     let p = diff(&graph(vec![q]), &state, &|_| true, ("s", "r", None));
     assert_eq!(p.resources[0].action, Action::Update);
     assert!(p.resources[0].drift);
@@ -185,8 +262,17 @@ fn a_setting_the_file_dropped_is_removed() {
 
 #[test]
 fn id_lists_compare_as_sets_and_other_lists_in_order() {
-    let rt = node("rt", Kind::RouteTable, props! { "subnet_ids" => vec!["a", "b"], "instance_types" => vec!["x", "y"] }, &[]);
-    let live = live_of(&rt, Some(props! { "subnet_ids" => vec!["b", "a"], "instance_types" => vec!["y", "x"] }), Props::new());
+    let rt = node(
+        "rt",
+        Kind::RouteTable,
+        props! { "subnet_ids" => vec!["a", "b"], "instance_types" => vec!["x", "y"] },
+        &[],
+    );
+    let live = live_of(
+        &rt,
+        Some(props! { "subnet_ids" => vec!["b", "a"], "instance_types" => vec!["y", "x"] }),
+        Props::new(),
+    );
     let p = plan(&graph(vec![rt]), vec![live]);
     let attrs: Vec<&str> = p.resources[0].changes.iter().map(|c| c.attr.as_str()).collect();
     assert_eq!(attrs, vec!["instance_types"]);
