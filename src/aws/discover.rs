@@ -5,7 +5,7 @@
 
 use futures::{StreamExt, TryStreamExt};
 
-use super::{Aws, ec2, ecr, iam, logs, s3, sqs, tagging};
+use super::{Aws, codecommit, ec2, ecr, iam, logs, s3, sqs, tagging};
 use crate::apply::ProviderError;
 use crate::graph::{Kind, Node, NodeId, Props, ResourceGraph};
 use crate::plan::{LiveResource, LiveState};
@@ -16,20 +16,21 @@ const READ_CONCURRENCY: usize = 8;
 pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result<LiveState, ProviderError> {
     let desired: Vec<&Node> = graph.nodes().iter().collect();
     let tagged = tagging::stack_resources(aws).await?;
-    let (network, roles, q, b, r, l) = tokio::try_join!(
+    let (network, roles, q, b, r, l, repos) = tokio::try_join!(
         ec2::discover(aws),
         iam::discover(aws, &desired),
         sqs::discover(aws, &tagged, &desired),
         s3::discover(aws, &tagged, &desired),
         ecr::discover(aws, &desired),
         logs::discover(aws, &tagged, &desired),
+        codecommit::discover(aws, &desired),
     )?;
     let mut state = LiveState {
         refreshed: refresh,
         ..LiveState::default()
     };
     state.resources.extend(network);
-    for (found, conflicts) in [roles, q, b, r, l] {
+    for (found, conflicts) in [roles, q, b, r, l, repos] {
         state.resources.extend(found);
         state.conflicts.extend(conflicts);
     }
@@ -64,6 +65,7 @@ async fn read_one(aws: &Aws, r: &LiveResource) -> Result<Props, ProviderError> {
         Kind::Bucket => s3::read(aws, r).await,
         Kind::EcrRepository => ecr::read(aws, r).await,
         Kind::LogGroup => logs::read(aws, r).await,
+        Kind::CodeCommitRepository => codecommit::read(aws, r).await,
         // Discovery read these in full.
         _ => Ok(r.props.clone().unwrap_or_default()),
     }

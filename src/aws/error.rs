@@ -21,10 +21,24 @@ where
             )
         }
         SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
-        SdkError::DispatchFailure(_) => ("RequestFailed".to_string(), format!("{}", DisplayErrorContext(&err))),
+        SdkError::DispatchFailure(_) => ("ConnectionFailed".to_string(), format!("cannot reach the AWS endpoint: {}", chain(&err))),
         _ => ("RequestFailed".to_string(), format!("{}", DisplayErrorContext(&err))),
     };
     ProviderError::new(operation, code, message)
+}
+
+/// The messages of an error and its sources, without debug dumps, each said once.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = err.source();
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 /// Shorthand for `map_err(|e| sdk_error(op, e))`.

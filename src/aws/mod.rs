@@ -2,6 +2,7 @@
 //! read, create, update and delete for its kinds. Depends on the core, never
 //! the other way round.
 
+mod codecommit;
 pub mod config;
 mod discover;
 mod ec2;
@@ -31,6 +32,7 @@ pub struct Aws {
     pub stack: String,
     pub region: String,
     pub account_id: String,
+    pub(crate) codecommit: aws_sdk_codecommit::Client,
     pub(crate) ec2: aws_sdk_ec2::Client,
     pub(crate) iam: aws_sdk_iam::Client,
     pub(crate) sqs: aws_sdk_sqs::Client,
@@ -56,6 +58,7 @@ impl Aws {
             stack: stack.to_string(),
             region: conn.region.clone(),
             account_id,
+            codecommit: aws_sdk_codecommit::Client::new(&sdk),
             ec2: aws_sdk_ec2::Client::new(&sdk),
             iam: aws_sdk_iam::Client::new(&sdk),
             sqs: aws_sdk_sqs::Client::new(&sdk),
@@ -71,7 +74,7 @@ impl Aws {
         ec2::supports(kind)
             || matches!(
                 kind,
-                Kind::IamRole | Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup
+                Kind::IamRole | Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup | Kind::CodeCommitRepository
             )
     }
 }
@@ -98,6 +101,7 @@ impl Provider for Aws {
             Kind::Bucket => s3::create(self, req).await,
             Kind::EcrRepository => ecr::create(self, req).await,
             Kind::LogGroup => logs::create(self, req).await,
+            Kind::CodeCommitRepository => codecommit::create(self, req).await,
             other => Err(unsupported(other)),
         }
     }
@@ -110,6 +114,7 @@ impl Provider for Aws {
             Kind::Bucket => s3::update(self, req, live, changes).await,
             Kind::EcrRepository => ecr::update(self, req, live, changes).await,
             Kind::LogGroup => logs::update(self, req, live, changes).await,
+            Kind::CodeCommitRepository => codecommit::update(self, req, live, changes).await,
             other => Err(unsupported(other)),
         }
     }
@@ -123,6 +128,7 @@ impl Provider for Aws {
             Kind::Bucket => s3::delete(self, live).await,
             Kind::EcrRepository => ecr::delete(self, live).await,
             Kind::LogGroup => logs::delete(self, live).await,
+            Kind::CodeCommitRepository => codecommit::delete(self, live).await,
             other => Err(unsupported(other)),
         }
     }

@@ -34,7 +34,7 @@ pub enum CommandError {
         #[source]
         source: std::io::Error,
     },
-    #[error("AWS: {0}")]
+    #[error(transparent)]
     Aws(#[from] ProviderError),
     #[error(transparent)]
     Lock(#[from] LockError),
