@@ -162,6 +162,17 @@ pub enum Command {
         #[command(flatten)]
         aws: AwsArgs,
     },
+    /// Print the stack's outputs: endpoints, URLs and names read from AWS.
+    #[command(after_help = "Examples:\n  stackctl output\n  stackctl output --json | jq -r '.[\"edge/load-balancer.dns_name\"]'")]
+    Output {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        aws: AwsArgs,
+        /// Print them as a JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the stack file, for editor completion.
     #[command(
         after_help = "Example (VS Code YAML extension):\n  stackctl schema > stack.schema.json\n  # then, first line of stack.yaml:\n  # yaml-language-server: $schema=./stack.schema.json"

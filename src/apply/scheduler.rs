@@ -14,7 +14,7 @@ use super::events::{Event, Operation, Phase, Reporter};
 use super::provider::{DeleteOptions, Provider, Request};
 use super::steps::Step;
 use crate::graph::{NodeId, Ref, Value, tag};
-use crate::plan::hash::props_hash;
+use crate::plan::hash::settings_hash;
 use crate::plan::{LiveResource, PlannedApply, resolve_props};
 
 #[derive(Debug, Clone, Copy)]
@@ -224,7 +224,7 @@ async fn execute(
                 ));
             }
             let mut tags = node.tags.clone();
-            tags.insert(tag::HASH.to_string(), props_hash(&props));
+            tags.insert(tag::HASH.to_string(), settings_hash(&props, &node.ignore_changes));
             let mut resolved = node.clone();
             resolved.props = props;
             let req = Request { node: resolved, tags };
@@ -232,12 +232,13 @@ async fn execute(
                 provider.create(&req).await
             } else {
                 let current = live(&step.id).ok_or_else(|| format!("{} is not live any more", step.id))?;
-                let changes = apply
+                // Ignored differences are shown in the plan, never applied.
+                let changes: Vec<_> = apply
                     .plan
                     .resources
                     .iter()
                     .find(|r| r.id == step.id)
-                    .map(|r| r.changes.clone())
+                    .map(|r| r.changes.iter().filter(|c| !c.ignored).cloned().collect())
                     .unwrap_or_default();
                 provider.update(&req, &current, &changes).await
             };

@@ -123,6 +123,7 @@ mod tests {
                     strength: *s,
                 })
                 .collect(),
+            ignore_changes: vec![],
         }
     }
 

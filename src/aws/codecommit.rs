@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use super::Aws;
 use super::error::{AwsResultExt, code_of, sdk_error};
+use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -17,22 +18,45 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     let attrs: BTreeMap<String, Value> = [
         ("name", Value::str(name)),
         ("arn", Value::str(arn(aws, name))),
-        ("clone_url_http", Value::str(format!("https://git-codecommit.{}.amazonaws.com/v1/repos/{name}", aws.region))),
+        (
+            "clone_url_http",
+            Value::str(format!("https://git-codecommit.{}.amazonaws.com/v1/repos/{name}", aws.region)),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    LiveResource { id, kind: Kind::CodeCommitRepository, name: name.to_string(), physical_id: name.to_string(), attrs, props, tags }
+    LiveResource {
+        id,
+        kind: Kind::CodeCommitRepository,
+        name: name.to_string(),
+        physical_id: name.to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
 /// One ListRepositories, then the tags of each repository with the stack's prefix.
-pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let mut names = Vec::new();
     let mut token = None;
     loop {
-        let page = aws.codecommit.list_repositories().set_next_token(token).send().await.op("codecommit:ListRepositories")?;
-        names.extend(page.repositories().iter().filter_map(|r| r.repository_name()).filter(|n| n.starts_with(&prefix)).map(str::to_string));
+        let page = aws
+            .codecommit
+            .list_repositories()
+            .set_next_token(token)
+            .send()
+            .await
+            .op("codecommit:ListRepositories")?;
+        names.extend(
+            page.repositories()
+                .iter()
+                .filter_map(|r| r.repository_name())
+                .filter(|n| n.starts_with(&prefix))
+                .map(str::to_string),
+        );
         token = page.next_token().map(str::to_string);
         if token.is_none() {
             break;
@@ -41,7 +65,13 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
     for name in names {
-        let out = aws.codecommit.list_tags_for_resource().resource_arn(arn(aws, &name)).send().await.op("codecommit:ListTagsForResource")?;
+        let out = aws
+            .codecommit
+            .list_tags_for_resource()
+            .resource_arn(arn(aws, &name))
+            .send()
+            .await
+            .op("codecommit:ListTagsForResource")?;
         let tags: Tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
         match tags.get(tag::ID) {
             Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(aws, NodeId::new(id.clone()), &name, tags.clone(), None)),
@@ -61,9 +91,18 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    let out = aws.codecommit.get_repository().repository_name(&current.physical_id).send().await.op("codecommit:GetRepository")?;
+    let out = aws
+        .codecommit
+        .get_repository()
+        .repository_name(&current.physical_id)
+        .send()
+        .await
+        .op("codecommit:GetRepository")?;
     let mut props = Props::new();
-    let description = out.repository_metadata().and_then(|m| m.repository_description()).unwrap_or_default();
+    let description = out
+        .repository_metadata()
+        .and_then(|m| m.repository_description())
+        .unwrap_or_default();
     props.insert("description".into(), Value::str(description));
     Ok(props)
 }
@@ -73,12 +112,22 @@ fn description(props: &Props) -> &str {
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let mut call = aws.codecommit.create_repository().repository_name(&req.node.name).set_tags(Some(req.tags.clone().into_iter().collect()));
+    let mut call = aws
+        .codecommit
+        .create_repository()
+        .repository_name(&req.node.name)
+        .set_tags(Some(req.tags.clone().into_iter().collect()));
     if !description(&req.node.props).is_empty() {
         call = call.repository_description(description(&req.node.props));
     }
     call.send().await.op("codecommit:CreateRepository")?;
-    Ok(live(aws, req.node.id.clone(), &req.node.name, req.tags.clone(), Some(req.node.props.clone())))
+    Ok(live(
+        aws,
+        req.node.id.clone(),
+        &req.node.name,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -95,16 +144,36 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let arn = arn(aws, name);
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        aws.codecommit.untag_resource().resource_arn(&arn).set_tag_keys(Some(removed)).send().await.op("codecommit:UntagResource")?;
+        aws.codecommit
+            .untag_resource()
+            .resource_arn(&arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("codecommit:UntagResource")?;
     }
-    aws.codecommit.tag_resource().resource_arn(&arn).set_tags(Some(req.tags.clone().into_iter().collect())).send().await.op("codecommit:TagResource")?;
+    aws.codecommit
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(req.tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("codecommit:TagResource")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    match aws.codecommit.delete_repository().repository_name(&current.physical_id).send().await {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+    match aws
+        .codecommit
+        .delete_repository()
+        .repository_name(&current.physical_id)
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(e) if code_of(&e) == Some("RepositoryDoesNotExistException") => Ok(()),
         Err(e) => Err(sdk_error("codecommit:DeleteRepository", e)),
     }
 }
+
+crate::service!(CodeCommit, [CodeCommitRepository]);

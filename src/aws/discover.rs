@@ -5,9 +5,9 @@
 
 use futures::{StreamExt, TryStreamExt};
 
-use super::{Aws, codecommit, ec2, ecr, iam, logs, s3, sqs, tagging};
+use super::{Aws, SERVICES, service, tagging};
 use crate::apply::ProviderError;
-use crate::graph::{Kind, Node, NodeId, Props, ResourceGraph};
+use crate::graph::{Node, NodeId, Props, ResourceGraph};
 use crate::plan::{LiveResource, LiveState};
 
 /// How many per-resource reads run at once.
@@ -16,22 +16,13 @@ const READ_CONCURRENCY: usize = 8;
 pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result<LiveState, ProviderError> {
     let desired: Vec<&Node> = graph.nodes().iter().collect();
     let tagged = tagging::stack_resources(aws).await?;
-    let (network, roles, q, b, r, l, repos) = tokio::try_join!(
-        ec2::discover(aws),
-        iam::discover(aws, &desired),
-        sqs::discover(aws, &tagged, &desired),
-        s3::discover(aws, &tagged, &desired),
-        ecr::discover(aws, &desired),
-        logs::discover(aws, &tagged, &desired),
-        codecommit::discover(aws, &desired),
-    )?;
+    let found = futures::future::try_join_all(SERVICES.iter().map(|s| s.discover(aws, &tagged, &desired))).await?;
     let mut state = LiveState {
         refreshed: refresh,
         ..LiveState::default()
     };
-    state.resources.extend(network);
-    for (found, conflicts) in [roles, q, b, r, l, repos] {
-        state.resources.extend(found);
+    for (resources, conflicts) in found {
+        state.resources.extend(resources);
         state.conflicts.extend(conflicts);
     }
     state.resources.sort_by(|a, b| a.id.cmp(&b.id));
@@ -46,7 +37,7 @@ pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result
 pub async fn read_settings(aws: &Aws, state: &mut LiveState, ids: &[NodeId]) -> Result<(), ProviderError> {
     let targets: Vec<LiveResource> = state.resources.iter().filter(|r| ids.contains(&r.id)).cloned().collect();
     let read: Vec<(NodeId, Props)> = futures::stream::iter(targets)
-        .map(|r| async move { read_one(aws, &r).await.map(|p| (r.id.clone(), p)) })
+        .map(|r| async move { service(r.kind)?.read(aws, &r).await.map(|p| (r.id.clone(), p)) })
         .buffer_unordered(READ_CONCURRENCY)
         .try_collect()
         .await?;
@@ -56,17 +47,4 @@ pub async fn read_settings(aws: &Aws, state: &mut LiveState, ids: &[NodeId]) -> 
         }
     }
     Ok(())
-}
-
-async fn read_one(aws: &Aws, r: &LiveResource) -> Result<Props, ProviderError> {
-    match r.kind {
-        k if ec2::supports(k) => ec2::read(aws, r).await,
-        Kind::Queue => sqs::read(aws, r).await,
-        Kind::Bucket => s3::read(aws, r).await,
-        Kind::EcrRepository => ecr::read(aws, r).await,
-        Kind::LogGroup => logs::read(aws, r).await,
-        Kind::CodeCommitRepository => codecommit::read(aws, r).await,
-        // Discovery read these in full.
-        _ => Ok(r.props.clone().unwrap_or_default()),
-    }
 }

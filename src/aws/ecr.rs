@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use aws_sdk_ecr::types::{EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
 
 use super::error::{AwsResultExt, code_of, sdk_error};
+use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, json};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -61,7 +62,7 @@ async fn tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
 
 /// One DescribeRepositories for all; tags per repository of the stack's prefix
 /// (the tagging API does not cover ECR everywhere).
-pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}/", aws.stack);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
@@ -236,7 +237,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 }
 
 /// A repository with images is deleted only with `force_destroy: true`.
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let force = tags::force_destroy(&current.tags);
     match aws
         .ecr
@@ -259,3 +260,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Err(e) => Err(sdk_error("ecr:DeleteRepository", e)),
     }
 }
+
+crate::service!(Ecr, [EcrRepository]);

@@ -21,7 +21,10 @@ where
             )
         }
         SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
-        SdkError::DispatchFailure(_) => ("ConnectionFailed".to_string(), format!("cannot reach the AWS endpoint: {}", chain(&err))),
+        SdkError::DispatchFailure(_) => (
+            "ConnectionFailed".to_string(),
+            format!("cannot reach the AWS endpoint: {}", chain(&err)),
+        ),
         _ => ("RequestFailed".to_string(), format!("{}", DisplayErrorContext(&err))),
     };
     ProviderError::new(operation, code, message)

@@ -8,9 +8,10 @@ use std::time::Duration;
 use aws_sdk_iam::types::{Role, Tag};
 
 use super::error::{AwsResultExt, code_of, sdk_error};
+use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -107,7 +108,7 @@ async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderErro
     Ok((tags, props))
 }
 
-pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let out = aws
         .iam
         .list_roles()
@@ -139,6 +140,11 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
         }
     }
     Ok((found, conflicts))
+}
+
+/// Discovery reads roles in full (two calls per role, roles are few).
+pub async fn read(_aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    Ok(current.props.clone().unwrap_or_default())
 }
 
 fn policy_arns(props: &Props) -> Vec<String> {
@@ -247,7 +253,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 }
 
 /// Detaches every policy, then deletes the role.
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let name = &current.physical_id;
     let attached = match aws.iam.list_attached_role_policies().role_name(name).send().await {
         Ok(a) => a,
@@ -273,6 +279,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+crate::service!(Iam, [IamRole]);
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use super::Aws;
 use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -135,10 +135,12 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match aws.logs.delete_log_group().log_group_name(&current.physical_id).send().await {
         Ok(_) => Ok(()),
         Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
         Err(e) => Err(sdk_error("logs:DeleteLogGroup", e)),
     }
 }
+
+crate::service!(Logs, [LogGroup]);

@@ -1,23 +1,34 @@
-//! The AWS provider: one module per service, each implementing discovery,
-//! read, create, update and delete for its kinds. Depends on the core, never
-//! the other way round.
+//! The AWS provider: one module per service, each implementing `Service` for
+//! its kinds (discovery, read, create, update, delete, readiness). Depends on
+//! the core, never the other way round.
 
+pub mod call_log;
+mod cloudfront;
+mod cloudtrail;
+mod cloudwatch;
 mod codecommit;
 pub mod config;
 mod discover;
 mod ec2;
 mod ecr;
+mod eks;
+mod elasticache;
+mod elbv2;
 pub mod error;
 mod iam;
 mod json;
 mod logs;
+mod rds;
 mod retry;
 mod s3;
+pub mod service;
 mod sqs;
-mod tagging;
+pub mod tagging;
 mod tags;
+mod wafv2;
 
 use async_trait::async_trait;
+use aws_config::Region;
 
 pub use config::Connection;
 pub use discover::{discover, read_settings};
@@ -26,20 +37,72 @@ use crate::apply::{DeleteOptions, Progress, Provider, ProviderError, Request};
 use crate::graph::Kind;
 use crate::plan::{AttrChange, LiveResource};
 use error::AwsResultExt;
+use service::Service;
+
+/// Every service module, in the order discovery runs them.
+const SERVICES: &[&dyn Service] = &[
+    &ec2::Ec2,
+    &iam::Iam,
+    &eks::Eks,
+    &rds::Rds,
+    &elasticache::ElastiCache,
+    &elbv2::Elbv2,
+    &wafv2::Wafv2,
+    &cloudfront::CloudFront,
+    &sqs::Sqs,
+    &s3::S3,
+    &ecr::Ecr,
+    &logs::Logs,
+    &cloudwatch::CloudWatch,
+    &cloudtrail::CloudTrail,
+    &codecommit::CodeCommit,
+];
+
+fn service_of(kind: Kind) -> Option<&'static dyn Service> {
+    SERVICES.iter().copied().find(|s| s.kinds().contains(&kind))
+}
 
 /// Clients of every service a stack uses, for one stack in one account.
 pub struct Aws {
     pub stack: String,
     pub region: String,
     pub account_id: String,
+    pub(crate) cloudfront: aws_sdk_cloudfront::Client,
+    pub(crate) cloudtrail: aws_sdk_cloudtrail::Client,
+    pub(crate) cloudwatch: aws_sdk_cloudwatch::Client,
     pub(crate) codecommit: aws_sdk_codecommit::Client,
     pub(crate) ec2: aws_sdk_ec2::Client,
-    pub(crate) iam: aws_sdk_iam::Client,
-    pub(crate) sqs: aws_sdk_sqs::Client,
-    pub(crate) s3: aws_sdk_s3::Client,
     pub(crate) ecr: aws_sdk_ecr::Client,
+    pub(crate) eks: aws_sdk_eks::Client,
+    pub(crate) elasticache: aws_sdk_elasticache::Client,
+    pub(crate) elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    pub(crate) iam: aws_sdk_iam::Client,
+    pub(crate) kms: aws_sdk_kms::Client,
     pub(crate) logs: aws_sdk_cloudwatchlogs::Client,
+    pub(crate) rds: aws_sdk_rds::Client,
+    pub(crate) s3: aws_sdk_s3::Client,
+    pub(crate) sqs: aws_sdk_sqs::Client,
     pub(crate) tagging: aws_sdk_resourcegroupstagging::Client,
+    /// WAFv2 in the stack's region (REGIONAL web ACLs).
+    pub(crate) wafv2: aws_sdk_wafv2::Client,
+    /// WAFv2 in us-east-1: CLOUDFRONT web ACLs live there whatever the region.
+    pub(crate) wafv2_global: aws_sdk_wafv2::Client,
+}
+
+/// A client of `$krate` from the shared config, with the call log attached.
+macro_rules! client {
+    ($krate:ident, $sdk:expr, $log:expr) => {
+        client!($krate, $sdk, $log, |b| b)
+    };
+    ($krate:ident, $sdk:expr, $log:expr, $tweak:expr) => {{
+        let mut b = $krate::config::Builder::from($sdk);
+        if let Some(log) = $log {
+            b = b.interceptor(log.clone());
+        }
+        #[allow(clippy::redundant_closure_call)]
+        let b = ($tweak)(b);
+        $krate::Client::from_conf(b.build())
+    }};
 }
 
 impl Aws {
@@ -47,35 +110,45 @@ impl Aws {
     /// of bucket names, and a failure here says "no credentials" early.
     pub async fn connect(conn: &Connection, stack: &str) -> Result<Aws, ProviderError> {
         let sdk = config::load(conn).await;
-        let sts = aws_sdk_sts::Client::new(&sdk);
+        let log = call_log::CallLog::from_env();
+        let log = log.as_ref();
+        let sts = client!(aws_sdk_sts, &sdk, log);
         let me = sts.get_caller_identity().send().await.op("sts:GetCallerIdentity")?;
         let account_id = me.account().unwrap_or_default().to_string();
-        let s3_config = aws_sdk_s3::config::Builder::from(&sdk)
-            // Emulators on a loopback address cannot serve virtual-hosted buckets.
-            .force_path_style(config::has_endpoint_override(conn, &sdk))
-            .build();
+        // Emulators on a loopback address cannot serve virtual-hosted buckets.
+        let path_style = config::has_endpoint_override(conn, &sdk);
+        let global = Region::new("us-east-1");
         Ok(Aws {
             stack: stack.to_string(),
             region: conn.region.clone(),
             account_id,
-            codecommit: aws_sdk_codecommit::Client::new(&sdk),
-            ec2: aws_sdk_ec2::Client::new(&sdk),
-            iam: aws_sdk_iam::Client::new(&sdk),
-            sqs: aws_sdk_sqs::Client::new(&sdk),
-            s3: aws_sdk_s3::Client::from_conf(s3_config),
-            ecr: aws_sdk_ecr::Client::new(&sdk),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&sdk),
-            tagging: aws_sdk_resourcegroupstagging::Client::new(&sdk),
+            cloudfront: client!(aws_sdk_cloudfront, &sdk, log, |b: aws_sdk_cloudfront::config::Builder| b
+                .region(global.clone())),
+            cloudtrail: client!(aws_sdk_cloudtrail, &sdk, log),
+            cloudwatch: client!(aws_sdk_cloudwatch, &sdk, log),
+            codecommit: client!(aws_sdk_codecommit, &sdk, log),
+            ec2: client!(aws_sdk_ec2, &sdk, log),
+            ecr: client!(aws_sdk_ecr, &sdk, log),
+            eks: client!(aws_sdk_eks, &sdk, log),
+            elasticache: client!(aws_sdk_elasticache, &sdk, log),
+            elbv2: client!(aws_sdk_elasticloadbalancingv2, &sdk, log),
+            iam: client!(aws_sdk_iam, &sdk, log),
+            kms: client!(aws_sdk_kms, &sdk, log),
+            logs: client!(aws_sdk_cloudwatchlogs, &sdk, log),
+            rds: client!(aws_sdk_rds, &sdk, log),
+            s3: client!(aws_sdk_s3, &sdk, log, |b: aws_sdk_s3::config::Builder| b
+                .force_path_style(path_style)),
+            sqs: client!(aws_sdk_sqs, &sdk, log),
+            tagging: client!(aws_sdk_resourcegroupstagging, &sdk, log),
+            wafv2: client!(aws_sdk_wafv2, &sdk, log),
+            wafv2_global: client!(aws_sdk_wafv2, &sdk, log, |b: aws_sdk_wafv2::config::Builder| b
+                .region(global.clone())),
         })
     }
 
     /// The kinds this version manages; the plan lists the others as unmanaged.
     pub fn supports(kind: Kind) -> bool {
-        ec2::supports(kind)
-            || matches!(
-                kind,
-                Kind::IamRole | Kind::Queue | Kind::Bucket | Kind::EcrRepository | Kind::LogGroup | Kind::CodeCommitRepository
-            )
+        service_of(kind).is_some()
     }
 }
 
@@ -87,6 +160,10 @@ pub(crate) fn unsupported(kind: Kind) -> ProviderError {
     )
 }
 
+fn service(kind: Kind) -> Result<&'static dyn Service, ProviderError> {
+    service_of(kind).ok_or_else(|| unsupported(kind))
+}
+
 #[async_trait]
 impl Provider for Aws {
     fn supports(&self, kind: Kind) -> bool {
@@ -94,51 +171,18 @@ impl Provider for Aws {
     }
 
     async fn create(&self, req: &Request) -> Result<LiveResource, ProviderError> {
-        match req.node.kind {
-            k if ec2::supports(k) => ec2::create(self, req).await,
-            Kind::IamRole => iam::create(self, req).await,
-            Kind::Queue => sqs::create(self, req).await,
-            Kind::Bucket => s3::create(self, req).await,
-            Kind::EcrRepository => ecr::create(self, req).await,
-            Kind::LogGroup => logs::create(self, req).await,
-            Kind::CodeCommitRepository => codecommit::create(self, req).await,
-            other => Err(unsupported(other)),
-        }
+        service(req.node.kind)?.create(self, req).await
     }
 
     async fn update(&self, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-        match req.node.kind {
-            k if ec2::supports(k) => ec2::update(self, req, live, changes).await,
-            Kind::IamRole => iam::update(self, req, live, changes).await,
-            Kind::Queue => sqs::update(self, req, live, changes).await,
-            Kind::Bucket => s3::update(self, req, live, changes).await,
-            Kind::EcrRepository => ecr::update(self, req, live, changes).await,
-            Kind::LogGroup => logs::update(self, req, live, changes).await,
-            Kind::CodeCommitRepository => codecommit::update(self, req, live, changes).await,
-            other => Err(unsupported(other)),
-        }
+        service(req.node.kind)?.update(self, req, live, changes).await
     }
 
     async fn delete(&self, live: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
-        let _ = options;
-        match live.kind {
-            k if ec2::supports(k) => ec2::delete(self, live).await,
-            Kind::IamRole => iam::delete(self, live).await,
-            Kind::Queue => sqs::delete(self, live).await,
-            Kind::Bucket => s3::delete(self, live).await,
-            Kind::EcrRepository => ecr::delete(self, live).await,
-            Kind::LogGroup => logs::delete(self, live).await,
-            Kind::CodeCommitRepository => codecommit::delete(self, live).await,
-            other => Err(unsupported(other)),
-        }
+        service(live.kind)?.delete(self, live, options).await
     }
 
     async fn wait_ready(&self, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-        match live.kind {
-            k if ec2::supports(k) => ec2::wait_ready(self, live, progress).await,
-            // Roles, queues, buckets, registries and log groups are usable
-            // as soon as they are created.
-            _ => Ok(live.clone()),
-        }
+        service(live.kind)?.wait_ready(self, live, progress).await
     }
 }

@@ -13,7 +13,7 @@ use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, json};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -316,7 +316,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 /// Deletes the bucket; one that holds objects is emptied only when the stack
 /// said `force_destroy: true` (kept as a tag on the bucket).
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let name = &current.physical_id;
     let force = tags::force_destroy(&current.tags);
     loop {
@@ -369,3 +369,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Err(e) => Err(sdk_error("s3:DeleteBucket", e)),
     }
 }
+
+crate::service!(S3, [Bucket]);

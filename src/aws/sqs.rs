@@ -10,7 +10,7 @@ use super::Aws;
 use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -227,10 +227,12 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     ))
 }
 
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match aws.sqs.delete_queue().queue_url(&current.physical_id).send().await {
         Ok(_) => Ok(()),
         Err(e) if code_of(&e) == Some("AWS.SimpleQueueService.NonExistentQueue") => Ok(()),
         Err(e) => Err(sdk_error("sqs:DeleteQueue", e)),
     }
 }
+
+crate::service!(Sqs, [Queue]);

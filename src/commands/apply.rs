@@ -167,6 +167,7 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
         humanize(started.elapsed())
     );
     if failures.is_empty() && cancelled == 0 {
+        print!("{}", render::outputs::render(&render::outputs::collect(outcome.live.values())));
         return Ok(0);
     }
     for (id, error) in &failures {

@@ -56,6 +56,8 @@ pub enum CommandError {
     Aborted,
     #[error("{failed} resource operation(s) failed{}", if *.cancelled > 0 { format!(", {} not started", .cancelled) } else { String::new() })]
     ApplyFailed { failed: usize, cancelled: usize },
+    #[error("deletion protection is on for {}; nothing was deleted. Turn it off in the stack file and apply, or pass --delete-protected to let destroy turn it off and delete", .0.join(", "))]
+    Protected(Vec<String>),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -95,6 +97,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             delete_protected,
         } => block_on(apply::destroy(&file.file, &aws, &run, delete_protected)),
         Command::Unlock { file, aws } => block_on(unlock(&file.file, &aws)),
+        Command::Output { file, aws, json } => block_on(output(&file.file, &aws, json)),
     }
 }
 
@@ -120,6 +123,18 @@ async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8,
         info.command,
         crate::lock::utc(info.since_unix)
     );
+    Ok(0)
+}
+
+async fn output(file: &std::path::Path, aws: &crate::cli::AwsArgs, json: bool) -> Result<u8, CommandError> {
+    let session = session::Session::open(file, aws).await?;
+    let live = crate::aws::discover(&session.aws, &session.graph, false).await?;
+    let outputs = crate::render::outputs::collect(&live.resources);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&outputs).expect("outputs serialise"));
+    } else {
+        print!("{}", crate::render::outputs::render(&outputs));
+    }
     Ok(0)
 }
 

@@ -178,6 +178,10 @@ pub struct Node {
     /// Tags to set: the stack's tags and the ownership tags.
     pub tags: BTreeMap<String, String>,
     pub deps: Vec<Edge>,
+    /// Properties set at creation but never changed afterwards (a node group's
+    /// `desired_size` under an autoscaler): a difference is shown, not applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_changes: Vec<String>,
 }
 
 /// Ownership tag keys (DESIGN.md, Ownership and crash safety).
@@ -228,6 +232,22 @@ impl Kind {
             | Kind::Dashboard
             | Kind::Trail
             | Kind::CodeCommitRepository => &[],
+        }
+    }
+
+    /// The attributes `stackctl output` shows, and apply prints at its end.
+    pub fn output_attrs(self) -> &'static [&'static str] {
+        match self {
+            Kind::Distribution => &["domain_name"],
+            Kind::LoadBalancer => &["dns_name"],
+            Kind::EksCluster => &["endpoint"],
+            Kind::DbInstance | Kind::DbReplica => &["endpoint"],
+            Kind::CacheReplicationGroup => &["primary_endpoint", "reader_endpoint"],
+            Kind::Queue => &["url"],
+            Kind::Bucket => &["name"],
+            Kind::EcrRepository => &["url"],
+            Kind::CodeCommitRepository => &["clone_url_http"],
+            _ => &[],
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::hash::props_hash;
+use super::hash::settings_hash;
 use super::{Action, AttrChange, LiveResource, LiveState, Plan, ResourceChange};
 use crate::graph::{Kind, Node, NodeId, Props, Ref, ResourceGraph, Value, tag};
 
@@ -47,7 +47,7 @@ pub fn needs_settings(graph: &ResourceGraph, live: &LiveState) -> Vec<NodeId> {
                 return None;
             }
             let (props, complete) = resolve_props(node, &lookup);
-            let vouched = complete && l.hash_tag() == Some(props_hash(&props).as_str());
+            let vouched = complete && l.hash_tag() == Some(settings_hash(&props, &node.ignore_changes).as_str());
             (!vouched).then(|| node.id.clone())
         })
         .collect()
@@ -90,6 +90,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                         old: None,
                         new: Some(v.resolved(&lookup).unwrap_or_else(|| v.clone())),
                         forces_replacement: false,
+                        ignored: false,
                     })
                     .collect(),
                 drift: false,
@@ -177,7 +178,7 @@ pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan 
 
 fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Value>, refreshed: bool) -> ResourceChange {
     let (desired, complete) = resolve_props(node, lookup);
-    let desired_hash = complete.then(|| props_hash(&desired));
+    let desired_hash = complete.then(|| settings_hash(&desired, &node.ignore_changes));
     let hash_matches = desired_hash.is_some() && live.hash_tag() == desired_hash.as_deref();
     let mut changes = Vec::new();
     match &live.props {
@@ -190,6 +191,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     old: None,
                     new: Some(v.clone()),
                     forces_replacement: false,
+                    ignored: false,
                 });
             }
         }
@@ -198,12 +200,14 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                 let old = actual.get(k);
                 let unknown = !v.refs().is_empty();
                 if unknown || !old.is_some_and(|o| same(k, o, v)) {
+                    let ignored = node.ignore_changes.contains(k);
                     changes.push(AttrChange {
                         attr: k.clone(),
                         old: old.cloned(),
                         new: Some(v.clone()),
                         // A value AWS would not tell cannot be said to force anything.
-                        forces_replacement: old.is_some() && node.kind.replace_on().contains(&k.as_str()),
+                        forces_replacement: !ignored && old.is_some() && node.kind.replace_on().contains(&k.as_str()),
+                        ignored,
                     });
                 }
             }
@@ -215,6 +219,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     old: Some(v.clone()),
                     new: None,
                     forces_replacement: node.kind.replace_on().contains(&k.as_str()),
+                    ignored: false,
                 });
             }
         }
@@ -226,24 +231,26 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             old: Some(Value::Map(have_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
             new: Some(Value::Map(want_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
             forces_replacement: false,
+            ignored: false,
         });
     }
     // Only a setting read with another value is drift; one AWS would not
     // tell (old unknown) is not.
-    let settings_changed = changes.iter().any(|c| c.attr != "tags" && c.old.is_some());
+    let settings_changed = changes.iter().any(|c| c.attr != "tags" && c.old.is_some() && !c.ignored);
     // Settings that match but a missing or stale hash tag: rewrite the tag so the
     // next plan can trust it again.
-    if changes.is_empty() && complete && !hash_matches {
+    if changes.iter().all(|c| c.ignored) && complete && !hash_matches {
         changes.push(AttrChange {
             attr: format!("tags.{}", tag::HASH),
             old: live.hash_tag().map(Value::str),
             new: desired_hash.map(Value::Str),
             forces_replacement: false,
+            ignored: false,
         });
     }
     let action = if changes.iter().any(|c| c.forces_replacement) {
         Action::Replace
-    } else if changes.is_empty() {
+    } else if changes.iter().all(|c| c.ignored) {
         Action::NoOp
     } else {
         Action::Update

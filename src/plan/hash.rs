@@ -14,6 +14,20 @@ pub fn props_hash(props: &Props) -> String {
     hex::encode(&digest[..8])
 }
 
+/// The hash of a node's resolved settings, leaving out those it sets at
+/// creation only (`ignore_changes`), so that they never make it stale.
+pub fn settings_hash(props: &Props, ignore_changes: &[String]) -> String {
+    if ignore_changes.is_empty() {
+        return props_hash(props);
+    }
+    let kept: Props = props
+        .iter()
+        .filter(|(k, _)| !ignore_changes.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    props_hash(&kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

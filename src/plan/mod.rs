@@ -47,6 +47,9 @@ pub struct AttrChange {
     /// `None` when the attribute is removed.
     pub new: Option<Value>,
     pub forces_replacement: bool,
+    /// Listed in the node's `ignore_changes`: shown, never applied.
+    #[serde(default)]
+    pub ignored: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

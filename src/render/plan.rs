@@ -95,7 +95,11 @@ pub fn render(plan: &Plan, style: &Style) -> String {
             let _ = writeln!(out, "  ~ {} ({})", r.id, attrs.join(", "));
         }
     }
-    let changing: Vec<&ResourceChange> = plan.resources.iter().filter(|r| r.action != Action::NoOp).collect();
+    let changing: Vec<&ResourceChange> = plan
+        .resources
+        .iter()
+        .filter(|r| r.action != Action::NoOp || r.changes.iter().any(|c| c.ignored))
+        .collect();
     if !changing.is_empty() {
         let _ = writeln!(out, "\nstackctl will perform the following actions:");
     }
@@ -131,7 +135,9 @@ pub fn render(plan: &Plan, style: &Style) -> String {
                     value_text(new.as_ref())
                 ),
             };
-            let forces = if c.forces_replacement {
+            let forces = if c.ignored {
+                style.paint("2", " # ignored: set at creation only")
+            } else if c.forces_replacement {
                 style.paint("35", " # forces replacement")
             } else {
                 String::new()
@@ -191,6 +197,7 @@ mod tests {
             old,
             new,
             forces_replacement: forces,
+            ignored: false,
         }
     }
 

@@ -284,7 +284,11 @@ impl Checker<'_> {
         if let (true, Some(layout)) = (carved_and_given, NetworkLayout::of(n, self.region())) {
             let (given_key, given, carved) = match &n.public_subnets {
                 Some(list) => ("public_subnets", list, layout.subnets.iter().map(|s| s.private).collect::<Vec<_>>()),
-                None => ("private_subnets", n.private_subnets.as_ref().expect("one list is given"), layout.subnets.iter().map(|s| s.public).collect()),
+                None => (
+                    "private_subnets",
+                    n.private_subnets.as_ref().expect("one list is given"),
+                    layout.subnets.iter().map(|s| s.public).collect(),
+                ),
             };
             for (i, cidr) in given.iter().enumerate() {
                 let Ok(net) = cidr.parse::<Ipv4Net>() else { continue };

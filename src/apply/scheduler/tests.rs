@@ -116,6 +116,7 @@ fn node(id: &str, deps: &[(&str, Strength)]) -> Node {
                 strength: *s,
             })
             .collect(),
+        ignore_changes: vec![],
     }
 }
 

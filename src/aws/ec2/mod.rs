@@ -15,8 +15,10 @@ use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use super::Aws;
 use super::error::AwsResultExt;
 use super::tags::{self, Tags};
-use crate::apply::{ProviderError, Request};
-use crate::graph::{Kind, NodeId, Props, Value, tag};
+use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, LiveResource};
 
 /// How long a delete retries `DependencyViolation` (network interfaces of a
@@ -105,7 +107,7 @@ pub fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
     props.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, _: &[Tagged], _: &[&Node]) -> Result<Discovered, ProviderError> {
     let (a, b, c, d, e, f, g) = tokio::try_join!(
         vpc::discover_vpcs(aws),
         vpc::discover_subnets(aws),
@@ -115,14 +117,8 @@ pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
         route_table::discover(aws),
         security_group::discover(aws),
     )?;
-    Ok([a, b, c, d, e, f, g].into_iter().flatten().collect())
-}
-
-pub fn supports(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Vpc | Kind::Subnet | Kind::InternetGateway | Kind::ElasticIp | Kind::NatGateway | Kind::RouteTable | Kind::SecurityGroup
-    )
+    // Network resources have no names of their own to collide with.
+    Ok(([a, b, c, d, e, f, g].into_iter().flatten().collect(), vec![]))
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -142,7 +138,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         Kind::NatGateway => gateways::create_nat_gateway(aws, req).await,
         Kind::RouteTable => route_table::create(aws, req).await,
         Kind::SecurityGroup => security_group::create(aws, req).await,
-        other => Err(super::unsupported(other)),
+        other => Err(crate::aws::unsupported(other)),
     }
 }
 
@@ -155,7 +151,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         Kind::SecurityGroup => security_group::update(aws, req, current).await?,
         // Elastic IPs and NAT gateways change only their tags in place.
         Kind::ElasticIp | Kind::NatGateway => {}
-        other => return Err(super::unsupported(other)),
+        other => return Err(crate::aws::unsupported(other)),
     }
     sync_tags(aws, &current.physical_id, &current.tags, &req.tags).await?;
     let mut updated = current.clone();
@@ -164,7 +160,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     Ok(updated)
 }
 
-pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match current.kind {
         Kind::Vpc => vpc::delete_vpc(aws, current).await,
         Kind::Subnet => vpc::delete_subnet(aws, current).await,
@@ -173,7 +169,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Kind::NatGateway => gateways::delete_nat_gateway(aws, current).await,
         Kind::RouteTable => route_table::delete(aws, current).await,
         Kind::SecurityGroup => security_group::delete(aws, current).await,
-        other => Err(super::unsupported(other)),
+        other => Err(crate::aws::unsupported(other)),
     }
 }
 
@@ -183,3 +179,9 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::appl
         _ => Ok(current.clone()),
     }
 }
+
+crate::service!(
+    Ec2,
+    [Vpc, Subnet, InternetGateway, ElasticIp, NatGateway, RouteTable, SecurityGroup],
+    wait = wait_ready
+);

@@ -119,6 +119,10 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
             },
         )
         .ready(&cluster);
+        if *g.ignore_desired_size {
+            // The cluster autoscaler owns it after creation.
+            spec = spec.ignore_changes("desired_size");
+        }
         // Nodes pull images and join the cluster through the NAT gateway.
         for nat in &net.nat_gateways {
             spec = spec.ready(nat);

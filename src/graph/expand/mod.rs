@@ -58,6 +58,7 @@ pub(crate) struct Spec {
     ready: Vec<NodeId>,
     after: Vec<NodeId>,
     tags: BTreeMap<String, String>,
+    ignore_changes: Vec<String>,
 }
 
 impl Spec {
@@ -70,7 +71,14 @@ impl Spec {
             ready: Vec::new(),
             after: Vec::new(),
             tags: BTreeMap::new(),
+            ignore_changes: Vec::new(),
         }
+    }
+
+    /// Set `attr` at creation only; later differences are shown, not applied.
+    pub fn ignore_changes(mut self, attr: &str) -> Self {
+        self.ignore_changes.push(attr.to_string());
+        self
     }
 
     /// AWS refuses this node until `parent` is ready.
@@ -136,7 +144,7 @@ impl<'a> Builder<'a> {
             push(id, Strength::Exists);
         }
         let mut tags = self.base_tags.clone();
-        tags.extend(spec.tags);
+        tags.extend(spec.tags.clone());
         tags.insert(tag::ID.to_string(), spec.id.to_string());
         if spec.kind.is_ec2() {
             // The console shows EC2 resources by their Name tag.
@@ -150,6 +158,7 @@ impl<'a> Builder<'a> {
             props: spec.props,
             tags,
             deps,
+            ignore_changes: spec.ignore_changes,
         };
         if let Err(e) = self.graph.add(node) {
             unreachable!("expansion built an invalid graph: {e}");

@@ -178,6 +178,7 @@ fn graph_rejects_edges_to_unknown_or_later_nodes() {
             to: NodeId::new("b"),
             strength: Strength::Exists,
         }],
+        ignore_changes: vec![],
     };
     assert!(matches!(g.add(n), Err(crate::graph::GraphError::MissingTarget { .. })));
 }

@@ -21,13 +21,14 @@ fn node(id: &str, kind: Kind, props: Props, deps: &[&str]) -> Node {
                 strength: Strength::Exists,
             })
             .collect(),
+        ignore_changes: vec![],
     }
 }
 
 fn live_of(n: &Node, props: Option<Props>, attrs: Props) -> LiveResource {
     let mut tags = n.tags.clone();
     if let Some(p) = &props {
-        tags.insert(tag::HASH.into(), props_hash(p));
+        tags.insert(tag::HASH.into(), crate::plan::hash::props_hash(p));
     }
     LiveResource {
         id: n.id.clone(),
@@ -276,4 +277,23 @@ fn id_lists_compare_as_sets_and_other_lists_in_order() {
     let p = plan(&graph(vec![rt]), vec![live]);
     let attrs: Vec<&str> = p.resources[0].changes.iter().map(|c| c.attr.as_str()).collect();
     assert_eq!(attrs, vec!["instance_types"]);
+}
+
+#[test]
+fn ignored_attributes_are_shown_but_change_nothing() {
+    let mut ng = node("ng", Kind::EksNodeGroup, props! { "desired_size" => 3u32, "max_size" => 6u32 }, &[]);
+    ng.ignore_changes = vec!["desired_size".into()];
+    // As the provider leaves it: the hash of the settings without desired_size.
+    let mut live = live_of(&ng, Some(props! { "desired_size" => 5u32, "max_size" => 6u32 }), Props::new());
+    live.tags
+        .insert(tag::HASH.into(), crate::plan::hash::settings_hash(&ng.props, &ng.ignore_changes));
+    let p = plan(&graph(vec![ng.clone()]), vec![live]);
+    let r = &p.resources[0];
+    assert_eq!(r.action, Action::NoOp);
+    assert!(r.changes[0].ignored);
+    assert!(!p.has_changes());
+
+    let live = live_of(&ng, Some(props! { "desired_size" => 5u32, "max_size" => 9u32 }), Props::new());
+    let p = plan(&graph(vec![ng]), vec![live]);
+    assert_eq!(p.resources[0].action, Action::Update);
 }

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""moto_server for stackctl's end-to-end tests, with the gaps that block them filled.
+
+Usage (what tests/e2e/support.rs runs):
+
+    python3 tests/support/moto_server.py -H 127.0.0.1 -p PORT
+
+Arguments are moto_server's own (`moto.server.main`). Needs moto[server] 5.2.1.
+
+Why a launcher instead of plain `moto_server` (see ../shared/MOTO-NOTES.md, "Filling the
+gaps in tests, not in stackctl"): stackctl never special-cases the emulator, so where moto
+differs from what AWS documents, the tests' moto is made to behave as AWS does. Each patch
+below says which documented behaviour it restores.
+
+1. The server dies with the test binary. The test support starts moto as a child process;
+   if the test binary is killed (Ctrl-C, a timeout, SIGKILL) a plain child would linger and
+   keep its port. `prctl(PR_SET_PDEATHSIG, SIGTERM)` asks Linux to send SIGTERM when the
+   parent *thread* that spawned us exits; moto's own SIGTERM handler then exits cleanly. (The
+   Rust side spawns the shared server from a thread that lives as long as the test binary.)
+
+2. S3 GetBucketVersioning returns the document real S3 returns. The S3 API reference
+   (GetBucketVersioning, "Response Syntax") specifies:
+
+       HTTP/1.1 200
+       <?xml version="1.0" encoding="UTF-8"?>
+       <VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+          <Status>string</Status>
+          <MfaDelete>string</MfaDelete>
+       </VersioningConfiguration>
+
+   where `Status` (Enabled | Suspended) is absent for a bucket whose versioning was never
+   set, and `MfaDelete` appears only when MFA delete was ever configured (moto does not model
+   it). moto 5.2.1 (`S3Response.get_bucket_versioning` returning
+   `self.serialized(ActionResult(...))`) answers with a `<GetBucketVersioningResponse>` root
+   element instead, which the AWS SDK for Rust rejects as a hard deserialisation error, so
+   `stackctl plan --refresh` could never read a bucket's versioning against moto. The
+   replacement builds the documented body from the same backend state
+   (`self.backend.get_bucket_versioning(bucket)`).
+
+3. `MOTO_IAM_LOAD_MANAGED_POLICIES=true` unless the caller set it: without it every
+   attachment of an AWS-managed policy (AmazonEKSClusterPolicy, ...) fails with NoSuchEntity,
+   while on AWS those policies always exist.
+
+4. Resource Groups Tagging API GetResources pages stay consistent while other resources of
+   the account change. On AWS, a PaginationToken continues the listing; resources created or
+   deleted elsewhere in the meantime never make the rest of the listing disappear. moto 5.2.1
+   (`ResourceGroupsTaggingAPIBackend.get_resources`) keeps a *lazy* generator per token that
+   iterates the live backends' dicts (`sqs_backend.queues`, ...): when another client creates
+   or deletes a queue between two pages, the next page fails with
+   `RuntimeError: dictionary changed size during iteration` (HTTP 500), and the SDK's retry of
+   that same token then gets an empty last page, silently dropping every remaining resource.
+   The end-to-end tests share one moto between parallel tests, so a stack's discovery (more
+   than 100 tags means more than one page) lost resources whenever another test changed its
+   own queues at that moment. The replacement takes the whole listing when the first page is
+   asked for (`iter(list(...))`), so later pages read that snapshot. (A first page that itself
+   races with a change still fails with HTTP 500; retrying it starts afresh, as on AWS.)
+
+5. CodeCommit keeps tags and answers ListRepositories, ListTagsForResource, TagResource,
+   UntagResource and UpdateRepositoryDescription, with timestamps as numbers: see
+   moto_codecommit.py beside this file.
+
+6. Fault injection, off unless `STACKCTL_E2E_FAULTS` names a file: not an AWS behaviour but a
+   test tool, for requests that AWS denies (403 AccessDenied) half-way through an apply. See
+   moto_faults.py beside this file.
+"""
+
+import ctypes
+import os
+import signal
+import sys
+from xml.sax.saxutils import escape
+
+from moto_codecommit import patch_codecommit
+from moto_faults import patch_faults
+
+PR_SET_PDEATHSIG = 1
+S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+def die_with_parent() -> None:
+    """Patch 1: SIGTERM when the spawning thread's process goes away (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        errno = ctypes.get_errno()
+        print(f"moto_server.py: prctl(PR_SET_PDEATHSIG) failed: {os.strerror(errno)}", file=sys.stderr)
+        return
+    # The parent may have died between fork and prctl: then we were re-parented already.
+    if os.getppid() == 1:
+        sys.exit(0)
+
+
+def versioning_configuration_xml(status) -> str:
+    """The body real S3 sends for GetBucketVersioning (S3 API reference)."""
+    inner = f"<Status>{escape(status)}</Status>" if status else ""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="{S3_XMLNS}">{inner}</VersioningConfiguration>'
+
+
+def patch_get_bucket_versioning() -> None:
+    """Patch 2: GetBucketVersioning answers with <VersioningConfiguration>, as S3 does."""
+    from moto.s3.responses import S3Response
+
+    def get_bucket_versioning(self):
+        # Raises NoSuchBucket (404) for a missing bucket, as before the patch.
+        status = self.backend.get_bucket_versioning(self.bucket_name)
+        self.data["Action"] = "GetBucketVersioning"
+        return 200, {"Content-Type": "application/xml"}, versioning_configuration_xml(status)
+
+    S3Response.get_bucket_versioning = get_bucket_versioning
+
+
+def patch_tagging_pagination() -> None:
+    """Patch 4: GetResources pages come from one snapshot, taken at the first page."""
+    from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend
+
+    lazy = ResourceGroupsTaggingAPIBackend._get_resources_generator
+
+    def snapshot(self, tag_filters=None, resource_type_filters=None):
+        return iter(list(lazy(self, tag_filters=tag_filters, resource_type_filters=resource_type_filters)))
+
+    ResourceGroupsTaggingAPIBackend._get_resources_generator = snapshot
+
+
+def main() -> None:
+    die_with_parent()
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")  # patch 3
+    patch_get_bucket_versioning()
+    patch_tagging_pagination()
+    patch_codecommit()  # patch 5
+    patch_faults()  # 6
+    from moto.server import main as moto_main
+
+    moto_main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
