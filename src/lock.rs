@@ -24,6 +24,15 @@ pub struct LockInfo {
 }
 
 impl LockInfo {
+    /// A lock whose content cannot be read is still a lock.
+    fn unreadable() -> Self {
+        LockInfo { holder: "an unknown holder (the lock's content is unreadable)".into(), command: "unknown".into(), since_unix: 0 }
+    }
+
+    fn parse(bytes: &[u8]) -> Self {
+        serde_json::from_slice(bytes).unwrap_or_else(|_| LockInfo::unreadable())
+    }
+
     pub fn mine(command: &str) -> Self {
         let user = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
@@ -108,7 +117,7 @@ impl Lock {
                 match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
                     Ok(mut f) => std::io::Write::write_all(&mut f, &body).map_err(io),
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                        Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown"))))
+                        Err(held(self.read().await?.unwrap_or_else(LockInfo::unreadable)))
                     }
                     Err(e) => Err(io(e)),
                 }
@@ -129,7 +138,7 @@ impl Lock {
                         if matches!(code_of(&e), Some("PreconditionFailed" | "ConditionalRequestConflict"))
                             || e.raw_response().is_some_and(|r| r.status().as_u16() == 412) =>
                     {
-                        Err(held(self.read().await?.unwrap_or_else(|| LockInfo::mine("unknown"))))
+                        Err(held(self.read().await?.unwrap_or_else(LockInfo::unreadable)))
                     }
                     Err(e) => Err(sdk_error("s3:PutObject (lock)", e).into()),
                 }
@@ -141,7 +150,7 @@ impl Lock {
     pub async fn read(&self) -> Result<Option<LockInfo>, LockError> {
         match self {
             Lock::Local(path) => match std::fs::read(path) {
-                Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
+                Ok(bytes) => Ok(Some(LockInfo::parse(&bytes))),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(source) => Err(LockError::Io {
                     path: path.clone(),
@@ -156,7 +165,7 @@ impl Lock {
                         .await
                         .map_err(|e| ProviderError::new("s3:GetObject (lock)", "ReadFailed", e.to_string()))?
                         .into_bytes();
-                    Ok(serde_json::from_slice(&bytes).ok())
+                    Ok(Some(LockInfo::parse(&bytes)))
                 }
                 Err(e) if code_of(&e) == Some("NoSuchKey") => Ok(None),
                 Err(e) => Err(sdk_error("s3:GetObject (lock)", e).into()),
@@ -197,6 +206,9 @@ impl Lock {
 
 /// `2026-11-28 06:20:00 UTC` from seconds since the epoch (civil-from-days).
 pub fn utc(secs: u64) -> String {
+    if secs == 0 {
+        return "an unknown time".into();
+    }
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let z = days + 719_468;
@@ -222,7 +234,8 @@ mod tests {
 
     #[test]
     fn formats_utc() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(0), "an unknown time");
+        assert_eq!(utc(86_400), "1970-01-02 00:00:00 UTC");
         assert_eq!(utc(1_795_848_000), "2026-11-28 06:40:00 UTC");
     }
 
@@ -233,18 +246,25 @@ mod tests {
         let first = LockInfo {
             holder: "ana@box (pid 1)".into(),
             command: "apply".into(),
-            since_unix: 0,
+            since_unix: 86_400,
         };
         lock.acquire("shop", &first).await.unwrap();
         let err = lock.acquire("shop", &LockInfo::mine("destroy")).await.unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.contains("ana@box (pid 1)") && msg.contains("`apply`") && msg.contains("1970-01-01") && msg.contains("stackctl unlock"),
+            msg.contains("ana@box (pid 1)") && msg.contains("`apply`") && msg.contains("1970-01-02") && msg.contains("stackctl unlock"),
             "{msg}"
         );
         assert_eq!(lock.force_release("shop").await.unwrap(), first);
         lock.acquire("shop", &LockInfo::mine("apply")).await.unwrap();
         lock.release().await.unwrap();
         assert!(matches!(lock.force_release("shop").await, Err(LockError::NotLocked(_))));
+
+        // Garbage in the lock file still locks, and unlock removes it.
+        let Lock::Local(path) = &lock else { unreachable!() };
+        std::fs::write(path, b"not json").unwrap();
+        let msg = lock.acquire("shop", &LockInfo::mine("apply")).await.unwrap_err().to_string();
+        assert!(msg.contains("unreadable"), "{msg}");
+        assert_eq!(lock.force_release("shop").await.unwrap(), LockInfo::unreadable());
     }
 }

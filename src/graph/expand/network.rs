@@ -77,7 +77,7 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
         }
     }
 
-    let public_rt = b.add(Spec::new(
+    b.add(Spec::new(
         ids::public_route_table(),
         Kind::RouteTable,
         names::named(&stack, "public"),
@@ -87,7 +87,6 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             "subnet_ids" => public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
         },
     ));
-    let _ = public_rt;
 
     let nat_azs: Vec<usize> = match *n.nat_gateways {
         NatGateways::None => vec![],
