@@ -11,6 +11,12 @@ use crate::plan::{AttrChange, LiveResource};
 
 /// A resource to create or update: the node with every reference resolved, and
 /// the tags to set in the same call (ownership tags and `stackctl:hash`).
+///
+/// A provider sets the ownership tags in the create call itself, and writes
+/// `stackctl:hash` only once every setting it stands for is applied (in the
+/// create call too, when that call sets everything): a create or update that
+/// stops half-way must leave a hash that does not match, so the next plan reads
+/// the settings and finishes the job.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub node: Node,

@@ -97,7 +97,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .logs
         .create_log_group()
         .log_group_name(name)
-        .set_tags(Some(req.tags.clone().into_iter().collect()))
+        .set_tags(Some(tags::without_hash(&req.tags).into_iter().collect()))
         .send()
         .await
     {
@@ -106,6 +106,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         Err(e) => return Err(sdk_error("logs:CreateLogGroup", e)),
     }
     put_retention(aws, name, &req.node.props).await?;
+    // The settings hash, once the retention it stands for is set.
+    aws.logs
+        .tag_resource()
+        .resource_arn(arn(aws, name))
+        .set_tags(Some(tags::hash_only(&req.tags).into_iter().collect()))
+        .send()
+        .await
+        .op("logs:TagResource")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 

@@ -178,15 +178,16 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         Err(e) => return Err(sdk_error("s3:CreateBucket", e)),
     }
     // Tag at once: S3 may drop tags given at creation (emulators do), and an
-    // untagged bucket must never stay behind.
+    // untagged bucket must never stay behind. The settings hash comes last.
     aws.s3
         .put_bucket_tagging()
         .bucket(name)
-        .tagging(tagging(&req.tags)?)
+        .tagging(tagging(&tags::without_hash(&req.tags))?)
         .send()
         .await
         .op("s3:PutBucketTagging")?;
     apply_settings(aws, name, &req.node.props, None).await?;
+    aws.s3.put_bucket_tagging().bucket(name).tagging(tagging(&req.tags)?).send().await.op("s3:PutBucketTagging")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
@@ -301,16 +302,11 @@ async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&st
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let name = &current.physical_id;
     let attrs: Vec<&str> = changes.iter().map(|c| c.attr.as_str()).filter(|a| !a.starts_with("tags")).collect();
-    aws.s3
-        .put_bucket_tagging()
-        .bucket(name)
-        .tagging(tagging(&req.tags)?)
-        .send()
-        .await
-        .op("s3:PutBucketTagging")?;
     if !attrs.is_empty() {
         apply_settings(aws, name, &req.node.props, Some(&attrs)).await?;
     }
+    // Last: the new settings hash vouches only for what was applied.
+    aws.s3.put_bucket_tagging().bucket(name).tagging(tagging(&req.tags)?).send().await.op("s3:PutBucketTagging")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 

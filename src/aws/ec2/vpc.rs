@@ -7,6 +7,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::retry;
+use crate::aws::tags;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
@@ -90,12 +91,14 @@ pub async fn create_vpc(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
         .ec2
         .create_vpc()
         .cidr_block(prop_str(p, "cidr_block"))
-        .tag_specifications(tag_spec(ResourceType::Vpc, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::Vpc, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateVpc")?;
     let id = out.vpc().and_then(|v| v.vpc_id()).unwrap_or_default().to_string();
     set_dns(aws, &id, p).await?;
+    // The settings hash, once the DNS settings it stands for are set.
+    super::sync_tags(aws, &id, &tags::without_hash(&req.tags), &req.tags).await?;
     Ok(created(req, &id, &[]))
 }
 
