@@ -173,6 +173,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the stack's CloudWatch dashboard as a Grafana dashboard (offline).
+    #[command(after_help = "Example:\n  stackctl dashboard --grafana --out grafana.json")]
+    Dashboard {
+        #[command(flatten)]
+        file: FileArg,
+        /// Grafana dashboard JSON, CloudWatch data source (the only format).
+        #[arg(long, required = true)]
+        grafana: bool,
+        /// Write to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the stack file, for editor completion.
     #[command(
         after_help = "Example (VS Code YAML extension):\n  stackctl schema > stack.schema.json\n  # then, first line of stack.yaml:\n  # yaml-language-server: $schema=./stack.schema.json"

@@ -1,31 +1,219 @@
-//! Not yet implemented: its kinds are listed as unmanaged by plans until the
-//! service list below names them.
+//! CloudTrail: one multi-region trail into the stack's logs bucket, logging.
+//!
+//! The bucket's policy (storage.rs) lets the trail write; CreateTrail checks
+//! it, hence the trail's `ready` edge on the bucket.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cloudtrail::types::{Tag, Trail};
 
 use super::Aws;
-use super::service::Discovered;
+use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
+use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
-use crate::graph::{Node, Props};
-use crate::plan::{AttrChange, LiveResource};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
-pub async fn discover(_aws: &Aws, _tagged: &[Tagged], _desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    Ok((vec![], vec![]))
+/// ListTags takes at most 20 trail ARNs.
+const TAG_BATCH: usize = 20;
+
+fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
+    r.map_err(|e| ProviderError::new("cloudtrail", "InvalidRequest", e.to_string()))
 }
 
-pub async fn read(_aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
-    Err(super::unsupported(live.kind))
+fn flag(p: &Props, key: &str) -> bool {
+    p.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-pub async fn create(_aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    Err(super::unsupported(req.node.kind))
+fn trail_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
+    tags.iter().map(|(k, v)| built(Tag::builder().key(k).value(v).build())).collect()
 }
 
-pub async fn update(_aws: &Aws, req: &Request, _live: &LiveResource, _changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    Err(super::unsupported(req.node.kind))
+fn described(t: &Trail) -> Props {
+    let mut p = Props::new();
+    p.insert("s3_bucket_name".into(), Value::str(t.s3_bucket_name().unwrap_or_default()));
+    p.insert(
+        "is_multi_region_trail".into(),
+        Value::Bool(t.is_multi_region_trail().unwrap_or(false)),
+    );
+    p.insert(
+        "include_global_service_events".into(),
+        Value::Bool(t.include_global_service_events().unwrap_or(false)),
+    );
+    p.insert(
+        "enable_log_file_validation".into(),
+        Value::Bool(t.log_file_validation_enabled().unwrap_or(false)),
+    );
+    p
 }
 
-pub async fn delete(_aws: &Aws, live: &LiveResource, _options: DeleteOptions) -> Result<(), ProviderError> {
-    Err(super::unsupported(live.kind))
+fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    let attrs: BTreeMap<String, Value> = [("name", name), ("arn", arn)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::str(v)))
+        .collect();
+    LiveResource {
+        id,
+        kind: Kind::Trail,
+        name: name.to_string(),
+        physical_id: arn.to_string(),
+        attrs,
+        props,
+        tags,
+    }
 }
 
-crate::service!(CloudTrail, []);
+/// One DescribeTrails (it returns every setting) and ListTags in batches.
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let prefix = format!("{}-", aws.stack);
+    let out = aws
+        .cloudtrail
+        .describe_trails()
+        .include_shadow_trails(false)
+        .send()
+        .await
+        .op("cloudtrail:DescribeTrails")?;
+    let trails: Vec<&Trail> = out
+        .trail_list()
+        .iter()
+        .filter(|t| t.name().is_some_and(|n| n.starts_with(&prefix)))
+        .collect();
+    let arns: Vec<String> = trails.iter().filter_map(|t| t.trail_arn()).map(str::to_string).collect();
+    let mut tags_by_arn: BTreeMap<String, Tags> = BTreeMap::new();
+    for batch in arns.chunks(TAG_BATCH) {
+        let out = aws
+            .cloudtrail
+            .list_tags()
+            .set_resource_id_list(Some(batch.to_vec()))
+            .send()
+            .await
+            .op("cloudtrail:ListTags")?;
+        for r in out.resource_tag_list() {
+            let t = r
+                .tags_list()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+                .collect();
+            tags_by_arn.insert(r.resource_id().unwrap_or_default().to_string(), t);
+        }
+    }
+    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
+    for t in trails {
+        let (name, arn) = (t.name().unwrap_or_default(), t.trail_arn().unwrap_or_default());
+        let tags = tags_by_arn.get(arn).cloned().unwrap_or_default();
+        match tags.get(tag::ID) {
+            Some(id) if tags::owned_by(&tags, &aws.stack) => {
+                found.push(live(NodeId::new(id.clone()), name, arn, tags.clone(), Some(described(t))));
+            }
+            _ => conflicts.extend(
+                desired
+                    .iter()
+                    .filter(|n| n.kind == Kind::Trail && n.name == name)
+                    .map(|n| Conflict {
+                        id: n.id.clone(),
+                        kind: n.kind,
+                        name: n.name.clone(),
+                        reason: "a trail with this name exists without this stack's tags".into(),
+                    }),
+            ),
+        }
+    }
+    Ok((found, conflicts))
+}
+
+pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .cloudtrail
+        .get_trail()
+        .name(&current.name)
+        .send()
+        .await
+        .op("cloudtrail:GetTrail")?;
+    Ok(out.trail().map(described).unwrap_or_default())
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let (p, name) = (&req.node.props, &req.node.name);
+    let out = aws
+        .cloudtrail
+        .create_trail()
+        .name(name)
+        .s3_bucket_name(p.get("s3_bucket_name").and_then(Value::as_str).unwrap_or_default())
+        .is_multi_region_trail(flag(p, "is_multi_region_trail"))
+        .include_global_service_events(flag(p, "include_global_service_events"))
+        .enable_log_file_validation(flag(p, "enable_log_file_validation"))
+        .set_tags_list(Some(trail_tags(&tags::without_hash(&req.tags))?))
+        .send()
+        .await
+        .op("cloudtrail:CreateTrail")?;
+    let arn = out.trail_arn().unwrap_or_default().to_string();
+    // A trail records nothing until started. (By name: AWS takes a name or
+    // an ARN in the trail's home region; moto 5.2.1 only a name.)
+    aws.cloudtrail
+        .start_logging()
+        .name(name)
+        .send()
+        .await
+        .op("cloudtrail:StartLogging")?;
+    // The hash tag last: a trail created but never started must not look done.
+    aws.cloudtrail
+        .add_tags()
+        .resource_id(&arn)
+        .set_tags_list(Some(trail_tags(&tags::hash_only(&req.tags))?))
+        .send()
+        .await
+        .op("cloudtrail:AddTags")?;
+    Ok(live(req.node.id.clone(), name, &arn, req.tags.clone(), Some(p.clone())))
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let arn = &current.physical_id;
+    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+        aws.cloudtrail
+            .update_trail()
+            .name(&current.name)
+            .s3_bucket_name(p.get("s3_bucket_name").and_then(Value::as_str).unwrap_or_default())
+            .is_multi_region_trail(flag(p, "is_multi_region_trail"))
+            .include_global_service_events(flag(p, "include_global_service_events"))
+            .enable_log_file_validation(flag(p, "enable_log_file_validation"))
+            .send()
+            .await
+            .op("cloudtrail:UpdateTrail")?;
+    }
+    let removed: Vec<Tag> = tags::removed_keys(&current.tags, &req.tags)
+        .into_iter()
+        .map(|k| built(Tag::builder().key(k).build()))
+        .collect::<Result<_, _>>()?;
+    if !removed.is_empty() {
+        aws.cloudtrail
+            .remove_tags()
+            .resource_id(arn)
+            .set_tags_list(Some(removed))
+            .send()
+            .await
+            .op("cloudtrail:RemoveTags")?;
+    }
+    aws.cloudtrail
+        .add_tags()
+        .resource_id(arn)
+        .set_tags_list(Some(trail_tags(&req.tags)?))
+        .send()
+        .await
+        .op("cloudtrail:AddTags")?;
+    let mut updated = current.clone();
+    updated.tags = req.tags.clone();
+    updated.props = Some(p.clone());
+    Ok(updated)
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+    match aws.cloudtrail.delete_trail().name(&current.name).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("TrailNotFoundException") => Ok(()),
+        Err(e) => Err(sdk_error("cloudtrail:DeleteTrail", e)),
+    }
+}
+
+crate::service!(CloudTrail, [Trail]);

@@ -1,6 +1,7 @@
 //! The commands: each wires the core stages and the renderers together.
 
 mod apply;
+mod dashboard;
 mod graph;
 mod init;
 mod plan;
@@ -98,6 +99,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
         } => block_on(apply::destroy(&file.file, &aws, &run, delete_protected)),
         Command::Unlock { file, aws } => block_on(unlock(&file.file, &aws)),
         Command::Output { file, aws, json } => block_on(output(&file.file, &aws, json)),
+        Command::Dashboard { file, grafana: _, out } => dashboard::run(&file.file, out.as_deref()),
     }
 }
 

@@ -62,6 +62,17 @@ below says which documented behaviour it restores.
 6. Fault injection, off unless `STACKCTL_E2E_FAULTS` names a file: not an AWS behaviour but a
    test tool, for requests that AWS denies (403 AccessDenied) half-way through an apply. See
    moto_faults.py beside this file.
+
+7. ElastiCache: a deleted replication group disappears, DeleteCacheSubnetGroup and
+   ModifyReplicationGroup work, member clusters are described: see moto_elasticache.py
+   beside this file.
+
+8. CloudFront: ListDistributions summaries carry the distribution's Comment, origins and
+   other required members, and an origin keeps its OriginAccessControlId: see
+   moto_cloudfront.py beside this file.
+
+9. EKS TagResource, UntagResource and ListTagsForResource accept managed node group ARNs:
+   see moto_eks.py beside this file.
 """
 
 import ctypes
@@ -70,7 +81,10 @@ import signal
 import sys
 from xml.sax.saxutils import escape
 
+from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
+from moto_eks import patch_eks
+from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
 
 PR_SET_PDEATHSIG = 1
@@ -129,6 +143,9 @@ def main() -> None:
     patch_tagging_pagination()
     patch_codecommit()  # patch 5
     patch_faults()  # 6
+    patch_elasticache()  # 7
+    patch_cloudfront()  # 8
+    patch_eks()  # 9
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

@@ -48,33 +48,39 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
         },
     ));
     let sgs: Vec<Value> = net.database_sg.iter().map(|s| Value::reference(s, "id")).collect();
-    let primary = b.add(Spec::new(
-        ids::db_primary(),
-        Kind::DbInstance,
-        names::db_primary(&stack),
-        props! {
-            "engine" => db.engine.as_str(),
-            "engine_version" => db.engine_version.value.clone(),
-            "instance_class" => db.instance_class.value.clone(),
-            "allocated_storage" => *db.storage_gb,
-            "storage_type" => "gp3",
-            "storage_encrypted" => true,
-            "multi_az" => *db.multi_az,
-            "backup_retention_period" => *db.backup_retention_days,
-            "deletion_protection" => *db.deletion_protection,
-            "final_snapshot" => *db.final_snapshot,
-            "master_username" => db.master_username.value.clone(),
-            // RDS generates the password and keeps it in Secrets Manager: it is
-            // never in the stack file, the plan or the logs.
-            "manage_master_user_password" => true,
-            "publicly_accessible" => false,
-            "db_subnet_group_name" => Value::reference(&subnet_group, "name"),
-            "db_parameter_group_name" => Value::reference(&params, "name"),
-            "vpc_security_group_ids" => sgs.clone(),
-            "copy_tags_to_snapshot" => true,
-            "auto_minor_version_upgrade" => true,
-        },
-    ));
+    // `final_snapshot` is no setting of AWS's: a tag carries it to `destroy`,
+    // which has only the live instance, and back into the compared settings.
+    let final_snapshot = if *db.final_snapshot { "true" } else { "false" };
+    let primary = b.add(
+        Spec::new(
+            ids::db_primary(),
+            Kind::DbInstance,
+            names::db_primary(&stack),
+            props! {
+                "engine" => db.engine.as_str(),
+                "engine_version" => db.engine_version.value.clone(),
+                "instance_class" => db.instance_class.value.clone(),
+                "allocated_storage" => *db.storage_gb,
+                "storage_type" => "gp3",
+                "storage_encrypted" => true,
+                "multi_az" => *db.multi_az,
+                "backup_retention_period" => *db.backup_retention_days,
+                "deletion_protection" => *db.deletion_protection,
+                "final_snapshot" => *db.final_snapshot,
+                "master_username" => db.master_username.value.clone(),
+                // RDS generates the password and keeps it in Secrets Manager: it is
+                // never in the stack file, the plan or the logs.
+                "manage_master_user_password" => true,
+                "publicly_accessible" => false,
+                "db_subnet_group_name" => Value::reference(&subnet_group, "name"),
+                "db_parameter_group_name" => Value::reference(&params, "name"),
+                "vpc_security_group_ids" => sgs.clone(),
+                "copy_tags_to_snapshot" => true,
+                "auto_minor_version_upgrade" => true,
+            },
+        )
+        .tag("stackctl:final-snapshot", final_snapshot),
+    );
     for n in 1..=*db.read_replicas {
         b.add(
             Spec::new(

@@ -174,13 +174,16 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
         }),
         "ordered_behaviors" => behaviors,
         "aliases" => cdn.aliases.iter().map(|a| a.value.clone()).collect::<Vec<_>>(),
-        "minimum_protocol_version" => "TLSv1.2_2021",
     };
     if let Some(acl) = acl {
         props.insert("web_acl_arn".into(), Value::reference(acl, "arn"));
     }
     if let Some(cert) = &cdn.certificate_arn {
         props.insert("certificate_arn".into(), Value::str(cert.value.clone()));
+        // Only a distribution with its own certificate has a minimum TLS
+        // version: with the default *.cloudfront.net certificate AWS keeps
+        // TLSv1 whatever is asked, so the setting would never read back.
+        props.insert("minimum_protocol_version".into(), Value::str("TLSv1.2_2021"));
     }
     b.add(Spec::new(
         ids::distribution(),

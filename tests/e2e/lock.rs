@@ -1,0 +1,93 @@
+//! The stack lock and the confirmation: apply refuses while another holds the
+//! lock, and never asks a question it cannot get an answer to.
+
+use crate::support::{Aws, Workdir};
+
+fn stack_yaml(stack: &str) -> String {
+    format!("stack: {stack}\nregion: us-east-1\nqueues:\n  - name: work\nbuckets:\n  - name: files\n")
+}
+
+async fn assert_nothing_created(aws: &Aws, stack: &str) {
+    aws.assert_nothing_left(stack).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_refuses_a_held_lock_until_unlock() {
+    const STACK: &str = "t-lock-held";
+    let aws = Aws::shared().await;
+    let w = Workdir::shared(&stack_yaml(STACK));
+    let lock = w.path().join(format!(".stackctl/{STACK}.lock"));
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, r#"{"holder":"ana@box (pid 1)","command":"apply","since_unix":0}"#).unwrap();
+
+    let apply = w.run(&["apply", "--auto-approve"]);
+    apply.expect_code(1, "apply with the lock held");
+    assert!(
+        apply.stderr.contains("ana@box (pid 1)"),
+        "stderr does not name the holder:\n{}",
+        apply.stderr
+    );
+    assert!(
+        apply.stderr.contains("stackctl unlock"),
+        "stderr does not say how to unlock:\n{}",
+        apply.stderr
+    );
+    assert!(lock.exists(), "apply removed someone else's lock");
+    assert_nothing_created(&aws, STACK).await;
+
+    let unlock = w.run(&["unlock"]);
+    unlock.expect_code(0, "unlock");
+    assert!(
+        unlock.stdout.contains("ana@box (pid 1)"),
+        "unlock does not say whose lock it removed:\n{}",
+        unlock.stdout
+    );
+    assert!(!lock.exists(), "unlock left the lock file");
+    // Nothing left to unlock.
+    w.run(&["unlock"]).expect_code(1, "a second unlock");
+
+    let apply = w.run(&["apply", "--auto-approve"]);
+    apply.expect_code(0, "apply after unlock");
+    assert_eq!(aws.queue_names(STACK).await.len(), 1);
+    assert_eq!(aws.bucket_names(STACK).await.len(), 1);
+    assert!(!lock.exists(), "apply left its lock behind");
+
+    // destroy asks for the stack name too, and without a terminal deletes nothing.
+    let destroy = w.run(&["destroy"]);
+    destroy.expect_code(1, "destroy without --auto-approve");
+    assert!(destroy.stderr.contains("--auto-approve"), "{}", destroy.stderr);
+    assert_eq!(aws.queue_names(STACK).await.len(), 1);
+    assert_eq!(aws.bucket_names(STACK).await.len(), 1);
+
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    aws.assert_nothing_left(STACK).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_without_auto_approve_and_no_terminal_changes_nothing() {
+    const STACK: &str = "t-lock-noterm";
+    let aws = Aws::shared().await;
+    let w = Workdir::shared(&stack_yaml(STACK));
+    // The runner gives stackctl Stdio::null() as stdin: not a terminal.
+    let apply = w.run(&["apply"]);
+    apply.expect_code(1, "apply without --auto-approve");
+    assert!(
+        apply.stderr.contains("--auto-approve"),
+        "stderr does not mention --auto-approve:\n{}",
+        apply.stderr
+    );
+    assert!(apply.stderr.contains("not a terminal"), "{}", apply.stderr);
+    assert!(
+        apply.stdout.contains("Plan: 2 to add"),
+        "apply should show the plan it did not apply:\n{}",
+        apply.stdout
+    );
+    assert_nothing_created(&aws, STACK).await;
+    assert!(
+        !w.path().join(format!(".stackctl/{STACK}.lock")).exists(),
+        "the refused apply left its lock behind"
+    );
+
+    // destroy asks too: with nothing to destroy it has nothing to ask.
+    w.run(&["destroy"]).expect_code(0, "destroy of an empty stack");
+}

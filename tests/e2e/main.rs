@@ -1,0 +1,17 @@
+//! End-to-end tests: the real `stackctl` binary against moto (through
+//! `tests/support/moto_server.py`), checked through the AWS API with the SDK.
+//!
+//! One test binary (every file under tests/ would otherwise link the whole AWS
+//! SDK again). Tests share one moto server and keep apart by stack name: each
+//! test uses its own `t-...` stack. Tests that count requests start their own.
+
+mod crash;
+mod edge;
+mod lifecycle;
+mod lock;
+mod offline;
+mod partial;
+mod plan_file;
+mod requests;
+mod slow;
+mod support;

@@ -1,0 +1,53 @@
+//! The number of AWS requests of a no-op plan grows with the number of
+//! services, not of resources (discovery reads in batches and trusts the
+//! stackctl:hash tags). Counted on private moto servers, one attempt per call.
+
+use crate::support::{PrivateMoto, Workdir};
+
+fn stack(name: &str, queues: usize, buckets: usize) -> String {
+    let mut s = format!("stack: {name}\nregion: us-east-1\nqueues:\n");
+    for i in 0..queues {
+        s.push_str(&format!("  - name: q{i}\n"));
+    }
+    s.push_str("buckets:\n");
+    for i in 0..buckets {
+        s.push_str(&format!("  - name: b{i}\n"));
+    }
+    s
+}
+
+/// Applies a stack of `n` queues and `n` buckets on a moto of its own, then
+/// returns the requests of one no-op plan.
+fn no_op_plan_requests(name: &str, n: usize) -> usize {
+    let moto = PrivateMoto::start();
+    let w = Workdir::new(&moto.endpoint, &stack(name, n, n)).env("STACKCTL_MAX_ATTEMPTS", "1");
+    let apply = w.run(&["apply", "--auto-approve"]);
+    apply.expect_code(0, &format!("apply of {n} queues and {n} buckets"));
+    assert!(
+        apply.stdout.contains(&format!("Apply complete: {} created", 2 * n)),
+        "{}",
+        apply.stdout
+    );
+
+    // Every request of the apply was logged before its response was sent.
+    let before = moto.requests();
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    let after = moto.requests();
+    plan.expect_code(0, "no-op plan");
+    assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
+    after - before
+}
+
+#[test]
+fn a_no_op_plan_makes_as_many_requests_for_100_resources_as_for_10() {
+    let small = no_op_plan_requests("t-req-small", 5);
+    let large = no_op_plan_requests("t-req-large", 50);
+    println!("requests of a no-op plan: 5 queues + 5 buckets: {small}; 50 queues + 50 buckets: {large}");
+    // A few calls per service (discovery covers every service, to find what the
+    // file no longer describes), none per resource.
+    assert!(small < 45, "a no-op plan of 5 queues and 5 buckets made {small} requests");
+    assert!(
+        large <= small + 3,
+        "a no-op plan of 50 queues and 50 buckets made {large} requests, against {small} for 5 and 5"
+    );
+}
