@@ -26,7 +26,11 @@ pub struct LockInfo {
 impl LockInfo {
     /// A lock whose content cannot be read is still a lock.
     fn unreadable() -> Self {
-        LockInfo { holder: "an unknown holder (the lock's content is unreadable)".into(), command: "unknown".into(), since_unix: 0 }
+        LockInfo {
+            holder: "an unknown holder (the lock's content is unreadable)".into(),
+            command: "unknown".into(),
+            since_unix: 0,
+        }
     }
 
     fn parse(bytes: &[u8]) -> Self {

@@ -183,7 +183,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     put_lifecycle(aws, &req.node.name, p).await?;
     // The settings hash, once the lifecycle policy it stands for is set.
     let arn = out.repository().and_then(|r| r.repository_arn()).unwrap_or_default();
-    aws.ecr.tag_resource().resource_arn(arn).set_tags(Some(ecr_tags(&tags::hash_only(&req.tags))?)).send().await.op("ecr:TagResource")?;
+    aws.ecr
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(ecr_tags(&tags::hash_only(&req.tags))?))
+        .send()
+        .await
+        .op("ecr:TagResource")?;
     let repo = out
         .repository()
         .cloned()

@@ -187,7 +187,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("s3:PutBucketTagging")?;
     apply_settings(aws, name, &req.node.props, None).await?;
-    aws.s3.put_bucket_tagging().bucket(name).tagging(tagging(&req.tags)?).send().await.op("s3:PutBucketTagging")?;
+    aws.s3
+        .put_bucket_tagging()
+        .bucket(name)
+        .tagging(tagging(&req.tags)?)
+        .send()
+        .await
+        .op("s3:PutBucketTagging")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
@@ -306,7 +312,13 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         apply_settings(aws, name, &req.node.props, Some(&attrs)).await?;
     }
     // Last: the new settings hash vouches only for what was applied.
-    aws.s3.put_bucket_tagging().bucket(name).tagging(tagging(&req.tags)?).send().await.op("s3:PutBucketTagging")?;
+    aws.s3
+        .put_bucket_tagging()
+        .bucket(name)
+        .tagging(tagging(&req.tags)?)
+        .send()
+        .await
+        .op("s3:PutBucketTagging")?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 

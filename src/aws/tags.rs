@@ -20,12 +20,18 @@ pub fn removed_keys(live: &Tags, desired: &Tags) -> Vec<String> {
 /// written only after every setting it stands for has been applied: a create or
 /// update that stops half-way then leaves a stale hash, which the next plan sees.
 pub fn without_hash(tags: &Tags) -> Tags {
-    tags.iter().filter(|(k, _)| k.as_str() != crate::graph::tag::HASH).map(|(k, v)| (k.clone(), v.clone())).collect()
+    tags.iter()
+        .filter(|(k, _)| k.as_str() != crate::graph::tag::HASH)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// Just the `stackctl:hash` tag, to write last.
 pub fn hash_only(tags: &Tags) -> Tags {
-    tags.iter().filter(|(k, _)| k.as_str() == crate::graph::tag::HASH).map(|(k, v)| (k.clone(), v.clone())).collect()
+    tags.iter()
+        .filter(|(k, _)| k.as_str() == crate::graph::tag::HASH)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// Whether the user allowed destroy to delete the resource's content.

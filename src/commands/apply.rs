@@ -204,6 +204,22 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
     if !plan.has_changes() {
         return Ok(0);
     }
+    // Refuse before anything is deleted, not half-way through.
+    let protected: Vec<String> = live
+        .resources
+        .iter()
+        .filter(|r| {
+            r.props
+                .as_ref()
+                .and_then(|p| p.get("deletion_protection"))
+                .and_then(crate::graph::Value::as_bool)
+                == Some(true)
+        })
+        .map(|r| format!("{} ({})", r.id, r.name))
+        .collect();
+    if !protected.is_empty() && !delete_protected {
+        return Err(CommandError::Protected(protected));
+    }
     if !run.auto_approve {
         let stack = session.stack_name().to_string();
         confirm(

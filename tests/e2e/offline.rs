@@ -105,7 +105,16 @@ fn help_texts() {
     top.expect_code(0, "stackctl --help");
     insta::assert_snapshot!("help", top.stdout);
     for cmd in [
-        "validate", "graph", "init", "schema", "plan", "apply", "destroy", "unlock", "output", "dashboard",
+        "validate",
+        "graph",
+        "init",
+        "schema",
+        "plan",
+        "apply",
+        "destroy",
+        "unlock",
+        "output",
+        "dashboard",
     ] {
         let run = offline(dir.path(), &[cmd, "--help"]);
         run.expect_code(0, &format!("stackctl {cmd} --help"));
