@@ -7,7 +7,7 @@ use futures::{StreamExt, TryStreamExt};
 
 use super::{Aws, SERVICES, service, tagging};
 use crate::apply::ProviderError;
-use crate::graph::{Node, NodeId, Props, ResourceGraph};
+use crate::graph::{Node, NodeId, Props, ResourceGraph, tag};
 use crate::plan::{LiveResource, LiveState};
 
 /// How many per-resource reads run at once.
@@ -22,7 +22,10 @@ pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result
         ..LiveState::default()
     };
     for (resources, conflicts) in found {
-        state.resources.extend(resources);
+        // A Describe that ignores a tag filter (emulators do, for some
+        // resource types) must not hand us another stack's resources: same
+        // logical ids, other owner.
+        state.resources.extend(resources.into_iter().filter(|r| r.tags.get(tag::STACK).is_none_or(|s| *s == aws.stack)));
         state.conflicts.extend(conflicts);
     }
     state.resources.sort_by(|a, b| a.id.cmp(&b.id));

@@ -7,6 +7,7 @@
 
 mod crash;
 mod edge;
+mod examples;
 mod lifecycle;
 mod lock;
 mod offline;
