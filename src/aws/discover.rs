@@ -25,7 +25,11 @@ pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result
         // A Describe that ignores a tag filter (emulators do, for some
         // resource types) must not hand us another stack's resources: same
         // logical ids, other owner.
-        state.resources.extend(resources.into_iter().filter(|r| r.tags.get(tag::STACK).is_none_or(|s| *s == aws.stack)));
+        state.resources.extend(
+            resources
+                .into_iter()
+                .filter(|r| r.tags.get(tag::STACK).is_none_or(|s| *s == aws.stack)),
+        );
         state.conflicts.extend(conflicts);
     }
     state.resources.sort_by(|a, b| a.id.cmp(&b.id));
