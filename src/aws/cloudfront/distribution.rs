@@ -1,0 +1,363 @@
+//! The distribution: discovery by its comment, create (idempotent by
+//! CallerReference), update, the wait for `Deployed`, and delete.
+//!
+//! Every update and delete of a distribution needs its current ETag
+//! (IfMatch). A distribution is deleted only once disabled and `Deployed`
+//! again: the slowest delete of a stack, so it reports progress.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags as CfTags};
+
+use super::distribution_config::{described, distribution_config};
+use super::{built, settings_changed};
+use crate::apply::{ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::{self, Tags};
+use crate::aws::{Aws, retry};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::stack::names;
+
+/// How often a wait for `Deployed` asks.
+const POLL: Duration = Duration::from_secs(5);
+/// Longest a distribution may take to deploy (real AWS: minutes).
+const DEPLOY_WAIT: Duration = Duration::from_secs(45 * 60);
+
+/// The distribution's ARN as AWS documents it. (moto 5.2.1 returns ARNs
+/// without the empty region field; tag calls use the ARN AWS returned, the
+/// bucket policy this one.)
+pub fn distribution_arn(account: &str, id: &str) -> String {
+    format!("arn:aws:cloudfront::{account}:distribution/{id}")
+}
+
+/// An idempotent CallerReference: a retried create (the response was lost)
+/// finds the same distribution instead of making a second one.
+pub fn caller_reference(stack: &str, id: &NodeId, hash: &str) -> String {
+    let short: String = hash.chars().take(16).collect();
+    format!("stackctl/{stack}/{id}/{short}")
+}
+
+fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, props: Option<Props>) -> LiveResource {
+    let attrs: BTreeMap<String, Value> = [
+        ("id", d.id().to_string()),
+        ("arn", distribution_arn(&aws.account_id, d.id())),
+        ("domain_name", d.domain_name().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Value::Str(v)))
+    .collect();
+    LiveResource {
+        id,
+        kind: Kind::Distribution,
+        name: name.to_string(),
+        physical_id: d.id().to_string(),
+        attrs,
+        props,
+        tags,
+    }
+}
+
+async fn cf_tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+    let out = aws
+        .cloudfront
+        .list_tags_for_resource()
+        .resource(arn)
+        .send()
+        .await
+        .op("cloudfront:ListTagsForResource")?;
+    Ok(out
+        .tags()
+        .map(|t| t.items())
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+        .collect())
+}
+
+/// The stack's distributions: one ListDistributions, then the tags of those
+/// whose comment is the stack's distribution name.
+pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let name = names::named(&aws.stack, "cdn");
+    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
+    let mut marker = None;
+    loop {
+        let out = aws
+            .cloudfront
+            .list_distributions()
+            .set_marker(marker)
+            .send()
+            .await
+            .op("cloudfront:ListDistributions")?;
+        let Some(list) = out.distribution_list() else { break };
+        for d in list.items().iter().filter(|d| d.comment() == name) {
+            let tags = cf_tags_of(aws, d.arn()).await?;
+            match tags.get(tag::ID) {
+                Some(id) if tags::owned_by(&tags, &aws.stack) => {
+                    let dist = built(
+                        Distribution::builder()
+                            .id(d.id())
+                            .arn(d.arn())
+                            .status(d.status())
+                            .domain_name(d.domain_name())
+                            .last_modified_time(*d.last_modified_time())
+                            .in_progress_invalidation_batches(0)
+                            .build(),
+                    )?;
+                    found.push(dist_live(aws, NodeId::new(id.clone()), &name, &dist, tags, None));
+                }
+                _ => conflicts.extend(
+                    desired
+                        .iter()
+                        .filter(|n| n.kind == Kind::Distribution && n.name == name)
+                        .map(|n| Conflict {
+                            id: n.id.clone(),
+                            kind: n.kind,
+                            name: n.name.clone(),
+                            reason: format!("distribution {} carries this name without this stack's tags", d.id()),
+                        }),
+                ),
+            }
+        }
+        marker = list
+            .next_marker()
+            .filter(|m| !m.is_empty() && list.is_truncated())
+            .map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    Ok((found, conflicts))
+}
+
+async fn get_config(aws: &Aws, id: &str) -> Result<Option<(DistributionConfig, String)>, ProviderError> {
+    match aws.cloudfront.get_distribution_config().id(id).send().await {
+        Ok(out) => Ok(out
+            .distribution_config()
+            .cloned()
+            .map(|c| (c, out.e_tag().unwrap_or_default().to_string()))),
+        Err(e) if code_of(&e) == Some("NoSuchDistribution") => Ok(None),
+        Err(e) => Err(sdk_error("cloudfront:GetDistributionConfig", e)),
+    }
+}
+
+/// The distribution (status, AWS's ARN) and its current ETag.
+async fn get_distribution(aws: &Aws, id: &str) -> Result<Option<(Distribution, String)>, ProviderError> {
+    match aws.cloudfront.get_distribution().id(id).send().await {
+        Ok(out) => Ok(out
+            .distribution()
+            .cloned()
+            .map(|d| (d, out.e_tag().unwrap_or_default().to_string()))),
+        Err(e) if code_of(&e) == Some("NoSuchDistribution") => Ok(None),
+        Err(e) => Err(sdk_error("cloudfront:GetDistribution", e)),
+    }
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    Ok(get_config(aws, &live.physical_id)
+        .await?
+        .map(|(c, _)| described(&c))
+        .unwrap_or_default())
+}
+
+fn cf_tags(tags: &Tags) -> Result<CfTags, ProviderError> {
+    let items = tags
+        .iter()
+        .map(|(k, v)| built(Tag::builder().key(k).value(v).build()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CfTags::builder().set_items(Some(items)).build())
+}
+
+/// Our distribution with this CallerReference, if a create already made it.
+async fn by_caller_reference(aws: &Aws, reference: &str, comment: &str) -> Result<Option<Distribution>, ProviderError> {
+    let out = aws
+        .cloudfront
+        .list_distributions()
+        .send()
+        .await
+        .op("cloudfront:ListDistributions")?;
+    for d in out.distribution_list().map(|l| l.items()).unwrap_or_default() {
+        if d.comment() != comment {
+            continue;
+        }
+        if let Some((c, _)) = get_config(aws, d.id()).await?
+            && c.caller_reference() == reference
+        {
+            return Ok(get_distribution(aws, d.id()).await?.map(|(d, _)| d));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let hash = req.tags.get(tag::HASH).map(String::as_str).unwrap_or_default();
+    let reference = caller_reference(&aws.stack, &req.node.id, hash);
+    let enabled = p.get("enabled").and_then(Value::as_bool).unwrap_or(true);
+    let config = distribution_config(p, &reference, &req.node.name, enabled)?;
+    let with_tags = DistributionConfigWithTags::builder()
+        .distribution_config(config)
+        .tags(cf_tags(&req.tags)?)
+        .build();
+    let dist = match aws
+        .cloudfront
+        .create_distribution_with_tags()
+        .distribution_config_with_tags(with_tags)
+        .send()
+        .await
+    {
+        Ok(out) => out.distribution().cloned(),
+        // A retry after a lost response: the same reference made it already.
+        Err(e) if code_of(&e) == Some("DistributionAlreadyExists") => by_caller_reference(aws, &reference, &req.node.name).await?,
+        Err(e) => return Err(sdk_error("cloudfront:CreateDistributionWithTags", e)),
+    };
+    let dist = dist.ok_or_else(|| {
+        ProviderError::new(
+            "cloudfront:CreateDistributionWithTags",
+            "NoDistribution",
+            "no distribution returned",
+        )
+    })?;
+    Ok(dist_live(
+        aws,
+        req.node.id.clone(),
+        &req.node.name,
+        &dist,
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
+    let removed = tags::removed_keys(live, desired);
+    if !removed.is_empty() {
+        aws.cloudfront
+            .untag_resource()
+            .resource(arn)
+            .tag_keys(TagKeys::builder().set_items(Some(removed)).build())
+            .send()
+            .await
+            .op("cloudfront:UntagResource")?;
+    }
+    aws.cloudfront
+        .tag_resource()
+        .resource(arn)
+        .tags(cf_tags(desired)?)
+        .send()
+        .await
+        .op("cloudfront:TagResource")?;
+    Ok(())
+}
+
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let id = &live.physical_id;
+    let (current, etag) = get_config(aws, id)
+        .await?
+        .ok_or_else(|| ProviderError::new("cloudfront:GetDistributionConfig", "NoSuchDistribution", id.clone()))?;
+    if settings_changed(changes) {
+        // The CallerReference of a distribution never changes.
+        let enabled = p.get("enabled").and_then(Value::as_bool).unwrap_or(true);
+        let config = distribution_config(p, current.caller_reference(), &req.node.name, enabled)?;
+        aws.cloudfront
+            .update_distribution()
+            .id(id)
+            .if_match(etag)
+            .distribution_config(config)
+            .send()
+            .await
+            .op("cloudfront:UpdateDistribution")?;
+    }
+    let (dist, _) = get_distribution(aws, id)
+        .await?
+        .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", id.clone()))?;
+    retag(aws, dist.arn(), &live.tags, &req.tags).await?;
+    Ok(dist_live(
+        aws,
+        req.node.id.clone(),
+        &req.node.name,
+        &dist,
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+/// Polls GetDistribution until the distribution is `Deployed`; its ETag then.
+pub async fn wait_deployed(
+    aws: &Aws,
+    id: &str,
+    report: &(dyn Fn(String) + Send + Sync),
+) -> Result<Option<(Distribution, String)>, ProviderError> {
+    let started = tokio::time::Instant::now();
+    retry::poll(POLL, || async {
+        let Some((d, etag)) = get_distribution(aws, id).await? else {
+            return Ok(Some(None));
+        };
+        if d.status() == "Deployed" {
+            return Ok(Some(Some((d, etag))));
+        }
+        if started.elapsed() > DEPLOY_WAIT {
+            return Err(ProviderError::new(
+                "cloudfront:GetDistribution",
+                "Timeout",
+                format!("distribution {id} still {} after {:?}", d.status(), DEPLOY_WAIT),
+            ));
+        }
+        report(format!("distribution {id} {} ({} s)", d.status(), started.elapsed().as_secs()));
+        Ok(None)
+    })
+    .await
+}
+
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    let id = &live.physical_id;
+    let Some((mut config, etag)) = get_config(aws, id).await? else {
+        return Ok(());
+    };
+    // AWS deletes only a disabled distribution, and only once that change is
+    // deployed (minutes).
+    if config.enabled() {
+        config.enabled = false;
+        aws.cloudfront
+            .update_distribution()
+            .id(id)
+            .if_match(etag)
+            .distribution_config(config)
+            .send()
+            .await
+            .op("cloudfront:UpdateDistribution")?;
+    }
+    let report = |msg: String| tracing::info!("waiting for {msg} to be disabled");
+    let Some((_, etag)) = wait_deployed(aws, id, &report).await? else {
+        return Ok(());
+    };
+    match aws.cloudfront.delete_distribution().id(id).if_match(etag).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("NoSuchDistribution") => Ok(()),
+        Err(e) => Err(sdk_error("cloudfront:DeleteDistribution", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caller_reference_is_stable_per_stack_node_and_settings() {
+        let id = NodeId::new("cdn/distribution");
+        let a = caller_reference("shop", &id, "0123456789abcdef0123");
+        assert_eq!(a, "stackctl/shop/cdn/distribution/0123456789abcdef");
+        assert_eq!(a, caller_reference("shop", &id, "0123456789abcdef0123"));
+        assert_ne!(a, caller_reference("shop2", &id, "0123456789abcdef0123"));
+        assert_ne!(a, caller_reference("shop", &id, "fedcba9876543210"));
+    }
+
+    #[test]
+    fn arn_has_the_empty_region_field() {
+        assert_eq!(
+            distribution_arn("123456789012", "E1"),
+            "arn:aws:cloudfront::123456789012:distribution/E1"
+        );
+    }
+}

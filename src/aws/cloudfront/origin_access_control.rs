@@ -1,0 +1,165 @@
+//! The origin access control through which the distribution reads the
+//! assets bucket.
+
+use std::time::Duration;
+
+use aws_sdk_cloudfront::types::{
+    OriginAccessControlConfig, OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors, OriginAccessControlSigningProtocols,
+};
+
+use super::{built, s, settings_changed};
+use crate::apply::{ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::Tags;
+use crate::aws::wafv2::implied_tags;
+use crate::aws::{Aws, retry};
+use crate::graph::expand::ids;
+use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
+use crate::stack::names;
+
+fn oac_live(id: NodeId, name: &str, oac_id: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    LiveResource {
+        id,
+        kind: Kind::OriginAccessControl,
+        name: name.to_string(),
+        physical_id: oac_id.to_string(),
+        attrs: [("id".to_string(), Value::str(oac_id)), ("name".to_string(), Value::str(name))]
+            .into_iter()
+            .collect(),
+        props,
+        tags,
+    }
+}
+
+fn oac_config(name: &str, p: &Props) -> Result<OriginAccessControlConfig, ProviderError> {
+    built(
+        OriginAccessControlConfig::builder()
+            .name(name)
+            .description("stackctl")
+            .origin_access_control_origin_type(OriginAccessControlOriginTypes::from(s(p, "origin_type")))
+            .signing_behavior(OriginAccessControlSigningBehaviors::from(s(p, "signing_behavior")))
+            .signing_protocol(OriginAccessControlSigningProtocols::from(s(p, "signing_protocol")))
+            .build(),
+    )
+}
+
+/// Origin access controls cannot be tagged: ours is the one with the stack's
+/// deterministic name (DESIGN: discovered by name).
+pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
+    let name = names::named(&aws.stack, "assets");
+    let mut marker = None;
+    loop {
+        let out = aws
+            .cloudfront
+            .list_origin_access_controls()
+            .set_marker(marker)
+            .send()
+            .await
+            .op("cloudfront:ListOriginAccessControls")?;
+        let Some(list) = out.origin_access_control_list() else {
+            return Ok(None);
+        };
+        if let Some(o) = list.items().iter().find(|o| o.name() == name) {
+            let mut p = Props::new();
+            p.insert("origin_type".into(), Value::str(o.origin_access_control_origin_type().as_str()));
+            p.insert("signing_behavior".into(), Value::str(o.signing_behavior().as_str()));
+            p.insert("signing_protocol".into(), Value::str(o.signing_protocol().as_str()));
+            let id = ids::origin_access_control();
+            let tags = implied_tags(aws, desired, &id, &p);
+            return Ok(Some(oac_live(id, &name, o.id(), tags, Some(p))));
+        }
+        marker = list
+            .next_marker()
+            .filter(|m| !m.is_empty() && list.is_truncated())
+            .map(str::to_string);
+        if marker.is_none() {
+            return Ok(None);
+        }
+    }
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let out = aws
+        .cloudfront
+        .create_origin_access_control()
+        .origin_access_control_config(oac_config(&req.node.name, &req.node.props)?)
+        .send()
+        .await
+        .op("cloudfront:CreateOriginAccessControl")?;
+    let id = out.origin_access_control().map(|o| o.id()).unwrap_or_default();
+    Ok(oac_live(
+        req.node.id.clone(),
+        &req.node.name,
+        id,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
+}
+
+async fn oac_etag(aws: &Aws, id: &str) -> Result<Option<String>, ProviderError> {
+    match aws.cloudfront.get_origin_access_control().id(id).send().await {
+        Ok(out) => Ok(Some(out.e_tag().unwrap_or_default().to_string())),
+        Err(e) if code_of(&e) == Some("NoSuchOriginAccessControl") => Ok(None),
+        Err(e) => Err(sdk_error("cloudfront:GetOriginAccessControl", e)),
+    }
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .cloudfront
+        .get_origin_access_control()
+        .id(&live.physical_id)
+        .send()
+        .await
+        .op("cloudfront:GetOriginAccessControl")?;
+    let mut p = Props::new();
+    if let Some(c) = out.origin_access_control().and_then(|o| o.origin_access_control_config()) {
+        p.insert("origin_type".into(), Value::str(c.origin_access_control_origin_type().as_str()));
+        p.insert("signing_behavior".into(), Value::str(c.signing_behavior().as_str()));
+        p.insert("signing_protocol".into(), Value::str(c.signing_protocol().as_str()));
+    }
+    Ok(p)
+}
+
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    if settings_changed(changes)
+        && let Some(etag) = oac_etag(aws, &live.physical_id).await?
+    {
+        aws.cloudfront
+            .update_origin_access_control()
+            .id(&live.physical_id)
+            .if_match(etag)
+            .origin_access_control_config(oac_config(&req.node.name, p)?)
+            .send()
+            .await
+            .op("cloudfront:UpdateOriginAccessControl")?;
+    }
+    let mut updated = live.clone();
+    updated.tags = req.tags.clone();
+    updated.props = Some(p.clone());
+    Ok(updated)
+}
+
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    let Some(etag) = oac_etag(aws, &live.physical_id).await? else {
+        return Ok(());
+    };
+    // The distribution that used it was deleted a moment ago.
+    retry::until_not(&["OriginAccessControlInUse"], Duration::from_secs(300), || async {
+        match aws
+            .cloudfront
+            .delete_origin_access_control()
+            .id(&live.physical_id)
+            .if_match(&etag)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if code_of(&e) == Some("NoSuchOriginAccessControl") => Ok(()),
+            Err(e) => Err(sdk_error("cloudfront:DeleteOriginAccessControl", e)),
+        }
+    })
+    .await
+}

@@ -1,0 +1,312 @@
+//! The EKS cluster: its endpoint access, control plane logs and secrets
+//! encryption.
+
+use std::collections::HashMap;
+
+use aws_sdk_eks::types::{Cluster, ClusterStatus, EncryptionConfig, LogSetup, LogType, Logging, Provider, VpcConfigRequest};
+
+use super::node_group::discover_nodegroups;
+use super::{POLL, attrs, changed, conflict, hash_tags, list, p_bool, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::{self, Tags};
+use crate::aws::{Aws, retry};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+/// The log types EKS knows; enabling a subset disables the rest.
+const LOG_TYPES: &[&str] = &["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/// A cluster's settings in the normal form of the desired properties.
+pub fn cluster_props(c: &Cluster) -> Props {
+    let mut p = Props::new();
+    p.insert("version".into(), Value::str(c.version().unwrap_or_default()));
+    p.insert("role_arn".into(), Value::str(c.role_arn().unwrap_or_default()));
+    if let Some(v) = c.resources_vpc_config() {
+        p.insert("subnet_ids".into(), list(v.subnet_ids()));
+        p.insert("security_group_ids".into(), list(v.security_group_ids()));
+        p.insert("endpoint_private_access".into(), Value::Bool(v.endpoint_private_access()));
+        p.insert("endpoint_public_access".into(), Value::Bool(v.endpoint_public_access()));
+        p.insert(
+            "public_access_cidrs".into(),
+            list(&public_cidrs(v.endpoint_public_access(), v.public_access_cidrs())),
+        );
+    }
+    p.insert(
+        "enabled_log_types".into(),
+        list(&enabled_log_types(c.logging().map(|l| l.cluster_logging()).unwrap_or_default())),
+    );
+    if let Some(arn) = c
+        .encryption_config()
+        .iter()
+        .find(|e| e.resources().iter().any(|r| r == "secrets"))
+        .and_then(|e| e.provider())
+        .and_then(|p| p.key_arn())
+    {
+        p.insert("secrets_kms_key_arn".into(), Value::str(arn));
+    }
+    p
+}
+
+/// AWS reports `0.0.0.0/0` for a cluster whose endpoint is private only; the
+/// CIDRs mean nothing then, and the stack file says none.
+fn public_cidrs(public: bool, cidrs: &[String]) -> Vec<String> {
+    if public { cidrs.to_vec() } else { vec![] }
+}
+
+/// The log types of the enabled log setups, sorted.
+fn enabled_log_types(setups: &[LogSetup]) -> Vec<String> {
+    let mut types: Vec<String> = setups
+        .iter()
+        .filter(|s| s.enabled() == Some(true))
+        .flat_map(|s| s.types().iter().map(|t| t.as_str().to_string()))
+        .collect();
+    types.sort();
+    types.dedup();
+    types
+}
+
+/// Enables the desired types and disables every other one.
+fn logging(enabled: &[String]) -> Logging {
+    let disabled: Vec<LogType> = LOG_TYPES
+        .iter()
+        .filter(|t| !enabled.iter().any(|e| e == *t))
+        .map(|t| LogType::from(*t))
+        .collect();
+    let mut setups = vec![];
+    if !enabled.is_empty() {
+        setups.push(
+            LogSetup::builder()
+                .set_types(Some(enabled.iter().map(|t| LogType::from(t.as_str())).collect()))
+                .enabled(true)
+                .build(),
+        );
+    }
+    if !disabled.is_empty() {
+        setups.push(LogSetup::builder().set_types(Some(disabled)).enabled(false).build());
+    }
+    Logging::builder().set_cluster_logging(Some(setups)).build()
+}
+
+fn endpoint_access(p: &Props, with_ids: bool) -> VpcConfigRequest {
+    let public = p_bool(p, "endpoint_public_access");
+    let cidrs = p_strs(p, "public_access_cidrs");
+    let mut b = VpcConfigRequest::builder()
+        .endpoint_private_access(p_bool(p, "endpoint_private_access"))
+        .endpoint_public_access(public);
+    if public && !cidrs.is_empty() {
+        b = b.set_public_access_cidrs(Some(cidrs));
+    }
+    if with_ids {
+        b = b
+            .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
+            .set_security_group_ids(Some(p_strs(p, "security_group_ids")));
+    }
+    b.build()
+}
+
+fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
+    let name = c.name().unwrap_or_default();
+    LiveResource {
+        id,
+        kind: Kind::EksCluster,
+        name: name.to_string(),
+        physical_id: name.to_string(),
+        attrs: attrs(&[
+            ("name", Value::str(name)),
+            ("arn", Value::str(c.arn().unwrap_or_default())),
+            ("endpoint", Value::str(c.endpoint().unwrap_or_default())),
+        ]),
+        props,
+        tags,
+    }
+}
+
+pub async fn describe_cluster(aws: &Aws, name: &str) -> Result<Cluster, ProviderError> {
+    let out = aws.eks.describe_cluster().name(name).send().await.op("eks:DescribeCluster")?;
+    out.cluster()
+        .cloned()
+        .ok_or_else(|| ProviderError::new("eks:DescribeCluster", "EmptyResponse", format!("no cluster {name}")))
+}
+
+/// The cluster, or `None` once AWS no longer has it.
+async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, ProviderError> {
+    match aws.eks.describe_cluster().name(name).send().await {
+        Ok(out) => Ok(out.cluster().cloned()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),
+        Err(e) => Err(sdk_error("eks:DescribeCluster", e)),
+    }
+}
+
+/// ListClusters, then DescribeCluster (tags inline) for the names of the stack,
+/// and the node groups of each cluster found.
+pub async fn discover_clusters(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let prefix = format!("{}-", aws.stack);
+    let mut names_found = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws.eks.list_clusters().set_next_token(token).send().await.op("eks:ListClusters")?;
+        names_found.extend(page.clusters().iter().filter(|n| n.starts_with(&prefix)).cloned());
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut found = Vec::new();
+    let mut conflicts = Vec::new();
+    for name in names_found {
+        let Some(c) = find_cluster(aws, &name).await? else { continue };
+        let tags = hash_tags(c.tags());
+        match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+            Some(id) => {
+                found.push(cluster_live(NodeId::new(id.clone()), &c, tags.clone(), Some(cluster_props(&c))));
+                found.extend(discover_nodegroups(aws, &name).await?);
+            }
+            None => {
+                if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {
+                    conflicts.push(conflict(n, "an EKS cluster"));
+                }
+            }
+        }
+    }
+    Ok((found, conflicts))
+}
+
+pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let encryption = EncryptionConfig::builder()
+        .resources("secrets")
+        .provider(Provider::builder().key_arn(p_str(p, "secrets_kms_key_arn")).build())
+        .build();
+    let tags: HashMap<String, String> = req.tags.clone().into_iter().collect();
+    let out = retry_role(|| async {
+        aws.eks
+            .create_cluster()
+            .name(&req.node.name)
+            .version(p_str(p, "version"))
+            .role_arn(p_str(p, "role_arn"))
+            .resources_vpc_config(endpoint_access(p, true))
+            .logging(logging(&p_strs(p, "enabled_log_types")))
+            .encryption_config(encryption.clone())
+            .set_tags(Some(tags.clone()))
+            .send()
+            .await
+            .op("eks:CreateCluster")
+    })
+    .await?;
+    let c = out
+        .cluster()
+        .cloned()
+        .unwrap_or_else(|| Cluster::builder().name(&req.node.name).build());
+    Ok(cluster_live(req.node.id.clone(), &c, req.tags.clone(), Some(p.clone())))
+}
+
+/// Polls until the cluster is ACTIVE; its endpoint is known from then on.
+pub async fn wait_cluster_active(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    let c = retry::poll(POLL, || async {
+        let c = describe_cluster(aws, &live.physical_id).await?;
+        match c.status() {
+            Some(ClusterStatus::Active) => Ok(Some(c)),
+            Some(ClusterStatus::Failed | ClusterStatus::Deleting) => Err(ProviderError::new(
+                "eks:DescribeCluster",
+                "ClusterNotActive",
+                format!(
+                    "cluster {} is {} instead of becoming ACTIVE",
+                    live.physical_id,
+                    c.status().map_or("unknown", |s| s.as_str())
+                ),
+            )),
+            s => {
+                progress(format!("cluster {}", s.map_or("unknown", |s| s.as_str())));
+                Ok(None)
+            }
+        }
+    })
+    .await?;
+    Ok(cluster_live(live.id.clone(), &c, live.tags.clone(), live.props.clone()))
+}
+
+pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let (name, p) = (&live.physical_id, &req.node.props);
+    if changed(changes, &["version"]) {
+        let out = aws
+            .eks
+            .update_cluster_version()
+            .name(name)
+            .version(p_str(p, "version"))
+            .send()
+            .await
+            .op("eks:UpdateClusterVersion")?;
+        wait_update(aws, name, None, out.update()).await?;
+    }
+    // EKS takes one kind of configuration change per UpdateClusterConfig call.
+    if changed(changes, &["enabled_log_types"]) {
+        let out = aws
+            .eks
+            .update_cluster_config()
+            .name(name)
+            .logging(logging(&p_strs(p, "enabled_log_types")))
+            .send()
+            .await
+            .op("eks:UpdateClusterConfig")?;
+        wait_update(aws, name, None, out.update()).await?;
+    }
+    if changed(
+        changes,
+        &["endpoint_private_access", "endpoint_public_access", "public_access_cidrs"],
+    ) {
+        let out = aws
+            .eks
+            .update_cluster_config()
+            .name(name)
+            .resources_vpc_config(endpoint_access(p, false))
+            .send()
+            .await
+            .op("eks:UpdateClusterConfig")?;
+        wait_update(aws, name, None, out.update()).await?;
+    }
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
+    sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
+    Ok(live.clone())
+}
+
+/// Deletes the cluster and waits until AWS no longer has it: its network
+/// interfaces, and with them the subnets and security groups, go after that.
+pub async fn delete_cluster(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    match aws.eks.delete_cluster().name(&live.physical_id).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => return Ok(()),
+        Err(e) => return Err(sdk_error("eks:DeleteCluster", e)),
+    }
+    retry::poll(POLL, || async {
+        Ok(find_cluster(aws, &live.physical_id).await?.is_none().then_some(()))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_only_endpoints_have_no_public_cidrs() {
+        let all = vec!["0.0.0.0/0".to_string()];
+        assert!(public_cidrs(false, &all).is_empty());
+        assert_eq!(public_cidrs(true, &all), all);
+    }
+
+    #[test]
+    fn enabled_log_types_are_the_enabled_setups_sorted() {
+        let setups = logging(&["audit".into(), "api".into()]);
+        assert_eq!(enabled_log_types(setups.cluster_logging()), vec!["api", "audit"]);
+        // The others are sent as disabled, so that a type removed from the file is turned off.
+        let off: Vec<&str> = setups
+            .cluster_logging()
+            .iter()
+            .filter(|s| s.enabled() == Some(false))
+            .flat_map(|s| s.types().iter().map(|t| t.as_str()))
+            .collect();
+        assert_eq!(off, vec!["authenticator", "controllerManager", "scheduler"]);
+        assert!(enabled_log_types(logging(&[]).cluster_logging()).is_empty());
+    }
+}

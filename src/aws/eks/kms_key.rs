@@ -1,0 +1,250 @@
+//! The KMS key that encrypts the cluster's secrets.
+
+use std::collections::HashMap;
+
+use super::{attrs, changed, p_bool, p_str};
+use crate::apply::{ProviderError, Request};
+use crate::aws::Aws;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::{self, Tags};
+use crate::graph::{Kind, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, LiveResource};
+
+fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
+    t.iter()
+        .map(|(k, v)| {
+            aws_sdk_kms::types::Tag::builder()
+                .tag_key(k)
+                .tag_value(v)
+                .build()
+                .map_err(|e| ProviderError::new("kms", "InvalidRequest", e.to_string()))
+        })
+        .collect()
+}
+
+fn alias_name(name: &str) -> String {
+    format!("alias/{name}")
+}
+
+fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    LiveResource {
+        id,
+        kind: Kind::KmsKey,
+        name: name.to_string(),
+        physical_id: key_id.to_string(),
+        attrs: attrs(&[("id", Value::str(key_id)), ("arn", Value::str(arn))]),
+        props,
+        tags,
+    }
+}
+
+/// Whether a key still counts: one pending deletion (or deleted) is gone.
+fn key_is_live(state: Option<&str>) -> bool {
+    !matches!(state, Some("PendingDeletion" | "PendingReplicaDeletion") | None)
+}
+
+async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
+    match aws.kms.list_resource_tags().key_id(key_id).send().await {
+        Ok(out) => Ok(Some(
+            out.tags()
+                .iter()
+                .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
+                .collect(),
+        )),
+        // Keys of other accounts' grants or AWS-managed keys: not ours.
+        Err(e) if matches!(code_of(&e), Some("AccessDeniedException" | "NotFoundException")) => Ok(None),
+        Err(e) => Err(sdk_error("kms:ListResourceTags", e)),
+    }
+}
+
+/// Keys are few per account and KMS has no tag filter: ListKeys, then the tags
+/// of each, then DescribeKey and the rotation status of ours.
+pub async fn discover_keys(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+    let mut ids = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = aws.kms.list_keys().set_marker(marker).send().await.op("kms:ListKeys")?;
+        ids.extend(page.keys().iter().filter_map(|k| k.key_id().map(str::to_string)));
+        marker = page.next_marker().filter(|_| page.truncated()).map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let aliases = list_aliases(aws).await?;
+    let mut found = Vec::new();
+    for key_id in ids {
+        let Some(tags) = key_tags(aws, &key_id).await? else { continue };
+        let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)).cloned() else {
+            continue;
+        };
+        let meta = aws.kms.describe_key().key_id(&key_id).send().await.op("kms:DescribeKey")?;
+        let Some(meta) = meta.key_metadata() else { continue };
+        if !key_is_live(meta.key_state().map(|s| s.as_str())) {
+            continue;
+        }
+        let props = read_key(aws, &key_id).await?;
+        let name = aliases
+            .get(&key_id)
+            .map(|a| a.trim_start_matches("alias/").to_string())
+            .unwrap_or_else(|| key_id.clone());
+        found.push(key_live(
+            NodeId::new(id),
+            &name,
+            &key_id,
+            meta.arn().unwrap_or_default(),
+            tags,
+            Some(props),
+        ));
+    }
+    Ok(found)
+}
+
+/// Alias names by target key id.
+async fn list_aliases(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
+    let mut out = HashMap::new();
+    let mut marker = None;
+    loop {
+        let page = aws.kms.list_aliases().set_marker(marker).send().await.op("kms:ListAliases")?;
+        for a in page.aliases() {
+            if let (Some(name), Some(target)) = (a.alias_name(), a.target_key_id()) {
+                out.insert(target.to_string(), name.to_string());
+            }
+        }
+        marker = page.next_marker().filter(|_| page.truncated()).map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
+    let meta = aws.kms.describe_key().key_id(key_id).send().await.op("kms:DescribeKey")?;
+    let rotation = aws
+        .kms
+        .get_key_rotation_status()
+        .key_id(key_id)
+        .send()
+        .await
+        .op("kms:GetKeyRotationStatus")?;
+    let mut p = Props::new();
+    p.insert(
+        "description".into(),
+        Value::str(meta.key_metadata().and_then(|m| m.description()).unwrap_or_default()),
+    );
+    p.insert("enable_key_rotation".into(), Value::Bool(rotation.key_rotation_enabled()));
+    Ok(p)
+}
+
+async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderError> {
+    if on {
+        aws.kms
+            .enable_key_rotation()
+            .key_id(key_id)
+            .send()
+            .await
+            .op("kms:EnableKeyRotation")?;
+    } else {
+        aws.kms
+            .disable_key_rotation()
+            .key_id(key_id)
+            .send()
+            .await
+            .op("kms:DisableKeyRotation")?;
+    }
+    Ok(())
+}
+
+pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let out = aws
+        .kms
+        .create_key()
+        .description(p_str(p, "description"))
+        .set_tags(Some(kms_tags(&req.tags)?))
+        .send()
+        .await
+        .op("kms:CreateKey")?;
+    let meta = out
+        .key_metadata()
+        .ok_or_else(|| ProviderError::new("kms:CreateKey", "EmptyResponse", "CreateKey returned no key"))?;
+    let key_id = meta.key_id().to_string();
+    set_rotation(aws, &key_id, p_bool(p, "enable_key_rotation")).await?;
+    // The alias is the key's readable name in the console; the key is found by
+    // its tags, so a missing alias never loses it.
+    aws.kms
+        .create_alias()
+        .alias_name(alias_name(&req.node.name))
+        .target_key_id(&key_id)
+        .send()
+        .await
+        .op("kms:CreateAlias")?;
+    Ok(key_live(
+        req.node.id.clone(),
+        &req.node.name,
+        &key_id,
+        meta.arn().unwrap_or_default(),
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let (key_id, p) = (&live.physical_id, &req.node.props);
+    if changed(changes, &["description"]) {
+        aws.kms
+            .update_key_description()
+            .key_id(key_id)
+            .description(p_str(p, "description"))
+            .send()
+            .await
+            .op("kms:UpdateKeyDescription")?;
+    }
+    if changed(changes, &["enable_key_rotation"]) {
+        set_rotation(aws, key_id, p_bool(p, "enable_key_rotation")).await?;
+    }
+    // The hash tag changes with every settings change, so compare the tags themselves.
+    if live.tags != req.tags {
+        let removed = tags::removed_keys(&live.tags, &req.tags);
+        if !removed.is_empty() {
+            aws.kms
+                .untag_resource()
+                .key_id(key_id)
+                .set_tag_keys(Some(removed))
+                .send()
+                .await
+                .op("kms:UntagResource")?;
+        }
+        aws.kms
+            .tag_resource()
+            .key_id(key_id)
+            .set_tags(Some(kms_tags(&req.tags)?))
+            .send()
+            .await
+            .op("kms:TagResource")?;
+    }
+    Ok(live.clone())
+}
+
+/// Schedules the deletion (7 days, the minimum); a key pending deletion is gone
+/// for stackctl. The alias goes first so that a new key can take the name.
+pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    match aws.kms.delete_alias().alias_name(alias_name(&live.name)).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("NotFoundException") => {}
+        Err(e) => return Err(sdk_error("kms:DeleteAlias", e)),
+    }
+    match aws
+        .kms
+        .schedule_key_deletion()
+        .key_id(&live.physical_id)
+        .pending_window_in_days(7)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        // Already pending deletion, or gone.
+        Err(e) if matches!(code_of(&e), Some("NotFoundException" | "KMSInvalidStateException")) => Ok(()),
+        Err(e) => Err(sdk_error("kms:ScheduleKeyDeletion", e)),
+    }
+}

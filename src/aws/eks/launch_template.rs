@@ -1,0 +1,235 @@
+//! The node groups' launch templates (EC2): instance metadata options, the
+//! root volume and the security groups of the nodes.
+
+use aws_sdk_ec2::types::{
+    LaunchTemplateBlockDeviceMappingRequest, LaunchTemplateEbsBlockDeviceRequest, LaunchTemplateHttpTokensState,
+    LaunchTemplateInstanceMetadataEndpointState, LaunchTemplateInstanceMetadataOptionsRequest, RequestLaunchTemplateData, ResourceType,
+    ResponseLaunchTemplateData, VolumeType,
+};
+
+use super::{conflict, list, p_bool, p_int, p_str, p_strs};
+use crate::apply::{ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::{Aws, ec2};
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+/// EKS's device name of the root volume of the Amazon Linux node AMIs.
+const ROOT_DEVICE: &str = "/dev/xvda";
+
+fn template_data(p: &Props) -> RequestLaunchTemplateData {
+    let metadata = LaunchTemplateInstanceMetadataOptionsRequest::builder()
+        .http_endpoint(LaunchTemplateInstanceMetadataEndpointState::Enabled)
+        .http_tokens(LaunchTemplateHttpTokensState::from(p_str(p, "metadata_http_tokens")))
+        .http_put_response_hop_limit(p_int(p, "metadata_hop_limit") as i32)
+        .build();
+    let root = LaunchTemplateBlockDeviceMappingRequest::builder()
+        .device_name(ROOT_DEVICE)
+        .ebs(
+            LaunchTemplateEbsBlockDeviceRequest::builder()
+                .volume_size(p_int(p, "root_volume_gb") as i32)
+                .volume_type(VolumeType::Gp3)
+                .encrypted(p_bool(p, "root_volume_encrypted"))
+                .delete_on_termination(true)
+                .build(),
+        )
+        .build();
+    RequestLaunchTemplateData::builder()
+        .metadata_options(metadata)
+        .block_device_mappings(root)
+        .set_security_group_ids(Some(p_strs(p, "security_group_ids")))
+        .build()
+}
+
+/// A template version's settings in the normal form of the desired properties.
+fn template_props(d: &ResponseLaunchTemplateData) -> Props {
+    let mut p = Props::new();
+    if let Some(m) = d.metadata_options() {
+        if let Some(t) = m.http_tokens() {
+            p.insert("metadata_http_tokens".into(), Value::str(t.as_str()));
+        }
+        if let Some(h) = m.http_put_response_hop_limit() {
+            p.insert("metadata_hop_limit".into(), Value::Int(h.into()));
+        }
+    }
+    let root = d
+        .block_device_mappings()
+        .iter()
+        .find(|b| b.device_name() == Some(ROOT_DEVICE))
+        .and_then(|b| b.ebs());
+    if let Some(ebs) = root {
+        if let Some(size) = ebs.volume_size() {
+            p.insert("root_volume_gb".into(), Value::Int(size.into()));
+        }
+        p.insert("root_volume_encrypted".into(), Value::Bool(ebs.encrypted().unwrap_or(false)));
+    }
+    p.insert("security_group_ids".into(), list(d.security_group_ids()));
+    p
+}
+
+pub async fn discover_templates(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+    let out = aws
+        .ec2
+        .describe_launch_templates()
+        .filters(ec2::stack_filter(aws))
+        .send()
+        .await
+        .op("ec2:DescribeLaunchTemplates")?;
+    let mut found = Vec::new();
+    for t in out.launch_templates() {
+        let Some(id) = t.launch_template_id() else { continue };
+        // Templates are one per node group: reading each default version is cheap.
+        let props = read_template(aws, id).await?;
+        let mut tags = ec2::tags_of(t.tags());
+        tags.entry("Name".into())
+            .or_insert_with(|| t.launch_template_name().unwrap_or_default().to_string());
+        if let Some(l) = ec2::live(
+            Kind::LaunchTemplate,
+            id,
+            tags,
+            &template_attrs(t.default_version_number()),
+            Some(props),
+        ) {
+            found.push(l);
+        }
+    }
+    Ok(found)
+}
+
+/// Launch template names are unique per region: a desired template that the tag
+/// filter did not find may still exist without our tags. One call per such
+/// template, and only until it is created.
+pub async fn template_conflicts(aws: &Aws, desired: &[&Node], found: &[LiveResource]) -> Result<Vec<Conflict>, ProviderError> {
+    let mut conflicts = Vec::new();
+    for n in desired
+        .iter()
+        .filter(|n| n.kind == Kind::LaunchTemplate && !found.iter().any(|f| f.id == n.id))
+    {
+        match aws.ec2.describe_launch_templates().launch_template_names(&n.name).send().await {
+            Ok(out) if !out.launch_templates().is_empty() => conflicts.push(conflict(n, "a launch template")),
+            Ok(_) => {}
+            Err(e) if code_of(&e).is_some_and(|c| c.starts_with("InvalidLaunchTemplateName.")) => {}
+            Err(e) => return Err(sdk_error("ec2:DescribeLaunchTemplates", e)),
+        }
+    }
+    Ok(conflicts)
+}
+
+fn template_attrs(version: Option<i64>) -> Vec<(&'static str, Value)> {
+    version.map(|v| vec![("default_version", Value::Int(v))]).unwrap_or_default()
+}
+
+pub async fn read_template(aws: &Aws, id: &str) -> Result<Props, ProviderError> {
+    let out = aws
+        .ec2
+        .describe_launch_template_versions()
+        .launch_template_id(id)
+        .versions("$Default")
+        .send()
+        .await
+        .op("ec2:DescribeLaunchTemplateVersions")?;
+    Ok(out
+        .launch_template_versions()
+        .first()
+        .and_then(|v| v.launch_template_data())
+        .map(template_props)
+        .unwrap_or_default())
+}
+
+pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let out = aws
+        .ec2
+        .create_launch_template()
+        .launch_template_name(&req.node.name)
+        .launch_template_data(template_data(&req.node.props))
+        .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags))
+        .send()
+        .await
+        .op("ec2:CreateLaunchTemplate")?;
+    let t = out.launch_template();
+    let id = t.and_then(|t| t.launch_template_id()).unwrap_or_default();
+    Ok(ec2::created(req, id, &template_attrs(t.and_then(|t| t.default_version_number()))))
+}
+
+/// A new version with the desired settings, made the default one.
+pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let id = &live.physical_id;
+    let mut updated = live.clone();
+    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+        let out = aws
+            .ec2
+            .create_launch_template_version()
+            .launch_template_id(id)
+            .launch_template_data(template_data(&req.node.props))
+            .send()
+            .await
+            .op("ec2:CreateLaunchTemplateVersion")?;
+        let version = out.launch_template_version().and_then(|v| v.version_number()).unwrap_or_default();
+        aws.ec2
+            .modify_launch_template()
+            .launch_template_id(id)
+            .default_version(version.to_string())
+            .send()
+            .await
+            .op("ec2:ModifyLaunchTemplate")?;
+        updated.attrs.insert("default_version".into(), Value::Int(version));
+    }
+    ec2::sync_tags(aws, id, &live.tags, &req.tags).await?;
+    Ok(updated)
+}
+
+pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    match aws.ec2.delete_launch_template().launch_template_id(&live.physical_id).send().await {
+        Ok(_) => Ok(()),
+        Err(e)
+            if matches!(
+                code_of(&e),
+                Some("InvalidLaunchTemplateId.NotFound" | "InvalidLaunchTemplateId.Malformed")
+            ) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(sdk_error("ec2:DeleteLaunchTemplate", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::props;
+
+    #[test]
+    fn launch_template_settings_read_back_in_normal_form() {
+        let p = props! {
+            "metadata_http_tokens" => "required",
+            "metadata_hop_limit" => 2u32,
+            "root_volume_gb" => 50u32,
+            "root_volume_encrypted" => true,
+            "security_group_ids" => vec!["sg-1"],
+        };
+        let sent = template_data(&p);
+        let m = sent.metadata_options().unwrap();
+        let ebs = sent.block_device_mappings()[0].ebs().unwrap();
+        let back = ResponseLaunchTemplateData::builder()
+            .metadata_options(
+                aws_sdk_ec2::types::LaunchTemplateInstanceMetadataOptions::builder()
+                    .set_http_tokens(m.http_tokens().cloned())
+                    .set_http_put_response_hop_limit(m.http_put_response_hop_limit())
+                    .build(),
+            )
+            .block_device_mappings(
+                aws_sdk_ec2::types::LaunchTemplateBlockDeviceMapping::builder()
+                    .device_name(ROOT_DEVICE)
+                    .ebs(
+                        aws_sdk_ec2::types::LaunchTemplateEbsBlockDevice::builder()
+                            .set_volume_size(ebs.volume_size())
+                            .set_encrypted(ebs.encrypted())
+                            .build(),
+                    )
+                    .build(),
+            )
+            .set_security_group_ids(Some(sent.security_group_ids().to_vec()))
+            .build();
+        assert_eq!(template_props(&back), p);
+    }
+}

@@ -1,0 +1,257 @@
+//! EKS: the secrets encryption key (KMS), the node launch templates (EC2), the
+//! cluster and its managed node groups. Clusters take about ten minutes to
+//! become ACTIVE and node groups are refused before that: both have readiness
+//! waits, and deletes wait until AWS no longer has the resource, so that the
+//! cluster delete after its node groups, and the subnets after the cluster, work.
+
+mod cluster;
+mod kms_key;
+mod launch_template;
+mod node_group;
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::time::Duration;
+
+use aws_sdk_eks::types::UpdateStatus;
+
+use super::Aws;
+use super::error::AwsResultExt;
+use super::tagging::Tagged;
+use super::tags::{self, Tags};
+use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+/// How often readiness and deletion waits ask; the overall bound is the
+/// scheduler's `--timeout`.
+const POLL: Duration = Duration::from_secs(10);
+/// How long a create retries a role that IAM has not yet propagated.
+const ROLE_WAIT: Duration = Duration::from_secs(120);
+
+// ---------------------------------------------------------------- helpers
+
+fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
+    p.get(k).and_then(Value::as_str).unwrap_or_default()
+}
+fn p_int(p: &Props, k: &str) -> i64 {
+    p.get(k).and_then(Value::as_int).unwrap_or_default()
+}
+fn p_bool(p: &Props, k: &str) -> bool {
+    p.get(k).and_then(Value::as_bool).unwrap_or_default()
+}
+fn p_strs(p: &Props, k: &str) -> Vec<String> {
+    p.get(k)
+        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+fn list(v: &[String]) -> Value {
+    Value::List(v.iter().map(Value::str).collect())
+}
+fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+fn hash_tags(t: Option<&HashMap<String, String>>) -> Tags {
+    t.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
+    changes.iter().any(|c| keys.contains(&c.attr.as_str()))
+}
+fn conflict(n: &Node, what: &str) -> Conflict {
+    Conflict {
+        id: n.id.clone(),
+        kind: n.kind,
+        name: n.name.clone(),
+        reason: format!("{what} with this name exists without this stack's tags"),
+    }
+}
+
+/// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot
+/// be assumed", "... is not authorized to perform sts:AssumeRole").
+fn role_not_ready(e: &ProviderError) -> bool {
+    let m = e.message.to_ascii_lowercase();
+    e.code == "InvalidParameterException" && m.contains("role") && (m.contains("assum") || m.contains("not authorized"))
+}
+
+/// Calls `f` until it succeeds or fails otherwise than with a role not yet
+/// assumable, within `ROLE_WAIT`.
+async fn retry_role<T, F, Fut>(mut f: F) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    let started = tokio::time::Instant::now();
+    let mut wait = Duration::from_secs(2);
+    loop {
+        match f().await {
+            Err(e) if role_not_ready(&e) && started.elapsed() + wait < ROLE_WAIT => {
+                tracing::info!("{}: role not assumable yet ({}); retrying in {:?}", e.operation, e.message, wait);
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(16));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Waits for an update EKS accepted (moto answers `Successful` at once; AWS
+/// says `InProgress` and DescribeUpdate tells when it is done).
+async fn wait_update(
+    aws: &Aws,
+    cluster: &str,
+    nodegroup: Option<&str>,
+    update: Option<&aws_sdk_eks::types::Update>,
+) -> Result<(), ProviderError> {
+    let Some(update) = update else { return Ok(()) };
+    let Some(update_id) = update.id() else { return Ok(()) };
+    let mut status = update.status().cloned();
+    loop {
+        match status {
+            Some(UpdateStatus::Successful) | None => return Ok(()),
+            Some(UpdateStatus::Failed | UpdateStatus::Cancelled) => {
+                let why: Vec<String> = update
+                    .errors()
+                    .iter()
+                    .filter_map(|e| e.error_message().map(str::to_string))
+                    .collect();
+                return Err(ProviderError::new(
+                    "eks:DescribeUpdate",
+                    "UpdateFailed",
+                    format!("update {update_id} of {cluster} failed: {}", why.join("; ")),
+                ));
+            }
+            _ => {}
+        }
+        tokio::time::sleep(POLL).await;
+        let out = aws
+            .eks
+            .describe_update()
+            .name(cluster)
+            .update_id(update_id)
+            .set_nodegroup_name(nodegroup.map(str::to_string))
+            .send()
+            .await
+            .op("eks:DescribeUpdate")?;
+        status = out.update().and_then(|u| u.status().cloned());
+    }
+}
+
+/// Makes the tags equal to `desired`; the hash tag changes with every settings
+/// change, so this compares the tags themselves, not the plan's changes.
+async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
+    if current == desired {
+        return Ok(());
+    }
+    let removed = tags::removed_keys(current, desired);
+    if !removed.is_empty() {
+        aws.eks
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("eks:UntagResource")?;
+    }
+    aws.eks
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(desired.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("eks:TagResource")?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- service
+
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let (keys, templates, clusters) = tokio::try_join!(
+        kms_key::discover_keys(aws),
+        launch_template::discover_templates(aws),
+        cluster::discover_clusters(aws, desired)
+    )?;
+    let mut conflicts = clusters.1;
+    conflicts.extend(launch_template::template_conflicts(aws, desired, &templates).await?);
+    let mut found = keys;
+    found.extend(templates);
+    found.extend(clusters.0);
+    Ok((found, conflicts))
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    match live.kind {
+        Kind::KmsKey => kms_key::read_key(aws, &live.physical_id).await,
+        Kind::LaunchTemplate => launch_template::read_template(aws, &live.physical_id).await,
+        Kind::EksCluster => Ok(cluster::cluster_props(&cluster::describe_cluster(aws, &live.physical_id).await?)),
+        Kind::EksNodeGroup => {
+            let (cluster, group) = node_group::split_group_id(&live.physical_id);
+            Ok(node_group::nodegroup_props(
+                &node_group::describe_nodegroup(aws, cluster, group).await?,
+            ))
+        }
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    match req.node.kind {
+        Kind::KmsKey => kms_key::create_key(aws, req).await,
+        Kind::LaunchTemplate => launch_template::create_template(aws, req).await,
+        Kind::EksCluster => cluster::create_cluster(aws, req).await,
+        Kind::EksNodeGroup => node_group::create_nodegroup(aws, req).await,
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let mut updated = match req.node.kind {
+        Kind::KmsKey => kms_key::update_key(aws, req, live, changes).await?,
+        Kind::LaunchTemplate => launch_template::update_template(aws, req, live, changes).await?,
+        Kind::EksCluster => cluster::update_cluster(aws, req, live, changes).await?,
+        Kind::EksNodeGroup => node_group::update_nodegroup(aws, req, live, changes).await?,
+        other => return Err(super::unsupported(other)),
+    };
+    updated.props = Some(req.node.props.clone());
+    updated.tags = req.tags.clone();
+    Ok(updated)
+}
+
+pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+    match live.kind {
+        Kind::KmsKey => kms_key::delete_key(aws, live).await,
+        Kind::LaunchTemplate => launch_template::delete_template(aws, live).await,
+        Kind::EksCluster => cluster::delete_cluster(aws, live).await,
+        Kind::EksNodeGroup => node_group::delete_nodegroup(aws, live).await,
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    match live.kind {
+        Kind::EksCluster => cluster::wait_cluster_active(aws, live, progress).await,
+        Kind::EksNodeGroup => node_group::wait_nodegroup_active(aws, live, progress).await,
+        _ => Ok(live.clone()),
+    }
+}
+
+crate::service!(Eks, [KmsKey, LaunchTemplate, EksCluster, EksNodeGroup], wait = wait_ready);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_propagation_errors_are_told_apart() {
+        let e = |code: &str, msg: &str| ProviderError::new("eks:CreateCluster", code, msg);
+        assert!(role_not_ready(&e(
+            "InvalidParameterException",
+            "Role with arn: arn:aws:iam::1:role/x, could not be assumed because it does not exist or the trusted entity is not correct"
+        )));
+        assert!(!role_not_ready(&e(
+            "InvalidParameterException",
+            "Subnets specified must be in at least two different AZs"
+        )));
+        assert!(!role_not_ready(&e("AccessDeniedException", "role cannot be assumed")));
+    }
+}

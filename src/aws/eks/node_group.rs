@@ -1,0 +1,310 @@
+//! The cluster's managed node groups.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
+
+use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::{self, Tags};
+use crate::aws::{Aws, retry};
+use crate::graph::{Kind, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, LiveResource};
+
+/// `<cluster>/<nodegroup>`: node group names are unique within a cluster.
+fn group_id(cluster: &str, group: &str) -> String {
+    format!("{cluster}/{group}")
+}
+
+pub fn split_group_id(id: &str) -> (&str, &str) {
+    id.split_once('/').unwrap_or((id, ""))
+}
+
+pub fn nodegroup_props(g: &Nodegroup) -> Props {
+    let mut p = Props::new();
+    p.insert("cluster_name".into(), Value::str(g.cluster_name().unwrap_or_default()));
+    p.insert("node_role_arn".into(), Value::str(g.node_role().unwrap_or_default()));
+    p.insert("subnet_ids".into(), list(g.subnets()));
+    p.insert("instance_types".into(), list(g.instance_types()));
+    if let Some(s) = g.scaling_config() {
+        for (k, v) in [
+            ("min_size", s.min_size()),
+            ("desired_size", s.desired_size()),
+            ("max_size", s.max_size()),
+        ] {
+            if let Some(v) = v {
+                p.insert(k.into(), Value::Int(v.into()));
+            }
+        }
+    }
+    let labels: BTreeMap<String, Value> = g
+        .labels()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect())
+        .unwrap_or_default();
+    p.insert("labels".into(), Value::Map(labels));
+    if let Some(id) = g.launch_template().and_then(|t| t.id()) {
+        p.insert("launch_template_id".into(), Value::str(id));
+    }
+    p
+}
+
+fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
+    let (cluster, name) = (g.cluster_name().unwrap_or_default(), g.nodegroup_name().unwrap_or_default());
+    LiveResource {
+        id,
+        kind: Kind::EksNodeGroup,
+        name: name.to_string(),
+        physical_id: group_id(cluster, name),
+        attrs: attrs(&[
+            ("name", Value::str(name)),
+            ("arn", Value::str(g.nodegroup_arn().unwrap_or_default())),
+        ]),
+        props,
+        tags,
+    }
+}
+
+async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
+    match aws
+        .eks
+        .describe_nodegroup()
+        .cluster_name(cluster)
+        .nodegroup_name(group)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out.nodegroup().cloned()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),
+        Err(e) => Err(sdk_error("eks:DescribeNodegroup", e)),
+    }
+}
+
+pub async fn describe_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Nodegroup, ProviderError> {
+    find_nodegroup(aws, cluster, group).await?.ok_or_else(|| {
+        ProviderError::new(
+            "eks:DescribeNodegroup",
+            "ResourceNotFoundException",
+            format!("no node group {group} in cluster {cluster}"),
+        )
+    })
+}
+
+pub async fn discover_nodegroups(aws: &Aws, cluster: &str) -> Result<Vec<LiveResource>, ProviderError> {
+    let mut groups = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws
+            .eks
+            .list_nodegroups()
+            .cluster_name(cluster)
+            .set_next_token(token)
+            .send()
+            .await
+            .op("eks:ListNodegroups")?;
+        groups.extend(page.nodegroups().iter().cloned());
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut found = Vec::new();
+    for name in groups {
+        let Some(g) = find_nodegroup(aws, cluster, &name).await? else {
+            continue;
+        };
+        let tags = hash_tags(g.tags());
+        if let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+            found.push(nodegroup_live(NodeId::new(id.clone()), &g, tags.clone(), Some(nodegroup_props(&g))));
+        }
+    }
+    Ok(found)
+}
+
+fn scaling(min: i64, desired: i64, max: i64) -> NodegroupScalingConfig {
+    NodegroupScalingConfig::builder()
+        .min_size(min as i32)
+        .desired_size(desired as i32)
+        .max_size(max as i32)
+        .build()
+}
+
+fn labels_of(p: &Props) -> HashMap<String, String> {
+    p.get("labels")
+        .and_then(Value::as_map)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The version node groups use: the template's default one, as a number (EKS
+/// records the number, so a later default does not silently roll the nodes).
+async fn template_version(aws: &Aws, id: &str) -> Result<String, ProviderError> {
+    let out = aws
+        .ec2
+        .describe_launch_templates()
+        .launch_template_ids(id)
+        .send()
+        .await
+        .op("ec2:DescribeLaunchTemplates")?;
+    Ok(out
+        .launch_templates()
+        .first()
+        .and_then(|t| t.default_version_number())
+        .unwrap_or(1)
+        .to_string())
+}
+
+pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let cluster = p_str(p, "cluster_name");
+    let template_id = p_str(p, "launch_template_id");
+    let template = LaunchTemplateSpecification::builder()
+        .id(template_id)
+        .version(template_version(aws, template_id).await?)
+        .build();
+    let tags: HashMap<String, String> = req.tags.clone().into_iter().collect();
+    let out = retry_role(|| async {
+        aws.eks
+            .create_nodegroup()
+            .cluster_name(cluster)
+            .nodegroup_name(&req.node.name)
+            .node_role(p_str(p, "node_role_arn"))
+            .set_subnets(Some(p_strs(p, "subnet_ids")))
+            .set_instance_types(Some(p_strs(p, "instance_types")))
+            .scaling_config(scaling(p_int(p, "min_size"), p_int(p, "desired_size"), p_int(p, "max_size")))
+            .set_labels(Some(labels_of(p)))
+            .launch_template(template.clone())
+            .set_tags(Some(tags.clone()))
+            .send()
+            .await
+            .op("eks:CreateNodegroup")
+    })
+    .await?;
+    let g = out
+        .nodegroup()
+        .cloned()
+        .unwrap_or_else(|| Nodegroup::builder().cluster_name(cluster).nodegroup_name(&req.node.name).build());
+    Ok(nodegroup_live(req.node.id.clone(), &g, req.tags.clone(), Some(p.clone())))
+}
+
+pub async fn wait_nodegroup_active(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    let (cluster, group) = split_group_id(&live.physical_id);
+    retry::poll(POLL, || async {
+        let g = describe_nodegroup(aws, cluster, group).await?;
+        match g.status() {
+            Some(NodegroupStatus::Active) => Ok(Some(live.clone())),
+            Some(NodegroupStatus::CreateFailed | NodegroupStatus::Degraded | NodegroupStatus::DeleteFailed | NodegroupStatus::Deleting) => {
+                let issues: Vec<String> = g
+                    .health()
+                    .map(|h| h.issues().iter().filter_map(|i| i.message().map(str::to_string)).collect())
+                    .unwrap_or_default();
+                Err(ProviderError::new(
+                    "eks:DescribeNodegroup",
+                    "NodegroupNotActive",
+                    format!(
+                        "node group {group} is {}: {}",
+                        g.status().map_or("unknown", |s| s.as_str()),
+                        issues.join("; ")
+                    ),
+                ))
+            }
+            s => {
+                progress(format!("node group {}", s.map_or("unknown", |s| s.as_str())));
+                Ok(None)
+            }
+        }
+    })
+    .await
+}
+
+/// The desired size to send: the live one when `desired_size` is left to the
+/// cluster autoscaler, kept within the new bounds either way.
+fn desired_size_to_send(p: &Props, ignore_desired: bool, live_desired: Option<i64>) -> i64 {
+    let (min, max) = (p_int(p, "min_size"), p_int(p, "max_size"));
+    let want = if ignore_desired {
+        live_desired.unwrap_or_else(|| p_int(p, "desired_size"))
+    } else {
+        p_int(p, "desired_size")
+    };
+    want.clamp(min, max.max(min))
+}
+
+pub async fn update_nodegroup(
+    aws: &Aws,
+    req: &Request,
+    live: &LiveResource,
+    changes: &[AttrChange],
+) -> Result<LiveResource, ProviderError> {
+    let (cluster, group) = split_group_id(&live.physical_id);
+    let p = &req.node.props;
+    let scaling_changed = changed(changes, &["min_size", "max_size", "desired_size"]);
+    let labels_changed = changed(changes, &["labels"]);
+    if scaling_changed || labels_changed {
+        let current = describe_nodegroup(aws, cluster, group).await?;
+        let mut call = aws.eks.update_nodegroup_config().cluster_name(cluster).nodegroup_name(group);
+        if scaling_changed {
+            let ignore = req.node.ignore_changes.iter().any(|a| a == "desired_size");
+            let live_desired = current.scaling_config().and_then(|s| s.desired_size()).map(i64::from);
+            let desired = desired_size_to_send(p, ignore, live_desired);
+            call = call.scaling_config(scaling(p_int(p, "min_size"), desired, p_int(p, "max_size")));
+        }
+        if labels_changed {
+            let want = labels_of(p);
+            let removed: Vec<String> = current
+                .labels()
+                .map(|m| m.keys().filter(|k| !want.contains_key(*k)).cloned().collect())
+                .unwrap_or_default();
+            call = call.labels(
+                UpdateLabelsPayload::builder()
+                    .set_add_or_update_labels(Some(want))
+                    .set_remove_labels((!removed.is_empty()).then_some(removed))
+                    .build(),
+            );
+        }
+        let out = call.send().await.op("eks:UpdateNodegroupConfig")?;
+        wait_update(aws, cluster, Some(group), out.update()).await?;
+        wait_nodegroup_active(aws, live, &|_| {}).await?;
+    }
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
+    sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
+    Ok(live.clone())
+}
+
+/// Deletes the node group and waits until it is gone: the cluster cannot be
+/// deleted while it has node groups.
+pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    let (cluster, group) = split_group_id(&live.physical_id);
+    match aws.eks.delete_nodegroup().cluster_name(cluster).nodegroup_name(group).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => return Ok(()),
+        Err(e) => return Err(sdk_error("eks:DeleteNodegroup", e)),
+    }
+    retry::poll(POLL, || async {
+        Ok(find_nodegroup(aws, cluster, group).await?.is_none().then_some(()))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::props;
+
+    #[test]
+    fn ignored_desired_size_keeps_the_live_one_within_bounds() {
+        let p = props! { "min_size" => 2u32, "desired_size" => 3u32, "max_size" => 6u32 };
+        assert_eq!(desired_size_to_send(&p, false, Some(5)), 3);
+        assert_eq!(desired_size_to_send(&p, true, Some(5)), 5);
+        assert_eq!(desired_size_to_send(&p, true, Some(9)), 6);
+        assert_eq!(desired_size_to_send(&p, true, None), 3);
+    }
+
+    #[test]
+    fn node_group_ids_split_into_cluster_and_group() {
+        assert_eq!(split_group_id(&group_id("s-eks", "general")), ("s-eks", "general"));
+    }
+}

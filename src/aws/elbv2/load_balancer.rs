@@ -1,0 +1,243 @@
+//! The application load balancer: its settings, the header attribute, and
+//! the waits for `active` and for its deletion.
+
+use std::time::Duration;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum, LoadBalancerTypeEnum,
+};
+
+use super::{DELETE_WAIT, created, elb_tags, prop_str, str_list};
+use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::{Aws, retry, tags};
+use crate::graph::{Props, Value};
+use crate::plan::{AttrChange, LiveResource};
+
+const DROP_INVALID: &str = "routing.http.drop_invalid_header_fields.enabled";
+
+/// The part of a load balancer ARN after `loadbalancer/` (`app/name/hash`): the
+/// CloudWatch dimension of its metrics.
+pub fn arn_suffix(arn: &str) -> &str {
+    arn.split_once(":loadbalancer/").map_or("", |(_, s)| s)
+}
+
+pub fn lb_extra(arn: &str, dns: &str) -> Vec<(&'static str, String)> {
+    vec![("dns_name", dns.to_string()), ("arn_suffix", arn_suffix(arn).to_string())]
+}
+
+/// What DescribeLoadBalancers tells; the header setting is an attribute.
+fn lb_described(lb: &LoadBalancer) -> Props {
+    let mut p = Props::new();
+    if let Some(t) = lb.r#type() {
+        p.insert("type".into(), Value::str(t.as_str()));
+    }
+    if let Some(s) = lb.scheme() {
+        p.insert("scheme".into(), Value::str(s.as_str()));
+    }
+    let subnets: Vec<Value> = lb
+        .availability_zones()
+        .iter()
+        .filter_map(|z| z.subnet_id())
+        .map(Value::str)
+        .collect();
+    p.insert("subnet_ids".into(), Value::List(subnets));
+    let sgs: Vec<Value> = lb.security_groups().iter().map(Value::str).collect();
+    p.insert("security_group_ids".into(), Value::List(sgs));
+    p
+}
+
+pub async fn all_load_balancers(aws: &Aws, prefix: &str) -> Result<Vec<LoadBalancer>, ProviderError> {
+    let mut found = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = aws
+            .elbv2
+            .describe_load_balancers()
+            .set_marker(marker)
+            .send()
+            .await
+            .op("elbv2:DescribeLoadBalancers")?;
+        found.extend(
+            page.load_balancers()
+                .iter()
+                .filter(|l| l.load_balancer_name().is_some_and(|n| n.starts_with(prefix)))
+                .cloned(),
+        );
+        marker = page.next_marker().map(str::to_string);
+        if marker.is_none() {
+            return Ok(found);
+        }
+    }
+}
+
+/// The stack's load balancer ARN by its deterministic name, for services that
+/// read through it (the web ACL association).
+pub async fn load_balancer_arn(aws: &Aws, name: &str) -> Result<Option<String>, ProviderError> {
+    match aws.elbv2.describe_load_balancers().names(name).send().await {
+        Ok(out) => Ok(out.load_balancers().first().and_then(|l| l.load_balancer_arn()).map(str::to_string)),
+        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(None),
+        Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
+    }
+}
+
+pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
+    let out = aws
+        .elbv2
+        .describe_load_balancers()
+        .load_balancer_arns(arn)
+        .send()
+        .await
+        .op("elbv2:DescribeLoadBalancers")?;
+    let mut p = out.load_balancers().first().map(lb_described).unwrap_or_default();
+    let attrs = aws
+        .elbv2
+        .describe_load_balancer_attributes()
+        .load_balancer_arn(arn)
+        .send()
+        .await
+        .op("elbv2:DescribeLoadBalancerAttributes")?;
+    let drop = attrs
+        .attributes()
+        .iter()
+        .any(|a| a.key() == Some(DROP_INVALID) && a.value() == Some("true"));
+    p.insert("drop_invalid_header_fields".into(), Value::Bool(drop));
+    Ok(p)
+}
+
+fn drop_invalid(props: &Props) -> LoadBalancerAttribute {
+    let on = props.get("drop_invalid_header_fields").and_then(Value::as_bool).unwrap_or(false);
+    LoadBalancerAttribute::builder().key(DROP_INVALID).value(on.to_string()).build()
+}
+
+async fn set_attributes(aws: &Aws, arn: &str, props: &Props) -> Result<(), ProviderError> {
+    aws.elbv2
+        .modify_load_balancer_attributes()
+        .load_balancer_arn(arn)
+        .attributes(drop_invalid(props))
+        .send()
+        .await
+        .op("elbv2:ModifyLoadBalancerAttributes")?;
+    Ok(())
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let (p, name) = (&req.node.props, &req.node.name);
+    let out = aws
+        .elbv2
+        .create_load_balancer()
+        .name(name)
+        .r#type(LoadBalancerTypeEnum::from(prop_str(p, "type")))
+        .scheme(LoadBalancerSchemeEnum::from(prop_str(p, "scheme")))
+        .set_subnets(Some(str_list(p, "subnet_ids")))
+        .set_security_groups(Some(str_list(p, "security_group_ids")))
+        .set_tags(Some(elb_tags(&tags::without_hash(&req.tags))))
+        .send()
+        .await
+        .op("elbv2:CreateLoadBalancer")?;
+    let lb = out
+        .load_balancers()
+        .first()
+        .cloned()
+        .unwrap_or_else(|| LoadBalancer::builder().build());
+    let arn = lb.load_balancer_arn().unwrap_or_default();
+    set_attributes(aws, arn, p).await?;
+    // The hash vouches for the attribute too: written once it is set.
+    aws.elbv2
+        .add_tags()
+        .resource_arns(arn)
+        .set_tags(Some(elb_tags(&tags::hash_only(&req.tags))))
+        .send()
+        .await
+        .op("elbv2:AddTags")?;
+    Ok(created(req, arn, &lb_extra(arn, lb.dns_name().unwrap_or_default())))
+}
+
+pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let changed = |k: &str| changes.iter().any(|c| c.attr == k);
+    if changed("subnet_ids") {
+        aws.elbv2
+            .set_subnets()
+            .load_balancer_arn(arn)
+            .set_subnets(Some(str_list(p, "subnet_ids")))
+            .send()
+            .await
+            .op("elbv2:SetSubnets")?;
+    }
+    if changed("security_group_ids") {
+        aws.elbv2
+            .set_security_groups()
+            .load_balancer_arn(arn)
+            .set_security_groups(Some(str_list(p, "security_group_ids")))
+            .send()
+            .await
+            .op("elbv2:SetSecurityGroups")?;
+    }
+    if changed("drop_invalid_header_fields") {
+        set_attributes(aws, arn, p).await?;
+    }
+    Ok(())
+}
+
+async fn lb_state(aws: &Aws, arn: &str) -> Result<Option<LoadBalancerStateEnum>, ProviderError> {
+    match aws.elbv2.describe_load_balancers().load_balancer_arns(arn).send().await {
+        Ok(out) => Ok(out
+            .load_balancers()
+            .first()
+            .map(|l| l.state().and_then(|s| s.code()).cloned().unwrap_or(LoadBalancerStateEnum::Active))),
+        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(None),
+        Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
+    }
+}
+
+/// Polls until the load balancer is `active`, reporting its state meanwhile.
+pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    retry::poll(Duration::from_secs(10), || async {
+        match lb_state(aws, &live.physical_id).await? {
+            Some(LoadBalancerStateEnum::Active) => Ok(Some(live.clone())),
+            Some(LoadBalancerStateEnum::Failed) | None => Err(ProviderError::new(
+                "elbv2:DescribeLoadBalancers",
+                "LoadBalancerFailed",
+                format!("load balancer {} did not become active", live.name),
+            )),
+            Some(state) => {
+                progress(format!("load balancer {}", state.as_str()));
+                Ok(None)
+            }
+        }
+    })
+    .await
+}
+
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+    let arn = live.physical_id.clone();
+    match aws.elbv2.delete_load_balancer().load_balancer_arn(&arn).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => return Ok(()),
+        Err(e) => return Err(sdk_error("elbv2:DeleteLoadBalancer", e)),
+    }
+    // Its security group and subnets go next: wait until AWS no longer
+    // lists it (its network interfaces linger after that; the security
+    // group's delete retries those).
+    let started = tokio::time::Instant::now();
+    retry::poll(Duration::from_secs(5), || async {
+        if lb_state(aws, &arn).await?.is_none() || started.elapsed() > DELETE_WAIT {
+            return Ok(Some(()));
+        }
+        tracing::info!("waiting for load balancer {} to be deleted", live.name);
+        Ok(None)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_suffix_is_the_cloudwatch_dimension() {
+        let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop-alb/50dc6c495c0c9188";
+        assert_eq!(arn_suffix(arn), "app/shop-alb/50dc6c495c0c9188");
+        assert_eq!(arn_suffix("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/y"), "");
+    }
+}

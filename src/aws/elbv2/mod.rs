@@ -1,0 +1,249 @@
+//! The application load balancer, its target group and listeners.
+//!
+//! Discovery is one DescribeLoadBalancers and one DescribeTargetGroups over the
+//! account, filtered by the stack's name prefix, DescribeListeners per load
+//! balancer of the stack, and DescribeTags in batches of 20 ARNs.
+//!
+//! One module per kind. Discovery is here: the tags of load balancers and
+//! target groups are read in the same batches.
+
+mod listener;
+mod load_balancer;
+mod target_group;
+
+pub use load_balancer::load_balancer_arn;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_elasticloadbalancingv2::types::Tag;
+
+use super::Aws;
+use super::error::AwsResultExt;
+use super::tagging::Tagged;
+use super::tags::{self, Tags};
+use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+/// DescribeTags takes at most 20 ARNs.
+const TAG_BATCH: usize = 20;
+/// Longest a delete waits for the load balancer to be gone.
+const DELETE_WAIT: Duration = Duration::from_secs(300);
+
+fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
+    props.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn prop_int(props: &Props, key: &str) -> Option<i32> {
+    props.get(key).and_then(Value::as_int).and_then(|i| i32::try_from(i).ok())
+}
+
+fn str_list(props: &Props, key: &str) -> Vec<String> {
+    props
+        .get(key)
+        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn elb_tags(tags: &Tags) -> Vec<Tag> {
+    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
+}
+
+fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, extra: &[(&str, String)], tags: Tags, props: Option<Props>) -> LiveResource {
+    let mut attrs: BTreeMap<String, Value> = BTreeMap::new();
+    attrs.insert("arn".into(), Value::str(arn));
+    attrs.insert("name".into(), Value::str(name));
+    for (k, v) in extra {
+        attrs.insert((*k).to_string(), Value::str(v.clone()));
+    }
+    LiveResource {
+        id,
+        kind,
+        name: name.to_string(),
+        physical_id: arn.to_string(),
+        attrs,
+        props,
+        tags,
+    }
+}
+
+/// The live resource after a create: what we asked for.
+fn created(req: &Request, arn: &str, extra: &[(&str, String)]) -> LiveResource {
+    resource(
+        req.node.id.clone(),
+        req.node.kind,
+        &req.node.name,
+        arn,
+        extra,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    )
+}
+
+async fn describe_tags(aws: &Aws, arns: &[String]) -> Result<BTreeMap<String, Tags>, ProviderError> {
+    let mut out = BTreeMap::new();
+    for batch in arns.chunks(TAG_BATCH) {
+        let page = aws
+            .elbv2
+            .describe_tags()
+            .set_resource_arns(Some(batch.to_vec()))
+            .send()
+            .await
+            .op("elbv2:DescribeTags")?;
+        for d in page.tag_descriptions() {
+            let tags: Tags = d
+                .tags()
+                .iter()
+                .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
+                .collect();
+            out.insert(d.resource_arn().unwrap_or_default().to_string(), tags);
+        }
+    }
+    Ok(out)
+}
+
+fn conflict(n: &Node, what: &str) -> Conflict {
+    Conflict {
+        id: n.id.clone(),
+        kind: n.kind,
+        name: n.name.clone(),
+        reason: format!("a {what} with this name exists without this stack's tags"),
+    }
+}
+
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let prefix = format!("{}-", aws.stack);
+    let lbs = load_balancer::all_load_balancers(aws, &prefix).await?;
+    let tgs = target_group::all_target_groups(aws, &prefix).await?;
+    let mut arns: Vec<String> = lbs.iter().filter_map(|l| l.load_balancer_arn()).map(str::to_string).collect();
+    arns.extend(tgs.iter().filter_map(|t| t.target_group_arn()).map(str::to_string));
+    let tags = describe_tags(aws, &arns).await?;
+    let owned = |arn: &str| {
+        tags.get(arn)
+            .filter(|t| tags::owned_by(t, &aws.stack) && t.contains_key(tag::ID))
+            .cloned()
+    };
+    let mut found = Vec::new();
+    let mut conflicts = Vec::new();
+    for lb in &lbs {
+        let (arn, name) = (
+            lb.load_balancer_arn().unwrap_or_default(),
+            lb.load_balancer_name().unwrap_or_default(),
+        );
+        match owned(arn) {
+            Some(t) => {
+                let extra = load_balancer::lb_extra(arn, lb.dns_name().unwrap_or_default());
+                found.push(resource(NodeId::new(&t[tag::ID]), Kind::LoadBalancer, name, arn, &extra, t, None));
+            }
+            None => conflicts.extend(
+                desired
+                    .iter()
+                    .filter(|n| n.kind == Kind::LoadBalancer && n.name == name)
+                    .map(|n| conflict(n, "load balancer")),
+            ),
+        }
+    }
+    for tg in &tgs {
+        let (arn, name) = (
+            tg.target_group_arn().unwrap_or_default(),
+            tg.target_group_name().unwrap_or_default(),
+        );
+        match owned(arn) {
+            Some(t) => found.push(resource(
+                NodeId::new(&t[tag::ID]),
+                Kind::TargetGroup,
+                name,
+                arn,
+                &[],
+                t,
+                Some(target_group::tg_described(tg)),
+            )),
+            None => conflicts.extend(
+                desired
+                    .iter()
+                    .filter(|n| n.kind == Kind::TargetGroup && n.name == name)
+                    .map(|n| conflict(n, "target group")),
+            ),
+        }
+    }
+    // Listeners have no names: those of our load balancers, by their tags.
+    let ours: Vec<String> = found
+        .iter()
+        .filter(|f| f.kind == Kind::LoadBalancer)
+        .map(|f| f.physical_id.clone())
+        .collect();
+    found.extend(listener::discover(aws, &ours, desired).await?);
+    Ok((found, conflicts))
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let arn = &live.physical_id;
+    match live.kind {
+        Kind::LoadBalancer => load_balancer::read(aws, arn).await,
+        Kind::TargetGroup => target_group::read(aws, arn).await,
+        _ => listener::read(aws, arn).await,
+    }
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    match req.node.kind {
+        Kind::LoadBalancer => load_balancer::create(aws, req).await,
+        Kind::TargetGroup => target_group::create(aws, req).await,
+        _ => listener::create(aws, req).await,
+    }
+}
+
+async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
+    let removed = tags::removed_keys(live, desired);
+    if !removed.is_empty() {
+        aws.elbv2
+            .remove_tags()
+            .resource_arns(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("elbv2:RemoveTags")?;
+    }
+    aws.elbv2
+        .add_tags()
+        .resource_arns(arn)
+        .set_tags(Some(elb_tags(desired)))
+        .send()
+        .await
+        .op("elbv2:AddTags")?;
+    Ok(())
+}
+
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let (p, arn) = (&req.node.props, live.physical_id.as_str());
+    match req.node.kind {
+        Kind::LoadBalancer => load_balancer::update(aws, arn, p, changes).await?,
+        Kind::TargetGroup => target_group::update(aws, arn, p, changes).await?,
+        _ => listener::update(aws, arn, p, changes).await?,
+    }
+    retag(aws, arn, &live.tags, &req.tags).await?;
+    let mut updated = live.clone();
+    updated.tags = req.tags.clone();
+    updated.props = Some(p.clone());
+    Ok(updated)
+}
+
+/// Listeners, target groups and CloudFront accept the load balancer as soon
+/// as it exists; `ready` dependents wait until it is `active` (2-3 minutes).
+pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    if live.kind != Kind::LoadBalancer {
+        return Ok(live.clone());
+    }
+    load_balancer::wait_ready(aws, live, progress).await
+}
+
+pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+    match live.kind {
+        Kind::LoadBalancer => load_balancer::delete(aws, live).await,
+        Kind::TargetGroup => target_group::delete(aws, live).await,
+        _ => listener::delete(aws, live).await,
+    }
+}
+
+crate::service!(Elbv2, [LoadBalancer, TargetGroup, Listener], wait = wait_ready);

@@ -1,0 +1,376 @@
+//! The DB subnet group and the DB parameter group: one of each per stack,
+//! found by name prefix and then by their tags.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, DbSubnetGroup, Parameter};
+
+use super::{changed, conflict, list, live, p_str, p_strs, rds_tags, tags_for};
+use crate::apply::{ProviderError, Request};
+use crate::aws::Aws;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags;
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+// ---------------------------------------------------------------- subnet group
+
+fn subnet_group_props(g: &DbSubnetGroup) -> Props {
+    let mut p = Props::new();
+    p.insert(
+        "description".into(),
+        Value::str(g.db_subnet_group_description().unwrap_or_default()),
+    );
+    p.insert(
+        "subnet_ids".into(),
+        list(
+            g.subnets()
+                .iter()
+                .filter_map(|s| s.subnet_identifier().map(str::to_string))
+                .collect(),
+        ),
+    );
+    p
+}
+
+pub async fn discover_subnet_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let prefix = format!("{}-", aws.stack);
+    let mut found = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = aws
+            .rds
+            .describe_db_subnet_groups()
+            .set_marker(marker)
+            .send()
+            .await
+            .op("rds:DescribeDBSubnetGroups")?;
+        for g in page.db_subnet_groups() {
+            let name = g.db_subnet_group_name().unwrap_or_default();
+            if !name.starts_with(&prefix) {
+                continue;
+            }
+            let arn = g.db_subnet_group_arn().unwrap_or_default();
+            let tags = tags_for(aws, arn).await?;
+            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+                Some(id) => found.push(live(
+                    NodeId::new(id.clone()),
+                    Kind::DbSubnetGroup,
+                    name,
+                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
+                    tags.clone(),
+                    Some(subnet_group_props(g)),
+                )),
+                None => {
+                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbSubnetGroup && n.name == name) {
+                        conflicts.push(conflict(n, "a DB subnet group"));
+                    }
+                }
+            }
+        }
+        marker = page.marker().map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    Ok((found, conflicts))
+}
+
+pub async fn read_subnet_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .rds
+        .describe_db_subnet_groups()
+        .db_subnet_group_name(&current.physical_id)
+        .send()
+        .await
+        .op("rds:DescribeDBSubnetGroups")?;
+    Ok(out.db_subnet_groups().first().map(subnet_group_props).unwrap_or_default())
+}
+
+pub async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let out = aws
+        .rds
+        .create_db_subnet_group()
+        .db_subnet_group_name(&req.node.name)
+        .db_subnet_group_description(p_str(p, "description"))
+        .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
+        .set_tags(Some(rds_tags(&req.tags)))
+        .send()
+        .await
+        .op("rds:CreateDBSubnetGroup")?;
+    let g = out.db_subnet_group();
+    // RDS keeps subnet group names in lower case.
+    let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
+    let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
+    Ok(live(
+        req.node.id.clone(),
+        Kind::DbSubnetGroup,
+        name,
+        &[("name", Value::str(name)), ("arn", Value::str(arn))],
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+pub async fn update_subnet_group(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let p = &req.node.props;
+    if changed(changes, &["description", "subnet_ids"]) {
+        aws.rds
+            .modify_db_subnet_group()
+            .db_subnet_group_name(&current.physical_id)
+            .db_subnet_group_description(p_str(p, "description"))
+            .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
+            .send()
+            .await
+            .op("rds:ModifyDBSubnetGroup")?;
+    }
+    Ok(())
+}
+
+pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match aws
+        .rds
+        .delete_db_subnet_group()
+        .db_subnet_group_name(&current.physical_id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("DBSubnetGroupNotFoundFault") => Ok(()),
+        Err(e) => Err(sdk_error("rds:DeleteDBSubnetGroup", e)),
+    }
+}
+
+// ---------------------------------------------------------------- parameter group
+
+/// Whether RDS refused an immediate change because the parameter is static
+/// ("cannot use immediate apply method for static parameter").
+fn needs_reboot(e: &ProviderError) -> bool {
+    e.code == "InvalidParameterCombination" && e.message.to_ascii_lowercase().contains("static parameter")
+}
+
+/// The parameters set on the group (source `user`), as the desired map.
+async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props, ProviderError> {
+    let name = g.db_parameter_group_name().unwrap_or_default();
+    let mut params = BTreeMap::new();
+    let mut marker = None;
+    loop {
+        let page = aws
+            .rds
+            .describe_db_parameters()
+            .db_parameter_group_name(name)
+            .source("user")
+            .set_marker(marker)
+            .send()
+            .await
+            .op("rds:DescribeDBParameters")?;
+        for prm in page.parameters() {
+            if let (Some(k), Some(v)) = (prm.parameter_name(), prm.parameter_value()) {
+                params.insert(k.to_string(), Value::str(v));
+            }
+        }
+        marker = page.marker().map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let mut p = Props::new();
+    p.insert("family".into(), Value::str(g.db_parameter_group_family().unwrap_or_default()));
+    p.insert("description".into(), Value::str(g.description().unwrap_or_default()));
+    p.insert("parameters".into(), Value::Map(params));
+    Ok(p)
+}
+
+pub async fn discover_parameter_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let prefix = format!("{}-", aws.stack);
+    let mut found = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = aws
+            .rds
+            .describe_db_parameter_groups()
+            .set_marker(marker)
+            .send()
+            .await
+            .op("rds:DescribeDBParameterGroups")?;
+        for g in page.db_parameter_groups() {
+            let name = g.db_parameter_group_name().unwrap_or_default();
+            if !name.starts_with(&prefix) {
+                continue;
+            }
+            let arn = g.db_parameter_group_arn().unwrap_or_default();
+            let tags = tags_for(aws, arn).await?;
+            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+                Some(id) => found.push(live(
+                    NodeId::new(id.clone()),
+                    Kind::DbParameterGroup,
+                    name,
+                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
+                    tags.clone(),
+                    Some(parameter_group_props(aws, g).await?),
+                )),
+                None => {
+                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbParameterGroup && n.name == name) {
+                        conflicts.push(conflict(n, "a DB parameter group"));
+                    }
+                }
+            }
+        }
+        marker = page.marker().map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    Ok((found, conflicts))
+}
+
+pub async fn read_parameter_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .rds
+        .describe_db_parameter_groups()
+        .db_parameter_group_name(&current.physical_id)
+        .send()
+        .await
+        .op("rds:DescribeDBParameterGroups")?;
+    match out.db_parameter_groups().first() {
+        Some(g) => parameter_group_props(aws, g).await,
+        None => Ok(Props::new()),
+    }
+}
+
+/// Sets the desired parameters. Dynamic ones apply immediately; RDS refuses
+/// that for a static one, which then applies at the next reboot
+/// (`pending-reboot`). Asking per parameter keeps this to one call each, where
+/// looking the types up would page through hundreds of engine defaults.
+async fn set_parameters(aws: &Aws, name: &str, p: &Props) -> Result<(), ProviderError> {
+    let Some(wanted) = p.get("parameters").and_then(Value::as_map) else {
+        return Ok(());
+    };
+    for (k, v) in wanted {
+        let value = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        let mut method = ApplyMethod::Immediate;
+        loop {
+            let param = Parameter::builder()
+                .parameter_name(k)
+                .parameter_value(&value)
+                .apply_method(method.clone())
+                .build();
+            let sent = aws
+                .rds
+                .modify_db_parameter_group()
+                .db_parameter_group_name(name)
+                .parameters(param)
+                .send()
+                .await
+                .op("rds:ModifyDBParameterGroup");
+            match sent {
+                Ok(_) => break,
+                Err(e) if method == ApplyMethod::Immediate && needs_reboot(&e) => method = ApplyMethod::PendingReboot,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parameters the stack file no longer sets go back to the engine default.
+async fn reset_removed_parameters(aws: &Aws, name: &str, live: Option<&Props>, desired: &Props) -> Result<(), ProviderError> {
+    let keys = |p: Option<&Props>| -> Vec<String> {
+        p.and_then(|p| p.get("parameters"))
+            .and_then(Value::as_map)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let wanted = keys(Some(desired));
+    let removed: Vec<Parameter> = keys(live)
+        .into_iter()
+        .filter(|k| !wanted.contains(k))
+        .map(|k| {
+            Parameter::builder()
+                .parameter_name(k)
+                .apply_method(ApplyMethod::PendingReboot)
+                .build()
+        })
+        .collect();
+    if !removed.is_empty() {
+        aws.rds
+            .reset_db_parameter_group()
+            .db_parameter_group_name(name)
+            .set_parameters(Some(removed))
+            .send()
+            .await
+            .op("rds:ResetDBParameterGroup")?;
+    }
+    Ok(())
+}
+
+pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let out = aws
+        .rds
+        .create_db_parameter_group()
+        .db_parameter_group_name(&req.node.name)
+        .db_parameter_group_family(p_str(p, "family"))
+        .description(p_str(p, "description"))
+        .set_tags(Some(rds_tags(&req.tags)))
+        .send()
+        .await
+        .op("rds:CreateDBParameterGroup")?;
+    let g = out.db_parameter_group();
+    let name = g.and_then(|g| g.db_parameter_group_name()).unwrap_or(&req.node.name).to_string();
+    let arn = g.and_then(|g| g.db_parameter_group_arn()).unwrap_or_default().to_string();
+    set_parameters(aws, &name, p).await?;
+    Ok(live(
+        req.node.id.clone(),
+        Kind::DbParameterGroup,
+        &name,
+        &[("name", Value::str(&name)), ("arn", Value::str(arn))],
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+pub async fn update_parameter_group(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let p = &req.node.props;
+    if changed(changes, &["parameters"]) {
+        set_parameters(aws, &current.physical_id, p).await?;
+        reset_removed_parameters(aws, &current.physical_id, current.props.as_ref(), p).await?;
+    }
+    Ok(())
+}
+
+pub async fn delete_parameter_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match aws
+        .rds
+        .delete_db_parameter_group()
+        .db_parameter_group_name(&current.physical_id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("DBParameterGroupNotFound") => Ok(()),
+        Err(e) => Err(sdk_error("rds:DeleteDBParameterGroup", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_parameters_are_told_by_the_refusal_of_an_immediate_change() {
+        let e = |code: &str, msg: &str| ProviderError::new("rds:ModifyDBParameterGroup", code, msg);
+        assert!(needs_reboot(&e(
+            "InvalidParameterCombination",
+            "cannot use immediate apply method for static parameter"
+        )));
+        assert!(!needs_reboot(&e(
+            "InvalidParameterValue",
+            "Could not find parameter with name: rds.force_sslx"
+        )));
+        assert!(!needs_reboot(&e("InvalidParameterCombination", "something else")));
+    }
+}

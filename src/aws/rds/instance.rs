@@ -1,0 +1,490 @@
+//! DB instances: the primary and its read replicas, which RDS describes alike
+//! (a replica is an instance with a source).
+
+use aws_sdk_rds::types::DbInstance;
+
+use super::{FINAL_SNAPSHOT_TAG, POLL, conflict, list, live, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
+use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::{self, Tags};
+use crate::aws::{Aws, retry};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+/// The identifier of the primary's final snapshot: `<name>-final-<unix time>`,
+/// a valid RDS identifier whenever `name` is one (letter first, no double or
+/// trailing hyphen, at most 255 characters).
+fn final_snapshot_id(name: &str, unix: u64) -> String {
+    format!("{}-final-{unix}", name.trim_end_matches('-'))
+}
+
+/// Whether the stack asked for a final snapshot (the default).
+fn wants_final_snapshot(tags: &Tags) -> bool {
+    tags.get(FINAL_SNAPSHOT_TAG).map(String::as_str) != Some("false")
+}
+
+/// The major version: `16` of `16.4`, `8.0` of `8.0.39` (MySQL's majors have two parts).
+fn major_version(engine: &str, version: &str) -> String {
+    let parts: Vec<&str> = version.split('.').collect();
+    let n = if engine.starts_with("mysql") || engine.starts_with("mariadb") {
+        2
+    } else {
+        1
+    };
+    parts.iter().take(n).copied().collect::<Vec<_>>().join(".")
+}
+
+pub fn not_found(id: &str) -> ProviderError {
+    ProviderError::new("rds:DescribeDBInstances", "DBInstanceNotFound", format!("no DB instance {id}"))
+}
+
+fn is_replica(db: &DbInstance) -> bool {
+    db.read_replica_source_db_instance_identifier().is_some()
+}
+
+/// An instance's settings in the normal form of the desired properties of its
+/// kind (a primary's or a replica's).
+pub fn instance_props(db: &DbInstance) -> Props {
+    let tags = tags_of(db.tag_list());
+    let mut p = Props::new();
+    let mut s = |k: &str, v: Option<&str>| {
+        if let Some(v) = v {
+            p.insert(k.into(), Value::str(v));
+        }
+    };
+    s("instance_class", db.db_instance_class());
+    s(
+        "db_parameter_group_name",
+        db.db_parameter_groups().first().and_then(|g| g.db_parameter_group_name()),
+    );
+    let sgs: Vec<String> = db
+        .vpc_security_groups()
+        .iter()
+        .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
+        .collect();
+    p.insert("vpc_security_group_ids".into(), list(sgs));
+    p.insert("storage_encrypted".into(), Value::Bool(db.storage_encrypted().unwrap_or(false)));
+    p.insert("publicly_accessible".into(), Value::Bool(db.publicly_accessible().unwrap_or(false)));
+    p.insert(
+        "auto_minor_version_upgrade".into(),
+        Value::Bool(db.auto_minor_version_upgrade().unwrap_or(false)),
+    );
+    if let Some(source) = db.read_replica_source_db_instance_identifier() {
+        // Same-region sources are named by identifier; other regions by ARN.
+        p.insert("source_db_instance_identifier".into(), Value::str(source));
+        return p;
+    }
+    let mut s = |k: &str, v: Option<&str>| {
+        if let Some(v) = v {
+            p.insert(k.into(), Value::str(v));
+        }
+    };
+    s("engine", db.engine());
+    s("engine_version", db.engine_version());
+    s("storage_type", db.storage_type());
+    s("master_username", db.master_username());
+    s("db_subnet_group_name", db.db_subnet_group().and_then(|g| g.db_subnet_group_name()));
+    let mut i = |k: &str, v: Option<i32>| {
+        if let Some(v) = v {
+            p.insert(k.into(), Value::Int(v.into()));
+        }
+    };
+    i("allocated_storage", db.allocated_storage());
+    i("backup_retention_period", db.backup_retention_period());
+    let mut b = |k: &str, v: Option<bool>| {
+        p.insert(k.into(), Value::Bool(v.unwrap_or(false)));
+    };
+    b("multi_az", db.multi_az());
+    b("deletion_protection", db.deletion_protection());
+    b("copy_tags_to_snapshot", db.copy_tags_to_snapshot());
+    b("manage_master_user_password", Some(db.master_user_secret().is_some()));
+    b("final_snapshot", Some(wants_final_snapshot(&tags)));
+    p
+}
+
+fn instance_attrs(db: &DbInstance) -> Vec<(&'static str, Value)> {
+    let id = db.db_instance_identifier().unwrap_or_default();
+    let mut a = vec![
+        ("identifier", Value::str(id)),
+        ("arn", Value::str(db.db_instance_arn().unwrap_or_default())),
+    ];
+    if let Some(e) = db.endpoint() {
+        if let Some(addr) = e.address() {
+            a.push(("endpoint", Value::str(addr)));
+        }
+        if let Some(port) = e.port() {
+            a.push(("port", Value::Int(port.into())));
+        }
+    }
+    a
+}
+
+fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Option<Props>) -> LiveResource {
+    let kind = if is_replica(db) { Kind::DbReplica } else { Kind::DbInstance };
+    live(
+        id,
+        kind,
+        db.db_instance_identifier().unwrap_or_default(),
+        &instance_attrs(db),
+        tags,
+        props,
+    )
+}
+
+pub async fn find_instance(aws: &Aws, id: &str) -> Result<Option<DbInstance>, ProviderError> {
+    match aws.rds.describe_db_instances().db_instance_identifier(id).send().await {
+        Ok(out) => Ok(out.db_instances().first().cloned()),
+        Err(e) if code_of(&e) == Some("DBInstanceNotFound") => Ok(None),
+        Err(e) => Err(sdk_error("rds:DescribeDBInstances", e)),
+    }
+}
+
+pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let prefix = format!("{}-", aws.stack);
+    let mut found = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = aws
+            .rds
+            .describe_db_instances()
+            .set_marker(marker)
+            .send()
+            .await
+            .op("rds:DescribeDBInstances")?;
+        for db in page.db_instances() {
+            let name = db.db_instance_identifier().unwrap_or_default();
+            if !name.starts_with(&prefix) {
+                continue;
+            }
+            let tags = tags_of(db.tag_list());
+            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+                Some(id) => found.push(instance_live(NodeId::new(id.clone()), db, tags.clone(), Some(instance_props(db)))),
+                None => {
+                    if let Some(n) = desired
+                        .iter()
+                        .find(|n| matches!(n.kind, Kind::DbInstance | Kind::DbReplica) && n.name == name)
+                    {
+                        conflicts.push(conflict(n, "a DB instance"));
+                    }
+                }
+            }
+        }
+        marker = page.marker().map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    Ok((found, conflicts))
+}
+
+pub async fn create_instance(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let out = aws
+        .rds
+        .create_db_instance()
+        .db_instance_identifier(&req.node.name)
+        .engine(p_str(p, "engine"))
+        .engine_version(p_str(p, "engine_version"))
+        .db_instance_class(p_str(p, "instance_class"))
+        .allocated_storage(p_int(p, "allocated_storage") as i32)
+        .storage_type(p_str(p, "storage_type"))
+        .storage_encrypted(p_bool(p, "storage_encrypted"))
+        .multi_az(p_bool(p, "multi_az"))
+        .backup_retention_period(p_int(p, "backup_retention_period") as i32)
+        .deletion_protection(p_bool(p, "deletion_protection"))
+        .master_username(p_str(p, "master_username"))
+        // RDS generates the password and keeps it in Secrets Manager.
+        .manage_master_user_password(p_bool(p, "manage_master_user_password"))
+        .publicly_accessible(p_bool(p, "publicly_accessible"))
+        .db_subnet_group_name(p_str(p, "db_subnet_group_name"))
+        .db_parameter_group_name(p_str(p, "db_parameter_group_name"))
+        .set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")))
+        .copy_tags_to_snapshot(p_bool(p, "copy_tags_to_snapshot"))
+        .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
+        .set_tags(Some(rds_tags(&req.tags)))
+        .send()
+        .await
+        .op("rds:CreateDBInstance")?;
+    let db = out
+        .db_instance()
+        .cloned()
+        .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
+    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(p.clone()));
+    l.kind = Kind::DbInstance;
+    Ok(l)
+}
+
+/// RDS refuses a replica of a source without automated backups; say so before
+/// asking.
+async fn check_source_backups(aws: &Aws, source: &str) -> Result<(), ProviderError> {
+    let db = find_instance(aws, source).await?.ok_or_else(|| not_found(source))?;
+    if db.backup_retention_period().unwrap_or(0) == 0 {
+        return Err(ProviderError::new(
+            "rds:CreateDBInstanceReadReplica",
+            "InvalidDBInstanceState",
+            format!(
+                "source {source} has no automated backups (backup retention 0): a read replica needs them; set `backup_retention_days` to 1 or more"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn create_replica(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let source = p_str(p, "source_db_instance_identifier");
+    check_source_backups(aws, source).await?;
+    let out = aws
+        .rds
+        .create_db_instance_read_replica()
+        .db_instance_identifier(&req.node.name)
+        .source_db_instance_identifier(source)
+        .db_instance_class(p_str(p, "instance_class"))
+        .publicly_accessible(p_bool(p, "publicly_accessible"))
+        .set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")))
+        .db_parameter_group_name(p_str(p, "db_parameter_group_name"))
+        .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
+        // Replicas are not protected (AWS's default, said explicitly): the
+        // primary's protection is what guards the data.
+        .deletion_protection(false)
+        .set_tags(Some(rds_tags(&req.tags)))
+        .send()
+        .await
+        .op("rds:CreateDBInstanceReadReplica")?;
+    let db = out
+        .db_instance()
+        .cloned()
+        .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
+    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(p.clone()));
+    l.kind = Kind::DbReplica;
+    Ok(l)
+}
+
+/// Polls until the instance is `available`; its endpoint is known from then on.
+pub async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    let db = retry::poll(POLL, || async {
+        let db = find_instance(aws, &current.physical_id)
+            .await?
+            .ok_or_else(|| not_found(&current.physical_id))?;
+        match db.db_instance_status().unwrap_or("unknown") {
+            "available" => Ok(Some(db)),
+            s @ ("failed" | "incompatible-parameters" | "incompatible-restore" | "incompatible-network" | "storage-full" | "deleting") => {
+                Err(ProviderError::new(
+                    "rds:DescribeDBInstances",
+                    "DBInstanceNotAvailable",
+                    format!("DB instance {} is {s} instead of becoming available", current.physical_id),
+                ))
+            }
+            s => {
+                progress(format!("instance {s}"));
+                Ok(None)
+            }
+        }
+    })
+    .await?;
+    let mut l = current.clone();
+    l.attrs = instance_attrs(&db).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    Ok(l)
+}
+
+pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let p = &req.node.props;
+    let settings: Vec<&str> = changes
+        .iter()
+        .map(|c| c.attr.as_str())
+        .filter(|a| !a.starts_with("tags") && *a != "final_snapshot")
+        .collect();
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let has = |k: &str| settings.contains(&k);
+    let mut call = aws
+        .rds
+        .modify_db_instance()
+        .db_instance_identifier(&current.physical_id)
+        // The stack file is the change request: no waiting for a maintenance window.
+        .apply_immediately(true);
+    if has("instance_class") {
+        call = call.db_instance_class(p_str(p, "instance_class"));
+    }
+    if has("vpc_security_group_ids") {
+        call = call.set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")));
+    }
+    if has("db_parameter_group_name") {
+        call = call.db_parameter_group_name(p_str(p, "db_parameter_group_name"));
+    }
+    if has("auto_minor_version_upgrade") {
+        call = call.auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"));
+    }
+    if has("publicly_accessible") {
+        call = call.publicly_accessible(p_bool(p, "publicly_accessible"));
+    }
+    if has("engine_version") {
+        let engine = p_str(p, "engine");
+        let old = current
+            .props
+            .as_ref()
+            .map(|o| p_str(o, "engine_version").to_string())
+            .unwrap_or_default();
+        let new = p_str(p, "engine_version");
+        call = call
+            .engine_version(new)
+            .allow_major_version_upgrade(major_version(engine, &old) != major_version(engine, new));
+    }
+    if has("allocated_storage") {
+        call = call.allocated_storage(p_int(p, "allocated_storage") as i32);
+    }
+    if has("storage_type") {
+        call = call.storage_type(p_str(p, "storage_type"));
+    }
+    if has("multi_az") {
+        call = call.multi_az(p_bool(p, "multi_az"));
+    }
+    if has("backup_retention_period") {
+        call = call.backup_retention_period(p_int(p, "backup_retention_period") as i32);
+    }
+    if has("deletion_protection") {
+        call = call.deletion_protection(p_bool(p, "deletion_protection"));
+    }
+    if has("copy_tags_to_snapshot") {
+        call = call.copy_tags_to_snapshot(p_bool(p, "copy_tags_to_snapshot"));
+    }
+    if has("manage_master_user_password") {
+        call = call.manage_master_user_password(p_bool(p, "manage_master_user_password"));
+    }
+    call.send().await.op("rds:ModifyDBInstance")?;
+    wait_available(aws, current, &|_| {}).await?;
+    Ok(())
+}
+
+/// Deletes the instance and waits until AWS no longer has it. The primary's
+/// deletion protection is turned off only with `--delete-protected`; it takes a
+/// final snapshot unless the stack said `final_snapshot: false`; a replica never
+/// does (AWS refuses a final snapshot identifier for a replica).
+pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
+    let id = &current.physical_id;
+    let Some(db) = find_instance(aws, id).await? else { return Ok(()) };
+    if db.deletion_protection() == Some(true) {
+        if !options.delete_protected {
+            return Err(ProviderError::new(
+                "rds:DeleteDBInstance",
+                "DeletionProtection",
+                format!(
+                    "deletion protection is on for {} ({id}); pass --delete-protected to turn it off and delete",
+                    current.id
+                ),
+            ));
+        }
+        aws.rds
+            .modify_db_instance()
+            .db_instance_identifier(id)
+            .deletion_protection(false)
+            .apply_immediately(true)
+            .send()
+            .await
+            .op("rds:ModifyDBInstance")?;
+    }
+    let mut call = aws.rds.delete_db_instance().db_instance_identifier(id);
+    let replica = current.kind == Kind::DbReplica || is_replica(&db);
+    if !replica && wants_final_snapshot(&tags_of(db.tag_list())) {
+        let unix = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        call = call.final_db_snapshot_identifier(final_snapshot_id(id, unix));
+    } else {
+        call = call.skip_final_snapshot(true);
+    }
+    match call.send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("DBInstanceNotFound") => return Ok(()),
+        Err(e) => return Err(sdk_error("rds:DeleteDBInstance", e)),
+    }
+    retry::poll(POLL, || async { Ok(find_instance(aws, id).await?.is_none().then_some(())) }).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_rds::types::Tag;
+
+    #[test]
+    fn final_snapshot_ids_are_valid_identifiers() {
+        assert_eq!(final_snapshot_id("shop-db", 1_700_000_000), "shop-db-final-1700000000");
+        let id = final_snapshot_id("shop-db-", 5);
+        assert!(!id.contains("--") && !id.ends_with('-'), "{id}");
+    }
+
+    #[test]
+    fn final_snapshot_is_taken_unless_the_stack_says_no() {
+        let mut t = Tags::new();
+        assert!(wants_final_snapshot(&t));
+        t.insert(FINAL_SNAPSHOT_TAG.into(), "true".into());
+        assert!(wants_final_snapshot(&t));
+        t.insert(FINAL_SNAPSHOT_TAG.into(), "false".into());
+        assert!(!wants_final_snapshot(&t));
+    }
+
+    #[test]
+    fn major_versions_per_engine() {
+        assert_eq!(major_version("postgres", "16.4"), "16");
+        assert_eq!(major_version("mysql", "8.0.39"), "8.0");
+        assert_ne!(major_version("postgres", "15.7"), major_version("postgres", "16.4"));
+    }
+
+    fn db(replica: bool) -> DbInstance {
+        let mut b = DbInstance::builder()
+            .db_instance_identifier("s-db")
+            .db_instance_class("db.t3.micro")
+            .storage_encrypted(true)
+            .publicly_accessible(false)
+            .auto_minor_version_upgrade(true)
+            .vpc_security_groups(
+                aws_sdk_rds::types::VpcSecurityGroupMembership::builder()
+                    .vpc_security_group_id("sg-1")
+                    .build(),
+            )
+            .db_parameter_groups(
+                aws_sdk_rds::types::DbParameterGroupStatus::builder()
+                    .db_parameter_group_name("s-db")
+                    .build(),
+            )
+            .engine("postgres")
+            .allocated_storage(20)
+            .deletion_protection(true)
+            .tag_list(Tag::builder().key(FINAL_SNAPSHOT_TAG).value("false").build());
+        if replica {
+            b = b.read_replica_source_db_instance_identifier("s-db");
+        }
+        b.build()
+    }
+
+    #[test]
+    fn replicas_read_only_replica_settings() {
+        let p = instance_props(&db(true));
+        let keys: Vec<&str> = p.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "auto_minor_version_upgrade",
+                "db_parameter_group_name",
+                "instance_class",
+                "publicly_accessible",
+                "source_db_instance_identifier",
+                "storage_encrypted",
+                "vpc_security_group_ids"
+            ]
+        );
+    }
+
+    #[test]
+    fn primaries_read_deletion_protection_and_final_snapshot_from_its_tag() {
+        let p = instance_props(&db(false));
+        assert_eq!(p.get("deletion_protection"), Some(&Value::Bool(true)));
+        assert_eq!(p.get("final_snapshot"), Some(&Value::Bool(false)));
+        assert_eq!(p.get("allocated_storage"), Some(&Value::Int(20)));
+        assert_eq!(p.get("manage_master_user_password"), Some(&Value::Bool(false)));
+        assert!(!p.contains_key("source_db_instance_identifier"));
+    }
+}

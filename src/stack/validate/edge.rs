@@ -1,0 +1,155 @@
+//! The front door: `waf`, `cdn` and `load_balancer`.
+
+use super::Checker;
+use crate::stack::{names, rules};
+
+impl Checker<'_> {
+    pub(super) fn waf(&mut self) {
+        let Some(w) = &self.stack.waf else { return };
+        if w.managed_rules.is_empty() {
+            self.warn(
+                w.span,
+                "waf.managed_rules",
+                "no managed rule groups: the web ACLs only rate-limit",
+                "add `AWSManagedRulesCommonRuleSet`",
+            );
+        }
+        for (i, rule) in w.managed_rules.iter().enumerate() {
+            if !rules::WAF_MANAGED_RULE_GROUPS.contains(&rule.as_str()) {
+                self.error(
+                    rule.span.or(w.span),
+                    format!("waf.managed_rules[{i}]"),
+                    format!("`{}` is not an AWS managed rule group", rule.value),
+                    format!("use one of {}", rules::WAF_MANAGED_RULE_GROUPS.join(", ")),
+                );
+            }
+        }
+        self.duplicates(
+            w.managed_rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r, format!("waf.managed_rules[{i}]"))),
+            "managed rule group",
+        );
+        let rate = *w.rate_limit_per_5min;
+        if !(10..=2_000_000_000).contains(&rate) {
+            self.error(
+                w.rate_limit_per_5min.span.or(w.span),
+                "waf.rate_limit_per_5min",
+                format!("rate limit {rate} is outside what WAF accepts (10 to 2,000,000,000)"),
+                "use a value such as 2000",
+            );
+        }
+        if self.stack.load_balancer.is_none() && self.stack.cdn.is_none() {
+            self.warn(
+                w.span,
+                "waf",
+                "the stack has no load_balancer or cdn for the web ACLs to protect",
+                "remove `waf` or add the front door it protects",
+            );
+        }
+    }
+
+    pub(super) fn cdn(&mut self) {
+        let Some(cdn) = &self.stack.cdn else { return };
+        if self.stack.load_balancer.is_none() {
+            self.error(
+                cdn.span,
+                "cdn",
+                "the distribution's default origin is the load balancer, but the stack has no `load_balancer`",
+                "add a `load_balancer` section",
+            );
+        }
+        if !rules::PRICE_CLASSES.contains(&cdn.price_class.as_str()) {
+            self.error(
+                cdn.price_class.span.or(cdn.span),
+                "cdn.price_class",
+                format!("`{}` is not a CloudFront price class", cdn.price_class.value),
+                format!("use one of {}", rules::PRICE_CLASSES.join(", ")),
+            );
+        }
+        if let Some(bucket) = &cdn.static_assets_bucket
+            && !self.bucket_exists(bucket)
+        {
+            self.error(
+                bucket.span,
+                "cdn.static_assets_bucket",
+                format!("there is no bucket `{}` in `buckets`", bucket.value),
+                format!("add `- name: {}` under `buckets`, or name one that exists", bucket.value),
+            );
+        }
+        if let Some(arn) = &cdn.certificate_arn
+            && !arn.starts_with("arn:aws:acm:us-east-1:")
+        {
+            self.error(
+                arn.span,
+                "cdn.certificate_arn",
+                "CloudFront takes only ACM certificates from us-east-1",
+                "request the certificate in us-east-1 and use its ARN (`arn:aws:acm:us-east-1:...`)",
+            );
+        }
+        if !cdn.aliases.is_empty() && cdn.certificate_arn.is_none() {
+            self.error(
+                cdn.aliases[0].span,
+                "cdn.aliases",
+                "custom domain names need a certificate",
+                "add `certificate_arn:` with an ACM certificate (us-east-1) covering the aliases",
+            );
+        }
+        if self.stack.waf.is_none() {
+            self.warn(
+                cdn.span,
+                "cdn",
+                "the distribution has no web ACL in front of it",
+                "add a `waf` section",
+            );
+        }
+    }
+
+    pub(super) fn load_balancer(&mut self) {
+        self.needs_network(&self.stack.load_balancer, "load_balancer", 2, "an Application Load Balancer");
+        let Some(lb) = &self.stack.load_balancer else { return };
+        let port = *lb.target_port;
+        if !(1..=65535).contains(&port) {
+            self.error(
+                lb.target_port.span.or(lb.span),
+                "load_balancer.target_port",
+                format!("port {port} is not a TCP port"),
+                "use a port from 1 to 65535",
+            );
+        }
+        if !lb.health_check_path.starts_with('/') || lb.health_check_path.len() > 1024 {
+            self.error(
+                lb.health_check_path.span.or(lb.span),
+                "load_balancer.health_check_path",
+                format!("`{}` is not an absolute path of up to 1024 characters", lb.health_check_path.value),
+                "write a path such as `/healthz`",
+            );
+        }
+        if let Some(arn) = &lb.certificate_arn
+            && !arn.starts_with(&format!("arn:aws:acm:{}:", self.region()))
+        {
+            self.error(
+                arn.span,
+                "load_balancer.certificate_arn",
+                format!("the ALB needs an ACM certificate from the stack's region ({})", self.region()),
+                format!("use an ARN that starts with `arn:aws:acm:{}:`", self.region()),
+            );
+        }
+        let (stack, span) = (self.name().to_string(), lb.span);
+        for (what, name) in [
+            ("load balancer name", names::alb(&stack)),
+            ("target group name", names::target_group(&stack)),
+        ] {
+            self.rule(span, "load_balancer", what, &name, rules::elb_name(&name), "shorten the stack name");
+        }
+        if self.stack.waf.is_none() {
+            self.warn(
+                lb.span,
+                "load_balancer",
+                "the load balancer has no web ACL in front of it",
+                "add a `waf` section",
+            );
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Semantic checks of a typed stack: everything AWS would refuse, and everything
+//! inconsistent, found before any AWS call. Every check adds to one list, so a
+//! file's problems are reported together.
+//!
+//! `validate` runs one `Checker` method per section of the stack file; the
+//! methods live in this module's files by area, the shared helpers here.
+
+mod compute;
+mod data;
+mod edge;
+mod monitoring;
+mod network;
+mod storage;
+mod top_level;
+
+use std::collections::HashMap;
+
+use super::diagnostic::Diagnostic;
+use super::model::*;
+use super::pos::{Pos, Span};
+use super::rules::RuleResult;
+
+pub fn validate(stack: &Stack) -> Vec<Diagnostic> {
+    let mut c = Checker { out: Vec::new(), stack };
+    c.top_level();
+    c.network();
+    c.waf();
+    c.cdn();
+    c.load_balancer();
+    c.kubernetes();
+    c.database();
+    c.cache();
+    c.queues();
+    c.buckets();
+    c.registries();
+    c.monitoring();
+    c.repositories();
+    c.out
+}
+
+struct Checker<'a> {
+    out: Vec<Diagnostic>,
+    stack: &'a Stack,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Span, key: impl Into<String>, msg: impl Into<String>, help: impl Into<String>) {
+        self.out.push(Diagnostic::error(span, key, msg).help(help));
+    }
+
+    fn warn(&mut self, span: Span, key: impl Into<String>, msg: impl Into<String>, help: impl Into<String>) {
+        self.out.push(Diagnostic::warning(span, key, msg).help(help));
+    }
+
+    /// Reports a naming rule failure of a derived AWS name.
+    fn rule(&mut self, span: Span, key: &str, what: &str, name: &str, result: RuleResult, help: &str) {
+        if let Err(why) = result {
+            self.error(span, key, format!("{what} `{name}` {why}"), help.to_string());
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.stack.stack
+    }
+
+    fn region(&self) -> &str {
+        &self.stack.region
+    }
+
+    /// The number of AZs the network spans (0 without a network).
+    fn az_count(&self) -> u32 {
+        self.stack.network.as_ref().map_or(0, |n| *n.availability_zones)
+    }
+
+    fn bucket_exists(&self, name: &str) -> bool {
+        self.stack.buckets.iter().any(|b| *b.name == name)
+    }
+
+    /// Components that live in the VPC need a `network` section with enough AZs.
+    fn needs_network<T>(&mut self, section: &Option<Pos<T>>, key: &str, min_azs: u32, why: &str) {
+        let Some(section) = section else { return };
+        match &self.stack.network {
+            None => self.error(
+                section.span,
+                key,
+                format!("`{key}` runs inside a VPC, but the stack has no `network` section"),
+                "add `network:` with a `cidr` and `availability_zones: 2`",
+            ),
+            Some(n) if *n.availability_zones < min_azs => self.error(
+                n.availability_zones.span.or(n.span),
+                "network.availability_zones",
+                format!(
+                    "{why} needs subnets in at least {min_azs} availability zones, the network has {}",
+                    *n.availability_zones
+                ),
+                format!("set `availability_zones: {min_azs}` or more"),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn duplicates<'n>(&mut self, items: impl Iterator<Item = (&'n Pos<String>, String)>, what: &str) {
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for (name, key) in items {
+            if let Some(first) = seen.get(name.as_str()) {
+                self.error(
+                    name.span,
+                    key,
+                    format!("{what} `{}` is defined twice (first at {first})", name.value),
+                    format!("give each {what} its own name"),
+                );
+            } else {
+                seen.insert(name.value.clone(), name.span);
+            }
+        }
+    }
+}
