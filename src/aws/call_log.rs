@@ -1,9 +1,13 @@
 //! `STACKCTL_CALL_LOG=<file>`: appends one line per AWS operation,
-//! `<milliseconds since start> <Service>.<Operation>`, for debugging and for the
-//! tests that prove ordering and waiting on the recorded sequence of calls.
+//! `<milliseconds since start> <Service>.<Operation>`, and one line per status a
+//! readiness wait observed, `<ms> status <what> <STATUS>` (for example
+//! `1234 status eks:cluster/shop ACTIVE`), for debugging and for the tests that
+//! prove ordering and waiting on the recorded sequence of calls: "the node groups
+//! were created after the cluster was *seen* ACTIVE" needs the status, not only
+//! the fact that a Describe was sent.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -20,14 +24,36 @@ pub struct CallLog {
 }
 
 impl CallLog {
-    /// The log named by `STACKCTL_CALL_LOG`, if set and writable.
+    /// The process's log, named by `STACKCTL_CALL_LOG`, if set and writable.
+    /// One per process, so operations and observed statuses share one clock
+    /// and one file in the order they happened.
     pub fn from_env() -> Option<CallLog> {
-        let path = std::env::var_os("STACKCTL_CALL_LOG")?;
-        let file = std::fs::OpenOptions::new().create(true).append(true).open(path).ok()?;
-        Some(CallLog {
-            file: Arc::new(Mutex::new(file)),
-            started: Instant::now(),
+        static LOG: OnceLock<Option<CallLog>> = OnceLock::new();
+        LOG.get_or_init(|| {
+            let path = std::env::var_os("STACKCTL_CALL_LOG")?;
+            let file = std::fs::OpenOptions::new().create(true).append(true).open(path).ok()?;
+            Some(CallLog {
+                file: Arc::new(Mutex::new(file)),
+                started: Instant::now(),
+            })
         })
+        .clone()
+    }
+
+    fn write(&self, entry: &str) {
+        let line = format!("{} {entry}\n", self.started.elapsed().as_millis());
+        if let Ok(mut f) = self.file.lock() {
+            let _ = f.write_all(line.as_bytes());
+        }
+    }
+}
+
+/// Records a status a wait or a finder observed: `what` names the resource
+/// (`eks:cluster/shop`, `rds:db/shop-db`), `status` is AWS's word for its state
+/// (`ACTIVE`, `available`). A no-op unless `STACKCTL_CALL_LOG` is set.
+pub fn observed(what: &str, status: &str) {
+    if let Some(log) = CallLog::from_env() {
+        log.write(&format!("status {what} {status}"));
     }
 }
 
@@ -45,10 +71,7 @@ impl Intercept for CallLog {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(m) = cfg.load::<Metadata>() {
-            let line = format!("{} {}.{}\n", self.started.elapsed().as_millis(), m.service(), m.name());
-            if let Ok(mut f) = self.file.lock() {
-                let _ = f.write_all(line.as_bytes());
-            }
+            self.write(&format!("{}.{}", m.service(), m.name()));
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, CacheSubnetGroup, MultiAzStatus, ReplicationGroup, Tag};
 
+use super::call_log;
 use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -487,6 +488,10 @@ async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progress<'_
         let g = find_group(aws, &current.physical_id)
             .await?
             .ok_or_else(|| not_found(&current.physical_id))?;
+        call_log::observed(
+            &format!("elasticache:replicationgroup/{}", current.physical_id),
+            g.status().unwrap_or("unknown"),
+        );
         match g.status().unwrap_or("unknown") {
             "available" => Ok(Some(g)),
             s @ ("create-failed" | "deleting") => Err(ProviderError::new(

@@ -29,17 +29,26 @@ where
     }
 }
 
-/// Polls `check` until it returns `Some`, reporting `what` it waits for.
+/// First pause of a readiness poll: a state that settles in seconds (an ALB
+/// created a moment ago, a group already ACTIVE) is seen at once; the pauses
+/// then double up to the kind's own interval, so a wait of minutes costs a few
+/// dozen describes, not hundreds.
+const FIRST_POLL: Duration = Duration::from_secs(1);
+
+/// Polls `check` until it returns `Some`, pausing from one second up to
+/// `interval` between checks.
 pub async fn poll<T, F, Fut>(interval: Duration, mut check: F) -> Result<T, ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<T>, ProviderError>>,
 {
+    let mut pause = FIRST_POLL.min(interval);
     loop {
         if let Some(done) = check().await? {
             return Ok(done);
         }
-        tokio::time::sleep(interval).await;
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(interval);
     }
 }
 

@@ -15,7 +15,7 @@ use super::{built, settings_changed};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, retry};
+use crate::aws::{Aws, call_log, retry};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -294,6 +294,7 @@ pub async fn wait_deployed(
         let Some((d, etag)) = get_distribution(aws, id).await? else {
             return Ok(Some(None));
         };
+        call_log::observed(&format!("cloudfront:distribution/{id}"), d.status());
         if d.status() == "Deployed" {
             return Ok(Some(Some((d, etag))));
         }

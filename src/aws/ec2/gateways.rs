@@ -8,7 +8,7 @@ use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, ta
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::retry;
+use crate::aws::{call_log, retry};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 use crate::plan::hash::props_hash;
@@ -248,7 +248,12 @@ async fn nat_state(aws: &Aws, id: &str) -> Result<Option<NatGatewayState>, Provi
 
 pub async fn wait_nat_available(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
     retry::poll(Duration::from_secs(5), || async {
-        match nat_state(aws, &current.physical_id).await? {
+        let state = nat_state(aws, &current.physical_id).await?;
+        call_log::observed(
+            &format!("ec2:natgateway/{}", current.physical_id),
+            state.as_ref().map_or("none", |s| s.as_str()),
+        );
+        match state {
             Some(NatGatewayState::Available) => Ok(Some(current.clone())),
             Some(NatGatewayState::Failed) | Some(NatGatewayState::Deleted) | None => Err(ProviderError::new(
                 "ec2:DescribeNatGateways",

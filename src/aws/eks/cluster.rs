@@ -8,6 +8,7 @@ use aws_sdk_eks::types::{Cluster, ClusterStatus, EncryptionConfig, LogSetup, Log
 use super::node_group::discover_nodegroups;
 use super::{POLL, attrs, changed, conflict, hash_tags, list, p_bool, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
@@ -205,6 +206,10 @@ pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
 pub async fn wait_cluster_active(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
     let c = retry::poll(POLL, || async {
         let c = describe_cluster(aws, &live.physical_id).await?;
+        call_log::observed(
+            &format!("eks:cluster/{}", live.physical_id),
+            c.status().map_or("unknown", |s| s.as_str()),
+        );
         match c.status() {
             Some(ClusterStatus::Active) => Ok(Some(c)),
             Some(ClusterStatus::Failed | ClusterStatus::Deleting) => Err(ProviderError::new(

@@ -6,6 +6,7 @@ use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalin
 
 use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
@@ -195,6 +196,10 @@ pub async fn wait_nodegroup_active(aws: &Aws, live: &LiveResource, progress: Pro
     let (cluster, group) = split_group_id(&live.physical_id);
     retry::poll(POLL, || async {
         let g = describe_nodegroup(aws, cluster, group).await?;
+        call_log::observed(
+            &format!("eks:nodegroup/{cluster}/{group}"),
+            g.status().map_or("unknown", |s| s.as_str()),
+        );
         match g.status() {
             Some(NodegroupStatus::Active) => Ok(Some(live.clone())),
             Some(NodegroupStatus::CreateFailed | NodegroupStatus::Degraded | NodegroupStatus::DeleteFailed | NodegroupStatus::Deleting) => {

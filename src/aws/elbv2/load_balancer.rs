@@ -10,7 +10,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::{DELETE_WAIT, created, elb_tags, prop_str, str_list};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::{Aws, retry, tags};
+use crate::aws::{Aws, call_log, retry, tags};
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
@@ -193,7 +193,12 @@ async fn lb_state(aws: &Aws, arn: &str) -> Result<Option<LoadBalancerStateEnum>,
 /// Polls until the load balancer is `active`, reporting its state meanwhile.
 pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
     retry::poll(Duration::from_secs(10), || async {
-        match lb_state(aws, &live.physical_id).await? {
+        let state = lb_state(aws, &live.physical_id).await?;
+        call_log::observed(
+            &format!("elbv2:loadbalancer/{}", live.name),
+            state.as_ref().map_or("none", |s| s.as_str()),
+        );
+        match state {
             Some(LoadBalancerStateEnum::Active) => Ok(Some(live.clone())),
             Some(LoadBalancerStateEnum::Failed) | None => Err(ProviderError::new(
                 "elbv2:DescribeLoadBalancers",

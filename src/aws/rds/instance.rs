@@ -5,6 +5,7 @@ use aws_sdk_rds::types::DbInstance;
 
 use super::{FINAL_SNAPSHOT_TAG, POLL, conflict, list, live, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
+use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
@@ -267,6 +268,10 @@ pub async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progres
         let db = find_instance(aws, &current.physical_id)
             .await?
             .ok_or_else(|| not_found(&current.physical_id))?;
+        call_log::observed(
+            &format!("rds:db/{}", current.physical_id),
+            db.db_instance_status().unwrap_or("unknown"),
+        );
         match db.db_instance_status().unwrap_or("unknown") {
             "available" => Ok(Some(db)),
             s @ ("failed" | "incompatible-parameters" | "incompatible-restore" | "incompatible-network" | "storage-full" | "deleting") => {
