@@ -16,3 +16,4 @@ mod plan_file;
 mod requests;
 mod slow;
 mod support;
+mod user_output;

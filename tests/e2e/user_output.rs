@@ -1,0 +1,66 @@
+//! What users read, under snapshot: the plan of every shipped stack from
+//! nothing (text and JSON), and the graph exports. A change to any of them
+//! shows in review as a snapshot diff.
+
+use crate::support::{Workdir, run_command, stackctl_command};
+
+/// The shipped stack files, with the name each runs under here.
+const STACKS: &[(&str, &str)] = &[
+    ("stack.yaml", "t-snap-seed"),
+    ("examples/minimal.yaml", "t-snap-minimal"),
+    ("examples/seed.yaml", "t-snap-example-seed"),
+    ("examples/large.yaml", "t-snap-large"),
+];
+
+fn repo_file(file: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)
+}
+
+/// The file's text with its `stack:` line replaced, so each test owns its stack.
+fn renamed(file: &str, stack: &str) -> String {
+    let text = std::fs::read_to_string(repo_file(file)).expect("read the stack file");
+    text.lines()
+        .map(|l| {
+            if l.starts_with("stack:") {
+                format!("stack: {stack}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn snapshot_name(file: &str) -> String {
+    file.trim_end_matches(".yaml").replace('/', "_")
+}
+
+#[test]
+fn plans_of_the_shipped_stacks_from_nothing() {
+    for (file, stack) in STACKS {
+        let w = Workdir::shared(&renamed(file, stack));
+        let plan = w.run(&["plan", "--detailed-exitcode"]);
+        plan.expect_code(2, &format!("plan of {file}"));
+        insta::assert_snapshot!(format!("plan_{}", snapshot_name(file)), plan.stdout);
+    }
+}
+
+#[test]
+fn plan_json_of_the_minimal_stack() {
+    let w = Workdir::shared(&renamed("examples/minimal.yaml", "t-snap-json"));
+    let plan = w.run(&["plan", "--json"]);
+    plan.expect_code(0, "plan --json");
+    insta::assert_snapshot!("plan_json_minimal", plan.stdout);
+}
+
+#[test]
+fn graph_exports_of_the_seed_stack() {
+    for format in ["dot", "mermaid", "json"] {
+        let mut cmd = stackctl_command(&["graph", "--format", format, "-f", "stack.yaml"]);
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+        let run = run_command(cmd);
+        run.expect_code(0, &format!("graph --format {format}"));
+        insta::assert_snapshot!(format!("graph_seed_{format}"), run.stdout);
+    }
+}
