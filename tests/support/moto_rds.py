@@ -32,6 +32,11 @@ a test fails the day stackctl sends the call again:
   parameter and also specifying to skip final DB snapshot creation ... results in an error";
   a read replica cannot take a final snapshot).
   https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html
+- An instance is `modifying` after ModifyDBInstance (and `rebooting` after RebootDBInstance)
+  for the next describe, as on AWS where it stays so for seconds to minutes, and RDS refuses
+  ModifyDBInstance, RebootDBInstance and DeleteDBInstance until it is `available` again:
+  `InvalidDBInstanceState` (for example deleting right after turning deletion protection off).
+  https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html (Errors)
 - The engine version an instance reports can be moved forward through the moto API, as AWS
   does with `AutoMinorVersionUpgrade` in a maintenance window: see `upgrade_minor` below
   (`POST /moto-api/stackctl/rds-minor-upgrade` with `{"id": ..., "version": ...}`).
@@ -69,6 +74,31 @@ def patch_rds() -> None:
     def refuse(code: str, message: str):
         return RDSClientError(code, message)
 
+    # ---- an instance being modified or rebooted is busy ---------------------------------
+    BUSY_DESCRIBES = 2  # the first describe after the call reports the busy state
+
+    def make_busy(db, status: str) -> None:
+        db.status = status
+        db.stackctl_busy = BUSY_DESCRIBES
+
+    def refuse_if_busy(db) -> None:
+        if db.status != "available":
+            raise refuse(
+                "InvalidDBInstanceState",
+                f"Instance {db.db_instance_identifier} is not in available state (it is {db.status}).",
+            )
+
+    original_describe = RDSResponse.describe_db_instances
+
+    def describe_db_instances(self):
+        for db in self.backend.databases.values():
+            busy = getattr(db, "stackctl_busy", 0)
+            if busy:
+                db.stackctl_busy = busy - 1
+                if db.stackctl_busy == 0:
+                    db.status = "available"
+        return original_describe(self)
+
     # ---- read replicas: no parameter group in the create call --------------------------
     original_replica = RDSResponse.create_db_instance_read_replica
 
@@ -86,7 +116,10 @@ def patch_rds() -> None:
         result = original_replica(self)
         replica = self.backend.databases.get(self.params.get("DBInstanceIdentifier"))
         if replica is not None:
+            # A copy of its source (moto): not busy with the source's modification.
             replica.stackctl_pending_reboot = False
+            replica.stackctl_busy = 0
+            replica.status = "available"
         return result
 
     # ---- a new parameter group waits for a reboot --------------------------------------
@@ -103,6 +136,7 @@ def patch_rds() -> None:
 
     def modify_db_instance(self):
         db = self.backend.describe_db_instances(self.params.get("DBInstanceIdentifier"))[0]
+        refuse_if_busy(db)
         engine = (db.engine or "").lower()
         new_version = self.params.get("EngineVersion")
         new_group = self.params.get("DBParameterGroupName")
@@ -129,14 +163,18 @@ def patch_rds() -> None:
         result = original_modify(self)
         if changes_group:
             db.stackctl_pending_reboot = True
+        make_busy(db, "modifying")
         return result
 
     original_reboot = RDSResponse.reboot_db_instance
 
     def reboot_db_instance(self):
         db = self.backend.describe_db_instances(self.params.get("DBInstanceIdentifier"))[0]
+        refuse_if_busy(db)
         db.stackctl_pending_reboot = False
-        return original_reboot(self)
+        result = original_reboot(self)
+        make_busy(db, "rebooting")
+        return result
 
     # ---- a group in use stays ------------------------------------------------------------
     original_delete_group = RDSResponse.delete_db_parameter_group
@@ -160,6 +198,7 @@ def patch_rds() -> None:
         snapshot = self.params.get("FinalDBSnapshotIdentifier")
         skip = bool(self.params.get("SkipFinalSnapshot"))
         if db is not None:
+            refuse_if_busy(db)
             if db.is_replica and snapshot:
                 raise refuse(
                     "InvalidParameterCombination",
@@ -178,6 +217,7 @@ def patch_rds() -> None:
         return original_delete(self)
 
     RDSResponse.create_db_instance_read_replica = create_db_instance_read_replica
+    RDSResponse.describe_db_instances = describe_db_instances
     RDSResponse.modify_db_instance = modify_db_instance
     RDSResponse.reboot_db_instance = reboot_db_instance
     RDSResponse.delete_db_parameter_group = delete_db_parameter_group

@@ -402,6 +402,9 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
             .send()
             .await
             .op("rds:ModifyDBInstance")?;
+        // The instance is `modifying` for a while, and RDS refuses to delete it
+        // until it is available again (InvalidDBInstanceState).
+        wait_available_instance(aws, id, &|_| {}).await?;
     }
     let mut call = aws.rds.delete_db_instance().db_instance_identifier(id);
     let replica = current.kind == Kind::DbReplica || is_replica(&db);
