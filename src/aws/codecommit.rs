@@ -107,6 +107,26 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     Ok(props)
 }
 
+/// AWS closed CodeCommit to new customers on 25 July 2024: an account (or
+/// organization) that never had a repository gets `OperationNotAllowedException`
+/// from CreateRepository. Say what that means and what to do, with AWS's words.
+/// <https://aws.amazon.com/blogs/devops/how-to-migrate-your-aws-codecommit-repository-to-another-git-provider/>
+fn not_allowed_explained(e: ProviderError) -> ProviderError {
+    if e.code != "OperationNotAllowedException" {
+        return e;
+    }
+    ProviderError::new(
+        e.operation,
+        e.code,
+        format!(
+            "this AWS account cannot create CodeCommit repositories (CodeCommit takes no new customers: \
+             an account or organization without an existing repository is refused). Remove `repositories:` \
+             from the stack file, or ask AWS Support to enable CodeCommit for this account. AWS said: {}",
+            e.message
+        ),
+    )
+}
+
 fn description(props: &Props) -> &str {
     props.get("description").and_then(Value::as_str).unwrap_or_default()
 }
@@ -120,7 +140,9 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     if !description(&req.node.props).is_empty() {
         call = call.repository_description(description(&req.node.props));
     }
-    call.send().await.op("codecommit:CreateRepository")?;
+    call.send()
+        .await
+        .map_err(|e| not_allowed_explained(sdk_error("codecommit:CreateRepository", e)))?;
     Ok(live(
         aws,
         req.node.id.clone(),
@@ -177,3 +199,24 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 }
 
 crate::service!(CodeCommit, [CodeCommitRepository]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_new_customer_is_told_what_to_do() {
+        let aws_says =
+            "CreateRepository request is not allowed because there is no existing repository in this account or AWS Organization";
+        let e = not_allowed_explained(ProviderError::new(
+            "codecommit:CreateRepository",
+            "OperationNotAllowedException",
+            aws_says,
+        ));
+        assert_eq!(e.code, "OperationNotAllowedException");
+        assert!(e.message.contains("Remove `repositories:`"), "{}", e.message);
+        assert!(e.message.contains(aws_says), "{}", e.message);
+        let other = not_allowed_explained(ProviderError::new("codecommit:CreateRepository", "AccessDenied", "no"));
+        assert_eq!(other.message, "no");
+    }
+}

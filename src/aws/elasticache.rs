@@ -445,6 +445,11 @@ async fn discover_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResour
     Ok((found, conflicts))
 }
 
+/// The clusters of a one-shard group: its primary and `replicas`.
+fn num_cache_clusters(replicas: i64) -> i32 {
+    1 + replicas as i32
+}
+
 async fn create_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
     let out = aws
@@ -455,8 +460,10 @@ async fn create_group(aws: &Aws, req: &Request) -> Result<LiveResource, Provider
         .engine(p_str(p, "engine"))
         .engine_version(p_str(p, "engine_version"))
         .cache_node_type(p_str(p, "node_type"))
-        // One shard: its primary and this many replicas.
-        .replicas_per_node_group(p_int(p, "replicas_per_node_group") as i32)
+        // Cluster mode disabled, one shard: its size is `NumCacheClusters`, the
+        // primary and its replicas (API reference: ReplicasPerNodeGroup is for
+        // groups of several shards; automatic failover needs 2 clusters or more).
+        .num_cache_clusters(num_cache_clusters(p_int(p, "replicas_per_node_group")))
         .automatic_failover_enabled(p_bool(p, "automatic_failover"))
         .multi_az_enabled(p_bool(p, "multi_az"))
         .at_rest_encryption_enabled(p_bool(p, "at_rest_encryption"))

@@ -5,7 +5,9 @@
 //! SDK again). Tests share one moto server and keep apart by stack name: each
 //! test uses its own `t-...` stack. Tests that count requests start their own.
 
+mod codecommit;
 mod crash;
+mod data;
 mod edge;
 mod examples;
 mod lifecycle;

@@ -14,9 +14,16 @@ API reference:
 - `creationDate` and `lastModifiedDate` as epoch seconds: awsJson1_1 sends
   timestamps as numbers, and moto's ISO-8601 strings make every SDK fail to read
   CreateRepository and GetRepository.
+- With `STACKCTL_E2E_CODECOMMIT_NEW_CUSTOMER=1`, the account is one that AWS no longer
+  lets start with CodeCommit (closed to new customers since 25 July 2024): CreateRepository
+  in an account without any repository answers HTTP 400 `OperationNotAllowedException`
+  ("CreateRepository request is not allowed because there is no existing repository in this
+  account or AWS Organization"), as AWS does for such accounts.
+  https://aws.amazon.com/blogs/devops/how-to-migrate-your-aws-codecommit-repository-to-another-git-provider/
 """
 
 import json
+import os
 import time
 
 
@@ -38,6 +45,14 @@ def patch_codecommit() -> None:
     original_create = CodeCommitBackend.create_repository
 
     def create_repository(self, repository_name, repository_description, tags=None):
+        if os.environ.get("STACKCTL_E2E_CODECOMMIT_NEW_CUSTOMER") == "1" and not self.repositories:
+            from moto.core.exceptions import JsonRESTError
+
+            raise JsonRESTError(
+                "OperationNotAllowedException",
+                "CreateRepository request is not allowed because there is no existing repository "
+                "in this account or AWS Organization",
+            )
         metadata = original_create(self, repository_name, repository_description)
         self.repositories[repository_name].tags = dict(tags or {})
         return metadata

@@ -20,6 +20,15 @@ ElastiCache API reference, the tests' moto gains:
   `MemberClusters`; moto lists their ids but cannot describe them.
 - A cluster-mode-disabled group's shard has its `ReaderEndpoint` (moto keeps only the
   address internally and never sends it).
+- CreateReplicationGroup with one shard (cluster mode disabled) takes its size from
+  `NumCacheClusters`, as the API reference documents ("The number of clusters this
+  replication group initially has ... not used if there is more than one node group
+  (shard). You should use ReplicasPerNodeGroup instead"; it "will default to 1"); moto
+  ignores it and sizes the group from `ReplicasPerNodeGroup`. And "If
+  AutomaticFailoverEnabled is true, the value of this parameter must be at least 2":
+  refused with `InvalidParameterValue` otherwise, as is Multi-AZ without automatic failover
+  (`InvalidParameterCombination`).
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html
 """
 
 
@@ -84,7 +93,37 @@ def patch_elasticache() -> None:
 
     original_create = ElastiCacheBackend.create_replication_group
 
+    class InvalidParameterValue(ElastiCacheException):
+        code = "InvalidParameterValue"
+
+        def __init__(self, message: str):
+            super().__init__(message)
+
+    class InvalidParameterCombination(ElastiCacheException):
+        code = "InvalidParameterCombination"
+
+        def __init__(self, message: str):
+            super().__init__(message)
+
+    InvalidParameterValue.__module__ = "moto.elasticache.exceptions"
+    InvalidParameterCombination.__module__ = "moto.elasticache.exceptions"
+
+    def one_shard_as_documented(kwargs) -> None:
+        """Cluster mode disabled: NumCacheClusters (default 1) sizes the group."""
+        if (kwargs.get("num_node_groups") or 1) > 1 or kwargs.get("node_group_configuration"):
+            return
+        clusters = kwargs.get("num_cache_clusters") or 1
+        if kwargs.get("automatic_failover_enabled") and clusters < 2:
+            raise InvalidParameterValue(
+                "NumCacheClusters must be at least 2 when AutomaticFailoverEnabled is true "
+                f"(the replication group would have {clusters} cluster)."
+            )
+        if kwargs.get("multi_az_enabled") and not kwargs.get("automatic_failover_enabled"):
+            raise InvalidParameterCombination("Multi-AZ requires AutomaticFailoverEnabled to be true.")
+        kwargs["replicas_per_node_group"] = clusters - 1
+
     def create_replication_group(self, *args, **kwargs):
+        one_shard_as_documented(kwargs)
         group = original_create(self, *args, **kwargs)
         # The reader endpoint of a cluster-mode-disabled group (moto keeps only its address).
         for node_group in group.node_groups:

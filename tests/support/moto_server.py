@@ -73,6 +73,12 @@ below says which documented behaviour it restores.
 
 9. EKS TagResource, UntagResource and ListTagsForResource accept managed node group ARNs:
    see moto_eks.py beside this file.
+
+10. RDS refuses what AWS refuses (a parameter group in a same-region replica's create call, a
+    downgrade, a major upgrade without its flag or with the old family's group, deleting a
+    group in use, final-snapshot rules), a new parameter group waits for a reboot, and a test
+    can move an instance's minor version forward as AWS's auto minor upgrade does: see
+    moto_rds.py beside this file.
 """
 
 import ctypes
@@ -86,6 +92,7 @@ from moto_codecommit import patch_codecommit
 from moto_eks import patch_eks
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
+from moto_rds import patch_rds
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -146,6 +153,7 @@ def main() -> None:
     patch_elasticache()  # 7
     patch_cloudfront()  # 8
     patch_eks()  # 9
+    patch_rds()  # 10
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

@@ -3,6 +3,8 @@
 
 use aws_sdk_rds::types::DbInstance;
 
+use super::parameters;
+use super::version::{major_version, satisfies};
 use super::{FINAL_SNAPSHOT_TAG, POLL, conflict, list, live, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
@@ -22,17 +24,6 @@ fn final_snapshot_id(name: &str, unix: u64) -> String {
 /// Whether the stack asked for a final snapshot (the default).
 fn wants_final_snapshot(tags: &Tags) -> bool {
     tags.get(FINAL_SNAPSHOT_TAG).map(String::as_str) != Some("false")
-}
-
-/// The major version: `16` of `16.4`, `8.0` of `8.0.39` (MySQL's majors have two parts).
-fn major_version(engine: &str, version: &str) -> String {
-    let parts: Vec<&str> = version.split('.').collect();
-    let n = if engine.starts_with("mysql") || engine.starts_with("mariadb") {
-        2
-    } else {
-        1
-    };
-    parts.iter().take(n).copied().collect::<Vec<_>>().join(".")
 }
 
 pub fn not_found(id: &str) -> ProviderError {
@@ -103,6 +94,18 @@ pub fn instance_props(db: &DbInstance) -> Props {
     p
 }
 
+/// The live engine version in the stack's terms: a version AWS moved forward
+/// within the major version the stack names satisfies it (see `version`), so
+/// it reads as the stack's own and the plan proposes no downgrade.
+fn in_desired_terms(live: &mut Props, desired: Option<&Props>) {
+    let Some(desired) = desired else { return };
+    let (engine, pinned) = (p_str(desired, "engine"), p_str(desired, "engine_version"));
+    let actual = p_str(live, "engine_version").to_string();
+    if !pinned.is_empty() && actual != pinned && satisfies(engine, pinned, &actual) {
+        live.insert("engine_version".into(), Value::str(pinned));
+    }
+}
+
 fn instance_attrs(db: &DbInstance) -> Vec<(&'static str, Value)> {
     let id = db.db_instance_identifier().unwrap_or_default();
     let mut a = vec![
@@ -160,7 +163,12 @@ pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<(Vec<Liv
             }
             let tags = tags_of(db.tag_list());
             match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(instance_live(NodeId::new(id.clone()), db, tags.clone(), Some(instance_props(db)))),
+                Some(id) => {
+                    let mut props = instance_props(db);
+                    let wanted = desired.iter().find(|n| n.id.as_str() == id.as_str());
+                    in_desired_terms(&mut props, wanted.map(|n| &n.props));
+                    found.push(instance_live(NodeId::new(id.clone()), db, tags.clone(), Some(props)));
+                }
                 None => {
                     if let Some(n) = desired
                         .iter()
@@ -244,7 +252,10 @@ pub async fn create_replica(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
         .db_instance_class(p_str(p, "instance_class"))
         .publicly_accessible(p_bool(p, "publicly_accessible"))
         .set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")))
-        .db_parameter_group_name(p_str(p, "db_parameter_group_name"))
+        // No DBParameterGroupName: RDS refuses it for a same-region PostgreSQL,
+        // MySQL or MariaDB replica (InvalidParameterCombination), which inherits
+        // its source's group instead; `settle_replica_group` sets the stack's
+        // group afterwards if the inherited one differs.
         .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
         // Replicas are not protected (AWS's default, said explicitly): the
         // primary's protection is what guards the data.
@@ -259,26 +270,30 @@ pub async fn create_replica(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
         .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
     let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(p.clone()));
     l.kind = Kind::DbReplica;
+    parameters::settle_replica_group(aws, &l, &db, p_str(p, "db_parameter_group_name")).await?;
     Ok(l)
 }
 
 /// Polls until the instance is `available`; its endpoint is known from then on.
 pub async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    let db = retry::poll(POLL, || async {
-        let db = find_instance(aws, &current.physical_id)
-            .await?
-            .ok_or_else(|| not_found(&current.physical_id))?;
-        call_log::observed(
-            &format!("rds:db/{}", current.physical_id),
-            db.db_instance_status().unwrap_or("unknown"),
-        );
+    let db = wait_available_instance(aws, &current.physical_id, progress).await?;
+    let mut l = current.clone();
+    l.attrs = instance_attrs(&db).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    Ok(l)
+}
+
+/// Polls until the instance `id` is `available` and answers it as described then.
+pub async fn wait_available_instance(aws: &Aws, id: &str, progress: Progress<'_>) -> Result<DbInstance, ProviderError> {
+    retry::poll(POLL, || async {
+        let db = find_instance(aws, id).await?.ok_or_else(|| not_found(id))?;
+        call_log::observed(&format!("rds:db/{id}"), db.db_instance_status().unwrap_or("unknown"));
         match db.db_instance_status().unwrap_or("unknown") {
             "available" => Ok(Some(db)),
             s @ ("failed" | "incompatible-parameters" | "incompatible-restore" | "incompatible-network" | "storage-full" | "deleting") => {
                 Err(ProviderError::new(
                     "rds:DescribeDBInstances",
                     "DBInstanceNotAvailable",
-                    format!("DB instance {} is {s} instead of becoming available", current.physical_id),
+                    format!("DB instance {id} is {s} instead of becoming available"),
                 ))
             }
             s => {
@@ -287,10 +302,7 @@ pub async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progres
             }
         }
     })
-    .await?;
-    let mut l = current.clone();
-    l.attrs = instance_attrs(&db).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    Ok(l)
+    .await
 }
 
 pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
@@ -359,7 +371,8 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
         call = call.manage_master_user_password(p_bool(p, "manage_master_user_password"));
     }
     call.send().await.op("rds:ModifyDBInstance")?;
-    wait_available(aws, current, &|_| {}).await?;
+    let db = wait_available_instance(aws, &current.physical_id, &|_| {}).await?;
+    parameters::reboot_if_pending(aws, &db).await?;
     Ok(())
 }
 
@@ -389,6 +402,9 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
             .send()
             .await
             .op("rds:ModifyDBInstance")?;
+        // The instance is `modifying` for a while, and RDS refuses to delete it
+        // until it is available again (InvalidDBInstanceState).
+        wait_available_instance(aws, id, &|_| {}).await?;
     }
     let mut call = aws.rds.delete_db_instance().db_instance_identifier(id);
     let replica = current.kind == Kind::DbReplica || is_replica(&db);
@@ -429,13 +445,6 @@ mod tests {
         assert!(wants_final_snapshot(&t));
         t.insert(FINAL_SNAPSHOT_TAG.into(), "false".into());
         assert!(!wants_final_snapshot(&t));
-    }
-
-    #[test]
-    fn major_versions_per_engine() {
-        assert_eq!(major_version("postgres", "16.4"), "16");
-        assert_eq!(major_version("mysql", "8.0.39"), "8.0");
-        assert_ne!(major_version("postgres", "15.7"), major_version("postgres", "16.4"));
     }
 
     fn db(replica: bool) -> DbInstance {

@@ -7,6 +7,8 @@
 
 mod groups;
 mod instance;
+mod parameters;
+mod version;
 
 use std::time::Duration;
 

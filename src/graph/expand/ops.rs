@@ -2,7 +2,7 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
-use crate::graph::{Kind, NodeId, Value};
+use crate::graph::{Kind, NodeId, Props, Value};
 use crate::props;
 use crate::stack::names;
 
@@ -41,12 +41,42 @@ pub fn log_groups(b: &mut Builder) -> LogGroups {
     LogGroups { eks }
 }
 
+// The dimensions of each metric are the ones the service publishes, checked
+// against its CloudWatch documentation (the tests pin them with these links):
+// - ALB, per `LoadBalancer` (the ARN suffix `app/NAME/ID`):
+//   https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+// - RDS, per `DBInstanceIdentifier`:
+//   https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/dimensions.html
+// - SQS, per `QueueName`:
+//   https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+// - ElastiCache, per `CacheClusterId` (each member cluster `<group>-001`,
+//   `-002`...) and `CacheNodeId`, never per replication group:
+//   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html
+// - CloudFront, per `DistributionId` with `Region=Global`, in us-east-1:
+//   https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html
+
+/// The member cache clusters of the stack's replication group (cluster mode
+/// disabled: one shard, the primary and its replicas), named as AWS names them.
+fn cache_members(b: &Builder) -> Vec<String> {
+    let Some(c) = b.stack.cache.as_ref() else { return vec![] };
+    let group = names::cache_group(b.name());
+    (1..=1 + *c.replicas).map(|n| format!("{group}-{n:03}")).collect()
+}
+
+fn cloudfront_dimensions() -> Props {
+    props! { "DistributionId" => Value::reference(&ids::distribution(), "id"), "Region" => "Global" }
+}
+
 fn metric(id: &str, namespace: &str, name: &str, dimension: (&str, Value), stat: &str, period: u32) -> Value {
+    metric_with(id, namespace, name, props! { dimension.0 => dimension.1 }, stat, period)
+}
+
+fn metric_with(id: &str, namespace: &str, name: &str, dimensions: Props, stat: &str, period: u32) -> Value {
     Value::Map(props! {
         "id" => id,
         "namespace" => namespace,
         "metric_name" => name,
-        "dimensions" => Value::Map(props! { dimension.0 => dimension.1 }),
+        "dimensions" => Value::Map(dimensions),
         "stat" => stat,
         "period" => period,
         "return_data" => false,
@@ -135,20 +165,33 @@ pub fn alarms(b: &mut Builder) {
     if let Some(pct) = a.cache_cpu_percent
         && b.has(&ids::cache_group())
     {
-        let m = metric(
-            "cpu",
-            "AWS/ElastiCache",
-            "EngineCPUUtilization",
-            ("ReplicationGroupId", Value::reference(&ids::cache_group(), "id")),
-            "Average",
-            300,
-        );
+        // One metric per member cluster, the busiest one alarms.
+        let members = cache_members(b);
+        let mut metrics: Vec<Value> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let id = format!("cpu{}", i + 1);
+                metric(
+                    &id,
+                    "AWS/ElastiCache",
+                    "EngineCPUUtilization",
+                    ("CacheClusterId", Value::str(m)),
+                    "Average",
+                    300,
+                )
+            })
+            .collect();
+        let ids: Vec<String> = (1..=members.len()).map(|i| format!("cpu{i}")).collect();
+        metrics.push(Value::Map(
+            props! { "id" => "busiest", "expression" => format!("MAX([{}])", ids.join(", ")), "return_data" => true },
+        ));
         alarm(
             b,
             "cache-cpu",
-            format!("Redis engine CPU above {}%", pct.value),
+            format!("Redis engine CPU above {}% on any node", pct.value),
             pct.value,
-            single(m),
+            metrics,
         );
     }
 }
@@ -158,9 +201,11 @@ fn widget(title: &str, region: &str, metrics: Vec<Value>) -> Value {
 }
 
 fn line(namespace: &str, name: &str, dimension: &str, value: Value, stat: &str) -> Value {
-    Value::Map(
-        props! { "namespace" => namespace, "metric_name" => name, "dimensions" => Value::Map(props! { dimension => value }), "stat" => stat },
-    )
+    line_with(namespace, name, props! { dimension => value }, stat)
+}
+
+fn line_with(namespace: &str, name: &str, dimensions: Props, stat: &str) -> Value {
+    Value::Map(props! { "namespace" => namespace, "metric_name" => name, "dimensions" => Value::Map(dimensions), "stat" => stat })
 }
 
 pub fn dashboard(b: &mut Builder) {
@@ -203,26 +248,16 @@ pub fn dashboard(b: &mut Builder) {
         widgets.push(widget("Database", &region, metrics));
     }
     if b.has(&ids::cache_group()) {
-        widgets.push(widget(
-            "Redis",
-            &region,
-            vec![
-                line(
-                    "AWS/ElastiCache",
-                    "EngineCPUUtilization",
-                    "ReplicationGroupId",
-                    Value::reference(&ids::cache_group(), "id"),
-                    "Average",
-                ),
-                line(
-                    "AWS/ElastiCache",
-                    "DatabaseMemoryUsagePercentage",
-                    "ReplicationGroupId",
-                    Value::reference(&ids::cache_group(), "id"),
-                    "Average",
-                ),
-            ],
-        ));
+        let members = cache_members(b);
+        let metrics = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"]
+            .iter()
+            .flat_map(|name| {
+                members
+                    .iter()
+                    .map(|m| line("AWS/ElastiCache", name, "CacheClusterId", Value::str(m), "Average"))
+            })
+            .collect();
+        widgets.push(widget("Redis", &region, metrics));
     }
     if !b.stack.queues.is_empty() {
         let metrics = b
@@ -242,14 +277,13 @@ pub fn dashboard(b: &mut Builder) {
         widgets.push(widget("Queues: oldest message (s)", &region, metrics));
     }
     if b.has(&ids::distribution()) {
-        let d = || Value::reference(&ids::distribution(), "id");
-        // CloudFront publishes its metrics in us-east-1.
+        // CloudFront publishes its metrics in us-east-1, with `Region=Global`.
         widgets.push(widget(
             "CloudFront",
             "us-east-1",
             vec![
-                line("AWS/CloudFront", "Requests", "DistributionId", d(), "Sum"),
-                line("AWS/CloudFront", "5xxErrorRate", "DistributionId", d(), "Average"),
+                line_with("AWS/CloudFront", "Requests", cloudfront_dimensions(), "Sum"),
+                line_with("AWS/CloudFront", "5xxErrorRate", cloudfront_dimensions(), "Average"),
             ],
         ));
     }
@@ -283,4 +317,113 @@ pub fn trail(b: &mut Builder) {
         // CloudTrail checks the bucket's policy when the trail is created.
         .ready(&ids::bucket(&bucket)),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every alarm and dashboard metric carries the dimensions its service
+    //! publishes (the links above `cache_members`); a metric with other
+    //! dimensions has no data and an alarm on it never fires.
+
+    use super::*;
+    use crate::graph::{ExpandContext, ResourceGraph, expand};
+    use crate::stack::load_str;
+
+    /// The dimension names each namespace publishes the metrics used here with.
+    fn published(namespace: &str) -> &'static [&'static str] {
+        match namespace {
+            "AWS/ApplicationELB" => &["LoadBalancer"],
+            "AWS/RDS" => &["DBInstanceIdentifier"],
+            "AWS/SQS" => &["QueueName"],
+            "AWS/ElastiCache" => &["CacheClusterId"],
+            "AWS/CloudFront" => &["DistributionId", "Region"],
+            other => panic!("no documented dimensions for {other}"),
+        }
+    }
+
+    fn graph() -> ResourceGraph {
+        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
+        let yaml = seed.replace(
+            "queue_oldest_message_s: 300 }",
+            "queue_oldest_message_s: 300, cache_cpu_percent: 70 }",
+        );
+        assert_ne!(seed, yaml, "the seed stack's alarms line changed: adapt this test");
+        let loaded = load_str("stack.yaml", yaml).expect("the seed stack loads");
+        expand(&loaded.stack, &ExpandContext::default())
+    }
+
+    fn map(v: &Value) -> &Props {
+        v.as_map().expect("a map")
+    }
+
+    /// (namespace, metric, dimensions) of every metric of alarms and widgets.
+    fn metrics(g: &ResourceGraph) -> Vec<(String, String, Props)> {
+        let mut out = Vec::new();
+        for n in g.nodes() {
+            let lists: Vec<&Value> = match n.kind {
+                Kind::Alarm => n.props.get("metrics").into_iter().collect(),
+                Kind::Dashboard => n.props["widgets"].as_list().iter().map(|w| &map(w)["metrics"]).collect(),
+                _ => continue,
+            };
+            for m in lists.into_iter().flat_map(Value::as_list).map(map) {
+                if let Some(ns) = m.get("namespace").and_then(Value::as_str) {
+                    let name = m["metric_name"].as_str().unwrap_or_default().to_string();
+                    out.push((ns.to_string(), name, map(&m["dimensions"]).clone()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_metric_uses_the_dimensions_its_service_publishes() {
+        let all = metrics(&graph());
+        let namespaces: std::collections::BTreeSet<&str> = all.iter().map(|(ns, _, _)| ns.as_str()).collect();
+        assert_eq!(
+            namespaces.into_iter().collect::<Vec<_>>(),
+            ["AWS/ApplicationELB", "AWS/CloudFront", "AWS/ElastiCache", "AWS/RDS", "AWS/SQS"]
+        );
+        for (ns, name, dims) in &all {
+            let keys: Vec<&str> = dims.keys().map(String::as_str).collect();
+            assert_eq!(keys, published(ns), "{ns} {name}");
+        }
+    }
+
+    #[test]
+    fn elasticache_metrics_are_per_member_cluster_never_per_replication_group() {
+        let members: Vec<Value> = metrics(&graph())
+            .into_iter()
+            .filter(|(ns, name, _)| ns == "AWS/ElastiCache" && name == "EngineCPUUtilization")
+            .map(|(_, _, d)| d["CacheClusterId"].clone())
+            .collect();
+        // The alarm and the dashboard, each for the primary and its replica.
+        let one = vec![Value::str("shop-cache-001"), Value::str("shop-cache-002")];
+        assert_eq!(members, [one.clone(), one].concat());
+    }
+
+    #[test]
+    fn the_cache_alarm_fires_on_the_busiest_member() {
+        let g = graph();
+        let alarm = g.get(&ids::alarm("cache-cpu")).expect("the cache alarm");
+        let queries = alarm.props["metrics"].as_list();
+        let returned: Vec<&Props> = queries.iter().map(map).filter(|q| q["return_data"] == Value::Bool(true)).collect();
+        assert_eq!(returned.len(), 1, "one time series decides");
+        assert_eq!(returned[0]["expression"], Value::str("MAX([cpu1, cpu2])"));
+    }
+
+    #[test]
+    fn cloudfront_metrics_are_global_in_us_east_1() {
+        let g = graph();
+        let dashboard = g.get(&ids::dashboard()).expect("the dashboard");
+        let widget = dashboard.props["widgets"]
+            .as_list()
+            .iter()
+            .map(map)
+            .find(|w| w["title"] == Value::str("CloudFront"))
+            .expect("a CloudFront widget");
+        assert_eq!(widget["region"], Value::str("us-east-1"));
+        for m in widget["metrics"].as_list().iter().map(map) {
+            assert_eq!(map(&m["dimensions"])["Region"], Value::str("Global"));
+        }
+    }
 }

@@ -1,0 +1,213 @@
+//! The data tier and its monitoring as AWS behaves, on the launcher that
+//! refuses what AWS refuses (tests/support/moto_rds.py): a read replica created
+//! without a parameter group that still ends with the stack's, a parameter
+//! group set later and applied by a reboot, a minor version AWS moved forward
+//! that the plan accepts, and alarms on the dimensions each service publishes.
+
+use aws_config::{BehaviorVersion, Region};
+
+use crate::support::{REGION, Workdir, shared_moto};
+
+fn stack_yaml(stack: &str, engine_version: &str) -> String {
+    format!(
+        "stack: {stack}
+region: us-east-1
+network:
+  cidr: 10.41.0.0/16
+  availability_zones: 2
+  nat_gateways: none
+database:
+  engine: postgres
+  engine_version: \"{engine_version}\"
+  instance_class: db.t4g.micro
+  read_replicas: 1
+  deletion_protection: false
+  final_snapshot: false
+cache:
+  node_type: cache.t4g.micro
+  replicas: 1
+monitoring:
+  alarms: {{ db_cpu_percent: 80, cache_cpu_percent: 70 }}
+  dashboard: true
+  cloudtrail: false
+"
+    )
+}
+
+struct Clients {
+    rds: aws_sdk_rds::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+}
+
+impl Clients {
+    async fn new() -> Clients {
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(&shared_moto().endpoint)
+            .region(Region::new(REGION))
+            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
+            .load()
+            .await;
+        Clients {
+            rds: aws_sdk_rds::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+        }
+    }
+
+    /// The parameter group of instance `id` and its apply status.
+    async fn group_of(&self, id: &str) -> (String, String) {
+        let out = self
+            .rds
+            .describe_db_instances()
+            .db_instance_identifier(id)
+            .send()
+            .await
+            .expect("rds:DescribeDBInstances");
+        let db = out.db_instances().first().expect("the instance exists").clone();
+        let g = db.db_parameter_groups().first().expect("a parameter group").clone();
+        (
+            g.db_parameter_group_name().unwrap_or_default().to_string(),
+            g.parameter_apply_status().unwrap_or_default().to_string(),
+        )
+    }
+
+    async fn engine_version(&self, id: &str) -> String {
+        let out = self
+            .rds
+            .describe_db_instances()
+            .db_instance_identifier(id)
+            .send()
+            .await
+            .expect("rds:DescribeDBInstances");
+        out.db_instances()[0].engine_version().unwrap_or_default().to_string()
+    }
+
+    /// Each alarm of the stack: (name, [(namespace, {dimension name: value})]).
+    async fn alarm_dimensions(&self, stack: &str) -> Vec<(String, Vec<(String, Vec<(String, String)>)>)> {
+        let out = self
+            .cloudwatch
+            .describe_alarms()
+            .alarm_name_prefix(format!("{stack}-"))
+            .send()
+            .await
+            .expect("cloudwatch:DescribeAlarms");
+        let mut alarms: Vec<_> = out
+            .metric_alarms()
+            .iter()
+            .map(|a| {
+                let metrics = a
+                    .metrics()
+                    .iter()
+                    .filter_map(|q| q.metric_stat().and_then(|s| s.metric()))
+                    .map(|m| {
+                        let mut dims: Vec<(String, String)> = m
+                            .dimensions()
+                            .iter()
+                            .map(|d| (d.name().unwrap_or_default().to_string(), d.value().unwrap_or_default().to_string()))
+                            .collect();
+                        dims.sort();
+                        (m.namespace().unwrap_or_default().to_string(), dims)
+                    })
+                    .collect();
+                (a.alarm_name().unwrap_or_default().to_string(), metrics)
+            })
+            .collect();
+        alarms.sort();
+        alarms
+    }
+}
+
+/// What AWS does with `AutoMinorVersionUpgrade` in a maintenance window, through
+/// the launcher's test endpoint (no customer API call can do it).
+fn upgrade_minor(id: &str, version: &str) {
+    let url = format!("{}/moto-api/stackctl/rds-minor-upgrade", shared_moto().endpoint);
+    let body = format!("{{\"id\": \"{id}\", \"version\": \"{version}\"}}");
+    let out = std::process::Command::new("curl")
+        .args(["-sf", "-X", "POST", "-H", "Content-Type: application/json", "-d", &body, &url])
+        .output()
+        .expect("run curl");
+    assert!(out.status.success(), "minor upgrade through the launcher: {out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replica_without_group_minor_upgrade_accepted_alarms_on_published_dimensions() {
+    const STACK: &str = "t-data-tier";
+    let aws = Clients::new().await;
+    let w = Workdir::shared(&stack_yaml(STACK, "16.4"));
+    let primary = format!("{STACK}-db");
+    let replica = format!("{STACK}-db-replica-1");
+
+    // The launcher refuses a parameter group in the replica's create call.
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "first apply");
+    assert_eq!(aws.group_of(&replica).await, (primary.clone(), "in-sync".to_string()));
+
+    // Alarms on what AWS publishes: RDS per instance; ElastiCache per member
+    // cache cluster (`<group>-001`, `-002`), never per replication group.
+    let group = format!("{STACK}-cache");
+    let alarms = aws.alarm_dimensions(STACK).await;
+    let dims = |ns: &str, k: &str, v: &str| (ns.to_string(), vec![(k.to_string(), v.to_string())]);
+    assert_eq!(
+        alarms,
+        vec![
+            (
+                format!("{STACK}-cache-cpu"),
+                vec![
+                    dims("AWS/ElastiCache", "CacheClusterId", &format!("{group}-001")),
+                    dims("AWS/ElastiCache", "CacheClusterId", &format!("{group}-002")),
+                ]
+            ),
+            (format!("{STACK}-db-cpu"), vec![dims("AWS/RDS", "DBInstanceIdentifier", &primary)]),
+        ],
+        "the alarms' dimensions"
+    );
+
+    // AWS upgraded the minor version: nothing to do, and no downgrade proposed.
+    upgrade_minor(&primary, "16.6");
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(0, "plan after AWS's minor upgrade");
+    assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
+
+    // The replica's group changed outside stackctl: set back, applied by a reboot.
+    let other = format!("{STACK}-other");
+    aws.rds
+        .create_db_parameter_group()
+        .db_parameter_group_name(&other)
+        .db_parameter_group_family("postgres16")
+        .description("another group")
+        .send()
+        .await
+        .expect("rds:CreateDBParameterGroup");
+    aws.rds
+        .modify_db_instance()
+        .db_instance_identifier(&replica)
+        .db_parameter_group_name(&other)
+        .apply_immediately(true)
+        .send()
+        .await
+        .expect("rds:ModifyDBInstance");
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(2, "plan of the group change");
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of the group change");
+    assert_eq!(
+        aws.group_of(&replica).await,
+        (primary.clone(), "in-sync".to_string()),
+        "the stack's group, applied by a reboot"
+    );
+    w.run(&["plan", "--detailed-exitcode"])
+        .expect_code(0, "plan after the group change");
+    aws.rds
+        .delete_db_parameter_group()
+        .db_parameter_group_name(&other)
+        .send()
+        .await
+        .expect("rds:DeleteDBParameterGroup");
+
+    // A newer minor in the stack file is an upgrade, applied.
+    w.write_stack(&stack_yaml(STACK, "16.8"));
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(2, "plan of the minor upgrade");
+    assert!(plan.stdout.contains(r#"engine_version = "16.6" -> "16.8""#), "{}", plan.stdout);
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of the minor upgrade");
+    assert_eq!(aws.engine_version(&primary).await, "16.8");
+
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+}
