@@ -7,6 +7,7 @@
 
 mod crash;
 mod edge;
+mod eks;
 mod examples;
 mod lifecycle;
 mod lock;

@@ -73,6 +73,24 @@ below says which documented behaviour it restores.
 
 9. EKS TagResource, UntagResource and ListTagsForResource accept managed node group ARNs:
    see moto_eks.py beside this file.
+
+10. EKS cluster authentication modes (accessConfig), and node groups whose role has an IAM
+    path fail to join a cluster that authenticates through aws-auth only, as on AWS: see
+    patch_eks_access in moto_eks.py.
+
+11. EKS UpdateClusterVersion moves one minor version at a time and only when every node
+    group is on the cluster's version; UpdateNodegroupVersion follows the cluster or rolls
+    to a new launch template version: see patch_eks_versions in moto_eks.py.
+
+12. The KMS key of an EKS cluster's secrets must let the cluster role create grants, and a
+    key policy naming a role just created is refused once: see patch_eks_secrets_key in
+    moto_eks.py.
+
+13. Each EKS managed node group has its Auto Scaling group, named, sized and deleted as EKS
+    does: see moto_autoscaling.py beside this file.
+
+14. DescribeLaunchTemplates shows tags changed after the create (CreateTags): see
+    patch_launch_template_tags in moto_eks.py.
 """
 
 import ctypes
@@ -83,7 +101,8 @@ from xml.sax.saxutils import escape
 
 from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
-from moto_eks import patch_eks
+from moto_autoscaling import patch_autoscaling
+from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_eks_versions, patch_launch_template_tags
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
 
@@ -146,6 +165,11 @@ def main() -> None:
     patch_elasticache()  # 7
     patch_cloudfront()  # 8
     patch_eks()  # 9
+    patch_eks_access()  # 10
+    patch_eks_versions()  # 11
+    patch_eks_secrets_key()  # 12
+    patch_autoscaling()  # 13
+    patch_launch_template_tags()  # 14
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])
