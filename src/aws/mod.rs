@@ -2,6 +2,7 @@
 //! its kinds (discovery, read, create, update, delete, readiness). Depends on
 //! the core, never the other way round.
 
+mod autoscaling;
 pub mod call_log;
 mod cloudfront;
 mod cloudtrail;
@@ -44,6 +45,7 @@ const SERVICES: &[&dyn Service] = &[
     &ec2::Ec2,
     &iam::Iam,
     &eks::Eks,
+    &autoscaling::AutoScaling,
     &rds::Rds,
     &elasticache::ElastiCache,
     &elbv2::Elbv2,
@@ -67,6 +69,7 @@ pub struct Aws {
     pub stack: String,
     pub region: String,
     pub account_id: String,
+    pub(crate) autoscaling: aws_sdk_autoscaling::Client,
     pub(crate) cloudfront: aws_sdk_cloudfront::Client,
     pub(crate) cloudtrail: aws_sdk_cloudtrail::Client,
     pub(crate) cloudwatch: aws_sdk_cloudwatch::Client,
@@ -122,6 +125,7 @@ impl Aws {
             stack: stack.to_string(),
             region: conn.region.clone(),
             account_id,
+            autoscaling: client!(aws_sdk_autoscaling, &sdk, log),
             cloudfront: client!(aws_sdk_cloudfront, &sdk, log, |b: aws_sdk_cloudfront::config::Builder| b
                 .region(global.clone())),
             cloudtrail: client!(aws_sdk_cloudtrail, &sdk, log),

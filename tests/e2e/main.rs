@@ -9,6 +9,7 @@ mod codecommit;
 mod crash;
 mod data;
 mod edge;
+mod eks;
 mod examples;
 mod lifecycle;
 mod lock;

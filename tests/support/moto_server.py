@@ -79,6 +79,24 @@ below says which documented behaviour it restores.
     group in use, final-snapshot rules), a new parameter group waits for a reboot, and a test
     can move an instance's minor version forward as AWS's auto minor upgrade does: see
     moto_rds.py beside this file.
+
+11. EKS cluster authentication modes (accessConfig), and node groups whose role has an IAM
+    path fail to join a cluster that authenticates through aws-auth only, as on AWS: see
+    patch_eks_access in moto_eks.py.
+
+12. EKS UpdateClusterVersion moves one minor version at a time and only when every node
+    group is on the cluster's version; UpdateNodegroupVersion follows the cluster or rolls
+    to a new launch template version: see patch_eks_versions in moto_eks.py.
+
+13. The KMS key of an EKS cluster's secrets must let the cluster role create grants, and a
+    key policy naming a role just created is refused once: see patch_eks_secrets_key in
+    moto_eks.py.
+
+14. Each EKS managed node group has its Auto Scaling group, named, sized and deleted as EKS
+    does: see moto_autoscaling.py beside this file.
+
+15. DescribeLaunchTemplates shows tags changed after the create (CreateTags): see
+    patch_launch_template_tags in moto_eks.py.
 """
 
 import ctypes
@@ -89,7 +107,8 @@ from xml.sax.saxutils import escape
 
 from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
-from moto_eks import patch_eks
+from moto_autoscaling import patch_autoscaling
+from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_eks_versions, patch_launch_template_tags
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
 from moto_rds import patch_rds
@@ -154,6 +173,11 @@ def main() -> None:
     patch_cloudfront()  # 8
     patch_eks()  # 9
     patch_rds()  # 10
+    patch_eks_access()  # 11
+    patch_eks_versions()  # 12
+    patch_eks_secrets_key()  # 13
+    patch_autoscaling()  # 14
+    patch_launch_template_tags()  # 15
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

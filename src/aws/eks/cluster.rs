@@ -3,9 +3,13 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_eks::types::{Cluster, ClusterStatus, EncryptionConfig, LogSetup, LogType, Logging, Provider, VpcConfigRequest};
+use aws_sdk_eks::types::{
+    AuthenticationMode, Cluster, ClusterStatus, CreateAccessConfigRequest, EncryptionConfig, LogSetup, LogType, Logging, Provider,
+    UpdateAccessConfigRequest, VpcConfigRequest,
+};
 
 use super::node_group::discover_nodegroups;
+use super::upgrade;
 use super::{POLL, attrs, changed, conflict, hash_tags, list, p_bool, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
@@ -23,6 +27,15 @@ pub fn cluster_props(c: &Cluster) -> Props {
     let mut p = Props::new();
     p.insert("version".into(), Value::str(c.version().unwrap_or_default()));
     p.insert("role_arn".into(), Value::str(c.role_arn().unwrap_or_default()));
+    // A cluster created without accessConfig authenticates through aws-auth.
+    p.insert(
+        "authentication_mode".into(),
+        Value::str(
+            c.access_config()
+                .and_then(|a| a.authentication_mode())
+                .map_or("CONFIG_MAP", |m| m.as_str()),
+        ),
+    );
     if let Some(v) = c.resources_vpc_config() {
         p.insert("subnet_ids".into(), list(v.subnet_ids()));
         p.insert("security_group_ids".into(), list(v.security_group_ids()));
@@ -104,6 +117,20 @@ fn endpoint_access(p: &Props, with_ids: bool) -> VpcConfigRequest {
             .set_security_group_ids(Some(p_strs(p, "security_group_ids")));
     }
     b.build()
+}
+
+/// The authentication modes a cluster goes through, one per UpdateClusterConfig:
+/// EKS moves CONFIG_MAP -> API_AND_CONFIG_MAP -> API only, never back
+/// (https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html).
+fn auth_mode_steps(from: &str, to: &str) -> Vec<&'static str> {
+    const ORDER: [&str; 3] = ["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"];
+    let at = |m: &str| ORDER.iter().position(|o| *o == m);
+    match (at(from), at(to)) {
+        (Some(f), Some(t)) if t > f => ORDER[f + 1..=t].to_vec(),
+        // Going back is refused by EKS; send the desired mode and let it say so.
+        (_, Some(t)) => vec![ORDER[t]],
+        _ => vec![],
+    }
 }
 
 fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -189,6 +216,13 @@ pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
             .resources_vpc_config(endpoint_access(p, true))
             .logging(logging(&p_strs(p, "enabled_log_types")))
             .encryption_config(encryption.clone())
+            .access_config(
+                CreateAccessConfigRequest::builder()
+                    .authentication_mode(AuthenticationMode::from(p_str(p, "authentication_mode")))
+                    // Whoever applies the stack can use the cluster from the start.
+                    .bootstrap_cluster_creator_admin_permissions(true)
+                    .build(),
+            )
             .set_tags(Some(tags.clone()))
             .send()
             .await
@@ -234,17 +268,28 @@ pub async fn wait_cluster_active(aws: &Aws, live: &LiveResource, progress: Progr
 pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let (name, p) = (&live.physical_id, &req.node.props);
     if changed(changes, &["version"]) {
-        let out = aws
-            .eks
-            .update_cluster_version()
-            .name(name)
-            .version(p_str(p, "version"))
-            .send()
-            .await
-            .op("eks:UpdateClusterVersion")?;
-        wait_update(aws, name, None, out.update()).await?;
+        let from = live.props.as_ref().map_or("", |lp| p_str(lp, "version"));
+        upgrade::upgrade_cluster(aws, name, from, p_str(p, "version")).await?;
     }
     // EKS takes one kind of configuration change per UpdateClusterConfig call.
+    if changed(changes, &["authentication_mode"]) {
+        let from = live.props.as_ref().map_or("CONFIG_MAP", |lp| p_str(lp, "authentication_mode"));
+        for mode in auth_mode_steps(from, p_str(p, "authentication_mode")) {
+            let out = aws
+                .eks
+                .update_cluster_config()
+                .name(name)
+                .access_config(
+                    UpdateAccessConfigRequest::builder()
+                        .authentication_mode(AuthenticationMode::from(mode))
+                        .build(),
+                )
+                .send()
+                .await
+                .op("eks:UpdateClusterConfig")?;
+            wait_update(aws, name, None, out.update()).await?;
+        }
+    }
     if changed(changes, &["enabled_log_types"]) {
         let out = aws
             .eks
@@ -292,6 +337,13 @@ pub async fn delete_cluster(aws: &Aws, live: &LiveResource) -> Result<(), Provid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn authentication_modes_move_one_step_at_a_time() {
+        assert_eq!(auth_mode_steps("CONFIG_MAP", "API"), vec!["API_AND_CONFIG_MAP", "API"]);
+        assert_eq!(auth_mode_steps("API_AND_CONFIG_MAP", "API"), vec!["API"]);
+        assert_eq!(auth_mode_steps("API", "CONFIG_MAP"), vec!["CONFIG_MAP"]);
+    }
 
     #[test]
     fn private_only_endpoints_have_no_public_cidrs() {

@@ -1,11 +1,17 @@
-//! The KMS key that encrypts the cluster's secrets.
+//! The KMS key that encrypts the cluster's secrets. Its key policy lets the
+//! account administer the key (through IAM, as the default policy does) and the
+//! cluster role use it: EKS calls KMS as the cluster role, whose managed policy
+//! (AmazonEKSClusterPolicy) allows only kms:DescribeKey
+//! (https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html,
+//! https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
 
 use std::collections::HashMap;
 
-use super::{attrs, changed, p_bool, p_str};
+use super::{ROLE_WAIT, attrs, changed, p_bool, p_str};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::retry;
 use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, LiveResource};
@@ -20,6 +26,82 @@ fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
                 .map_err(|e| ProviderError::new("kms", "InvalidRequest", e.to_string()))
         })
         .collect()
+}
+
+/// The statement that lets the cluster role use the key, found again by its Sid.
+const USE_SID: &str = "ClusterRoleUsesKey";
+
+/// The key policy: the account administers the key, the cluster role encrypts,
+/// decrypts and lets EKS create the grants it needs for its own resources.
+fn key_policy(account_id: &str, role_arn: &str) -> String {
+    let partition = role_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws");
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministersKey",
+                "Effect": "Allow",
+                "Principal": { "AWS": format!("arn:{partition}:iam::{account_id}:root") },
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": USE_SID,
+                "Effect": "Allow",
+                "Principal": { "AWS": role_arn },
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "ClusterRoleGrantsToEks",
+                "Effect": "Allow",
+                "Principal": { "AWS": role_arn },
+                "Action": "kms:CreateGrant",
+                "Resource": "*",
+                "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
+            },
+        ],
+    })
+    .to_string()
+}
+
+/// The role the policy lets use the key, in our normal form (`""` when none).
+fn policy_user(policy: &str) -> String {
+    let json: serde_json::Value = serde_json::from_str(policy).unwrap_or_default();
+    json["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["Sid"] == USE_SID)
+        .and_then(|s| s["Principal"]["AWS"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// KMS refuses a policy naming a role IAM has not propagated yet
+/// (MalformedPolicyDocumentException "... invalid principals"): retried, bounded.
+async fn with_new_role<T, F, Fut>(f: F) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ProviderError>>,
+{
+    retry::until_not(&["MalformedPolicyDocumentException"], ROLE_WAIT, f).await
+}
+
+async fn put_policy(aws: &Aws, key_id: &str, role_arn: &str) -> Result<(), ProviderError> {
+    let policy = key_policy(&aws.account_id, role_arn);
+    with_new_role(|| async {
+        aws.kms
+            .put_key_policy()
+            .key_id(key_id)
+            .policy_name("default")
+            .policy(&policy)
+            .send()
+            .await
+            .op("kms:PutKeyPolicy")
+    })
+    .await?;
+    Ok(())
 }
 
 fn alias_name(name: &str) -> String {
@@ -127,7 +209,19 @@ pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("kms:GetKeyRotationStatus")?;
+    let policy = aws
+        .kms
+        .get_key_policy()
+        .key_id(key_id)
+        .policy_name("default")
+        .send()
+        .await
+        .op("kms:GetKeyPolicy")?;
     let mut p = Props::new();
+    p.insert(
+        "cluster_role_arn".into(),
+        Value::str(policy_user(policy.policy().unwrap_or_default())),
+    );
     p.insert(
         "description".into(),
         Value::str(meta.key_metadata().and_then(|m| m.description()).unwrap_or_default()),
@@ -157,14 +251,19 @@ async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderE
 
 pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
-    let out = aws
-        .kms
-        .create_key()
-        .description(p_str(p, "description"))
-        .set_tags(Some(kms_tags(&req.tags)?))
-        .send()
-        .await
-        .op("kms:CreateKey")?;
+    let policy = key_policy(&aws.account_id, p_str(p, "cluster_role_arn"));
+    let tags = kms_tags(&req.tags)?;
+    let out = with_new_role(|| async {
+        aws.kms
+            .create_key()
+            .description(p_str(p, "description"))
+            .policy(&policy)
+            .set_tags(Some(tags.clone()))
+            .send()
+            .await
+            .op("kms:CreateKey")
+    })
+    .await?;
     let meta = out
         .key_metadata()
         .ok_or_else(|| ProviderError::new("kms:CreateKey", "EmptyResponse", "CreateKey returned no key"))?;
@@ -199,6 +298,9 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
             .send()
             .await
             .op("kms:UpdateKeyDescription")?;
+    }
+    if changed(changes, &["cluster_role_arn"]) {
+        put_policy(aws, key_id, p_str(p, "cluster_role_arn")).await?;
     }
     if changed(changes, &["enable_key_rotation"]) {
         set_rotation(aws, key_id, p_bool(p, "enable_key_rotation")).await?;
@@ -246,5 +348,20 @@ pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderEr
         // Already pending deletion, or gone.
         Err(e) if matches!(code_of(&e), Some("NotFoundException" | "KMSInvalidStateException")) => Ok(()),
         Err(e) => Err(sdk_error("kms:ScheduleKeyDeletion", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_policy_names_the_cluster_role_and_reads_back() {
+        let role = "arn:aws:iam::123456789012:role/stackctl/s/s-eks-cluster";
+        let policy = key_policy("123456789012", role);
+        assert!(policy.contains("arn:aws:iam::123456789012:root"));
+        assert!(policy.contains("kms:GrantIsForAWSResource"));
+        assert_eq!(policy_user(&policy), role);
+        assert_eq!(policy_user("{}"), "");
     }
 }

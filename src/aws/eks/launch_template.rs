@@ -7,12 +7,13 @@ use aws_sdk_ec2::types::{
     ResponseLaunchTemplateData, VolumeType,
 };
 
-use super::{conflict, list, p_bool, p_int, p_str, p_strs};
+use super::{conflict, list, p_bool, p_int, p_str, p_strs, upgrade};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::{Aws, ec2};
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::stack::names;
 
 /// EKS's device name of the root volume of the Amazon Linux node AMIs.
 const ROOT_DEVICE: &str = "/dev/xvda";
@@ -173,6 +174,8 @@ pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, chan
             .await
             .op("ec2:ModifyLaunchTemplate")?;
         updated.attrs.insert("default_version".into(), Value::Int(version));
+        // The nodes run the version their node group names: roll them to it.
+        upgrade::roll_node_groups(aws, &names::eks_cluster(&aws.stack), id, version).await?;
     }
     ec2::sync_tags(aws, id, &live.tags, &req.tags).await?;
     Ok(updated)

@@ -8,6 +8,7 @@ mod cluster;
 mod kms_key;
 mod launch_template;
 mod node_group;
+mod upgrade;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;

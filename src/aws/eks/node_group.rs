@@ -60,10 +60,20 @@ fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -
         attrs: attrs(&[
             ("name", Value::str(name)),
             ("arn", Value::str(g.nodegroup_arn().unwrap_or_default())),
+            // Known once the group is ACTIVE: EKS creates and names it.
+            ("autoscaling_group", Value::str(autoscaling_group(g))),
         ]),
         props,
         tags,
     }
+}
+
+/// The Auto Scaling group EKS made for the node group (one per group).
+fn autoscaling_group(g: &Nodegroup) -> &str {
+    g.resources()
+        .and_then(|r| r.auto_scaling_groups().first())
+        .and_then(|a| a.name())
+        .unwrap_or_default()
 }
 
 async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
@@ -201,7 +211,8 @@ pub async fn wait_nodegroup_active(aws: &Aws, live: &LiveResource, progress: Pro
             g.status().map_or("unknown", |s| s.as_str()),
         );
         match g.status() {
-            Some(NodegroupStatus::Active) => Ok(Some(live.clone())),
+            // Read again: the Auto Scaling group is known from now on.
+            Some(NodegroupStatus::Active) => Ok(Some(nodegroup_live(live.id.clone(), &g, live.tags.clone(), live.props.clone()))),
             Some(NodegroupStatus::CreateFailed | NodegroupStatus::Degraded | NodegroupStatus::DeleteFailed | NodegroupStatus::Deleting) => {
                 let issues: Vec<String> = g
                     .health()

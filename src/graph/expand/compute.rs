@@ -62,7 +62,12 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         ids::eks_secrets_key(),
         Kind::KmsKey,
         names::named(&stack, "eks-secrets"),
-        props! { "description" => format!("Envelope encryption of Kubernetes secrets of stack {stack}"), "enable_key_rotation" => true },
+        props! {
+            "description" => format!("Envelope encryption of Kubernetes secrets of stack {stack}"),
+            "enable_key_rotation" => true,
+            // The key policy lets EKS use the key as the cluster role.
+            "cluster_role_arn" => Value::reference(&roles.cluster, "arn"),
+        },
     ));
     let private: Vec<Value> = net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect();
     let public_cidrs: Vec<String> = k.public_access_cidrs.iter().map(|c| c.value.clone()).collect();
@@ -73,6 +78,10 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         props! {
             "version" => k.version.value.clone(),
             "role_arn" => Value::reference(&roles.cluster, "arn"),
+            // Access entries, not the aws-auth ConfigMap: the roles live under
+            // the stack's IAM path, which aws-auth cannot match (README, "EKS and
+            // the load balancer's targets"); EKS adds the node role's entry itself.
+            "authentication_mode" => "API",
             "subnet_ids" => private.clone(),
             "security_group_ids" => net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
             "endpoint_private_access" => true,
@@ -128,5 +137,35 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
             spec = spec.ready(nat);
         }
         b.add(spec);
+    }
+}
+
+/// The load balancer's targets are the nodes: its target group is attached to
+/// each node group's Auto Scaling group, which EKS creates and names, so the
+/// attachment waits for the node group to be ACTIVE (AWS reports the group then).
+pub fn target_group_attachments(b: &mut Builder) {
+    let Some(k) = b.stack.kubernetes.as_ref() else { return };
+    let tg = ids::target_group();
+    if !b.has(&tg) {
+        return;
+    }
+    let stack = b.name().to_string();
+    for g in &k.node_groups {
+        let group = ids::node_group(&g.name);
+        if !b.has(&group) {
+            continue;
+        }
+        b.add(
+            Spec::new(
+                ids::target_group_attachment(&g.name),
+                Kind::TargetGroupAttachment,
+                names::named(&stack, &format!("nodes-{}-targets", g.name.value)),
+                props! {
+                    "autoscaling_group_name" => Value::reference(&group, "autoscaling_group"),
+                    "target_group_arn" => Value::reference(&tg, "arn"),
+                },
+            )
+            .ready(&group),
+        );
     }
 }

@@ -48,6 +48,10 @@ pub fn launch_template(group: &str) -> NodeId {
 pub fn node_group(group: &str) -> NodeId {
     NodeId::new(format!("kubernetes/node-group/{group}"))
 }
+/// The load balancer's target group attached to a node group's Auto Scaling group.
+pub fn target_group_attachment(group: &str) -> NodeId {
+    NodeId::new(format!("kubernetes/target-group-attachment/{group}"))
+}
 pub fn db_subnet_group() -> NodeId {
     NodeId::new("database/subnet-group")
 }

@@ -39,6 +39,7 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     data::cache(&mut b, net.as_ref());
     storage::queues(&mut b);
     edge::expand(&mut b, net.as_ref());
+    compute::target_group_attachments(&mut b);
     storage::buckets(&mut b);
     storage::registries(&mut b);
     storage::repositories(&mut b);

@@ -67,11 +67,12 @@ fn seed_stack_has_every_kind() {
         (Kind::Alarm, 3),
         (Kind::LogGroup, 2),
         (Kind::Listener, 1),
+        (Kind::TargetGroupAttachment, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 47);
+    assert_eq!(g.len(), 48);
 }
 
 #[test]
@@ -100,6 +101,13 @@ fn seed_stack_edges_have_the_right_strength() {
         Some(Strength::Exists)
     );
     assert_eq!(edge(&g, "kubernetes/cluster", "monitoring/log-group/eks"), Some(Strength::Exists));
+    // The load balancer's targets: after the node group is ACTIVE (EKS names its
+    // Auto Scaling group then), and the target group exists.
+    let attachment = "kubernetes/target-group-attachment/general";
+    assert_eq!(edge(&g, attachment, "kubernetes/node-group/general"), Some(Strength::Ready));
+    assert_eq!(edge(&g, attachment, "edge/target-group"), Some(Strength::Exists));
+    // The secrets key lets the cluster role use it: the role comes first.
+    assert_eq!(edge(&g, "kubernetes/secrets-key", "iam/role/eks-cluster"), Some(Strength::Exists));
     // The database admits the nodes' security group, nothing else.
     let db_sg = g.get(&NodeId::new("network/security-group/database")).unwrap();
     let ingress = db_sg.props["ingress"].as_list();
