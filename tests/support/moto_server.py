@@ -73,6 +73,11 @@ below says which documented behaviour it restores.
 
 9. EKS TagResource, UntagResource and ListTagsForResource accept managed node group ARNs:
    see moto_eks.py beside this file.
+
+10. Creating and deleting take time, as on AWS: EKS clusters and node groups, RDS instances
+    and ElastiCache replication groups stay in their creating or deleting state for their
+    first describes (`STACKCTL_E2E_HOLD_DESCRIBES`), and what depends on them is refused
+    meanwhile: see moto_holds.py beside this file (applied after patch 7, which it wraps).
 """
 
 import ctypes
@@ -86,6 +91,7 @@ from moto_codecommit import patch_codecommit
 from moto_eks import patch_eks
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
+from moto_holds import patch_holds
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -146,6 +152,7 @@ def main() -> None:
     patch_elasticache()  # 7
     patch_cloudfront()  # 8
     patch_eks()  # 9
+    patch_holds()  # 10: after 7, which it wraps
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])
