@@ -48,6 +48,11 @@ impl CallLog {
     }
 }
 
+/// The status a deletion wait records once AWS no longer has the resource
+/// (`status rds:db/shop-db-replica-1 gone`): AWS has no word for it, the
+/// Describe answers "not found".
+pub const GONE: &str = "gone";
+
 /// Records a status a wait or a finder observed: `what` names the resource
 /// (`eks:cluster/shop`, `rds:db/shop-db`), `status` is AWS's word for its state
 /// (`ACTIVE`, `available`). A no-op unless `STACKCTL_CALL_LOG` is set.

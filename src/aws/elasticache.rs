@@ -611,7 +611,13 @@ async fn delete_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderE
         Err(e) if code_of(&e) == Some("InvalidReplicationGroupState") => {}
         Err(e) => return Err(sdk_error("elasticache:DeleteReplicationGroup", e)),
     }
-    retry::poll(POLL, || async { Ok(find_group(aws, id).await?.is_none().then_some(())) }).await
+    retry::poll(POLL, || async {
+        let g = find_group(aws, id).await?;
+        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));
+        call_log::observed(&format!("elasticache:replicationgroup/{id}"), status);
+        Ok(g.is_none().then_some(()))
+    })
+    .await
 }
 
 #[cfg(test)]

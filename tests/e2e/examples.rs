@@ -1,8 +1,9 @@
 //! The shipped stacks (stack.yaml, the seed architecture, and the examples) apply
-//! from nothing, re-plan with no changes and destroy with nothing tagged left,
-//! checked through the AWS API. Each runs under its own stack name in us-east-1.
+//! from nothing, re-plan with no changes and destroy with nothing left, every
+//! kind checked through its own service's API (`support::leftovers`). Each runs
+//! under its own stack name in us-east-1.
 
-use crate::support::{Aws, Workdir};
+use crate::support::{Workdir, leftovers};
 
 /// The file's text with its `stack:` and `region:` lines replaced.
 fn renamed(file: &str, stack: &str) -> String {
@@ -23,15 +24,7 @@ fn renamed(file: &str, stack: &str) -> String {
         + "\n"
 }
 
-/// ARNs AWS keeps listing after a delete, or that are meant to outlive the
-/// stack: KMS keys pending deletion, deleted NAT gateways, the primary's final
-/// snapshot.
-fn outlives_destroy(arn: &str, stack: &str) -> bool {
-    arn.contains(":kms:") || arn.contains("natgateway/") || arn.contains(&format!(":snapshot:{stack}-db-final-"))
-}
-
 async fn round_trip(file: &str, stack: &str) {
-    let aws = Aws::shared().await;
     let w = Workdir::shared(&renamed(file, stack));
     w.run(&["validate"]).expect_code(0, "validate");
     let plan = w.run(&["plan", "--detailed-exitcode"]);
@@ -50,17 +43,8 @@ async fn round_trip(file: &str, stack: &str) {
     w.run(&["destroy", "--auto-approve", "--delete-protected"])
         .expect_code(0, "destroy");
 
-    let left: Vec<String> = aws
-        .tagged_arns(stack)
-        .await
-        .into_iter()
-        .filter(|a| !outlives_destroy(a, stack))
-        .collect();
-    assert!(left.is_empty(), "{file}: tagged resources left after destroy: {left:?}");
-    assert!(aws.queue_names(stack).await.is_empty(), "{file}: queues left");
-    assert!(aws.bucket_names(stack).await.is_empty(), "{file}: buckets left");
-    assert!(aws.repository_names(stack).await.is_empty(), "{file}: ECR repositories left");
-    assert!(aws.log_group_names(stack).await.is_empty(), "{file}: log groups left");
+    let left = leftovers(stack).await;
+    assert!(left.is_empty(), "{file}: left after destroy:\n  {}", left.join("\n  "));
     // A second plan after destroy plans the whole stack again: nothing was missed.
     w.run(&["plan", "--detailed-exitcode"]).expect_code(2, "plan after destroy");
 }

@@ -1,14 +1,18 @@
 //! The slow resources through a whole lifecycle: an EKS cluster with two node
 //! groups (a KMS key, launch templates), an RDS primary with read replicas and a
-//! Redis replication group, on the network they need. moto makes everything
-//! ready at once, so readiness and deletion waits are proven on the recorded
-//! sequence of AWS calls (`STACKCTL_CALL_LOG`), not by timing.
+//! Redis replication group, on the network they need. The launcher holds each of
+//! them in its creating or deleting state for a few describes, as AWS does for
+//! minutes, so readiness and deletion waits are proven on what the waits saw
+//! (the `status` lines of `STACKCTL_CALL_LOG`, see `order`), not by timing.
 
 use std::path::{Path, PathBuf};
 
 use aws_config::{BehaviorVersion, Region};
 
-use crate::support::{REGION, Workdir, shared_moto};
+use crate::support::{REGION, Workdir, leftovers, shared_moto};
+
+mod order;
+use order::{assert_apply_order, assert_destroy_order};
 
 /// The stack file: `general`'s max size, `batch`'s desired size (left to the
 /// autoscaler after creation) and the number of read replicas vary.
@@ -52,7 +56,6 @@ struct Clients {
     eks: aws_sdk_eks::Client,
     rds: aws_sdk_rds::Client,
     elasticache: aws_sdk_elasticache::Client,
-    kms: aws_sdk_kms::Client,
     ec2: aws_sdk_ec2::Client,
     tagging: aws_sdk_resourcegroupstagging::Client,
 }
@@ -69,7 +72,6 @@ impl Clients {
             eks: aws_sdk_eks::Client::new(&config),
             rds: aws_sdk_rds::Client::new(&config),
             elasticache: aws_sdk_elasticache::Client::new(&config),
-            kms: aws_sdk_kms::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),
             tagging: aws_sdk_resourcegroupstagging::Client::new(&config),
         }
@@ -179,17 +181,6 @@ impl Clients {
         out.launch_templates().len()
     }
 
-    async fn vpcs(&self, stack: &str) -> usize {
-        let out = self
-            .ec2
-            .describe_vpcs()
-            .filters(Self::stack_filter(stack))
-            .send()
-            .await
-            .expect("ec2:DescribeVpcs");
-        out.vpcs().len()
-    }
-
     /// ARNs tagged `stackctl:stack=<stack>` (Resource Groups Tagging API).
     async fn tagged_arns(&self, stack: &str) -> Vec<String> {
         let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
@@ -220,25 +211,6 @@ impl Clients {
         }
     }
 
-    /// Whether the tagged resource `arn` still counts as existing: a KMS key
-    /// pending deletion and a deleted NAT gateway do not (AWS keeps showing both).
-    async fn still_exists(&self, arn: &str) -> bool {
-        if let Some(key) = arn.split(":key/").nth(1).filter(|_| arn.contains(":kms:")) {
-            let out = self.kms.describe_key().key_id(key).send().await.expect("kms:DescribeKey");
-            let state = out.key_metadata().and_then(|m| m.key_state()).map(|s| s.as_str().to_string());
-            return state.as_deref() != Some("PendingDeletion");
-        }
-        if let Some(nat) = arn.split("natgateway/").nth(1) {
-            let out = self.ec2.describe_nat_gateways().nat_gateway_ids(nat).send().await;
-            return out.is_ok_and(|o| {
-                o.nat_gateways()
-                    .iter()
-                    .any(|n| !matches!(n.state().map(|s| s.as_str()), Some("deleted" | "deleting")))
-            });
-        }
-        true
-    }
-
     /// What the stack has in AWS, in one comparable value.
     async fn census(&self, stack: &str) -> (bool, Vec<String>, Vec<String>, (usize, usize), (usize, usize), usize) {
         (
@@ -258,83 +230,6 @@ fn calls(path: &Path) -> Vec<String> {
     text.lines()
         .filter_map(|l| l.split_once(' ').map(|(_, op)| op.trim().to_string()))
         .collect()
-}
-
-fn indices(calls: &[String], op: &str) -> Vec<usize> {
-    calls.iter().enumerate().filter(|(_, c)| *c == op).map(|(i, _)| i).collect()
-}
-
-fn first_after(calls: &[String], op: &str, after: usize) -> Option<usize> {
-    indices(calls, op).into_iter().find(|&i| i > after)
-}
-
-fn count_between(calls: &[String], op: &str, from: usize, to: usize) -> usize {
-    indices(calls, op).into_iter().filter(|&i| i > from && i < to).count()
-}
-
-#[track_caller]
-fn assert_recorded(log: &[String], what: &str) {
-    assert!(
-        !log.is_empty(),
-        "{what}: STACKCTL_CALL_LOG recorded no AWS call at all, so no ordering can be checked \
-         (src/aws/call_log.rs reads the operation's Metadata in read_before_execution, which for a \
-         client interceptor runs before the operation's configuration is applied; \
-         read_before_serialization sees it)"
-    );
-}
-
-/// Apply: node groups only after the cluster was seen ACTIVE, the replica only
-/// after the primary was seen available.
-fn assert_apply_order(log: &[String]) {
-    assert_recorded(log, "apply");
-    let create = *indices(log, "EKS.CreateCluster").first().expect("EKS.CreateCluster was called");
-    let described = first_after(log, "EKS.DescribeCluster", create).expect("the cluster is described after its create");
-    let groups = indices(log, "EKS.CreateNodegroup");
-    assert_eq!(groups.len(), 2, "two node groups are created: {log:?}");
-    assert!(
-        groups.iter().all(|&g| g > described),
-        "EKS.CreateNodegroup before the cluster was seen ACTIVE: {log:?}"
-    );
-    let primary = *indices(log, "RDS.CreateDBInstance")
-        .first()
-        .expect("RDS.CreateDBInstance was called");
-    let waited = first_after(log, "RDS.DescribeDBInstances", primary).expect("the primary is described after its create");
-    let replicas = indices(log, "RDS.CreateDBInstanceReadReplica");
-    assert!(!replicas.is_empty(), "no replica was created: {log:?}");
-    assert!(
-        replicas.iter().all(|&r| r > waited),
-        "RDS.CreateDBInstanceReadReplica before the primary was seen available: {log:?}"
-    );
-}
-
-/// Destroy: the replicas are deleted and gone before the primary's delete, the
-/// node groups before the cluster's.
-fn assert_destroy_order(log: &[String]) {
-    assert_recorded(log, "destroy");
-    let deletes = indices(log, "RDS.DeleteDBInstance");
-    assert_eq!(deletes.len(), 3, "two replicas and the primary are deleted: {log:?}");
-    let (last_replica, primary) = (deletes[1], deletes[2]);
-    // The last replica's wait until it is gone, then the primary's own check.
-    assert!(
-        count_between(log, "RDS.DescribeDBInstances", last_replica, primary) >= 2,
-        "the primary's delete did not wait for the replicas to be gone: {log:?}"
-    );
-    let modify = indices(log, "RDS.ModifyDBInstance");
-    assert!(
-        modify.iter().any(|&m| m > last_replica && m < primary),
-        "deletion protection is turned off (ModifyDBInstance) before the primary's delete: {log:?}"
-    );
-    let cluster = *indices(log, "EKS.DeleteCluster").first().expect("EKS.DeleteCluster was called");
-    let groups = indices(log, "EKS.DeleteNodegroup");
-    assert_eq!(groups.len(), 2, "both node groups are deleted: {log:?}");
-    assert!(
-        groups.iter().all(|&g| g < cluster),
-        "a node group deleted after its cluster: {log:?}"
-    );
-    assert!(
-        count_between(log, "EKS.DescribeNodegroup", groups[1], cluster) >= 1,
-        "the cluster's delete did not wait for the node groups to be gone: {log:?}"
-    );
 }
 
 fn call_log(w: &Workdir) -> PathBuf {
@@ -367,7 +262,7 @@ async fn eks_rds_redis_apply_scale_refuse_protected_destroy_then_destroy() {
         ),
         "what the first apply created"
     );
-    let ordering = std::panic::catch_unwind(|| assert_apply_order(&calls(&log)));
+    let ordering = std::panic::catch_unwind(|| assert_apply_order(&calls(&log), STACK));
     if let Err(e) = ordering {
         deferred.push(format!("apply ordering: {}", panic_text(&*e)));
     }
@@ -479,7 +374,7 @@ async fn eks_rds_redis_apply_scale_refuse_protected_destroy_then_destroy() {
     // With --delete-protected: everything goes.
     w.run(&["destroy", "--auto-approve", "--delete-protected"])
         .expect_code(0, "destroy --delete-protected");
-    let ordering = std::panic::catch_unwind(|| assert_destroy_order(&calls(&log)));
+    let ordering = std::panic::catch_unwind(|| assert_destroy_order(&calls(&log), STACK, 2));
     if let Err(e) = ordering {
         deferred.push(format!("destroy ordering: {}", panic_text(&*e)));
     }
@@ -491,15 +386,14 @@ async fn eks_rds_redis_apply_scale_refuse_protected_destroy_then_destroy() {
         (false, vec![], vec![], (0, 0), (0, 0), 0),
         "resources left after destroy"
     );
-    assert_eq!(aws.vpcs(STACK).await, 0, "the VPC is left");
-    let mut snapshots = Vec::new();
-    for arn in aws.tagged_arns(STACK).await {
-        if arn.contains(&format!(":snapshot:{STACK}-db-final-")) {
-            snapshots.push(arn);
-        } else {
-            assert!(!aws.still_exists(&arn).await, "{arn} of stack {STACK} is left after destroy");
-        }
-    }
+    let left = leftovers(STACK).await;
+    assert!(left.is_empty(), "left after destroy:\n  {}", left.join("\n  "));
+    let snapshots: Vec<String> = aws
+        .tagged_arns(STACK)
+        .await
+        .into_iter()
+        .filter(|arn| arn.contains(&format!(":snapshot:{STACK}-db-final-")))
+        .collect();
     assert_eq!(snapshots.len(), 1, "one final snapshot of the primary: {snapshots:?}");
     let snapshot = snapshots[0].rsplit(':').next().expect("snapshot id").to_string();
     aws.rds
@@ -517,71 +411,4 @@ fn panic_text(e: &(dyn std::any::Any + Send)) -> String {
         .cloned()
         .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod order_checks {
-    //! The ordering checks themselves must be able to fail.
-    use super::*;
-
-    fn log(ops: &[&str]) -> Vec<String> {
-        ops.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn node_groups_before_the_cluster_is_seen_active_fail() {
-        let bad = log(&[
-            "EKS.CreateCluster",
-            "EKS.CreateNodegroup",
-            "EKS.DescribeCluster",
-            "EKS.CreateNodegroup",
-            "RDS.CreateDBInstance",
-            "RDS.DescribeDBInstances",
-            "RDS.CreateDBInstanceReadReplica",
-        ]);
-        assert!(std::panic::catch_unwind(|| assert_apply_order(&bad)).is_err());
-        let good = log(&[
-            "EKS.CreateCluster",
-            "EKS.DescribeCluster",
-            "EKS.CreateNodegroup",
-            "EKS.CreateNodegroup",
-            "RDS.CreateDBInstance",
-            "RDS.DescribeDBInstances",
-            "RDS.CreateDBInstanceReadReplica",
-        ]);
-        assert_apply_order(&good);
-    }
-
-    #[test]
-    fn a_primary_deleted_without_waiting_for_its_replicas_fails() {
-        let eks = [
-            "EKS.DeleteNodegroup",
-            "EKS.DeleteNodegroup",
-            "EKS.DescribeNodegroup",
-            "EKS.DeleteCluster",
-        ];
-        let mut bad = log(&[
-            "RDS.DeleteDBInstance",
-            "RDS.DeleteDBInstance",
-            "RDS.DescribeDBInstances",
-            "RDS.ModifyDBInstance",
-            "RDS.DeleteDBInstance",
-        ]);
-        bad.extend(log(&eks));
-        assert!(std::panic::catch_unwind(|| assert_destroy_order(&bad)).is_err());
-        let mut good = log(&[
-            "RDS.DeleteDBInstance",
-            "RDS.DeleteDBInstance",
-            "RDS.DescribeDBInstances",
-            "RDS.DescribeDBInstances",
-            "RDS.DescribeDBInstances",
-            "RDS.ModifyDBInstance",
-            "RDS.DeleteDBInstance",
-        ]);
-        good.extend(log(&eks));
-        assert_destroy_order(&good);
-        let mut no_wait = good.clone();
-        no_wait.retain(|c| c != "EKS.DescribeNodegroup");
-        assert!(std::panic::catch_unwind(|| assert_destroy_order(&no_wait)).is_err());
-    }
 }

@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use aws_config::{BehaviorVersion, Region};
 
+mod leftovers;
+pub use leftovers::leftovers_at;
+
 pub const REGION: &str = "us-east-1";
 /// The account moto answers GetCallerIdentity with.
 pub const ACCOUNT: &str = "123456789012";
@@ -363,8 +366,15 @@ pub fn bucket_name(stack: &str, name: &str) -> String {
     format!("{stack}-{name}-{REGION}-{ACCOUNT}")
 }
 
+/// Everything of `stack` still in the shared moto server, kind by kind through
+/// each service's own API (see `leftovers`): empty after a complete destroy.
+pub async fn leftovers(stack: &str) -> Vec<String> {
+    leftovers_at(&shared_moto().endpoint, stack).await
+}
+
 /// SDK clients for checking AWS directly, not through stackctl.
 pub struct Aws {
+    pub endpoint: String,
     pub sqs: aws_sdk_sqs::Client,
     pub s3: aws_sdk_s3::Client,
     pub ecr: aws_sdk_ecr::Client,
@@ -382,6 +392,7 @@ impl Aws {
             .await;
         let s3 = aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build();
         Aws {
+            endpoint: endpoint.to_string(),
             sqs: aws_sdk_sqs::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3),
             ecr: aws_sdk_ecr::Client::new(&config),
@@ -515,23 +526,10 @@ impl Aws {
         }
     }
 
-    /// Asserts that nothing of `stack` is left in AWS.
+    /// Asserts that nothing of `stack` is left in AWS, every kind checked
+    /// through its own service's API (`leftovers`).
     pub async fn assert_nothing_left(&self, stack: &str) {
-        let left = (
-            self.tagged_arns(stack).await,
-            self.queue_names(stack).await.into_iter().collect::<Vec<_>>(),
-            self.bucket_names(stack).await,
-            self.repository_names(stack).await,
-            self.log_group_names(stack).await,
-        );
-        assert!(
-            left.0.is_empty() && left.1.is_empty() && left.2.is_empty() && left.3.is_empty() && left.4.is_empty(),
-            "resources of stack {stack} are left:\n  tagged stackctl:stack={stack}: {:?}\n  queues: {:?}\n  buckets: {:?}\n  ECR repositories: {:?}\n  log groups: {:?}",
-            left.0,
-            left.1,
-            left.2,
-            left.3,
-            left.4
-        );
+        let left = leftovers_at(&self.endpoint, stack).await;
+        assert!(left.is_empty(), "resources of stack {stack} are left:\n  {}", left.join("\n  "));
     }
 }

@@ -97,6 +97,12 @@ below says which documented behaviour it restores.
 
 15. DescribeLaunchTemplates shows tags changed after the create (CreateTags): see
     patch_launch_template_tags in moto_eks.py.
+
+16. Creating and deleting take time, as on AWS: EKS clusters and node groups, RDS instances
+    and ElastiCache replication groups stay in their creating or deleting state for their
+    first describes (`STACKCTL_E2E_HOLD_DESCRIBES`), and what depends on them is refused
+    meanwhile: see moto_holds.py beside this file (applied last: it wraps the describe and
+    delete calls patched above, patch 7 among them).
 """
 
 import ctypes
@@ -112,6 +118,7 @@ from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_e
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
 from moto_rds import patch_rds
+from moto_holds import patch_holds
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -178,6 +185,7 @@ def main() -> None:
     patch_eks_secrets_key()  # 13
     patch_autoscaling()  # 14
     patch_launch_template_tags()  # 15
+    patch_holds()  # 16: last, it wraps the patches above
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

@@ -300,7 +300,10 @@ pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), Prov
         Err(e) => return Err(sdk_error("eks:DeleteNodegroup", e)),
     }
     retry::poll(POLL, || async {
-        Ok(find_nodegroup(aws, cluster, group).await?.is_none().then_some(()))
+        let g = find_nodegroup(aws, cluster, group).await?;
+        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().map_or("unknown", |s| s.as_str()));
+        call_log::observed(&format!("eks:nodegroup/{cluster}/{group}"), status);
+        Ok(g.is_none().then_some(()))
     })
     .await
 }

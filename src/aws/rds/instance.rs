@@ -422,7 +422,13 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
         Err(e) if code_of(&e) == Some("DBInstanceNotFound") => return Ok(()),
         Err(e) => return Err(sdk_error("rds:DeleteDBInstance", e)),
     }
-    retry::poll(POLL, || async { Ok(find_instance(aws, id).await?.is_none().then_some(())) }).await
+    retry::poll(POLL, || async {
+        let db = find_instance(aws, id).await?;
+        let status = db.as_ref().map_or(call_log::GONE, |d| d.db_instance_status().unwrap_or("unknown"));
+        call_log::observed(&format!("rds:db/{id}"), status);
+        Ok(db.is_none().then_some(()))
+    })
+    .await
 }
 
 #[cfg(test)]
