@@ -12,7 +12,7 @@ use aws_config::{BehaviorVersion, Region};
 use crate::support::{REGION, Workdir, leftovers, shared_moto};
 
 mod order;
-use order::{assert_apply_order, assert_destroy_order};
+use order::{assert_apply_order, assert_destroy_order, assert_waited_through_holds};
 
 /// The stack file: `general`'s max size, `batch`'s desired size (left to the
 /// autoscaler after creation) and the number of read replicas vary.
@@ -262,7 +262,12 @@ async fn eks_rds_redis_apply_scale_refuse_protected_destroy_then_destroy() {
         ),
         "what the first apply created"
     );
-    let ordering = std::panic::catch_unwind(|| assert_apply_order(&calls(&log), STACK));
+    let ordering = std::panic::catch_unwind(|| {
+        assert_apply_order(&calls(&log), STACK);
+        if std::env::var("STACKCTL_E2E_HOLD_DESCRIBES").as_deref() != Ok("0") {
+            assert_waited_through_holds(&calls(&log), STACK);
+        }
+    });
     if let Err(e) = ordering {
         deferred.push(format!("apply ordering: {}", panic_text(&*e)));
     }

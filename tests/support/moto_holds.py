@@ -14,7 +14,10 @@ Creating (each create answers with the creating state, as AWS does):
   is not in ACTIVE status"), as EKS does:
   https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html
 - EKS node group `CREATING`, then `ACTIVE` (DescribeNodegroup).
-- RDS instance, primary or read replica, `creating`, then `available` (DescribeDBInstances).
+- RDS instance, primary or read replica, `creating`, then `available` (DescribeDBInstances);
+  a primary with automated backups shows `backing-up` after `creating` (its last held
+  describes), as RDS does while it takes the first backup:
+  https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html#Overview.DBInstance.Status
   CreateDBInstanceReadReplica of a source that is not `available` is refused with
   `InvalidDBInstanceState` (HTTP 400, "The DB instance isn't in a valid state."):
   https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html
@@ -58,7 +61,8 @@ import threading
 from moto_readiness import HOLDER, hold_describes
 
 _lock = threading.Lock()
-# key -> (object, attribute, ready value): resources reported as creating.
+# key -> [object, attribute, transitional states, ready value, describes so far]:
+# resources reported as creating.
 _creating: dict = {}
 # keys of resources reported as deleting until their hold ends.
 _deleting: set = set()
@@ -69,23 +73,29 @@ def holding() -> bool:
     return hold_describes() > 0
 
 
-def start_creating(key, obj, attr: str, creating: str, ready: str) -> None:
-    """`obj` answers `creating` in `attr` until its hold ends, then `ready`."""
+def start_creating(key, obj, attr: str, states, ready: str) -> None:
+    """`obj` answers `states` in `attr` in turn (the last one repeated) until its
+    hold ends, then `ready`."""
     if not holding():
         return
+    states = [states] if isinstance(states, str) else list(states)
     HOLDER.forget(("create",) + key)
-    setattr(obj, attr, creating)
+    setattr(obj, attr, states[0])
     with _lock:
-        _creating[key] = (obj, attr, ready)
+        _creating[key] = [obj, attr, states, ready, 0]
 
 
 def described(key) -> None:
     """One describe of `key`: past its hold, a creating resource becomes ready."""
     with _lock:
         entry = _creating.get(key)
-    if entry is None or HOLDER.still_creating(("create",) + key):
+    if entry is None:
         return
-    obj, attr, ready = entry
+    obj, attr, states, ready, seen = entry
+    if HOLDER.still_creating(("create",) + key):
+        setattr(obj, attr, states[min(seen, len(states) - 1)])
+        entry[4] = seen + 1
+        return
     setattr(obj, attr, ready)
     with _lock:
         _creating.pop(key, None)
@@ -210,7 +220,9 @@ def patch_rds_holds() -> None:
 
     def create_instance_held(self, db_kwargs):
         db = create_instance(self, db_kwargs)
-        start_creating(key_of(self, db.db_instance_identifier), db, "status", "creating", "available")
+        # With automated backups, RDS takes the first one before the instance is available.
+        states = ["creating", "backing-up"] if (db.backup_retention_period or 0) > 0 else ["creating"]
+        start_creating(key_of(self, db.db_instance_identifier), db, "status", states, "available")
         return db
 
     def create_replica_held(self, db_kwargs):

@@ -11,6 +11,9 @@ the resource it describes is still to be reported as creating: the first
 state AWS documents; later ones report the real state.
 
 Set `STACKCTL_E2E_HOLD_DESCRIBES=0` to turn holding off (moto's instant readiness).
+
+moto_holds.py holds EKS clusters and node groups, RDS instances and ElastiCache
+replication groups, on creation and on deletion, through this `HOLDER`.
 """
 
 import os

@@ -58,6 +58,20 @@ pub fn assert_apply_order(log: &[String], stack: &str) {
     );
 }
 
+/// With the launcher's holds on, the cluster's wait saw it CREATING before
+/// ACTIVE: the ordering above was really waited for, not granted by an
+/// emulator that is ready at once. (Only EKS: it is described by name alone,
+/// so no other test's describe shortens the hold, as a DescribeDBInstances of
+/// every instance may.)
+#[track_caller]
+pub fn assert_waited_through_holds(log: &[String], stack: &str) {
+    let what = format!("eks:cluster/{stack}-eks");
+    assert!(
+        seen(log, &what, "CREATING") < seen(log, &what, "ACTIVE"),
+        "the cluster was not seen CREATING before ACTIVE: {log:?}"
+    );
+}
+
 /// Destroy: the primary's delete only after every replica was seen gone (and
 /// after its deletion protection is turned off), the cluster's delete only
 /// after both node groups were seen gone, the cache subnet group's delete
@@ -174,6 +188,15 @@ mod order_checks {
         );
         assert!(fails(|| assert_apply_order(&no_wait, "s")));
         assert!(fails(|| assert_apply_order(&apply(&CLUSTER_WAIT, &PRIMARY_WAIT[..2]), "s")));
+    }
+
+    #[test]
+    fn a_cluster_never_seen_creating_was_not_held() {
+        assert_waited_through_holds(&apply(&CLUSTER_WAIT, &PRIMARY_WAIT), "s");
+        assert!(fails(|| assert_waited_through_holds(
+            &apply(&CLUSTER_WAIT[4..], &PRIMARY_WAIT),
+            "s"
+        )));
     }
 
     /// Deletes and their waits until gone (holds on: `deleting` first).

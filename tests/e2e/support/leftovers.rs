@@ -616,3 +616,81 @@ async fn leftovers_reports_kinds_the_tagging_api_misses() {
         .expect("codecommit:DeleteRepository");
     assert_eq!(leftovers_at(endpoint, STACK).await, Vec::<String>::new());
 }
+
+fn ec2_tags(kind: aws_sdk_ec2::types::ResourceType, stack: &str) -> aws_sdk_ec2::types::TagSpecification {
+    aws_sdk_ec2::types::TagSpecification::builder()
+        .resource_type(kind)
+        .tags(aws_sdk_ec2::types::Tag::builder().key(STACK_TAG).value(stack).build())
+        .build()
+}
+
+/// A NAT gateway counts until it is `deleted` (the tagging API lists it either
+/// way), and so do its VPC, subnet and Elastic IP until they are gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leftovers_reports_a_nat_gateway_until_it_is_deleted() {
+    use aws_sdk_ec2::types::ResourceType;
+    const STACK: &str = "t-leftover-nat";
+    let endpoint = &super::shared_moto().endpoint;
+    let e = Services::new(endpoint).await.ec2;
+    let vpc = e
+        .create_vpc()
+        .cidr_block("10.77.0.0/16")
+        .tag_specifications(ec2_tags(ResourceType::Vpc, STACK))
+        .send()
+        .await
+        .expect("ec2:CreateVpc");
+    let vpc = vpc.vpc().and_then(|v| v.vpc_id()).expect("vpc id").to_string();
+    let subnet = e
+        .create_subnet()
+        .vpc_id(&vpc)
+        .cidr_block("10.77.1.0/24")
+        .tag_specifications(ec2_tags(ResourceType::Subnet, STACK))
+        .send()
+        .await
+        .expect("ec2:CreateSubnet");
+    let subnet = subnet.subnet().and_then(|s| s.subnet_id()).expect("subnet id").to_string();
+    let eip = e
+        .allocate_address()
+        .domain(aws_sdk_ec2::types::DomainType::Vpc)
+        .tag_specifications(ec2_tags(ResourceType::ElasticIp, STACK))
+        .send()
+        .await
+        .expect("ec2:AllocateAddress");
+    let eip = eip.allocation_id().expect("allocation id").to_string();
+    let nat = e
+        .create_nat_gateway()
+        .subnet_id(&subnet)
+        .allocation_id(&eip)
+        .tag_specifications(ec2_tags(ResourceType::Natgateway, STACK))
+        .send()
+        .await
+        .expect("ec2:CreateNatGateway");
+    let nat = nat.nat_gateway().and_then(|n| n.nat_gateway_id()).expect("nat id").to_string();
+
+    let left = leftovers_at(endpoint, STACK).await;
+    for kind in ["ec2:natgateway/", "ec2:vpc/", "ec2:subnet/", "ec2:elastic-ip/"] {
+        assert!(left.iter().any(|l| l.starts_with(kind)), "{kind} not reported: {left:?}");
+    }
+
+    e.delete_nat_gateway()
+        .nat_gateway_id(&nat)
+        .send()
+        .await
+        .expect("ec2:DeleteNatGateway");
+    e.release_address().allocation_id(&eip).send().await.expect("ec2:ReleaseAddress");
+    e.delete_subnet().subnet_id(&subnet).send().await.expect("ec2:DeleteSubnet");
+    e.delete_vpc().vpc_id(&vpc).send().await.expect("ec2:DeleteVpc");
+    let described = e
+        .describe_nat_gateways()
+        .nat_gateway_ids(&nat)
+        .send()
+        .await
+        .expect("ec2:DescribeNatGateways");
+    let state = described
+        .nat_gateways()
+        .first()
+        .and_then(|n| n.state())
+        .map(|s| s.as_str().to_string());
+    assert_eq!(state.as_deref(), Some("deleted"), "AWS keeps listing a deleted NAT gateway");
+    assert_eq!(leftovers_at(endpoint, STACK).await, Vec::<String>::new());
+}
