@@ -165,35 +165,40 @@ pub fn alarms(b: &mut Builder) {
     if let Some(pct) = a.cache_cpu_percent
         && b.has(&ids::cache_group())
     {
-        // One metric per member cluster, the busiest one alarms.
-        let members = cache_members(b);
-        let mut metrics: Vec<Value> = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let id = format!("cpu{}", i + 1);
-                metric(
-                    &id,
-                    "AWS/ElastiCache",
-                    "EngineCPUUtilization",
-                    ("CacheClusterId", Value::str(m)),
-                    "Average",
-                    300,
-                )
-            })
-            .collect();
-        let ids: Vec<String> = (1..=members.len()).map(|i| format!("cpu{i}")).collect();
-        metrics.push(Value::Map(
-            props! { "id" => "busiest", "expression" => format!("MAX([{}])", ids.join(", ")), "return_data" => true },
-        ));
-        alarm(
-            b,
-            "cache-cpu",
-            format!("Redis engine CPU above {}% on any node", pct.value),
-            pct.value,
-            metrics,
-        );
+        cache_cpu_alarm(b, pct.value);
     }
+}
+
+/// Redis engine CPU of every member cluster; the busiest one alarms.
+fn cache_cpu_alarm(b: &mut Builder, threshold: f64) {
+    // One metric per member cluster, the busiest one alarms.
+    let members = cache_members(b);
+    let mut metrics: Vec<Value> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let id = format!("cpu{}", i + 1);
+            metric(
+                &id,
+                "AWS/ElastiCache",
+                "EngineCPUUtilization",
+                ("CacheClusterId", Value::str(m)),
+                "Average",
+                300,
+            )
+        })
+        .collect();
+    let ids: Vec<String> = (1..=members.len()).map(|i| format!("cpu{i}")).collect();
+    metrics.push(Value::Map(
+        props! { "id" => "busiest", "expression" => format!("MAX([{}])", ids.join(", ")), "return_data" => true },
+    ));
+    alarm(
+        b,
+        "cache-cpu",
+        format!("Redis engine CPU above {}% on any node", threshold),
+        threshold,
+        metrics,
+    );
 }
 
 fn widget(title: &str, region: &str, metrics: Vec<Value>) -> Value {
@@ -206,6 +211,32 @@ fn line(namespace: &str, name: &str, dimension: &str, value: Value, stat: &str) 
 
 fn line_with(namespace: &str, name: &str, dimensions: Props, stat: &str) -> Value {
     Value::Map(props! { "namespace" => namespace, "metric_name" => name, "dimensions" => Value::Map(dimensions), "stat" => stat })
+}
+
+/// Engine CPU and memory of each member cluster of the Redis group.
+fn redis_widget(b: &Builder, region: &str) -> Value {
+    let members = cache_members(b);
+    let metrics = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"]
+        .iter()
+        .flat_map(|name| {
+            members
+                .iter()
+                .map(|m| line("AWS/ElastiCache", name, "CacheClusterId", Value::str(m), "Average"))
+        })
+        .collect();
+    widget("Redis", region, metrics)
+}
+
+/// CloudFront publishes its metrics in us-east-1, with `Region=Global`.
+fn cloudfront_widget() -> Value {
+    widget(
+        "CloudFront",
+        "us-east-1",
+        vec![
+            line_with("AWS/CloudFront", "Requests", cloudfront_dimensions(), "Sum"),
+            line_with("AWS/CloudFront", "5xxErrorRate", cloudfront_dimensions(), "Average"),
+        ],
+    )
 }
 
 pub fn dashboard(b: &mut Builder) {
@@ -248,16 +279,7 @@ pub fn dashboard(b: &mut Builder) {
         widgets.push(widget("Database", &region, metrics));
     }
     if b.has(&ids::cache_group()) {
-        let members = cache_members(b);
-        let metrics = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"]
-            .iter()
-            .flat_map(|name| {
-                members
-                    .iter()
-                    .map(|m| line("AWS/ElastiCache", name, "CacheClusterId", Value::str(m), "Average"))
-            })
-            .collect();
-        widgets.push(widget("Redis", &region, metrics));
+        widgets.push(redis_widget(b, &region));
     }
     if !b.stack.queues.is_empty() {
         let metrics = b
@@ -277,15 +299,7 @@ pub fn dashboard(b: &mut Builder) {
         widgets.push(widget("Queues: oldest message (s)", &region, metrics));
     }
     if b.has(&ids::distribution()) {
-        // CloudFront publishes its metrics in us-east-1, with `Region=Global`.
-        widgets.push(widget(
-            "CloudFront",
-            "us-east-1",
-            vec![
-                line_with("AWS/CloudFront", "Requests", cloudfront_dimensions(), "Sum"),
-                line_with("AWS/CloudFront", "5xxErrorRate", cloudfront_dimensions(), "Average"),
-            ],
-        ));
+        widgets.push(cloudfront_widget());
     }
     if widgets.is_empty() {
         return;
