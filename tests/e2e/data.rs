@@ -162,9 +162,14 @@ async fn replica_without_group_minor_upgrade_accepted_alarms_on_published_dimens
 
     // AWS upgraded the minor version: nothing to do, and no downgrade proposed.
     upgrade_minor(&primary, "16.6");
-    let plan = w.run(&["plan", "--detailed-exitcode"]);
-    plan.expect_code(0, "plan after AWS's minor upgrade");
-    assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
+    for args in [
+        &["plan", "--detailed-exitcode"][..],
+        &["plan", "--detailed-exitcode", "--refresh"][..],
+    ] {
+        let plan = w.run(args);
+        plan.expect_code(0, &format!("`{}` after AWS's minor upgrade", args.join(" ")));
+        assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
+    }
 
     // The replica's group changed outside stackctl: set back, applied by a reboot.
     let other = format!("{STACK}-other");

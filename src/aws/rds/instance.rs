@@ -97,7 +97,7 @@ pub fn instance_props(db: &DbInstance) -> Props {
 /// The live engine version in the stack's terms: a version AWS moved forward
 /// within the major version the stack names satisfies it (see `version`), so
 /// it reads as the stack's own and the plan proposes no downgrade.
-fn in_desired_terms(live: &mut Props, desired: Option<&Props>) {
+pub fn in_desired_terms(live: &mut Props, desired: Option<&Props>) {
     let Some(desired) = desired else { return };
     let (engine, pinned) = (p_str(desired, "engine"), p_str(desired, "engine_version"));
     let actual = p_str(live, "engine_version").to_string();

@@ -137,7 +137,11 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
             let db = instance::find_instance(aws, &current.physical_id)
                 .await?
                 .ok_or_else(|| instance::not_found(&current.physical_id))?;
-            Ok(instance::instance_props(&db))
+            let mut props = instance::instance_props(&db);
+            // In the terms discovery used (a minor version AWS moved forward reads
+            // as the stack's), so `plan --refresh` proposes no downgrade either.
+            instance::in_desired_terms(&mut props, current.props.as_ref());
+            Ok(props)
         }
         Kind::DbSubnetGroup => groups::read_subnet_group(aws, current).await,
         Kind::DbParameterGroup => groups::read_parameter_group(aws, current).await,
