@@ -10,6 +10,7 @@ mod edge;
 mod examples;
 mod lifecycle;
 mod lock;
+mod network_edge;
 mod offline;
 mod partial;
 mod plan_file;

@@ -73,6 +73,13 @@ below says which documented behaviour it restores.
 
 9. EKS TagResource, UntagResource and ListTagsForResource accept managed node group ARNs:
    see moto_eks.py beside this file.
+
+10. The network and the edge as AWS has them: availability zones offered per region and
+    refused elsewhere, the security group quota with prefix-list weights, EKS's
+    unsupported control-plane zones, an internet-facing ALB refused without an internet
+    gateway, ALBs `provisioning` and NAT gateways `pending` for their first describes, and
+    the eventual-consistency refusals of AssociateWebACL, CreateRoute to a new NAT gateway
+    and CreateTrail after a new bucket policy: see moto_ec2.py beside this file.
 """
 
 import ctypes
@@ -83,6 +90,7 @@ from xml.sax.saxutils import escape
 
 from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
+from moto_ec2 import patch_network_and_edge
 from moto_eks import patch_eks
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
@@ -146,6 +154,7 @@ def main() -> None:
     patch_elasticache()  # 7
     patch_cloudfront()  # 8
     patch_eks()  # 9
+    patch_network_and_edge()  # 10
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])
