@@ -73,7 +73,7 @@ fn assert_waits_and_retries(calls: &[String], stderr: &str) {
         !attach.is_empty() && create_lb.len() == 1 && attach[0] < create_lb[0],
         "the ALB is created after the internet gateway is attached: {calls:?}"
     );
-    let active = indices(calls, |c| c == &format!("status elbv2:loadbalancer/{STACK}-alb active"));
+    let active = indices(calls, |c| *c == format!("status elbv2:loadbalancer/{STACK}-alb active"));
     let associate = indices(calls, |c| c == "WAFV2.AssociateWebACL");
     assert!(
         !active.is_empty() && associate.len() == 1 && active[0] < associate[0],
