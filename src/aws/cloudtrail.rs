@@ -9,11 +9,15 @@ use aws_sdk_cloudtrail::types::{Tag, Trail};
 
 use super::Aws;
 use super::error::{AwsResultExt, code_of, sdk_error};
+use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
+
+/// How long CreateTrail retries a bucket policy it does not see yet.
+const POLICY_VISIBLE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// ListTags takes at most 20 trail ARNs.
 const TAG_BATCH: usize = 20;
@@ -135,18 +139,23 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let (p, name) = (&req.node.props, &req.node.name);
-    let out = aws
-        .cloudtrail
-        .create_trail()
-        .name(name)
-        .s3_bucket_name(p.get("s3_bucket_name").and_then(Value::as_str).unwrap_or_default())
-        .is_multi_region_trail(flag(p, "is_multi_region_trail"))
-        .include_global_service_events(flag(p, "include_global_service_events"))
-        .enable_log_file_validation(flag(p, "enable_log_file_validation"))
-        .set_tags_list(Some(trail_tags(&tags::without_hash(&req.tags))?))
-        .send()
-        .await
-        .op("cloudtrail:CreateTrail")?;
+    let create_tags = trail_tags(&tags::without_hash(&req.tags))?;
+    // CloudTrail reads the bucket policy put a moment ago through an
+    // eventually consistent view: retry its refusal, bounded.
+    let out = retry::until_not(&["InsufficientS3BucketPolicyException"], POLICY_VISIBLE_WAIT, || async {
+        aws.cloudtrail
+            .create_trail()
+            .name(name)
+            .s3_bucket_name(p.get("s3_bucket_name").and_then(Value::as_str).unwrap_or_default())
+            .is_multi_region_trail(flag(p, "is_multi_region_trail"))
+            .include_global_service_events(flag(p, "include_global_service_events"))
+            .enable_log_file_validation(flag(p, "enable_log_file_validation"))
+            .set_tags_list(Some(create_tags.clone()))
+            .send()
+            .await
+            .op("cloudtrail:CreateTrail")
+    })
+    .await?;
     let arn = out.trail_arn().unwrap_or_default().to_string();
     // A trail records nothing until started. (By name: AWS takes a name or
     // an ARN in the trail's home region; moto 5.2.1 only a name.)

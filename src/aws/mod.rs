@@ -33,6 +33,7 @@ use aws_config::Region;
 
 pub use config::Connection;
 pub use discover::{discover, read_settings};
+pub use ec2::offered_zones;
 
 use crate::apply::{DeleteOptions, Progress, Provider, ProviderError, Request};
 use crate::graph::Kind;

@@ -37,6 +37,12 @@ pub enum CommandError {
     },
     #[error(transparent)]
     Aws(#[from] ProviderError),
+    #[error("{at}: network.availability_zones: {source}; set `availability_zones` to at most that many")]
+    Zones {
+        at: String,
+        #[source]
+        source: crate::graph::ZoneShortage,
+    },
     #[error(transparent)]
     Lock(#[from] LockError),
     #[error("{}: {source}", path.display())]

@@ -40,10 +40,27 @@ impl Session {
             max_attempts: std::env::var("STACKCTL_MAX_ATTEMPTS").ok().and_then(|v| v.parse().ok()),
         };
         let aws = Aws::connect(&conn, &s.stack).await?;
+        let zones = match &s.network {
+            Some(_) => Some(aws::offered_zones(&aws).await?),
+            None => None,
+        };
+        if let Some(offered) = &zones {
+            graph::zones_for(s, offered).map_err(|e| CommandError::Zones {
+                at: format!(
+                    "{}:{}",
+                    file.display(),
+                    s.network
+                        .as_ref()
+                        .map_or(Default::default(), |n| n.availability_zones.span.or(n.span))
+                ),
+                source: e,
+            })?;
+        }
         let graph = graph::expand(
             s,
             &ExpandContext {
                 account_id: Some(aws.account_id.clone()),
+                zones,
             },
         );
         Ok(Session {

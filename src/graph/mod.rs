@@ -10,7 +10,7 @@ mod value;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use expand::{ExpandContext, expand};
+pub use expand::{ExpandContext, Zone, ZoneShortage, expand, zones_for};
 pub use export::{to_dot, to_json, to_mermaid};
 pub use node::{Edge, Kind, Node, NodeId, Strength, tag};
 pub use value::{Props, Ref, Value};

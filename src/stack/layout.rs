@@ -57,6 +57,16 @@ impl NetworkLayout {
     }
 }
 
+impl NetworkLayout {
+    /// Puts the n-th subnet pair in the n-th of `zones` (the zones the region
+    /// offers, chosen at plan time); logical ids keep their letters.
+    pub fn place_in(&mut self, zones: &[String]) {
+        for (s, zone) in self.subnets.iter_mut().zip(zones) {
+            s.availability_zone = zone.clone();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

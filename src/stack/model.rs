@@ -143,6 +143,10 @@ pub struct LoadBalancer {
     pub health_check_path: Pos<String>,
     /// ACM certificate ARN: adds an HTTPS listener, and HTTP redirects to it.
     pub certificate_arn: Option<Pos<String>>,
+    /// With `cdn` and `certificate_arn`: the name CloudFront calls the ALB by,
+    /// over HTTPS only. The certificate must cover it and DNS must point it at
+    /// the ALB (a CNAME or alias to its DNS name, `stackctl output`).
+    pub domain_name: Option<Pos<String>>,
 }
 
 fn default_target_port() -> Pos<u32> {

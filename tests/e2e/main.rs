@@ -13,6 +13,7 @@ mod eks;
 mod examples;
 mod lifecycle;
 mod lock;
+mod network_edge;
 mod offline;
 mod partial;
 mod plan_file;

@@ -98,7 +98,14 @@ below says which documented behaviour it restores.
 15. DescribeLaunchTemplates shows tags changed after the create (CreateTags): see
     patch_launch_template_tags in moto_eks.py.
 
-16. Creating and deleting take time, as on AWS: EKS clusters and node groups, RDS instances
+16. The network and the edge as AWS has them: availability zones offered per region and
+    refused elsewhere, the security group quota with prefix-list weights, EKS's
+    unsupported control-plane zones, an internet-facing ALB refused without an internet
+    gateway, ALBs `provisioning` and NAT gateways `pending` for their first describes, and
+    the eventual-consistency refusals of AssociateWebACL, CreateRoute to a new NAT gateway
+    and CreateTrail after a new bucket policy: see moto_ec2.py beside this file.
+
+17. Creating and deleting take time, as on AWS: EKS clusters and node groups, RDS instances
     and ElastiCache replication groups stay in their creating or deleting state for their
     first describes (`STACKCTL_E2E_HOLD_DESCRIBES`), and what depends on them is refused
     meanwhile: see moto_holds.py beside this file (applied last: it wraps the describe and
@@ -115,6 +122,7 @@ from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
 from moto_autoscaling import patch_autoscaling
 from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_eks_versions, patch_launch_template_tags
+from moto_ec2 import patch_network_and_edge
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_faults
 from moto_rds import patch_rds
@@ -185,7 +193,8 @@ def main() -> None:
     patch_eks_secrets_key()  # 13
     patch_autoscaling()  # 14
     patch_launch_template_tags()  # 15
-    patch_holds()  # 16: last, it wraps the patches above
+    patch_network_and_edge()  # 16
+    patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

@@ -3,8 +3,8 @@
 
 use aws_sdk_cloudfront::types::{
     Aliases, CacheBehavior, CacheBehaviors, CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, HttpVersion,
-    MinimumProtocolVersion, OriginProtocolPolicy, Origins, PriceClass, S3OriginConfig, SslSupportMethod, ViewerCertificate,
-    ViewerProtocolPolicy,
+    MinimumProtocolVersion, OriginProtocolPolicy, OriginSslProtocols, Origins, PriceClass, S3OriginConfig, SslProtocol, SslSupportMethod,
+    ViewerCertificate, ViewerProtocolPolicy,
 };
 
 use super::{built, s};
@@ -45,10 +45,14 @@ fn origins(p: &Props) -> Result<Origins, ProviderError> {
                     .s3_origin_config(S3OriginConfig::builder().origin_access_identity("").build());
             }
             None => {
+                // TLS 1.2 only towards the origin (the ALB's policy offers
+                // no older version anyway).
+                let tls12 = built(OriginSslProtocols::builder().quantity(1).items(SslProtocol::TlSv12).build())?;
                 let c = CustomOriginConfig::builder()
                     .http_port(80)
                     .https_port(443)
                     .origin_protocol_policy(OriginProtocolPolicy::from(s(o, "protocol_policy")))
+                    .origin_ssl_protocols(tls12)
                     .build();
                 b = b.custom_origin_config(built(c)?);
             }

@@ -6,6 +6,9 @@ mod gateways;
 mod route_table;
 mod security_group;
 mod vpc;
+mod zones;
+
+pub use zones::offered as offered_zones;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -13,6 +13,9 @@ use crate::aws::retry;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
+/// How long a route retries a NAT gateway that EC2 does not show yet.
+const NAT_VISIBLE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// A route as `{destination, gateway_id | nat_gateway_id}`; the VPC's local
 /// route is AWS's own and left out.
 fn routes_of(t: &RouteTable) -> Vec<Value> {
@@ -102,23 +105,28 @@ async fn converge(aws: &Aws, id: &str, props: &Props) -> Result<(), ProviderErro
         if existing == Some(w) {
             continue;
         }
-        if existing.is_some() {
-            let mut call = aws.ec2.replace_route().route_table_id(id).destination_cidr_block(dest);
-            call = if nat.is_empty() {
-                call.gateway_id(gw)
+        // A NAT gateway created a moment ago may not be visible to CreateRoute
+        // yet (EC2 is eventually consistent): retry that one error, bounded.
+        retry::until_not(&["InvalidNatGatewayID.NotFound"], NAT_VISIBLE_WAIT, || async {
+            if existing.is_some() {
+                let call = aws.ec2.replace_route().route_table_id(id).destination_cidr_block(dest);
+                let call = if nat.is_empty() {
+                    call.gateway_id(gw)
+                } else {
+                    call.nat_gateway_id(nat)
+                };
+                call.send().await.op("ec2:ReplaceRoute").map(drop)
             } else {
-                call.nat_gateway_id(nat)
-            };
-            call.send().await.op("ec2:ReplaceRoute")?;
-        } else {
-            let mut call = aws.ec2.create_route().route_table_id(id).destination_cidr_block(dest);
-            call = if nat.is_empty() {
-                call.gateway_id(gw)
-            } else {
-                call.nat_gateway_id(nat)
-            };
-            call.send().await.op("ec2:CreateRoute")?;
-        }
+                let call = aws.ec2.create_route().route_table_id(id).destination_cidr_block(dest);
+                let call = if nat.is_empty() {
+                    call.gateway_id(gw)
+                } else {
+                    call.nat_gateway_id(nat)
+                };
+                call.send().await.op("ec2:CreateRoute").map(drop)
+            }
+        })
+        .await?;
     }
     let want_subnets: Vec<&str> = props
         .get("subnet_ids")

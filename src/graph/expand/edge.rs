@@ -5,18 +5,23 @@ use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
-use crate::stack::names;
+use crate::stack::{Stack, names};
 
 pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
     let alb = net.and_then(|net| load_balancer(b, net));
     let (regional, cloudfront) = web_acls(b);
     if let (Some(acl), Some(alb)) = (&regional, &alb) {
-        b.add(Spec::new(
-            ids::web_acl_association(),
-            Kind::WebAclAssociation,
-            names::named(b.name(), "alb-waf"),
-            props! { "web_acl_arn" => Value::reference(acl, "arn"), "resource_arn" => Value::reference(alb, "arn") },
-        ));
+        b.add(
+            Spec::new(
+                ids::web_acl_association(),
+                Kind::WebAclAssociation,
+                names::named(b.name(), "alb-waf"),
+                props! { "web_acl_arn" => Value::reference(acl, "arn"), "resource_arn" => Value::reference(alb, "arn") },
+            )
+            // WAF refuses an ALB that is still provisioning
+            // (WAFUnavailableEntityException) for the minutes it takes.
+            .ready(alb),
+        );
     }
     if let Some(alb) = &alb {
         distribution(b, alb, cloudfront.as_ref());
@@ -26,18 +31,23 @@ pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
 fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
     let lb = b.stack.load_balancer.as_ref()?;
     let stack = b.name().to_string();
-    let alb = b.add(Spec::new(
-        ids::alb(),
-        Kind::LoadBalancer,
-        names::alb(&stack),
-        props! {
-            "type" => "application",
-            "scheme" => "internet-facing",
-            "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-            "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-            "drop_invalid_header_fields" => true,
-        },
-    ));
+    let alb = b.add(
+        Spec::new(
+            ids::alb(),
+            Kind::LoadBalancer,
+            names::alb(&stack),
+            props! {
+                "type" => "application",
+                "scheme" => "internet-facing",
+                "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+                "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+                "drop_invalid_header_fields" => true,
+            },
+        )
+        // An internet-facing ALB is refused (InvalidSubnet: "VPC ... has no
+        // internet gateway") until the VPC's gateway is attached.
+        .after(&net.internet_gateway),
+    );
     let tg = b.add(Spec::new(
         ids::target_group(),
         Kind::TargetGroup,
@@ -129,14 +139,26 @@ fn web_acls(b: &mut Builder) -> (Option<NodeId>, Option<NodeId>) {
     (regional, cloudfront)
 }
 
+/// The name CloudFront calls the ALB by over HTTPS, when the stack has a
+/// distribution, a certificate on the ALB and a name it covers. Without all
+/// three CloudFront calls the ALB over HTTP on port 80, which then forwards:
+/// a port 80 that redirects to HTTPS would send CloudFront's own requests
+/// back to it for ever.
+pub fn https_origin(stack: &Stack) -> Option<&str> {
+    let lb = stack.load_balancer.as_ref()?;
+    stack.cdn.as_ref()?;
+    lb.certificate_arn.as_ref()?;
+    lb.domain_name.as_ref().map(|d| d.as_str())
+}
+
 fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
     let Some(cdn) = b.stack.cdn.as_ref() else { return };
     let stack = b.name().to_string();
-    let mut origins = vec![Value::Map(props! {
-        "id" => "alb",
-        "domain_name" => Value::reference(alb, "dns_name"),
-        "protocol_policy" => "http-only",
-    })];
+    let alb_origin = match https_origin(b.stack) {
+        Some(name) => props! { "id" => "alb", "domain_name" => name.to_string(), "protocol_policy" => "https-only" },
+        None => props! { "id" => "alb", "domain_name" => Value::reference(alb, "dns_name"), "protocol_policy" => "http-only" },
+    };
+    let mut origins = vec![Value::Map(alb_origin)];
     let mut behaviors = vec![];
     if let Some(bucket) = &cdn.static_assets_bucket {
         let oac = b.add(Spec::new(
@@ -185,10 +207,9 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
         // TLSv1 whatever is asked, so the setting would never read back.
         props.insert("minimum_protocol_version".into(), Value::str("TLSv1.2_2021"));
     }
-    b.add(Spec::new(
-        ids::distribution(),
-        Kind::Distribution,
-        names::named(&stack, "cdn"),
-        props,
-    ));
+    b.add(
+        // An HTTPS origin names the ALB by its domain, not its reference:
+        // still created after the ALB and deleted before it.
+        Spec::new(ids::distribution(), Kind::Distribution, names::named(&stack, "cdn"), props).after(alb),
+    );
 }

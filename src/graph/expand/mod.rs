@@ -6,6 +6,8 @@ mod data;
 mod edge;
 pub mod ids;
 mod network;
+
+pub use network::{ZoneShortage, zones_for};
 mod ops;
 mod storage;
 
@@ -19,6 +21,18 @@ use crate::stack::{Stack, names};
 pub struct ExpandContext {
     /// The AWS account id, once known; bucket names carry it.
     pub account_id: Option<String>,
+    /// The availability zones the region offers (DescribeAvailabilityZones),
+    /// once known. Without them (offline: `graph`, `dashboard`) subnets are
+    /// laid out in `<region>a`, `<region>b`...
+    pub zones: Option<Vec<Zone>>,
+}
+
+/// An availability zone: its name (account-specific) and its id (the same
+/// physical zone in every account).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    pub name: String,
+    pub id: String,
 }
 
 impl ExpandContext {

@@ -1,19 +1,61 @@
 //! The VPC: subnets per AZ, internet and NAT gateways, route tables, and the
 //! security groups of the components that live in it.
 
-use super::{Builder, Spec, ids};
+use super::{Builder, Spec, Zone, ids};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::layout::NetworkLayout;
 use crate::stack::model::NatGateways;
-use crate::stack::names;
+use crate::stack::{Stack, names};
 
 /// CloudFront's origin-facing managed prefix list: the only source the ALB admits
 /// when a distribution is in front of it, so WAF cannot be bypassed.
 pub const CLOUDFRONT_PREFIX_LIST: &str = "com.amazonaws.global.cloudfront.origin-facing";
 
+/// Zones EKS refuses for a cluster's control plane
+/// (UnsupportedAvailabilityZoneException), by zone id: the same physical zone
+/// has a different name in each account. Never chosen, so that adding EKS to
+/// a stack later never moves its subnets.
+/// https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+pub const EKS_UNSUPPORTED_ZONE_IDS: &[&str] = &["use1-az3", "usw1-az2", "cac1-az3"];
+
+/// The region offers fewer usable zones than the stack asks for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the stack asks for {wanted} availability zones, but {region} offers {} that take new subnets and EKS clusters ({})",
+    usable.len(),
+    usable.join(", ")
+)]
+pub struct ZoneShortage {
+    pub wanted: usize,
+    pub region: String,
+    pub usable: Vec<String>,
+}
+
+/// The zones a stack's subnets go to, in order: the first `count` offered
+/// zones by name, leaving out those EKS refuses. The n-th zone chosen gets the
+/// logical ids ending in the n-th letter (`private-a` is the first zone chosen,
+/// whatever its name), so ids never depend on an account's zone names.
+pub fn zones_for(stack: &Stack, offered: &[Zone]) -> Result<Vec<String>, ZoneShortage> {
+    let wanted = stack.network.as_ref().map_or(0, |n| *n.availability_zones as usize);
+    let usable: Vec<String> = offered
+        .iter()
+        .filter(|z| !EKS_UNSUPPORTED_ZONE_IDS.contains(&z.id.as_str()))
+        .map(|z| z.name.clone())
+        .collect();
+    if usable.len() < wanted {
+        return Err(ZoneShortage {
+            wanted,
+            region: stack.region.value.clone(),
+            usable,
+        });
+    }
+    Ok(usable.into_iter().take(wanted).collect())
+}
+
 pub struct NetworkIds {
     pub vpc: NodeId,
+    pub internet_gateway: NodeId,
     pub public_subnets: Vec<NodeId>,
     pub private_subnets: Vec<NodeId>,
     /// NAT gateways the private subnets route through (empty with `none`).
@@ -30,7 +72,11 @@ fn rule(protocol: &str, from: u32, to: u32, source: Value) -> Value {
 
 pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
     let n = b.stack.network.as_ref()?;
-    let layout = NetworkLayout::of(n, b.region()).expect("validated network has a layout");
+    let mut layout = NetworkLayout::of(n, b.region()).expect("validated network has a layout");
+    if let Some(offered) = &b.ctx.zones {
+        let zones = zones_for(b.stack, offered).expect("the session checked the zones before expanding");
+        layout.place_in(&zones);
+    }
     let stack = b.name().to_string();
     let vpc = b.add(Spec::new(
         ids::vpc(),
@@ -173,13 +219,21 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
         ))
     };
     let alb_sg = b.stack.load_balancer.as_ref().map(|lb| {
-        let ports: Vec<u32> = if lb.certificate_arn.is_some() { vec![80, 443] } else { vec![80] };
-        let source = if b.stack.cdn.is_some() {
-            Value::Map(props! { "prefix_list" => CLOUDFRONT_PREFIX_LIST })
+        let ingress = if b.stack.cdn.is_some() {
+            // A rule naming CloudFront's prefix list weighs 55 of the group's
+            // 60 inbound rule units: exactly one such rule, on the one port
+            // CloudFront calls (443 with an HTTPS origin, else 80).
+            let port = if super::edge::https_origin(b.stack).is_some() { 443 } else { 80 };
+            vec![rule(
+                "tcp",
+                port,
+                port,
+                Value::Map(props! { "prefix_list" => CLOUDFRONT_PREFIX_LIST }),
+            )]
         } else {
-            Value::str("0.0.0.0/0")
+            let ports: &[u32] = if lb.certificate_arn.is_some() { &[80, 443] } else { &[80] };
+            ports.iter().map(|&p| rule("tcp", p, p, Value::str("0.0.0.0/0"))).collect()
         };
-        let ingress = ports.iter().map(|&p| rule("tcp", p, p, source.clone())).collect();
         sg(b, "alb", "Load balancer: HTTP(S) from CloudFront only", ingress)
     });
     let nodes_sg = b.stack.kubernetes.as_ref().map(|_| {
@@ -212,6 +266,7 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
 
     Some(NetworkIds {
         vpc,
+        internet_gateway: igw,
         public_subnets,
         private_subnets,
         nat_gateways,
@@ -220,4 +275,116 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
         database_sg,
         cache_sg,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::expand::{ExpandContext, expand};
+    use crate::graph::{Kind, NodeId, Strength};
+    use crate::stack::load_str;
+
+    fn zone(name: &str, id: &str) -> Zone {
+        Zone {
+            name: name.into(),
+            id: id.into(),
+        }
+    }
+
+    fn stack(yaml: &str) -> Stack {
+        load_str("stack.yaml", yaml.to_string()).unwrap_or_else(|e| panic!("{e:?}")).stack
+    }
+
+    const NETWORK: &str = "stack: t\nregion: us-east-1\nnetwork:\n  availability_zones: 3\n";
+
+    #[test]
+    fn zones_are_the_offered_ones_without_those_eks_refuses() {
+        let offered = [
+            zone("us-east-1a", "use1-az6"),
+            zone("us-east-1b", "use1-az1"),
+            zone("us-east-1c", "use1-az2"),
+            zone("us-east-1e", "use1-az3"),
+        ];
+        let s = stack(NETWORK);
+        assert_eq!(zones_for(&s, &offered).unwrap(), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        let short = zones_for(&s, &offered[1..]).unwrap_err();
+        assert_eq!(short.usable, ["us-east-1b", "us-east-1c"]);
+        assert_eq!(short.wanted, 3);
+    }
+
+    #[test]
+    fn subnets_go_to_the_chosen_zones_and_keep_their_ids() {
+        let s = stack(&NETWORK.replace("us-east-1", "ap-northeast-1"));
+        let offered = [
+            zone("ap-northeast-1a", "apne1-az4"),
+            zone("ap-northeast-1c", "apne1-az1"),
+            zone("ap-northeast-1d", "apne1-az2"),
+        ];
+        let ctx = ExpandContext {
+            zones: Some(offered.to_vec()),
+            ..Default::default()
+        };
+        let g = expand(&s, &ctx);
+        let az = |id: &NodeId| {
+            let n = g.get(id).unwrap_or_else(|| panic!("no {id}"));
+            n.props["availability_zone"].as_str().unwrap_or_default().to_string()
+        };
+        assert_eq!(az(&ids::private_subnet('a')), "ap-northeast-1a");
+        assert_eq!(az(&ids::private_subnet('b')), "ap-northeast-1c");
+        assert_eq!(az(&ids::public_subnet('c')), "ap-northeast-1d");
+        assert!(g.nodes().iter().all(|n| n.kind != Kind::Subnet || !az(&n.id).ends_with('b')));
+    }
+
+    const EDGE: &str = "stack: t
+region: us-east-1
+network: { availability_zones: 2 }
+waf: {}
+cdn: {}
+load_balancer:
+  certificate_arn: arn:aws:acm:us-east-1:123456789012:certificate/x
+  domain_name: origin.example.com
+";
+
+    fn ingress_ports(g: &crate::graph::ResourceGraph) -> Vec<(i64, bool)> {
+        let sg = g.get(&ids::security_group("alb")).expect("alb sg");
+        sg.props["ingress"]
+            .as_list()
+            .iter()
+            .filter_map(|r| r.as_map())
+            .map(|r| (r["from_port"].as_int().unwrap_or_default(), r["source"].as_map().is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn cloudfront_reaches_a_certificate_alb_on_443_by_its_name_with_one_prefix_list_rule() {
+        let g = expand(&stack(EDGE), &ExpandContext::default());
+        assert_eq!(ingress_ports(&g), [(443, true)]);
+        let d = g.get(&ids::distribution()).expect("distribution");
+        let origin = d.props["origins"].as_list()[0].as_map().expect("origin").clone();
+        assert_eq!(origin["protocol_policy"].as_str(), Some("https-only"));
+        assert_eq!(origin["domain_name"].as_str(), Some("origin.example.com"));
+
+        let plain = EDGE.replace(
+            "  certificate_arn: arn:aws:acm:us-east-1:123456789012:certificate/x\n  domain_name: origin.example.com\n",
+            "  target_port: 8080\n",
+        );
+        let g = expand(&stack(&plain), &ExpandContext::default());
+        assert_eq!(ingress_ports(&g), [(80, true)]);
+        let d = g.get(&ids::distribution()).expect("distribution");
+        let origin = d.props["origins"].as_list()[0].as_map().expect("origin").clone();
+        assert_eq!(origin["protocol_policy"].as_str(), Some("http-only"));
+        let http = g.get(&ids::listener("http")).expect("http listener");
+        assert_eq!(
+            http.props["default_action"].as_map().expect("action")["type"].as_str(),
+            Some("forward")
+        );
+    }
+
+    #[test]
+    fn the_alb_follows_the_gateway_and_the_association_waits_for_the_alb() {
+        let g = expand(&stack(EDGE), &ExpandContext::default());
+        let dep = |from: &NodeId, to: &NodeId| g.get(from).expect("node").deps.iter().find(|e| &e.to == to).map(|e| e.strength);
+        assert_eq!(dep(&ids::alb(), &ids::internet_gateway()), Some(Strength::Exists));
+        assert_eq!(dep(&ids::web_acl_association(), &ids::alb()), Some(Strength::Ready));
+    }
 }

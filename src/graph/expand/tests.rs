@@ -13,6 +13,7 @@ fn graph_of(file: &str) -> ResourceGraph {
         &loaded.stack,
         &ExpandContext {
             account_id: Some("123456789012".into()),
+            ..Default::default()
         },
     )
 }

@@ -136,6 +136,7 @@ impl Checker<'_> {
                 format!("use an ARN that starts with `arn:aws:acm:{}:`", self.region()),
             );
         }
+        self.origin_domain();
         let (stack, span) = (self.name().to_string(), lb.span);
         for (what, name) in [
             ("load balancer name", names::alb(&stack)),
@@ -151,5 +152,84 @@ impl Checker<'_> {
                 "add a `waf` section",
             );
         }
+    }
+
+    /// CloudFront in front of an ALB with a certificate: port 80 redirects to
+    /// HTTPS, so CloudFront must call the ALB over HTTPS by a name the
+    /// certificate covers, or every request loops back to it.
+    fn origin_domain(&mut self) {
+        let Some(lb) = &self.stack.load_balancer else { return };
+        let cdn = self.stack.cdn.as_ref();
+        match (&lb.certificate_arn, &lb.domain_name, cdn) {
+            (Some(cert), None, Some(_)) => self.error(
+                cert.span,
+                "load_balancer.certificate_arn",
+                "with a certificate the ALB redirects port 80 to HTTPS, and CloudFront cannot call it \
+                 over HTTPS by its own DNS name (no certificate covers `*.elb.amazonaws.com`)",
+                "add `domain_name:` with a name the certificate covers and that points at the ALB, \
+                 or remove `certificate_arn` so that port 80 forwards",
+            ),
+            (None, Some(name), _) => self.error(
+                name.span,
+                "load_balancer.domain_name",
+                "an origin domain name needs a certificate that covers it",
+                "add `certificate_arn:` with an ACM certificate for this name, or remove `domain_name`",
+            ),
+            (Some(_), Some(name), None) => self.error(
+                name.span,
+                "load_balancer.domain_name",
+                "`domain_name` is the name CloudFront calls the ALB by, but the stack has no `cdn`",
+                "add a `cdn` section, or remove `domain_name`",
+            ),
+            (Some(_), Some(name), Some(cdn)) => {
+                if let Err(why) = dns_name(name) {
+                    self.error(
+                        name.span,
+                        "load_balancer.domain_name",
+                        format!("`{}` {why}", name.value),
+                        "write a fully qualified name such as `origin.example.com`",
+                    );
+                } else if cdn.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+                    self.error(
+                        name.span,
+                        "load_balancer.domain_name",
+                        format!(
+                            "`{}` is also an alias of the distribution: CloudFront would call itself",
+                            name.value
+                        ),
+                        "use a separate name for the origin, such as `origin.example.com`",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A fully qualified DNS name as an ACM certificate covers it: two labels or
+/// more, each 1-63 letters, digits or hyphens, no wildcard, 253 characters at most.
+fn dns_name(name: &str) -> rules::RuleResult {
+    let labels: Vec<&str> = name.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if name.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) {
+        return Err("is not a fully qualified lower-case domain name".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origin_domain_names() {
+        assert!(super::dns_name("origin.example.com").is_ok());
+        assert!(super::dns_name("example").is_err());
+        assert!(super::dns_name("*.example.com").is_err());
+        assert!(super::dns_name("Origin.example.com").is_err());
+        assert!(super::dns_name("a..b").is_err());
     }
 }

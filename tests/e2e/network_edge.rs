@@ -1,0 +1,288 @@
+//! The network and the edge as real AWS has them (README, "On real AWS",
+//! "Network and edge"): CloudFront calls an ALB with a certificate over HTTPS
+//! by a name the certificate covers, the ALB's group holds one prefix-list
+//! rule, and each ordering or eventual-consistency refusal the launcher
+//! injects (tests/support/moto_ec2.py) is waited for or retried, bounded and
+//! reported in `-v`.
+
+use aws_config::{BehaviorVersion, Region};
+
+use crate::support::{Aws, REGION, Workdir, shared_moto};
+
+const STACK: &str = "t-edge-https";
+const ORIGIN: &str = "origin.t-edge-https.example.com";
+
+/// An ACM certificate for `domain`, requested in moto's ACM the way a user
+/// requests one before writing its ARN into the stack.
+fn request_certificate(domain: &str) -> String {
+    let script = format!(
+        "import boto3; print(boto3.client('acm', endpoint_url='{}', region_name='{REGION}', \
+         aws_access_key_id='test', aws_secret_access_key='test')\
+         .request_certificate(DomainName='{domain}')['CertificateArn'])",
+        shared_moto().endpoint
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .expect("python3 with boto3 (installed with moto)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8").trim().to_string()
+}
+
+fn stack_yaml(certificate_arn: &str) -> String {
+    format!(
+        "stack: {STACK}
+region: {REGION}
+network:
+  cidr: 10.41.0.0/16
+  availability_zones: 2
+  nat_gateways: one
+waf:
+  managed_rules: [AWSManagedRulesCommonRuleSet]
+cdn:
+  price_class: PriceClass_100
+load_balancer:
+  target_port: 8080
+  certificate_arn: {certificate_arn}
+  domain_name: {ORIGIN}
+buckets:
+  - name: logs
+monitoring:
+  cloudtrail: true
+"
+    )
+}
+
+/// The operations and statuses of a call log, without their times.
+fn calls(log: &str) -> Vec<String> {
+    log.lines()
+        .filter_map(|l| l.split_once(' ').map(|(_, op)| op.trim().to_string()))
+        .collect()
+}
+
+fn indices(calls: &[String], pred: impl Fn(&str) -> bool) -> Vec<usize> {
+    calls.iter().enumerate().filter(|(_, c)| pred(c)).map(|(i, _)| i).collect()
+}
+
+/// The ordering and retry rules, on the call log of one apply. Each assertion
+/// fails on the log of a provider without the wait or retry it checks.
+fn assert_waits_and_retries(calls: &[String], stderr: &str) {
+    let attach = indices(calls, |c| c == "EC2.AttachInternetGateway");
+    let create_lb = indices(calls, |c| c.ends_with(".CreateLoadBalancer"));
+    assert!(
+        !attach.is_empty() && create_lb.len() == 1 && attach[0] < create_lb[0],
+        "the ALB is created after the internet gateway is attached: {calls:?}"
+    );
+    let active = indices(calls, |c| *c == format!("status elbv2:loadbalancer/{STACK}-alb active"));
+    let associate = indices(calls, |c| c == "WAFV2.AssociateWebACL");
+    assert!(
+        !active.is_empty() && associate.len() == 1 && active[0] < associate[0],
+        "the web ACL is associated once, after the ALB was seen active: {calls:?}"
+    );
+    assert_eq!(
+        indices(calls, |c| c == "EC2.CreateRoute").len(),
+        3,
+        "the route to the new NAT gateway is retried once (and the public route made once): {calls:?}"
+    );
+    assert_eq!(
+        indices(calls, |c| c == "CloudTrail.CreateTrail").len(),
+        2,
+        "CreateTrail is retried once after the new bucket policy: {calls:?}"
+    );
+    for code in ["InvalidNatGatewayID.NotFound", "InsufficientS3BucketPolicyException"] {
+        assert!(stderr.contains(code), "-v reports the retry of {code}: {stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloudfront_reaches_an_alb_with_a_certificate_over_https_by_its_name() {
+    let aws = Aws::shared().await;
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(&shared_moto().endpoint)
+        .region(Region::new(REGION))
+        .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
+        .load()
+        .await;
+    let (ec2, cloudfront) = (aws_sdk_ec2::Client::new(&config), aws_sdk_cloudfront::Client::new(&config));
+    let certificate = request_certificate(ORIGIN);
+    let log = tempfile::NamedTempFile::new().expect("call log");
+    let w = Workdir::shared(&stack_yaml(&certificate)).env("STACKCTL_CALL_LOG", log.path().to_str().expect("utf-8"));
+
+    let apply = w.run(&["-v", "apply", "--auto-approve"]);
+    apply.expect_code(0, "apply");
+    assert_waits_and_retries(&calls(&std::fs::read_to_string(log.path()).expect("call log")), &apply.stderr);
+    w.run(&["plan", "--detailed-exitcode", "--refresh"])
+        .expect_code(0, "plan --refresh after apply");
+
+    // CloudFront calls the ALB by the certificate's name, over HTTPS only.
+    let list = cloudfront.list_distributions().send().await.expect("ListDistributions");
+    let ours: Vec<String> = list
+        .distribution_list()
+        .map(|l| l.items())
+        .unwrap_or_default()
+        .iter()
+        .filter(|d| d.comment().contains(STACK))
+        .map(|d| d.id().to_string())
+        .collect();
+    assert_eq!(ours.len(), 1, "one distribution of {STACK}");
+    let dist = cloudfront.get_distribution().id(&ours[0]).send().await.expect("GetDistribution");
+    let config = dist.distribution().and_then(|d| d.distribution_config()).expect("config");
+    let origin = config
+        .origins()
+        .and_then(|o| o.items().iter().find(|o| o.id() == "alb"))
+        .expect("the ALB origin");
+    assert_eq!(origin.domain_name(), ORIGIN);
+    let custom = origin.custom_origin_config().expect("custom origin");
+    assert_eq!(custom.origin_protocol_policy().as_str(), "https-only");
+
+    // The ALB's group admits CloudFront on 443 only: one prefix-list rule.
+    let groups = ec2
+        .describe_security_groups()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("group-name")
+                .values(format!("{STACK}-alb"))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("DescribeSecurityGroups");
+    let group = groups.security_groups().first().expect("the ALB's group");
+    let ports: Vec<(Option<i32>, usize)> = group
+        .ip_permissions()
+        .iter()
+        .map(|p| (p.from_port(), p.prefix_list_ids().len()))
+        .collect();
+    assert_eq!(ports, vec![(Some(443), 1)], "{group:?}");
+
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    assert_nothing_left_but_deleted_nat_gateways(&aws, &ec2, STACK).await;
+}
+
+/// Nothing of `stack` is left but NAT gateways in state `deleted` (AWS lists
+/// them for an hour after the delete).
+async fn assert_nothing_left_but_deleted_nat_gateways(aws: &Aws, ec2: &aws_sdk_ec2::Client, stack: &str) {
+    let tagged: Vec<String> = aws
+        .tagged_arns(stack)
+        .await
+        .into_iter()
+        .filter(|a| !a.contains(":natgateway/"))
+        .collect();
+    assert_eq!(tagged, Vec::<String>::new(), "tagged resources of {stack} left");
+    assert_eq!(aws.bucket_names(stack).await, Vec::<String>::new(), "buckets of {stack} left");
+    let nats = ec2
+        .describe_nat_gateways()
+        .filter(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("tag:stackctl:stack")
+                .values(stack)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("DescribeNatGateways");
+    for nat in nats.nat_gateways() {
+        assert_eq!(nat.state().map(|s| s.as_str()), Some("deleted"), "{nat:?}");
+    }
+}
+
+#[test]
+fn the_wait_and_retry_assertions_fail_without_them() {
+    let good = [
+        "EC2.CreateInternetGateway",
+        "EC2.AttachInternetGateway",
+        "ElasticLoadBalancingv2.CreateLoadBalancer",
+        "EC2.CreateRoute",
+        "EC2.CreateRoute",
+        "EC2.CreateRoute",
+        "CloudTrail.CreateTrail",
+        "CloudTrail.CreateTrail",
+        "status elbv2:loadbalancer/t-edge-https-alb provisioning",
+        "status elbv2:loadbalancer/t-edge-https-alb active",
+        "WAFV2.AssociateWebACL",
+    ];
+    let stderr = "InvalidNatGatewayID.NotFound ... InsufficientS3BucketPolicyException";
+    let log = |drop: &dyn Fn(usize, &str) -> bool| -> Vec<String> {
+        good.iter()
+            .enumerate()
+            .filter(|(i, c)| !drop(*i, c))
+            .map(|(_, c)| c.to_string())
+            .collect()
+    };
+    assert_waits_and_retries(&log(&|_, _| false), stderr);
+    let fails = |calls: Vec<String>, stderr: &'static str| std::panic::catch_unwind(|| assert_waits_and_retries(&calls, stderr)).is_err();
+    // No wait for the ALB: the association comes without an `active` status.
+    assert!(fails(log(&|_, c| c.starts_with("status")), stderr));
+    // No ordering on the gateway: the ALB before the attachment.
+    let mut swapped = log(&|_, _| false);
+    swapped.swap(1, 2);
+    assert!(fails(swapped, stderr));
+    // No retry: one CreateRoute to the NAT, one CreateTrail, and the apply fails.
+    assert!(fails(log(&|i, _| i == 5), stderr));
+    assert!(fails(log(&|i, _| i == 7), stderr));
+    assert!(fails(log(&|_, _| false), ""));
+}
+
+const APNE1: &str = "ap-northeast-1";
+const APNE1_STACK: &str = "t-apne1";
+
+/// ap-northeast-1 offers new accounts 1a, 1c and 1d; 1b refuses new subnets
+/// (the launcher answers as AWS does). Three zones, an ALB and a NAT gateway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_in_ap_northeast_1_uses_the_zones_it_offers_and_replans_clean() {
+    let yaml = format!(
+        "stack: {APNE1_STACK}
+region: {APNE1}
+network:
+  cidr: 10.42.0.0/16
+  availability_zones: 3
+  nat_gateways: one
+load_balancer:
+  target_port: 8080
+"
+    );
+    let w = Workdir::shared(&yaml);
+    let plan = w.run(&["plan"]);
+    plan.expect_code(0, "plan from nothing");
+    for zone in ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"] {
+        assert!(plan.stdout.contains(zone), "the plan shows the zone {zone}: {}", plan.stdout);
+    }
+    assert!(!plan.stdout.contains("ap-northeast-1b"), "{}", plan.stdout);
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    w.run(&["plan", "--detailed-exitcode", "--refresh"])
+        .expect_code(0, "plan --refresh after apply");
+
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(&shared_moto().endpoint)
+        .region(Region::new(APNE1))
+        .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
+        .load()
+        .await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let ours = aws_sdk_ec2::types::Filter::builder()
+        .name("tag:stackctl:stack")
+        .values(APNE1_STACK)
+        .build();
+    let subnets = ec2.describe_subnets().filters(ours.clone()).send().await.expect("DescribeSubnets");
+    let mut zones: Vec<String> = subnets
+        .subnets()
+        .iter()
+        .filter_map(|s| s.availability_zone().map(str::to_string))
+        .collect();
+    zones.sort();
+    assert_eq!(
+        zones,
+        [
+            "ap-northeast-1a",
+            "ap-northeast-1a",
+            "ap-northeast-1c",
+            "ap-northeast-1c",
+            "ap-northeast-1d",
+            "ap-northeast-1d"
+        ]
+    );
+
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    let vpcs = ec2.describe_vpcs().filters(ours).send().await.expect("DescribeVpcs");
+    assert!(vpcs.vpcs().is_empty(), "VPC left: {:?}", vpcs.vpcs());
+}
