@@ -52,6 +52,10 @@ pub struct RunArgs {
     /// Do not ask for confirmation (for CI).
     #[arg(long)]
     pub auto_approve: bool,
+    /// After SIGINT, SIGTERM or SIGHUP: how long running operations may take to
+    /// finish before stackctl stops without them (a second signal stops at once).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub grace_period: std::time::Duration,
 }
 
 /// `90s`, `45m`, `2h`, or plain seconds.

@@ -5,7 +5,10 @@
 //! object in S3 (`backend.lock_bucket`) written with a conditional put
 //! (`If-None-Match: *`), which S3 refuses when the object exists. A lock left by
 //! a killed process stays until `stackctl unlock` removes it: breaking it
-//! automatically could let two applies run at once.
+//! automatically could let two applies run at once. The one exception: a local
+//! lock written on this host by a process that is no longer running is
+//! reported as stale, and taken over when the stack file says
+//! `backend.take_over_stale_locks: true`.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -21,6 +24,34 @@ pub struct LockInfo {
     pub holder: String,
     pub command: String,
     pub since_unix: u64,
+    /// The holder's host and process, to tell a stale lock (written by a
+    /// process of this host that is gone) from a held one. Absent in locks
+    /// written by older versions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub host: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pid: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// This machine's name, as locks record it.
+fn this_host() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// Whether process `pid` of this host still runs (`/proc/PID`; where there is
+/// no /proc, every process counts as running, so no lock is ever called stale).
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 impl LockInfo {
@@ -30,6 +61,8 @@ impl LockInfo {
             holder: "an unknown holder (the lock's content is unreadable)".into(),
             command: "unknown".into(),
             since_unix: 0,
+            host: String::new(),
+            pid: 0,
         }
     }
 
@@ -41,25 +74,64 @@ impl LockInfo {
         let user = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "unknown".into());
-        let host = std::fs::read_to_string("/etc/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_else(|_| "localhost".into());
-        let since_unix = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default();
+        let host = this_host();
+        let pid = std::process::id();
         LockInfo {
-            holder: format!("{user}@{host} (pid {})", std::process::id()),
+            holder: format!("{user}@{host} (pid {pid})"),
             command: command.to_string(),
-            since_unix,
+            since_unix: now_unix(),
+            host,
+            pid,
         }
+    }
+
+    /// Written on this host by a process that is no longer running.
+    pub fn is_stale(&self) -> bool {
+        self.pid != 0 && self.host == this_host() && !process_runs(self.pid)
+    }
+
+    /// `since 2026-11-28 06:20:00 UTC (3h12m ago)`.
+    fn since(&self) -> String {
+        if self.since_unix == 0 {
+            return "since an unknown time".into();
+        }
+        let age = std::time::Duration::from_secs(now_unix().saturating_sub(self.since_unix));
+        format!("since {} ({} ago)", utc(self.since_unix), age_text(age))
+    }
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// `42s`, `17m`, `3h12m`, `5d4h`.
+fn age_text(age: std::time::Duration) -> String {
+    let s = age.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d{}h", s / 86_400, s % 86_400 / 3600),
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("stack `{stack}` is locked by {} running `{}` since {}; if that process is gone, run `stackctl unlock` (lock: {location})", .info.holder, .info.command, utc(.info.since_unix))]
-    Held { stack: String, location: String, info: LockInfo },
+    #[error("stack `{stack}` is locked by {} running `{}` {}; if that process is gone, run `stackctl unlock` (lock: {location})", .info.holder, .info.command, .info.since())]
+    Held {
+        stack: String,
+        location: String,
+        info: Box<LockInfo>,
+    },
+    #[error("stack `{stack}` is locked by {} running `{}` {}, but that process is no longer running on this host: the lock is stale. Run `stackctl plan` to see what the stopped run left, then `stackctl unlock`; or set `backend.take_over_stale_locks: true` in the stack file to take such locks over (lock: {location})", .info.holder, .info.command, .info.since())]
+    Stale {
+        stack: String,
+        location: String,
+        info: Box<LockInfo>,
+    },
     #[error("cannot use the lock file {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -102,12 +174,35 @@ impl Lock {
         }
     }
 
+    /// Takes the lock; a stale local lock (see [`LockInfo::is_stale`]) is
+    /// taken over when `take_over_stale` says so, with a note on stderr.
+    pub async fn acquire_or_take_over(&self, stack: &str, info: &LockInfo, take_over_stale: bool) -> Result<(), LockError> {
+        match self.acquire(stack, info).await {
+            Err(LockError::Stale { info: stale, .. }) if take_over_stale => {
+                eprintln!(
+                    "note: taking over the stale lock of stack `{stack}` left by {} (`{}` {}): that process is no longer running",
+                    stale.holder,
+                    stale.command,
+                    stale.since()
+                );
+                self.release().await?;
+                self.acquire(stack, info).await
+            }
+            other => other,
+        }
+    }
+
     pub async fn acquire(&self, stack: &str, info: &LockInfo) -> Result<(), LockError> {
         let body = serde_json::to_vec_pretty(info).expect("lock info serialises");
-        let held = |info: LockInfo| LockError::Held {
-            stack: stack.to_string(),
-            location: self.location(),
-            info,
+        let held = |info: LockInfo| {
+            let (stack, location) = (stack.to_string(), self.location());
+            let stale = info.is_stale();
+            let info = Box::new(info);
+            if stale {
+                LockError::Stale { stack, location, info }
+            } else {
+                LockError::Held { stack, location, info }
+            }
         };
         match self {
             Lock::Local(path) => {
@@ -251,6 +346,8 @@ mod tests {
             holder: "ana@box (pid 1)".into(),
             command: "apply".into(),
             since_unix: 86_400,
+            host: String::new(),
+            pid: 0,
         };
         lock.acquire("shop", &first).await.unwrap();
         let err = lock.acquire("shop", &LockInfo::mine("destroy")).await.unwrap_err();
@@ -270,5 +367,54 @@ mod tests {
         let msg = lock.acquire("shop", &LockInfo::mine("apply")).await.unwrap_err().to_string();
         assert!(msg.contains("unreadable"), "{msg}");
         assert_eq!(lock.force_release("shop").await.unwrap(), LockInfo::unreadable());
+    }
+}
+
+#[cfg(test)]
+mod stale_tests {
+    use super::*;
+
+    /// A lock of this host whose process has ended.
+    fn left_by_a_dead_process() -> LockInfo {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        LockInfo {
+            holder: format!("ana@{} (pid {pid})", this_host()),
+            command: "apply".into(),
+            since_unix: now_unix() - 3 * 3600 - 120,
+            host: this_host(),
+            pid,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lock_whose_process_is_gone_is_stale_and_taken_over_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = Lock::local(&dir.path().join("stack.yaml"), "shop");
+        let dead = left_by_a_dead_process();
+        lock.acquire("shop", &dead).await.unwrap();
+
+        let msg = lock.acquire("shop", &LockInfo::mine("apply")).await.unwrap_err().to_string();
+        assert!(msg.contains("no longer running") && msg.contains("stackctl unlock"), "{msg}");
+        assert!(msg.contains("take_over_stale_locks") && msg.contains("(3h02m ago)"), "{msg}");
+        let msg = lock
+            .acquire_or_take_over("shop", &LockInfo::mine("apply"), false)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("stale"), "{msg}");
+
+        lock.acquire_or_take_over("shop", &LockInfo::mine("apply"), true).await.unwrap();
+        assert_eq!(lock.read().await.unwrap().unwrap().pid, std::process::id());
+
+        // Our own process runs: its lock is held, not stale, even when asked.
+        let msg = lock
+            .acquire_or_take_over("shop", &LockInfo::mine("destroy"), true)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("is locked by") && !msg.contains("stale"), "{msg}");
+        lock.release().await.unwrap();
     }
 }

@@ -1,5 +1,6 @@
 //! AWS SDK errors as `ProviderError`: the operation, AWS's code and message.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -7,31 +8,32 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use crate::apply::ProviderError;
 
 /// Converts an SDK error of `operation`.
-pub fn sdk_error<E, R>(operation: &str, err: SdkError<E, R>) -> ProviderError
+pub fn sdk_error<E>(operation: &str, err: SdkError<E, HttpResponse>) -> ProviderError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     let (code, message) = match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            (
-                e.code().unwrap_or("Unknown").to_string(),
-                e.message().unwrap_or_default().to_string(),
-            )
+            let message = match e.message().filter(|m| !m.trim().is_empty()) {
+                Some(m) => m.to_string(),
+                None => without_message(service.raw()),
+            };
+            (e.code().unwrap_or("Unknown").to_string(), message)
         }
         SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
         SdkError::DispatchFailure(_) => (
             "ConnectionFailed".to_string(),
-            format!("cannot reach the AWS endpoint: {}", chain(&err)),
+            format!("cannot reach the AWS endpoint: {}", error_chain(&err)),
         ),
         _ => ("RequestFailed".to_string(), format!("{}", DisplayErrorContext(&err))),
     };
     ProviderError::new(operation, code, message)
 }
 
-/// The messages of an error and its sources, without debug dumps, each said once.
-fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+/// The messages of an error's sources, without debug dumps, each said once
+/// (the outer message of an SDK error is a generic "dispatch failure").
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = err.source();
     while let Some(e) = next {
@@ -44,15 +46,27 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+/// What to show for an AWS error that came without a message: the HTTP status
+/// and the request id, which AWS Support can trace.
+fn without_message(raw: &HttpResponse) -> String {
+    let request_id = ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
+        .iter()
+        .find_map(|h| raw.headers().get(*h))
+        .unwrap_or("none");
+    format!(
+        "AWS answered HTTP {} without an error message (request id {request_id})",
+        raw.status().as_u16()
+    )
+}
+
 /// Shorthand for `map_err(|e| sdk_error(op, e))`.
 pub trait AwsResultExt<T> {
     fn op(self, operation: &str) -> Result<T, ProviderError>;
 }
 
-impl<T, E, R> AwsResultExt<T> for Result<T, SdkError<E, R>>
+impl<T, E> AwsResultExt<T> for Result<T, SdkError<E, HttpResponse>>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     fn op(self, operation: &str) -> Result<T, ProviderError> {
         self.map_err(|e| sdk_error(operation, e))
@@ -67,5 +81,28 @@ where
     match err {
         SdkError::ServiceError(s) => s.err().code(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    #[test]
+    fn an_error_without_a_message_shows_the_status_and_request_id() {
+        let mut raw = HttpResponse::new(StatusCode::try_from(403).unwrap(), SdkBody::empty());
+        raw.headers_mut().insert("x-amzn-RequestId", "4f1c-example");
+        let err = aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError::generic(
+            aws_smithy_types::error::ErrorMetadata::builder()
+                .code("UnrecognizedClientException")
+                .build(),
+        );
+        let e = sdk_error("sts:GetCallerIdentity", SdkError::service_error(err, raw));
+        assert_eq!(
+            e.to_string(),
+            "sts:GetCallerIdentity failed: UnrecognizedClientException: AWS answered HTTP 403 without an error message (request id 4f1c-example)"
+        );
     }
 }

@@ -26,19 +26,19 @@ pub mod service;
 mod sqs;
 pub mod tagging;
 mod tags;
+mod trace;
 mod wafv2;
 
 use async_trait::async_trait;
 use aws_config::Region;
 
-pub use config::Connection;
+pub use config::{ConnectError, Connection};
 pub use discover::{discover, read_settings};
 pub use ec2::offered_zones;
 
 use crate::apply::{DeleteOptions, Progress, Provider, ProviderError, Request};
 use crate::graph::Kind;
 use crate::plan::{AttrChange, LiveResource};
-use error::AwsResultExt;
 use service::Service;
 
 /// Every service module, in the order discovery runs them.
@@ -99,7 +99,7 @@ macro_rules! client {
         client!($krate, $sdk, $log, |b| b)
     };
     ($krate:ident, $sdk:expr, $log:expr, $tweak:expr) => {{
-        let mut b = $krate::config::Builder::from($sdk);
+        let mut b = $krate::config::Builder::from($sdk).interceptor(trace::Trace);
         if let Some(log) = $log {
             b = b.interceptor(log.clone());
         }
@@ -112,13 +112,14 @@ macro_rules! client {
 impl Aws {
     /// Loads the configuration and asks STS who we are: the account id is part
     /// of bucket names, and a failure here says "no credentials" early.
-    pub async fn connect(conn: &Connection, stack: &str) -> Result<Aws, ProviderError> {
+    pub async fn connect(conn: &Connection, stack: &str) -> Result<Aws, ConnectError> {
         let sdk = config::load(conn).await;
+        config::check_credentials(conn, &sdk).await?;
         let log = call_log::CallLog::from_env();
         let log = log.as_ref();
-        let sts = client!(aws_sdk_sts, &sdk, log);
-        let me = sts.get_caller_identity().send().await.op("sts:GetCallerIdentity")?;
-        let account_id = me.account().unwrap_or_default().to_string();
+        let sts = client!(aws_sdk_sts, &sdk, log, |b: aws_sdk_sts::config::Builder| b
+            .retry_config(config::first_contact_retry()));
+        let account_id = config::first_contact(conn, &sdk, &sts).await?;
         // Emulators on a loopback address cannot serve virtual-hosted buckets.
         let path_style = config::has_endpoint_override(conn, &sdk);
         let global = Region::new("us-east-1");

@@ -1,14 +1,13 @@
 //! apply and destroy: plan (or a saved plan), confirm, lock, walk the steps.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::watch;
-
 use super::CommandError;
 use super::session::Session;
+use super::signals::Interrupts;
 use crate::apply::scheduler::humanize;
 use crate::apply::{self, DeleteOptions, Operation, Options, StepOutcome, steps};
 use crate::aws;
@@ -19,30 +18,34 @@ use crate::plan::{Plan, PlannedApply};
 use crate::render;
 
 pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, plan_file: Option<&Path>) -> Result<u8, CommandError> {
-    let session = Session::open(file, aws_args).await?;
+    let interrupts = Interrupts::listen(run.grace_period);
+    let session = before_changes(&interrupts, Session::open(file, aws_args)).await?;
     let lock = session.lock(file);
-    lock.acquire(session.stack_name(), &LockInfo::mine("apply")).await?;
-    let result = apply_locked(&session, run, plan_file).await;
+    before_changes(&interrupts, async {
+        Ok(lock
+            .acquire_or_take_over(session.stack_name(), &LockInfo::mine("apply"), session.take_over_stale_locks())
+            .await?)
+    })
+    .await?;
+    let result = apply_locked(&session, run, plan_file, &interrupts).await;
     lock.release().await?;
     result
 }
 
-async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>) -> Result<u8, CommandError> {
-    let (planned, saved) = match plan_file {
-        Some(path) => (saved_plan(session, path).await?, true),
-        None => {
-            let (plan, live) = session.plan(&session.graph, false).await?;
-            (
-                PlannedApply {
-                    plan,
-                    graph: session.graph.clone(),
-                    live,
-                },
-                false,
-            )
-        }
-    };
-    print!(
+/// Runs `work`, a step before anything changes in AWS: a signal abandons it.
+async fn before_changes<T>(
+    interrupts: &Interrupts,
+    work: impl std::future::Future<Output = Result<T, CommandError>>,
+) -> Result<T, CommandError> {
+    tokio::select! {
+        result = work => result,
+        signal = interrupts.first() => Err(CommandError::InterruptedBeforeChanges { signal }),
+    }
+}
+
+async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>, interrupts: &Interrupts) -> Result<u8, CommandError> {
+    let (planned, saved) = before_changes(interrupts, planned(session, plan_file)).await?;
+    crate::out!(
         "{}",
         render::plan::render(
             &planned.plan,
@@ -59,12 +62,28 @@ async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>
     }
     // A saved plan was reviewed when it was made, as with Terraform.
     if !saved && !run.auto_approve {
-        confirm(
-            &format!("Apply these changes to stack `{}`? Only `yes` is accepted: ", planned.plan.stack),
-            "yes",
-        )?;
+        let question = format!("Apply these changes to stack `{}`? Only `yes` is accepted: ", planned.plan.stack);
+        before_changes(interrupts, confirm(question, "yes")).await?;
     }
-    execute(session, planned, run, DeleteOptions::default()).await
+    execute(session, planned, run, DeleteOptions::default(), interrupts).await
+}
+
+/// The plan to apply: a saved one (`true`), or a new one.
+async fn planned(session: &Session, plan_file: Option<&Path>) -> Result<(PlannedApply, bool), CommandError> {
+    Ok(match plan_file {
+        Some(path) => (saved_plan(session, path).await?, true),
+        None => {
+            let (plan, live) = session.plan(&session.graph, false).await?;
+            (
+                PlannedApply {
+                    plan,
+                    graph: session.graph.clone(),
+                    live,
+                },
+                false,
+            )
+        }
+    })
 }
 
 async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, CommandError> {
@@ -97,14 +116,20 @@ async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, Comm
 }
 
 /// Asks on the terminal; refuses to ask anything else (a CI job would hang).
-fn confirm(question: &str, expected: &str) -> Result<(), CommandError> {
+/// The answer is read on a blocking thread, so that a signal still stops the
+/// command while it waits.
+async fn confirm(question: String, expected: &str) -> Result<(), CommandError> {
     if !std::io::stdin().is_terminal() {
         return Err(CommandError::NotATerminal);
     }
-    print!("\n{question}");
-    let _ = std::io::stdout().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|_| CommandError::Aborted)?;
+    crate::out!("\n{question}");
+    let answer = tokio::task::spawn_blocking(|| {
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
+    })
+    .await
+    .map_err(|_| CommandError::Aborted)?
+    .map_err(|_| CommandError::Aborted)?;
     if answer.trim() == expected {
         Ok(())
     } else {
@@ -112,30 +137,40 @@ fn confirm(question: &str, expected: &str) -> Result<(), CommandError> {
     }
 }
 
-async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete: DeleteOptions) -> Result<u8, CommandError> {
+async fn execute(
+    session: &Session,
+    planned: PlannedApply,
+    run: &RunArgs,
+    delete: DeleteOptions,
+    interrupts: &Interrupts,
+) -> Result<u8, CommandError> {
     let started = Instant::now();
     let planned = Arc::new(planned);
     let steps = steps::build(&planned.plan, &planned.graph);
-    let (cancel_tx, cancel_rx) = watch::channel(false);
-    // First Ctrl-C: start nothing new, let running calls finish so that every
-    // resource created is known. A second one ends the process at once.
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\nInterrupted: no new operations start; waiting for the running ones to finish (Ctrl-C again to quit now).");
-            let _ = cancel_tx.send(true);
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
-    });
-    println!();
+    let total = steps.len();
+    crate::outln!();
     let options = Options {
         parallelism: usize::from(run.parallelism),
         timeout: run.timeout,
         delete,
     };
-    let reporter = Arc::new(render::progress::Lines::stdout(render::stdout_color()));
-    let outcome = apply::run(planned.clone(), steps, session.aws.clone(), reporter, options, cancel_rx).await;
+    // A signal: start nothing new, let running calls finish so that every
+    // resource created is known (see commands::signals).
+    let tally = Arc::new(render::progress::Tally::new(
+        render::progress::Lines::stdout(render::stdout_color()),
+    ));
+    let walk = apply::run(
+        planned.clone(),
+        steps,
+        session.aws.clone(),
+        tally.clone(),
+        options,
+        interrupts.cancel_flag(),
+    );
+    let outcome = tokio::select! {
+        outcome = walk => outcome,
+        signal = interrupts.forced(run.grace_period) => return Err(stopped(&tally, total, started, signal)),
+    };
 
     let done = |op: Operation| {
         outcome
@@ -147,7 +182,7 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
     let failures: Vec<(String, String)> = outcome.failures().map(|(s, e)| (s.id.to_string(), e.to_string())).collect();
     let skipped = outcome.count(|o| matches!(o, StepOutcome::Skipped(_)));
     let cancelled = outcome.count(|o| *o == StepOutcome::Cancelled);
-    println!(
+    crate::outln!(
         "\n{}: {} created, {} updated, {} deleted, {} failed, {} skipped, {} not started, in {}.",
         match (
             failures.is_empty() && cancelled == 0,
@@ -167,32 +202,61 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
         humanize(started.elapsed())
     );
     if failures.is_empty() && cancelled == 0 {
-        print!("{}", render::outputs::render(&render::outputs::collect(outcome.live.values())));
+        crate::out!("{}", render::outputs::render(&render::outputs::collect(outcome.live.values())));
         return Ok(0);
     }
     for (id, error) in &failures {
         eprintln!("error: {id}: {error}");
     }
     eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
+    if let Some(signal) = interrupts.received() {
+        return Err(CommandError::Interrupted { signal, running: 0 });
+    }
     Err(CommandError::ApplyFailed {
         failed: failures.len(),
         cancelled,
     })
 }
 
+/// The summary of a run stopped without waiting for its running operations.
+fn stopped(tally: &render::progress::Tally<render::progress::Lines>, total: usize, started: Instant, signal: &'static str) -> CommandError {
+    let c = tally.counts();
+    crate::outln!(
+        "\nStopped by {signal}: {} created, {} updated, {} deleted, {} failed, {} still running when stopped, {} not started, in {}.",
+        c.created,
+        c.updated,
+        c.deleted,
+        c.failed,
+        c.running,
+        total.saturating_sub(c.seen),
+        humanize(started.elapsed())
+    );
+    eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
+    CommandError::Interrupted {
+        signal,
+        running: c.running,
+    }
+}
+
 pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_protected: bool) -> Result<u8, CommandError> {
-    let session = Session::open(file, aws_args).await?;
+    let interrupts = Interrupts::listen(run.grace_period);
+    let session = before_changes(&interrupts, Session::open(file, aws_args)).await?;
     let lock = session.lock(file);
-    lock.acquire(session.stack_name(), &LockInfo::mine("destroy")).await?;
-    let result = destroy_locked(&session, run, delete_protected).await;
+    before_changes(&interrupts, async {
+        Ok(lock
+            .acquire_or_take_over(session.stack_name(), &LockInfo::mine("destroy"), session.take_over_stale_locks())
+            .await?)
+    })
+    .await?;
+    let result = destroy_locked(&session, run, delete_protected, &interrupts).await;
     lock.release().await?;
     result
 }
 
-async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool) -> Result<u8, CommandError> {
-    let live = aws::discover(&session.aws, &session.graph, false).await?;
+async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool, interrupts: &Interrupts) -> Result<u8, CommandError> {
+    let live = before_changes(interrupts, async { Ok(aws::discover(&session.aws, &session.graph, false).await?) }).await?;
     let plan: Plan = crate::plan::destroy_plan(&live, (session.stack_name(), &session.aws.region, Some(&session.aws.account_id)));
-    print!(
+    crate::out!(
         "{}",
         render::plan::render(
             &plan,
@@ -222,15 +286,13 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
     }
     if !run.auto_approve {
         let stack = session.stack_name().to_string();
-        confirm(
-            &format!("This deletes every resource of stack `{stack}`. Type the stack name to confirm: "),
-            &stack,
-        )?;
+        let question = format!("This deletes every resource of stack `{stack}`. Type the stack name to confirm: ");
+        before_changes(interrupts, confirm(question, &stack)).await?;
     }
     let planned = PlannedApply {
         plan,
         graph: session.graph.clone(),
         live,
     };
-    execute(session, planned, run, DeleteOptions { delete_protected }).await
+    execute(session, planned, run, DeleteOptions { delete_protected }, interrupts).await
 }

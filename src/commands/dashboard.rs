@@ -35,7 +35,7 @@ pub fn run(file: &Path, out: Option<&Path>) -> Result<u8, CommandError> {
             path: path.to_path_buf(),
             source,
         })?,
-        None => print!("{text}"),
+        None => crate::out!("{text}"),
     }
     Ok(0)
 }

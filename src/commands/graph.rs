@@ -15,6 +15,6 @@ pub fn run(file: &Path, format: GraphFormat) -> Result<u8, CommandError> {
         GraphFormat::Mermaid => graph::to_mermaid(&g),
         GraphFormat::Json => serde_json::to_string_pretty(&graph::to_json(&g)).expect("graph serialises") + "\n",
     };
-    print!("{text}");
+    crate::out!("{text}");
     Ok(0)
 }

@@ -6,6 +6,7 @@ mod graph;
 mod init;
 mod plan;
 mod session;
+mod signals;
 mod validate;
 
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ pub enum CommandError {
         source: crate::graph::ZoneShortage,
     },
     #[error(transparent)]
+    Connect(#[from] crate::aws::ConnectError),
+    #[error(transparent)]
     Lock(#[from] LockError),
     #[error("{}: {source}", path.display())]
     PlanFile {
@@ -65,6 +68,12 @@ pub enum CommandError {
     ApplyFailed { failed: usize, cancelled: usize },
     #[error("deletion protection is on for {}; nothing was deleted. Turn it off in the stack file and apply, or pass --delete-protected to let destroy turn it off and delete", .0.join(", "))]
     Protected(Vec<String>),
+    #[error("{signal} received before any change; nothing was changed")]
+    InterruptedBeforeChanges { signal: &'static str },
+    #[error("stopped by {signal}{}; run `stackctl plan` to see where the stack stands", if *.running > 0 { format!(" with {} operation(s) still running (AWS may complete them)", .running) } else { String::new() })]
+    Interrupted { signal: &'static str, running: usize },
+    #[error("--region {message}; {help}")]
+    UnknownRegion { message: String, help: String },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -78,7 +87,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
         Command::Init { dir } => init::run(&dir),
         Command::Schema => {
             let schema = crate::stack::json_schema();
-            println!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
+            crate::outln!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
             Ok(0)
         }
         Command::Plan {
@@ -110,11 +119,15 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
 }
 
 fn block_on<F: std::future::Future<Output = Result<u8, CommandError>>>(f: F) -> Result<u8, CommandError> {
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(CommandError::Runtime)?
-        .block_on(f)
+        .map_err(CommandError::Runtime)?;
+    let result = runtime.block_on(f);
+    // A run stopped by a signal leaves calls (and a prompt's blocking read)
+    // behind; they must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    result
 }
 
 async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8, CommandError> {
@@ -125,7 +138,7 @@ async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8,
         None => crate::lock::Lock::local(file, &stack),
     };
     let info = lock.force_release(&stack).await?;
-    println!(
+    crate::outln!(
         "Removed the lock of stack `{stack}` held by {} (`{}` since {}).",
         info.holder,
         info.command,
@@ -139,26 +152,30 @@ async fn output(file: &std::path::Path, aws: &crate::cli::AwsArgs, json: bool) -
     let live = crate::aws::discover(&session.aws, &session.graph, false).await?;
     let outputs = crate::render::outputs::collect(&live.resources);
     if json {
-        println!("{}", serde_json::to_string_pretty(&outputs).expect("outputs serialise"));
+        crate::outln!("{}", serde_json::to_string_pretty(&outputs).expect("outputs serialise"));
     } else {
-        print!("{}", crate::render::outputs::render(&outputs));
+        crate::out!("{}", crate::render::outputs::render(&outputs));
     }
     Ok(0)
 }
 
-/// Logs go to stderr, off unless `-v` or `STACKCTL_LOG` asks for them.
+/// Logs go to stderr, off unless `-v` or `STACKCTL_LOG` asks for them: `-v`
+/// stackctl's own steps (each AWS operation with its duration and outcome,
+/// each retry), `-vv` the SDK's too. Colour only on a terminal.
 pub fn init_logging(verbose: u8) {
     use tracing_subscriber::EnvFilter;
     let default = match verbose {
         0 => "off",
         1 => "stackctl=info",
-        2 => "stackctl=debug",
-        _ => "debug",
+        // The SDK's own logs, without the HTTP and TLS libraries' internals.
+        2 => "debug,hyper=info,hyper_util=info,h2=info,rustls=info",
+        _ => "trace",
     };
     let filter = EnvFilter::try_from_env("STACKCTL_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
+        .with_ansi(crate::render::stderr_color())
+        .with_target(verbose >= 2)
         .try_init();
 }

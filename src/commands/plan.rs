@@ -19,12 +19,12 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     let session = Session::open(args.file, args.aws).await?;
     let (plan, live) = session.plan(&session.graph, args.refresh).await?;
     if args.json {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&render::plan::to_json(&plan)).expect("plan serialises")
         );
     } else {
-        print!(
+        crate::out!(
             "{}",
             render::plan::render(
                 &plan,
@@ -41,7 +41,7 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
             source,
         })?;
         if !args.json {
-            println!(
+            crate::outln!(
                 "\nSaved the plan to {}. Apply exactly this plan with: stackctl apply {}",
                 out.display(),
                 out.display()

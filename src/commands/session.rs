@@ -33,13 +33,28 @@ impl Session {
                 s.backend.as_ref().and_then(|b| b.endpoint.as_ref()).map(|e| e.value.clone())
             }
         });
+        // The stack file's region is checked by validation; a --region flag is
+        // checked here, before any AWS call.
+        if let Some(region) = &args.region {
+            stack::regions::check(region).map_err(|e| CommandError::UnknownRegion {
+                message: e.message,
+                help: e.help,
+            })?;
+        }
         let conn = Connection {
             region: args.region.clone().unwrap_or_else(|| s.region.value.clone()),
             profile: args.profile.clone(),
             endpoint,
             max_attempts: std::env::var("STACKCTL_MAX_ATTEMPTS").ok().and_then(|v| v.parse().ok()),
         };
+        tracing::info!(
+            "connecting to AWS: region {}, endpoint {}, profile {}",
+            conn.region,
+            conn.endpoint.as_deref().unwrap_or("AWS's own (or AWS_ENDPOINT_URL)"),
+            conn.profile.as_deref().unwrap_or("none (the default chain)")
+        );
         let aws = Aws::connect(&conn, &s.stack).await?;
+        tracing::info!("connected: account {}", aws.account_id);
         let zones = match &s.network {
             Some(_) => Some(aws::offered_zones(&aws).await?),
             None => None,
@@ -72,6 +87,11 @@ impl Session {
 
     pub fn stack_name(&self) -> &str {
         &self.loaded.stack.stack
+    }
+
+    /// `backend.take_over_stale_locks`.
+    pub fn take_over_stale_locks(&self) -> bool {
+        self.loaded.stack.backend.as_ref().is_some_and(|b| b.take_over_stale_locks)
     }
 
     pub fn lock(&self, file: &Path) -> Lock {

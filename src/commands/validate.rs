@@ -9,11 +9,11 @@ pub fn run(file: &Path, json: bool) -> Result<u8, CommandError> {
         Ok(loaded) => {
             if json {
                 let out = serde_json::json!({ "valid": true, "path": loaded.path, "diagnostics": loaded.warnings });
-                println!("{out}");
+                crate::outln!("{out}");
             } else {
                 render::print_warnings(&loaded);
                 let graph = crate::graph::expand(&loaded.stack, &Default::default());
-                println!(
+                crate::outln!(
                     "{}: valid: stack `{}`, {} resources",
                     loaded.path,
                     loaded.stack.stack.value,
@@ -24,7 +24,7 @@ pub fn run(file: &Path, json: bool) -> Result<u8, CommandError> {
         }
         Err(StackError::Invalid { path, diagnostics, .. }) if json => {
             let out = serde_json::json!({ "valid": false, "path": path, "diagnostics": diagnostics });
-            println!("{out}");
+            crate::outln!("{out}");
             Ok(1)
         }
         Err(e) => Err(e.into()),

@@ -18,7 +18,7 @@ impl Lines {
     pub fn stdout(color: bool) -> Self {
         Lines {
             started: Instant::now(),
-            out: Mutex::new(Box::new(std::io::stdout())),
+            out: Mutex::new(Box::new(super::out::Stdout)),
             color,
         }
     }
@@ -50,5 +50,65 @@ impl Reporter for Lines {
         let mut out = self.out.lock().expect("output lock");
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
+    }
+}
+
+/// Forwards events to another reporter and remembers each step's last phase:
+/// a run stopped without waiting for its outcome (a second signal, the end of
+/// the grace period) can still say what was done and what was left running.
+pub struct Tally<R> {
+    inner: R,
+    last: Mutex<std::collections::HashMap<(crate::graph::NodeId, crate::apply::Operation), Phase>>,
+}
+
+/// What a [`Tally`] saw, by outcome.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub created: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub failed: usize,
+    /// Started and not finished: AWS may still complete them.
+    pub running: usize,
+    /// Steps that reported anything (the rest were never started).
+    pub seen: usize,
+}
+
+impl<R: Reporter> Tally<R> {
+    pub fn new(inner: R) -> Self {
+        Tally {
+            inner,
+            last: Mutex::new(Default::default()),
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        use crate::apply::Operation;
+        let last = self.last.lock().expect("tally lock");
+        let mut c = Counts {
+            seen: last.values().filter(|p| **p != Phase::Cancelled).count(),
+            ..Counts::default()
+        };
+        for ((_, op), phase) in last.iter() {
+            match (phase, op) {
+                (Phase::Done(_), Operation::Create) => c.created += 1,
+                (Phase::Done(_), Operation::Update) => c.updated += 1,
+                (Phase::Done(_), Operation::Delete) => c.deleted += 1,
+                (Phase::Failed { .. }, _) => c.failed += 1,
+                (Phase::Started | Phase::Progress(_), _) => c.running += 1,
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
+impl<R: Reporter> Reporter for Tally<R> {
+    fn event(&self, e: Event) {
+        self.last
+            .lock()
+            .expect("tally lock")
+            .insert((e.id.clone(), e.operation), e.phase.clone());
+        self.inner.event(e);
     }
 }

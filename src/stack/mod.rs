@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod pos;
+pub mod regions;
 pub mod rules;
 pub mod validate;
 

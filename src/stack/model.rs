@@ -56,6 +56,12 @@ pub struct Backend {
     /// `stackctl/<stack>.lock`, written with a conditional put. Without it the
     /// lock is a local file.
     pub lock_bucket: Option<Pos<String>>,
+    /// Take over a local lock whose holder is gone (same host, its process no
+    /// longer running) instead of refusing until `stackctl unlock`. Off by
+    /// default: the run that was killed may have left changes half-made, which
+    /// the next apply then finishes.
+    #[serde(default)]
+    pub take_over_stale_locks: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

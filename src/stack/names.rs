@@ -77,3 +77,28 @@ pub fn codecommit(stack: &str, name: &str) -> String {
 pub fn named(stack: &str, what: &str) -> String {
     format!("{stack}-{what}")
 }
+
+/// A name as messages show it: whole up to 64 characters, else its start and
+/// its length, so that a 1 MB name makes a short error, not a 1 MB one.
+pub fn abbreviate(name: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 64;
+    match name.char_indices().nth(SHOWN) {
+        None => name.into(),
+        Some((cut, _)) => format!("{}... ({} characters)", &name[..cut], name.chars().count()).into(),
+    }
+}
+
+/// Stands in for an invalid stack name while the rest of the file is checked:
+/// every derived name would repeat the stack name's error (and building them
+/// from a 1 MB name costs seconds), so they are built from this valid one.
+pub const STAND_IN_STACK: &str = "stack";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn abbreviates_long_names_only() {
+        assert_eq!(super::abbreviate("shop"), "shop");
+        let long = "a".repeat(100);
+        assert_eq!(super::abbreviate(&long), format!("{}... (100 characters)", "a".repeat(64)));
+    }
+}

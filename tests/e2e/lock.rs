@@ -129,6 +129,11 @@ async fn the_s3_lock_refuses_a_second_apply_until_unlock() {
         apply.stderr
     );
     assert!(
+        apply.stderr.contains("since 1970-01-02 00:00:00 UTC (") && apply.stderr.contains(" ago)"),
+        "stderr does not say how old the lock is:\n{}",
+        apply.stderr
+    );
+    assert!(
         apply.stderr.contains(&format!("s3://{BUCKET}/{KEY}")),
         "stderr does not say where the lock is:\n{}",
         apply.stderr

@@ -21,7 +21,11 @@ use super::pos::{Pos, Span};
 use super::rules::RuleResult;
 
 pub fn validate(stack: &Stack) -> Vec<Diagnostic> {
-    let mut c = Checker { out: Vec::new(), stack };
+    let mut c = Checker {
+        out: Vec::new(),
+        stack,
+        name_ok: super::rules::stack_name(&stack.stack).is_ok(),
+    };
     c.top_level();
     c.network();
     c.waf();
@@ -41,6 +45,9 @@ pub fn validate(stack: &Stack) -> Vec<Diagnostic> {
 struct Checker<'a> {
     out: Vec<Diagnostic>,
     stack: &'a Stack,
+    /// Whether the stack name is valid; if not, its one error is reported and
+    /// derived names are built from a stand-in (see `name`).
+    name_ok: bool,
 }
 
 impl Checker<'_> {
@@ -55,12 +62,20 @@ impl Checker<'_> {
     /// Reports a naming rule failure of a derived AWS name.
     fn rule(&mut self, span: Span, key: &str, what: &str, name: &str, result: RuleResult, help: &str) {
         if let Err(why) = result {
+            let name = super::names::abbreviate(name);
             self.error(span, key, format!("{what} `{name}` {why}"), help.to_string());
         }
     }
 
+    /// The stack name derived AWS names start with; a stand-in when the stack
+    /// name itself is invalid, so its error is reported once, not once per
+    /// derived name (and a 1 MB name is not copied into each of them).
     fn name(&self) -> &str {
-        &self.stack.stack
+        if self.name_ok {
+            &self.stack.stack
+        } else {
+            super::names::STAND_IN_STACK
+        }
     }
 
     fn region(&self) -> &str {

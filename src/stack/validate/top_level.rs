@@ -18,13 +18,8 @@ impl Checker<'_> {
             rules::stack_name(&s.stack),
             "use a short lower-case name such as `shop` or `shop-prod`",
         );
-        if let Err(why) = rules::region(&s.region) {
-            self.error(
-                s.region.span,
-                "region",
-                format!("`{}` {why}", s.region.value),
-                "write a region such as `us-east-1` or `eu-west-1`",
-            );
+        if let Err(unknown) = crate::stack::regions::check(&s.region) {
+            self.error(s.region.span, "region", unknown.message, unknown.help);
         }
         if s.tags.len() + RESERVED_TAGS > 50 {
             self.error(
