@@ -38,7 +38,7 @@ pub enum CommandError {
     },
     #[error(transparent)]
     Aws(#[from] ProviderError),
-    #[error("{at}: network.availability_zones: {source}; set `availability_zones` to at most that many")]
+    #[error("{at}: {source}")]
     Zones {
         at: String,
         #[source]

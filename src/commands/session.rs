@@ -60,15 +60,14 @@ impl Session {
             None => None,
         };
         if let Some(offered) = &zones {
-            graph::zones_for(s, offered).map_err(|e| CommandError::Zones {
-                at: format!(
-                    "{}:{}",
-                    file.display(),
-                    s.network
-                        .as_ref()
-                        .map_or(Default::default(), |n| n.availability_zones.span.or(n.span))
-                ),
-                source: e,
+            graph::zones_for(s, offered).map_err(|e| {
+                let n = s.network.as_ref().expect("zones are read for a network");
+                let listed = e.index().and_then(|i| n.zones.as_ref().and_then(|z| z.get(i)));
+                let span = listed.map_or(n.availability_zones.span, |z| z.span).or(n.span);
+                CommandError::Zones {
+                    at: format!("{}:{span}", file.display()),
+                    source: e,
+                }
             })?;
         }
         let graph = graph::expand(

@@ -30,7 +30,7 @@ impl NetworkLayout {
     /// The layout, or `None` when a CIDR does not parse (validation reports it).
     pub fn of(network: &Network, region: &str) -> Option<NetworkLayout> {
         let vpc: Ipv4Net = network.cidr.parse().ok()?;
-        let azs = *network.availability_zones as usize;
+        let azs = network.az_count() as usize;
         let carved: Vec<Ipv4Net> = vpc.subnets(vpc.prefix_len() + CARVE_BITS).ok()?.collect();
         let pick = |explicit: &Option<Vec<super::pos::Pos<String>>>, offset: usize| match explicit {
             Some(list) => list.iter().map(|c| c.parse::<Ipv4Net>().ok()).collect::<Option<Vec<_>>>(),
@@ -77,6 +77,7 @@ mod tests {
         Network {
             cidr: Pos::default_value(cidr.into()),
             availability_zones: Pos::default_value(azs),
+            zones: None,
             public_subnets: None,
             private_subnets: None,
             nat_gateways: Pos::default_value(NatGateways::One),

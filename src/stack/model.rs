@@ -81,15 +81,26 @@ pub struct Network {
     /// CIDR of the VPC, /16 to /24.
     #[serde(default = "default_cidr")]
     pub cidr: Pos<String>,
-    /// How many AZs (2 to 6), taken in order `<region>a`, `<region>b`, ...
+    /// How many AZs (1 to 6): the first ones the region offers the account
+    /// (read with DescribeAvailabilityZones at plan time).
     #[serde(default = "default_azs")]
     pub availability_zones: Pos<u32>,
+    /// The AZs to use instead, in order, by name (`ap-northeast-1a`) or by id
+    /// (`apne1-az4`, the same physical zone in every account).
+    pub zones: Option<Vec<Pos<String>>>,
     /// Public subnet CIDRs, one per AZ. Default: carved from the VPC CIDR.
     pub public_subnets: Option<Vec<Pos<String>>>,
     /// Private subnet CIDRs, one per AZ. Default: carved from the VPC CIDR.
     pub private_subnets: Option<Vec<Pos<String>>>,
     #[serde(default = "default_nat")]
     pub nat_gateways: Pos<NatGateways>,
+}
+
+impl Network {
+    /// How many AZs the network spans: the listed `zones`, or the count.
+    pub fn az_count(&self) -> u32 {
+        self.zones.as_ref().map_or(*self.availability_zones, |z| z.len() as u32)
+    }
 }
 
 fn default_cidr() -> Pos<String> {

@@ -286,3 +286,29 @@ load_balancer:
     let vpcs = ec2.describe_vpcs().filters(ours).send().await.expect("DescribeVpcs");
     assert!(vpcs.vpcs().is_empty(), "VPC left: {:?}", vpcs.vpcs());
 }
+
+/// A listed zone the region does not offer is refused at its line, before
+/// anything is created.
+#[test]
+fn a_listed_zone_the_region_does_not_offer_is_refused_at_its_line() {
+    let yaml = "stack: t-apne1-listed
+region: ap-northeast-1
+network:
+  cidr: 10.43.0.0/16
+  zones: [apne1-az4, ap-northeast-1b]
+  nat_gateways: none
+";
+    let w = Workdir::shared(yaml);
+    let plan = w.run(&["plan"]);
+    plan.expect_code(1, "plan with a zone not offered");
+    assert!(plan.stderr.contains("stack.yaml:5:22"), "{}", plan.stderr);
+    assert!(plan.stderr.contains("does not offer `ap-northeast-1b`"), "{}", plan.stderr);
+    w.write_stack(&yaml.replace("ap-northeast-1b", "ap-northeast-1d"));
+    let plan = w.run(&["plan"]);
+    plan.expect_code(0, "plan with offered zones, by id and name");
+    assert!(
+        plan.stdout.contains("ap-northeast-1a") && plan.stdout.contains("ap-northeast-1d"),
+        "{}",
+        plan.stdout
+    );
+}

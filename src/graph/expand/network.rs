@@ -19,36 +19,80 @@ pub const CLOUDFRONT_PREFIX_LIST: &str = "com.amazonaws.global.cloudfront.origin
 /// https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
 pub const EKS_UNSUPPORTED_ZONE_IDS: &[&str] = &["use1-az3", "usw1-az2", "cac1-az3"];
 
-/// The region offers fewer usable zones than the stack asks for.
+/// Why the zones the stack asks for cannot be had; `index` is the entry of
+/// `network.zones` at fault, if any.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "the stack asks for {wanted} availability zones, but {region} offers {} that take new subnets and EKS clusters ({})",
-    usable.len(),
-    usable.join(", ")
-)]
-pub struct ZoneShortage {
-    pub wanted: usize,
-    pub region: String,
-    pub usable: Vec<String>,
+pub enum ZoneShortage {
+    #[error(
+        "network.availability_zones: the stack asks for {wanted} availability zones, but {region} offers {} that take new subnets and EKS clusters ({}); set `availability_zones` to at most that many",
+        usable.len(),
+        usable.join(", ")
+    )]
+    TooFew {
+        wanted: usize,
+        region: String,
+        usable: Vec<String>,
+    },
+    #[error("network.zones[{index}]: {region} does not offer `{zone}` to this account; it offers {}", offered.join(", "))]
+    NotOffered {
+        index: usize,
+        zone: String,
+        region: String,
+        offered: Vec<String>,
+    },
+    #[error("network.zones[{index}]: EKS refuses `{zone}` ({id}) for a cluster's control plane; use another zone")]
+    RefusedByEks { index: usize, zone: String, id: String },
 }
 
-/// The zones a stack's subnets go to, in order: the first `count` offered
-/// zones by name, leaving out those EKS refuses. The n-th zone chosen gets the
-/// logical ids ending in the n-th letter (`private-a` is the first zone chosen,
-/// whatever its name), so ids never depend on an account's zone names.
+impl ZoneShortage {
+    pub fn index(&self) -> Option<usize> {
+        match self {
+            ZoneShortage::TooFew { .. } => None,
+            ZoneShortage::NotOffered { index, .. } | ZoneShortage::RefusedByEks { index, .. } => Some(*index),
+        }
+    }
+}
+
+/// The zones a stack's subnets go to, in order. Listed `zones` are looked up
+/// by name or id among the offered ones; otherwise the first `count` offered
+/// zones by name, leaving out those EKS refuses. The n-th zone gets the logical
+/// ids ending in the n-th letter (`private-a` is the first zone, whatever its
+/// name), so ids never depend on an account's zone names.
 pub fn zones_for(stack: &Stack, offered: &[Zone]) -> Result<Vec<String>, ZoneShortage> {
-    let wanted = stack.network.as_ref().map_or(0, |n| *n.availability_zones as usize);
+    let Some(network) = stack.network.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let region = stack.region.value.clone();
+    if let Some(listed) = &network.zones {
+        let mut chosen = Vec::new();
+        for (index, wanted) in listed.iter().enumerate() {
+            let Some(z) = offered.iter().find(|z| z.name == wanted.value || z.id == wanted.value) else {
+                return Err(ZoneShortage::NotOffered {
+                    index,
+                    zone: wanted.value.clone(),
+                    region,
+                    offered: offered.iter().map(|z| format!("{} ({})", z.name, z.id)).collect(),
+                });
+            };
+            if stack.kubernetes.is_some() && EKS_UNSUPPORTED_ZONE_IDS.contains(&z.id.as_str()) {
+                return Err(ZoneShortage::RefusedByEks {
+                    index,
+                    zone: z.name.clone(),
+                    id: z.id.clone(),
+                });
+            }
+            chosen.push(z.name.clone());
+        }
+        return Ok(chosen);
+    }
+    let wanted = network.az_count() as usize;
     let usable: Vec<String> = offered
         .iter()
         .filter(|z| !EKS_UNSUPPORTED_ZONE_IDS.contains(&z.id.as_str()))
         .map(|z| z.name.clone())
         .collect();
     if usable.len() < wanted {
-        return Err(ZoneShortage {
-            wanted,
-            region: stack.region.value.clone(),
-            usable,
-        });
+        return Err(ZoneShortage::TooFew { wanted, region, usable });
     }
     Ok(usable.into_iter().take(wanted).collect())
 }
@@ -308,8 +352,28 @@ mod tests {
         let s = stack(NETWORK);
         assert_eq!(zones_for(&s, &offered).unwrap(), ["us-east-1a", "us-east-1b", "us-east-1c"]);
         let short = zones_for(&s, &offered[1..]).unwrap_err();
-        assert_eq!(short.usable, ["us-east-1b", "us-east-1c"]);
-        assert_eq!(short.wanted, 3);
+        assert!(matches!(short, ZoneShortage::TooFew { wanted: 3, .. }), "{short}");
+
+        let listed = |zones: &str, eks: bool| {
+            let k8s = if eks {
+                "kubernetes: { version: \"1.31\", node_groups: [{ name: g, instance_types: [m6i.large], min_size: 1, desired_size: 1, max_size: 1 }] }\n"
+            } else {
+                ""
+            };
+            stack(&format!("stack: t\nregion: us-east-1\nnetwork:\n  zones: {zones}\n{k8s}"))
+        };
+        let s = listed("[use1-az2, us-east-1a]", false);
+        assert_eq!(zones_for(&s, &offered).unwrap(), ["us-east-1c", "us-east-1a"]);
+        let s = listed("[us-east-1a, us-east-1d]", false);
+        assert!(matches!(zones_for(&s, &offered), Err(ZoneShortage::NotOffered { index: 1, .. })));
+        let s = listed("[us-east-1a, us-east-1e]", true);
+        let e = zones_for(&s, &offered).unwrap_err();
+        assert_eq!(e.index(), Some(1));
+        assert!(e.to_string().contains("use1-az3"), "{e}");
+        assert_eq!(
+            zones_for(&listed("[us-east-1a, us-east-1e]", false), &offered).unwrap(),
+            ["us-east-1a", "us-east-1e"]
+        );
     }
 
     #[test]

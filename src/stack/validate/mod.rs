@@ -84,7 +84,7 @@ impl Checker<'_> {
 
     /// The number of AZs the network spans (0 without a network).
     fn az_count(&self) -> u32 {
-        self.stack.network.as_ref().map_or(0, |n| *n.availability_zones)
+        self.stack.network.as_ref().map_or(0, |n| n.az_count())
     }
 
     fn bucket_exists(&self, name: &str) -> bool {
@@ -101,12 +101,12 @@ impl Checker<'_> {
                 format!("`{key}` runs inside a VPC, but the stack has no `network` section"),
                 "add `network:` with a `cidr` and `availability_zones: 2`",
             ),
-            Some(n) if *n.availability_zones < min_azs => self.error(
+            Some(n) if n.az_count() < min_azs => self.error(
                 n.availability_zones.span.or(n.span),
                 "network.availability_zones",
                 format!(
                     "{why} needs subnets in at least {min_azs} availability zones, the network has {}",
-                    *n.availability_zones
+                    n.az_count()
                 ),
                 format!("set `availability_zones: {min_azs}` or more"),
             ),

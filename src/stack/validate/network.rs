@@ -4,6 +4,7 @@ use ipnet::Ipv4Net;
 
 use super::Checker;
 use crate::stack::layout::NetworkLayout;
+use crate::stack::model::Network;
 use crate::stack::pos::Span;
 
 impl Checker<'_> {
@@ -46,7 +47,8 @@ impl Checker<'_> {
                 "use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 unless you own this range",
             );
         }
-        let azs = *n.availability_zones;
+        self.zone_list(n);
+        let azs = n.az_count();
         if !(1..=6).contains(&azs) {
             self.error(
                 n.availability_zones.span.or(n.span),
@@ -128,5 +130,67 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// `network.zones`: each a zone name of the stack's region or a zone id,
+    /// each once, and not beside a different `availability_zones` count.
+    /// Whether the account has them is checked at plan time.
+    fn zone_list(&mut self, n: &Network) {
+        let Some(zones) = &n.zones else { return };
+        if n.availability_zones.span.is_known() && *n.availability_zones as usize != zones.len() {
+            self.error(
+                n.availability_zones.span,
+                "network.availability_zones",
+                format!("{} availability zones, but `zones` lists {}", *n.availability_zones, zones.len()),
+                "remove `availability_zones`: the list says how many",
+            );
+        }
+        let region = self.region().to_string();
+        for (i, z) in zones.iter().enumerate() {
+            if !is_zone_name(z, &region) && !is_zone_id(z) {
+                self.error(
+                    z.span,
+                    format!("network.zones[{i}]"),
+                    format!("`{}` is not an availability zone of {region}", z.value),
+                    format!("write a zone name such as `{region}a`, or a zone id such as `use1-az1`"),
+                );
+            }
+        }
+        self.duplicates(
+            zones.iter().enumerate().map(|(i, z)| (z, format!("network.zones[{i}]"))),
+            "availability zone",
+        );
+    }
+}
+
+/// `<region><letter>`: a zone name of the region (Local Zones, which need an
+/// opt-in, are longer and not taken).
+fn is_zone_name(zone: &str, region: &str) -> bool {
+    zone.strip_prefix(region)
+        .is_some_and(|rest| rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// `<region code>-az<n>`, such as `use1-az4` or `apne1-az1`.
+fn is_zone_id(zone: &str) -> bool {
+    zone.split_once("-az").is_some_and(|(code, n)| {
+        code.len() >= 3
+            && code.ends_with(|c: char| c.is_ascii_digit())
+            && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn zone_names_and_ids() {
+        assert!(super::is_zone_name("ap-northeast-1c", "ap-northeast-1"));
+        assert!(!super::is_zone_name("us-east-1a", "ap-northeast-1"));
+        assert!(!super::is_zone_name("us-west-2-lax-1a", "us-west-2"));
+        assert!(super::is_zone_id("apne1-az4"));
+        assert!(super::is_zone_id("use1-az3"));
+        assert!(!super::is_zone_id("apne1-az"));
+        assert!(!super::is_zone_id("ap-northeast-1a"));
     }
 }
