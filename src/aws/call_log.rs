@@ -57,6 +57,8 @@ pub const GONE: &str = "gone";
 /// (`eks:cluster/shop`, `rds:db/shop-db`), `status` is AWS's word for its state
 /// (`ACTIVE`, `available`). A no-op unless `STACKCTL_CALL_LOG` is set.
 pub fn observed(what: &str, status: &str) {
+    // `-v` shows each status a wait saw, so a CI log tells what a long apply waits for.
+    tracing::info!("{what}: {status}");
     if let Some(log) = CallLog::from_env() {
         log.write(&format!("status {what} {status}"));
     }

@@ -161,18 +161,6 @@ pub fn tag_value(value: &str) -> RuleResult {
     max_len(value, 256)
 }
 
-pub fn region(region: &str) -> RuleResult {
-    let parts: Vec<&str> = region.split('-').collect();
-    let ok = parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[0].chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].parse::<u8>().is_ok();
-    if ok { Ok(()) } else { Err("is not an AWS region name".into()) }
-}
-
 /// Retention values CloudWatch Logs accepts.
 pub const LOG_RETENTION_DAYS: &[u32] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -243,15 +231,6 @@ mod tests {
         assert!(ecr_repository("shop/web-api_v2.x").is_ok());
         assert!(ecr_repository("shop/Web").is_err());
         assert!(ecr_repository("shop/web--api").is_err());
-    }
-
-    #[test]
-    fn regions() {
-        assert!(region("us-east-1").is_ok());
-        assert!(region("ap-southeast-2").is_ok());
-        assert!(region("us-gov-west-1").is_ok());
-        assert!(region("useast1").is_err());
-        assert!(region("us-east").is_err());
     }
 
     #[test]
