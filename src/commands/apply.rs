@@ -9,8 +9,8 @@ use tokio::sync::watch;
 
 use super::CommandError;
 use super::session::Session;
-use crate::apply::scheduler::humanize;
-use crate::apply::{self, DeleteOptions, Operation, Options, StepOutcome, steps};
+use crate::apply::steps::Readiness;
+use crate::apply::{self, DeleteOptions, Options, Summary, steps};
 use crate::aws;
 use crate::cli::{AwsArgs, RunArgs};
 use crate::lock::LockInfo;
@@ -18,17 +18,24 @@ use crate::plan::file::PlanFile;
 use crate::plan::{Plan, PlannedApply};
 use crate::render;
 
-pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, plan_file: Option<&Path>) -> Result<u8, CommandError> {
+/// How `apply` ends: once every created or changed resource is usable (the
+/// default), or once AWS accepted every change (`--no-wait`).
+pub struct ApplyArgs<'a> {
+    pub plan_file: Option<&'a Path>,
+    pub readiness: Readiness,
+}
+
+pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, args: ApplyArgs<'_>) -> Result<u8, CommandError> {
     let session = Session::open(file, aws_args).await?;
     let lock = session.lock(file);
     lock.acquire(session.stack_name(), &LockInfo::mine("apply")).await?;
-    let result = apply_locked(&session, run, plan_file).await;
+    let result = apply_locked(&session, run, &args).await;
     lock.release().await?;
     result
 }
 
-async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>) -> Result<u8, CommandError> {
-    let (planned, saved) = match plan_file {
+async fn apply_locked(session: &Session, run: &RunArgs, args: &ApplyArgs<'_>) -> Result<u8, CommandError> {
+    let (planned, saved) = match args.plan_file {
         Some(path) => (saved_plan(session, path).await?, true),
         None => {
             let (plan, live) = session.plan(&session.graph, false).await?;
@@ -64,7 +71,7 @@ async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>
             "yes",
         )?;
     }
-    execute(session, planned, run, DeleteOptions::default()).await
+    execute(session, planned, run, DeleteOptions::default(), args.readiness).await
 }
 
 async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, CommandError> {
@@ -112,10 +119,16 @@ fn confirm(question: &str, expected: &str) -> Result<(), CommandError> {
     }
 }
 
-async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete: DeleteOptions) -> Result<u8, CommandError> {
+async fn execute(
+    session: &Session,
+    planned: PlannedApply,
+    run: &RunArgs,
+    delete: DeleteOptions,
+    readiness: Readiness,
+) -> Result<u8, CommandError> {
     let started = Instant::now();
     let planned = Arc::new(planned);
-    let steps = steps::build(&planned.plan, &planned.graph);
+    let steps = steps::build(&planned.plan, &planned.graph, readiness);
     let (cancel_tx, cancel_rx) = watch::channel(false);
     // First Ctrl-C: start nothing new, let running calls finish so that every
     // resource created is known. A second one ends the process at once.
@@ -137,46 +150,19 @@ async fn execute(session: &Session, planned: PlannedApply, run: &RunArgs, delete
     let reporter = Arc::new(render::progress::Lines::stdout(render::stdout_color()));
     let outcome = apply::run(planned.clone(), steps, session.aws.clone(), reporter, options, cancel_rx).await;
 
-    let done = |op: Operation| {
-        outcome
-            .steps
-            .iter()
-            .filter(|(s, o)| s.operation == op && *o == StepOutcome::Done)
-            .count()
-    };
-    let failures: Vec<(String, String)> = outcome.failures().map(|(s, e)| (s.id.to_string(), e.to_string())).collect();
-    let skipped = outcome.count(|o| matches!(o, StepOutcome::Skipped(_)));
-    let cancelled = outcome.count(|o| *o == StepOutcome::Cancelled);
-    println!(
-        "\n{}: {} created, {} updated, {} deleted, {} failed, {} skipped, {} not started, in {}.",
-        match (
-            failures.is_empty() && cancelled == 0,
-            delete.delete_protected || planned.plan.resources.iter().all(|r| r.action == crate::plan::Action::Delete)
-        ) {
-            (true, true) => "Destroy complete",
-            (true, false) => "Apply complete",
-            (false, true) => "Destroy stopped",
-            (false, false) => "Apply stopped",
-        },
-        done(Operation::Create),
-        done(Operation::Update),
-        done(Operation::Delete),
-        failures.len(),
-        skipped,
-        cancelled,
-        humanize(started.elapsed())
-    );
-    if failures.is_empty() && cancelled == 0 {
+    let summary = Summary::of(&outcome, &planned.plan);
+    print!("{}", render::summary::render(&summary, started.elapsed()));
+    if summary.complete() {
         print!("{}", render::outputs::render(&render::outputs::collect(outcome.live.values())));
         return Ok(0);
     }
-    for (id, error) in &failures {
+    for (id, error) in &summary.failed {
         eprintln!("error: {id}: {error}");
     }
     eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
     Err(CommandError::ApplyFailed {
-        failed: failures.len(),
-        cancelled,
+        failed: summary.failed.len(),
+        cancelled: summary.not_started,
     })
 }
 
@@ -232,5 +218,5 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
         graph: session.graph.clone(),
         live,
     };
-    execute(session, planned, run, DeleteOptions { delete_protected }).await
+    execute(session, planned, run, DeleteOptions { delete_protected }, Readiness::Edges).await
 }

@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod outputs;
 pub mod plan;
 pub mod progress;
+pub mod summary;
 
 use std::io::IsTerminal;
 

@@ -6,13 +6,16 @@
 //! test uses its own `t-...` stack. Tests that count requests start their own.
 
 mod crash;
+mod crash_points;
 mod edge;
 mod examples;
+mod faults;
 mod lifecycle;
 mod lock;
 mod offline;
 mod partial;
 mod plan_file;
+mod readiness;
 mod requests;
 mod slow;
 mod support;

@@ -535,3 +535,15 @@ impl Aws {
         );
     }
 }
+
+impl PrivateMoto {
+    /// HTTP statuses of the AWS requests served so far, from the access log.
+    pub fn statuses(&self) -> Vec<u16> {
+        let text = std::fs::read_to_string(&self.log).expect("read the moto log");
+        text.lines()
+            .filter(|l| !l.contains("/moto-api"))
+            .filter_map(|l| l.split("HTTP/1.1\" ").nth(1))
+            .filter_map(|rest| rest.split(' ').next()?.parse().ok())
+            .collect()
+    }
+}
