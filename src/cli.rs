@@ -140,6 +140,11 @@ pub enum Command {
         /// A plan saved with `plan --out`.
         #[arg(value_name = "PLAN_FILE")]
         plan_file: Option<PathBuf>,
+        /// Return once AWS accepted every change, without waiting until node
+        /// groups, databases, caches, NAT gateways, load balancers and
+        /// distributions are usable (the summary lists what still converges).
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Delete every resource of the stack, in reverse dependency order.
     #[command(

@@ -5,7 +5,9 @@ pub mod events;
 pub mod provider;
 pub mod scheduler;
 pub mod steps;
+pub mod summary;
 
 pub use events::{Event, Operation, Phase, Reporter, Silent};
 pub use provider::{DeleteOptions, Progress, Provider, ProviderError, Request};
 pub use scheduler::{Options, Outcome, StepOutcome, run};
+pub use summary::Summary;

@@ -15,11 +15,23 @@ pub struct Step {
     pub after: Vec<usize>,
 }
 
+/// Which readiness waits apply runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readiness {
+    /// Only where a `ready` edge needs it (`apply --no-wait`): apply returns
+    /// once AWS has accepted every change.
+    Edges,
+    /// Also a final wait on every created or changed resource whose kind
+    /// settles after its create returns, so that "Apply complete" means usable
+    /// (as Terraform and eksctl do).
+    Everything,
+}
+
 /// Builds the steps of `plan`. Create and update follow the graph's edges
 /// (`ready` edges through a wait step on the parent); deletes run in reverse:
 /// a resource is deleted after everything that depends on it, and resources the
 /// graph no longer knows go in reverse order of their kind's creation rank.
-pub fn build(plan: &Plan, graph: &ResourceGraph) -> Vec<Step> {
+pub fn build(plan: &Plan, graph: &ResourceGraph, readiness: Readiness) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
     let mut index: HashMap<(NodeId, Operation), usize> = HashMap::new();
     let mut add = |steps: &mut Vec<Step>, id: &NodeId, op: Operation| -> usize {
@@ -72,6 +84,10 @@ pub fn build(plan: &Plan, graph: &ResourceGraph) -> Vec<Step> {
             Operation::Create
         };
         let me = add(&mut steps, &r.id, op);
+        if readiness == Readiness::Everything && r.kind.settles_after_create() {
+            let w = add(&mut steps, &r.id, Operation::Wait);
+            steps[w].after.push(me);
+        }
         if r.action == Action::Replace {
             let d = add(&mut steps, &r.id, Operation::Delete);
             steps[me].after.push(d);
@@ -170,6 +186,7 @@ mod tests {
                 change("ng", Kind::EksNodeGroup, Action::Create),
             ]),
             &g,
+            Readiness::Edges,
         );
         let (c, w, n) = (
             find(&steps, "cluster", Operation::Create),
@@ -193,6 +210,7 @@ mod tests {
                 change("replica", Kind::DbReplica, Action::Create),
             ]),
             &g,
+            Readiness::Edges,
         );
         let w = find(&steps, "primary", Operation::Wait);
         assert!(steps[w].after.is_empty());
@@ -212,6 +230,7 @@ mod tests {
                 change("subnet", Kind::Subnet, Action::Replace),
             ]),
             &g,
+            Readiness::Edges,
         );
         let (dv, ds) = (find(&steps, "vpc", Operation::Delete), find(&steps, "subnet", Operation::Delete));
         let (cv, cs) = (find(&steps, "vpc", Operation::Create), find(&steps, "subnet", Operation::Create));
@@ -229,9 +248,35 @@ mod tests {
                 change("v", Kind::Vpc, Action::Delete),
             ]),
             &g,
+            Readiness::Edges,
         );
         let (b, v) = (find(&steps, "b", Operation::Delete), find(&steps, "v", Operation::Delete));
         assert_eq!(steps[v].after, vec![b]);
         assert!(steps[b].after.is_empty());
+    }
+
+    #[test]
+    fn by_default_every_created_or_changed_slow_resource_is_waited_for() {
+        let g = ResourceGraph::from_nodes(vec![
+            node("primary", Kind::DbInstance, &[]),
+            node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
+            node("queue", Kind::Queue, &[]),
+        ])
+        .unwrap();
+        let p = plan(vec![
+            change("primary", Kind::DbInstance, Action::Update),
+            change("replica", Kind::DbReplica, Action::Create),
+            change("queue", Kind::Queue, Action::Create),
+        ]);
+        let all = build(&p, &g, Readiness::Everything);
+        let w = find(&all, "replica", Operation::Wait);
+        assert_eq!(all[w].after, vec![find(&all, "replica", Operation::Create)]);
+        let pw = find(&all, "primary", Operation::Wait);
+        assert_eq!(all[pw].after, vec![find(&all, "primary", Operation::Update)]);
+        assert_eq!(all.iter().filter(|s| s.operation == Operation::Wait).count(), 2);
+
+        let edges = build(&p, &g, Readiness::Edges);
+        assert!(!edges.iter().any(|s| s.id.as_str() == "replica" && s.operation == Operation::Wait));
+        assert!(!edges.iter().any(|s| s.id.as_str() == "queue" && s.operation == Operation::Wait));
     }
 }

@@ -9,7 +9,8 @@ use super::CommandError;
 use super::session::Session;
 use super::signals::Interrupts;
 use crate::apply::scheduler::humanize;
-use crate::apply::{self, DeleteOptions, Operation, Options, StepOutcome, steps};
+use crate::apply::steps::Readiness;
+use crate::apply::{self, DeleteOptions, Options, Summary, steps};
 use crate::aws;
 use crate::cli::{AwsArgs, RunArgs};
 use crate::lock::LockInfo;
@@ -17,7 +18,14 @@ use crate::plan::file::PlanFile;
 use crate::plan::{Plan, PlannedApply};
 use crate::render;
 
-pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, plan_file: Option<&Path>) -> Result<u8, CommandError> {
+/// How `apply` ends: once every created or changed resource is usable (the
+/// default), or once AWS accepted every change (`--no-wait`).
+pub struct ApplyArgs<'a> {
+    pub plan_file: Option<&'a Path>,
+    pub readiness: Readiness,
+}
+
+pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, args: ApplyArgs<'_>) -> Result<u8, CommandError> {
     let interrupts = Interrupts::listen(run.grace_period);
     let session = before_changes(&interrupts, Session::open(file, aws_args)).await?;
     let lock = session.lock(file);
@@ -27,7 +35,7 @@ pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, plan_file: Op
             .await?)
     })
     .await?;
-    let result = apply_locked(&session, run, plan_file, &interrupts).await;
+    let result = apply_locked(&session, run, &args, &interrupts).await;
     lock.release().await?;
     result
 }
@@ -43,8 +51,8 @@ async fn before_changes<T>(
     }
 }
 
-async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>, interrupts: &Interrupts) -> Result<u8, CommandError> {
-    let (planned, saved) = before_changes(interrupts, planned(session, plan_file)).await?;
+async fn apply_locked(session: &Session, run: &RunArgs, args: &ApplyArgs<'_>, interrupts: &Interrupts) -> Result<u8, CommandError> {
+    let (planned, saved) = before_changes(interrupts, planned(session, args.plan_file)).await?;
     crate::out!(
         "{}",
         render::plan::render(
@@ -65,7 +73,7 @@ async fn apply_locked(session: &Session, run: &RunArgs, plan_file: Option<&Path>
         let question = format!("Apply these changes to stack `{}`? Only `yes` is accepted: ", planned.plan.stack);
         before_changes(interrupts, confirm(question, "yes")).await?;
     }
-    execute(session, planned, run, DeleteOptions::default(), interrupts).await
+    execute(session, planned, run, DeleteOptions::default(), args.readiness, interrupts).await
 }
 
 /// The plan to apply: a saved one (`true`), or a new one.
@@ -142,11 +150,12 @@ async fn execute(
     planned: PlannedApply,
     run: &RunArgs,
     delete: DeleteOptions,
+    readiness: Readiness,
     interrupts: &Interrupts,
 ) -> Result<u8, CommandError> {
     let started = Instant::now();
     let planned = Arc::new(planned);
-    let steps = steps::build(&planned.plan, &planned.graph);
+    let steps = steps::build(&planned.plan, &planned.graph, readiness);
     let total = steps.len();
     crate::outln!();
     let options = Options {
@@ -172,40 +181,13 @@ async fn execute(
         signal = interrupts.forced(run.grace_period) => return Err(stopped(&tally, total, started, signal)),
     };
 
-    let done = |op: Operation| {
-        outcome
-            .steps
-            .iter()
-            .filter(|(s, o)| s.operation == op && *o == StepOutcome::Done)
-            .count()
-    };
-    let failures: Vec<(String, String)> = outcome.failures().map(|(s, e)| (s.id.to_string(), e.to_string())).collect();
-    let skipped = outcome.count(|o| matches!(o, StepOutcome::Skipped(_)));
-    let cancelled = outcome.count(|o| *o == StepOutcome::Cancelled);
-    crate::outln!(
-        "\n{}: {} created, {} updated, {} deleted, {} failed, {} skipped, {} not started, in {}.",
-        match (
-            failures.is_empty() && cancelled == 0,
-            delete.delete_protected || planned.plan.resources.iter().all(|r| r.action == crate::plan::Action::Delete)
-        ) {
-            (true, true) => "Destroy complete",
-            (true, false) => "Apply complete",
-            (false, true) => "Destroy stopped",
-            (false, false) => "Apply stopped",
-        },
-        done(Operation::Create),
-        done(Operation::Update),
-        done(Operation::Delete),
-        failures.len(),
-        skipped,
-        cancelled,
-        humanize(started.elapsed())
-    );
-    if failures.is_empty() && cancelled == 0 {
+    let summary = Summary::of(&outcome, &planned.plan);
+    crate::out!("{}", render::summary::render(&summary, started.elapsed()));
+    if summary.complete() {
         crate::out!("{}", render::outputs::render(&render::outputs::collect(outcome.live.values())));
         return Ok(0);
     }
-    for (id, error) in &failures {
+    for (id, error) in &summary.failed {
         eprintln!("error: {id}: {error}");
     }
     eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
@@ -213,8 +195,8 @@ async fn execute(
         return Err(CommandError::Interrupted { signal, running: 0 });
     }
     Err(CommandError::ApplyFailed {
-        failed: failures.len(),
-        cancelled,
+        failed: summary.failed.len(),
+        cancelled: summary.not_started,
     })
 }
 
@@ -294,5 +276,13 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
         graph: session.graph.clone(),
         live,
     };
-    execute(session, planned, run, DeleteOptions { delete_protected }, interrupts).await
+    execute(
+        session,
+        planned,
+        run,
+        DeleteOptions { delete_protected },
+        Readiness::Edges,
+        interrupts,
+    )
+    .await
 }

@@ -12,6 +12,7 @@ mod validate;
 use std::path::PathBuf;
 
 use crate::apply::ProviderError;
+use crate::apply::steps::Readiness;
 use crate::cli::{Cli, Command};
 use crate::lock::LockError;
 use crate::plan::file::PlanFileError;
@@ -105,7 +106,21 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             out: out.as_deref(),
             refresh,
         })),
-        Command::Apply { file, aws, run, plan_file } => block_on(apply::apply(&file.file, &aws, &run, plan_file.as_deref())),
+        Command::Apply {
+            file,
+            aws,
+            run,
+            plan_file,
+            no_wait,
+        } => block_on(apply::apply(
+            &file.file,
+            &aws,
+            &run,
+            apply::ApplyArgs {
+                plan_file: plan_file.as_deref(),
+                readiness: if no_wait { Readiness::Edges } else { Readiness::Everything },
+            },
+        )),
         Command::Destroy {
             file,
             aws,

@@ -271,6 +271,22 @@ impl Kind {
         )
     }
 
+    /// Kinds AWS accepts at once but makes usable minutes later (`creating` ->
+    /// `available`): apply waits for them at its end unless `--no-wait`.
+    pub fn settles_after_create(self) -> bool {
+        matches!(
+            self,
+            Kind::NatGateway
+                | Kind::EksCluster
+                | Kind::EksNodeGroup
+                | Kind::DbInstance
+                | Kind::DbReplica
+                | Kind::CacheReplicationGroup
+                | Kind::LoadBalancer
+                | Kind::Distribution
+        )
+    }
+
     /// Position in creation order; deleting resources the stack no longer
     /// describes goes from the highest rank down.
     pub fn rank(self) -> usize {

@@ -6,6 +6,7 @@ pub mod out;
 pub mod outputs;
 pub mod plan;
 pub mod progress;
+pub mod summary;
 
 use std::io::IsTerminal;
 

@@ -1,17 +1,22 @@
 //! The progress view of apply and destroy: one line per event, readable in a
 //! terminal and in a CI log alike.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::apply::scheduler::humanize;
-use crate::apply::{Event, Phase, Reporter};
+use crate::apply::{Event, Operation, Phase, Reporter};
+use crate::graph::NodeId;
 
 pub struct Lines {
     started: Instant,
     out: Mutex<Box<dyn Write + Send>>,
     color: bool,
+    /// Readiness waits under way, named when one ends so a CI log shows what
+    /// apply still waits for.
+    waiting: Mutex<BTreeSet<NodeId>>,
 }
 
 impl Lines {
@@ -20,6 +25,7 @@ impl Lines {
             started: Instant::now(),
             out: Mutex::new(Box::new(super::out::Stdout)),
             color,
+            waiting: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -32,11 +38,34 @@ impl Lines {
     }
 }
 
+impl Lines {
+    /// Records the start and end of readiness waits; when one ends and others
+    /// go on, returns their ids.
+    fn track_waits(&self, e: &Event) -> Option<String> {
+        if e.operation != Operation::Wait {
+            return None;
+        }
+        let mut waiting = self.waiting.lock().expect("waits lock");
+        match e.phase {
+            Phase::Started => {
+                waiting.insert(e.id.clone());
+                None
+            }
+            Phase::Done(_) | Phase::Failed { .. } => {
+                waiting.remove(&e.id);
+                (!waiting.is_empty()).then(|| waiting.iter().map(NodeId::as_str).collect::<Vec<_>>().join(", "))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Reporter for Lines {
     fn event(&self, e: Event) {
         let clock = humanize(self.started.elapsed());
         let op = e.operation;
-        let line = match &e.phase {
+        let still_waiting = self.track_waits(&e);
+        let mut line = match &e.phase {
             Phase::Started => format!("{}: {}...", e.id, op.verb()),
             Phase::Progress(msg) => format!("{}: still {} ({msg}) [{clock} since start]", e.id, op.verb()),
             Phase::Done(took) => self.paint("32", &format!("{}: {} [{}]", e.id, op.done(), humanize(*took))),
@@ -47,6 +76,9 @@ impl Reporter for Lines {
             Phase::Skipped { because } => self.paint("33", &format!("{}: skipped, because {because} failed", e.id)),
             Phase::Cancelled => self.paint("33", &format!("{}: not started (interrupted)", e.id)),
         };
+        if let Some(ids) = still_waiting {
+            line.push_str(&format!("; still waiting for {ids}"));
+        }
         let mut out = self.out.lock().expect("output lock");
         let _ = writeln!(out, "{line}");
         let _ = out.flush();

@@ -43,6 +43,56 @@ async fn a_saved_plan_applies_and_then_nothing_is_left_to_do() {
     aws.assert_nothing_left(STACK).await;
 }
 
+/// One CI job plans, another applies; the stack file changed in between (a
+/// queue added, a setting changed): only what the saved plan showed lands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_plan_ignores_edits_of_the_stack_file_made_after_it() {
+    const STACK: &str = "t-planfile-edited";
+    let aws = Aws::shared().await;
+    let w = Workdir::shared(&stack_yaml(STACK, 30));
+    w.run(&["plan", "--out", "p.json"]).expect_code(0, "plan --out");
+
+    let edited = stack_yaml(STACK, 90).replace("  - name: billing\n", "  - name: billing\n  - name: audit\n");
+    assert!(edited.contains("audit"));
+    w.write_stack(&edited);
+    let apply = w.run(&["apply", "p.json"]);
+    apply.expect_code(0, "apply p.json after editing the stack file");
+    assert!(apply.stdout.contains("Apply complete: 3 created"), "{}", apply.stdout);
+    let queues = aws.queue_names(STACK).await;
+    assert_eq!(
+        queues.into_iter().collect::<Vec<_>>(),
+        vec![format!("{STACK}-billing"), format!("{STACK}-orders")],
+        "the queue added after the plan was created"
+    );
+    let url = aws.queue_url(&format!("{STACK}-orders")).await;
+    let attrs = aws
+        .sqs
+        .get_queue_attributes()
+        .queue_url(&url)
+        .attribute_names(QueueAttributeName::VisibilityTimeout)
+        .send()
+        .await
+        .expect("sqs:GetQueueAttributes");
+    assert_eq!(
+        attrs
+            .attributes()
+            .unwrap()
+            .get(&QueueAttributeName::VisibilityTimeout)
+            .map(String::as_str),
+        Some("30"),
+        "the setting changed after the plan landed"
+    );
+
+    // The edits are still pending: the next plan from the file shows them.
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(2, "plan of the edits");
+    assert!(plan.stdout.contains("# queues/audit will be created"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("~ visibility_timeout_s = 30 -> 90"), "{}", plan.stdout);
+
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    aws.assert_nothing_left(STACK).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_plan_is_refused_when_aws_changed_since() {
     const STACK: &str = "t-planfile-stale";

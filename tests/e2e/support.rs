@@ -533,3 +533,15 @@ impl Aws {
         assert!(left.is_empty(), "resources of stack {stack} are left:\n  {}", left.join("\n  "));
     }
 }
+
+impl PrivateMoto {
+    /// HTTP statuses of the AWS requests served so far, from the access log.
+    pub fn statuses(&self) -> Vec<u16> {
+        let text = std::fs::read_to_string(&self.log).expect("read the moto log");
+        text.lines()
+            .filter(|l| !l.contains("/moto-api"))
+            .filter_map(|l| l.split("HTTP/1.1\" ").nth(1))
+            .filter_map(|rest| rest.split(' ').next()?.parse().ok())
+            .collect()
+    }
+}

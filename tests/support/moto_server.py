@@ -60,7 +60,8 @@ below says which documented behaviour it restores.
    moto_codecommit.py beside this file.
 
 6. Fault injection, off unless `STACKCTL_E2E_FAULTS` names a file: not an AWS behaviour but a
-   test tool, for requests that AWS denies (403 AccessDenied) half-way through an apply. See
+   test tool, for requests that AWS denies (403 AccessDenied) half-way through an apply, and
+   for a seeded share of requests throttled in each service's error format. See
    moto_faults.py beside this file.
 
 7. ElastiCache: a deleted replication group disappears, DeleteCacheSubnetGroup and

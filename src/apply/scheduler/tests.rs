@@ -149,7 +149,7 @@ fn creating(nodes: Vec<Node>) -> Arc<PlannedApply> {
 }
 
 async fn walk(apply: Arc<PlannedApply>, provider: Arc<Recorder>, parallelism: usize) -> Outcome {
-    let steps = steps::build(&apply.plan, &apply.graph);
+    let steps = steps::build(&apply.plan, &apply.graph, steps::Readiness::Edges);
     let (_tx, rx) = watch::channel(false);
     let options = Options {
         parallelism,
@@ -229,7 +229,7 @@ async fn ready_edges_wait_for_the_parent_before_the_child_starts() {
 async fn an_interrupt_starts_nothing_new_and_lets_running_steps_finish() {
     let apply = creating(vec![node("a", &[]), node("b", &[("a", Strength::Exists)])]);
     let rec = Arc::new(Recorder::default());
-    let steps = steps::build(&apply.plan, &apply.graph);
+    let steps = steps::build(&apply.plan, &apply.graph, steps::Readiness::Edges);
     let (tx, rx) = watch::channel(false);
     let handle = tokio::spawn(run(apply, steps, rec.clone(), Arc::new(Silent), Options::default(), rx));
     tokio::time::sleep(STEP / 2).await;
@@ -245,7 +245,7 @@ async fn an_interrupt_starts_nothing_new_and_lets_running_steps_finish() {
 async fn a_step_that_takes_too_long_fails_with_a_hint() {
     let apply = creating(vec![node("slow", &[])]);
     let rec = Arc::new(Recorder::default());
-    let steps = steps::build(&apply.plan, &apply.graph);
+    let steps = steps::build(&apply.plan, &apply.graph, steps::Readiness::Edges);
     let (_tx, rx) = watch::channel(false);
     let options = Options {
         timeout: STEP / 2,
