@@ -380,9 +380,37 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
 /// deletion protection is turned off only with `--delete-protected`; it takes a
 /// final snapshot unless the stack said `final_snapshot: false`; a replica never
 /// does (AWS refuses a final snapshot identifier for a replica).
+/// States an instance passes through on its own, in which RDS refuses
+/// DeleteDBInstance (`InvalidDBInstanceState`): a destroy right after an apply
+/// (`--no-wait`, or one that was interrupted) waits until it settles.
+const SETTLING: &[&str] = &[
+    "creating",
+    "modifying",
+    "backing-up",
+    "rebooting",
+    "upgrading",
+    "starting",
+    "renaming",
+    "resetting-master-credentials",
+    "configuring-enhanced-monitoring",
+    "configuring-iam-database-auth",
+    "configuring-log-exports",
+];
+
 pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
     let id = &current.physical_id;
-    let Some(db) = find_instance(aws, id).await? else { return Ok(()) };
+    let Some(mut db) = find_instance(aws, id).await? else {
+        return Ok(());
+    };
+    match db.db_instance_status().unwrap_or("unknown") {
+        // An interrupted destroy already asked: a second delete is refused.
+        "deleting" => return wait_deleted(aws, id).await,
+        s if SETTLING.contains(&s) => {
+            tracing::info!("{}: {id} is {s}; RDS deletes it only once it settles, waiting", current.id);
+            db = wait_available_instance(aws, id, &|_| {}).await?;
+        }
+        _ => {}
+    }
     if db.deletion_protection() == Some(true) {
         if !options.delete_protected {
             return Err(ProviderError::new(
@@ -422,6 +450,12 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
         Err(e) if code_of(&e) == Some("DBInstanceNotFound") => return Ok(()),
         Err(e) => return Err(sdk_error("rds:DeleteDBInstance", e)),
     }
+    wait_deleted(aws, id).await
+}
+
+/// Polls until RDS no longer lists the instance: its subnet group, parameter
+/// group and (for a replica) its source can only go after that.
+async fn wait_deleted(aws: &Aws, id: &str) -> Result<(), ProviderError> {
     retry::poll(POLL, || async {
         let db = find_instance(aws, id).await?;
         let status = db.as_ref().map_or(call_log::GONE, |d| d.db_instance_status().unwrap_or("unknown"));
