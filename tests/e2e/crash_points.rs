@@ -134,36 +134,18 @@ fn kill_at(w: &Workdir, args: &[&str], point: (&str, usize), run: usize) -> Opti
 /// `stackctl:id` of every resource the tagging API finds for the stack, with
 /// how many resources carry it.
 pub async fn tagged_ids(aws: &Aws, stack: &str) -> BTreeMap<String, usize> {
-    let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
-        .key("stackctl:stack")
-        .values(stack)
-        .build();
     let mut ids = BTreeMap::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = aws
-            .tagging
-            .get_resources()
-            .tag_filters(filter.clone())
-            .set_pagination_token(token)
-            .send()
-            .await
-            .expect("tagging:GetResources");
-        for m in page.resource_tag_mapping_list() {
-            // Deleted NAT gateways and KMS keys pending deletion stay listed.
-            let arn = m.resource_arn().unwrap_or_default();
-            if arn.contains(":kms:") || arn.contains("natgateway/") || arn.contains(":snapshot:") {
-                continue;
-            }
-            if let Some(id) = m.tags().iter().find(|t| t.key() == "stackctl:id") {
-                *ids.entry(id.value().to_string()).or_insert(0) += 1;
-            }
+    for m in crate::support::tagged_resources(&aws.tagging, stack).await {
+        // Deleted NAT gateways and KMS keys pending deletion stay listed.
+        let arn = m.resource_arn().unwrap_or_default();
+        if arn.contains(":kms:") || arn.contains("natgateway/") || arn.contains(":snapshot:") {
+            continue;
         }
-        token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
-        if token.is_none() {
-            return ids;
+        if let Some(id) = m.tags().iter().find(|t| t.key() == "stackctl:id") {
+            *ids.entry(id.value().to_string()).or_insert(0) += 1;
         }
     }
+    ids
 }
 
 /// (id, action) of every resource of a `plan --json`.

@@ -183,32 +183,12 @@ impl Clients {
 
     /// ARNs tagged `stackctl:stack=<stack>` (Resource Groups Tagging API).
     async fn tagged_arns(&self, stack: &str) -> Vec<String> {
-        let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
-            .key("stackctl:stack")
-            .values(stack)
-            .build();
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .tagging
-                .get_resources()
-                .tag_filters(filter.clone())
-                .set_pagination_token(token)
-                .send()
-                .await
-                .expect("tagging:GetResources");
-            arns.extend(
-                page.resource_tag_mapping_list()
-                    .iter()
-                    .filter_map(|m| m.resource_arn())
-                    .map(str::to_string),
-            );
-            token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
-            if token.is_none() {
-                return arns;
-            }
-        }
+        crate::support::tagged_resources(&self.tagging, stack)
+            .await
+            .iter()
+            .filter_map(|m| m.resource_arn())
+            .map(str::to_string)
+            .collect()
     }
 
     /// What the stack has in AWS, in one comparable value.

@@ -498,32 +498,12 @@ impl Aws {
     /// ARNs of everything the Resource Groups Tagging API finds with the tag
     /// `stackctl:stack=<stack>`.
     pub async fn tagged_arns(&self, stack: &str) -> Vec<String> {
-        let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
-            .key("stackctl:stack")
-            .values(stack)
-            .build();
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .tagging
-                .get_resources()
-                .tag_filters(filter.clone())
-                .set_pagination_token(token)
-                .send()
-                .await
-                .expect("tagging:GetResources");
-            arns.extend(
-                page.resource_tag_mapping_list()
-                    .iter()
-                    .filter_map(|m| m.resource_arn())
-                    .map(str::to_string),
-            );
-            token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
-            if token.is_none() {
-                return arns;
-            }
-        }
+        tagged_resources(&self.tagging, stack)
+            .await
+            .iter()
+            .filter_map(|m| m.resource_arn())
+            .map(str::to_string)
+            .collect()
     }
 
     /// Asserts that nothing of `stack` is left in AWS, every kind checked
@@ -543,5 +523,33 @@ impl PrivateMoto {
             .filter_map(|l| l.split("HTTP/1.1\" ").nth(1))
             .filter_map(|rest| rest.split(' ').next()?.parse().ok())
             .collect()
+    }
+}
+
+/// Every resource the Resource Groups Tagging API lists with the tag
+/// `stackctl:stack=<stack>`, all pages.
+pub async fn tagged_resources(
+    tagging: &aws_sdk_resourcegroupstagging::Client,
+    stack: &str,
+) -> Vec<aws_sdk_resourcegroupstagging::types::ResourceTagMapping> {
+    let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
+        .key("stackctl:stack")
+        .values(stack)
+        .build();
+    let mut found = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = tagging
+            .get_resources()
+            .tag_filters(filter.clone())
+            .set_pagination_token(token)
+            .send()
+            .await
+            .expect("tagging:GetResources");
+        found.extend(page.resource_tag_mapping_list().iter().cloned());
+        token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
+        if token.is_none() {
+            return found;
+        }
     }
 }

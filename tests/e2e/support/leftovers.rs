@@ -511,34 +511,14 @@ impl Services {
     /// for the kinds counted by their state above and the primary's final
     /// snapshot, which is meant to outlive the stack.
     async fn tagged(&self, stack: &str) -> Vec<String> {
-        let filter = aws_sdk_resourcegroupstagging::types::TagFilter::builder()
-            .key(STACK_TAG)
-            .values(stack)
-            .build();
-        let mut left = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .tagging
-                .get_resources()
-                .tag_filters(filter.clone())
-                .set_pagination_token(token)
-                .send()
-                .await
-                .expect("tagging:GetResources");
-            left.extend(
-                page.resource_tag_mapping_list()
-                    .iter()
-                    .filter_map(|m| m.resource_arn())
-                    .filter(|a| !(a.contains(":kms:") || a.contains(":natgateway/")))
-                    .filter(|a| !a.contains(&format!(":snapshot:{stack}-db-final-")))
-                    .map(|a| format!("tagged:{a}")),
-            );
-            token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
-            if token.is_none() {
-                return left;
-            }
-        }
+        super::tagged_resources(&self.tagging, stack)
+            .await
+            .iter()
+            .filter_map(|m| m.resource_arn())
+            .filter(|a| !(a.contains(":kms:") || a.contains(":natgateway/")))
+            .filter(|a| !a.contains(&format!(":snapshot:{stack}-db-final-")))
+            .map(|a| format!("tagged:{a}"))
+            .collect()
     }
 }
 
