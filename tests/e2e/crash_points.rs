@@ -72,19 +72,7 @@ const DESTROY_POINTS: &[(&str, usize)] = &[
 ];
 
 pub fn seed_yaml(stack: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("stack.yaml");
-    let text = std::fs::read_to_string(&path).expect("stack.yaml");
-    text.lines()
-        .map(|l| {
-            if l.starts_with("stack:") {
-                format!("stack: {stack}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+    crate::support::shipped_stack("stack.yaml", stack, None)
 }
 
 /// How many lines of the call log (without their time) start with `pattern`.

@@ -3,29 +3,10 @@
 //! kind checked through its own service's API (`support::leftovers`). Each runs
 //! under its own stack name in us-east-1.
 
-use crate::support::{Workdir, leftovers};
-
-/// The file's text with its `stack:` and `region:` lines replaced.
-fn renamed(file: &str, stack: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|l| {
-            if l.starts_with("stack:") {
-                format!("stack: {stack}")
-            } else if l.starts_with("region:") {
-                "region: us-east-1".to_string()
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
+use crate::support::{Workdir, leftovers, shipped_stack};
 
 async fn round_trip(file: &str, stack: &str) {
-    let w = Workdir::shared(&renamed(file, stack));
+    let w = Workdir::shared(&shipped_stack(file, stack, Some("us-east-1")));
     w.run(&["validate"]).expect_code(0, "validate");
     let plan = w.run(&["plan", "--detailed-exitcode"]);
     plan.expect_code(2, "plan from nothing");

@@ -553,3 +553,20 @@ pub async fn tagged_resources(
         }
     }
 }
+
+/// A shipped stack file (`stack.yaml`, `examples/...`) with its `stack:` line
+/// replaced, so each test owns its stack; `region` replaces the `region:` line
+/// when given.
+pub fn shipped_stack(file: &str, stack: &str, region: Option<&str>) -> String {
+    let path = repo_root().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(|l| match region {
+            _ if l.starts_with("stack:") => format!("stack: {stack}"),
+            Some(r) if l.starts_with("region:") => format!("region: {r}"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}

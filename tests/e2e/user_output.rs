@@ -2,7 +2,7 @@
 //! nothing (text and JSON), and the graph exports. A change to any of them
 //! shows in review as a snapshot diff.
 
-use crate::support::{Workdir, run_command, stackctl_command};
+use crate::support::{Workdir, run_command, shipped_stack, stackctl_command};
 
 /// The shipped stack files, with the name each runs under here.
 const STACKS: &[(&str, &str)] = &[
@@ -12,26 +12,6 @@ const STACKS: &[(&str, &str)] = &[
     ("examples/large.yaml", "t-snap-large"),
 ];
 
-fn repo_file(file: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)
-}
-
-/// The file's text with its `stack:` line replaced, so each test owns its stack.
-fn renamed(file: &str, stack: &str) -> String {
-    let text = std::fs::read_to_string(repo_file(file)).expect("read the stack file");
-    text.lines()
-        .map(|l| {
-            if l.starts_with("stack:") {
-                format!("stack: {stack}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
-
 fn snapshot_name(file: &str) -> String {
     file.trim_end_matches(".yaml").replace('/', "_")
 }
@@ -39,7 +19,7 @@ fn snapshot_name(file: &str) -> String {
 #[test]
 fn plans_of_the_shipped_stacks_from_nothing() {
     for (file, stack) in STACKS {
-        let w = Workdir::shared(&renamed(file, stack));
+        let w = Workdir::shared(&shipped_stack(file, stack, None));
         let plan = w.run(&["plan", "--detailed-exitcode"]);
         plan.expect_code(2, &format!("plan of {file}"));
         insta::assert_snapshot!(format!("plan_{}", snapshot_name(file)), plan.stdout);
@@ -48,7 +28,7 @@ fn plans_of_the_shipped_stacks_from_nothing() {
 
 #[test]
 fn plan_json_of_the_minimal_stack() {
-    let w = Workdir::shared(&renamed("examples/minimal.yaml", "t-snap-json"));
+    let w = Workdir::shared(&shipped_stack("examples/minimal.yaml", "t-snap-json", None));
     let plan = w.run(&["plan", "--json"]);
     plan.expect_code(0, "plan --json");
     insta::assert_snapshot!("plan_json_minimal", plan.stdout);
