@@ -15,15 +15,11 @@ pub struct Cli {
     /// More logging on stderr (-v info, -vv debug). STACKCTL_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// The stack file (before or after the command).
+    #[arg(short = 'f', long = "file", value_name = "PATH", default_value = "stack.yaml", global = true)]
+    pub file: PathBuf,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct FileArg {
-    /// The stack file.
-    #[arg(short = 'f', long = "file", value_name = "PATH", default_value = "stack.yaml")]
-    pub file: PathBuf,
 }
 
 /// How to reach AWS. Credentials come from the standard chain: environment,
@@ -80,8 +76,6 @@ pub enum Command {
         after_help = "Example:\n  stackctl validate -f examples/minimal.yaml\n\nExit codes: 0 valid (warnings are printed), 1 invalid. No AWS call is made."
     )]
     Validate {
-        #[command(flatten)]
-        file: FileArg,
         /// Print the diagnostics as JSON.
         #[arg(long)]
         json: bool,
@@ -91,8 +85,6 @@ pub enum Command {
         after_help = "Examples:\n  stackctl graph --format dot | dot -Tsvg > stack.svg\n  stackctl graph --format json | jq '.nodes[].id'\n\nEdges point from a resource to what it needs: `exists` (its id is enough) or `ready` (AWS refuses the dependent until the parent is ready)."
     )]
     Graph {
-        #[command(flatten)]
-        file: FileArg,
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
@@ -108,8 +100,6 @@ pub enum Command {
         after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan"
     )]
     Plan {
-        #[command(flatten)]
-        file: FileArg,
         #[command(flatten)]
         aws: AwsArgs,
         /// Print the plan as JSON.
@@ -132,8 +122,6 @@ pub enum Command {
     )]
     Apply {
         #[command(flatten)]
-        file: FileArg,
-        #[command(flatten)]
         aws: AwsArgs,
         #[command(flatten)]
         run: RunArgs,
@@ -152,8 +140,6 @@ pub enum Command {
     )]
     Destroy {
         #[command(flatten)]
-        file: FileArg,
-        #[command(flatten)]
         aws: AwsArgs,
         #[command(flatten)]
         run: RunArgs,
@@ -167,26 +153,28 @@ pub enum Command {
     )]
     Unlock {
         #[command(flatten)]
-        file: FileArg,
-        #[command(flatten)]
         aws: AwsArgs,
     },
     /// Print the stack's outputs: endpoints, URLs and names read from AWS.
-    #[command(after_help = "Examples:\n  stackctl output\n  stackctl output --json | jq -r '.[\"edge/load-balancer.dns_name\"]'")]
+    #[command(
+        after_help = "Examples:\n  stackctl output\n  stackctl output edge/load-balancer.dns_name --raw   # one value, for a script\n  stackctl output --json | jq -r '.[\"edge/load-balancer.dns_name\"]'\n\nExit codes: 0 printed, 1 the stack does not exist in AWS or has no output NAME."
+    )]
     Output {
         #[command(flatten)]
-        file: FileArg,
-        #[command(flatten)]
         aws: AwsArgs,
-        /// Print them as a JSON object.
-        #[arg(long)]
+        /// One output, `<logical id>.<attribute>` as `stackctl output` lists them.
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// With NAME: the bare value, no quotes and no label.
+        #[arg(long, requires = "name")]
+        raw: bool,
+        /// Print them as a JSON object (with NAME: the value as JSON).
+        #[arg(long, conflicts_with = "raw")]
         json: bool,
     },
     /// Write the stack's CloudWatch dashboard as a Grafana dashboard (offline).
     #[command(after_help = "Example:\n  stackctl dashboard --grafana --out grafana.json")]
     Dashboard {
-        #[command(flatten)]
-        file: FileArg,
         /// Grafana dashboard JSON, CloudWatch data source (the only format).
         #[arg(long, required = true)]
         grafana: bool,
@@ -198,7 +186,26 @@ pub enum Command {
     #[command(
         after_help = "Example (VS Code YAML extension):\n  stackctl schema > stack.schema.json\n  # then, first line of stack.yaml:\n  # yaml-language-server: $schema=./stack.schema.json"
     )]
-    Schema,
+    Schema {
+        /// The JSON Schema of `plan --json` instead (the contract CI tools read).
+        #[arg(long)]
+        plan: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  stackctl completions bash > ~/.local/share/bash-completion/completions/stackctl\n  stackctl completions zsh > \"${fpath[1]}/_stackctl\"\n  stackctl completions fish > ~/.config/fish/completions/stackctl.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into DIR.
+    #[command(after_help = "Examples:\n  stackctl man | man -l -\n  stackctl man --out /usr/local/share/man/man1")]
+    Man {
+        /// Write stackctl.1 and stackctl-<command>.1 into this directory.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

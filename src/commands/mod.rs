@@ -2,8 +2,10 @@
 
 mod apply;
 mod dashboard;
+mod docs;
 mod graph;
 mod init;
+mod output;
 mod plan;
 mod session;
 mod signals;
@@ -75,6 +77,10 @@ pub enum CommandError {
     Interrupted { signal: &'static str, running: usize },
     #[error("--region {message}; {help}")]
     UnknownRegion { message: String, help: String },
+    #[error("stack `{stack}` has no resources in {region}: apply it first, or check --region and the credentials' account")]
+    NoStack { stack: String, region: String },
+    #[error("no output `{name}`; the stack's outputs are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    NoOutput { name: String, known: Vec<String> },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -82,24 +88,30 @@ pub enum CommandError {
 /// Runs a command; `Ok` carries the exit code (plan's `--detailed-exitcode`
 /// makes 2 a success too).
 pub fn run(cli: Cli) -> Result<u8, CommandError> {
+    let file = cli.file;
     match cli.command {
-        Command::Validate { file, json } => validate::run(&file.file, json),
-        Command::Graph { file, format } => graph::run(&file.file, format),
+        Command::Validate { json } => validate::run(&file, json),
+        Command::Graph { format } => graph::run(&file, format),
         Command::Init { dir } => init::run(&dir),
-        Command::Schema => {
-            let schema = crate::stack::json_schema();
+        Command::Schema { plan } => {
+            let schema = if plan {
+                crate::render::plan_json::schema()
+            } else {
+                crate::stack::json_schema()
+            };
             crate::outln!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
             Ok(0)
         }
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { out } => docs::man(out.as_deref()),
         Command::Plan {
-            file,
             aws,
             json,
             detailed_exitcode,
             out,
             refresh,
         } => block_on(plan::run(plan::PlanArgs {
-            file: &file.file,
+            file: &file,
             aws: &aws,
             json,
             detailed_exitcode,
@@ -107,13 +119,12 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             refresh,
         })),
         Command::Apply {
-            file,
             aws,
             run,
             plan_file,
             no_wait,
         } => block_on(apply::apply(
-            &file.file,
+            &file,
             &aws,
             &run,
             apply::ApplyArgs {
@@ -122,14 +133,21 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             },
         )),
         Command::Destroy {
-            file,
             aws,
             run,
             delete_protected,
-        } => block_on(apply::destroy(&file.file, &aws, &run, delete_protected)),
-        Command::Unlock { file, aws } => block_on(unlock(&file.file, &aws)),
-        Command::Output { file, aws, json } => block_on(output(&file.file, &aws, json)),
-        Command::Dashboard { file, grafana: _, out } => dashboard::run(&file.file, out.as_deref()),
+        } => block_on(apply::destroy(&file, &aws, &run, delete_protected)),
+        Command::Unlock { aws } => block_on(unlock(&file, &aws)),
+        Command::Output { aws, name, raw, json } => block_on(output::run(
+            &file,
+            &aws,
+            output::OutputArgs {
+                name: name.as_deref(),
+                raw,
+                json,
+            },
+        )),
+        Command::Dashboard { grafana: _, out } => dashboard::run(&file, out.as_deref()),
     }
 }
 
@@ -159,18 +177,6 @@ async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8,
         info.command,
         crate::lock::utc(info.since_unix)
     );
-    Ok(0)
-}
-
-async fn output(file: &std::path::Path, aws: &crate::cli::AwsArgs, json: bool) -> Result<u8, CommandError> {
-    let session = session::Session::open(file, aws).await?;
-    let live = crate::aws::discover(&session.aws, &session.graph, false).await?;
-    let outputs = crate::render::outputs::collect(&live.resources);
-    if json {
-        crate::outln!("{}", serde_json::to_string_pretty(&outputs).expect("outputs serialise"));
-    } else {
-        crate::out!("{}", crate::render::outputs::render(&outputs));
-    }
     Ok(0)
 }
 

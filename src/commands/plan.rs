@@ -21,7 +21,7 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     if args.json {
         crate::outln!(
             "{}",
-            serde_json::to_string_pretty(&render::plan::to_json(&plan)).expect("plan serialises")
+            serde_json::to_string_pretty(&render::plan_json::document(&plan)).expect("plan serialises")
         );
     } else {
         crate::out!(

@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod out;
 pub mod outputs;
 pub mod plan;
+pub mod plan_json;
 pub mod progress;
 pub mod summary;
 

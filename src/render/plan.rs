@@ -166,14 +166,6 @@ pub fn render(plan: &Plan, style: &Style) -> String {
     out
 }
 
-/// The plan as JSON: the same content, for CI and tools.
-pub fn to_json(plan: &Plan) -> serde_json::Value {
-    let mut v = serde_json::to_value(plan).expect("plan serialises");
-    v["summary"] = serde_json::to_value(plan.summary()).expect("summary serialises");
-    v["has_changes"] = serde_json::Value::Bool(plan.has_changes());
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 
 mod ci;
 mod codecommit;
+mod conventions;
 mod crash;
 mod crash_points;
 mod data;

@@ -115,6 +115,8 @@ fn help_texts() {
         "unlock",
         "output",
         "dashboard",
+        "completions",
+        "man",
     ] {
         let run = offline(dir.path(), &[cmd, "--help"]);
         run.expect_code(0, &format!("stackctl {cmd} --help"));
