@@ -97,7 +97,7 @@ pub enum Command {
     },
     /// Show what apply would change in AWS, without changing anything.
     #[command(
-        after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan"
+        after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n  stackctl plan --markdown plan.md    # also a pull-request comment\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan"
     )]
     Plan {
         #[command(flatten)]
@@ -111,6 +111,10 @@ pub enum Command {
         /// Save the plan, for `stackctl apply FILE`.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Also write the plan as a pull-request comment (Markdown) to FILE;
+        /// `-` prints it instead of the text plan.
+        #[arg(long, value_name = "FILE", conflicts_with = "json")]
+        markdown: Option<PathBuf>,
         /// Read every setting from AWS instead of trusting the stackctl:hash
         /// tags, and report changes made outside stackctl (drift).
         #[arg(long)]

@@ -109,6 +109,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             json,
             detailed_exitcode,
             out,
+            markdown,
             refresh,
         } => block_on(plan::run(plan::PlanArgs {
             file: &file,
@@ -116,6 +117,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             json,
             detailed_exitcode,
             out: out.as_deref(),
+            markdown: markdown.as_deref(),
             refresh,
         })),
         Command::Apply {

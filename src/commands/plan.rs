@@ -12,35 +12,40 @@ pub struct PlanArgs<'a> {
     pub json: bool,
     pub detailed_exitcode: bool,
     pub out: Option<&'a Path>,
+    /// Where to write the Markdown comment; `-` is stdout.
+    pub markdown: Option<&'a Path>,
     pub refresh: bool,
 }
 
 pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     let session = Session::open(args.file, args.aws).await?;
     let (plan, live) = session.plan(&session.graph, args.refresh).await?;
-    if args.json {
+    let comment_on_stdout = args.markdown.is_some_and(|path| path == Path::new("-"));
+    if let Some(path) = args.markdown {
+        let comment = render::markdown::render(&plan, render::markdown::COMMENT_LIMIT);
+        if comment_on_stdout {
+            crate::out!("{comment}");
+        } else {
+            write(path, &comment)?;
+        }
+    }
+    if comment_on_stdout {
+        // The comment was the output.
+    } else if args.json {
         crate::outln!(
             "{}",
             serde_json::to_string_pretty(&render::plan_json::document(&plan)).expect("plan serialises")
         );
     } else {
-        crate::out!(
-            "{}",
-            render::plan::render(
-                &plan,
-                &render::plan::Style {
-                    color: render::stdout_color()
-                }
-            )
-        );
+        let style = render::plan::Style {
+            color: render::stdout_color(),
+        };
+        crate::out!("{}", render::plan::render(&plan, &style));
     }
     if let Some(out) = args.out {
         let file = PlanFile::new(plan.clone(), session.graph.clone(), &live);
-        std::fs::write(out, file.to_json()).map_err(|source| CommandError::Write {
-            path: out.to_path_buf(),
-            source,
-        })?;
-        if !args.json {
+        write(out, &file.to_json())?;
+        if !args.json && !comment_on_stdout {
             crate::outln!(
                 "\nSaved the plan to {}. Apply exactly this plan with: stackctl apply {}",
                 out.display(),
@@ -52,4 +57,11 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
         return Err(CommandError::Conflicts(plan.conflicts.len()));
     }
     Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CommandError> {
+    std::fs::write(path, text).map_err(|source| CommandError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::plan::{Action, Plan, ResourceChange};
+use crate::plan::{Action, AttrChange, Plan, ResourceChange};
 
 pub struct Style {
     pub color: bool,
@@ -28,7 +28,7 @@ impl Style {
     }
 }
 
-fn headline(r: &ResourceChange) -> String {
+pub fn headline(r: &ResourceChange) -> String {
     match r.action {
         Action::Create => format!("# {} will be created", r.id),
         Action::Update => format!("# {} will be updated in place", r.id),
@@ -47,6 +47,41 @@ fn headline(r: &ResourceChange) -> String {
 
 fn value_text(v: Option<&crate::graph::Value>) -> String {
     v.map_or_else(|| "null".to_string(), ToString::to_string)
+}
+
+/// One attribute of a resource's block: `+ attr = value`, `~ attr = old -> new`,
+/// with a note when it forces replacement or is ignored.
+pub fn change_line(action: Action, c: &AttrChange, width: usize, style: &Style) -> String {
+    let line = match (action, &c.old, &c.new) {
+        (Action::Create, _, new) => format!(
+            "{} {:width$} = {}",
+            style.action(Action::Create, "+"),
+            c.attr,
+            value_text(new.as_ref())
+        ),
+        (_, Some(old), None) => format!("{} {:width$} = {}", style.action(Action::Delete, "-"), c.attr, old),
+        (_, None, new) => format!(
+            "{} {:width$} = (unknown) -> {}",
+            style.action(Action::Update, "~"),
+            c.attr,
+            value_text(new.as_ref())
+        ),
+        (_, Some(old), new) => format!(
+            "{} {:width$} = {} -> {}",
+            style.action(Action::Update, "~"),
+            c.attr,
+            old,
+            value_text(new.as_ref())
+        ),
+    };
+    let note = if c.ignored {
+        style.paint("2", " # ignored: set at creation only")
+    } else if c.forces_replacement {
+        style.paint("35", " # forces replacement")
+    } else {
+        String::new()
+    };
+    format!("{line}{note}")
 }
 
 /// The whole plan as a person reads it.
@@ -113,36 +148,7 @@ pub fn render(plan: &Plan, style: &Style) -> String {
         let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
         let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
         for c in &r.changes {
-            let line = match (r.action, &c.old, &c.new) {
-                (Action::Create, _, new) => format!(
-                    "{} {:width$} = {}",
-                    style.action(Action::Create, "+"),
-                    c.attr,
-                    value_text(new.as_ref())
-                ),
-                (_, Some(old), None) => format!("{} {:width$} = {}", style.action(Action::Delete, "-"), c.attr, old),
-                (_, None, new) => format!(
-                    "{} {:width$} = (unknown) -> {}",
-                    style.action(Action::Update, "~"),
-                    c.attr,
-                    value_text(new.as_ref())
-                ),
-                (_, Some(old), new) => format!(
-                    "{} {:width$} = {} -> {}",
-                    style.action(Action::Update, "~"),
-                    c.attr,
-                    old,
-                    value_text(new.as_ref())
-                ),
-            };
-            let forces = if c.ignored {
-                style.paint("2", " # ignored: set at creation only")
-            } else if c.forces_replacement {
-                style.paint("35", " # forces replacement")
-            } else {
-                String::new()
-            };
-            let _ = writeln!(out, "      {line}{forces}");
+            let _ = writeln!(out, "      {}", change_line(r.action, c, width, style));
         }
         let _ = writeln!(out, "    }}");
     }

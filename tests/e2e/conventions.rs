@@ -140,3 +140,26 @@ fn output_names_one_value_and_a_missing_stack_is_an_error() {
     insta::assert_snapshot!("output_unknown_name", unknown.stderr);
     w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
 }
+
+/// The example workflow is valid YAML and uses the flags the README promises.
+#[test]
+fn the_github_actions_example_plans_on_pull_requests_and_applies_on_main() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/github-actions/stackctl.yml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).expect("the workflow is YAML");
+    assert_eq!(workflow["permissions"]["id-token"], "write", "OIDC needs id-token: write");
+    let steps = |job: &str| -> Vec<String> {
+        workflow["jobs"][job]["steps"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no job {job}"))
+            .iter()
+            .filter_map(|s| s["run"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(
+        steps("plan")
+            .iter()
+            .any(|r| r.contains("stackctl plan --detailed-exitcode --markdown plan.md"))
+    );
+    assert!(steps("apply").iter().any(|r| r.contains("stackctl apply --auto-approve")));
+}

@@ -44,3 +44,19 @@ fn graph_exports_of_the_seed_stack() {
         insta::assert_snapshot!(format!("graph_seed_{format}"), run.stdout);
     }
 }
+
+#[test]
+fn markdown_comment_of_the_seed_stack() {
+    let w = Workdir::shared(&shipped_stack("stack.yaml", "t-snap-markdown", None));
+    let printed = w.run(&["plan", "--markdown", "-"]);
+    printed.expect_code(0, "plan --markdown -");
+    insta::assert_snapshot!("plan_markdown_seed", printed.stdout);
+    // Written to a file, the text plan still goes to stdout (one plan run for
+    // the job log and the comment).
+    let both = w.run(&["plan", "--markdown", "comment.md"]);
+    both.expect_code(0, "plan --markdown comment.md");
+    assert!(both.stdout.contains("stackctl will perform the following actions"));
+    let written = std::fs::read_to_string(w.path().join("comment.md")).unwrap();
+    assert_eq!(written, printed.stdout);
+    assert!(written.len() < 65_536);
+}
