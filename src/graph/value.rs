@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::node::NodeId;
 
 /// A reference to an attribute of another node (`network/vpc` `id`), resolved at
-/// apply time and shown as `(known after apply)` until then.
+/// apply time and shown as `network/vpc.id (known after apply)` until then.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Ref {
     pub node: NodeId,
@@ -121,6 +121,20 @@ impl Value {
     }
 }
 
+impl Value {
+    /// This value with every reference `resolve` answers replaced by its value,
+    /// and the others kept: a plan shows the live id of a resource that exists
+    /// even where another reference in the same value is still unknown.
+    pub fn resolved_where_known(&self, resolve: &impl Fn(&Ref) -> Option<Value>) -> Value {
+        match self {
+            Value::Ref { reference } => resolve(reference).unwrap_or_else(|| self.clone()),
+            Value::List(l) => Value::List(l.iter().map(|v| v.resolved_where_known(resolve)).collect()),
+            Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), v.resolved_where_known(resolve))).collect()),
+            other => other.clone(),
+        }
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::Str(s.to_string())
@@ -175,14 +189,15 @@ macro_rules! props {
 
 impl fmt::Display for Value {
     /// A compact, stable rendering used in plans: strings quoted, lists and maps
-    /// inline, references as `(known after apply)`.
+    /// inline, references as `<logical id>.<attr> (known after apply)`, so a
+    /// reviewer sees which resource a value will come from.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{x}"),
             Value::Str(s) => write!(f, "{s:?}"),
-            Value::Ref { .. } => write!(f, "(known after apply)"),
+            Value::Ref { reference } => write!(f, "{reference} (known after apply)"),
             Value::List(l) => {
                 write!(f, "[")?;
                 for (i, v) in l.iter().enumerate() {

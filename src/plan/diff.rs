@@ -15,21 +15,15 @@ fn comparable_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> 
 }
 
 /// A node's properties with every reference that can be resolved replaced by
-/// its value; properties whose references are still unknown keep them.
+/// its value; references still unknown are kept (and `complete` is false).
 /// `lookup` answers a reference, or `None` while it is unknown.
 pub fn resolve_props(node: &Node, lookup: &impl Fn(&Ref) -> Option<Value>) -> (Props, bool) {
-    let mut complete = true;
-    let props = node
+    let props: Props = node
         .props
         .iter()
-        .map(|(k, v)| match v.resolved(lookup) {
-            Some(r) => (k.clone(), r),
-            None => {
-                complete = false;
-                (k.clone(), v.clone())
-            }
-        })
+        .map(|(k, v)| (k.clone(), v.resolved_where_known(lookup)))
         .collect();
+    let complete = props.values().all(|v| v.refs().is_empty());
     (props, complete)
 }
 
@@ -88,7 +82,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                     .map(|(k, v)| AttrChange {
                         attr: k.clone(),
                         old: None,
-                        new: Some(v.resolved(&lookup).unwrap_or_else(|| v.clone())),
+                        new: Some(v.resolved_where_known(&lookup)),
                         forces_replacement: false,
                         ignored: false,
                     })
@@ -128,7 +122,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
 
 /// Lists that AWS returns in an order of its own (ids, rules, routes, policy
 /// ARNs) are compared as sets: their order carries no meaning.
-fn unordered(key: &str) -> bool {
+pub fn unordered(key: &str) -> bool {
     key.ends_with("_ids")
         || key.ends_with("_arns")
         || matches!(key, "ingress" | "egress" | "routes" | "enabled_log_types" | "public_access_cidrs")

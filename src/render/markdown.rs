@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::plan::{Style, change_line, headline};
+use super::plan::{attribute_lines, headline, note};
+use super::structured;
 use crate::plan::{Action, Plan, ResourceChange};
 
 /// GitHub refuses a comment body over 65,536 characters; the details are cut
@@ -147,7 +148,6 @@ fn conflicts_and_drift(plan: &Plan, out: &mut String) {
 
 /// One resource's attributes, collapsed.
 fn details(r: &ResourceChange) -> String {
-    let style = Style { color: false };
     let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
     let mut body = String::new();
     if r.action == Action::Delete {
@@ -155,12 +155,11 @@ fn details(r: &ResourceChange) -> String {
     } else {
         let _ = writeln!(body, "{} {} \"{}\" {{", r.action.symbol(), r.kind, r.name);
         for c in &r.changes {
-            // `diff` highlighting colours a line by its first character:
-            // `+` green, `-` red, `!` for a change; the block's indent follows it.
-            let line = change_line(r.action, c, width, &style);
-            let (symbol, rest) = line.split_at(1);
-            let symbol = if symbol == "~" { "!" } else { symbol };
-            let _ = writeln!(body, "{symbol}    {}", rest.trim_start());
+            // `diff` highlighting colours a line by its first character.
+            for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
+                let note = if i == 0 { note(c) } else { "" };
+                let _ = writeln!(body, "{}{note}", structured::diff_block(line));
+            }
         }
         let _ = writeln!(body, "  }}");
     }

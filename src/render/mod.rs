@@ -8,6 +8,9 @@ pub mod outputs;
 pub mod plan;
 pub mod plan_json;
 pub mod progress;
+#[cfg(test)]
+mod seed_edit_tests;
+pub mod structured;
 pub mod summary;
 
 use std::io::IsTerminal;

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::structured;
 use crate::plan::{Action, AttrChange, Plan, ResourceChange};
 
 pub struct Style {
@@ -45,43 +46,39 @@ pub fn headline(r: &ResourceChange) -> String {
     }
 }
 
-fn value_text(v: Option<&crate::graph::Value>) -> String {
-    v.map_or_else(|| "null".to_string(), ToString::to_string)
+/// The lines of one attribute in a resource's block: short values on one line
+/// (`~ attr = old -> new`), nested ones as a structured diff.
+pub fn attribute_lines(action: Action, c: &AttrChange, width: usize) -> Vec<structured::Line> {
+    structured::attribute(
+        &c.attr,
+        width,
+        c.old.as_ref(),
+        c.new.as_ref(),
+        action == Action::Create,
+        crate::plan::unordered(&c.attr),
+    )
 }
 
-/// One attribute of a resource's block: `+ attr = value`, `~ attr = old -> new`,
-/// with a note when it forces replacement or is ignored.
-pub fn change_line(action: Action, c: &AttrChange, width: usize, style: &Style) -> String {
-    let line = match (action, &c.old, &c.new) {
-        (Action::Create, _, new) => format!(
-            "{} {:width$} = {}",
-            style.action(Action::Create, "+"),
-            c.attr,
-            value_text(new.as_ref())
-        ),
-        (_, Some(old), None) => format!("{} {:width$} = {}", style.action(Action::Delete, "-"), c.attr, old),
-        (_, None, new) => format!(
-            "{} {:width$} = (unknown) -> {}",
-            style.action(Action::Update, "~"),
-            c.attr,
-            value_text(new.as_ref())
-        ),
-        (_, Some(old), new) => format!(
-            "{} {:width$} = {} -> {}",
-            style.action(Action::Update, "~"),
-            c.attr,
-            old,
-            value_text(new.as_ref())
-        ),
-    };
-    let note = if c.ignored {
-        style.paint("2", " # ignored: set at creation only")
+/// What the first line of an attribute says besides its value.
+pub fn note(c: &AttrChange) -> &'static str {
+    if c.ignored {
+        " # ignored: set at creation only"
     } else if c.forces_replacement {
-        style.paint("35", " # forces replacement")
+        " # forces replacement"
     } else {
-        String::new()
+        ""
+    }
+}
+
+fn paint_line(line: &structured::Line, style: &Style) -> String {
+    let code = match line.sym {
+        structured::Sym::Add => "32",
+        structured::Sym::Remove => "31",
+        structured::Sym::Change => "33",
+        structured::Sym::Keep => "0",
     };
-    format!("{line}{note}")
+    let symbol = style.paint(code, &line.sym.char().to_string());
+    format!("      {}{symbol} {}", "    ".repeat(line.depth), line.text)
 }
 
 /// The whole plan as a person reads it.
@@ -148,7 +145,11 @@ pub fn render(plan: &Plan, style: &Style) -> String {
         let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
         let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
         for c in &r.changes {
-            let _ = writeln!(out, "      {}", change_line(r.action, c, width, style));
+            let note = style.paint(if c.ignored { "2" } else { "35" }, note(c));
+            for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
+                let note = if i == 0 { note.as_str() } else { "" };
+                let _ = writeln!(out, "{}{note}", paint_line(line, style));
+            }
         }
         let _ = writeln!(out, "    }}");
     }

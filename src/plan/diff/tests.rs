@@ -75,7 +75,7 @@ fn missing_resources_are_created_with_refs_unknown() {
     assert_eq!(action(&p, "vpc"), Action::Create);
     assert_eq!(action(&p, "subnet"), Action::Create);
     let vpc_id = &p.resources[1].changes[0];
-    assert_eq!(vpc_id.new.as_ref().unwrap().to_string(), "(known after apply)");
+    assert_eq!(vpc_id.new.as_ref().unwrap().to_string(), "vpc.id (known after apply)");
     assert_eq!(
         p.summary(),
         super::super::Summary {
@@ -296,4 +296,36 @@ fn ignored_attributes_are_shown_but_change_nothing() {
     let live = live_of(&ng, Some(props! { "desired_size" => 5u32, "max_size" => 9u32 }), Props::new());
     let p = plan(&graph(vec![ng]), vec![live]);
     assert_eq!(p.resources[0].action, Action::Update);
+}
+
+/// A value that refers to a resource that exists and to one still to be made
+/// shows the live value of the first: only what is really unknown says so.
+#[test]
+fn known_references_keep_their_live_value_beside_unknown_ones() {
+    let old = node("old", Kind::Queue, props! { "fifo" => false }, &[]);
+    let dims = |new: bool| {
+        let mut list = vec![Value::reference(&NodeId::new("old"), "arn")];
+        if new {
+            list.push(Value::reference(&NodeId::new("new"), "arn"));
+        }
+        Value::List(list)
+    };
+    let board = |new: bool| {
+        let deps: &[&str] = if new { &["old", "new"] } else { &["old"] };
+        node("board", Kind::Dashboard, props! { "widgets" => dims(new) }, deps)
+    };
+    let mut old_attrs = Props::new();
+    old_attrs.insert("arn".into(), Value::str("arn:old"));
+    let live_old = live_of(&old, Some(old.props.clone()), old_attrs);
+    let mut board_live_props = Props::new();
+    board_live_props.insert("widgets".into(), Value::List(vec![Value::str("arn:old")]));
+    let live_board = live_of(&board(false), Some(board_live_props), Props::new());
+
+    let new = node("new", Kind::Queue, props! { "fifo" => false }, &[]);
+    let p = plan(&graph(vec![old, new, board(true)]), vec![live_old, live_board]);
+    let widgets = &p.resources.iter().find(|r| r.id.as_str() == "board").unwrap().changes[0];
+    assert_eq!(
+        widgets.new.as_ref().unwrap().to_string(),
+        "[\"arn:old\", new.arn (known after apply)]"
+    );
 }
