@@ -10,7 +10,7 @@ pub mod live;
 
 use serde::{Deserialize, Serialize};
 
-pub use diff::{destroy_plan, diff, needs_settings, resolve_props};
+pub use diff::{compare_resolved, destroy_plan, diff, needs_settings, resolve_props};
 pub use live::{Conflict, LiveResource, LiveState};
 
 use crate::graph::{Kind, NodeId, ResourceGraph, Value};
