@@ -120,15 +120,15 @@ buckets:
 
     let apply = w.run(&["apply", "--auto-approve"]);
     let lost = injected(&faults);
+    let wrong = miscounted(&moto.endpoint, STACK, &planned).await;
+    assert!(wrong.is_empty(), "(kind, planned, in AWS): {wrong:?}\n--- apply\n{}", apply.stderr);
+    apply.expect_code(0, "apply with every create answered 500");
     let creates = planned.values().sum::<usize>();
     assert!(
         lost.len() >= creates,
         "only {} of the {creates} creates got an injected 500: {lost:?}",
         lost.len()
     );
-    let wrong = miscounted(&moto.endpoint, STACK, &planned).await;
-    assert!(wrong.is_empty(), "(kind, planned, in AWS): {wrong:?}\n--- apply\n{}", apply.stderr);
-    apply.expect_code(0, "apply with every create answered 500");
     let aws = Aws::new(&moto.endpoint).await;
     let twice: Vec<(String, usize)> = tagged_ids(&aws, STACK).await.into_iter().filter(|(_, n)| *n > 1).collect();
     assert!(twice.is_empty(), "duplicates: {twice:?}");
