@@ -9,6 +9,7 @@ mod ci;
 mod codecommit;
 mod crash;
 mod crash_points;
+mod credentials;
 mod data;
 mod edge;
 mod eks;
