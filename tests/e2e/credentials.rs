@@ -46,6 +46,7 @@ fn an_expired_sso_token_is_named_with_the_login_to_run() {
     assert!(run.stderr.contains("SSO"), "{}", run.stderr);
     assert!(run.stderr.contains("expired"), "{}", run.stderr);
     assert!(run.stderr.contains("aws sso login --profile dev-sso"), "{}", run.stderr);
+    insta::assert_snapshot!("expired_sso_token_stderr", run.stderr);
     assert!(
         matches!(wire.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "the AWS endpoint was called"
