@@ -85,7 +85,7 @@ pub async fn exactly_once(aws: &Aws, service: &dyn Service, req: &Request) -> Re
             return Err(err);
         }
         tracing::info!("{}: {err}; looking for it", req.node.id);
-        if let Some(found) = find_ours(aws, service, req).await? {
+        if let Some(found) = find_ours(aws, service, req, ambiguous).await? {
             tracing::info!("{}: found {}, adopting it", req.node.id, found.physical_id);
             return adopt(aws, service, req, found).await;
         }
@@ -97,10 +97,11 @@ pub async fn exactly_once(aws: &Aws, service: &dyn Service, req: &Request) -> Re
     }
 }
 
-/// The resource `req` describes, if discovery finds it as ours, looking again
-/// after a pause or two.
-async fn find_ours(aws: &Aws, service: &dyn Service, req: &Request) -> Result<Option<LiveResource>, ProviderError> {
-    let mut pauses = LOOKUP_PAUSES.iter();
+/// The resource `req` describes, if discovery finds it as ours; after an
+/// ambiguous failure, looking again after a pause or two (a name that is taken
+/// is there to be seen at once).
+async fn find_ours(aws: &Aws, service: &dyn Service, req: &Request, patient: bool) -> Result<Option<LiveResource>, ProviderError> {
+    let mut pauses = LOOKUP_PAUSES.iter().filter(|_| patient);
     loop {
         let tagged = tagging::stack_resources(aws).await?;
         let (found, _conflicts) = service.discover(aws, &tagged, &[&req.node]).await?;
