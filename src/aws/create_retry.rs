@@ -104,6 +104,32 @@ impl ClassifyRetry for NoBlindCreateRetry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_smithy_runtime_api::client::interceptors::context::Input;
+
+    fn after(operation: Option<&str>, previous: RetryAction) -> RetryAction {
+        UNSAFE_ATTEMPT.with(|c| *c.borrow_mut() = operation.map(str::to_string));
+        let ctx = InterceptorContext::new(Input::doesnt_matter());
+        NoBlindCreateRetry.classify_retry_v2(&ctx, &previous)
+    }
+
+    #[test]
+    fn only_throttling_of_a_create_without_a_token_is_retried() {
+        let server = RetryAction::retryable_error(ErrorKind::ServerError);
+        let transient = RetryAction::retryable_error(ErrorKind::TransientError);
+        let throttled = RetryAction::retryable_error(ErrorKind::ThrottlingError);
+        assert_eq!(after(Some("EC2.CreateVpc"), server.clone()), RetryAction::RetryForbidden);
+        assert_eq!(after(Some("EC2.CreateVpc"), transient), RetryAction::RetryForbidden);
+        assert_eq!(after(Some("EC2.CreateVpc"), throttled), RetryAction::NoActionIndicated);
+        assert_eq!(after(None, server), RetryAction::NoActionIndicated);
+        // The flag is used once: the next classification is not affected.
+        assert_eq!(
+            NoBlindCreateRetry.classify_retry_v2(
+                &InterceptorContext::new(Input::doesnt_matter()),
+                &RetryAction::retryable_error(ErrorKind::ServerError)
+            ),
+            RetryAction::NoActionIndicated
+        );
+    }
 
     #[test]
     fn creates_without_a_token_are_not_resent() {
