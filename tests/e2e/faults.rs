@@ -184,3 +184,47 @@ async fn the_seed_stack_applies_exactly_once_under_throttling_and_lost_answers()
         .expect_code(0, "destroy");
     assert_eq!(leftovers_at(&moto.endpoint, STACK).await, Vec::<String>::new());
 }
+
+/// `AlreadyExists` is adopted only with our ownership tags: a registry created
+/// by someone else, without them, between `plan --out` and `apply`, stays a
+/// conflict: the apply fails naming AWS's error and leaves it untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_taken_by_someone_else_is_not_adopted() {
+    const STACK: &str = "t-faults-taken";
+    let w = Workdir::shared(&format!("stack: {STACK}\nregion: us-east-1\nregistries:\n  - name: web\n"));
+    w.run(&["plan", "--out", "p.json"]).expect_code(0, "plan --out");
+    let aws = Aws::shared().await;
+    let name = format!("{STACK}/web");
+    aws.ecr
+        .create_repository()
+        .repository_name(&name)
+        .send()
+        .await
+        .expect("ecr:CreateRepository");
+
+    let apply = w.run(&["apply", "p.json", "--auto-approve"]);
+    apply.expect_code(1, "apply onto a name someone else took");
+    assert!(apply.stderr.contains("RepositoryAlreadyExistsException"), "{}", apply.stderr);
+    let repo = aws
+        .ecr
+        .describe_repositories()
+        .repository_names(&name)
+        .send()
+        .await
+        .expect("ecr:DescribeRepositories");
+    let arn = repo.repositories()[0].repository_arn().expect("arn").to_string();
+    let tags = aws
+        .ecr
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .expect("ecr:ListTagsForResource");
+    assert!(tags.tags().is_empty(), "someone else's registry was tagged: {:?}", tags.tags());
+    aws.ecr
+        .delete_repository()
+        .repository_name(&name)
+        .send()
+        .await
+        .expect("ecr:DeleteRepository");
+}
