@@ -9,6 +9,8 @@ mod cloudtrail;
 mod cloudwatch;
 mod codecommit;
 pub mod config;
+pub(crate) mod create;
+mod create_retry;
 mod discover;
 mod ec2;
 mod ecr;
@@ -99,7 +101,10 @@ macro_rules! client {
         client!($krate, $sdk, $log, |b| b)
     };
     ($krate:ident, $sdk:expr, $log:expr, $tweak:expr) => {{
-        let mut b = $krate::config::Builder::from($sdk).interceptor(trace::Trace);
+        let mut b = $krate::config::Builder::from($sdk)
+            .interceptor(trace::Trace)
+            .interceptor(create_retry::WatchCreates)
+            .retry_classifier(create_retry::NoBlindCreateRetry);
         if let Some(log) = $log {
             b = b.interceptor(log.clone());
         }
@@ -177,7 +182,7 @@ impl Provider for Aws {
     }
 
     async fn create(&self, req: &Request) -> Result<LiveResource, ProviderError> {
-        service(req.node.kind)?.create(self, req).await
+        create::exactly_once(self, service(req.node.kind)?, req).await
     }
 
     async fn update(&self, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

@@ -170,6 +170,13 @@ pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan 
     }
 }
 
+/// What it takes to make `live` match `node`, whose properties are already
+/// resolved: the change of one resource as the plan would show it. Used when
+/// apply adopts a resource its own interrupted create made.
+pub fn compare_resolved(node: &Node, live: &LiveResource) -> ResourceChange {
+    compare(node, live, &|_: &Ref| None, true)
+}
+
 fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Value>, refreshed: bool) -> ResourceChange {
     let (desired, complete) = resolve_props(node, lookup);
     let desired_hash = complete.then(|| settings_hash(&desired, &node.ignore_changes));

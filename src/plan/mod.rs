@@ -10,7 +10,7 @@ pub mod live;
 
 use serde::{Deserialize, Serialize};
 
-pub use diff::{destroy_plan, diff, needs_settings, resolve_props, unordered};
+pub use diff::{compare_resolved, destroy_plan, diff, needs_settings, resolve_props, unordered};
 pub use live::{Conflict, LiveResource, LiveState};
 
 use crate::graph::{Kind, NodeId, ResourceGraph, Value};

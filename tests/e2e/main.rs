@@ -10,6 +10,7 @@ mod codecommit;
 mod conventions;
 mod crash;
 mod crash_points;
+mod credentials;
 mod data;
 mod edge;
 mod eks;

@@ -31,10 +31,45 @@ its service's protocol, as AWS throttles:
 - the JSON services (EKS, ECR, SQS, Logs, WAFv2, CloudTrail, CodeCommit, KMS, tagging): HTTP 400
   `ThrottlingException` as `__type` and `x-amzn-ErrorType`
   (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/CommonErrors.html).
-The service is read from the request's SigV4 credential scope. Requests that do not match, and
-all requests while the file is missing or empty, reach moto unchanged.
+The service is read from the request's SigV4 credential scope. A line
+
+    after-create PERCENT SEED
+
+answers PERCENT % of the requests that create a resource (seeded as above) with a server
+error *after* moto has carried them out: the resource exists, its answer is lost. This is
+what a 500 or a timeout on AWS means: the request may or may not have happened, so a client
+must not blindly send it again unless it carries an idempotency token
+(https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html,
+https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html). A create is
+- a query request (EC2, IAM, RDS, ElastiCache, ELBv2, Auto Scaling, CloudWatch) whose
+  `Action` is `Create*`, `Allocate*`, `Run*` or `Request*` but not `CreateTags`,
+  `CreateRoute` or `CreateLaunchTemplateVersion` (they add to a resource), or CloudWatch's
+  `PutMetricAlarm` and `PutDashboard`;
+- a JSON request whose `X-Amz-Target` operation is `Create*` (SQS, Logs, ECR, WAFv2,
+  CloudTrail, CodeCommit, KMS);
+- EKS `POST /clusters` and `POST /clusters/NAME/node-groups`, CloudFront
+  `POST /2020-05-31/distribution` and `POST /2020-05-31/origin-access-control`, S3
+  `PUT /BUCKET` without a query string.
+The error is the service's own 500: EC2 `InternalError` in its `<Response><Errors>`
+document, the query services and CloudFront `InternalFailure` in `<ErrorResponse>`, S3
+`InternalError` in `<Error>`, EKS `ServerException` and the other JSON services
+`InternalFailure` as `__type` and `x-amzn-ErrorType`
+(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html,
+https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html,
+https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html,
+https://docs.aws.amazon.com/eks/latest/APIReference/CommonErrors.html). Each one is logged
+as `after-create SERVICE OPERATION` in the file `<faults file>.injected`, so that a test can
+check the fault fired.
+
+Requests that do not match, and all requests while the file is missing or empty, reach moto
+unchanged.
+
+The injected 500s need what AWS has and moto 5.2.1 lacks: EC2 `CreateNatGateway` with a
+`ClientToken` already used answers with the NAT gateway that token created instead of a
+second one (see `patch_client_tokens`).
 """
 
+import io
 import os
 import random
 import re
@@ -59,9 +94,9 @@ class Throttler:
         self.lock = threading.Lock()
         self.generators = {}
 
-    def hit(self, percent, seed):
+    def hit(self, percent, seed, kind="throttle"):
         with self.lock:
-            gen = self.generators.setdefault((percent, seed), random.Random(seed))
+            gen = self.generators.setdefault((kind, percent, seed), random.Random(seed))
             return gen.random() * 100 < percent
 
 
@@ -107,6 +142,133 @@ def _throttle_response(service):
     return "400 Bad Request", headers, body.encode()
 
 
+CREATE_ACTION = re.compile(r"^(Create|Allocate|Run|Request)[A-Z]")
+NOT_RESOURCE_CREATES = {"CreateTags", "CreateRoute", "CreateLaunchTemplateVersion"}
+PUT_CREATES = {"PutMetricAlarm", "PutDashboard"}
+REST_CREATES = [
+    ("eks", "POST", re.compile(r"^/clusters/?$")),
+    ("eks", "POST", re.compile(r"^/clusters/[^/]+/node-groups/?$")),
+    ("cloudfront", "POST", re.compile(r"^/2020-05-31/(distribution|origin-access-control)/?$")),
+]
+
+
+def _query_action(environ):
+    """The `Action` of a query request, from the query string or the form body; the body
+    is put back for moto."""
+    action = parse_qs(environ.get("QUERY_STRING", "")).get("Action")
+    if action:
+        return action[0]
+    if "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+        return None
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return parse_qs(body.decode("utf-8", "replace")).get("Action", [None])[0]
+
+
+def create_operation(environ, service):
+    """The name of the create operation this request is, or None."""
+    method = environ.get("REQUEST_METHOD", "").upper()
+    path = environ.get("PATH_INFO", "")
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        op = target.rpartition(".")[2]
+        return op if op.startswith("Create") else None
+    if service == "s3":
+        one_segment = path.strip("/") and "/" not in path.strip("/")
+        return "CreateBucket" if method == "PUT" and one_segment and not environ.get("QUERY_STRING") else None
+    for svc, m, pattern in REST_CREATES:
+        if service == svc and method == m and pattern.match(path):
+            return f"{method} {path}"
+    if service == "ec2" or service in QUERY_SERVICES:
+        action = _query_action(environ)
+        if action and ((CREATE_ACTION.match(action) and action not in NOT_RESOURCE_CREATES) or action in PUT_CREATES):
+            return action
+    return None
+
+
+def _after_create(environ, path):
+    """(service, operation) when this request is a create to answer with a 500 once done."""
+    if environ.get("PATH_INFO", "").startswith("/moto-api"):
+        return None
+    rules = [line.split() for line in _lines(path) if line.startswith("after-create ")]
+    rules = [r for r in rules if len(r) == 3]
+    if not rules:
+        return None
+    match = SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    service = match.group(1) if match else ""
+    operation = create_operation(environ, service)
+    if operation is None:
+        return None
+    for _, percent, seed in rules:
+        if THROTTLER.hit(float(percent), int(seed), kind="after-create"):
+            return service, operation
+    return None
+
+
+def _server_error_response(service):
+    """(status, headers, body) of an internal error in `service`'s protocol."""
+    message = "We encountered an internal error. Please try again. (injected by the stackctl e2e tests)"
+    if service == "s3":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>'
+            f"<Message>{message}</Message><RequestId>stackctl-e2e-fault</RequestId></Error>"
+        )
+        return "500 Internal Server Error", [("Content-Type", "application/xml")], body.encode()
+    if service == "ec2":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InternalError</Code>'
+            f"<Message>{message}</Message></Error></Errors><RequestID>stackctl-e2e-fault</RequestID></Response>"
+        )
+        return "500 Internal Server Error", [("Content-Type", "text/xml")], body.encode()
+    if service in QUERY_SERVICES:
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>'
+            f"<Message>{message}</Message></Error><RequestId>stackctl-e2e-fault</RequestId></ErrorResponse>"
+        )
+        return "500 Internal Server Error", [("Content-Type", "text/xml")], body.encode()
+    code = "ServerException" if service == "eks" else "InternalFailure"
+    body = '{"__type": "%s", "message": "%s"}' % (code, message)
+    headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", code)]
+    return "500 Internal Server Error", headers, body.encode()
+
+
+def _record(path, service, operation):
+    with open(path + ".injected", "a", encoding="utf-8") as f:
+        f.write(f"after-create {service} {operation}\n")
+
+
+def patch_client_tokens() -> None:
+    """EC2 CreateNatGateway with a ClientToken already used returns the NAT gateway that
+    token created, as EC2 does for every request with a client token; moto 5.2.1 ignores the
+    token and creates another gateway.
+    https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html"""
+    from moto.ec2.responses.nat_gateways import NatGateways
+    from moto.core.responses import ActionResult
+
+    original = NatGateways.create_nat_gateway
+    lock = threading.Lock()
+
+    def create_nat_gateway(self):
+        token = self._get_param("ClientToken")
+        if not token:
+            return original(self)
+        backend = self.ec2_backend
+        with lock:
+            tokens = backend.__dict__.setdefault("_stackctl_nat_tokens", {})
+            existing = backend.nat_gateways.get(tokens.get(token, ""))
+            if existing is not None and existing.state != "deleted":
+                return ActionResult({"NatGateway": existing, "ClientToken": token})
+            before = set(backend.nat_gateways)
+            result = original(self)
+            created = [gid for gid in backend.nat_gateways if gid not in before]
+            if created:
+                tokens[token] = created[-1]
+            return result
+
+    NatGateways.create_nat_gateway = create_nat_gateway
+
+
 def _lines(path):
     try:
         with open(path, encoding="utf-8") as f:
@@ -125,7 +287,7 @@ def _faults(path):
     faults = []
     for line in lines:
         line = line.strip()
-        if line and not line.startswith("#") and not line.startswith("throttle "):
+        if line and not line.startswith("#") and not line.startswith(("throttle ", "after-create ")):
             method, _, key = line.partition(" ")
             faults.append((method.upper(), key.strip()))
     return faults
@@ -152,6 +314,19 @@ def patch_faults() -> None:
             throttled = _throttled(environ, path)
             if throttled:
                 status, headers, body = throttled
+                start_response(status, headers + [("Content-Length", str(len(body)))])
+                return [body]
+            lost = _after_create(environ, path)
+            if lost:
+                # Let moto carry out the create, then lose its answer.
+                answer = super().__call__(environ, lambda *_args, **_kw: (lambda _data: None))
+                try:
+                    for _ in answer:
+                        pass
+                finally:
+                    getattr(answer, "close", lambda: None)()
+                _record(path, *lost)
+                status, headers, body = _server_error_response(lost[0])
                 start_response(status, headers + [("Content-Length", str(len(body)))])
                 return [body]
             return super().__call__(environ, start_response)

@@ -61,8 +61,9 @@ below says which documented behaviour it restores.
 
 6. Fault injection, off unless `STACKCTL_E2E_FAULTS` names a file: not an AWS behaviour but a
    test tool, for requests that AWS denies (403 AccessDenied) half-way through an apply, and
-   for a seeded share of requests throttled in each service's error format. See
-   moto_faults.py beside this file.
+   for a seeded share of requests throttled in each service's error format, and for a seeded
+   share of creates answered with a 500 after they happened. See moto_faults.py beside this
+   file. With it, EC2 CreateNatGateway honours its ClientToken as EC2 does (patch_client_tokens).
 
 7. ElastiCache: a deleted replication group disappears, DeleteCacheSubnetGroup and
    ModifyReplicationGroup work, member clusters are described: see moto_elasticache.py
@@ -125,7 +126,7 @@ from moto_autoscaling import patch_autoscaling
 from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_eks_versions, patch_launch_template_tags
 from moto_ec2 import patch_network_and_edge
 from moto_elasticache import patch_elasticache
-from moto_faults import patch_faults
+from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
 
@@ -185,6 +186,7 @@ def main() -> None:
     patch_tagging_pagination()
     patch_codecommit()  # patch 5
     patch_faults()  # 6
+    patch_client_tokens()  # 6
     patch_elasticache()  # 7
     patch_cloudfront()  # 8
     patch_eks()  # 9

@@ -11,7 +11,6 @@ use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::{call_log, retry};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
-use crate::plan::hash::props_hash;
 
 pub async fn discover_internet_gateways(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
@@ -219,7 +218,7 @@ pub async fn discover_nat_gateways(aws: &Aws) -> Result<Vec<LiveResource>, Provi
 pub async fn create_nat_gateway(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
     // The client token makes a retried create return the same gateway.
-    let token = format!("{}-{}", req.node.id.as_str().replace('/', "-"), props_hash(p));
+    let token = crate::aws::create::token(&aws.stack, req);
     let out = aws
         .ec2
         .create_nat_gateway()

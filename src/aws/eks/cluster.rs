@@ -211,6 +211,7 @@ pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
         aws.eks
             .create_cluster()
             .name(&req.node.name)
+            .client_request_token(crate::aws::create::token(&aws.stack, req))
             .version(p_str(p, "version"))
             .role_arn(p_str(p, "role_arn"))
             .resources_vpc_config(endpoint_access(p, true))

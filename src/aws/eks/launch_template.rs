@@ -142,6 +142,7 @@ pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, P
         .ec2
         .create_launch_template()
         .launch_template_name(&req.node.name)
+        .client_token(crate::aws::create::token(&aws.stack, req))
         .launch_template_data(template_data(&req.node.props))
         .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags))
         .send()

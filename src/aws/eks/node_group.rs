@@ -183,6 +183,7 @@ pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, 
             .create_nodegroup()
             .cluster_name(cluster)
             .nodegroup_name(&req.node.name)
+            .client_request_token(crate::aws::create::token(&aws.stack, req))
             .node_role(p_str(p, "node_role_arn"))
             .set_subnets(Some(p_strs(p, "subnet_ids")))
             .set_instance_types(Some(p_strs(p, "instance_types")))
