@@ -48,6 +48,11 @@ pub struct RunArgs {
     /// Do not ask for confirmation (for CI).
     #[arg(long)]
     pub auto_approve: bool,
+    /// Stream progress as JSON Lines on stdout: the plan, one line per event
+    /// (started, waiting, done, failed, with elapsed time), then the summary.
+    /// Needs --auto-approve (or a saved plan): there is no prompt in JSON.
+    #[arg(long)]
+    pub json: bool,
     /// After SIGINT, SIGTERM or SIGHUP: how long running operations may take to
     /// finish before stackctl stops without them (a second signal stops at once).
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]

@@ -62,7 +62,14 @@ pub trait Reporter: Send + Sync {
     fn event(&self, event: Event);
 }
 
-/// A reporter that drops every event (tests, `--json` runs).
+/// A reporter chosen at run time (the terminal lines or the JSON lines).
+impl<R: Reporter + ?Sized> Reporter for Box<R> {
+    fn event(&self, event: Event) {
+        (**self).event(event);
+    }
+}
+
+/// A reporter that drops every event (tests).
 pub struct Silent;
 
 impl Reporter for Silent {

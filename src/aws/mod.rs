@@ -37,6 +37,7 @@ use aws_config::Region;
 pub use config::{ConnectError, Connection};
 pub use discover::{discover, read_settings};
 pub use ec2::offered_zones;
+pub use rds::final_snapshots;
 
 use crate::apply::{DeleteOptions, Progress, Provider, ProviderError, Request};
 use crate::graph::Kind;

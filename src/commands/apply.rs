@@ -53,15 +53,7 @@ async fn before_changes<T>(
 
 async fn apply_locked(session: &Session, run: &RunArgs, args: &ApplyArgs<'_>, interrupts: &Interrupts) -> Result<u8, CommandError> {
     let (planned, saved) = before_changes(interrupts, planned(session, args.plan_file)).await?;
-    crate::out!(
-        "{}",
-        render::plan::render(
-            &planned.plan,
-            &render::plan::Style {
-                color: render::stdout_color()
-            }
-        )
-    );
+    show_plan(&planned.plan, run.json);
     if !planned.plan.conflicts.is_empty() {
         return Err(CommandError::Conflicts(planned.plan.conflicts.len()));
     }
@@ -71,9 +63,21 @@ async fn apply_locked(session: &Session, run: &RunArgs, args: &ApplyArgs<'_>, in
     // A saved plan was reviewed when it was made, as with Terraform.
     if !saved && !run.auto_approve {
         let question = format!("Apply these changes to stack `{}`? Only `yes` is accepted: ", planned.plan.stack);
-        before_changes(interrupts, confirm(question, "yes")).await?;
+        before_changes(interrupts, confirm(question, "yes", run.json)).await?;
     }
     execute(session, planned, run, DeleteOptions::default(), args.readiness, interrupts).await
+}
+
+/// The plan before it is applied: the text plan, or the first JSON line.
+fn show_plan(plan: &Plan, json: bool) {
+    if json {
+        crate::outln!("{}", render::events_json::plan_line(plan));
+    } else {
+        let style = render::plan::Style {
+            color: render::stdout_color(),
+        };
+        crate::out!("{}", render::plan::render(plan, &style));
+    }
 }
 
 /// The plan to apply: a saved one (`true`), or a new one.
@@ -126,7 +130,10 @@ async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, Comm
 /// Asks on the terminal; refuses to ask anything else (a CI job would hang).
 /// The answer is read on a blocking thread, so that a signal still stops the
 /// command while it waits.
-async fn confirm(question: String, expected: &str) -> Result<(), CommandError> {
+async fn confirm(question: String, expected: &str, json: bool) -> Result<(), CommandError> {
+    if json {
+        return Err(CommandError::JsonNeedsAutoApprove);
+    }
     if !std::io::stdin().is_terminal() {
         return Err(CommandError::NotATerminal);
     }
@@ -157,7 +164,12 @@ async fn execute(
     let planned = Arc::new(planned);
     let steps = steps::build(&planned.plan, &planned.graph, readiness);
     let total = steps.len();
-    crate::outln!();
+    let view: Box<dyn apply::Reporter> = if run.json {
+        Box::new(render::events_json::JsonLines::new(started))
+    } else {
+        crate::outln!();
+        Box::new(render::progress::Lines::stdout(render::stdout_color()))
+    };
     let options = Options {
         parallelism: usize::from(run.parallelism),
         timeout: run.timeout,
@@ -165,9 +177,7 @@ async fn execute(
     };
     // A signal: start nothing new, let running calls finish so that every
     // resource created is known (see commands::signals).
-    let tally = Arc::new(render::progress::Tally::new(
-        render::progress::Lines::stdout(render::stdout_color()),
-    ));
+    let tally = Arc::new(render::progress::Tally::new(view));
     let walk = apply::run(
         planned.clone(),
         steps,
@@ -178,13 +188,21 @@ async fn execute(
     );
     let outcome = tokio::select! {
         outcome = walk => outcome,
-        signal = interrupts.forced(run.grace_period) => return Err(stopped(&tally, total, started, signal)),
+        signal = interrupts.forced(run.grace_period) => return Err(stopped(&tally, total, started, signal, run.json)),
     };
 
     let summary = Summary::of(&outcome, &planned.plan);
-    crate::out!("{}", render::summary::render(&summary, started.elapsed()));
+    let outputs = summary.complete().then(|| render::outputs::collect(outcome.live.values()));
+    if run.json {
+        crate::outln!(
+            "{}",
+            render::events_json::summary_line(&summary, started.elapsed(), outputs.as_ref())
+        );
+    } else {
+        crate::out!("{}", render::summary::render(&summary, started.elapsed()));
+        crate::out!("{}", outputs.as_ref().map(render::outputs::render).unwrap_or_default());
+    }
     if summary.complete() {
-        crate::out!("{}", render::outputs::render(&render::outputs::collect(outcome.live.values())));
         return Ok(0);
     }
     for (id, error) in &summary.failed {
@@ -201,18 +219,36 @@ async fn execute(
 }
 
 /// The summary of a run stopped without waiting for its running operations.
-fn stopped(tally: &render::progress::Tally<render::progress::Lines>, total: usize, started: Instant, signal: &'static str) -> CommandError {
+fn stopped(
+    tally: &render::progress::Tally<Box<dyn apply::Reporter>>,
+    total: usize,
+    started: Instant,
+    signal: &'static str,
+    json: bool,
+) -> CommandError {
     let c = tally.counts();
-    crate::outln!(
-        "\nStopped by {signal}: {} created, {} updated, {} deleted, {} failed, {} still running when stopped, {} not started, in {}.",
-        c.created,
-        c.updated,
-        c.deleted,
-        c.failed,
-        c.running,
-        total.saturating_sub(c.seen),
-        humanize(started.elapsed())
-    );
+    let not_started = total.saturating_sub(c.seen);
+    if json {
+        crate::outln!(
+            "{}",
+            serde_json::json!({
+                "type": "stopped", "signal": signal, "created": c.created, "updated": c.updated,
+                "deleted": c.deleted, "failed": c.failed, "running": c.running, "not_started": not_started,
+                "elapsed_s": started.elapsed().as_millis() as f64 / 1000.0,
+            })
+        );
+    } else {
+        crate::outln!(
+            "\nStopped by {signal}: {} created, {} updated, {} deleted, {} failed, {} still running when stopped, {} not started, in {}.",
+            c.created,
+            c.updated,
+            c.deleted,
+            c.failed,
+            c.running,
+            not_started,
+            humanize(started.elapsed())
+        );
+    }
     eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
     CommandError::Interrupted {
         signal,
@@ -238,15 +274,7 @@ pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_prot
 async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool, interrupts: &Interrupts) -> Result<u8, CommandError> {
     let live = before_changes(interrupts, async { Ok(aws::discover(&session.aws, &session.graph, false).await?) }).await?;
     let plan: Plan = crate::plan::destroy_plan(&live, (session.stack_name(), &session.aws.region, Some(&session.aws.account_id)));
-    crate::out!(
-        "{}",
-        render::plan::render(
-            &plan,
-            &render::plan::Style {
-                color: render::stdout_color()
-            }
-        )
-    );
+    show_plan(&plan, run.json);
     if !plan.has_changes() {
         return Ok(0);
     }
@@ -269,14 +297,24 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
     if !run.auto_approve {
         let stack = session.stack_name().to_string();
         let question = format!("This deletes every resource of stack `{stack}`. Type the stack name to confirm: ");
-        before_changes(interrupts, confirm(question, &stack)).await?;
+        before_changes(interrupts, confirm(question, &stack, run.json)).await?;
     }
     let planned = PlannedApply {
         plan,
         graph: session.graph.clone(),
         live,
     };
-    execute(
+    let databases: Vec<String> = planned
+        .live
+        .resources
+        .iter()
+        .filter(|r| r.kind == crate::graph::Kind::DbInstance)
+        .map(|r| r.name.clone())
+        .collect();
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let code = execute(
         session,
         planned,
         run,
@@ -284,5 +322,27 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
         Readiness::Edges,
         interrupts,
     )
-    .await
+    .await?;
+    report_final_snapshots(session, &databases, since, run.json).await?;
+    Ok(code)
+}
+
+/// Names the final snapshots the destroy kept: they outlive the stack (and
+/// cost storage) until someone deletes them.
+async fn report_final_snapshots(session: &Session, databases: &[String], since: u64, json: bool) -> Result<(), CommandError> {
+    for db in databases {
+        for snapshot in aws::final_snapshots(&session.aws, db, since).await? {
+            if json {
+                crate::outln!(
+                    "{}",
+                    serde_json::json!({ "type": "final_snapshot", "db_instance": db, "snapshot": snapshot })
+                );
+            } else {
+                crate::outln!(
+                    "Kept the final snapshot of DB instance {db}: {snapshot} (delete it with `aws rds delete-db-snapshot --db-snapshot-identifier {snapshot}` when it is no longer needed)."
+                );
+            }
+        }
+    }
+    Ok(())
 }

@@ -65,6 +65,10 @@ pub enum CommandError {
     Conflicts(usize),
     #[error("refusing to ask for confirmation: stdin is not a terminal; pass --auto-approve to apply without asking")]
     NotATerminal,
+    #[error(
+        "refusing to ask for confirmation with --json (the answer would be read from a JSON stream); pass --auto-approve, or apply a saved plan"
+    )]
+    JsonNeedsAutoApprove,
     #[error("not confirmed; nothing was changed")]
     Aborted,
     #[error("{failed} resource operation(s) failed{}", if *.cancelled > 0 { format!(", {} not started", .cancelled) } else { String::new() })]

@@ -163,3 +163,51 @@ fn the_github_actions_example_plans_on_pull_requests_and_applies_on_main() {
     );
     assert!(steps("apply").iter().any(|r| r.contains("stackctl apply --auto-approve")));
 }
+
+/// `apply --json` and `destroy --json`: JSON Lines a CI log or dashboard can
+/// read: the plan first, one line per event, the summary last.
+#[test]
+fn apply_and_destroy_stream_json_lines() {
+    let yaml = "stack: t-conv-events\nregion: eu-west-1\nqueues:\n  - name: jobs\nbuckets:\n  - name: data\n";
+    let w = Workdir::shared(yaml);
+    let refused = w.run(&["apply", "--json"]);
+    refused.expect_code(1, "apply --json without --auto-approve");
+    assert!(refused.stderr.contains("pass --auto-approve"), "{}", refused.stderr);
+
+    let lines = |run: &crate::support::Run| -> Vec<serde_json::Value> {
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+            .collect()
+    };
+    let applied = w.run(&["apply", "--auto-approve", "--json"]);
+    applied.expect_code(0, "apply --json");
+    let events = lines(&applied);
+    assert_eq!(events[0]["type"], "plan");
+    assert_eq!(events[0]["format_version"], "1.0");
+    assert_eq!(events[0]["summary"]["add"], 2);
+    let last = events.last().unwrap();
+    assert_eq!(last["type"], "summary", "{last}");
+    assert_eq!(last["complete"], true);
+    assert_eq!(last["created"], 2);
+    assert!(last["outputs"]["queues/jobs.url"].is_string(), "{last}");
+    for id in ["queues/jobs", "buckets/data"] {
+        let of = |kind: &str| events.iter().filter(|e| e["id"] == id && e["type"] == kind).count();
+        assert_eq!((of("started"), of("done")), (1, 1), "{id}: {}", applied.stdout);
+        let done = events.iter().find(|e| e["id"] == id && e["type"] == "done").unwrap();
+        assert_eq!(done["operation"], "create");
+        assert!(done["elapsed_s"].is_number() && done["at_s"].is_number(), "{done}");
+    }
+
+    let destroyed = w.run(&["destroy", "--auto-approve", "--json"]);
+    destroyed.expect_code(0, "destroy --json");
+    let events = lines(&destroyed);
+    assert_eq!(events[0]["summary"]["destroy"], 2);
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last["type"].as_str(), last["deleted"].as_u64()),
+        (Some("summary"), Some(2)),
+        "{last}"
+    );
+    assert_eq!(last["destroy"], true);
+}

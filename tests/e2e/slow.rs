@@ -357,8 +357,8 @@ async fn eks_rds_redis_apply_scale_refuse_protected_destroy_then_destroy() {
     }
 
     // With --delete-protected: everything goes.
-    w.run(&["destroy", "--auto-approve", "--delete-protected"])
-        .expect_code(0, "destroy --delete-protected");
+    let destroyed = w.run(&["destroy", "--auto-approve", "--delete-protected"]);
+    destroyed.expect_code(0, "destroy --delete-protected");
     let ordering = std::panic::catch_unwind(|| assert_destroy_order(&calls(&log), STACK, 2));
     if let Err(e) = ordering {
         deferred.push(format!("destroy ordering: {}", panic_text(&*e)));
@@ -381,6 +381,14 @@ async fn eks_rds_redis_apply_scale_refuse_protected_destroy_then_destroy() {
         .collect();
     assert_eq!(snapshots.len(), 1, "one final snapshot of the primary: {snapshots:?}");
     let snapshot = snapshots[0].rsplit(':').next().expect("snapshot id").to_string();
+    // destroy names the snapshot it kept, so nobody has to go looking for it.
+    assert!(
+        destroyed
+            .stdout
+            .contains(&format!("Kept the final snapshot of DB instance {STACK}-db: {snapshot}")),
+        "destroy did not name its final snapshot {snapshot}:\n{}",
+        destroyed.stdout
+    );
     aws.rds
         .delete_db_snapshot()
         .db_snapshot_identifier(&snapshot)

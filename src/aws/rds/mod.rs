@@ -8,7 +8,10 @@
 mod groups;
 mod instance;
 mod parameters;
+mod snapshots;
 mod version;
+
+pub use snapshots::final_snapshots;
 
 use std::time::Duration;
 
