@@ -80,17 +80,7 @@ async fn apply_locked(session: &Session, run: &RunArgs, args: &ApplyArgs<'_>, in
 async fn planned(session: &Session, plan_file: Option<&Path>) -> Result<(PlannedApply, bool), CommandError> {
     Ok(match plan_file {
         Some(path) => (saved_plan(session, path).await?, true),
-        None => {
-            let (plan, live) = session.plan(&session.graph, false).await?;
-            (
-                PlannedApply {
-                    plan,
-                    graph: session.graph.clone(),
-                    live,
-                },
-                false,
-            )
-        }
+        None => (session.plan(false).await?, false),
     })
 }
 

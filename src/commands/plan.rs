@@ -3,6 +3,7 @@ use std::path::Path;
 use super::CommandError;
 use super::session::Session;
 use crate::cli::AwsArgs;
+use crate::plan::PlannedApply;
 use crate::plan::file::PlanFile;
 use crate::render;
 
@@ -17,7 +18,7 @@ pub struct PlanArgs<'a> {
 
 pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     let session = Session::open(args.file, args.aws).await?;
-    let (plan, live) = session.plan(&session.graph, args.refresh).await?;
+    let PlannedApply { plan, graph, live } = session.plan(args.refresh).await?;
     if args.json {
         crate::outln!(
             "{}",
@@ -35,7 +36,7 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
         );
     }
     if let Some(out) = args.out {
-        let file = PlanFile::new(plan.clone(), session.graph.clone(), &live);
+        let file = PlanFile::new(plan.clone(), graph, &live);
         std::fs::write(out, file.to_json()).map_err(|source| CommandError::Write {
             path: out.to_path_buf(),
             source,

@@ -9,7 +9,7 @@ use crate::aws::{self, Aws, Connection};
 use crate::cli::AwsArgs;
 use crate::graph::{self, ExpandContext, ResourceGraph};
 use crate::lock::Lock;
-use crate::plan::{self, LiveState, Plan};
+use crate::plan::{self, PlannedApply};
 use crate::render;
 use crate::stack::{self, LoadedStack};
 
@@ -100,19 +100,21 @@ impl Session {
         }
     }
 
-    /// Reads the live state and diffs it against `graph`.
-    pub async fn plan(&self, graph: &ResourceGraph, refresh: bool) -> Result<(Plan, LiveState), CommandError> {
-        let mut live = aws::discover(&self.aws, graph, refresh).await?;
-        let stale = plan::needs_settings(graph, &live);
+    /// Reads the live state and diffs the desired graph against it. The graph
+    /// planned keeps resources live under an older naming (`plan::adopt`).
+    pub async fn plan(&self, refresh: bool) -> Result<PlannedApply, CommandError> {
+        let mut live = aws::discover(&self.aws, &self.graph, refresh).await?;
+        let graph = plan::adopt::keep_live_names(&self.graph, &live);
+        let stale = plan::needs_settings(&graph, &live);
         if !stale.is_empty() {
             aws::read_settings(&self.aws, &mut live, &stale).await?;
         }
         let p = plan::diff(
-            graph,
+            &graph,
             &live,
             &Aws::supports,
             (self.stack_name(), &self.aws.region, Some(&self.aws.account_id)),
         );
-        Ok((p, live))
+        Ok(PlannedApply { plan: p, graph, live })
     }
 }

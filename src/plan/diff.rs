@@ -91,6 +91,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                         new: Some(v.resolved(&lookup).unwrap_or_else(|| v.clone())),
                         forces_replacement: false,
                         ignored: false,
+                        steps: vec![],
                     })
                     .collect(),
                 drift: false,
@@ -192,6 +193,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     new: Some(v.clone()),
                     forces_replacement: false,
                     ignored: false,
+                    steps: vec![],
                 });
             }
         }
@@ -208,6 +210,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                         // A value AWS would not tell cannot be said to force anything.
                         forces_replacement: !ignored && old.is_some() && node.kind.replace_on().contains(&k.as_str()),
                         ignored,
+                        steps: super::upgrades::steps(node.kind, k, old, v),
                     });
                 }
             }
@@ -220,6 +223,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     new: None,
                     forces_replacement: node.kind.replace_on().contains(&k.as_str()),
                     ignored: false,
+                    steps: vec![],
                 });
             }
         }
@@ -232,6 +236,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             new: Some(Value::Map(want_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
             forces_replacement: false,
             ignored: false,
+            steps: vec![],
         });
     }
     // Only a setting read with another value is drift; one AWS would not
@@ -246,6 +251,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             new: desired_hash.map(Value::Str),
             forces_replacement: false,
             ignored: false,
+            steps: vec![],
         });
     }
     let action = if changes.iter().any(|c| c.forces_replacement) {

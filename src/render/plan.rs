@@ -127,6 +127,12 @@ pub fn render(plan: &Plan, style: &Style) -> String {
                     c.attr,
                     value_text(new.as_ref())
                 ),
+                (_, Some(old), _) if !c.steps.is_empty() => format!(
+                    "{} {:width$} = {old} -> {}",
+                    style.action(Action::Update, "~"),
+                    c.attr,
+                    c.steps.iter().map(ToString::to_string).collect::<Vec<_>>().join(" -> ")
+                ),
                 (_, Some(old), new) => format!(
                     "{} {:width$} = {} -> {}",
                     style.action(Action::Update, "~"),
@@ -135,7 +141,9 @@ pub fn render(plan: &Plan, style: &Style) -> String {
                     value_text(new.as_ref())
                 ),
             };
-            let forces = if c.ignored {
+            let forces = if !c.steps.is_empty() {
+                style.paint("2", &format!(" # {}", crate::plan::upgrades::steps_note(r.kind, &c.attr)))
+            } else if c.ignored {
                 style.paint("2", " # ignored: set at creation only")
             } else if c.forces_replacement {
                 style.paint("35", " # forces replacement")
@@ -198,6 +206,7 @@ mod tests {
             new,
             forces_replacement: forces,
             ignored: false,
+            steps: vec![],
         }
     }
 
@@ -229,6 +238,15 @@ mod tests {
                     Kind::Queue,
                     Action::Replace,
                     vec![attr("fifo", Some(false.into()), Some(true.into()), true)],
+                ),
+                change(
+                    "kubernetes/cluster",
+                    Kind::EksCluster,
+                    Action::Update,
+                    vec![AttrChange {
+                        steps: vec!["1.30".into(), "1.31".into()],
+                        ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
+                    }],
                 ),
                 change("queues/old", Kind::Queue, Action::Delete, vec![]),
                 change("queues/same", Kind::Queue, Action::NoOp, vec![]),

@@ -135,10 +135,11 @@ async fn replica_without_group_minor_upgrade_accepted_alarms_on_published_dimens
     let w = Workdir::shared(&stack_yaml(STACK, "16.4"));
     let primary = format!("{STACK}-db");
     let replica = format!("{STACK}-db-replica-1");
+    let params = format!("{STACK}-db-postgres16");
 
     // The launcher refuses a parameter group in the replica's create call.
     w.run(&["apply", "--auto-approve"]).expect_code(0, "first apply");
-    assert_eq!(aws.group_of(&replica).await, (primary.clone(), "in-sync".to_string()));
+    assert_eq!(aws.group_of(&replica).await, (params.clone(), "in-sync".to_string()));
 
     // Alarms on what AWS publishes: RDS per instance; ElastiCache per member
     // cache cluster (`<group>-001`, `-002`), never per replication group.
@@ -194,7 +195,7 @@ async fn replica_without_group_minor_upgrade_accepted_alarms_on_published_dimens
     w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of the group change");
     assert_eq!(
         aws.group_of(&replica).await,
-        (primary.clone(), "in-sync".to_string()),
+        (params.clone(), "in-sync".to_string()),
         "the stack's group, applied by a reboot"
     );
     w.run(&["plan", "--detailed-exitcode"])
@@ -215,4 +216,95 @@ async fn replica_without_group_minor_upgrade_accepted_alarms_on_published_dimens
     assert_eq!(aws.engine_version(&primary).await, "16.8");
 
     w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+}
+
+/// A database alone (no cache, no monitoring): the major upgrade's stack.
+fn database_yaml(stack: &str, engine_version: &str) -> String {
+    format!(
+        "stack: {stack}
+region: us-east-1
+network:
+  cidr: 10.42.0.0/16
+  availability_zones: 2
+  nat_gateways: none
+database:
+  engine: postgres
+  engine_version: \"{engine_version}\"
+  instance_class: db.t4g.micro
+  read_replicas: 1
+  deletion_protection: false
+  final_snapshot: false
+"
+    )
+}
+
+/// The calls and statuses of `STACKCTL_CALL_LOG`, without their times.
+fn calls(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once(' ').map(|(_, op)| op.trim().to_string()))
+        .collect()
+}
+
+fn position(calls: &[String], what: &str) -> usize {
+    calls
+        .iter()
+        .position(|c| c == what)
+        .unwrap_or_else(|| panic!("no `{what}` in the call log: {calls:#?}"))
+}
+
+/// RDS refuses to change a group's family, refuses a major upgrade unless the
+/// new family's group is named in the same ModifyDBInstance, and refuses to
+/// delete a group still in use (the launcher too): the new group is created
+/// first, the primary moves to it with the upgrade (its replica with it), and
+/// the old group goes once nothing uses it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_major_upgrade_creates_the_new_family_group_first_and_deletes_the_old_last() {
+    const STACK: &str = "t-db-major";
+    let aws = Clients::new().await;
+    let w = Workdir::shared(&database_yaml(STACK, "16"));
+    let (primary, replica) = (format!("{STACK}-db"), format!("{STACK}-db-replica-1"));
+    let (old, new) = (format!("{STACK}-db-postgres16"), format!("{STACK}-db-postgres17"));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply at 16");
+    assert_eq!(aws.group_of(&primary).await, (old.clone(), "in-sync".to_string()));
+
+    w.write_stack(&database_yaml(STACK, "17"));
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(2, "plan of the major upgrade");
+    let at = |text: &str| {
+        plan.stdout
+            .find(text)
+            .unwrap_or_else(|| panic!("no `{text}` in the plan:\n{}", plan.stdout))
+    };
+    let create = at(&format!("+ aws_db_parameter_group \"{new}\""));
+    let modify = at(&format!("~ aws_db_instance \"{primary}\""));
+    let delete = at(&format!("- aws_db_parameter_group \"{old}\""));
+    assert!(create < modify && modify < delete, "{}", plan.stdout);
+    assert!(plan.stdout.contains(r#""16" -> "17""#), "the engine version: {}", plan.stdout);
+
+    let log = w.path().join("calls.log");
+    let w = w.env("STACKCTL_CALL_LOG", log.to_str().expect("utf-8 path"));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of the major upgrade");
+    let calls = calls(&log);
+    let created = position(&calls, "RDS.CreateDBParameterGroup");
+    let modified = position(&calls, "RDS.ModifyDBInstance");
+    let deleted = position(&calls, "RDS.DeleteDBParameterGroup");
+    let last_modify = calls.iter().rposition(|c| c == "RDS.ModifyDBInstance").expect("a modify");
+    let replica_ready = calls
+        .iter()
+        .rposition(|c| c == &format!("status rds:db/{replica} available"))
+        .expect("the replica was seen available");
+    assert!(created < modified, "the new group before the upgrade: {calls:#?}");
+    assert!(modified < last_modify, "the replica moves to the new group too: {calls:#?}");
+    assert!(
+        last_modify < deleted && replica_ready < deleted,
+        "the old group goes once nothing uses it: {calls:#?}"
+    );
+    assert_eq!(aws.engine_version(&primary).await, "17");
+    assert_eq!(aws.group_of(&primary).await.0, new);
+    assert_eq!(aws.group_of(&replica).await.0, new);
+
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after the upgrade");
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
 }
