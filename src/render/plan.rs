@@ -257,4 +257,26 @@ mod tests {
         };
         insta::assert_snapshot!(render(&plan, &Style { color: false }));
     }
+
+    #[test]
+    fn a_multi_minor_cluster_upgrade_lists_its_steps_in_json() {
+        let plan = Plan {
+            stack: "shop".into(),
+            region: "us-east-1".into(),
+            account_id: None,
+            resources: vec![change(
+                "kubernetes/cluster",
+                Kind::EksCluster,
+                Action::Update,
+                vec![AttrChange {
+                    steps: vec!["1.30".into(), "1.31".into()],
+                    ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
+                }],
+            )],
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        };
+        insta::assert_json_snapshot!(to_json(&plan)["resources"][0]["changes"]);
+    }
 }
