@@ -1,6 +1,7 @@
 //! The commands: each wires the core stages and the renderers together.
 
 mod apply;
+mod certificates;
 mod dashboard;
 mod graph;
 mod init;
@@ -45,6 +46,8 @@ pub enum CommandError {
         #[source]
         source: crate::graph::ZoneShortage,
     },
+    #[error("{at}: {problem}; {help}")]
+    Certificate { at: String, problem: String, help: String },
     #[error(transparent)]
     Connect(#[from] crate::aws::ConnectError),
     #[error(transparent)]

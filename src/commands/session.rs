@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::CommandError;
+use super::{CommandError, certificates};
 use crate::aws::{self, Aws, Connection};
 use crate::cli::AwsArgs;
 use crate::graph::{self, ExpandContext, ResourceGraph};
@@ -102,7 +102,10 @@ impl Session {
 
     /// Reads the live state and diffs the desired graph against it. The graph
     /// planned keeps resources live under an older naming (`plan::adopt`).
+    /// The certificates are checked first: a plan (so an apply) stops at the
+    /// certificate's line before any change; destroy does not need them.
     pub async fn plan(&self, refresh: bool) -> Result<PlannedApply, CommandError> {
+        certificates::check(&self.aws, &self.loaded.stack, &self.loaded.path).await?;
         let mut live = aws::discover(&self.aws, &self.graph, refresh).await?;
         let graph = plan::adopt::keep_live_names(&self.graph, &live);
         let stale = plan::needs_settings(&graph, &live);
