@@ -264,11 +264,20 @@ async fn a_major_upgrade_creates_the_new_family_group_first_and_deletes_the_old_
     let aws = Clients::new().await;
     let w = Workdir::shared(&database_yaml(STACK, "16"));
     let (primary, replica) = (format!("{STACK}-db"), format!("{STACK}-db-replica-1"));
-    let (old, new) = (format!("{STACK}-db-postgres16"), format!("{STACK}-db-postgres17"));
+    let old = format!("{STACK}-db-postgres16");
     w.run(&["apply", "--auto-approve"]).expect_code(0, "apply at 16");
     assert_eq!(aws.group_of(&primary).await, (old.clone(), "in-sync".to_string()));
+    assert_eq!(aws.group_of(&replica).await.0, old);
+    upgrade_to_17(&aws, w, STACK, &old).await;
+}
 
-    w.write_stack(&database_yaml(STACK, "17"));
+/// From `"16"` to `"17"`: the plan creates the new family's group, modifies the
+/// primary, deletes `old`; apply does it in that order (the call log), the
+/// next plan is clean and destroy leaves nothing.
+async fn upgrade_to_17(aws: &Clients, w: Workdir, stack: &str, old: &str) {
+    let (primary, replica) = (format!("{stack}-db"), format!("{stack}-db-replica-1"));
+    let new = format!("{stack}-db-postgres17");
+    w.write_stack(&database_yaml(stack, "17"));
     let plan = w.run(&["plan", "--detailed-exitcode"]);
     plan.expect_code(2, "plan of the major upgrade");
     let at = |text: &str| {
@@ -306,5 +315,109 @@ async fn a_major_upgrade_creates_the_new_family_group_first_and_deletes_the_old_
 
     w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after the upgrade");
     w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
-    assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
+    assert_eq!(crate::support::leftovers(stack).await, Vec::<String>::new());
+}
+
+/// A stack applied before the groups were named per family has its group as
+/// `<stack>-db` (`database/parameter-group`). Renaming it would reboot every
+/// database, so the plan keeps it while the family stays; the next major
+/// upgrade creates the versioned group and deletes the old one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_named_before_families_is_kept_until_the_next_major_upgrade() {
+    const STACK: &str = "t-db-legacy";
+    let aws = Clients::new().await;
+    let w = Workdir::shared(&database_yaml(STACK, "16"));
+    let (primary, replica) = (format!("{STACK}-db"), format!("{STACK}-db-replica-1"));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply at 16");
+    aws.make_legacy_group(STACK).await;
+    assert_eq!(aws.group_of(&primary).await.0, primary);
+    assert_eq!(aws.group_of(&replica).await.0, primary);
+
+    let plan = w.run(&["plan"]);
+    plan.expect_code(0, "plan of a legacy stack");
+    assert!(
+        !plan.stdout.contains("aws_db_parameter_group") && !plan.stdout.contains("db_parameter_group_name"),
+        "the legacy group is kept, no instance moves:\n{}",
+        plan.stdout
+    );
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of a legacy stack");
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after it");
+    upgrade_to_17(&aws, w, STACK, &primary).await;
+}
+
+impl Clients {
+    /// What a stack applied before per-family groups has: its group named
+    /// `<stack>-db` with the id `database/parameter-group` (the same settings
+    /// and hash), used by both instances; no versioned group.
+    async fn make_legacy_group(&self, stack: &str) {
+        let versioned = format!("{stack}-db-postgres16");
+        let legacy = format!("{stack}-db");
+        let out = self
+            .rds
+            .describe_db_parameter_groups()
+            .db_parameter_group_name(&versioned)
+            .send()
+            .await
+            .expect("rds:DescribeDBParameterGroups");
+        let arn = out.db_parameter_groups()[0]
+            .db_parameter_group_arn()
+            .unwrap_or_default()
+            .to_string();
+        let tags = self
+            .rds
+            .list_tags_for_resource()
+            .resource_name(&arn)
+            .send()
+            .await
+            .expect("rds:ListTagsForResource");
+        let tags: Vec<aws_sdk_rds::types::Tag> = tags
+            .tag_list()
+            .iter()
+            .map(|t| match t.key() {
+                Some("stackctl:id") => aws_sdk_rds::types::Tag::builder()
+                    .key("stackctl:id")
+                    .value("database/parameter-group")
+                    .build(),
+                _ => t.clone(),
+            })
+            .collect();
+        self.rds
+            .create_db_parameter_group()
+            .db_parameter_group_name(&legacy)
+            .db_parameter_group_family("postgres16")
+            .description(format!("Parameters of stack {stack}"))
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .expect("rds:CreateDBParameterGroup");
+        self.rds
+            .modify_db_parameter_group()
+            .db_parameter_group_name(&legacy)
+            .parameters(
+                aws_sdk_rds::types::Parameter::builder()
+                    .parameter_name("rds.force_ssl")
+                    .parameter_value("1")
+                    .apply_method(aws_sdk_rds::types::ApplyMethod::Immediate)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("rds:ModifyDBParameterGroup");
+        for id in [legacy.clone(), format!("{stack}-db-replica-1")] {
+            self.rds
+                .modify_db_instance()
+                .db_instance_identifier(&id)
+                .db_parameter_group_name(&legacy)
+                .apply_immediately(true)
+                .send()
+                .await
+                .expect("rds:ModifyDBInstance");
+        }
+        self.rds
+            .delete_db_parameter_group()
+            .db_parameter_group_name(&versioned)
+            .send()
+            .await
+            .expect("rds:DeleteDBParameterGroup");
+    }
 }

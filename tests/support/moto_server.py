@@ -79,8 +79,9 @@ below says which documented behaviour it restores.
    see moto_eks.py beside this file.
 
 10. RDS refuses what AWS refuses (a parameter group in a same-region replica's create call, a
-    downgrade, a major upgrade without its flag or with the old family's group, deleting a
-    group in use, final-snapshot rules), a new parameter group waits for a reboot, and a test
+    downgrade, a major upgrade without its flag or with the old family's group, a group of
+    another family in CreateDBInstance or ModifyDBInstance, deleting a group in use,
+    final-snapshot rules), a PostgreSQL primary's major upgrade upgrades its replicas, a new parameter group waits for a reboot, and a test
     can move an instance's minor version forward as AWS's auto minor upgrade does: see
     moto_rds.py beside this file.
 
