@@ -48,7 +48,7 @@ pub async fn check(aws: &Aws, s: &Stack, file: &str) -> Result<(), CommandError>
         };
         let cert = acm::describe(aws, w.scope, &w.arn.value).await?;
         if let Some((problem, help)) = acm::problem(&w.arn.value, cert.as_ref(), &w.domains, region) {
-            return Err(CommandError::Certificate {
+            return Err(CommandError::Refused {
                 at: format!("{file}:{}", w.arn.span),
                 problem,
                 help,

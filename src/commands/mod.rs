@@ -47,7 +47,8 @@ pub enum CommandError {
         source: crate::graph::ZoneShortage,
     },
     #[error("{at}: {problem}; {help}")]
-    Certificate { at: String, problem: String, help: String },
+    /// The stack asks for what AWS would refuse, found at plan time: where, what, what to do.
+    Refused { at: String, problem: String, help: String },
     #[error(transparent)]
     Connect(#[from] crate::aws::ConnectError),
     #[error(transparent)]

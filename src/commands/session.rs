@@ -118,6 +118,15 @@ impl Session {
             &Aws::supports,
             (self.stack_name(), &self.aws.region, Some(&self.aws.account_id)),
         );
+        if plan::upgrades::mysql_major_with_replicas(&p, &graph)
+            && let Some(db) = &self.loaded.stack.database
+        {
+            return Err(CommandError::Refused {
+                at: format!("{}:{}", self.loaded.path, db.engine_version.span),
+                problem: "a MySQL major upgrade of a database with read replicas: RDS upgrades a MySQL source only after its replicas, which stackctl does not order yet".into(),
+                help: "set `read_replicas: 0` and apply, upgrade, then add the replicas back (or upgrade the replicas first in the console)".into(),
+            });
+        }
         Ok(PlannedApply { plan: p, graph, live })
     }
 }

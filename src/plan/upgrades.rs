@@ -5,7 +5,8 @@
 //! (<https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html>).
 //! The plan shows each step, so a reviewer sees what apply will do.
 
-use crate::graph::{Kind, Value};
+use super::{Action, Plan};
+use crate::graph::{Kind, ResourceGraph, Value};
 
 /// `"1.29"` -> `(1, 29)`.
 fn parse(version: &str) -> Option<(u32, u32)> {
@@ -48,6 +49,33 @@ pub fn steps_note(kind: Kind, attr: &str) -> &'static str {
     }
 }
 
+/// Whether `plan` upgrades a MySQL primary that has read replicas to a new
+/// major version. RDS wants a MySQL source's replicas upgraded before the
+/// source (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.MySQL.Major.html>),
+/// and a replica has no version of its own in the stack: stackctl refuses
+/// such a plan rather than fail half-way.
+pub fn mysql_major_with_replicas(plan: &Plan, graph: &ResourceGraph) -> bool {
+    let major_mysql = plan.resources.iter().any(|r| {
+        r.kind == Kind::DbInstance
+            && r.action == Action::Update
+            && graph
+                .get(&r.id)
+                .and_then(|n| n.props.get("engine"))
+                .and_then(Value::as_str)
+                .is_some_and(|e| e.starts_with("mysql"))
+            && r.changes.iter().any(|c| {
+                let v = |x: &Option<Value>| x.as_ref().and_then(Value::as_str).map(major_mysql_version);
+                c.attr == "engine_version" && v(&c.old).is_some() && v(&c.old) != v(&c.new)
+            })
+    });
+    major_mysql && graph.nodes().iter().any(|n| n.kind == Kind::DbReplica)
+}
+
+/// `8.0` of `8.0.39`.
+fn major_mysql_version(v: &str) -> String {
+    v.split('.').take(2).collect::<Vec<_>>().join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +96,58 @@ mod tests {
         assert!(steps("1.29", "1.30").is_empty());
         assert!(steps("1.31", "1.29").is_empty());
         assert!(super::steps(Kind::DbInstance, "engine_version", Some(&v("16")), &v("17")).is_empty());
+    }
+
+    #[test]
+    fn a_mysql_major_upgrade_with_replicas_is_found() {
+        use crate::graph::{Edge, Node, NodeId, Strength};
+        use crate::plan::{AttrChange, ResourceChange};
+        let node = |id: &str, kind, engine: &str, deps: Vec<Edge>| Node {
+            id: NodeId::new(id),
+            kind,
+            name: id.into(),
+            props: [("engine".to_string(), Value::str(engine))].into(),
+            tags: Default::default(),
+            deps,
+            ignore_changes: vec![],
+        };
+        let graph = |engine: &str, replicas: bool| {
+            let mut nodes = vec![node("primary", Kind::DbInstance, engine, vec![])];
+            if replicas {
+                let to_primary = Edge {
+                    to: NodeId::new("primary"),
+                    strength: Strength::Ready,
+                };
+                nodes.push(node("replica", Kind::DbReplica, engine, vec![to_primary]));
+            }
+            ResourceGraph::from_nodes(nodes).unwrap()
+        };
+        let plan = |old: &str, new: &str| Plan {
+            stack: "s".into(),
+            region: "r".into(),
+            account_id: None,
+            resources: vec![ResourceChange {
+                id: NodeId::new("primary"),
+                kind: Kind::DbInstance,
+                name: "primary".into(),
+                action: Action::Update,
+                changes: vec![AttrChange {
+                    attr: "engine_version".into(),
+                    old: Some(Value::str(old)),
+                    new: Some(Value::str(new)),
+                    forces_replacement: false,
+                    ignored: false,
+                    steps: vec![],
+                }],
+                drift: false,
+            }],
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        };
+        assert!(mysql_major_with_replicas(&plan("8.0.39", "8.4"), &graph("mysql", true)));
+        assert!(!mysql_major_with_replicas(&plan("8.0.39", "8.4"), &graph("mysql", false)));
+        assert!(!mysql_major_with_replicas(&plan("8.0.36", "8.0.39"), &graph("mysql", true)));
+        assert!(!mysql_major_with_replicas(&plan("16", "17"), &graph("postgres", true)));
     }
 }

@@ -421,3 +421,26 @@ impl Clients {
             .expect("rds:DeleteDBParameterGroup");
     }
 }
+
+/// RDS upgrades a MySQL source only after its read replicas, which stackctl
+/// does not order: the plan refuses such an upgrade at the version's line
+/// before any change, rather than fail half-way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mysql_major_upgrade_with_replicas_is_refused_at_the_version_line() {
+    const STACK: &str = "t-db-mysql";
+    let yaml = |version: &str| {
+        database_yaml(STACK, version)
+            .replace("engine: postgres", "engine: mysql")
+            .replace("10.42.0.0/16", "10.45.0.0/16")
+    };
+    let w = Workdir::shared(&yaml("8.0"));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply at 8.0");
+    w.write_stack(&yaml("8.4"));
+    let plan = w.run(&["plan"]);
+    plan.expect_code(1, "plan of a MySQL major upgrade with a replica");
+    assert!(plan.stderr.contains("stack.yaml:9:19"), "{}", plan.stderr);
+    assert!(plan.stderr.contains("MySQL major upgrade"), "{}", plan.stderr);
+    w.write_stack(&yaml("8.0"));
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
+}
