@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::events::Operation;
-use crate::graph::{NodeId, ResourceGraph, Strength};
-use crate::plan::{Action, Plan};
+use crate::graph::{NodeId, ResourceGraph, Strength, Value};
+use crate::plan::{Action, Plan, ResourceChange};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -112,6 +112,30 @@ pub fn build(plan: &Plan, graph: &ResourceGraph, readiness: Readiness) -> Vec<St
             }
         }
     }
+    // A resource the stack no longer has goes once nothing names it any more:
+    // AWS refuses to delete a DB parameter group an instance still uses
+    // (`InvalidDBParameterGroupState`), and an instance uses its old group
+    // until its modify has finished.
+    for r in plan.resources.iter().filter(|r| r.action == Action::Delete) {
+        for user in plan
+            .resources
+            .iter()
+            .filter(|u| u.action == Action::Update && stops_naming(u, &r.name))
+        {
+            let update = add(&mut steps, &user.id, Operation::Update);
+            let done = if user.kind.settles_after_create() {
+                let w = add(&mut steps, &user.id, Operation::Wait);
+                steps[w].after.push(update);
+                w
+            } else {
+                update
+            };
+            let delete = add(&mut steps, &r.id, Operation::Delete);
+            if !depends_on(&steps, done, delete) {
+                steps[delete].after.push(done);
+            }
+        }
+    }
     for s in &mut steps {
         s.after.sort_unstable();
         s.after.dedup();
@@ -119,11 +143,44 @@ pub fn build(plan: &Plan, graph: &ResourceGraph, readiness: Readiness) -> Vec<St
     steps
 }
 
+/// Whether `change` moves a setting away from naming `name` (an instance's
+/// `db_parameter_group_name` going from the old group to the new one).
+fn stops_naming(change: &ResourceChange, name: &str) -> bool {
+    change
+        .changes
+        .iter()
+        .any(|c| c.old.as_ref().is_some_and(|v| names(v, name)) && !c.new.as_ref().is_some_and(|v| names(v, name)))
+}
+
+fn names(value: &Value, name: &str) -> bool {
+    match value {
+        Value::Str(s) => s == name,
+        Value::List(l) => l.iter().any(|v| names(v, name)),
+        Value::Map(m) => m.values().any(|v| names(v, name)),
+        _ => false,
+    }
+}
+
+/// Whether step `from` already waits, directly or not, for step `to`.
+fn depends_on(steps: &[Step], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; steps.len()];
+    let mut stack = vec![from];
+    while let Some(i) = stack.pop() {
+        if i == to {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[i], true) {
+            stack.extend(&steps[i].after);
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::graph::{Edge, Kind, Node};
-    use crate::plan::ResourceChange;
+    use crate::plan::AttrChange;
 
     fn node(id: &str, kind: Kind, deps: &[(&str, Strength)]) -> Node {
         Node {
@@ -278,5 +335,56 @@ mod tests {
         let edges = build(&p, &g, Readiness::Edges);
         assert!(!edges.iter().any(|s| s.id.as_str() == "replica" && s.operation == Operation::Wait));
         assert!(!edges.iter().any(|s| s.id.as_str() == "queue" && s.operation == Operation::Wait));
+    }
+
+    #[test]
+    fn an_old_parameter_group_goes_after_the_instances_left_it() {
+        let g = ResourceGraph::from_nodes(vec![
+            node("pg17", Kind::DbParameterGroup, &[]),
+            node("primary", Kind::DbInstance, &[("pg17", Strength::Exists)]),
+            node(
+                "replica",
+                Kind::DbReplica,
+                &[("pg17", Strength::Exists), ("primary", Strength::Ready)],
+            ),
+        ])
+        .unwrap();
+        let moves = |id: &str, kind| ResourceChange {
+            changes: vec![AttrChange {
+                attr: "db_parameter_group_name".into(),
+                old: Some(Value::str("pg16")),
+                new: Some(Value::reference(&NodeId::new("pg17"), "name")),
+                forces_replacement: false,
+                ignored: false,
+                steps: vec![],
+            }],
+            ..change(id, kind, Action::Update)
+        };
+        let steps = build(
+            &plan(vec![
+                change("pg17", Kind::DbParameterGroup, Action::Create),
+                moves("primary", Kind::DbInstance),
+                moves("replica", Kind::DbReplica),
+                change("pg16", Kind::DbParameterGroup, Action::Delete),
+            ]),
+            &g,
+            Readiness::Edges,
+        );
+        let delete = find(&steps, "pg16", Operation::Delete);
+        let (pw, rw) = (find(&steps, "primary", Operation::Wait), find(&steps, "replica", Operation::Wait));
+        assert_eq!(
+            steps[delete].after,
+            vec![pw, rw]
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+        assert!(steps[pw].after.contains(&find(&steps, "primary", Operation::Update)));
+        assert!(
+            steps[find(&steps, "primary", Operation::Update)]
+                .after
+                .contains(&find(&steps, "pg17", Operation::Create))
+        );
     }
 }

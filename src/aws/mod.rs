@@ -2,6 +2,7 @@
 //! its kinds (discovery, read, create, update, delete, readiness). Depends on
 //! the core, never the other way round.
 
+pub mod acm;
 mod autoscaling;
 pub mod call_log;
 mod cloudfront;
@@ -73,6 +74,10 @@ pub struct Aws {
     pub stack: String,
     pub region: String,
     pub account_id: String,
+    /// ACM in the stack's region (the ALB's certificate).
+    pub(crate) acm: aws_sdk_acm::Client,
+    /// ACM in us-east-1: CloudFront's certificates live there whatever the region.
+    pub(crate) acm_global: aws_sdk_acm::Client,
     pub(crate) autoscaling: aws_sdk_autoscaling::Client,
     pub(crate) cloudfront: aws_sdk_cloudfront::Client,
     pub(crate) cloudtrail: aws_sdk_cloudtrail::Client,
@@ -133,6 +138,8 @@ impl Aws {
             stack: stack.to_string(),
             region: conn.region.clone(),
             account_id,
+            acm: client!(aws_sdk_acm, &sdk, log),
+            acm_global: client!(aws_sdk_acm, &sdk, log, |b: aws_sdk_acm::config::Builder| b.region(global.clone())),
             autoscaling: client!(aws_sdk_autoscaling, &sdk, log),
             cloudfront: client!(aws_sdk_cloudfront, &sdk, log, |b: aws_sdk_cloudfront::config::Builder| b
                 .region(global.clone())),

@@ -84,17 +84,7 @@ fn show_plan(plan: &Plan, json: bool) {
 async fn planned(session: &Session, plan_file: Option<&Path>) -> Result<(PlannedApply, bool), CommandError> {
     Ok(match plan_file {
         Some(path) => (saved_plan(session, path).await?, true),
-        None => {
-            let (plan, live) = session.plan(&session.graph, false).await?;
-            (
-                PlannedApply {
-                    plan,
-                    graph: session.graph.clone(),
-                    live,
-                },
-                false,
-            )
-        }
+        None => (session.plan(false).await?, false),
     })
 }
 

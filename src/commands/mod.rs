@@ -1,6 +1,7 @@
 //! The commands: each wires the core stages and the renderers together.
 
 mod apply;
+mod certificates;
 mod dashboard;
 mod docs;
 mod graph;
@@ -47,6 +48,9 @@ pub enum CommandError {
         #[source]
         source: crate::graph::ZoneShortage,
     },
+    #[error("{at}: {problem}; {help}")]
+    /// The stack asks for what AWS would refuse, found at plan time: where, what, what to do.
+    Refused { at: String, problem: String, help: String },
     #[error(transparent)]
     Connect(#[from] crate::aws::ConnectError),
     #[error(transparent)]

@@ -3,6 +3,7 @@ use std::path::Path;
 use super::CommandError;
 use super::session::Session;
 use crate::cli::AwsArgs;
+use crate::plan::PlannedApply;
 use crate::plan::file::PlanFile;
 use crate::render;
 
@@ -19,7 +20,7 @@ pub struct PlanArgs<'a> {
 
 pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     let session = Session::open(args.file, args.aws).await?;
-    let (plan, live) = session.plan(&session.graph, args.refresh).await?;
+    let PlannedApply { plan, graph, live } = session.plan(args.refresh).await?;
     let comment_on_stdout = args.markdown.is_some_and(|path| path == Path::new("-"));
     if let Some(path) = args.markdown {
         let comment = render::markdown::render(&plan, render::markdown::COMMENT_LIMIT);
@@ -43,7 +44,7 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
         crate::out!("{}", render::plan::render(&plan, &style));
     }
     if let Some(out) = args.out {
-        let file = PlanFile::new(plan.clone(), session.graph.clone(), &live);
+        let file = PlanFile::new(plan.clone(), graph, &live);
         write(out, &file.to_json())?;
         if !args.json && !comment_on_stdout {
             crate::outln!(

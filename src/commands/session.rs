@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::CommandError;
+use super::{CommandError, certificates};
 use crate::aws::{self, Aws, Connection};
 use crate::cli::AwsArgs;
 use crate::graph::{self, ExpandContext, ResourceGraph};
 use crate::lock::Lock;
-use crate::plan::{self, LiveState, Plan};
+use crate::plan::{self, PlannedApply};
 use crate::render;
 use crate::stack::{self, LoadedStack};
 
@@ -100,19 +100,33 @@ impl Session {
         }
     }
 
-    /// Reads the live state and diffs it against `graph`.
-    pub async fn plan(&self, graph: &ResourceGraph, refresh: bool) -> Result<(Plan, LiveState), CommandError> {
-        let mut live = aws::discover(&self.aws, graph, refresh).await?;
-        let stale = plan::needs_settings(graph, &live);
+    /// Reads the live state and diffs the desired graph against it. The graph
+    /// planned keeps resources live under an older naming (`plan::adopt`).
+    /// The certificates are checked first: a plan (so an apply) stops at the
+    /// certificate's line before any change; destroy does not need them.
+    pub async fn plan(&self, refresh: bool) -> Result<PlannedApply, CommandError> {
+        certificates::check(&self.aws, &self.loaded.stack, &self.loaded.path).await?;
+        let mut live = aws::discover(&self.aws, &self.graph, refresh).await?;
+        let graph = plan::adopt::keep_live_names(&self.graph, &live);
+        let stale = plan::needs_settings(&graph, &live);
         if !stale.is_empty() {
             aws::read_settings(&self.aws, &mut live, &stale).await?;
         }
         let p = plan::diff(
-            graph,
+            &graph,
             &live,
             &Aws::supports,
             (self.stack_name(), &self.aws.region, Some(&self.aws.account_id)),
         );
-        Ok((p, live))
+        if plan::upgrades::mysql_major_with_replicas(&p, &graph)
+            && let Some(db) = &self.loaded.stack.database
+        {
+            return Err(CommandError::Refused {
+                at: format!("{}:{}", self.loaded.path, db.engine_version.span),
+                problem: "a MySQL major upgrade of a database with read replicas: RDS upgrades a MySQL source only after its replicas, which stackctl does not order yet".into(),
+                help: "set `read_replicas: 0` and apply, upgrade, then add the replicas back (or upgrade the replicas first in the console)".into(),
+            });
+        }
+        Ok(PlannedApply { plan: p, graph, live })
     }
 }

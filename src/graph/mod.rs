@@ -102,6 +102,31 @@ impl ResourceGraph {
         m
     }
 
+    /// This graph with node `from` known as `to`, named `name`: its ownership
+    /// tag, the edges and references to it follow. `None` if `from` is absent
+    /// or `to` is taken.
+    pub fn renamed(&self, from: &NodeId, to: &NodeId, name: &str) -> Option<ResourceGraph> {
+        if self.get(from).is_none() || self.get(to).is_some() {
+            return None;
+        }
+        let nodes = self.nodes.iter().cloned().map(|mut n| {
+            if &n.id == from {
+                n.id = to.clone();
+                n.name = name.to_string();
+                n.tags.insert(tag::ID.to_string(), to.to_string());
+                if n.kind.is_ec2() {
+                    n.tags.insert("Name".to_string(), name.to_string());
+                }
+            }
+            for e in n.deps.iter_mut().filter(|e| &e.to == from) {
+                e.to = to.clone();
+            }
+            n.props.values_mut().for_each(|v| v.retarget(from, to));
+            n
+        });
+        ResourceGraph::from_nodes(nodes.collect()).ok()
+    }
+
     /// Checks every edge's target exists and the graph has no cycle (Kahn).
     pub fn check(&self) -> Result<(), GraphError> {
         let mut indegree: HashMap<&NodeId, usize> = HashMap::new();

@@ -240,6 +240,19 @@ impl Kind {
         }
     }
 
+    /// A property the node's id and name carry, because AWS never changes it
+    /// and the next value's resource must exist beside the old one: a DB
+    /// parameter group's `family` (RDS refuses a major upgrade unless the new
+    /// family's group is named in the same call). A live resource of the kind
+    /// with the same value under an id the stack no longer has is the same
+    /// resource under an older naming, kept rather than renamed.
+    pub fn identity_prop(self) -> Option<&'static str> {
+        match self {
+            Kind::DbParameterGroup => Some("family"),
+            _ => None,
+        }
+    }
+
     /// The attributes `stackctl output` shows, and apply prints at its end.
     pub fn output_attrs(self) -> &'static [&'static str] {
         match self {

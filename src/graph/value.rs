@@ -105,6 +105,16 @@ impl Value {
         }
     }
 
+    /// Points every reference to node `from` at node `to` instead.
+    pub fn retarget(&mut self, from: &NodeId, to: &NodeId) {
+        match self {
+            Value::Ref { reference } if &reference.node == from => reference.node = to.clone(),
+            Value::List(l) => l.iter_mut().for_each(|v| v.retarget(from, to)),
+            Value::Map(m) => m.values_mut().for_each(|v| v.retarget(from, to)),
+            _ => {}
+        }
+    }
+
     /// This value with every reference replaced by `resolve(ref)`, or `None` if
     /// some reference cannot be resolved yet.
     pub fn resolved(&self, resolve: &impl Fn(&Ref) -> Option<Value>) -> Option<Value> {

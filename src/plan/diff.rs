@@ -85,6 +85,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                         new: Some(v.resolved_where_known(&lookup)),
                         forces_replacement: false,
                         ignored: false,
+                        steps: vec![],
                     })
                     .collect(),
                 drift: false,
@@ -193,6 +194,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     new: Some(v.clone()),
                     forces_replacement: false,
                     ignored: false,
+                    steps: vec![],
                 });
             }
         }
@@ -209,6 +211,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                         // A value AWS would not tell cannot be said to force anything.
                         forces_replacement: !ignored && old.is_some() && node.kind.replace_on().contains(&k.as_str()),
                         ignored,
+                        steps: super::upgrades::steps(node.kind, k, old, v),
                     });
                 }
             }
@@ -221,6 +224,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
                     new: None,
                     forces_replacement: node.kind.replace_on().contains(&k.as_str()),
                     ignored: false,
+                    steps: vec![],
                 });
             }
         }
@@ -233,6 +237,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             new: Some(Value::Map(want_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
             forces_replacement: false,
             ignored: false,
+            steps: vec![],
         });
     }
     // Only a setting read with another value is drift; one AWS would not
@@ -247,6 +252,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             new: desired_hash.map(Value::Str),
             forces_replacement: false,
             ignored: false,
+            steps: vec![],
         });
     }
     let action = if changes.iter().any(|c| c.forces_replacement) {

@@ -3,10 +3,12 @@
 //! `diff` is a pure function of the desired graph and the live state; plan files
 //! save a plan with a fingerprint of the live state it was made against.
 
+pub mod adopt;
 mod diff;
 pub mod file;
 pub mod hash;
 pub mod live;
+pub mod upgrades;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +52,10 @@ pub struct AttrChange {
     /// Listed in the node's `ignore_changes`: shown, never applied.
     #[serde(default)]
     pub ignored: bool,
+    /// The values AWS passes through to reach `new` (`new` last) when it moves
+    /// one step at a time: an EKS cluster's minor versions. Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -157,7 +157,7 @@ fn details(r: &ResourceChange) -> String {
         for c in &r.changes {
             // `diff` highlighting colours a line by its first character.
             for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
-                let note = if i == 0 { note(c) } else { "" };
+                let note = if i == 0 { note(r.kind, c) } else { String::new() };
                 let _ = writeln!(body, "{}{note}", structured::diff_block(line));
             }
         }
@@ -212,6 +212,7 @@ mod tests {
             new,
             forces_replacement: forces,
             ignored: false,
+            steps: vec![],
         }
     }
 

@@ -47,8 +47,17 @@ pub fn headline(r: &ResourceChange) -> String {
 }
 
 /// The lines of one attribute in a resource's block: short values on one line
-/// (`~ attr = old -> new`), nested ones as a structured diff.
+/// (`~ attr = old -> new`), nested ones as a structured diff, a change AWS makes
+/// in steps as its steps (`"1.29" -> "1.30" -> "1.31"`).
 pub fn attribute_lines(action: Action, c: &AttrChange, width: usize) -> Vec<structured::Line> {
+    if let (Some(old), false) = (&c.old, c.steps.is_empty()) {
+        let steps: Vec<String> = c.steps.iter().map(ToString::to_string).collect();
+        return vec![structured::Line {
+            sym: structured::Sym::Change,
+            depth: 0,
+            text: format!("{:width$} = {old} -> {}", c.attr, steps.join(" -> ")),
+        }];
+    }
     structured::attribute(
         &c.attr,
         width,
@@ -60,13 +69,15 @@ pub fn attribute_lines(action: Action, c: &AttrChange, width: usize) -> Vec<stru
 }
 
 /// What the first line of an attribute says besides its value.
-pub fn note(c: &AttrChange) -> &'static str {
-    if c.ignored {
-        " # ignored: set at creation only"
+pub fn note(kind: crate::graph::Kind, c: &AttrChange) -> String {
+    if !c.steps.is_empty() {
+        format!(" # {}", crate::plan::upgrades::steps_note(kind, &c.attr))
+    } else if c.ignored {
+        " # ignored: set at creation only".to_string()
     } else if c.forces_replacement {
-        " # forces replacement"
+        " # forces replacement".to_string()
     } else {
-        ""
+        String::new()
     }
 }
 
@@ -145,7 +156,7 @@ pub fn render(plan: &Plan, style: &Style) -> String {
         let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
         let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
         for c in &r.changes {
-            let note = style.paint(if c.ignored { "2" } else { "35" }, note(c));
+            let note = style.paint(if c.forces_replacement && !c.ignored { "35" } else { "2" }, &note(r.kind, c));
             for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
                 let note = if i == 0 { note.as_str() } else { "" };
                 let _ = writeln!(out, "{}{note}", paint_line(line, style));
@@ -197,6 +208,7 @@ mod tests {
             new,
             forces_replacement: forces,
             ignored: false,
+            steps: vec![],
         }
     }
 
@@ -229,6 +241,15 @@ mod tests {
                     Action::Replace,
                     vec![attr("fifo", Some(false.into()), Some(true.into()), true)],
                 ),
+                change(
+                    "kubernetes/cluster",
+                    Kind::EksCluster,
+                    Action::Update,
+                    vec![AttrChange {
+                        steps: vec!["1.30".into(), "1.31".into()],
+                        ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
+                    }],
+                ),
                 change("queues/old", Kind::Queue, Action::Delete, vec![]),
                 change("queues/same", Kind::Queue, Action::NoOp, vec![]),
             ],
@@ -237,5 +258,28 @@ mod tests {
             refreshed: false,
         };
         insta::assert_snapshot!(render(&plan, &Style { color: false }));
+    }
+
+    #[test]
+    fn a_multi_minor_cluster_upgrade_lists_its_steps_in_json() {
+        let plan = Plan {
+            stack: "shop".into(),
+            region: "us-east-1".into(),
+            account_id: None,
+            resources: vec![change(
+                "kubernetes/cluster",
+                Kind::EksCluster,
+                Action::Update,
+                vec![AttrChange {
+                    steps: vec!["1.30".into(), "1.31".into()],
+                    ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
+                }],
+            )],
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        };
+        let doc = serde_json::to_value(super::super::plan_json::document(&plan)).unwrap();
+        insta::assert_json_snapshot!(doc["resources"][0]["changes"]);
     }
 }

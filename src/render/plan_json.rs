@@ -84,6 +84,10 @@ pub struct ChangeDocument {
     pub forces_replacement: bool,
     /// Listed in the stack's `ignore_changes`: shown, never applied.
     pub ignored: bool,
+    /// The values AWS passes through to reach `new` when it moves one step at
+    /// a time (an EKS cluster's minor versions, `new` last); absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<JsonValue>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -155,6 +159,7 @@ fn change(c: &AttrChange) -> ChangeDocument {
         new: c.new.as_ref().map(json_value),
         forces_replacement: c.forces_replacement,
         ignored: c.ignored,
+        steps: c.steps.iter().map(json_value).collect(),
     }
 }
 

@@ -32,6 +32,12 @@ pub fn iam_path(stack: &str) -> String {
 pub fn db_primary(stack: &str) -> String {
     format!("{stack}-db")
 }
+/// The DB parameter group of a family (`postgres17`, `mysql8.0`): one per family,
+/// because RDS never changes a group's family and a major upgrade needs the new
+/// family's group beside the old one. Group names take no dots.
+pub fn db_parameter_group(stack: &str, family: &str) -> String {
+    format!("{stack}-db-{}", family.replace('.', "-"))
+}
 pub fn db_replica(stack: &str, n: u32) -> String {
     format!("{stack}-db-replica-{n}")
 }

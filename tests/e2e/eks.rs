@@ -178,6 +178,23 @@ async fn nodes_join_targets_attach_upgrades_step_and_destroy_detaches() {
 
     // Item 8: 1.29 -> 1.31 in two steps, the node group following each.
     w.write_stack(&stack_yaml("1.31", 20));
+    let plan = w.run(&["plan"]);
+    assert!(
+        plan.stdout
+            .contains(r#"version = "1.29" -> "1.30" -> "1.31" # one minor version at a time, the node groups following each step"#),
+        "the plan shows the steps:\n{}",
+        plan.stdout
+    );
+    let json = w.run(&["plan", "--json"]).json();
+    let cluster = json["resources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["id"] == "kubernetes/cluster"))
+        .expect("the cluster in the plan");
+    let version = cluster["changes"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["attr"] == "version"))
+        .expect("the version change");
+    assert_eq!(version["steps"], serde_json::json!(["1.30", "1.31"]), "{json}");
     std::fs::write(&log, "").expect("truncate the call log");
     w.run(&["apply", "--auto-approve"]).expect_code(0, "upgrade");
     assert_upgrade_order(&calls(&log));

@@ -319,3 +319,58 @@ network:
         plan.stdout
     );
 }
+
+/// A stack whose ALB serves `origin.t-cert-check.example.com` with `certificate_arn`
+/// (line 10 of the file).
+fn certificate_stack(certificate_arn: &str) -> String {
+    format!(
+        "stack: t-cert-check
+region: {REGION}
+network:
+  cidr: 10.44.0.0/16
+  availability_zones: 2
+  nat_gateways: none
+cdn:
+  price_class: PriceClass_100
+load_balancer:
+  certificate_arn: {certificate_arn}
+  domain_name: origin.t-cert-check.example.com
+"
+    )
+}
+
+/// The plan checks the certificate through ACM: it exists, is ISSUED and covers
+/// the ALB's name (a wildcard one label above it does); otherwise plan and
+/// apply stop at the certificate's line before any create call.
+#[test]
+fn a_certificate_that_does_not_cover_the_domain_is_refused_at_its_line() {
+    let w = Workdir::shared(&certificate_stack(&request_certificate("*.t-cert-check.example.com")));
+    w.run(&["plan"])
+        .expect_code(0, "plan with a wildcard certificate covering the name");
+
+    let other = request_certificate("www.t-cert-check.example.com");
+    w.write_stack(&certificate_stack(&other));
+    let log = w.path().join("calls.log");
+    let w = w.env("STACKCTL_CALL_LOG", log.to_str().expect("utf-8 path"));
+    for args in [&["plan"][..], &["apply", "--auto-approve"][..]] {
+        let run = w.run(args);
+        run.expect_code(1, &format!("`{}` with a certificate for another name", args.join(" ")));
+        assert!(run.stderr.contains("stack.yaml:10:20"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("does not cover origin.t-cert-check.example.com"),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = w.run(&["plan"]);
+    insta::assert_snapshot!("certificate_not_covering", run.stderr.replace(&other, "<certificate-arn>"));
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(calls.contains("ACM.DescribeCertificate"), "{calls}");
+    assert!(!calls.contains(".Create"), "nothing is created: {calls}");
+
+    let missing = other.replace(other.rsplit('/').next().unwrap_or_default(), "00000000-0000-0000-0000-000000000000");
+    w.write_stack(&certificate_stack(&missing));
+    let run = w.run(&["plan"]);
+    run.expect_code(1, "plan with a certificate ACM does not have");
+    assert!(run.stderr.contains("ACM has no certificate"), "{}", run.stderr);
+}

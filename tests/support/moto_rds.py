@@ -23,6 +23,21 @@ a test fails the day stackctl sends the call again:
   flag must be present when upgrading to a new major version."). A new major version while the
   instance keeps a parameter group of the old family: `InvalidParameterCombination`.
   https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.MajorVersion.html
+- A parameter group of another family than the instance's engine version, named by
+  CreateDBInstance or ModifyDBInstance (with or without a new `EngineVersion`):
+  `InvalidParameterCombination` ("The parameter group X with DBParameterGroupFamily
+  postgres16 can't be used for this instance. Use a parameter group with
+  DBParameterGroupFamily postgres17."). RDS never changes a group's family, so a major
+  upgrade names a group of the new family in the same ModifyDBInstance call.
+  https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.MajorVersion.Process.html
+  ("Have a version-compatible parameter group ready") and
+  https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html
+- A PostgreSQL primary's major upgrade upgrades its in-region read replicas with it ("any
+  read replicas associated with the database are also upgraded to that next major
+  version"); a replica then has a group of the new family (the engine's default here), not
+  the old one, and ModifyDBInstance sets the stack's. The upgrade reboots the instance, so
+  the group it names is `in-sync` afterwards.
+  https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.MajorVersion.html
 - DeleteDBParameterGroup of a group an instance still uses: `InvalidDBParameterGroupState`.
   https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBParameterGroup.html
 - DeleteDBInstance of a primary with neither `FinalDBSnapshotIdentifier` nor
@@ -99,6 +114,17 @@ def patch_rds() -> None:
                     db.status = "available"
         return original_describe(self)
 
+    # ---- a parameter group of the instance's family -------------------------------------
+    def refuse_other_family(backend, engine: str, version, group_name) -> None:
+        group = backend.db_parameter_groups.get(group_name) if group_name and version else None
+        wanted = _family(engine, version or "")
+        if group is not None and group.family != wanted:
+            raise refuse(
+                "InvalidParameterCombination",
+                f"The parameter group {group_name} with DBParameterGroupFamily {group.family} can't be used "
+                f"for this instance. Use a parameter group with DBParameterGroupFamily {wanted}.",
+            )
+
     # ---- read replicas: no parameter group in the create call --------------------------
     original_replica = RDSResponse.create_db_instance_read_replica
 
@@ -150,21 +176,35 @@ def patch_rds() -> None:
                         "InvalidParameterCombination",
                         "The AllowMajorVersionUpgrade flag must be present when upgrading to a new major version.",
                     )
-                group_name = new_group or db.db_parameter_group_name
-                group = self.backend.db_parameter_groups.get(group_name) if group_name else None
-                wanted = _family(engine, new_version)
-                if group is not None and group.family != wanted:
-                    raise refuse(
-                        "InvalidParameterCombination",
-                        f"The parameter group {group_name} with DBParameterGroupFamily {group.family} can't be used "
-                        f"for this instance. Use a parameter group with DBParameterGroupFamily {wanted}.",
-                    )
+                if not new_group:
+                    refuse_other_family(self.backend, engine, new_version, db.db_parameter_group_name)
+        refuse_other_family(self.backend, engine, new_version or db.engine_version, new_group)
         changes_group = bool(new_group) and new_group != db.db_parameter_group_name
+        major = bool(new_version) and _major(engine, new_version) != _major(engine, db.engine_version)
         result = original_modify(self)
-        if changes_group:
+        # A major upgrade reboots the instance: its new group is in effect.
+        if changes_group and not major:
             db.stackctl_pending_reboot = True
+        if major and engine.startswith("postgres"):
+            upgrade_replicas(self.backend, db, new_version)
         make_busy(db, "modifying")
         return result
+
+    def upgrade_replicas(backend, primary, version: str) -> None:
+        family = _family(primary.engine.lower(), version)
+        for ident in list(primary.replicas):
+            replica = backend.databases.get(ident)
+            if replica is not None:
+                replica.engine_version = version
+                replica.db_parameter_group_name = f"default.{family}"
+                replica.stackctl_pending_reboot = False
+
+    original_create = RDSResponse.create_db_instance
+
+    def create_db_instance(self):
+        engine = (self.params.get("Engine") or "").lower()
+        refuse_other_family(self.backend, engine, self.params.get("EngineVersion"), self.params.get("DBParameterGroupName"))
+        return original_create(self)
 
     original_reboot = RDSResponse.reboot_db_instance
 
@@ -216,6 +256,7 @@ def patch_rds() -> None:
                 )
         return original_delete(self)
 
+    RDSResponse.create_db_instance = create_db_instance
     RDSResponse.create_db_instance_read_replica = create_db_instance_read_replica
     RDSResponse.describe_db_instances = describe_db_instances
     RDSResponse.modify_db_instance = modify_db_instance

@@ -39,7 +39,10 @@ below says which documented behaviour it restores.
 
 3. `MOTO_IAM_LOAD_MANAGED_POLICIES=true` unless the caller set it: without it every
    attachment of an AWS-managed policy (AmazonEKSClusterPolicy, ...) fails with NoSuchEntity,
-   while on AWS those policies always exist.
+   while on AWS those policies always exist. `MOTO_ACM_VALIDATION_WAIT=0` unless set: a
+   requested ACM certificate is ISSUED at its first describe, as on AWS once the user has
+   created its DNS validation record (which is outside the stack); stackctl's plan refuses
+   a certificate that is not ISSUED.
 
 4. Resource Groups Tagging API GetResources pages stay consistent while other resources of
    the account change. On AWS, a PaginationToken continues the listing; resources created or
@@ -77,8 +80,9 @@ below says which documented behaviour it restores.
    see moto_eks.py beside this file.
 
 10. RDS refuses what AWS refuses (a parameter group in a same-region replica's create call, a
-    downgrade, a major upgrade without its flag or with the old family's group, deleting a
-    group in use, final-snapshot rules), a new parameter group waits for a reboot, and a test
+    downgrade, a major upgrade without its flag or with the old family's group, a group of
+    another family in CreateDBInstance or ModifyDBInstance, deleting a group in use,
+    final-snapshot rules), a PostgreSQL primary's major upgrade upgrades its replicas, a new parameter group waits for a reboot, and a test
     can move an instance's minor version forward as AWS's auto minor upgrade does: see
     moto_rds.py beside this file.
 
@@ -182,6 +186,10 @@ def patch_tagging_pagination() -> None:
 def main() -> None:
     die_with_parent()
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")  # patch 3
+    os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")  # patch 3
+    import moto.settings  # read at its import, which a patch module may have done already
+
+    moto.settings.ACM_VALIDATION_WAIT = int(os.environ["MOTO_ACM_VALIDATION_WAIT"])
     patch_get_bucket_versioning()
     patch_tagging_pagination()
     patch_codecommit()  # patch 5

@@ -11,27 +11,7 @@ use super::wait_update;
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-
-/// `"1.29"` -> `(1, 29)`.
-fn parse(version: &str) -> Option<(u32, u32)> {
-    let mut parts = version.split('.');
-    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
-}
-
-/// The versions a cluster goes through from `from` to `to`, one minor version
-/// each; an error for a downgrade (EKS has none) or a major version change.
-pub fn version_steps(from: &str, to: &str) -> Result<Vec<String>, String> {
-    let (Some((fmaj, fmin)), Some((tmaj, tmin))) = (parse(from), parse(to)) else {
-        return Err(format!("cannot read the Kubernetes versions {from} and {to}"));
-    };
-    if fmaj != tmaj || tmin < fmin {
-        return Err(format!(
-            "EKS cannot move a cluster from Kubernetes {from} to {to}: versions only go up, one minor version at a time; \
-             write {from} or a later version"
-        ));
-    }
-    Ok((fmin + 1..=tmin).map(|m| format!("{fmaj}.{m}")).collect())
-}
+use crate::plan::upgrades::version_steps;
 
 /// The cluster's managed node groups as EKS describes them (all of them: EKS
 /// refuses an upgrade while any group lags, ours or not).
@@ -131,17 +111,4 @@ pub async fn roll_node_groups(aws: &Aws, cluster: &str, template_id: &str, versi
         wait_update(aws, cluster, Some(name), out.update()).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clusters_move_one_minor_version_per_step() {
-        assert_eq!(version_steps("1.29", "1.31").unwrap(), vec!["1.30", "1.31"]);
-        assert!(version_steps("1.31", "1.31").unwrap().is_empty());
-        assert!(version_steps("1.31", "1.30").unwrap_err().contains("only go up"));
-        assert!(version_steps("1.31", "2.0").is_err());
-    }
 }

@@ -37,12 +37,13 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
         Engine::Postgres => props! { "rds.force_ssl" => "1" },
         Engine::Mysql => props! { "require_secure_transport" => "ON" },
     };
+    let family = parameter_family(*db.engine, &db.engine_version);
     let params = b.add(Spec::new(
-        ids::db_parameter_group(),
+        ids::db_parameter_group(&family),
         Kind::DbParameterGroup,
-        names::db_primary(&stack),
+        names::db_parameter_group(&stack, &family),
         props! {
-            "family" => parameter_family(*db.engine, &db.engine_version),
+            "family" => family.clone(),
             "description" => format!("Parameters of stack {stack}"),
             "parameters" => Value::Map(force_ssl),
         },

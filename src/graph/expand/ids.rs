@@ -55,8 +55,11 @@ pub fn target_group_attachment(group: &str) -> NodeId {
 pub fn db_subnet_group() -> NodeId {
     NodeId::new("database/subnet-group")
 }
-pub fn db_parameter_group() -> NodeId {
-    NodeId::new("database/parameter-group")
+/// One per family: a major upgrade creates the new family's group before the
+/// instances move to it. (Stacks applied before had `database/parameter-group`,
+/// kept while its family stays: see `plan::adopt`.)
+pub fn db_parameter_group(family: &str) -> NodeId {
+    NodeId::new(format!("database/parameter-group/{family}"))
 }
 pub fn db_primary() -> NodeId {
     NodeId::new("database/primary")
