@@ -24,6 +24,7 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic], color: bool)
         match source.lines().nth(line_no - 1) {
             Some(line) => {
                 let range = token_range(line, d.span.column.max(1) as usize);
+                let (line, range) = shorten(line, range);
                 groups.push(
                     level.primary_title(title).element(
                         Snippet::source(line)
@@ -48,6 +49,30 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic], color: bool)
     out
 }
 
+/// How many characters of a huge token (and of what follows it) are shown.
+const SHOWN: usize = 120;
+
+/// A source line of a huge value (a 1 MB stack name) cut to what a reader
+/// needs, so rendering stays instant: the line up to the token, the token's
+/// first and last characters, a little of what follows. The column of the
+/// token is unchanged.
+fn shorten(line: &str, range: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    if line.len() <= 4 * SHOWN {
+        return (line.to_string(), range);
+    }
+    let token = &line[range.clone()];
+    let token = if token.chars().count() > SHOWN {
+        let head: String = token.chars().take(SHOWN / 2).collect();
+        let tail: Vec<char> = token.chars().rev().take(SHOWN / 2).collect();
+        format!("{head}...{}", tail.into_iter().rev().collect::<String>())
+    } else {
+        token.to_string()
+    };
+    let rest: String = line[range.end..].chars().take(SHOWN).collect();
+    let start = range.start;
+    (format!("{}{token}{rest}", &line[..start]), start..start + token.len())
+}
+
 /// The byte range of the token starting at 1-based character `column`: up to the
 /// next space, comma or bracket, so the underline covers one value.
 fn token_range(line: &str, column: usize) -> std::ops::Range<usize> {
@@ -66,6 +91,17 @@ fn token_range(line: &str, column: usize) -> std::ops::Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_token_is_shown_shortened_at_its_column() {
+        let line = format!("stack: {}", "a".repeat(1_000_000));
+        let (short, range) = shorten(&line, token_range(&line, 8));
+        assert!(short.len() < 200, "{} bytes", short.len());
+        assert_eq!(range.start, 7);
+        assert_eq!(&short[range], format!("{}...{}", "a".repeat(60), "a".repeat(60)));
+        let small = "  cidr: 10.0.0.0/33";
+        assert_eq!(shorten(small, 8..19), (small.to_string(), 8..19));
+    }
 
     #[test]
     fn token_ranges() {
