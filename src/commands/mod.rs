@@ -2,6 +2,7 @@
 
 mod apply;
 mod dashboard;
+pub mod export;
 mod graph;
 mod init;
 mod plan;
@@ -37,6 +38,8 @@ pub enum CommandError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{} is not empty; pass --force to write the export into it (files of the same name are replaced)", .0.display())]
+    NotEmpty(PathBuf),
     #[error(transparent)]
     Aws(#[from] ProviderError),
     #[error("{at}: {source}")]
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
         Command::Validate { file, json } => validate::run(&file.file, json),
         Command::Graph { file, format } => graph::run(&file.file, format),
         Command::Init { dir } => init::run(&dir),
+        Command::Export { target } => export::run(target),
         Command::Schema => {
             let schema = crate::stack::json_schema();
             crate::outln!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
