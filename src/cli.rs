@@ -93,6 +93,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Write the stack in another tool's format (offline): `export terraform DIR`.
+    Export {
+        #[command(subcommand)]
+        target: crate::commands::export::ExportTarget,
+    },
     /// Write a starter stack.yaml (the seed architecture) into DIR.
     #[command(after_help = "Example:\n  stackctl init infra/   # writes infra/stack.yaml\n\nAn existing stack.yaml is never overwritten.")]
     Init {

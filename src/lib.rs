@@ -9,6 +9,7 @@ pub mod apply;
 pub mod aws;
 pub mod cli;
 pub mod commands;
+pub mod export;
 pub mod graph;
 pub mod lock;
 pub mod plan;

@@ -4,6 +4,7 @@ mod apply;
 mod certificates;
 mod dashboard;
 mod docs;
+pub mod export;
 mod graph;
 mod init;
 mod output;
@@ -40,6 +41,8 @@ pub enum CommandError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{} is not empty; pass --force to write the export into it (files of the same name are replaced)", .0.display())]
+    NotEmpty(PathBuf),
     #[error(transparent)]
     Aws(#[from] ProviderError),
     #[error("{at}: {source}")]
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
         Command::Validate { json } => validate::run(&file, json),
         Command::Graph { format } => graph::run(&file, format),
         Command::Init { dir } => init::run(&dir),
+        Command::Export { target } => export::run(&file, target),
         Command::Schema { plan } => {
             let schema = if plan {
                 crate::render::plan_json::schema()

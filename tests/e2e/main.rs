@@ -15,6 +15,7 @@ mod data;
 mod edge;
 mod eks;
 mod examples;
+mod export;
 mod faults;
 mod lifecycle;
 mod lock;

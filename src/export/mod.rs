@@ -1,0 +1,3 @@
+//! Exports of the stack to other tools' formats.
+
+pub mod terraform;
