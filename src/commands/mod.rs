@@ -110,6 +110,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             detailed_exitcode,
             out,
             markdown,
+            html,
             refresh,
         } => block_on(plan::run(plan::PlanArgs {
             file: &file,
@@ -118,6 +119,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             detailed_exitcode,
             out: out.as_deref(),
             markdown: markdown.as_deref(),
+            html: html.as_deref(),
             refresh,
         })),
         Command::Apply {

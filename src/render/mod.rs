@@ -2,6 +2,7 @@
 //! data; only this module (and the commands calling it) prints.
 
 pub mod diagnostics;
+pub mod html;
 pub mod markdown;
 pub mod out;
 pub mod outputs;

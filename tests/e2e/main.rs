@@ -16,6 +16,7 @@ mod edge;
 mod eks;
 mod examples;
 mod faults;
+mod html;
 mod lifecycle;
 mod lock;
 mod network_edge;
