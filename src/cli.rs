@@ -180,12 +180,21 @@ pub enum Command {
         #[arg(long, conflicts_with = "raw")]
         json: bool,
     },
-    /// Write the stack's CloudWatch dashboard as a Grafana dashboard (offline).
-    #[command(after_help = "Example:\n  stackctl dashboard --grafana --out grafana.json")]
+    /// Write the stack's CloudWatch dashboard as a Grafana dashboard (offline
+    /// unless --from-live).
+    #[command(
+        after_help = "Examples:\n  stackctl dashboard --grafana --out grafana.json               # offline: names filled\n  stackctl dashboard --grafana --from-live --out grafana.json   # ids read from AWS too"
+    )]
     Dashboard {
         /// Grafana dashboard JSON, CloudWatch data source (the only format).
         #[arg(long, required = true)]
         grafana: bool,
+        /// Fill the variables the stack file cannot determine (the ALB's ARN
+        /// suffix, the distribution id) from the stack as it is in AWS.
+        #[arg(long)]
+        from_live: bool,
+        #[command(flatten)]
+        aws: AwsArgs,
         /// Write to FILE instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,

@@ -151,7 +151,12 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
                 json,
             },
         )),
-        Command::Dashboard { grafana: _, out } => dashboard::run(&file, out.as_deref()),
+        Command::Dashboard {
+            grafana: _,
+            from_live,
+            aws,
+            out,
+        } => block_on(dashboard::run(&file, out.as_deref(), from_live.then_some(&aws))),
     }
 }
 
