@@ -87,7 +87,7 @@ pub enum Command {
     },
     /// Print the resource graph: one node per AWS resource, with its edges.
     #[command(
-        after_help = "Examples:\n  stackctl graph --format dot | dot -Tsvg > stack.svg\n  stackctl graph --format json | jq '.nodes[].id'\n\nEdges point from a resource to what it needs: `exists` (its id is enough) or `ready` (AWS refuses the dependent until the parent is ready)."
+        after_help = "Examples:\n  stackctl graph --format dot | dot -Tsvg > stack.svg\n  stackctl graph --format json | jq '.nodes[].id'\n  stackctl graph --format html > graph.html\n\nEdges point from a resource to what it needs: `exists` (its id is enough) or `ready` (AWS refuses the dependent until the parent is ready)."
     )]
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -107,7 +107,7 @@ pub enum Command {
     },
     /// Show what apply would change in AWS, without changing anything.
     #[command(
-        after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n  stackctl plan --markdown plan.md    # also a pull-request comment\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan"
+        after_help = "Examples:\n  stackctl plan\n  stackctl plan --out plan.json && stackctl apply plan.json\n  stackctl plan --detailed-exitcode   # CI: 0 no changes, 1 error, 2 changes\n  stackctl plan --refresh             # read every setting, report drift\n  stackctl plan --markdown plan.md    # also a pull-request comment\n  stackctl plan --html plan.html      # also a page for the browser\n\nAgainst a local emulator: AWS_ENDPOINT_URL=http://127.0.0.1:5000 stackctl plan"
     )]
     Plan {
         #[command(flatten)]
@@ -125,6 +125,10 @@ pub enum Command {
         /// `-` prints it instead of the text plan.
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
         markdown: Option<PathBuf>,
+        /// Also write the plan as one self-contained HTML page to FILE: the
+        /// summary, the resource graph coloured by action, each diff on click.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
         /// Read every setting from AWS instead of trusting the stackctl:hash
         /// tags, and report changes made outside stackctl (drift).
         #[arg(long)]
@@ -186,12 +190,21 @@ pub enum Command {
         #[arg(long, conflicts_with = "raw")]
         json: bool,
     },
-    /// Write the stack's CloudWatch dashboard as a Grafana dashboard (offline).
-    #[command(after_help = "Example:\n  stackctl dashboard --grafana --out grafana.json")]
+    /// Write the stack's CloudWatch dashboard as a Grafana dashboard (offline
+    /// unless --from-live).
+    #[command(
+        after_help = "Examples:\n  stackctl dashboard --grafana --out grafana.json               # offline: names filled\n  stackctl dashboard --grafana --from-live --out grafana.json   # ids read from AWS too"
+    )]
     Dashboard {
         /// Grafana dashboard JSON, CloudWatch data source (the only format).
         #[arg(long, required = true)]
         grafana: bool,
+        /// Fill the variables the stack file cannot determine (the ALB's ARN
+        /// suffix, the distribution id) from the stack as it is in AWS.
+        #[arg(long)]
+        from_live: bool,
+        #[command(flatten)]
+        aws: AwsArgs,
         /// Write to FILE instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -227,4 +240,6 @@ pub enum GraphFormat {
     Dot,
     Mermaid,
     Json,
+    // One self-contained page: the layered graph as SVG, offline.
+    Html,
 }

@@ -1,7 +1,11 @@
 //! `stackctl dashboard --grafana`: the stack's CloudWatch dashboard as a
 //! Grafana dashboard (CloudWatch data source, one panel per widget), built
-//! offline from the graph. Values only AWS knows (the ALB's ARN suffix, the
-//! distribution id) become dashboard variables to fill in.
+//! offline from the graph. Each value the widgets reference becomes a dashboard
+//! variable: filled from the stack file where it determines the value (queue
+//! names, database identifiers), from AWS with `--from-live` (the ALB's ARN
+//! suffix, the distribution id), else left to fill in.
+
+mod schema;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,7 +13,9 @@ use std::path::Path;
 use serde_json::{Value as Json, json};
 
 use super::CommandError;
-use crate::graph::{self, ExpandContext, Kind, Ref, Value};
+use super::session::Session;
+use crate::cli::AwsArgs;
+use crate::graph::{self, ExpandContext, Kind, Ref, ResourceGraph, Value};
 use crate::render;
 use crate::stack;
 
@@ -17,18 +23,42 @@ use crate::stack;
 const PANEL_WIDTH: usize = 12;
 const PANEL_HEIGHT: usize = 8;
 
-pub fn run(file: &Path, out: Option<&Path>) -> Result<u8, CommandError> {
-    let loaded = stack::load_file(file)?;
-    render::print_warnings(&loaded);
-    let g = graph::expand(&loaded.stack, &ExpandContext::default());
-    let widgets = g
-        .nodes()
-        .iter()
-        .find(|n| n.kind == Kind::Dashboard)
-        .and_then(|n| n.props.get("widgets"))
-        .map(|w| w.as_list().to_vec())
-        .unwrap_or_default();
-    let doc = grafana(&loaded.stack.stack.value, &widgets);
+/// Where a variable's value came from, for its description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    StackFile,
+    Aws,
+}
+
+/// A referenced value and where it came from; `None`: not known here.
+pub type Known<'a> = dyn Fn(&Ref) -> Option<(String, Source)> + 'a;
+
+pub async fn run(file: &Path, out: Option<&Path>, from_live: Option<&AwsArgs>) -> Result<u8, CommandError> {
+    let doc = match from_live {
+        Some(aws) => {
+            let session = Session::open(file, aws).await?;
+            let live = crate::aws::discover(&session.aws, &session.graph, false).await?;
+            let by_id = live.by_id();
+            let graph = &session.graph;
+            let known = |r: &Ref| {
+                let live = by_id.get(&r.node).and_then(|l| l.attrs.get(&r.attr)).and_then(|v| v.as_str());
+                match live {
+                    Some(v) if !v.is_empty() => Some((v.to_string(), Source::Aws)),
+                    _ => from_stack_file(graph, r),
+                }
+            };
+            document(&session.loaded.stack.stack.value, graph, &known)
+        }
+        None => {
+            let loaded = stack::load_file(file)?;
+            render::print_warnings(&loaded);
+            let g = graph::expand(&loaded.stack, &ExpandContext::default());
+            document(&loaded.stack.stack.value, &g, &|r: &Ref| from_stack_file(&g, r))
+        }
+    };
+    // Built by this module: a missing field is stackctl's bug, never the user's.
+    let missing = schema::check(&doc);
+    assert!(missing.is_empty(), "the Grafana dashboard lacks required fields: {missing:?}");
     let text = serde_json::to_string_pretty(&doc).expect("dashboard serialises") + "\n";
     match out {
         Some(path) => std::fs::write(path, text).map_err(|source| CommandError::Write {
@@ -40,6 +70,26 @@ pub fn run(file: &Path, out: Option<&Path>) -> Result<u8, CommandError> {
     Ok(0)
 }
 
+fn document(stack: &str, g: &ResourceGraph, known: &Known<'_>) -> Json {
+    let widgets = g
+        .nodes()
+        .iter()
+        .find(|n| n.kind == Kind::Dashboard)
+        .and_then(|n| n.props.get("widgets"))
+        .map(|w| w.as_list().to_vec())
+        .unwrap_or_default();
+    grafana(stack, &widgets, known)
+}
+
+/// What the stack file alone determines: the deterministic names. A queue's
+/// `name` and a database's `identifier` are the node's AWS name; ids AWS
+/// assigns (a distribution id, the ALB's ARN suffix) are not.
+pub fn from_stack_file(g: &ResourceGraph, r: &Ref) -> Option<(String, Source)> {
+    let node = g.get(&r.node)?;
+    let named = r.attr == "name" || (r.attr == "identifier" && matches!(node.kind, Kind::DbInstance | Kind::DbReplica));
+    named.then(|| (node.name.clone(), Source::StackFile))
+}
+
 /// The name of the dashboard variable standing for a reference.
 fn variable(r: &Ref) -> String {
     format!("{}_{}", r.node, r.attr)
@@ -48,11 +98,11 @@ fn variable(r: &Ref) -> String {
         .collect()
 }
 
-fn text(v: &Value, vars: &mut BTreeMap<String, String>) -> String {
+fn text(v: &Value, vars: &mut BTreeMap<String, Ref>) -> String {
     match v {
         Value::Ref { reference } => {
             let name = variable(reference);
-            vars.insert(name.clone(), reference.to_string());
+            vars.insert(name.clone(), reference.clone());
             format!("${name}")
         }
         Value::Str(s) => s.clone(),
@@ -61,7 +111,7 @@ fn text(v: &Value, vars: &mut BTreeMap<String, String>) -> String {
 }
 
 /// A Grafana dashboard with one CloudWatch time-series panel per widget.
-pub fn grafana(stack: &str, widgets: &[Value]) -> Json {
+pub fn grafana(stack: &str, widgets: &[Value], known: &Known<'_>) -> Json {
     let datasource = json!({ "type": "cloudwatch", "uid": "${datasource}" });
     let mut vars = BTreeMap::new();
     let panels: Vec<Json> = widgets
@@ -117,9 +167,7 @@ pub fn grafana(stack: &str, widgets: &[Value]) -> Json {
         "type": "datasource",
         "query": "cloudwatch",
     })];
-    templating.extend(vars.iter().map(|(name, reference)| {
-        json!({ "name": name, "label": reference, "type": "textbox", "query": "", "description": format!("stackctl output: {reference}") })
-    }));
+    templating.extend(vars.iter().map(|(name, reference)| variable_json(name, reference, known)));
     json!({
         "title": stack,
         "uid": format!("stackctl-{stack}"),
@@ -129,6 +177,27 @@ pub fn grafana(stack: &str, widgets: &[Value]) -> Json {
         "time": { "from": "now-6h", "to": "now" },
         "templating": { "list": templating },
         "panels": panels,
+    })
+}
+
+/// A textbox variable, filled when the value is known.
+fn variable_json(name: &str, reference: &Ref, known: &Known<'_>) -> Json {
+    let (value, description) = match known(reference) {
+        Some((v, Source::StackFile)) => (v, format!("{reference}, from the stack file")),
+        Some((v, Source::Aws)) => (v, format!("{reference}, read from AWS (--from-live)")),
+        None => (
+            String::new(),
+            format!("{reference}: known once applied; fill in, or run `stackctl dashboard --grafana --from-live`"),
+        ),
+    };
+    json!({
+        "name": name,
+        "label": reference.to_string(),
+        "type": "textbox",
+        "query": value,
+        "current": { "text": value, "value": value },
+        "options": [{ "text": value, "value": value, "selected": true }],
+        "description": description,
     })
 }
 
@@ -182,7 +251,7 @@ mod tests {
                 ),
             ]),
         ];
-        let doc = grafana("shop", &widgets);
+        let doc = grafana("shop", &widgets, &|_| None);
         let panels = doc["panels"].as_array().unwrap();
         assert_eq!(panels.len(), 2);
         assert_eq!(panels[1]["gridPos"]["x"], 12);
@@ -200,5 +269,71 @@ mod tests {
             .collect();
         assert_eq!(vars, ["datasource", "edge_load_balancer_arn_suffix"]);
         assert_eq!((ref_id(0), ref_id(25), ref_id(26)), ("A".into(), "Z".into(), "AA".into()));
+    }
+
+    fn seed_dashboard(known: Option<&Known<'_>>) -> Json {
+        let loaded = crate::stack::load_str("stack.yaml", include_str!("../../stack.yaml").to_string()).expect("seed stack");
+        let g = graph::expand(&loaded.stack, &ExpandContext::default());
+        match known {
+            Some(k) => document("shop", &g, k),
+            None => document("shop", &g, &|r: &Ref| from_stack_file(&g, r)),
+        }
+    }
+
+    fn values(doc: &Json) -> BTreeMap<String, String> {
+        doc["templating"]["list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["type"] == "textbox")
+            .map(|v| {
+                (
+                    v["name"].as_str().unwrap().to_string(),
+                    v["current"]["value"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn offline_the_stack_file_fills_the_names() {
+        let doc = seed_dashboard(None);
+        let vars = values(&doc);
+        let filled: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        insta::assert_debug_snapshot!(filled);
+        // What only AWS knows stays empty, and says how to fill it.
+        assert_eq!(vars["edge_load_balancer_arn_suffix"], "");
+        let lb = doc["templating"]["list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == "edge_load_balancer_arn_suffix")
+            .unwrap();
+        assert!(lb["description"].as_str().unwrap().contains("--from-live"));
+    }
+
+    #[test]
+    fn live_values_fill_the_rest() {
+        let known = |r: &Ref| Some((format!("live-{}", r.attr), Source::Aws));
+        let vars = values(&seed_dashboard(Some(&known)));
+        assert!(vars.values().all(|v| v.starts_with("live-")), "{vars:?}");
+    }
+
+    #[test]
+    fn the_seed_dashboard_has_what_grafana_requires() {
+        let doc = seed_dashboard(None);
+        assert_eq!(schema::check(&doc), Vec::<String>::new());
+        assert!(!doc["panels"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_check_names_what_is_missing() {
+        let mut doc = seed_dashboard(None);
+        doc["uid"] = json!("has spaces and is far too long for a grafana uid");
+        doc["panels"][0]["gridPos"]["x"] = json!(20);
+        doc["panels"][1]["datasource"] = json!({});
+        doc.as_object_mut().unwrap().remove("schemaVersion");
+        let errors = schema::check(&doc);
+        assert_eq!(errors.len(), 4, "{errors:#?}");
     }
 }

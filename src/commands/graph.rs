@@ -13,6 +13,7 @@ pub fn run(file: &Path, format: GraphFormat) -> Result<u8, CommandError> {
     let text = match format {
         GraphFormat::Dot => graph::to_dot(&g),
         GraphFormat::Mermaid => graph::to_mermaid(&g),
+        GraphFormat::Html => render::html::graph_page(&g, &loaded.stack.stack.value, &loaded.stack.region.value),
         GraphFormat::Json => serde_json::to_string_pretty(&graph::to_json(&g)).expect("graph serialises") + "\n",
     };
     crate::out!("{text}");

@@ -122,6 +122,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             detailed_exitcode,
             out,
             markdown,
+            html,
             refresh,
         } => block_on(plan::run(plan::PlanArgs {
             file: &file,
@@ -130,6 +131,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             detailed_exitcode,
             out: out.as_deref(),
             markdown: markdown.as_deref(),
+            html: html.as_deref(),
             refresh,
         })),
         Command::Apply {
@@ -161,7 +163,12 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
                 json,
             },
         )),
-        Command::Dashboard { grafana: _, out } => dashboard::run(&file, out.as_deref()),
+        Command::Dashboard {
+            grafana: _,
+            from_live,
+            aws,
+            out,
+        } => block_on(dashboard::run(&file, out.as_deref(), from_live.then_some(&aws))),
     }
 }
 

@@ -15,6 +15,8 @@ pub struct PlanArgs<'a> {
     pub out: Option<&'a Path>,
     /// Where to write the Markdown comment; `-` is stdout.
     pub markdown: Option<&'a Path>,
+    /// Where to write the page for the browser.
+    pub html: Option<&'a Path>,
     pub refresh: bool,
 }
 
@@ -29,6 +31,9 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
         } else {
             write(path, &comment)?;
         }
+    }
+    if let Some(path) = args.html {
+        write(path, &render::html::plan_page(&plan, &session.graph))?;
     }
     if comment_on_stdout {
         // The comment was the output.

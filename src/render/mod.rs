@@ -3,6 +3,7 @@
 
 pub mod diagnostics;
 pub mod events_json;
+pub mod html;
 pub mod markdown;
 pub mod out;
 pub mod outputs;

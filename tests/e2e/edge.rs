@@ -168,6 +168,7 @@ async fn edge_and_operations_apply_replan_change_and_destroy_in_order() {
     assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
     w.run(&["plan", "--detailed-exitcode", "--refresh"])
         .expect_code(0, "plan --refresh after apply");
+    grafana_from_live(&edge).await;
 
     // Three edits, each exactly the expected in-place update.
     w.write_stack(&stack_yaml(1000, "PriceClass_200", 2));
@@ -247,6 +248,45 @@ async fn edge_and_operations_apply_replan_change_and_destroy_in_order() {
 
     assert_eq!(edge.left().await, Vec::<String>::new(), "edge resources left after destroy");
     aws.assert_nothing_left(STACK).await;
+}
+
+/// `dashboard --grafana --from-live` fills the variables only AWS knows with
+/// what AWS has, and the names from the stack file. Run from a workdir without
+/// the call log, so the calls it makes stay out of the order checks.
+async fn grafana_from_live(edge: &Edge) {
+    let w = Workdir::shared(&stack_yaml(2000, "PriceClass_100", 1));
+    let run = w.run(&["dashboard", "--grafana", "--from-live"]);
+    run.expect_code(0, "dashboard --grafana --from-live");
+    let doc = run.json();
+    let value = |name: &str| {
+        doc["templating"]["list"]
+            .as_array()
+            .expect("variables")
+            .iter()
+            .find(|v| v["name"] == name)
+            .and_then(|v| v["current"]["value"].as_str())
+            .unwrap_or_else(|| panic!("no variable {name}: {doc:#}"))
+            .to_string()
+    };
+    let lbs = edge.elbv2.describe_load_balancers().names(format!("{STACK}-alb")).send().await;
+    let arn = lbs
+        .ok()
+        .and_then(|l| l.load_balancers().first().and_then(|l| l.load_balancer_arn().map(str::to_string)));
+    let suffix = arn
+        .as_deref()
+        .and_then(|a| a.split_once(":loadbalancer/"))
+        .map(|(_, s)| s.to_string());
+    assert_eq!(Some(value("edge_load_balancer_arn_suffix")), suffix, "the ALB's ARN suffix");
+    let dists = edge.cloudfront.list_distributions().send().await.expect("ListDistributions");
+    let ids: Vec<String> = dists
+        .distribution_list()
+        .map(|l| l.items())
+        .unwrap_or_default()
+        .iter()
+        .map(|d| d.id().to_string())
+        .collect();
+    assert!(ids.contains(&value("edge_distribution_id")), "{ids:?}");
+    assert_eq!(value("queues_orders_name"), format!("{STACK}-orders"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod eks;
 mod examples;
 mod export;
 mod faults;
+mod html;
 mod lifecycle;
 mod lock;
 mod network_edge;
