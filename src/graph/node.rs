@@ -287,6 +287,12 @@ impl Kind {
         )
     }
 
+    /// Kinds AWS refuses to delete while their deletion protection is on:
+    /// destroy checks them all before deleting anything.
+    pub fn has_deletion_protection(self) -> bool {
+        matches!(self, Kind::DbInstance | Kind::DbReplica | Kind::LoadBalancer)
+    }
+
     /// Position in creation order; deleting resources the stack no longer
     /// describes goes from the highest rank down.
     pub fn rank(self) -> usize {
