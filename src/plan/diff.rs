@@ -133,7 +133,14 @@ fn unordered(key: &str) -> bool {
         || key.ends_with("_arns")
         || matches!(
             key,
-            "ingress" | "egress" | "routes" | "enabled_log_types" | "public_access_cidrs" | "cloudwatch_logs_exports"
+            "ingress"
+                | "egress"
+                | "routes"
+                | "enabled_log_types"
+                | "public_access_cidrs"
+                | "cloudwatch_logs_exports"
+                | "alarm_actions"
+                | "ok_actions"
         )
 }
 

@@ -404,6 +404,10 @@ pub struct Monitoring {
     pub log_retention_days: Pos<u32>,
     #[serde(default)]
     pub alarms: Alarms,
+    /// Who hears of every alarm (ALARM and OK): email addresses, subscribed
+    /// to the stack's SNS topic, and SNS topic ARNs, notified beside it.
+    #[serde(default)]
+    pub notify: Vec<Pos<String>>,
     #[serde(default = "default_true")]
     pub dashboard: Pos<bool>,
     #[serde(default = "default_true")]

@@ -13,6 +13,9 @@ struct Clients {
     rds: aws_sdk_rds::Client,
     elasticache: aws_sdk_elasticache::Client,
     elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    sns: aws_sdk_sns::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    kms: aws_sdk_kms::Client,
 }
 
 impl Clients {
@@ -29,6 +32,9 @@ impl Clients {
             rds: aws_sdk_rds::Client::new(&config),
             elasticache: aws_sdk_elasticache::Client::new(&config),
             elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            kms: aws_sdk_kms::Client::new(&config),
         }
     }
 }
@@ -41,6 +47,74 @@ pub async fn assert_secure_defaults(endpoint: &str, stack: &str) {
     cluster_logs(&c, stack).await;
     redis_snapshots(&c, stack).await;
     default_security_group(&c, stack).await;
+    alarm_notifications(&c, stack).await;
+}
+
+/// The stack's topic is encrypted and has the seed stack's address
+/// subscribed; every alarm notifies it on ALARM and on OK.
+async fn alarm_notifications(c: &Clients, stack: &str) {
+    let topics = c.sns.list_topics().send().await.expect("sns:ListTopics");
+    let topic = topics
+        .topics()
+        .iter()
+        .filter_map(|t| t.topic_arn())
+        .find(|a| a.ends_with(&format!(":{stack}-alarms")))
+        .expect("the alarm topic")
+        .to_string();
+    let attrs = c
+        .sns
+        .get_topic_attributes()
+        .topic_arn(&topic)
+        .send()
+        .await
+        .expect("sns:GetTopicAttributes");
+    // A key of the stack's that lets CloudWatch publish (not alias/aws/sns,
+    // whose policy cannot name CloudWatch).
+    let key = attrs
+        .attributes()
+        .and_then(|a| a.get("KmsMasterKeyId"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(key.starts_with("arn:aws:kms:"), "the alarm topic's KMS key: {key}");
+    let policy = c
+        .kms
+        .get_key_policy()
+        .key_id(&key)
+        .policy_name("default")
+        .send()
+        .await
+        .expect("kms:GetKeyPolicy");
+    assert!(
+        policy.policy().unwrap_or_default().contains("cloudwatch.amazonaws.com"),
+        "the alarm topic's key does not let CloudWatch use it: {:?}",
+        policy.policy()
+    );
+    let subs = c
+        .sns
+        .list_subscriptions_by_topic()
+        .topic_arn(&topic)
+        .send()
+        .await
+        .expect("sns:ListSubscriptionsByTopic");
+    let emails: Vec<(&str, &str)> = subs
+        .subscriptions()
+        .iter()
+        .map(|s| (s.protocol().unwrap_or_default(), s.endpoint().unwrap_or_default()))
+        .collect();
+    assert_eq!(emails, vec![("email", "oncall@example.com")], "subscriptions of the alarm topic");
+    let alarms = c
+        .cloudwatch
+        .describe_alarms()
+        .alarm_name_prefix(format!("{stack}-"))
+        .send()
+        .await
+        .expect("cloudwatch:DescribeAlarms");
+    assert_eq!(alarms.metric_alarms().len(), 3, "the seed stack's alarms");
+    for a in alarms.metric_alarms() {
+        let name = a.alarm_name().unwrap_or_default();
+        assert_eq!(a.alarm_actions(), std::slice::from_ref(&topic), "{name}: ALARM actions");
+        assert_eq!(a.ok_actions(), std::slice::from_ref(&topic), "{name}: OK actions");
+    }
 }
 
 /// Primary and replica: deletion protection, IAM authentication, the
