@@ -325,6 +325,10 @@ fn group_props(g: &ReplicationGroup, member: Option<&CacheCluster>) -> Props {
         Value::Bool(g.transit_encryption_enabled().unwrap_or(false)),
     );
     p.insert(
+        "auto_minor_version_upgrade".into(),
+        Value::Bool(g.auto_minor_version_upgrade().unwrap_or(false)),
+    );
+    p.insert(
         "snapshot_retention_limit".into(),
         Value::Int(g.snapshot_retention_limit().unwrap_or(0).into()),
     );
@@ -473,6 +477,7 @@ async fn create_group(aws: &Aws, req: &Request) -> Result<LiveResource, Provider
         .at_rest_encryption_enabled(p_bool(p, "at_rest_encryption"))
         .transit_encryption_enabled(p_bool(p, "transit_encryption"))
         .snapshot_retention_limit(p_int(p, "snapshot_retention_limit") as i32)
+        .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
         .port(p_int(p, "port") as i32)
         .cache_subnet_group_name(p_str(p, "subnet_group_name"))
         .set_security_group_ids(Some(p_strs(p, "security_group_ids")))
@@ -536,6 +541,7 @@ async fn modify_group(aws: &Aws, req: &Request, current: &LiveResource, changes:
         "multi_az",
         "security_group_ids",
         "snapshot_retention_limit",
+        "auto_minor_version_upgrade",
     ];
     if changed(changes, &keys) {
         let has = |k: &str| changed(changes, &[k]);
@@ -561,6 +567,9 @@ async fn modify_group(aws: &Aws, req: &Request, current: &LiveResource, changes:
         }
         if has("security_group_ids") {
             call = call.set_security_group_ids(Some(p_strs(p, "security_group_ids")));
+        }
+        if has("auto_minor_version_upgrade") {
+            call = call.auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"));
         }
         if has("snapshot_retention_limit") {
             call = call.snapshot_retention_limit(p_int(p, "snapshot_retention_limit") as i32);
@@ -664,6 +673,7 @@ mod tests {
             .at_rest_encryption_enabled(true)
             .transit_encryption_enabled(true)
             .snapshot_retention_limit(7)
+            .auto_minor_version_upgrade(true)
             .build();
         let cluster = CacheCluster::builder()
             .engine_version("7.1.0")
@@ -683,6 +693,7 @@ mod tests {
             "transit_encryption" => true,
             "port" => 6379u32,
             "snapshot_retention_limit" => 7u32,
+            "auto_minor_version_upgrade" => true,
             "subnet_group_name" => "s-cache",
             "security_group_ids" => vec!["sg-1"],
         };

@@ -197,6 +197,7 @@ async fn redis_snapshots(c: &Clients, stack: &str) {
         .await
         .expect("elasticache:DescribeReplicationGroups");
     let group = out.replication_groups().first().expect("the replication group");
+    assert_eq!(group.auto_minor_version_upgrade(), Some(true), "Redis minor version upgrades");
     assert!(
         group.snapshot_retention_limit().unwrap_or(0) >= 7,
         "Redis snapshot retention: {:?}",

@@ -140,6 +140,8 @@ pub fn cache(b: &mut Builder, net: Option<&NetworkIds>) {
             "transit_encryption" => *c.encryption_in_transit,
             "port" => 6379u32,
             "snapshot_retention_limit" => *c.snapshot_retention_days,
+            // Security patches of the engine, in the maintenance window.
+            "auto_minor_version_upgrade" => true,
             "subnet_group_name" => Value::reference(&subnet_group, "name"),
             "security_group_ids" => net.cache_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
         },
