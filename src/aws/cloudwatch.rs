@@ -128,7 +128,16 @@ fn alarm_described(a: &MetricAlarm) -> Props {
     }
     p.insert("treat_missing_data".into(), Value::str(a.treat_missing_data().unwrap_or("missing")));
     p.insert("metrics".into(), Value::List(a.metrics().iter().map(query_props).collect()));
+    let actions = |l: &[String]| Value::List(l.iter().map(Value::str).collect());
+    p.insert("alarm_actions".into(), actions(a.alarm_actions()));
+    p.insert("ok_actions".into(), actions(a.ok_actions()));
     p
+}
+
+fn actions(p: &Props, key: &str) -> Vec<String> {
+    p.get(key)
+        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -230,6 +239,8 @@ async fn put_alarm(aws: &Aws, name: &str, p: &Props, tags: Option<&Tags>) -> Res
         .set_datapoints_to_alarm(int(p, "datapoints_to_alarm"))
         .treat_missing_data(s(p, "treat_missing_data"))
         .set_metrics(Some(queries(p)))
+        .set_alarm_actions(Some(actions(p, "alarm_actions")))
+        .set_ok_actions(Some(actions(p, "ok_actions")))
         .set_tags(tags.map(cw_tags))
         .send()
         .await

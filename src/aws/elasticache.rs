@@ -324,6 +324,14 @@ fn group_props(g: &ReplicationGroup, member: Option<&CacheCluster>) -> Props {
         "transit_encryption".into(),
         Value::Bool(g.transit_encryption_enabled().unwrap_or(false)),
     );
+    p.insert(
+        "auto_minor_version_upgrade".into(),
+        Value::Bool(g.auto_minor_version_upgrade().unwrap_or(false)),
+    );
+    p.insert(
+        "snapshot_retention_limit".into(),
+        Value::Int(g.snapshot_retention_limit().unwrap_or(0).into()),
+    );
     if let Some(port) = shard.and_then(|s| s.primary_endpoint()).and_then(|e| e.port()) {
         p.insert("port".into(), Value::Int(port.into()));
     }
@@ -468,6 +476,8 @@ async fn create_group(aws: &Aws, req: &Request) -> Result<LiveResource, Provider
         .multi_az_enabled(p_bool(p, "multi_az"))
         .at_rest_encryption_enabled(p_bool(p, "at_rest_encryption"))
         .transit_encryption_enabled(p_bool(p, "transit_encryption"))
+        .snapshot_retention_limit(p_int(p, "snapshot_retention_limit") as i32)
+        .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
         .port(p_int(p, "port") as i32)
         .cache_subnet_group_name(p_str(p, "subnet_group_name"))
         .set_security_group_ids(Some(p_strs(p, "security_group_ids")))
@@ -530,6 +540,8 @@ async fn modify_group(aws: &Aws, req: &Request, current: &LiveResource, changes:
         "automatic_failover",
         "multi_az",
         "security_group_ids",
+        "snapshot_retention_limit",
+        "auto_minor_version_upgrade",
     ];
     if changed(changes, &keys) {
         let has = |k: &str| changed(changes, &[k]);
@@ -555,6 +567,12 @@ async fn modify_group(aws: &Aws, req: &Request, current: &LiveResource, changes:
         }
         if has("security_group_ids") {
             call = call.set_security_group_ids(Some(p_strs(p, "security_group_ids")));
+        }
+        if has("auto_minor_version_upgrade") {
+            call = call.auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"));
+        }
+        if has("snapshot_retention_limit") {
+            call = call.snapshot_retention_limit(p_int(p, "snapshot_retention_limit") as i32);
         }
         call.send().await.op("elasticache:ModifyReplicationGroup")?;
         wait_available(aws, current, &|_| {}).await?;
@@ -654,6 +672,8 @@ mod tests {
             .multi_az(MultiAzStatus::Enabled)
             .at_rest_encryption_enabled(true)
             .transit_encryption_enabled(true)
+            .snapshot_retention_limit(7)
+            .auto_minor_version_upgrade(true)
             .build();
         let cluster = CacheCluster::builder()
             .engine_version("7.1.0")
@@ -672,6 +692,8 @@ mod tests {
             "at_rest_encryption" => true,
             "transit_encryption" => true,
             "port" => 6379u32,
+            "snapshot_retention_limit" => 7u32,
+            "auto_minor_version_upgrade" => true,
             "subnet_group_name" => "s-cache",
             "security_group_ids" => vec!["sg-1"],
         };

@@ -26,6 +26,7 @@ mod rds;
 mod retry;
 mod s3;
 pub mod service;
+mod sns;
 mod sqs;
 pub mod tagging;
 mod tags;
@@ -57,6 +58,7 @@ const SERVICES: &[&dyn Service] = &[
     &wafv2::Wafv2,
     &cloudfront::CloudFront,
     &sqs::Sqs,
+    &sns::Sns,
     &s3::S3,
     &ecr::Ecr,
     &logs::Logs,
@@ -93,6 +95,7 @@ pub struct Aws {
     pub(crate) logs: aws_sdk_cloudwatchlogs::Client,
     pub(crate) rds: aws_sdk_rds::Client,
     pub(crate) s3: aws_sdk_s3::Client,
+    pub(crate) sns: aws_sdk_sns::Client,
     pub(crate) sqs: aws_sdk_sqs::Client,
     pub(crate) tagging: aws_sdk_resourcegroupstagging::Client,
     /// WAFv2 in the stack's region (REGIONAL web ACLs).
@@ -157,6 +160,7 @@ impl Aws {
             rds: client!(aws_sdk_rds, &sdk, log),
             s3: client!(aws_sdk_s3, &sdk, log, |b: aws_sdk_s3::config::Builder| b
                 .force_path_style(path_style)),
+            sns: client!(aws_sdk_sns, &sdk, log),
             sqs: client!(aws_sdk_sqs, &sdk, log),
             tagging: client!(aws_sdk_resourcegroupstagging, &sdk, log),
             wafv2: client!(aws_sdk_wafv2, &sdk, log),

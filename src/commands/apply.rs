@@ -262,7 +262,20 @@ pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_prot
 }
 
 async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool, interrupts: &Interrupts) -> Result<u8, CommandError> {
-    let live = before_changes(interrupts, async { Ok(aws::discover(&session.aws, &session.graph, false).await?) }).await?;
+    let live = before_changes(interrupts, async {
+        let mut live = aws::discover(&session.aws, &session.graph, false).await?;
+        // Whether deletion protection is on is a setting the hash tags vouch
+        // for but no batch call returns: read it where it can be on.
+        let unread: Vec<_> = live
+            .resources
+            .iter()
+            .filter(|r| r.kind.has_deletion_protection() && r.props.is_none())
+            .map(|r| r.id.clone())
+            .collect();
+        aws::read_settings(&session.aws, &mut live, &unread).await?;
+        Ok(live)
+    })
+    .await?;
     let plan: Plan = crate::plan::destroy_plan(&live, (session.stack_name(), &session.aws.region, Some(&session.aws.account_id)));
     show_plan(&plan, run.json);
     if !plan.has_changes() {

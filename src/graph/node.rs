@@ -63,6 +63,8 @@ pub enum Kind {
     Bucket,
     EcrRepository,
     LogGroup,
+    /// The SNS topic every alarm notifies.
+    Topic,
     Alarm,
     Dashboard,
     Trail,
@@ -101,6 +103,7 @@ impl Kind {
         Kind::Bucket,
         Kind::EcrRepository,
         Kind::LogGroup,
+        Kind::Topic,
         Kind::Alarm,
         Kind::Dashboard,
         Kind::Trail,
@@ -140,6 +143,7 @@ impl Kind {
             Kind::Bucket => "aws_s3_bucket",
             Kind::EcrRepository => "aws_ecr_repository",
             Kind::LogGroup => "aws_cloudwatch_log_group",
+            Kind::Topic => "aws_sns_topic",
             Kind::Alarm => "aws_cloudwatch_metric_alarm",
             Kind::Dashboard => "aws_cloudwatch_dashboard",
             Kind::Trail => "aws_cloudtrail",
@@ -233,6 +237,7 @@ impl Kind {
             | Kind::Distribution
             | Kind::Bucket
             | Kind::LogGroup
+            | Kind::Topic
             | Kind::Alarm
             | Kind::Dashboard
             | Kind::Trail
@@ -298,6 +303,12 @@ impl Kind {
                 | Kind::LoadBalancer
                 | Kind::Distribution
         )
+    }
+
+    /// Kinds AWS refuses to delete while their deletion protection is on:
+    /// destroy checks them all before deleting anything.
+    pub fn has_deletion_protection(self) -> bool {
+        matches!(self, Kind::DbInstance | Kind::DbReplica | Kind::LoadBalancer)
     }
 
     /// Position in creation order; deleting resources the stack no longer

@@ -126,7 +126,17 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
 pub fn unordered(key: &str) -> bool {
     key.ends_with("_ids")
         || key.ends_with("_arns")
-        || matches!(key, "ingress" | "egress" | "routes" | "enabled_log_types" | "public_access_cidrs")
+        || matches!(
+            key,
+            "ingress"
+                | "egress"
+                | "routes"
+                | "enabled_log_types"
+                | "public_access_cidrs"
+                | "cloudwatch_logs_exports"
+                | "alarm_actions"
+                | "ok_actions"
+        )
 }
 
 /// Equality in normal form.

@@ -81,6 +81,7 @@ mod tests {
             public_subnets: None,
             private_subnets: None,
             nat_gateways: Pos::default_value(NatGateways::One),
+            restrict_default_security_group: Pos::default_value(true),
         }
     }
 

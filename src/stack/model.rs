@@ -94,6 +94,10 @@ pub struct Network {
     pub private_subnets: Option<Vec<Pos<String>>>,
     #[serde(default = "default_nat")]
     pub nat_gateways: Pos<NatGateways>,
+    /// Remove every rule of the VPC's default security group (AWS's lets its
+    /// members reach each other and everything out); `false` gives them back.
+    #[serde(default = "default_true")]
+    pub restrict_default_security_group: Pos<bool>,
 }
 
 impl Network {
@@ -164,6 +168,10 @@ pub struct LoadBalancer {
     /// over HTTPS only. The certificate must cover it and DNS must point it at
     /// the ALB (a CNAME or alias to its DNS name, `stackctl output`).
     pub domain_name: Option<Pos<String>>,
+    /// AWS refuses to delete the load balancer while this is on; `destroy
+    /// --delete-protected` turns it off first.
+    #[serde(default = "default_true")]
+    pub deletion_protection: Pos<bool>,
 }
 
 fn default_target_port() -> Pos<u32> {
@@ -182,14 +190,15 @@ pub struct Kubernetes {
     /// the endpoint is private only.
     #[serde(default)]
     pub public_access_cidrs: Vec<Pos<String>>,
-    /// Control-plane log types sent to CloudWatch Logs.
+    /// Control-plane log types sent to CloudWatch Logs (default: all five;
+    /// CloudWatch Logs bills their ingestion and storage).
     #[serde(default = "default_cluster_logs")]
     pub logging: Vec<Pos<String>>,
     pub node_groups: Vec<Pos<NodeGroup>>,
 }
 
 fn default_cluster_logs() -> Vec<Pos<String>> {
-    ["api", "audit", "authenticator"]
+    super::rules::EKS_LOG_TYPES
         .iter()
         .map(|s| Pos::default_value(s.to_string()))
         .collect()
@@ -256,8 +265,17 @@ pub struct Database {
     /// Days of automated backups (0 to 35); read replicas need at least 1.
     #[serde(default = "default_backup_days")]
     pub backup_retention_days: Pos<u32>,
+    /// On the primary and every read replica: AWS refuses to delete them while
+    /// it is on; `destroy --delete-protected` turns it off first.
     #[serde(default = "default_true")]
     pub deletion_protection: Pos<bool>,
+    /// IAM database authentication (tokens from `rds generate-db-auth-token`
+    /// beside the master password), on the primary and the replicas.
+    #[serde(default = "default_true")]
+    pub iam_authentication: Pos<bool>,
+    /// Engine logs exported to CloudWatch Logs. Default: `postgresql` and
+    /// `upgrade` for PostgreSQL, `error` and `slowquery` for MySQL. `[]` exports none.
+    pub log_exports: Option<Vec<Pos<String>>>,
     /// Take a final snapshot when the primary is deleted.
     #[serde(default = "default_true")]
     pub final_snapshot: Pos<bool>,
@@ -265,6 +283,19 @@ pub struct Database {
     /// Manager by RDS, never written in the stack file or printed.
     #[serde(default = "default_master_user")]
     pub master_username: Pos<String>,
+}
+
+impl Database {
+    /// The log types exported to CloudWatch Logs: the stack's, or the engine's defaults.
+    pub fn log_exports(&self) -> Vec<String> {
+        match &self.log_exports {
+            Some(l) => l.iter().map(|s| s.value.clone()).collect(),
+            None => match *self.engine {
+                Engine::Postgres => vec!["postgresql".into(), "upgrade".into()],
+                Engine::Mysql => vec!["error".into(), "slowquery".into()],
+            },
+        }
+    }
 }
 
 fn default_storage() -> Pos<u32> {
@@ -296,6 +327,9 @@ pub struct Cache {
     pub encryption_at_rest: Pos<bool>,
     #[serde(default = "default_true")]
     pub encryption_in_transit: Pos<bool>,
+    /// Days of automatic daily snapshots kept (0 turns them off, at most 35).
+    #[serde(default = "default_backup_days")]
+    pub snapshot_retention_days: Pos<u32>,
 }
 
 fn default_redis_version() -> Pos<String> {
@@ -370,6 +404,10 @@ pub struct Monitoring {
     pub log_retention_days: Pos<u32>,
     #[serde(default)]
     pub alarms: Alarms,
+    /// Who hears of every alarm (ALARM and OK): email addresses, subscribed
+    /// to the stack's SNS topic, and SNS topic ARNs, notified beside it.
+    #[serde(default)]
+    pub notify: Vec<Pos<String>>,
     #[serde(default = "default_true")]
     pub dashboard: Pos<bool>,
     #[serde(default = "default_true")]

@@ -71,6 +71,10 @@ pub fn app_log_group(stack: &str) -> String {
 pub fn eks_log_group(stack: &str) -> String {
     format!("/aws/eks/{}/cluster", eks_cluster(stack))
 }
+/// The SNS topic every alarm of the stack notifies.
+pub fn alarm_topic(stack: &str) -> String {
+    format!("{stack}-alarms")
+}
 pub fn alarm(stack: &str, what: &str) -> String {
     format!("{stack}-{what}")
 }

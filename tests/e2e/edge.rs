@@ -218,7 +218,8 @@ async fn edge_and_operations_apply_replan_change_and_destroy_in_order() {
     assert!(dns.contains(&format!("{STACK}-alb")), "{outputs}");
 
     std::fs::write(calls.path(), "").expect("truncate the call log");
-    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    w.run(&["destroy", "--auto-approve", "--delete-protected"])
+        .expect_code(0, "destroy");
     let ops = operations(&std::fs::read_to_string(calls.path()).expect("call log"));
     assert!(!ops.is_empty(), "STACKCTL_CALL_LOG recorded nothing");
     let one = |op: &str| -> usize {

@@ -220,7 +220,8 @@ async fn nodes_join_targets_attach_upgrades_step_and_destroy_detaches() {
 
     // Destroy: the target group is detached before the node group and the target group go.
     std::fs::write(&log, "").expect("truncate the call log");
-    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    w.run(&["destroy", "--auto-approve", "--delete-protected"])
+        .expect_code(0, "destroy");
     let log = calls(&log);
     let detach = position(&log, "DetachLoadBalancerTargetGroups");
     assert!(detach < position(&log, "EKS.DeleteNodegroup"), "{log:?}");

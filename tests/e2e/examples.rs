@@ -3,7 +3,7 @@
 //! kind checked through its own service's API (`support::leftovers`). Each runs
 //! under its own stack name in us-east-1.
 
-use crate::support::{Workdir, leftovers, shipped_stack};
+use crate::support::{Workdir, leftovers, shared_moto, shipped_stack};
 
 async fn round_trip(file: &str, stack: &str) {
     let w = Workdir::shared(&shipped_stack(file, stack, Some("us-east-1")));
@@ -21,6 +21,10 @@ async fn round_trip(file: &str, stack: &str) {
     assert!(again.stdout.contains("No changes"), "{}", again.stdout);
     w.run(&["plan", "--refresh", "--detailed-exitcode"])
         .expect_code(0, "plan --refresh after apply");
+    if file == "stack.yaml" {
+        crate::secure::assert_secure_defaults(&shared_moto().endpoint, stack).await;
+        refuses_protected_destroy(&w);
+    }
     w.run(&["destroy", "--auto-approve", "--delete-protected"])
         .expect_code(0, "destroy");
 
@@ -28,6 +32,18 @@ async fn round_trip(file: &str, stack: &str) {
     assert!(left.is_empty(), "{file}: left after destroy:\n  {}", left.join("\n  "));
     // A second plan after destroy plans the whole stack again: nothing was missed.
     w.run(&["plan", "--detailed-exitcode"]).expect_code(2, "plan after destroy");
+}
+
+/// Without --delete-protected, destroy names every protected resource (the
+/// ALB's protection is an attribute no batch call returns) and deletes nothing.
+fn refuses_protected_destroy(w: &Workdir) {
+    let refused = w.run(&["destroy", "--auto-approve"]);
+    refused.expect_code(1, "destroy without --delete-protected");
+    for id in ["database/primary", "database/replica-1", "edge/load-balancer"] {
+        assert!(refused.stderr.contains(id), "destroy does not name {id}:\n{}", refused.stderr);
+    }
+    w.run(&["plan", "--detailed-exitcode"])
+        .expect_code(0, "plan after the refused destroy");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,6 +26,7 @@ mod partial;
 mod plan_file;
 mod readiness;
 mod requests;
+mod secure;
 mod slow;
 mod support;
 mod user_output;

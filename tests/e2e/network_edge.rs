@@ -155,7 +155,8 @@ async fn cloudfront_reaches_an_alb_with_a_certificate_over_https_by_its_name() {
         .collect();
     assert_eq!(ports, vec![(Some(443), 1)], "{group:?}");
 
-    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    w.run(&["destroy", "--auto-approve", "--delete-protected"])
+        .expect_code(0, "destroy");
     assert_nothing_left_but_deleted_nat_gateways(&aws, &ec2, STACK).await;
 }
 
@@ -289,7 +290,8 @@ load_balancer:
         ]
     );
 
-    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    w.run(&["destroy", "--auto-approve", "--delete-protected"])
+        .expect_code(0, "destroy");
     let vpcs = ec2.describe_vpcs().filters(ours).send().await.expect("DescribeVpcs");
     assert!(vpcs.vpcs().is_empty(), "VPC left: {:?}", vpcs.vpcs());
 }

@@ -12,7 +12,8 @@ ElastiCache API reference, the tests' moto gains:
   CacheSubnetGroupNotFoundFault for an unknown one, CacheSubnetGroupInUse while a
   cache cluster of a live replication group uses it.
 - ModifyReplicationGroup (not implemented by moto 5.2.1; 5.2.5 has it): description,
-  node type, engine version, automatic failover, Multi-AZ and security groups, applied
+  node type, engine version, automatic failover, Multi-AZ, security groups, the
+  snapshot retention limit and automatic minor version upgrades, applied
   at once, answering with the replication group.
 - The member clusters of a replication group are cache clusters (DescribeCacheClusters
   with their id answers them, with the group's engine version, subnet group and
@@ -168,6 +169,10 @@ def patch_elasticache() -> None:
             group.multi_az = "enabled" if changes["multi_az"] else "disabled"
         if changes.get("security_group_ids"):
             group.security_group_ids = changes["security_group_ids"]
+        if changes.get("auto_minor_version_upgrade") is not None:
+            group.auto_minor_version_upgrade = changes["auto_minor_version_upgrade"]
+        if changes.get("snapshot_retention_limit") is not None:
+            group.snapshot_retention_limit = changes["snapshot_retention_limit"]
         for member in group.member_clusters:
             cluster = self.cache_clusters.get(member)
             if cluster is None:
@@ -197,6 +202,8 @@ def patch_elasticache() -> None:
                 "automatic_failover": self._get_bool_param("AutomaticFailoverEnabled"),
                 "multi_az": self._get_bool_param("MultiAZEnabled"),
                 "security_group_ids": self._get_param("SecurityGroupIds"),
+                "snapshot_retention_limit": self._get_int_param("SnapshotRetentionLimit"),
+                "auto_minor_version_upgrade": self._get_bool_param("AutoMinorVersionUpgrade"),
             },
         )
         return ActionResult({"ReplicationGroup": group})

@@ -23,7 +23,7 @@ with SEED (the same sequence of decisions on every run), answering each in the e
 its service's protocol, as AWS throttles:
 - EC2 (query): HTTP 503 `RequestLimitExceeded` in EC2's `<Response><Errors>` document
   (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html);
-- the other query services (IAM, STS, RDS, ElastiCache, ELBv2, Auto Scaling, CloudWatch) and CloudFront
+- the other query services (IAM, STS, RDS, ElastiCache, ELBv2, Auto Scaling, CloudWatch, SNS) and CloudFront
   (rest-XML): HTTP 400 `Throttling` in an `<ErrorResponse><Error>` document
   (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html);
 - S3: HTTP 503 `SlowDown` in S3's `<Error>` document
@@ -83,7 +83,7 @@ ACCESS_DENIED = (
 )
 
 
-QUERY_SERVICES = {"iam", "sts", "rds", "elasticache", "elasticloadbalancing", "autoscaling", "monitoring", "cloudfront"}
+QUERY_SERVICES = {"iam", "sts", "rds", "elasticache", "elasticloadbalancing", "autoscaling", "monitoring", "sns", "cloudfront"}
 SCOPE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
 
 

@@ -116,6 +116,9 @@ below says which documented behaviour it restores.
     first describes (`STACKCTL_E2E_HOLD_DESCRIBES`), and what depends on them is refused
     meanwhile: see moto_holds.py beside this file (applied last: it wraps the describe and
     delete calls patched above, patch 7 among them).
+
+18. What AWS refuses around the secure defaults (a protected load balancer's delete): see
+    moto_secure.py beside this file.
 """
 
 import ctypes
@@ -133,6 +136,7 @@ from moto_elasticache import patch_elasticache
 from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
+from moto_secure import patch_secure_defaults
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -205,6 +209,7 @@ def main() -> None:
     patch_autoscaling()  # 14
     patch_launch_template_tags()  # 15
     patch_network_and_edge()  # 16
+    patch_secure_defaults()  # 18
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 

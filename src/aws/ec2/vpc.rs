@@ -2,6 +2,7 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, VpcAttributeName};
 
+use super::default_group::{self, RESTRICT};
 use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
@@ -10,6 +11,10 @@ use crate::aws::retry;
 use crate::aws::tags;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
+
+fn restricts(p: &Props) -> bool {
+    p.get(RESTRICT).and_then(Value::as_bool).unwrap_or(false)
+}
 
 pub async fn discover_vpcs(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
@@ -58,6 +63,7 @@ pub async fn read_vpc(aws: &Aws, current: &LiveResource) -> Result<Props, Provid
         "enable_dns_support".into(),
         Value::Bool(support.enable_dns_support().and_then(|a| a.value()).unwrap_or(true)),
     );
+    props.insert(RESTRICT.into(), Value::Bool(default_group::is_empty(aws, id).await?));
     Ok(props)
 }
 
@@ -97,7 +103,11 @@ pub async fn create_vpc(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
         .op("ec2:CreateVpc")?;
     let id = out.vpc().and_then(|v| v.vpc_id()).unwrap_or_default().to_string();
     set_dns(aws, &id, p).await?;
-    // The settings hash, once the DNS settings it stands for are set.
+    // A new VPC's default group has AWS's default rules.
+    if restricts(p) {
+        default_group::set(aws, &id, true).await?;
+    }
+    // The settings hash, once the settings it stands for are set.
     super::sync_tags(aws, &id, &tags::without_hash(&req.tags), &req.tags).await?;
     Ok(created(req, &id, &[]))
 }
@@ -105,6 +115,9 @@ pub async fn create_vpc(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
 pub async fn update_vpc(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     if changes.iter().any(|c| c.attr.starts_with("enable_dns")) {
         set_dns(aws, &current.physical_id, &req.node.props).await?;
+    }
+    if changes.iter().any(|c| c.attr == RESTRICT) {
+        default_group::set(aws, &current.physical_id, restricts(&req.node.props)).await?;
     }
     Ok(())
 }

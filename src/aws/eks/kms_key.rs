@@ -31,51 +31,72 @@ fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
 /// The statement that lets the cluster role use the key, found again by its Sid.
 const USE_SID: &str = "ClusterRoleUsesKey";
 
-/// The key policy: the account administers the key, the cluster role encrypts,
-/// decrypts and lets EKS create the grants it needs for its own resources.
-fn key_policy(account_id: &str, role_arn: &str) -> String {
+/// The statement that lets an AWS service use the key, found again by its Sid.
+const SERVICE_SID: &str = "ServiceUsesKey";
+
+/// The key policy: the account administers the key; with `cluster_role_arn`,
+/// the cluster role encrypts, decrypts and lets EKS create the grants it needs
+/// for its own resources; with `service_principal`, that service (CloudWatch
+/// publishing alarms to an encrypted SNS topic) encrypts and decrypts through
+/// it (SNS developer guide, "Enable compatibility between event sources from
+/// AWS services and encrypted topics").
+fn key_policy(account_id: &str, p: &Props) -> String {
+    let role_arn = p_str(p, "cluster_role_arn");
+    let service = p_str(p, "service_principal");
     let partition = role_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws");
-    serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersKey",
-                "Effect": "Allow",
-                "Principal": { "AWS": format!("arn:{partition}:iam::{account_id}:root") },
-                "Action": "kms:*",
-                "Resource": "*",
-            },
-            {
-                "Sid": USE_SID,
-                "Effect": "Allow",
-                "Principal": { "AWS": role_arn },
-                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
-                "Resource": "*",
-            },
-            {
-                "Sid": "ClusterRoleGrantsToEks",
-                "Effect": "Allow",
-                "Principal": { "AWS": role_arn },
-                "Action": "kms:CreateGrant",
-                "Resource": "*",
-                "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
-            },
-        ],
-    })
-    .to_string()
+    let mut statements = vec![serde_json::json!({
+        "Sid": "AccountAdministersKey",
+        "Effect": "Allow",
+        "Principal": { "AWS": format!("arn:{partition}:iam::{account_id}:root") },
+        "Action": "kms:*",
+        "Resource": "*",
+    })];
+    if !role_arn.is_empty() {
+        statements.push(serde_json::json!({
+            "Sid": USE_SID,
+            "Effect": "Allow",
+            "Principal": { "AWS": role_arn },
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+            "Resource": "*",
+        }));
+        statements.push(serde_json::json!({
+            "Sid": "ClusterRoleGrantsToEks",
+            "Effect": "Allow",
+            "Principal": { "AWS": role_arn },
+            "Action": "kms:CreateGrant",
+            "Resource": "*",
+            "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
+        }));
+    }
+    if !service.is_empty() {
+        statements.push(serde_json::json!({
+            "Sid": SERVICE_SID,
+            "Effect": "Allow",
+            "Principal": { "Service": service },
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+            "Condition": { "StringEquals": { "aws:SourceAccount": account_id } },
+        }));
+    }
+    serde_json::json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
 }
 
-/// The role the policy lets use the key, in our normal form (`""` when none).
-fn policy_user(policy: &str) -> String {
+/// The principal of the statement `sid` (`AWS` or `Service`), `""` when none.
+fn policy_principal(policy: &str, sid: &str, kind: &str) -> String {
     let json: serde_json::Value = serde_json::from_str(policy).unwrap_or_default();
     json["Statement"]
         .as_array()
         .into_iter()
         .flatten()
-        .find(|s| s["Sid"] == USE_SID)
-        .and_then(|s| s["Principal"]["AWS"].as_str())
+        .find(|s| s["Sid"] == sid)
+        .and_then(|s| s["Principal"][kind].as_str())
         .unwrap_or_default()
         .to_string()
+}
+
+/// The role the policy lets use the key, in our normal form (`""` when none).
+fn policy_user(policy: &str) -> String {
+    policy_principal(policy, USE_SID, "AWS")
 }
 
 /// KMS refuses a policy naming a role IAM has not propagated yet
@@ -88,8 +109,8 @@ where
     retry::until_not(&["MalformedPolicyDocumentException"], ROLE_WAIT, f).await
 }
 
-async fn put_policy(aws: &Aws, key_id: &str, role_arn: &str) -> Result<(), ProviderError> {
-    let policy = key_policy(&aws.account_id, role_arn);
+async fn put_policy(aws: &Aws, key_id: &str, p: &Props) -> Result<(), ProviderError> {
+    let policy = key_policy(&aws.account_id, p);
     with_new_role(|| async {
         aws.kms
             .put_key_policy()
@@ -218,10 +239,16 @@ pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
         .await
         .op("kms:GetKeyPolicy")?;
     let mut p = Props::new();
-    p.insert(
-        "cluster_role_arn".into(),
-        Value::str(policy_user(policy.policy().unwrap_or_default())),
-    );
+    let document = policy.policy().unwrap_or_default();
+    // Each only where the policy has it: a key has one use or the other.
+    let role = policy_user(document);
+    if !role.is_empty() {
+        p.insert("cluster_role_arn".into(), Value::str(role));
+    }
+    let service = policy_principal(document, SERVICE_SID, "Service");
+    if !service.is_empty() {
+        p.insert("service_principal".into(), Value::str(service));
+    }
     p.insert(
         "description".into(),
         Value::str(meta.key_metadata().and_then(|m| m.description()).unwrap_or_default()),
@@ -251,7 +278,7 @@ async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderE
 
 pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
-    let policy = key_policy(&aws.account_id, p_str(p, "cluster_role_arn"));
+    let policy = key_policy(&aws.account_id, p);
     let tags = kms_tags(&req.tags)?;
     let out = with_new_role(|| async {
         aws.kms
@@ -299,8 +326,8 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
             .await
             .op("kms:UpdateKeyDescription")?;
     }
-    if changed(changes, &["cluster_role_arn"]) {
-        put_policy(aws, key_id, p_str(p, "cluster_role_arn")).await?;
+    if changed(changes, &["cluster_role_arn", "service_principal"]) {
+        put_policy(aws, key_id, p).await?;
     }
     if changed(changes, &["enable_key_rotation"]) {
         set_rotation(aws, key_id, p_bool(p, "enable_key_rotation")).await?;
@@ -358,10 +385,19 @@ mod tests {
     #[test]
     fn the_key_policy_names_the_cluster_role_and_reads_back() {
         let role = "arn:aws:iam::123456789012:role/stackctl/s/s-eks-cluster";
-        let policy = key_policy("123456789012", role);
+        let policy = key_policy("123456789012", &crate::props! { "cluster_role_arn" => role });
         assert!(policy.contains("arn:aws:iam::123456789012:root"));
         assert!(policy.contains("kms:GrantIsForAWSResource"));
         assert_eq!(policy_user(&policy), role);
+        assert_eq!(policy_principal(&policy, SERVICE_SID, "Service"), "");
         assert_eq!(policy_user("{}"), "");
+    }
+
+    #[test]
+    fn a_service_key_lets_only_that_service_of_the_account_use_it() {
+        let policy = key_policy("123456789012", &crate::props! { "service_principal" => "cloudwatch.amazonaws.com" });
+        assert_eq!(policy_principal(&policy, SERVICE_SID, "Service"), "cloudwatch.amazonaws.com");
+        assert_eq!(policy_user(&policy), "");
+        assert!(policy.contains("kms:GenerateDataKey*") && policy.contains("aws:SourceAccount"));
     }
 }

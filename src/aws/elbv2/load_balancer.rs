@@ -8,13 +8,17 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 
 use super::{DELETE_WAIT, created, elb_tags, prop_str, str_list};
-use crate::apply::{Progress, ProviderError, Request};
+use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::{Aws, call_log, retry, tags};
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
 const DROP_INVALID: &str = "routing.http.drop_invalid_header_fields.enabled";
+const PROTECTION: &str = "deletion_protection.enabled";
+
+/// The load balancer attributes the stack sets, by property.
+const ATTRIBUTES: &[(&str, &str)] = &[("drop_invalid_header_fields", DROP_INVALID), ("deletion_protection", PROTECTION)];
 
 /// The part of a load balancer ARN after `loadbalancer/` (`app/name/hash`): the
 /// CloudWatch dimension of its metrics.
@@ -97,28 +101,45 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("elbv2:DescribeLoadBalancerAttributes")?;
-    let drop = attrs
-        .attributes()
-        .iter()
-        .any(|a| a.key() == Some(DROP_INVALID) && a.value() == Some("true"));
-    p.insert("drop_invalid_header_fields".into(), Value::Bool(drop));
+    for (prop, key) in ATTRIBUTES {
+        let on = attrs
+            .attributes()
+            .iter()
+            .any(|a| a.key() == Some(*key) && a.value() == Some("true"));
+        p.insert((*prop).into(), Value::Bool(on));
+    }
     Ok(p)
 }
 
-fn drop_invalid(props: &Props) -> LoadBalancerAttribute {
-    let on = props.get("drop_invalid_header_fields").and_then(Value::as_bool).unwrap_or(false);
-    LoadBalancerAttribute::builder().key(DROP_INVALID).value(on.to_string()).build()
+fn attribute(key: &str, on: bool) -> LoadBalancerAttribute {
+    LoadBalancerAttribute::builder().key(key).value(on.to_string()).build()
 }
 
 async fn set_attributes(aws: &Aws, arn: &str, props: &Props) -> Result<(), ProviderError> {
+    let attrs = ATTRIBUTES
+        .iter()
+        .map(|(prop, key)| attribute(key, props.get(*prop).and_then(Value::as_bool).unwrap_or(false)))
+        .collect();
     aws.elbv2
         .modify_load_balancer_attributes()
         .load_balancer_arn(arn)
-        .attributes(drop_invalid(props))
+        .set_attributes(Some(attrs))
         .send()
         .await
         .op("elbv2:ModifyLoadBalancerAttributes")?;
     Ok(())
+}
+
+/// Whether AWS would refuse to delete the load balancer now.
+async fn is_protected(aws: &Aws, arn: &str) -> Result<bool, ProviderError> {
+    match aws.elbv2.describe_load_balancer_attributes().load_balancer_arn(arn).send().await {
+        Ok(out) => Ok(out
+            .attributes()
+            .iter()
+            .any(|a| a.key() == Some(PROTECTION) && a.value() == Some("true"))),
+        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(false),
+        Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancerAttributes", e)),
+    }
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -173,7 +194,7 @@ pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> 
             .await
             .op("elbv2:SetSecurityGroups")?;
     }
-    if changed("drop_invalid_header_fields") {
+    if changed("drop_invalid_header_fields") || changed("deletion_protection") {
         set_attributes(aws, arn, p).await?;
     }
     Ok(())
@@ -214,8 +235,30 @@ pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) 
     .await
 }
 
-pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+/// Deletes the load balancer and waits until AWS no longer lists it. With
+/// deletion protection on, AWS refuses the delete (OperationNotPermitted):
+/// `--delete-protected` turns it off first, as for the database.
+pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
     let arn = live.physical_id.clone();
+    if is_protected(aws, &arn).await? {
+        if !options.delete_protected {
+            return Err(ProviderError::new(
+                "elbv2:DeleteLoadBalancer",
+                "DeletionProtection",
+                format!(
+                    "deletion protection is on for {} ({}); pass --delete-protected to turn it off and delete",
+                    live.id, live.name
+                ),
+            ));
+        }
+        aws.elbv2
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(&arn)
+            .attributes(attribute(PROTECTION, false))
+            .send()
+            .await
+            .op("elbv2:ModifyLoadBalancerAttributes")?;
+    }
     match aws.elbv2.delete_load_balancer().load_balancer_arn(&arn).send().await {
         Ok(_) => {}
         Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => return Ok(()),

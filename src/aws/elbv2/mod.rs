@@ -238,9 +238,9 @@ pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) 
     load_balancer::wait_ready(aws, live, progress).await
 }
 
-pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
     match live.kind {
-        Kind::LoadBalancer => load_balancer::delete(aws, live).await,
+        Kind::LoadBalancer => load_balancer::delete(aws, live, options).await,
         Kind::TargetGroup => target_group::delete(aws, live).await,
         _ => listener::delete(aws, live).await,
     }

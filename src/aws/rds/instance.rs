@@ -61,6 +61,15 @@ pub fn instance_props(db: &DbInstance) -> Props {
         "auto_minor_version_upgrade".into(),
         Value::Bool(db.auto_minor_version_upgrade().unwrap_or(false)),
     );
+    p.insert("deletion_protection".into(), Value::Bool(db.deletion_protection().unwrap_or(false)));
+    p.insert(
+        "iam_database_authentication".into(),
+        Value::Bool(db.iam_database_authentication_enabled().unwrap_or(false)),
+    );
+    p.insert(
+        "cloudwatch_logs_exports".into(),
+        list(db.enabled_cloudwatch_logs_exports().to_vec()),
+    );
     if let Some(source) = db.read_replica_source_db_instance_identifier() {
         // Same-region sources are named by identifier; other regions by ARN.
         p.insert("source_db_instance_identifier".into(), Value::str(source));
@@ -87,7 +96,6 @@ pub fn instance_props(db: &DbInstance) -> Props {
         p.insert(k.into(), Value::Bool(v.unwrap_or(false)));
     };
     b("multi_az", db.multi_az());
-    b("deletion_protection", db.deletion_protection());
     b("copy_tags_to_snapshot", db.copy_tags_to_snapshot());
     b("manage_master_user_password", Some(db.master_user_secret().is_some()));
     b("final_snapshot", Some(wants_final_snapshot(&tags)));
@@ -211,6 +219,8 @@ pub async fn create_instance(aws: &Aws, req: &Request) -> Result<LiveResource, P
         .set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")))
         .copy_tags_to_snapshot(p_bool(p, "copy_tags_to_snapshot"))
         .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
+        .enable_iam_database_authentication(p_bool(p, "iam_database_authentication"))
+        .set_enable_cloudwatch_logs_exports(Some(p_strs(p, "cloudwatch_logs_exports")))
         .set_tags(Some(rds_tags(&req.tags)))
         .send()
         .await
@@ -257,9 +267,10 @@ pub async fn create_replica(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
         // its source's group instead; `settle_replica_group` sets the stack's
         // group afterwards if the inherited one differs.
         .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
-        // Replicas are not protected (AWS's default, said explicitly): the
-        // primary's protection is what guards the data.
-        .deletion_protection(false)
+        // A replica can be promoted to a primary: it is protected as one.
+        .deletion_protection(p_bool(p, "deletion_protection"))
+        .enable_iam_database_authentication(p_bool(p, "iam_database_authentication"))
+        .set_enable_cloudwatch_logs_exports(Some(p_strs(p, "cloudwatch_logs_exports")))
         .set_tags(Some(rds_tags(&req.tags)))
         .send()
         .await
@@ -367,6 +378,12 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
     if has("copy_tags_to_snapshot") {
         call = call.copy_tags_to_snapshot(p_bool(p, "copy_tags_to_snapshot"));
     }
+    if has("iam_database_authentication") {
+        call = call.enable_iam_database_authentication(p_bool(p, "iam_database_authentication"));
+    }
+    if has("cloudwatch_logs_exports") {
+        call = call.cloudwatch_logs_export_configuration(logs_export_change(current, p));
+    }
     if has("manage_master_user_password") {
         call = call.manage_master_user_password(p_bool(p, "manage_master_user_password"));
     }
@@ -374,6 +391,20 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
     let db = wait_available_instance(aws, &current.physical_id, &|_| {}).await?;
     parameters::reboot_if_pending(aws, &db).await?;
     Ok(())
+}
+
+/// ModifyDBInstance takes the log types to turn on and off, not the new list.
+fn logs_export_change(current: &LiveResource, desired: &Props) -> aws_sdk_rds::types::CloudwatchLogsExportConfiguration {
+    let want = p_strs(desired, "cloudwatch_logs_exports");
+    let have = current
+        .props
+        .as_ref()
+        .map(|o| p_strs(o, "cloudwatch_logs_exports"))
+        .unwrap_or_default();
+    aws_sdk_rds::types::CloudwatchLogsExportConfiguration::builder()
+        .set_enable_log_types(Some(want.iter().filter(|l| !have.contains(l)).cloned().collect()))
+        .set_disable_log_types(Some(have.iter().filter(|l| !want.contains(l)).cloned().collect()))
+        .build()
 }
 
 /// Deletes the instance and waits until AWS no longer has it. The primary's
@@ -522,7 +553,10 @@ mod tests {
             keys,
             vec![
                 "auto_minor_version_upgrade",
+                "cloudwatch_logs_exports",
                 "db_parameter_group_name",
+                "deletion_protection",
+                "iam_database_authentication",
                 "instance_class",
                 "publicly_accessible",
                 "source_db_instance_identifier",

@@ -78,6 +78,8 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
                 "vpc_security_group_ids" => sgs.clone(),
                 "copy_tags_to_snapshot" => true,
                 "auto_minor_version_upgrade" => true,
+                "iam_database_authentication" => *db.iam_authentication,
+                "cloudwatch_logs_exports" => db.log_exports(),
             },
         )
         .tag("stackctl:final-snapshot", final_snapshot),
@@ -97,6 +99,9 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
                     "vpc_security_group_ids" => sgs.clone(),
                     "db_parameter_group_name" => Value::reference(&params, "name"),
                     "auto_minor_version_upgrade" => true,
+                    "deletion_protection" => *db.deletion_protection,
+                    "iam_database_authentication" => *db.iam_authentication,
+                    "cloudwatch_logs_exports" => db.log_exports(),
                 },
             )
             // RDS refuses a replica until its source is available.
@@ -135,6 +140,9 @@ pub fn cache(b: &mut Builder, net: Option<&NetworkIds>) {
             "at_rest_encryption" => *c.encryption_at_rest,
             "transit_encryption" => *c.encryption_in_transit,
             "port" => 6379u32,
+            "snapshot_retention_limit" => *c.snapshot_retention_days,
+            // Security patches of the engine, in the maintenance window.
+            "auto_minor_version_upgrade" => true,
             "subnet_group_name" => Value::reference(&subnet_group, "name"),
             "security_group_ids" => net.cache_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
         },

@@ -42,6 +42,7 @@ fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
                 "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
                 "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
                 "drop_invalid_header_fields" => true,
+                "deletion_protection" => *lb.deletion_protection,
             },
         )
         // An internet-facing ALB is refused (InvalidSubnet: "VPC ... has no

@@ -109,6 +109,12 @@ pub fn registry(name: &str) -> NodeId {
 pub fn log_group(name: &str) -> NodeId {
     NodeId::new(format!("monitoring/log-group/{name}"))
 }
+pub fn alarm_topic_key() -> NodeId {
+    NodeId::new("monitoring/alarm-topic-key")
+}
+pub fn alarm_topic() -> NodeId {
+    NodeId::new("monitoring/alarm-topic")
+}
 pub fn alarm(name: &str) -> NodeId {
     NodeId::new(format!("monitoring/alarm/{name}"))
 }

@@ -126,7 +126,12 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
         ids::vpc(),
         Kind::Vpc,
         names::vpc(&stack),
-        props! { "cidr_block" => layout.vpc.to_string(), "enable_dns_hostnames" => true, "enable_dns_support" => true },
+        props! {
+            "cidr_block" => layout.vpc.to_string(),
+            "enable_dns_hostnames" => true,
+            "enable_dns_support" => true,
+            "restrict_default_security_group" => *n.restrict_default_security_group,
+        },
     ));
     let igw = b.add(Spec::new(
         ids::internet_gateway(),

@@ -90,8 +90,62 @@ fn single(mut m: Value) -> Vec<Value> {
     vec![m]
 }
 
+/// The stack's SNS topic for alarms, encrypted with SNS's KMS key, with the
+/// stack's email addresses subscribed.
+fn alarm_topic(b: &mut Builder) {
+    let Some(m) = b.stack.monitoring.as_ref() else { return };
+    let mut emails: Vec<String> = m
+        .notify
+        .iter()
+        .filter(|n| !n.starts_with("arn:"))
+        .map(|n| n.value.clone())
+        .collect();
+    emails.sort();
+    emails.dedup();
+    let stack = b.name().to_string();
+    // A key of the stack's own: CloudWatch cannot publish to a topic under
+    // SNS's AWS-managed key, whose policy cannot name it (SNS developer guide,
+    // "Enable compatibility between event sources from AWS services and
+    // encrypted topics"); alarms would then reach nobody, silently.
+    let key = b.add(Spec::new(
+        ids::alarm_topic_key(),
+        Kind::KmsKey,
+        names::named(&stack, "alarms"),
+        props! {
+            "description" => format!("Encryption of the alarm topic of stack {stack}"),
+            "enable_key_rotation" => true,
+            "service_principal" => "cloudwatch.amazonaws.com",
+        },
+    ));
+    b.add(Spec::new(
+        ids::alarm_topic(),
+        Kind::Topic,
+        names::alarm_topic(&stack),
+        props! {
+            "kms_master_key_id" => Value::reference(&key, "arn"),
+            "subscriptions" => emails,
+        },
+    ));
+}
+
+/// Whom an alarm notifies, on ALARM and on OK: the stack's topic and the
+/// topic ARNs the stack lists.
+fn alarm_actions(b: &Builder) -> Vec<Value> {
+    let mut actions = vec![Value::reference(&ids::alarm_topic(), "arn")];
+    if let Some(m) = b.stack.monitoring.as_ref() {
+        actions.extend(
+            m.notify
+                .iter()
+                .filter(|n| n.starts_with("arn:"))
+                .map(|n| Value::str(n.value.clone())),
+        );
+    }
+    actions
+}
+
 fn alarm(b: &mut Builder, id: &str, description: String, threshold: f64, metrics: Vec<Value>) {
     let stack = b.name().to_string();
+    let actions = alarm_actions(b);
     b.add(Spec::new(
         ids::alarm(id),
         Kind::Alarm,
@@ -104,6 +158,8 @@ fn alarm(b: &mut Builder, id: &str, description: String, threshold: f64, metrics
             "datapoints_to_alarm" => 2u32,
             "treat_missing_data" => "notBreaching",
             "metrics" => metrics,
+            "alarm_actions" => actions.clone(),
+            "ok_actions" => actions,
         },
     ));
 }
@@ -111,6 +167,11 @@ fn alarm(b: &mut Builder, id: &str, description: String, threshold: f64, metrics
 pub fn alarms(b: &mut Builder) {
     let Some(m) = b.stack.monitoring.as_ref() else { return };
     let a = m.alarms.clone();
+    let any =
+        a.alb_5xx_percent.is_some() || a.db_cpu_percent.is_some() || a.queue_oldest_message_s.is_some() || a.cache_cpu_percent.is_some();
+    if any {
+        alarm_topic(b);
+    }
     if let Some(pct) = a.alb_5xx_percent
         && b.has(&ids::alb())
     {

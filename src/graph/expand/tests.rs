@@ -66,6 +66,7 @@ fn seed_stack_has_every_kind() {
         (Kind::Bucket, 2),
         (Kind::WebAcl, 2),
         (Kind::Alarm, 3),
+        (Kind::Topic, 1),
         (Kind::LogGroup, 2),
         (Kind::Listener, 1),
         (Kind::TargetGroupAttachment, 1),
@@ -73,7 +74,7 @@ fn seed_stack_has_every_kind() {
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 48);
+    assert_eq!(g.len(), 50);
 }
 
 #[test]

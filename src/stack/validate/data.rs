@@ -1,6 +1,7 @@
 //! The data stores in the VPC: `database` (RDS) and `cache` (Redis).
 
 use super::Checker;
+use crate::stack::model::Engine;
 use crate::stack::{names, rules};
 
 /// Master user names RDS keeps for itself.
@@ -93,6 +94,7 @@ impl Checker<'_> {
                 "leave deletion_protection at its default, true, for a database with data",
             );
         }
+        self.db_log_exports(db);
         if !*db.final_snapshot {
             self.warn(
                 db.final_snapshot.span,
@@ -100,6 +102,25 @@ impl Checker<'_> {
                 "no final snapshot: deleting the database loses its data",
                 "leave final_snapshot at its default, true",
             );
+        }
+    }
+
+    /// The log types RDS exports for the engine (CreateDBInstance,
+    /// EnableCloudwatchLogsExports; RDS user guide, "Publishing database logs").
+    fn db_log_exports(&mut self, db: &crate::stack::model::Database) {
+        let known: &[&str] = match *db.engine {
+            Engine::Postgres => &["postgresql", "upgrade", "iam-db-auth-error"],
+            Engine::Mysql => &["audit", "error", "general", "slowquery", "iam-db-auth-error"],
+        };
+        for (i, log) in db.log_exports.iter().flatten().enumerate() {
+            if !known.contains(&log.as_str()) {
+                self.error(
+                    log.span,
+                    format!("database.log_exports[{i}]"),
+                    format!("`{}` is not a log {} exports to CloudWatch Logs", log.value, db.engine.as_str()),
+                    format!("use one of {}", known.join(", ")),
+                );
+            }
         }
     }
 
@@ -148,6 +169,21 @@ impl Checker<'_> {
             rules::elasticache_group(&id),
             "shorten the stack name",
         );
+        if *c.snapshot_retention_days > 35 {
+            self.error(
+                c.snapshot_retention_days.span,
+                "cache.snapshot_retention_days",
+                format!("{} days is more than ElastiCache keeps (35)", *c.snapshot_retention_days),
+                "use 7 to 35",
+            );
+        } else if *c.snapshot_retention_days == 0 {
+            self.warn(
+                c.snapshot_retention_days.span,
+                "cache.snapshot_retention_days",
+                "Redis has no automatic snapshots: a lost cluster loses its data",
+                "leave snapshot_retention_days at its default, 7",
+            );
+        }
         if !*c.encryption_at_rest {
             self.warn(
                 c.encryption_at_rest.span,

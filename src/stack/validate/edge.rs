@@ -144,6 +144,14 @@ impl Checker<'_> {
         ] {
             self.rule(span, "load_balancer", what, &name, rules::elb_name(&name), "shorten the stack name");
         }
+        if !*lb.deletion_protection {
+            self.warn(
+                lb.deletion_protection.span,
+                "load_balancer.deletion_protection",
+                "deletion protection is off: a destroy or a mistaken delete removes the stack's entry point",
+                "leave deletion_protection at its default, true",
+            );
+        }
         if self.stack.waf.is_none() {
             self.warn(
                 lb.span,

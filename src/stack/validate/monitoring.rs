@@ -78,6 +78,7 @@ impl Checker<'_> {
                 "cache",
             ),
         ];
+        self.notify(m, m.span);
         for (key, present, span, section) in needs {
             if let Some(span) = span
                 && !present
@@ -90,5 +91,73 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+
+    /// `monitoring.notify`: email addresses or SNS topic ARNs of the stack's
+    /// region. An alarm has at most 5 actions per state, one of them the
+    /// stack's topic (PutMetricAlarm, AlarmActions).
+    fn notify(&mut self, m: &crate::stack::model::Monitoring, span: Span) {
+        let topic_prefix = format!("arn:aws:sns:{}:", self.region());
+        let mut arns = 0;
+        for (i, to) in m.notify.iter().enumerate() {
+            if to.starts_with("arn:") {
+                arns += 1;
+                let parts: Vec<&str> = to.split(':').collect();
+                let ok = to.starts_with(&topic_prefix)
+                    && parts.len() == 6
+                    && parts[4].len() == 12
+                    && parts[4].chars().all(|c| c.is_ascii_digit())
+                    && !parts[5].is_empty();
+                if !ok {
+                    self.error(
+                        to.span,
+                        format!("monitoring.notify[{i}]"),
+                        format!("`{}` is not an SNS topic ARN of region {}", to.value, self.region()),
+                        format!("write `{topic_prefix}<account id>:<topic name>`, or an email address"),
+                    );
+                }
+            } else if !is_email(to) {
+                self.error(
+                    to.span,
+                    format!("monitoring.notify[{i}]"),
+                    format!("`{}` is neither an email address nor an SNS topic ARN", to.value),
+                    "write an address such as `oncall@example.com` or a topic ARN",
+                );
+            }
+        }
+        if arns > 4 {
+            self.error(
+                m.notify[0].span,
+                "monitoring.notify",
+                format!("{arns} topic ARNs; an alarm notifies at most 5 targets, one of them the stack's topic"),
+                "list at most 4 topic ARNs",
+            );
+        }
+        let any_alarm = m.alarms.alb_5xx_percent.is_some()
+            || m.alarms.db_cpu_percent.is_some()
+            || m.alarms.queue_oldest_message_s.is_some()
+            || m.alarms.cache_cpu_percent.is_some();
+        if any_alarm && m.notify.is_empty() {
+            self.warn(
+                span,
+                "monitoring.notify",
+                "alarms notify the stack's SNS topic, which nobody is subscribed to",
+                "add `notify: [you@example.com]`",
+            );
+        }
+    }
+}
+
+fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
     }
 }

@@ -10,6 +10,14 @@ use crate::stack::pos::Span;
 impl Checker<'_> {
     pub(super) fn network(&mut self) {
         let Some(n) = &self.stack.network else { return };
+        if !*n.restrict_default_security_group {
+            self.warn(
+                n.restrict_default_security_group.span,
+                "network.restrict_default_security_group",
+                "the VPC's default security group keeps AWS's rules: anything placed in it reaches its other members and the internet",
+                "leave restrict_default_security_group at its default, true",
+            );
+        }
         let vpc = match n.cidr.parse::<Ipv4Net>() {
             Ok(vpc) => vpc,
             Err(_) => {

@@ -32,6 +32,7 @@ pub struct Services {
     rds: aws_sdk_rds::Client,
     elasticache: aws_sdk_elasticache::Client,
     sqs: aws_sdk_sqs::Client,
+    sns: aws_sdk_sns::Client,
     s3: aws_sdk_s3::Client,
     kms: aws_sdk_kms::Client,
     tagging: aws_sdk_resourcegroupstagging::Client,
@@ -77,7 +78,7 @@ pub async fn leftovers_at(endpoint: &str, stack: &str) -> Vec<String> {
                 s.sqs(stack).await,
                 s.s3(stack).await,
             );
-            [rds, cache, sqs, s3, s.kms(stack).await, s.tagged(stack).await].concat()
+            [rds, cache, sqs, s3, s.sns(stack).await, s.kms(stack).await, s.tagged(stack).await].concat()
         },
     );
     let mut left = [a, b, c, d].concat();
@@ -134,6 +135,7 @@ impl Services {
             rds: aws_sdk_rds::Client::new(&config),
             elasticache: aws_sdk_elasticache::Client::new(&config),
             sqs: aws_sdk_sqs::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3),
             kms: aws_sdk_kms::Client::new(&config),
             tagging: aws_sdk_resourcegroupstagging::Client::new(&config),
@@ -471,6 +473,16 @@ impl Services {
             .await
             .expect("sqs:ListQueues");
         names("sqs:queue", out.queue_urls().iter().map(|u| u.rsplit('/').next()), |_| true)
+    }
+
+    /// Topics `<stack>-<name>` (one page: a test account has few topics).
+    async fn sns(&self, stack: &str) -> Vec<String> {
+        let out = self.sns.list_topics().send().await.expect("sns:ListTopics");
+        names(
+            "sns:topic",
+            out.topics().iter().map(|t| t.topic_arn().and_then(|a| a.rsplit(':').next())),
+            |n| ours(n, stack),
+        )
     }
 
     /// Buckets `<stack>-<name>-<region>-<account>`.

@@ -1,0 +1,95 @@
+//! The VPC's default security group: AWS creates it with the VPC, lets every
+//! member reach every other and everything out, and never deletes it. Anything
+//! launched without a group of its own lands in it, so the stack keeps it
+//! empty (no inbound, no outbound rule) unless `network.restrict_default_security_group`
+//! says otherwise; then it has AWS's two default rules again.
+
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, SecurityGroup, UserIdGroupPair};
+
+use crate::apply::ProviderError;
+use crate::aws::Aws;
+use crate::aws::error::AwsResultExt;
+
+/// The property of the VPC that says whether its default group is kept empty.
+pub const RESTRICT: &str = "restrict_default_security_group";
+
+async fn find(aws: &Aws, vpc: &str) -> Result<Option<SecurityGroup>, ProviderError> {
+    let filter = |k: &str, v: &str| Filter::builder().name(k).values(v).build();
+    let out = aws
+        .ec2
+        .describe_security_groups()
+        .filters(filter("vpc-id", vpc))
+        .filters(filter("group-name", "default"))
+        .send()
+        .await
+        .op("ec2:DescribeSecurityGroups")?;
+    Ok(out.security_groups().first().cloned())
+}
+
+/// Whether the default group of `vpc` has no rule at all.
+pub async fn is_empty(aws: &Aws, vpc: &str) -> Result<bool, ProviderError> {
+    Ok(find(aws, vpc)
+        .await?
+        .is_none_or(|g| g.ip_permissions().is_empty() && g.ip_permissions_egress().is_empty()))
+}
+
+/// Makes the default group of `vpc` empty (`restrict`) or gives it back
+/// AWS's defaults: all traffic from its own members in, all traffic out.
+pub async fn set(aws: &Aws, vpc: &str, restrict: bool) -> Result<(), ProviderError> {
+    let Some(group) = find(aws, vpc).await? else {
+        return Ok(());
+    };
+    let id = group.group_id().unwrap_or_default();
+    if restrict {
+        return revoke_all(aws, &group, id).await;
+    }
+    let inbound = IpPermission::builder()
+        .ip_protocol("-1")
+        .user_id_group_pairs(UserIdGroupPair::builder().group_id(id).build())
+        .build();
+    let outbound = IpPermission::builder()
+        .ip_protocol("-1")
+        .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+        .build();
+    if group.ip_permissions().is_empty() {
+        aws.ec2
+            .authorize_security_group_ingress()
+            .group_id(id)
+            .ip_permissions(inbound)
+            .send()
+            .await
+            .op("ec2:AuthorizeSecurityGroupIngress")?;
+    }
+    if group.ip_permissions_egress().is_empty() {
+        aws.ec2
+            .authorize_security_group_egress()
+            .group_id(id)
+            .ip_permissions(outbound)
+            .send()
+            .await
+            .op("ec2:AuthorizeSecurityGroupEgress")?;
+    }
+    Ok(())
+}
+
+async fn revoke_all(aws: &Aws, group: &SecurityGroup, id: &str) -> Result<(), ProviderError> {
+    if !group.ip_permissions().is_empty() {
+        aws.ec2
+            .revoke_security_group_ingress()
+            .group_id(id)
+            .set_ip_permissions(Some(group.ip_permissions().to_vec()))
+            .send()
+            .await
+            .op("ec2:RevokeSecurityGroupIngress")?;
+    }
+    if !group.ip_permissions_egress().is_empty() {
+        aws.ec2
+            .revoke_security_group_egress()
+            .group_id(id)
+            .set_ip_permissions(Some(group.ip_permissions_egress().to_vec()))
+            .send()
+            .await
+            .op("ec2:RevokeSecurityGroupEgress")?;
+    }
+    Ok(())
+}

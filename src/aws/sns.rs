@@ -1,0 +1,233 @@
+//! SNS: the stack's alarm topic, encrypted with a KMS key, and its email
+//! subscriptions. Subscriptions cannot carry tags: they are a property of
+//! their topic (`subscriptions`, the endpoints), read through it.
+
+use std::collections::BTreeMap;
+
+use super::Aws;
+use super::error::{AwsResultExt, code_of, sdk_error};
+use super::tagging::Tagged;
+use super::tags::{self, Tags};
+use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+const KMS_KEY: &str = "KmsMasterKeyId";
+const EMAIL: &str = "email";
+
+fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn))]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    LiveResource {
+        id,
+        kind: Kind::Topic,
+        name: name.to_string(),
+        physical_id: arn.to_string(),
+        attrs,
+        props,
+        tags,
+    }
+}
+
+fn topic_name(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or_default()
+}
+
+/// The stack's topics from the tagging API; names of ours taken by topics
+/// without our tags from one ListTopics.
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.service() == "sns") {
+        if let Some(id) = t.tags.get(tag::ID) {
+            found.push(live(NodeId::new(id.clone()), topic_name(&t.arn), &t.arn, t.tags.clone(), None));
+        }
+    }
+    let wanted: Vec<&&Node> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::Topic && !found.iter().any(|f| f.name == n.name))
+        .collect();
+    if wanted.is_empty() {
+        return Ok((found, Vec::new()));
+    }
+    let existing = list_topic_names(aws).await?;
+    let conflicts = wanted
+        .into_iter()
+        .filter(|n| existing.contains(&n.name))
+        .map(|n| Conflict {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            reason: "a topic with this name exists without this stack's tags".into(),
+        })
+        .collect();
+    Ok((found, conflicts))
+}
+
+async fn list_topic_names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws.sns.list_topics().set_next_token(token).send().await.op("sns:ListTopics")?;
+        names.extend(
+            page.topics()
+                .iter()
+                .filter_map(|t| t.topic_arn())
+                .map(|a| topic_name(a).to_string()),
+        );
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(names);
+        }
+    }
+}
+
+/// The email endpoints subscribed to the topic, confirmed or not.
+async fn subscriptions(aws: &Aws, arn: &str) -> Result<Vec<(String, String)>, ProviderError> {
+    let mut subs = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws
+            .sns
+            .list_subscriptions_by_topic()
+            .topic_arn(arn)
+            .set_next_token(token)
+            .send()
+            .await
+            .op("sns:ListSubscriptionsByTopic")?;
+        subs.extend(page.subscriptions().iter().filter(|s| s.protocol() == Some(EMAIL)).map(|s| {
+            (
+                s.endpoint().unwrap_or_default().to_string(),
+                s.subscription_arn().unwrap_or_default().to_string(),
+            )
+        }));
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(subs);
+        }
+    }
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .sns
+        .get_topic_attributes()
+        .topic_arn(&live.physical_id)
+        .send()
+        .await
+        .op("sns:GetTopicAttributes")?;
+    let key = out.attributes().and_then(|a| a.get(KMS_KEY)).cloned().unwrap_or_default();
+    let mut emails: Vec<String> = subscriptions(aws, &live.physical_id).await?.into_iter().map(|(e, _)| e).collect();
+    emails.sort();
+    emails.dedup();
+    let mut props = Props::new();
+    props.insert("kms_master_key_id".into(), Value::Str(key));
+    props.insert("subscriptions".into(), Value::from(emails));
+    Ok(props)
+}
+
+fn wanted_emails(p: &Props) -> Vec<String> {
+    p.get("subscriptions")
+        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Subscribes the emails the topic lacks and unsubscribes those the stack
+/// dropped. A subscription still waiting for its confirmation has no ARN yet
+/// (`PendingConfirmation`): AWS removes it by itself after three days.
+async fn sync_subscriptions(aws: &Aws, arn: &str, p: &Props) -> Result<(), ProviderError> {
+    let want = wanted_emails(p);
+    let have = subscriptions(aws, arn).await?;
+    for email in want.iter().filter(|e| !have.iter().any(|(h, _)| h == *e)) {
+        aws.sns
+            .subscribe()
+            .topic_arn(arn)
+            .protocol(EMAIL)
+            .endpoint(email)
+            .send()
+            .await
+            .op("sns:Subscribe")?;
+    }
+    for (_, sub) in have.iter().filter(|(h, s)| !want.contains(h) && s.starts_with("arn:")) {
+        aws.sns.unsubscribe().subscription_arn(sub).send().await.op("sns:Unsubscribe")?;
+    }
+    Ok(())
+}
+
+fn sns_tags(t: &Tags) -> Vec<aws_sdk_sns::types::Tag> {
+    t.iter()
+        .filter_map(|(k, v)| aws_sdk_sns::types::Tag::builder().key(k).value(v).build().ok())
+        .collect()
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = &req.node.props;
+    let key = p.get("kms_master_key_id").and_then(Value::as_str).unwrap_or_default();
+    let out = aws
+        .sns
+        .create_topic()
+        .name(&req.node.name)
+        .attributes(KMS_KEY, key)
+        .set_tags(Some(sns_tags(&tags::without_hash(&req.tags))))
+        .send()
+        .await
+        .op("sns:CreateTopic")?;
+    let arn = out.topic_arn().unwrap_or_default().to_string();
+    sync_subscriptions(aws, &arn, p).await?;
+    // The settings hash, once the subscriptions it stands for are made.
+    aws.sns
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(sns_tags(&tags::hash_only(&req.tags))))
+        .send()
+        .await
+        .op("sns:TagResource")?;
+    Ok(live(req.node.id.clone(), &req.node.name, &arn, req.tags.clone(), Some(p.clone())))
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let (arn, p) = (&current.physical_id, &req.node.props);
+    if changes.iter().any(|c| c.attr == "kms_master_key_id") {
+        aws.sns
+            .set_topic_attributes()
+            .topic_arn(arn)
+            .attribute_name(KMS_KEY)
+            .attribute_value(p.get("kms_master_key_id").and_then(Value::as_str).unwrap_or_default())
+            .send()
+            .await
+            .op("sns:SetTopicAttributes")?;
+    }
+    if changes.iter().any(|c| c.attr.starts_with("subscriptions")) {
+        sync_subscriptions(aws, arn, p).await?;
+    }
+    let removed = tags::removed_keys(&current.tags, &req.tags);
+    if !removed.is_empty() {
+        aws.sns
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .op("sns:UntagResource")?;
+    }
+    aws.sns
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(sns_tags(&req.tags)))
+        .send()
+        .await
+        .op("sns:TagResource")?;
+    Ok(live(req.node.id.clone(), &req.node.name, arn, req.tags.clone(), Some(p.clone())))
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+    // Deleting a topic deletes its subscriptions.
+    match aws.sns.delete_topic().topic_arn(&current.physical_id).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("NotFound") => Ok(()),
+        Err(e) => Err(sdk_error("sns:DeleteTopic", e)),
+    }
+}
+
+crate::service!(Sns, [Topic]);
