@@ -35,6 +35,14 @@ fn plan_json_of_the_minimal_stack() {
 }
 
 #[test]
+fn plan_json_of_the_seed_stack() {
+    let w = Workdir::shared(&shipped_stack("stack.yaml", "t-snap-json-seed", None));
+    let plan = w.run(&["plan", "--json"]);
+    plan.expect_code(0, "plan --json of the seed stack");
+    insta::assert_snapshot!("plan_json_seed", plan.stdout);
+}
+
+#[test]
 fn graph_exports_of_the_seed_stack() {
     for format in ["dot", "mermaid", "json"] {
         let mut cmd = stackctl_command(&["graph", "--format", format, "-f", "stack.yaml"]);

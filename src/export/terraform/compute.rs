@@ -65,7 +65,7 @@ fn role_attachments_of(c: &Ctx, n: &Node) -> Vec<Expr> {
 /// cluster role uses it), and the alias stackctl finds it by.
 pub fn kms_key(c: &Ctx, n: &Node) -> Vec<Block> {
     let name = ident(n.id.as_str());
-    let role = c.prop(n, "cluster_role_arn");
+    let role = c.prop_opt(n, "cluster_role_arn").unwrap_or_else(|| Expr::raw("null"));
     let statement = |sid: &str, action: Expr, condition: Option<Expr>| {
         let principal = if sid == "AccountAdministersKey" {
             c.string_plain("arn:aws:iam::<account-id>:root")
@@ -89,20 +89,41 @@ pub fn kms_key(c: &Ctx, n: &Node) -> Vec<Block> {
         "Bool".into(),
         Expr::Object(vec![("kms:GrantIsForAWSResource".into(), Expr::string("true"))]),
     )]);
+    // As the provider writes it (src/aws/eks/kms_key.rs): the account
+    // administers the key; the cluster role uses it and lets EKS take grants;
+    // a service (CloudWatch, for the alarm topic) encrypts through it.
+    let mut statements = vec![statement("AccountAdministersKey", Expr::string("kms:*"), None)];
+    if n.props.contains_key("cluster_role_arn") {
+        statements.push(statement(
+            "ClusterRoleUsesKey",
+            strings(&["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]),
+            None,
+        ));
+        statements.push(statement(
+            "ClusterRoleGrantsToEks",
+            Expr::string("kms:CreateGrant"),
+            Some(grant_for_aws),
+        ));
+    }
+    if let Some(service) = c.prop_opt(n, "service_principal") {
+        statements.push(Expr::Object(vec![
+            ("Sid".to_string(), Expr::string("ServiceUsesKey")),
+            ("Effect".to_string(), Expr::string("Allow")),
+            ("Principal".to_string(), Expr::Object(vec![("Service".into(), service)])),
+            ("Action".to_string(), strings(&["kms:Decrypt", "kms:GenerateDataKey*"])),
+            ("Resource".to_string(), Expr::string("*")),
+            (
+                "Condition".to_string(),
+                Expr::Object(vec![(
+                    "StringEquals".into(),
+                    Expr::Object(vec![("aws:SourceAccount".into(), Expr::raw("local.account_id"))]),
+                )]),
+            ),
+        ]));
+    }
     let policy = Expr::Object(vec![
         ("Version".into(), Expr::string("2012-10-17")),
-        (
-            "Statement".into(),
-            Expr::List(vec![
-                statement("AccountAdministersKey", Expr::string("kms:*"), None),
-                statement(
-                    "ClusterRoleUsesKey",
-                    strings(&["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]),
-                    None,
-                ),
-                statement("ClusterRoleGrantsToEks", Expr::string("kms:CreateGrant"), Some(grant_for_aws)),
-            ]),
-        ),
+        ("Statement".into(), Expr::List(statements)),
     ]);
     let body = Body::new()
         .attr("description", c.prop(n, "description"))

@@ -64,6 +64,8 @@ pub fn db_instance(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("copy_tags_to_snapshot", c.prop(n, "copy_tags_to_snapshot"))
         .attr("auto_minor_version_upgrade", c.prop(n, "auto_minor_version_upgrade"))
         .attr("deletion_protection", c.prop(n, "deletion_protection"))
+        .attr_opt("iam_database_authentication_enabled", c.prop_opt(n, "iam_database_authentication"))
+        .attr_opt("enabled_cloudwatch_logs_exports", c.prop_opt(n, "cloudwatch_logs_exports"))
         .attr("skip_final_snapshot", Expr::bool(!final_snapshot))
         .attr_opt(
             "final_snapshot_identifier",
@@ -84,6 +86,9 @@ pub fn db_replica(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("parameter_group_name", c.prop(n, "db_parameter_group_name"))
         .attr("vpc_security_group_ids", c.prop(n, "vpc_security_group_ids"))
         .attr("auto_minor_version_upgrade", c.prop(n, "auto_minor_version_upgrade"))
+        .attr_opt("deletion_protection", c.prop_opt(n, "deletion_protection"))
+        .attr_opt("iam_database_authentication_enabled", c.prop_opt(n, "iam_database_authentication"))
+        .attr_opt("enabled_cloudwatch_logs_exports", c.prop_opt(n, "cloudwatch_logs_exports"))
         .attr("skip_final_snapshot", Expr::bool(true))
         .attr("tags", c.tags(n));
     vec![Block::resource("aws_db_instance", &ident(n.id.as_str()), body)]
@@ -107,6 +112,8 @@ pub fn cache_replication_group(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("transit_encryption_enabled", c.prop(n, "transit_encryption"))
         .attr("subnet_group_name", c.prop(n, "subnet_group_name"))
         .attr("security_group_ids", c.prop(n, "security_group_ids"))
+        .attr_opt("snapshot_retention_limit", c.prop_opt(n, "snapshot_retention_limit"))
+        .attr_opt("auto_minor_version_upgrade", c.prop_opt(n, "auto_minor_version_upgrade"))
         .attr("tags", c.tags(n));
     vec![Block::resource("aws_elasticache_replication_group", &ident(n.id.as_str()), body)]
 }

@@ -18,6 +18,7 @@ pub fn load_balancer(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("security_groups", c.prop(n, "security_group_ids"))
         .attr("subnets", c.prop(n, "subnet_ids"))
         .attr("drop_invalid_header_fields", c.prop(n, "drop_invalid_header_fields"))
+        .attr_opt("enable_deletion_protection", c.prop_opt(n, "deletion_protection"))
         .attr("tags", c.tags(n));
     vec![Block::resource("aws_lb", &ident(n.id.as_str()), body)]
 }

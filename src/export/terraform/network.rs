@@ -10,7 +10,15 @@ pub fn vpc(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("enable_dns_hostnames", c.prop(n, "enable_dns_hostnames"))
         .attr("enable_dns_support", c.prop(n, "enable_dns_support"))
         .attr("tags", c.tags(n));
-    vec![Block::resource("aws_vpc", &ident(n.id.as_str()), body)]
+    let name = ident(n.id.as_str());
+    let mut blocks = vec![Block::resource("aws_vpc", &name, body)];
+    // Adopting the VPC's default group with no rule blocks removes its rules,
+    // as stackctl revokes them.
+    if n.props.get("restrict_default_security_group").and_then(Value::as_bool) == Some(true) {
+        let default = Body::new().attr("vpc_id", Expr::raw(format!("aws_vpc.{name}.id")));
+        blocks.push(Block::resource("aws_default_security_group", &name, default));
+    }
+    blocks
 }
 
 pub fn internet_gateway(c: &Ctx, n: &Node) -> Vec<Block> {

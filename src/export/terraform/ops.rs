@@ -27,7 +27,9 @@ pub fn alarm(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("threshold", c.prop(n, "threshold"))
         .attr("evaluation_periods", c.prop(n, "evaluation_periods"))
         .attr_opt("datapoints_to_alarm", c.prop_opt(n, "datapoints_to_alarm"))
-        .attr("treat_missing_data", c.prop(n, "treat_missing_data"));
+        .attr("treat_missing_data", c.prop(n, "treat_missing_data"))
+        .attr_opt("alarm_actions", c.prop_opt(n, "alarm_actions"))
+        .attr_opt("ok_actions", c.prop_opt(n, "ok_actions"));
     for m in n.props.get("metrics").map(Value::as_list).unwrap_or_default() {
         if let Some(m) = m.as_map() {
             body = body.child("metric_query", metric_query(c, m));
@@ -123,4 +125,24 @@ pub fn trail(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("tags", c.tags(n))
         .attr_opt("depends_on", depends_on(c, n, Vec::new()));
     vec![Block::resource("aws_cloudtrail", &ident(n.id.as_str()), body)]
+}
+
+/// The alarm topic, encrypted with the stack's key, and one email
+/// subscription per address (each confirmed by its recipient).
+pub fn topic(c: &Ctx, n: &Node) -> Vec<Block> {
+    let name = ident(n.id.as_str());
+    let body = Body::new()
+        .attr("name", c.name(n))
+        .attr("kms_master_key_id", c.prop(n, "kms_master_key_id"))
+        .attr("tags", c.tags(n));
+    let mut blocks = vec![Block::resource("aws_sns_topic", &name, body)];
+    let emails = n.props.get("subscriptions").map(Value::as_list).unwrap_or_default();
+    for (i, email) in emails.iter().enumerate() {
+        let subscription = Body::new()
+            .attr("topic_arn", Expr::raw(format!("aws_sns_topic.{name}.arn")))
+            .attr("protocol", Expr::string("email"))
+            .attr("endpoint", c.value(email));
+        blocks.push(Block::resource("aws_sns_topic_subscription", &format!("{name}_{i}"), subscription));
+    }
+    blocks
 }

@@ -105,7 +105,7 @@ fn plan_lines(r: &crate::plan::ResourceChange) -> Vec<PanelLine> {
     let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
     for c in &r.changes {
         for (i, l) in attribute_lines(r.action, c, width).iter().enumerate() {
-            let note = if i == 0 { note(c) } else { "" };
+            let note = if i == 0 { note(r.kind, c) } else { String::new() };
             lines.push(line(l.sym, format!("{}{note}", structured::terminal(l, 6))));
         }
     }

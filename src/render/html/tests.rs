@@ -54,6 +54,7 @@ fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> Att
         new,
         forces_replacement: forces,
         ignored: false,
+        steps: vec![],
     }
 }
 
