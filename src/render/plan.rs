@@ -95,6 +95,25 @@ fn paint_line(line: &structured::Line, style: &Style) -> String {
 /// The whole plan as a person reads it.
 pub fn render(plan: &Plan, style: &Style) -> String {
     let mut out = String::new();
+    header(plan, &mut out);
+    conflicts(plan, style, &mut out);
+    drift(plan, style, &mut out);
+    let changing: Vec<&ResourceChange> = plan
+        .resources
+        .iter()
+        .filter(|r| r.action != Action::NoOp || r.changes.iter().any(|c| c.ignored))
+        .collect();
+    if !changing.is_empty() {
+        let _ = writeln!(out, "\nstackctl will perform the following actions:");
+    }
+    for r in changing {
+        resource(r, style, &mut out);
+    }
+    footer(plan, &mut out);
+    out
+}
+
+fn header(plan: &Plan, out: &mut String) {
     let account = plan.account_id.as_deref().map(|a| format!(", account {a}")).unwrap_or_default();
     let _ = writeln!(out, "Stack {} ({}{account})", plan.stack, plan.region);
     let _ = writeln!(
@@ -106,64 +125,57 @@ pub fn render(plan: &Plan, style: &Style) -> String {
             "Read resources and tags in batch; settings were read only where the stackctl:hash tag did not match (use --refresh to read all and find drift)."
         }
     );
-    if !plan.conflicts.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.paint(
-                "31;1",
-                "Conflicts: these names are taken by resources this stack does not own (they are never adopted):"
-            )
-        );
-        for c in &plan.conflicts {
-            let _ = writeln!(out, "  ! {} {} \"{}\": {}", c.id, c.kind, c.name, c.reason);
-        }
-        let _ = writeln!(
-            out,
-            "  Delete or rename them, or change the names in the stack file; apply refuses until then."
-        );
+}
+
+fn conflicts(plan: &Plan, style: &Style, out: &mut String) {
+    if plan.conflicts.is_empty() {
+        return;
     }
+    let title = "Conflicts: these names are taken by resources this stack does not own (they are never adopted):";
+    let _ = writeln!(out, "\n{}", style.paint("31;1", title));
+    for c in &plan.conflicts {
+        let _ = writeln!(out, "  ! {} {} \"{}\": {}", c.id, c.kind, c.name, c.reason);
+    }
+    let _ = writeln!(
+        out,
+        "  Delete or rename them, or change the names in the stack file; apply refuses until then."
+    );
+}
+
+fn drift(plan: &Plan, style: &Style, out: &mut String) {
     let drifted: Vec<&ResourceChange> = plan.drifted().collect();
-    if !drifted.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.paint(
-                "33;1",
-                "Drift: changed outside stackctl since the last apply (apply sets them back):"
-            )
-        );
-        for r in &drifted {
-            let attrs: Vec<&str> = r.changes.iter().map(|c| c.attr.as_str()).collect();
-            let _ = writeln!(out, "  ~ {} ({})", r.id, attrs.join(", "));
+    if drifted.is_empty() {
+        return;
+    }
+    let title = "Drift: changed outside stackctl since the last apply (apply sets them back):";
+    let _ = writeln!(out, "\n{}", style.paint("33;1", title));
+    for r in &drifted {
+        let attrs: Vec<&str> = r.changes.iter().map(|c| c.attr.as_str()).collect();
+        let _ = writeln!(out, "  ~ {} ({})", r.id, attrs.join(", "));
+    }
+}
+
+/// One resource's block: its headline, then each attribute's lines.
+fn resource(r: &ResourceChange, style: &Style, out: &mut String) {
+    let _ = writeln!(out, "\n  {}", headline(r));
+    let symbol = style.action(r.action, &format!("{:>3}", r.action.symbol()));
+    if r.action == Action::Delete {
+        let _ = writeln!(out, "{symbol} {} \"{}\"", r.kind, r.name);
+        return;
+    }
+    let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
+    let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
+    for c in &r.changes {
+        let note = style.paint(if c.forces_replacement && !c.ignored { "35" } else { "2" }, &note(r.kind, c));
+        for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
+            let note = if i == 0 { note.as_str() } else { "" };
+            let _ = writeln!(out, "{}{note}", paint_line(line, style));
         }
     }
-    let changing: Vec<&ResourceChange> = plan
-        .resources
-        .iter()
-        .filter(|r| r.action != Action::NoOp || r.changes.iter().any(|c| c.ignored))
-        .collect();
-    if !changing.is_empty() {
-        let _ = writeln!(out, "\nstackctl will perform the following actions:");
-    }
-    for r in changing {
-        let _ = writeln!(out, "\n  {}", headline(r));
-        let symbol = style.action(r.action, &format!("{:>3}", r.action.symbol()));
-        if r.action == Action::Delete {
-            let _ = writeln!(out, "{symbol} {} \"{}\"", r.kind, r.name);
-            continue;
-        }
-        let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
-        let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
-        for c in &r.changes {
-            let note = style.paint(if c.forces_replacement && !c.ignored { "35" } else { "2" }, &note(r.kind, c));
-            for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
-                let note = if i == 0 { note.as_str() } else { "" };
-                let _ = writeln!(out, "{}{note}", paint_line(line, style));
-            }
-        }
-        let _ = writeln!(out, "    }}");
-    }
+    let _ = writeln!(out, "    }}");
+}
+
+fn footer(plan: &Plan, out: &mut String) {
     if !plan.unmanaged.is_empty() {
         let mut kinds: Vec<String> = plan.unmanaged.iter().map(|(_, k)| k.to_string()).collect();
         kinds.sort();
@@ -181,7 +193,6 @@ pub fn render(plan: &Plan, style: &Style) -> String {
     } else {
         let _ = writeln!(out, "\nNo changes. The stack matches the stack file.");
     }
-    out
 }
 
 #[cfg(test)]
