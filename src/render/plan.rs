@@ -122,7 +122,7 @@ fn header(plan: &Plan, out: &mut String) {
         if plan.refreshed {
             "Read every setting from AWS (--refresh)."
         } else {
-            "Read resources and tags in batch; settings were read only where the stackctl:hash tag did not match (use --refresh to read all and find drift)."
+            "Read resources and tags in batch; settings were read only where the stackctl:hash tag did not match\n(use --refresh to read all and find drift)."
         }
     );
 }

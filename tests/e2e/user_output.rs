@@ -22,7 +22,21 @@ fn plans_of_the_shipped_stacks_from_nothing() {
         let w = Workdir::shared(&shipped_stack(file, stack, None));
         let plan = w.run(&["plan", "--detailed-exitcode"]);
         plan.expect_code(2, &format!("plan of {file}"));
+        assert_readable_width(file, &plan.stdout);
         insta::assert_snapshot!(format!("plan_{}", snapshot_name(file)), plan.stdout);
+    }
+}
+
+/// A reviewer reads a plan without scrolling sideways: no line over 120
+/// characters, unless it is one attribute whose value cannot break (a long
+/// quoted name).
+fn assert_readable_width(file: &str, plan: &str) {
+    for line in plan.lines().filter(|l| l.chars().count() > 120) {
+        // One quoted string: `+ domain_name = "shop-assets-....amazonaws.com"`.
+        let unbreakable = line
+            .split_once(" = ")
+            .is_some_and(|(_, value)| value.starts_with('"') && value.matches('"').count() == 2);
+        assert!(unbreakable, "{file}: a plan line of {} characters:\n{line}", line.chars().count());
     }
 }
 
