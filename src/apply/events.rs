@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::execute::StepError;
 use crate::graph::NodeId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,7 +40,7 @@ pub enum Phase {
     Progress(String),
     Done(Duration),
     Failed {
-        error: String,
+        error: StepError,
         elapsed: Duration,
     },
     /// Not started because something it depends on failed or was skipped.

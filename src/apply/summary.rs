@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::events::Operation;
+use super::execute::StepError;
 use super::scheduler::{Outcome, StepOutcome};
 use crate::graph::{Kind, NodeId};
 use crate::plan::{Action, Plan};
@@ -16,7 +17,7 @@ pub struct Summary {
     pub created: usize,
     pub updated: usize,
     pub deleted: usize,
-    pub failed: Vec<(NodeId, String)>,
+    pub failed: Vec<(NodeId, StepError)>,
     pub skipped: usize,
     pub not_started: usize,
     /// Created or changed resources apply waited for until AWS called them
@@ -46,7 +47,7 @@ impl Summary {
             created: created.len(),
             updated: updated.len(),
             deleted: done(Operation::Delete).len(),
-            failed: outcome.failures().map(|(s, e)| (s.id.clone(), e.to_string())).collect(),
+            failed: outcome.failures().map(|(s, e)| (s.id.clone(), e.clone())).collect(),
             skipped: outcome.count(|o| matches!(o, StepOutcome::Skipped(_))),
             not_started: outcome.count(|o| *o == StepOutcome::Cancelled),
             ready: in_plan_order.clone().filter(|id| waited.contains(id)).cloned().collect(),

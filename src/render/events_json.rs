@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::apply::{Event, Operation, Phase, Reporter, Summary};
+use crate::apply::{Event, Operation, Phase, Reporter, StepError, Summary};
 use crate::plan::Plan;
 
 pub struct JsonLines {
@@ -49,7 +49,11 @@ pub fn event_line(e: &Event, at: Duration) -> Value {
         Phase::Started => ("started", json!({})),
         Phase::Progress(status) => ("waiting", json!({ "status": status })),
         Phase::Done(took) => ("done", json!({ "elapsed_s": seconds(*took) })),
-        Phase::Failed { error, elapsed } => ("failed", json!({ "error": error, "elapsed_s": seconds(*elapsed) })),
+        Phase::Failed { error, elapsed } => {
+            let mut failed = failure(error);
+            failed["elapsed_s"] = json!(seconds(*elapsed));
+            ("failed", failed)
+        }
         Phase::Skipped { because } => ("skipped", json!({ "because": because.as_str() })),
         Phase::Cancelled => ("cancelled", json!({})),
     };
@@ -58,6 +62,18 @@ pub fn event_line(e: &Event, at: Duration) -> Value {
         line.extend(extra.clone());
     }
     line
+}
+
+/// A failure as fields: `error`, the message users read, and for an AWS error
+/// `aws_operation` and `aws_code`, so a pipeline can branch on the code
+/// (`Throttling`, `AccessDenied`) without parsing the message.
+fn failure(error: &StepError) -> Value {
+    let mut fields = json!({ "error": error.to_string() });
+    if let StepError::Provider(e) = error {
+        fields["aws_operation"] = json!(e.operation);
+        fields["aws_code"] = json!(e.code);
+    }
+    fields
 }
 
 impl Reporter for JsonLines {
@@ -83,7 +99,11 @@ pub fn summary_line(s: &Summary, elapsed: Duration, outputs: Option<&BTreeMap<St
         "created": s.created,
         "updated": s.updated,
         "deleted": s.deleted,
-        "failed": s.failed.iter().map(|(id, error)| json!({ "id": id.as_str(), "error": error })).collect::<Vec<_>>(),
+        "failed": s.failed.iter().map(|(id, error)| {
+            let mut failed = failure(error);
+            failed["id"] = json!(id.as_str());
+            failed
+        }).collect::<Vec<_>>(),
         "skipped": s.skipped,
         "not_started": s.not_started,
         "ready": s.ready.iter().map(|id| id.as_str()).collect::<Vec<_>>(),
@@ -96,6 +116,7 @@ pub fn summary_line(s: &Summary, elapsed: Duration, outputs: Option<&BTreeMap<St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apply::ProviderError;
     use crate::graph::NodeId;
 
     fn event(phase: Phase) -> Event {
@@ -114,8 +135,12 @@ mod tests {
             event(Phase::Progress("state: creating".into())),
             event(Phase::Done(Duration::from_secs(60))),
             event(Phase::Failed {
-                error: "RDS.DescribeDBInstances failed: Throttling: Rate exceeded".into(),
+                error: StepError::Provider(ProviderError::new("RDS.DescribeDBInstances", "Throttling", "Rate exceeded")),
                 elapsed: Duration::from_millis(1_500),
+            }),
+            event(Phase::Failed {
+                error: StepError::TimedOut(Duration::from_secs(45 * 60)),
+                elapsed: Duration::from_secs(45 * 60),
             }),
             event(Phase::Skipped {
                 because: NodeId::new("network/vpc"),

@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn a_stopped_apply_names_what_did_not_settle() {
         let s = Summary {
-            failed: vec![(NodeId::new("cache/redis"), "boom".into())],
+            failed: vec![(
+                NodeId::new("cache/redis"),
+                crate::apply::ProviderError::new("ElastiCache.CreateReplicationGroup", "InvalidParameterValue", "boom").into(),
+            )],
             converging: vec![(NodeId::new("database/replica-1"), Kind::DbReplica)],
             ..summary()
         };

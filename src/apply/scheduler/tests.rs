@@ -2,16 +2,17 @@
 //! create takes a fixed virtual time, so order and concurrency are exact.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 
 use super::*;
 use crate::apply::events::Silent;
-use crate::apply::provider::{Progress, ProviderError};
+use crate::apply::provider::{Progress, ProviderError, Request};
 use crate::apply::steps;
-use crate::graph::{Edge, Kind, Node, ResourceGraph, Strength};
-use crate::plan::{Action, AttrChange, LiveState, Plan, ResourceChange};
+use crate::graph::{Edge, Kind, Node, ResourceGraph, Strength, Value};
+use crate::plan::{Action, AttrChange, LiveResource, LiveState, Plan, PlannedApply, ResourceChange};
 
 const STEP: Duration = Duration::from_secs(10);
 
@@ -21,6 +22,7 @@ struct Recorder {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     fail: HashSet<String>,
+    panic: HashSet<String>,
     start: Mutex<Option<tokio::time::Instant>>,
 }
 
@@ -43,6 +45,7 @@ impl Recorder {
             .lock()
             .unwrap()
             .push((format!("{op}-end"), id.to_string(), tokio::time::Instant::now() - t0));
+        assert!(!self.panic.contains(id), "{id} panicked");
         if self.fail.contains(id) {
             return Err(ProviderError::new("CreateThing", "InvalidParameter", format!("{id} is broken")));
         }
@@ -202,7 +205,9 @@ async fn a_failure_skips_its_dependents_but_not_independent_branches() {
     let rec = Arc::new(Recorder::failing(&["bad"]));
     let out = walk(apply, rec.clone(), 10).await;
     let outcome = |id: &str| out.steps.iter().find(|(s, _)| s.id.as_str() == id).unwrap().1.clone();
-    assert!(matches!(outcome("bad"), StepOutcome::Failed(e) if e.contains("InvalidParameter") && e.contains("CreateThing")));
+    assert!(
+        matches!(outcome("bad"), StepOutcome::Failed(StepError::Provider(e)) if e.code == "InvalidParameter" && e.operation == "CreateThing")
+    );
     assert_eq!(outcome("child"), StepOutcome::Skipped(NodeId::new("bad")));
     assert_eq!(outcome("grandchild"), StepOutcome::Skipped(NodeId::new("bad")));
     assert_eq!(outcome("good-child"), StepOutcome::Done);
@@ -252,5 +257,28 @@ async fn a_step_that_takes_too_long_fails_with_a_hint() {
         ..Options::default()
     };
     let out = run(apply, steps, rec, Arc::new(Silent), options, rx).await;
-    assert!(matches!(&out.steps[0].1, StepOutcome::Failed(e) if e.contains("--timeout")));
+    assert!(matches!(&out.steps[0].1, StepOutcome::Failed(e @ StepError::TimedOut(_)) if e.to_string().contains("--timeout")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_step_that_panics_is_a_failure_and_its_dependents_are_skipped() {
+    let apply = creating(vec![
+        node("boom", &[]),
+        node("child", &[("boom", Strength::Exists)]),
+        node("other", &[]),
+    ]);
+    let rec = Arc::new(Recorder {
+        panic: ["boom".to_string()].into(),
+        ..Default::default()
+    });
+    let out = walk(apply, rec.clone(), 10).await;
+    let outcome = |id: &str| out.steps.iter().find(|(s, _)| s.id.as_str() == id).unwrap().1.clone();
+    assert!(
+        matches!(outcome("boom"), StepOutcome::Failed(StepError::Panicked(m)) if m.contains("boom panicked")),
+        "{:?}",
+        outcome("boom")
+    );
+    assert_eq!(outcome("child"), StepOutcome::Skipped(NodeId::new("boom")));
+    assert_eq!(outcome("other"), StepOutcome::Done);
+    assert_eq!(out.count(|o| *o == StepOutcome::Cancelled), 0, "nothing is reported as not started");
 }
