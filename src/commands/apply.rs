@@ -8,7 +8,6 @@ use std::time::Instant;
 use super::CommandError;
 use super::session::Session;
 use super::signals::Interrupts;
-use crate::apply::scheduler::humanize;
 use crate::apply::steps::Readiness;
 use crate::apply::{self, DeleteOptions, Options, Summary, steps};
 use crate::aws;
@@ -17,6 +16,7 @@ use crate::lock::LockInfo;
 use crate::plan::file::PlanFile;
 use crate::plan::{Plan, PlannedApply};
 use crate::render;
+use crate::render::run_view::RunView;
 
 /// How `apply` ends: once every created or changed resource is usable (the
 /// default), or once AWS accepted every change (`--no-wait`).
@@ -70,14 +70,7 @@ async fn apply_locked(session: &Session, run: &RunArgs, args: &ApplyArgs<'_>, in
 
 /// The plan before it is applied: the text plan, or the first JSON line.
 fn show_plan(plan: &Plan, json: bool) {
-    if json {
-        crate::outln!("{}", render::events_json::plan_line(plan));
-    } else {
-        let style = render::plan::Style {
-            color: render::stdout_color(),
-        };
-        crate::out!("{}", render::plan::render(plan, &style));
-    }
+    RunView::new(json, Instant::now()).plan(plan);
 }
 
 /// The plan to apply: a saved one (`true`), or a new one.
@@ -154,12 +147,7 @@ async fn execute(
     let planned = Arc::new(planned);
     let steps = steps::build(&planned.plan, &planned.graph, readiness);
     let total = steps.len();
-    let view: Box<dyn apply::Reporter> = if run.json {
-        Box::new(render::events_json::JsonLines::new(started))
-    } else {
-        crate::outln!();
-        Box::new(render::progress::Lines::stdout(render::stdout_color()))
-    };
+    let view = RunView::new(run.json, started);
     let options = Options {
         parallelism: usize::from(run.parallelism),
         timeout: run.timeout,
@@ -167,7 +155,7 @@ async fn execute(
     };
     // A signal: start nothing new, let running calls finish so that every
     // resource created is known (see commands::signals).
-    let tally = Arc::new(render::progress::Tally::new(view));
+    let tally = Arc::new(render::progress::Tally::new(view.reporter()));
     let walk = apply::run(
         planned.clone(),
         steps,
@@ -178,27 +166,19 @@ async fn execute(
     );
     let outcome = tokio::select! {
         outcome = walk => outcome,
-        signal = interrupts.forced(run.grace_period) => return Err(stopped(&tally, total, started, signal, run.json)),
+        signal = interrupts.forced(run.grace_period) => {
+            let counts = tally.counts();
+            view.stopped(signal, &counts, total.saturating_sub(counts.seen), started.elapsed());
+            return Err(CommandError::Interrupted { signal, running: counts.running });
+        }
     };
 
     let summary = Summary::of(&outcome, &planned.plan);
     let outputs = summary.complete().then(|| render::outputs::collect(outcome.live.values()));
-    if run.json {
-        crate::outln!(
-            "{}",
-            render::events_json::summary_line(&summary, started.elapsed(), outputs.as_ref())
-        );
-    } else {
-        crate::out!("{}", render::summary::render(&summary, started.elapsed()));
-        crate::out!("{}", outputs.as_ref().map(render::outputs::render).unwrap_or_default());
-    }
+    view.finished(&summary, started.elapsed(), outputs.as_ref());
     if summary.complete() {
         return Ok(0);
     }
-    for (id, error) in &summary.failed {
-        eprintln!("error: {id}: {error}");
-    }
-    eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
     if let Some(signal) = interrupts.received() {
         return Err(CommandError::Interrupted { signal, running: 0 });
     }
@@ -206,44 +186,6 @@ async fn execute(
         failed: summary.failed.len(),
         cancelled: summary.not_started,
     })
-}
-
-/// The summary of a run stopped without waiting for its running operations.
-fn stopped(
-    tally: &render::progress::Tally<Box<dyn apply::Reporter>>,
-    total: usize,
-    started: Instant,
-    signal: &'static str,
-    json: bool,
-) -> CommandError {
-    let c = tally.counts();
-    let not_started = total.saturating_sub(c.seen);
-    if json {
-        crate::outln!(
-            "{}",
-            serde_json::json!({
-                "type": "stopped", "signal": signal, "created": c.created, "updated": c.updated,
-                "deleted": c.deleted, "failed": c.failed, "running": c.running, "not_started": not_started,
-                "elapsed_s": started.elapsed().as_millis() as f64 / 1000.0,
-            })
-        );
-    } else {
-        crate::outln!(
-            "\nStopped by {signal}: {} created, {} updated, {} deleted, {} failed, {} still running when stopped, {} not started, in {}.",
-            c.created,
-            c.updated,
-            c.deleted,
-            c.failed,
-            c.running,
-            not_started,
-            humanize(started.elapsed())
-        );
-    }
-    eprintln!("Everything created so far carries the stack's tags: run `stackctl plan` to see where the stack stands, then apply again.");
-    CommandError::Interrupted {
-        signal,
-        running: c.running,
-    }
 }
 
 pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_protected: bool) -> Result<u8, CommandError> {
@@ -333,18 +275,10 @@ async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool
 /// Names the final snapshots the destroy kept: they outlive the stack (and
 /// cost storage) until someone deletes them.
 async fn report_final_snapshots(session: &Session, databases: &[String], since: u64, json: bool) -> Result<(), CommandError> {
+    let view = RunView::new(json, Instant::now());
     for db in databases {
         for snapshot in aws::final_snapshots(&session.aws, db, since).await? {
-            if json {
-                crate::outln!(
-                    "{}",
-                    serde_json::json!({ "type": "final_snapshot", "db_instance": db, "snapshot": snapshot })
-                );
-            } else {
-                crate::outln!(
-                    "Kept the final snapshot of DB instance {db}: {snapshot} (delete it with `aws rds delete-db-snapshot --db-snapshot-identifier {snapshot}` when it is no longer needed)."
-                );
-            }
+            view.final_snapshot(db, &snapshot);
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod outputs;
 pub mod plan;
 pub mod plan_json;
 pub mod progress;
+pub mod run_view;
 #[cfg(test)]
 mod seed_edit_tests;
 pub mod structured;
