@@ -58,7 +58,7 @@ Must be applied after moto_elasticache.py's patch, which it wraps.
 
 import threading
 
-from moto_readiness import HOLDER, hold_describes
+from moto_readiness import AWS_CREATE_SECONDS, HOLDER, hold_scale, holding
 
 _lock = threading.Lock()
 # key -> [object, attribute, transitional states, ready value, describes so far]:
@@ -66,11 +66,6 @@ _lock = threading.Lock()
 _creating: dict = {}
 # keys of resources reported as deleting until their hold ends.
 _deleting: set = set()
-
-
-def holding() -> bool:
-    """False with `STACKCTL_E2E_HOLD_DESCRIBES=0`: moto's instant create and delete."""
-    return hold_describes() > 0
 
 
 def start_creating(key, obj, attr: str, states, ready: str) -> None:
@@ -134,6 +129,20 @@ def patch_holds() -> None:
     patch_eks_holds()
     patch_rds_holds()
     patch_elasticache_holds()
+    patch_cloudfront_hold()
+
+
+def patch_cloudfront_hold() -> None:
+    """With a time scale, a distribution is `InProgress` for its scaled deploy time, then
+    `Deployed` (moto's own state manager; it is `Deployed` at once by default, and the
+    count-based holds leave it so: stackctl's wait on it is covered by moto_cloudfront.py)."""
+    scale = hold_scale()
+    if scale is None:
+        return
+    from moto.moto_api import state_manager
+
+    seconds = AWS_CREATE_SECONDS["cloudfront:distribution"] * scale
+    state_manager.set_transition("cloudfront::distribution", {"progression": "time", "seconds": seconds})
 
 
 # ------------------------------------------------------------------------------- EKS
@@ -235,7 +244,9 @@ def patch_rds_holds() -> None:
                 "a read replica needs an available source.",
             )
         db = create_replica(self, db_kwargs)
-        start_creating(key_of(self, db.db_instance_identifier), db, "status", "creating", "available")
+        key = key_of(self, db.db_instance_identifier)
+        start_creating(key, db, "status", "creating", "available")
+        HOLDER.expect(("create",) + key, AWS_CREATE_SECONDS["rds-db-replica"])
         return db
 
     def describe_instances_held(self, db_instance_identifier=None, filters=None):

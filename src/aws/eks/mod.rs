@@ -18,6 +18,7 @@ use aws_sdk_eks::types::UpdateStatus;
 
 use super::Aws;
 use super::error::AwsResultExt;
+use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
@@ -106,25 +107,10 @@ async fn wait_update(
 ) -> Result<(), ProviderError> {
     let Some(update) = update else { return Ok(()) };
     let Some(update_id) = update.id() else { return Ok(()) };
-    let mut status = update.status().cloned();
-    loop {
-        match status {
-            Some(UpdateStatus::Successful) | None => return Ok(()),
-            Some(UpdateStatus::Failed | UpdateStatus::Cancelled) => {
-                let why: Vec<String> = update
-                    .errors()
-                    .iter()
-                    .filter_map(|e| e.error_message().map(str::to_string))
-                    .collect();
-                return Err(ProviderError::new(
-                    "eks:DescribeUpdate",
-                    "UpdateFailed",
-                    format!("update {update_id} of {cluster} failed: {}", why.join("; ")),
-                ));
-            }
-            _ => {}
-        }
-        tokio::time::sleep(POLL).await;
+    if update_finished(cluster, update)?.is_some() {
+        return Ok(());
+    }
+    retry::poll(POLL, || async {
         let out = aws
             .eks
             .describe_update()
@@ -134,7 +120,29 @@ async fn wait_update(
             .send()
             .await
             .op("eks:DescribeUpdate")?;
-        status = out.update().and_then(|u| u.status().cloned());
+        out.update().map_or(Ok(Some(())), |u| update_finished(cluster, u))
+    })
+    .await
+}
+
+/// `Some` once an update has succeeded, an error naming AWS's reasons once it
+/// has failed, `None` while it runs.
+fn update_finished(cluster: &str, update: &aws_sdk_eks::types::Update) -> Result<Option<()>, ProviderError> {
+    match update.status() {
+        Some(UpdateStatus::Successful) | None => Ok(Some(())),
+        Some(UpdateStatus::Failed | UpdateStatus::Cancelled) => {
+            let why: Vec<String> = update
+                .errors()
+                .iter()
+                .filter_map(|e| e.error_message().map(str::to_string))
+                .collect();
+            Err(ProviderError::new(
+                "eks:DescribeUpdate",
+                "UpdateFailed",
+                format!("update {} of {cluster} failed: {}", update.id().unwrap_or_default(), why.join("; ")),
+            ))
+        }
+        _ => Ok(None),
     }
 }
 
