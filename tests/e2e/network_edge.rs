@@ -9,8 +9,8 @@ use aws_config::{BehaviorVersion, Region};
 
 use crate::support::{Aws, REGION, Workdir, shared_moto};
 
-const STACK: &str = "t-edge-https";
-const ORIGIN: &str = "origin.t-edge-https.example.com";
+const STACK: &str = "t-tls-edge";
+const ORIGIN: &str = "origin.t-tls-edge.example.com";
 
 /// An ACM certificate for `domain`, requested in moto's ACM the way a user
 /// requests one before writing its ARN into the stack.
@@ -205,8 +205,8 @@ fn the_wait_and_retry_assertions_fail_without_them() {
         "EC2.CreateRoute",
         "CloudTrail.CreateTrail",
         "CloudTrail.CreateTrail",
-        "status elbv2:loadbalancer/t-edge-https-alb provisioning",
-        "status elbv2:loadbalancer/t-edge-https-alb active",
+        "status elbv2:loadbalancer/t-tls-edge-alb provisioning",
+        "status elbv2:loadbalancer/t-tls-edge-alb active",
         "WAFV2.AssociateWebACL",
     ];
     let stderr = "InvalidNatGatewayID.NotFound ... InsufficientS3BucketPolicyException";
