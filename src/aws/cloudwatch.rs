@@ -160,7 +160,12 @@ fn cw_tags(tags: &Tags) -> Vec<Tag> {
     tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
 }
 
-async fn tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+/// The resource's tags: as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet) asked of the service.
+async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
+        return Ok(t.clone());
+    }
     let out = aws
         .cloudwatch
         .list_tags_for_resource()
@@ -196,11 +201,11 @@ async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, Pr
     }
 }
 
-async fn discover_alarms(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+async fn discover_alarms(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for a in describe_alarms(aws, &format!("{}-", aws.stack)).await? {
         let (name, arn) = (a.alarm_name().unwrap_or_default(), a.alarm_arn().unwrap_or_default());
-        let t = tags_of(aws, arn).await?;
+        let t = tags_of(aws, tagged, arn).await?;
         match t.get(tag::ID) {
             Some(id) if tags::owned_by(&t, &aws.stack) => {
                 found.push(resource(
@@ -416,9 +421,9 @@ async fn put_dashboard(aws: &Aws, name: &str, p: &Props) -> Result<(), ProviderE
 
 // ---- the service -------------------------------------------------------------
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let (mut found, conflicts) = discover_alarms(aws, desired).await?;
-    if let Some(d) = discover_dashboard(aws, desired).await? {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let ((mut found, conflicts), dashboard) = tokio::try_join!(discover_alarms(aws, tagged, desired), discover_dashboard(aws, desired))?;
+    if let Some(d) = dashboard {
         found.push(d);
     }
     Ok((found, conflicts))

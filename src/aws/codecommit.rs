@@ -37,8 +37,25 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     }
 }
 
+/// The resource's tags: as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet) asked of the service.
+async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tags, ProviderError> {
+    let arn = arn(aws, name);
+    if let Some(t) = super::tagging::listed(tagged, &arn) {
+        return Ok(t.clone());
+    }
+    let out = aws
+        .codecommit
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .op("codecommit:ListTagsForResource")?;
+    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+}
+
 /// One ListRepositories, then the tags of each repository with the stack's prefix.
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let mut names = Vec::new();
     let mut token = None;
@@ -65,14 +82,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
     for name in names {
-        let out = aws
-            .codecommit
-            .list_tags_for_resource()
-            .resource_arn(arn(aws, &name))
-            .send()
-            .await
-            .op("codecommit:ListTagsForResource")?;
-        let tags: Tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
+        let tags = repository_tags(aws, tagged, &name).await?;
         match tags.get(tag::ID) {
             Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(aws, NodeId::new(id.clone()), &name, tags.clone(), None)),
             _ => {

@@ -49,7 +49,12 @@ fn described(repo: &Repository) -> Props {
     p
 }
 
-async fn tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+/// The resource's tags: as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet) asked of the service.
+async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    if let Some(t) = super::tagging::listed(tagged, arn) {
+        return Ok(t.clone());
+    }
     let out = aws
         .ecr
         .list_tags_for_resource()
@@ -60,9 +65,9 @@ async fn tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
     Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
 }
 
-/// One DescribeRepositories for all; tags per repository of the stack's prefix
-/// (the tagging API does not cover ECR everywhere).
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+/// One DescribeRepositories for all; the tags of each repository of the
+/// stack's prefix as the Tagging API listed them, else asked of ECR.
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}/", aws.stack);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
@@ -81,7 +86,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
             .iter()
             .filter(|r| r.repository_name().is_some_and(|n| n.starts_with(&prefix)))
         {
-            let tags = tags_of(aws, repo.repository_arn().unwrap_or_default()).await?;
+            let tags = tags_of(aws, tagged, repo.repository_arn().unwrap_or_default()).await?;
             let name = repo.repository_name().unwrap_or_default();
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(NodeId::new(id.clone()), repo, tags, None)),

@@ -18,6 +18,26 @@ impl Tagged {
     pub fn service(&self) -> &str {
         self.arn.split(':').nth(2).unwrap_or_default()
     }
+
+    /// Whether the ARN names a resource of `service` whose resource part (after
+    /// the account) starts with one of `types` (`key/`, `db:`).
+    pub fn is(&self, service: &str, types: &[&str]) -> bool {
+        let resource = self.arn.splitn(6, ':').nth(5).unwrap_or_default();
+        self.service() == service && types.iter().any(|p| resource.starts_with(p))
+    }
+}
+
+/// The tags the Tagging API listed for `arn`, if it listed it. A resource
+/// created moments ago may be missing (the API is eventually consistent): the
+/// caller then asks the service itself.
+pub fn listed<'a>(tagged: &'a [Tagged], arn: &str) -> Option<&'a Tags> {
+    tagged.iter().find(|t| t.arn == arn).map(|t| &t.tags)
+}
+
+/// Whether the Tagging API listed any resource of `service` (the ARN's service
+/// part) whose resource part starts with one of `types` (`key/`, `db:`).
+pub fn lists_any(tagged: &[Tagged], service: &str, types: &[&str]) -> bool {
+    tagged.iter().any(|t| t.is(service, types))
 }
 
 pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
@@ -33,6 +53,9 @@ pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
             .get_resources()
             .tag_filters(filter.clone())
             .resources_per_page(100)
+            // A page also ends at this many tags (100 unless asked): each of
+            // our resources carries about 7, so 500 lets a page hold ~70.
+            .tags_per_page(500)
             .set_pagination_token(token.clone())
             .send()
             .await

@@ -119,6 +119,9 @@ below says which documented behaviour it restores.
 
 18. What AWS refuses around the secure defaults (a protected load balancer's delete): see
     moto_secure.py beside this file.
+
+19. GetResources lists ECR and CodeCommit repositories and RDS subnet and parameter groups,
+    as AWS does: see moto_tagging.py.
 """
 
 import ctypes
@@ -137,6 +140,7 @@ from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
 from moto_secure import patch_secure_defaults
+from moto_tagging import patch_tagging_coverage
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -195,6 +199,7 @@ def main() -> None:
 
     moto.settings.ACM_VALIDATION_WAIT = int(os.environ["MOTO_ACM_VALIDATION_WAIT"])
     patch_get_bucket_versioning()
+    patch_tagging_coverage()  # 19: before patch 4, whose snapshot then includes it
     patch_tagging_pagination()
     patch_codecommit()  # patch 5
     patch_faults()  # 6

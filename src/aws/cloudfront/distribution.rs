@@ -14,6 +14,7 @@ use super::distribution_config::{described, distribution_config};
 use super::{built, settings_changed};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -59,7 +60,12 @@ fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, pr
     }
 }
 
-async fn cf_tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+/// The resource's tags: as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet) asked of the service.
+async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
+        return Ok(t.clone());
+    }
     let out = aws
         .cloudfront
         .list_tags_for_resource()
@@ -78,7 +84,7 @@ async fn cf_tags_of(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
 
 /// The stack's distributions: one ListDistributions, then the tags of those
 /// whose comment is the stack's distribution name.
-pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let name = names::named(&aws.stack, "cdn");
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     let mut marker = None;
@@ -92,7 +98,7 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>
             .op("cloudfront:ListDistributions")?;
         let Some(list) = out.distribution_list() else { break };
         for d in list.items().iter().filter(|d| d.comment() == name) {
-            let tags = cf_tags_of(aws, d.arn()).await?;
+            let tags = cf_tags_of(aws, tagged, d.arn()).await?;
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => {
                     let dist = built(

@@ -27,9 +27,12 @@ fn settings_changed(changes: &[AttrChange]) -> bool {
     changes.iter().any(|c| !c.attr.starts_with("tags"))
 }
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let (mut found, conflicts) = distribution::discover(aws, desired).await?;
-    if let Some(oac) = origin_access_control::discover(aws, desired).await? {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let ((mut found, conflicts), oac) = tokio::try_join!(
+        distribution::discover(aws, tagged, desired),
+        origin_access_control::discover(aws, desired)
+    )?;
+    if let Some(oac) = oac {
         found.push(oac);
     }
     Ok((found, conflicts))

@@ -12,8 +12,9 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::retry;
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::graph::{Kind, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, LiveResource};
 
 fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
@@ -160,46 +161,71 @@ async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError
     }
 }
 
-/// Keys are few per account and KMS has no tag filter: ListKeys, then the tags
-/// of each, then DescribeKey and the rotation status of ours.
-pub async fn discover_keys(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let mut ids = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = aws.kms.list_keys().set_marker(marker).send().await.op("kms:ListKeys")?;
-        ids.extend(page.keys().iter().filter_map(|k| k.key_id().map(str::to_string)));
-        marker = page.next_marker().filter(|_| page.truncated()).map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
+/// Our keys as the Tagging API lists them (`key/ID` ARNs with their tags),
+/// named by one ListAliases call: a key with our alias is live (a deletion
+/// removes the alias before it schedules the key's deletion). A listed key
+/// without it may be pending deletion, which keeps its tags for days: it is
+/// described. A desired key the listing does not show yet (just created; the
+/// Tagging API is eventually consistent) is found through its alias.
+pub async fn discover_keys(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Vec<LiveResource>, ProviderError> {
+    let listed: Vec<&Tagged> = tagged.iter().filter(|t| t.is("kms", &["key/"])).collect();
+    let wanted: Vec<&&Node> = desired.iter().filter(|n| n.kind == Kind::KmsKey).collect();
+    if listed.is_empty() && wanted.is_empty() {
+        return Ok(Vec::new());
     }
     let aliases = list_aliases(aws).await?;
     let mut found = Vec::new();
-    for key_id in ids {
-        let Some(tags) = key_tags(aws, &key_id).await? else { continue };
-        let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)).cloned() else {
-            continue;
+    for t in listed {
+        let key_id = t.arn.rsplit('/').next().unwrap_or_default();
+        let Some(id) = t.tags.get(tag::ID) else { continue };
+        let name = match aliases.get(key_id) {
+            Some(alias) => alias.trim_start_matches("alias/").to_string(),
+            None if key_state(aws, key_id).await?.is_some_and(|s| key_is_live(Some(&s))) => key_id.to_string(),
+            None => continue,
         };
-        let meta = aws.kms.describe_key().key_id(&key_id).send().await.op("kms:DescribeKey")?;
-        let Some(meta) = meta.key_metadata() else { continue };
-        if !key_is_live(meta.key_state().map(|s| s.as_str())) {
-            continue;
+        found.push(key_live(NodeId::new(id.clone()), &name, key_id, &t.arn, t.tags.clone(), None));
+    }
+    let unlisted: Vec<&&Node> = wanted.into_iter().filter(|n| !found.iter().any(|f| f.id == n.id)).collect();
+    for n in unlisted {
+        let by_alias = aliases.iter().find(|(_, a)| **a == alias_name(&n.name));
+        if let Some((key_id, _)) = by_alias
+            && let Some(live) = unlisted_key(aws, key_id, &n.name).await?
+        {
+            found.push(live);
         }
-        let props = read_key(aws, &key_id).await?;
-        let name = aliases
-            .get(&key_id)
-            .map(|a| a.trim_start_matches("alias/").to_string())
-            .unwrap_or_else(|| key_id.clone());
-        found.push(key_live(
-            NodeId::new(id),
-            &name,
-            &key_id,
-            meta.arn().unwrap_or_default(),
-            tags,
-            Some(props),
-        ));
     }
     Ok(found)
+}
+
+/// A key the Tagging API did not list, read from KMS: ours if its tags say so.
+async fn unlisted_key(aws: &Aws, key_id: &str, name: &str) -> Result<Option<LiveResource>, ProviderError> {
+    let Some(tags) = key_tags(aws, key_id).await? else {
+        return Ok(None);
+    };
+    let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)).cloned() else {
+        return Ok(None);
+    };
+    let meta = aws.kms.describe_key().key_id(key_id).send().await.op("kms:DescribeKey")?;
+    let Some(meta) = meta.key_metadata().filter(|m| key_is_live(m.key_state().map(|s| s.as_str()))) else {
+        return Ok(None);
+    };
+    Ok(Some(key_live(
+        NodeId::new(id),
+        name,
+        key_id,
+        meta.arn().unwrap_or_default(),
+        tags,
+        None,
+    )))
+}
+
+/// The key's state, `None` once KMS no longer knows it.
+async fn key_state(aws: &Aws, key_id: &str) -> Result<Option<String>, ProviderError> {
+    match aws.kms.describe_key().key_id(key_id).send().await {
+        Ok(out) => Ok(out.key_metadata().and_then(|m| m.key_state()).map(|s| s.as_str().to_string())),
+        Err(e) if code_of(&e) == Some("NotFoundException") => Ok(None),
+        Err(e) => Err(sdk_error("kms:DescribeKey", e)),
+    }
 }
 
 /// Alias names by target key id.

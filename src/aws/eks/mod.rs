@@ -174,9 +174,9 @@ async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> 
 
 // ---------------------------------------------------------------- service
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let (keys, templates, clusters) = tokio::try_join!(
-        kms_key::discover_keys(aws),
+        kms_key::discover_keys(aws, tagged, desired),
         launch_template::discover_templates(aws),
         cluster::discover_clusters(aws, desired)
     )?;

@@ -61,7 +61,12 @@ fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags,
     }
 }
 
-async fn tags_for(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+/// The resource's tags: as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet) asked of the service.
+async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
+        return Ok(t.clone());
+    }
     let out = aws
         .elasticache
         .list_tags_for_resource()
@@ -108,8 +113,8 @@ fn conflict(n: &Node, what: &str) -> Conflict {
 
 // ---------------------------------------------------------------- service
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let (a, b) = tokio::try_join!(discover_subnet_groups(aws, desired), discover_groups(aws, desired))?;
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let (a, b) = tokio::try_join!(discover_subnet_groups(aws, tagged, desired), discover_groups(aws, tagged, desired))?;
     Ok(([a.0, b.0].concat(), [a.1, b.1].concat()))
 }
 
@@ -322,7 +327,7 @@ async fn primary_member(aws: &Aws, g: &ReplicationGroup) -> Result<Option<CacheC
 /// One DescribeReplicationGroups for all, tags per group of the stack's prefix.
 /// The group alone does not tell every setting: `props` stay unread and the
 /// hash tag vouches for them (or `read` with `--refresh`).
-async fn discover_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
@@ -342,7 +347,7 @@ async fn discover_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResour
             if !name.starts_with(&prefix) || g.status() == Some("deleting") {
                 continue;
             }
-            let tags = tags_for(aws, g.arn().unwrap_or_default()).await?;
+            let tags = tags_for(aws, tagged, g.arn().unwrap_or_default()).await?;
             match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
                 Some(id) => found.push(live(
                     NodeId::new(id.clone()),

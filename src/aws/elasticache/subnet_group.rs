@@ -20,7 +20,11 @@ pub(super) fn subnet_group_props(g: &CacheSubnetGroup) -> Props {
     p
 }
 
-pub(super) async fn discover_subnet_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub(super) async fn discover_subnet_groups(
+    aws: &Aws,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
@@ -39,7 +43,7 @@ pub(super) async fn discover_subnet_groups(aws: &Aws, desired: &[&Node]) -> Resu
                 continue;
             }
             let arn = g.arn().unwrap_or_default();
-            let tags = tags_for(aws, arn).await?;
+            let tags = tags_for(aws, tagged, arn).await?;
             match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
                 Some(id) => found.push(live(
                     NodeId::new(id.clone()),

@@ -8,6 +8,7 @@ use super::{created, describe_tags, elb_tags, prop_int, prop_str, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, LiveResource};
 
@@ -88,7 +89,7 @@ fn certificates(props: &Props) -> Option<Vec<Certificate>> {
 }
 
 /// The listeners of the stack's load balancers `ours`, by their tags.
-pub async fn discover(aws: &Aws, ours: &[String], desired: &[&Node]) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], ours: &[String], desired: &[&Node]) -> Result<Vec<LiveResource>, ProviderError> {
     let mut found = Vec::new();
     let mut listeners = Vec::new();
     for lb in ours {
@@ -102,7 +103,7 @@ pub async fn discover(aws: &Aws, ours: &[String], desired: &[&Node]) -> Result<V
         listeners.extend(out.listeners().iter().cloned());
     }
     let arns: Vec<String> = listeners.iter().filter_map(|l| l.listener_arn()).map(str::to_string).collect();
-    let tags = describe_tags(aws, &arns).await?;
+    let tags = describe_tags(aws, tagged, &arns).await?;
     for l in &listeners {
         let arn = l.listener_arn().unwrap_or_default();
         if let Some(t) = tags.get(arn).filter(|t| t.contains_key(tag::ID)) {

@@ -20,7 +20,7 @@ use aws_sdk_elasticloadbalancingv2::types::Tag;
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::tagging::Tagged;
+use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -81,9 +81,18 @@ fn created(req: &Request, arn: &str, extra: &[(&str, String)]) -> LiveResource {
     )
 }
 
-async fn describe_tags(aws: &Aws, arns: &[String]) -> Result<BTreeMap<String, Tags>, ProviderError> {
+/// The tags of `arns`: those the Tagging API listed as it listed them, the
+/// others (not ours, or created moments ago) asked of ELB in batches.
+async fn describe_tags(aws: &Aws, tagged: &[Tagged], arns: &[String]) -> Result<BTreeMap<String, Tags>, ProviderError> {
     let mut out = BTreeMap::new();
-    for batch in arns.chunks(TAG_BATCH) {
+    let mut unlisted = Vec::new();
+    for arn in arns {
+        match tagging::listed(tagged, arn) {
+            Some(t) => drop(out.insert(arn.clone(), t.clone())),
+            None => unlisted.push(arn.clone()),
+        }
+    }
+    for batch in unlisted.chunks(TAG_BATCH) {
         let page = aws
             .elbv2
             .describe_tags()
@@ -112,13 +121,13 @@ fn conflict(n: &Node, what: &str) -> Conflict {
     }
 }
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let lbs = load_balancer::all_load_balancers(aws, &prefix).await?;
     let tgs = target_group::all_target_groups(aws, &prefix).await?;
     let mut arns: Vec<String> = lbs.iter().filter_map(|l| l.load_balancer_arn()).map(str::to_string).collect();
     arns.extend(tgs.iter().filter_map(|t| t.target_group_arn()).map(str::to_string));
-    let tags = describe_tags(aws, &arns).await?;
+    let tags = describe_tags(aws, tagged, &arns).await?;
     let owned = |arn: &str| {
         tags.get(arn)
             .filter(|t| tags::owned_by(t, &aws.stack) && t.contains_key(tag::ID))
@@ -173,7 +182,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
         .filter(|f| f.kind == Kind::LoadBalancer)
         .map(|f| f.physical_id.clone())
         .collect();
-    found.extend(listener::discover(aws, &ours, desired).await?);
+    found.extend(listener::discover(aws, tagged, &ours, desired).await?);
     Ok((found, conflicts))
 }
 

@@ -9,6 +9,7 @@ use super::{changed, conflict, list, live, p_str, p_strs, rds_tags, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
 use crate::aws::tags;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -33,7 +34,11 @@ fn subnet_group_props(g: &DbSubnetGroup) -> Props {
     p
 }
 
-pub async fn discover_subnet_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover_subnet_groups(
+    aws: &Aws,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
@@ -52,7 +57,7 @@ pub async fn discover_subnet_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec
                 continue;
             }
             let arn = g.db_subnet_group_arn().unwrap_or_default();
-            let tags = tags_for(aws, arn).await?;
+            let tags = tags_for(aws, tagged, arn).await?;
             match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
                 Some(id) => found.push(live(
                     NodeId::new(id.clone()),
@@ -183,7 +188,11 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
     Ok(p)
 }
 
-pub async fn discover_parameter_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover_parameter_groups(
+    aws: &Aws,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
@@ -202,7 +211,7 @@ pub async fn discover_parameter_groups(aws: &Aws, desired: &[&Node]) -> Result<(
                 continue;
             }
             let arn = g.db_parameter_group_arn().unwrap_or_default();
-            let tags = tags_for(aws, arn).await?;
+            let tags = tags_for(aws, tagged, arn).await?;
             match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
                 Some(id) => found.push(live(
                     NodeId::new(id.clone()),

@@ -106,7 +106,12 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
     Ok(())
 }
 
-async fn tags_for(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+/// The resource's tags: as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet) asked of the service.
+async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
+        return Ok(t.clone());
+    }
     let out = aws
         .rds
         .list_tags_for_resource()
@@ -119,11 +124,11 @@ async fn tags_for(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
 
 // ---------------------------------------------------------------- service
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let (a, b, c) = tokio::try_join!(
         instance::discover_instances(aws, desired),
-        groups::discover_subnet_groups(aws, desired),
-        groups::discover_parameter_groups(aws, desired)
+        groups::discover_subnet_groups(aws, tagged, desired),
+        groups::discover_parameter_groups(aws, tagged, desired)
     )?;
     let mut found = a.0;
     let mut conflicts = a.1;

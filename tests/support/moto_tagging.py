@@ -1,0 +1,66 @@
+"""Resource Groups Tagging API GetResources lists the resource types AWS lists (issue 13).
+
+AWS: "The GetResources, GetTagKeys, and GetTagValues operations support all resource types"
+that Tag Editor supports (https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html,
+https://docs.aws.amazon.com/ARG/latest/userguide/supported-resources.html), among them ECR
+repositories (`arn:aws:ecr:REGION:ACCOUNT:repository/NAME`), CodeCommit repositories
+(`arn:aws:codecommit:REGION:ACCOUNT:NAME`), RDS DB subnet groups (`...:rds:...:subgrp:NAME`)
+and DB parameter groups (`...:rds:...:pg:NAME`). moto 5.2.1
+(`ResourceGroupsTaggingAPIBackend._get_resources_generator`) lists none of them, so
+stackctl's discovery, which trusts the listing for the tags of these kinds, would fall back to
+one ListTagsForResource per resource against moto while AWS needs none. The patch appends
+them, with their tags and the request's tag filters applied as moto applies them to the
+types it covers (every filter key present, with one of its values when values are given).
+"""
+
+
+def _matches(tags, tag_filters):
+    by_key = {t["Key"]: t["Value"] for t in tags}
+    for f in tag_filters or []:
+        if f["Key"] not in by_key:
+            return False
+        values = f.get("Values") or []
+        if values and by_key[f["Key"]] not in values:
+            return False
+    return True
+
+
+def _wanted(resource_type_filters, service, resource_type):
+    return not resource_type_filters or service in resource_type_filters or f"{service}:{resource_type}" in resource_type_filters
+
+
+def _extra(backend, resource_type_filters):
+    """(ARN, [{Key, Value}]) of the types moto leaves out, in the backend's region."""
+    from moto.codecommit.models import codecommit_backends
+    from moto.ecr.models import ecr_backends
+
+    account, region = backend.account_id, backend.region_name
+    if _wanted(resource_type_filters, "ecr", "repository"):
+        ecr = ecr_backends[account][region]
+        for repo in list(ecr.repositories.values()):
+            yield repo.arn, ecr.tagger.list_tags_for_resource(repo.arn)["tags"]
+    if _wanted(resource_type_filters, "codecommit", "repository"):
+        for name, repo in list(codecommit_backends[account][region].repositories.items()):
+            tags = getattr(repo, "tags", {}) or {}
+            yield f"arn:aws:codecommit:{region}:{account}:{name}", [{"Key": k, "Value": v} for k, v in tags.items()]
+    rds = backend.rds_backend
+    if _wanted(resource_type_filters, "rds", "subgrp"):
+        for group in list(rds.subnet_groups.values()):
+            yield group.arn, list(group.tags or [])
+    if _wanted(resource_type_filters, "rds", "pg"):
+        for group in list(rds.db_parameter_groups.values()):
+            yield group.arn, list(group.tags or [])
+
+
+def patch_tagging_coverage() -> None:
+    from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend
+
+    listed = ResourceGroupsTaggingAPIBackend._get_resources_generator
+
+    def with_extra(self, tag_filters=None, resource_type_filters=None):
+        yield from listed(self, tag_filters=tag_filters, resource_type_filters=resource_type_filters)
+        for arn, tags in _extra(self, resource_type_filters):
+            if tags and _matches(tags, tag_filters):
+                yield {"ResourceARN": arn, "Tags": tags}
+
+    ResourceGroupsTaggingAPIBackend._get_resources_generator = with_extra
