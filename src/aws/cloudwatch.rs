@@ -221,6 +221,7 @@ async fn discover_alarms(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResour
                         kind: n.kind,
                         name: n.name.clone(),
                         reason: "an alarm with this name exists without this stack's tags".into(),
+                        aws_id: Some(n.name.clone()),
                     }),
             ),
         }

@@ -80,8 +80,9 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
                     conflicts.push(Conflict {
                         id: n.id.clone(),
                         kind: n.kind,
-                        name,
+                        name: name.clone(),
                         reason: "a repository with this name exists without this stack's tags".into(),
+                        aws_id: Some(name),
                     });
                 }
             }

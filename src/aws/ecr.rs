@@ -92,6 +92,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
                             kind: n.kind,
                             name: name.to_string(),
                             reason: "a repository with this name exists without this stack's tags".into(),
+                            aws_id: Some(name.to_string()),
                         });
                     }
                 }
@@ -126,7 +127,7 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     Ok(props)
 }
 
-fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
+pub(super) fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     tags.iter()
         .map(|(k, v)| {
             Tag::builder()

@@ -64,7 +64,7 @@ pub async fn discover_subnet_groups(aws: &Aws, desired: &[&Node]) -> Result<(Vec
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbSubnetGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a DB subnet group"));
+                        conflicts.push(conflict(n, "a DB subnet group", name));
                     }
                 }
             }
@@ -214,7 +214,7 @@ pub async fn discover_parameter_groups(aws: &Aws, desired: &[&Node]) -> Result<(
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbParameterGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a DB parameter group"));
+                        conflicts.push(conflict(n, "a DB parameter group", name));
                     }
                 }
             }

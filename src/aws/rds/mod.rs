@@ -64,12 +64,13 @@ fn tags_of(t: &[Tag]) -> Tags {
         .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
         .collect()
 }
-fn conflict(n: &Node, what: &str) -> Conflict {
+fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
     Conflict {
         id: n.id.clone(),
         kind: n.kind,
         name: n.name.clone(),
         reason: format!("{what} with this name exists without this stack's tags"),
+        aws_id: Some(aws_id.to_string()),
     }
 }
 
@@ -85,7 +86,7 @@ fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags,
     }
 }
 
-async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
+pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
     let removed = tags::removed_keys(current, desired);
     if !removed.is_empty() {
         aws.rds
@@ -106,7 +107,7 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
     Ok(())
 }
 
-async fn tags_for(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+pub(super) async fn tags_for(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
     let out = aws
         .rds
         .list_tags_for_resource()
