@@ -146,3 +146,69 @@ fn import_help() {
     run.expect_code(0, "import --help");
     insta::assert_snapshot!("help_import", run.stdout);
 }
+
+/// A VPC and a subnet made through the EC2 API with the stack's names (their
+/// `Name` tags): adopted by id; a subnet under another name is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_made_vpc_and_subnet_are_adopted_by_id() {
+    const STACK: &str = "t-imp-vpc";
+    let w = Workdir::shared(&format!(
+        "stack: {STACK}\nregion: us-east-1\nnetwork:\n  cidr: 10.30.0.0/16\n  availability_zones: 2\n  nat_gateways: none\n"
+    ));
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&w.endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_ec2::config::Credentials::new("test", "test", None, None, "test"))
+        .load()
+        .await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let name_tag = |name: &str, kind: aws_sdk_ec2::types::ResourceType| {
+        aws_sdk_ec2::types::TagSpecification::builder()
+            .resource_type(kind)
+            .tags(aws_sdk_ec2::types::Tag::builder().key("Name").value(name).build())
+            .build()
+    };
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.30.0.0/16")
+        .tag_specifications(name_tag(&format!("{STACK}-vpc"), aws_sdk_ec2::types::ResourceType::Vpc))
+        .send()
+        .await
+        .expect("ec2:CreateVpc");
+    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    let subnet = ec2
+        .create_subnet()
+        .vpc_id(&vpc_id)
+        .cidr_block("10.30.0.0/20")
+        .availability_zone("us-east-1a")
+        .tag_specifications(name_tag(&format!("{STACK}-private-a"), aws_sdk_ec2::types::ResourceType::Subnet))
+        .send()
+        .await
+        .expect("ec2:CreateSubnet");
+    let subnet_id = subnet.subnet().unwrap().subnet_id().unwrap().to_string();
+
+    let misnamed = w.run(&["import", "network/subnet/public-a", &subnet_id, "--auto-approve"]);
+    misnamed.expect_code(1, "import of a subnet under another name");
+    assert!(misnamed.stderr.contains("is named `t-imp-vpc-private-a`"), "{}", misnamed.stderr);
+    w.run(&["import", "network/vpc", &vpc_id, "--auto-approve"])
+        .expect_code(0, "import network/vpc");
+    w.run(&["import", "network/subnet/private-a", &subnet_id, "--auto-approve"])
+        .expect_code(0, "import the subnet");
+    let tags = ec2
+        .describe_tags()
+        .filters(aws_sdk_ec2::types::Filter::builder().name("resource-id").values(&subnet_id).build())
+        .send()
+        .await
+        .expect("ec2:DescribeTags");
+    let keys: Vec<&str> = tags.tags().iter().filter_map(|t| t.key()).collect();
+    assert!(keys.contains(&"stackctl:stack") && !keys.contains(&"stackctl:hash"), "{keys:?}");
+
+    let json = w.run(&["plan", "--json"]).json();
+    let vpc_changes = changed_attrs(&json, "network/vpc");
+    assert!(
+        !vpc_changes.iter().any(|a| a == "cidr_block" || a.starts_with("tags")),
+        "{vpc_changes:?}"
+    );
+    // The file's subnet tags for load balancers are what differs.
+    assert_eq!(changed_attrs(&json, "network/subnet/private-a"), ["tags"], "{json:#}");
+}
