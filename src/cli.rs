@@ -98,6 +98,8 @@ pub enum Command {
         #[command(subcommand)]
         target: crate::commands::export::ExportTarget,
     },
+    /// Adopt existing resources: `import ID AWS_ID`, `import --all-conflicts`.
+    Import(crate::commands::import::ImportArgs),
     /// Write a starter stack.yaml (the seed architecture) into DIR.
     #[command(after_help = "Example:\n  stackctl init infra/   # writes infra/stack.yaml\n\nAn existing stack.yaml is never overwritten.")]
     Init {

@@ -119,6 +119,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
                         kind: n.kind,
                         name: n.name.clone(),
                         reason: "a trail with this name exists without this stack's tags".into(),
+                        aws_id: Some(arn.to_string()),
                     }),
             ),
         }

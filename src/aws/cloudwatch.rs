@@ -226,6 +226,7 @@ async fn discover_alarms(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Res
                         kind: n.kind,
                         name: n.name.clone(),
                         reason: "an alarm with this name exists without this stack's tags".into(),
+                        aws_id: Some(n.name.clone()),
                     }),
             ),
         }

@@ -90,8 +90,9 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                     conflicts.push(Conflict {
                         id: n.id.clone(),
                         kind: n.kind,
-                        name,
+                        name: name.clone(),
                         reason: "a repository with this name exists without this stack's tags".into(),
+                        aws_id: Some(name),
                     });
                 }
             }

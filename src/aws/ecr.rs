@@ -97,6 +97,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                             kind: n.kind,
                             name: name.to_string(),
                             reason: "a repository with this name exists without this stack's tags".into(),
+                            aws_id: Some(name.to_string()),
                         });
                     }
                 }
@@ -131,7 +132,7 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     Ok(props)
 }
 
-fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
+pub(super) fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     tags.iter()
         .map(|(k, v)| {
             Tag::builder()

@@ -77,7 +77,7 @@ fn trusted_service(document: &str) -> String {
         .to_string()
 }
 
-async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
+pub(super) async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
     let name = role.role_name();
     let tags_out = aws.iam.list_role_tags().role_name(name).send().await.op("iam:ListRoleTags")?;
     let tags: Tags = tags_out
@@ -134,6 +134,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
                 kind: n.kind,
                 name: n.name.clone(),
                 reason: "a role with this name exists without this stack's tags".into(),
+                aws_id: Some(n.name.clone()),
             }),
             Err(e) if code_of(&e) == Some("NoSuchEntity") => {}
             Err(e) => return Err(sdk_error("iam:GetRole", e)),
@@ -180,7 +181,7 @@ async fn attach_missing(aws: &Aws, name: &str, have: &[String], want: &[String])
     Ok(())
 }
 
-fn iam_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
+pub(super) fn iam_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     tags.iter()
         .map(|(k, v)| {
             Tag::builder()

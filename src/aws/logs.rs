@@ -64,6 +64,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 kind: n.kind,
                 name: n.name.clone(),
                 reason: "a log group with this name exists without this stack's tags".into(),
+                aws_id: Some(n.name.clone()),
             });
         }
     }

@@ -3,6 +3,7 @@
 //! the core, never the other way round.
 
 pub mod acm;
+pub mod adopt;
 mod autoscaling;
 pub mod call_log;
 mod cloudfront;

@@ -78,6 +78,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 kind: n.kind,
                 name: n.name.clone(),
                 reason: "the bucket name is taken by another account".into(),
+                aws_id: None,
             }),
             Err(e) => return Err(sdk_error("s3:HeadBucket", e)),
         }
@@ -150,7 +151,7 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     Ok(props)
 }
 
-fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
+pub(super) fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
     let set = tags
         .iter()
         .map(|(k, v)| built(Tag::builder().key(k).value(v).build()))

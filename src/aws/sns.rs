@@ -60,6 +60,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             kind: n.kind,
             name: n.name.clone(),
             reason: "a topic with this name exists without this stack's tags".into(),
+            aws_id: Some(format!("arn:aws:sns:{}:{}:{}", aws.region, aws.account_id, n.name)),
         })
         .collect();
     Ok((found, conflicts))

@@ -51,6 +51,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             kind: n.kind,
             name: n.name.clone(),
             reason: "a queue with this name exists without this stack's tags".into(),
+            aws_id: urls.get(&n.name).cloned(),
         })
         .collect();
     Ok((found, conflicts))

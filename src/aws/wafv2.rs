@@ -221,6 +221,7 @@ async fn discover_scope(aws: &Aws, scope: Scope, desired: &[&Node]) -> Result<(V
                             kind: n.kind,
                             name: n.name.clone(),
                             reason: "a web ACL with this name exists without this stack's tags".into(),
+                            aws_id: Some(arn.to_string()),
                         }),
                 ),
             }

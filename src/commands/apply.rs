@@ -113,7 +113,7 @@ async fn saved_plan(session: &Session, path: &Path) -> Result<PlannedApply, Comm
 /// Asks on the terminal; refuses to ask anything else (a CI job would hang).
 /// The answer is read on a blocking thread, so that a signal still stops the
 /// command while it waits.
-async fn confirm(question: String, expected: &str, json: bool) -> Result<(), CommandError> {
+pub(super) async fn confirm(question: String, expected: &str, json: bool) -> Result<(), CommandError> {
     if json {
         return Err(CommandError::JsonNeedsAutoApprove);
     }

@@ -6,6 +6,7 @@ mod dashboard;
 mod docs;
 pub mod export;
 mod graph;
+pub mod import;
 mod init;
 mod output;
 mod plan;
@@ -92,8 +93,17 @@ pub enum CommandError {
     NoStack { stack: String, region: String },
     #[error("no output `{name}`; the stack's outputs are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
     NoOutput { name: String, known: Vec<String> },
+    #[error("import refused, nothing was changed: {0}")]
+    Import(crate::plan::import::ImportError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+}
+
+// Not `#[from]`: that would make the refusal its own cause, shown twice.
+impl From<crate::plan::import::ImportError> for CommandError {
+    fn from(e: crate::plan::import::ImportError) -> Self {
+        CommandError::Import(e)
+    }
 }
 
 /// Runs a command; `Ok` carries the exit code (plan's `--detailed-exitcode`
@@ -153,6 +163,7 @@ pub fn run(cli: Cli) -> Result<u8, CommandError> {
             run,
             delete_protected,
         } => block_on(apply::destroy(&file, &aws, &run, delete_protected)),
+        Command::Import(args) => block_on(import::run(&file, &args)),
         Command::Unlock { aws } => block_on(unlock(&file, &aws)),
         Command::Output { aws, name, raw, json } => block_on(output::run(
             &file,

@@ -188,6 +188,15 @@ pub fn compare_resolved(node: &Node, live: &LiveResource) -> ResourceChange {
     compare(node, live, &|_: &Ref| None, true)
 }
 
+/// What it takes to make `live` match `node`, references resolved from the
+/// attributes of `state`'s resources: `stackctl import` shows it for a
+/// resource it adopts.
+pub fn compare_live(node: &Node, live: &LiveResource, state: &LiveState) -> ResourceChange {
+    let by_id = state.by_id();
+    let lookup = |r: &Ref| by_id.get(&r.node).and_then(|l| l.attrs.get(&r.attr)).cloned();
+    compare(node, live, &lookup, true)
+}
+
 fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Value>, refreshed: bool) -> ResourceChange {
     let (desired, complete) = resolve_props(node, lookup);
     let desired_hash = complete.then(|| settings_hash(&desired, &node.ignore_changes));

@@ -37,6 +37,17 @@ pub struct Conflict {
     pub kind: Kind,
     pub name: String,
     pub reason: String,
+    /// The AWS id or ARN of the resource that holds the name, as `stackctl
+    /// import` takes it; `None` where AWS does not say (another account's bucket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_id: Option<String>,
+}
+
+impl Conflict {
+    /// The command that adopts the resource, where its AWS id is known.
+    pub fn import_command(&self) -> Option<String> {
+        self.aws_id.as_ref().map(|aws_id| format!("stackctl import {} {aws_id}", self.id))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -7,12 +7,13 @@ pub mod adopt;
 mod diff;
 pub mod file;
 pub mod hash;
+pub mod import;
 pub mod live;
 pub mod upgrades;
 
 use serde::{Deserialize, Serialize};
 
-pub use diff::{compare_resolved, destroy_plan, diff, needs_settings, resolve_props, unordered};
+pub use diff::{compare_live, compare_resolved, destroy_plan, diff, needs_settings, resolve_props, unordered};
 pub use live::{Conflict, LiveResource, LiveState};
 
 use crate::graph::{Kind, NodeId, ResourceGraph, Value};

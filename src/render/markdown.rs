@@ -131,6 +131,9 @@ fn conflicts_and_drift(plan: &Plan, out: &mut String) {
         );
         for c in &plan.conflicts {
             let _ = writeln!(out, "- `{}` `{}` \"{}\": {}", c.id, c.kind, cell(&c.name), cell(&c.reason));
+            if let Some(command) = c.import_command() {
+                let _ = writeln!(out, "  adopt it: `{}`", cell(&command));
+            }
         }
         out.push('\n');
     }
@@ -263,6 +266,7 @@ mod tests {
             kind: Kind::Queue,
             name: "shop-taken".into(),
             reason: "exists without the stack's ownership tags".into(),
+            aws_id: Some("https://sqs.us-east-1.amazonaws.com/123456789012/shop-taken".into()),
         });
         insta::assert_snapshot!(render(&p, COMMENT_LIMIT));
     }

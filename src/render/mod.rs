@@ -4,6 +4,7 @@
 pub mod diagnostics;
 pub mod events_json;
 pub mod html;
+pub mod import;
 pub mod markdown;
 pub mod out;
 pub mod outputs;

@@ -131,14 +131,17 @@ fn conflicts(plan: &Plan, style: &Style, out: &mut String) {
     if plan.conflicts.is_empty() {
         return;
     }
-    let title = "Conflicts: these names are taken by resources this stack does not own (they are never adopted):";
+    let title = "Conflicts: these names are taken by resources this stack does not own (never adopted silently):";
     let _ = writeln!(out, "\n{}", style.paint("31;1", title));
     for c in &plan.conflicts {
         let _ = writeln!(out, "  ! {} {} \"{}\": {}", c.id, c.kind, c.name, c.reason);
+        if let Some(command) = c.import_command() {
+            let _ = writeln!(out, "      adopt it: {command}");
+        }
     }
     let _ = writeln!(
         out,
-        "  Delete or rename them, or change the names in the stack file; apply refuses until then."
+        "  Adopt them (`stackctl import --all-conflicts` adopts every one), delete or rename them,\n  or change the names in the stack file; apply refuses until then."
     );
 }
 
@@ -156,7 +159,7 @@ fn drift(plan: &Plan, style: &Style, out: &mut String) {
 }
 
 /// One resource's block: its headline, then each attribute's lines.
-fn resource(r: &ResourceChange, style: &Style, out: &mut String) {
+pub(crate) fn resource(r: &ResourceChange, style: &Style, out: &mut String) {
     let _ = writeln!(out, "\n  {}", headline(r));
     let symbol = style.action(r.action, &format!("{:>3}", r.action.symbol()));
     if r.action == Action::Delete {

@@ -97,6 +97,12 @@ pub struct ConflictDocument {
     pub type_name: &'static str,
     pub name: String,
     pub reason: String,
+    /// The AWS id or ARN of the resource that holds the name; absent where AWS does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_id: Option<String>,
+    /// The command that adopts it (`stackctl import <id> <aws_id>`), where `aws_id` is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_command: Option<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -201,6 +207,8 @@ pub fn document(plan: &Plan) -> PlanDocument {
                 type_name: c.kind.type_name(),
                 name: c.name.clone(),
                 reason: c.reason.clone(),
+                aws_id: c.aws_id.clone(),
+                import_command: c.import_command(),
             })
             .collect(),
         unmanaged: plan

@@ -54,7 +54,7 @@ fn export_of_an_invalid_stack_reports_it_and_writes_nothing() {
 /// Where the hashicorp/aws provider's filesystem mirror is: `STACKCTL_TF_MIRROR`,
 /// else the usual places (the implied local mirror directories of the
 /// Terraform CLI documentation, and /opt/*).
-fn provider_mirror() -> Option<PathBuf> {
+pub(crate) fn provider_mirror() -> Option<PathBuf> {
     let has_aws = |p: &Path| p.join("registry.terraform.io/hashicorp/aws").is_dir();
     if let Ok(p) = std::env::var("STACKCTL_TF_MIRROR") {
         return Some(PathBuf::from(p)).filter(|p| has_aws(p));
@@ -81,7 +81,7 @@ fn provider_mirror() -> Option<PathBuf> {
     candidates.into_iter().find(|p| has_aws(p))
 }
 
-fn terraform(dir: &Path, cli_config: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn terraform(dir: &Path, cli_config: &Path, args: &[&str]) -> std::process::Output {
     Command::new("terraform")
         .args(args)
         .current_dir(dir)

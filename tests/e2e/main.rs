@@ -18,6 +18,8 @@ mod examples;
 mod export;
 mod faults;
 mod html;
+mod import;
+mod import_terraform;
 mod lifecycle;
 mod lock;
 mod network_edge;

@@ -122,6 +122,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                             kind: n.kind,
                             name: n.name.clone(),
                             reason: format!("distribution {} carries this name without this stack's tags", d.id()),
+                            aws_id: Some(d.id().to_string()),
                         }),
                 ),
             }

@@ -192,7 +192,7 @@ pub async fn discover_clusters(aws: &Aws, desired: &[&Node]) -> Result<(Vec<Live
             }
             None => {
                 if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {
-                    conflicts.push(conflict(n, "an EKS cluster"));
+                    conflicts.push(conflict(n, "an EKS cluster", &name));
                 }
             }
         }

@@ -107,7 +107,10 @@ pub async fn template_conflicts(aws: &Aws, desired: &[&Node], found: &[LiveResou
         .filter(|n| n.kind == Kind::LaunchTemplate && !found.iter().any(|f| f.id == n.id))
     {
         match aws.ec2.describe_launch_templates().launch_template_names(&n.name).send().await {
-            Ok(out) if !out.launch_templates().is_empty() => conflicts.push(conflict(n, "a launch template")),
+            Ok(out) if !out.launch_templates().is_empty() => {
+                let id = out.launch_templates()[0].launch_template_id().unwrap_or_default();
+                conflicts.push(conflict(n, "a launch template", id))
+            }
             Ok(_) => {}
             Err(e) if code_of(&e).is_some_and(|c| c.starts_with("InvalidLaunchTemplateName.")) => {}
             Err(e) => return Err(sdk_error("ec2:DescribeLaunchTemplates", e)),

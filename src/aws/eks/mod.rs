@@ -60,12 +60,13 @@ fn hash_tags(t: Option<&HashMap<String, String>>) -> Tags {
 fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
     changes.iter().any(|c| keys.contains(&c.attr.as_str()))
 }
-fn conflict(n: &Node, what: &str) -> Conflict {
+fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
     Conflict {
         id: n.id.clone(),
         kind: n.kind,
         name: n.name.clone(),
         reason: format!("{what} with this name exists without this stack's tags"),
+        aws_id: Some(aws_id.to_string()),
     }
 }
 

@@ -102,12 +102,13 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
     Ok(())
 }
 
-fn conflict(n: &Node, what: &str) -> Conflict {
+fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
     Conflict {
         id: n.id.clone(),
         kind: n.kind,
         name: n.name.clone(),
         reason: format!("{what} with this name exists without this stack's tags"),
+        aws_id: Some(aws_id.to_string()),
     }
 }
 
@@ -359,7 +360,7 @@ async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Res
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheReplicationGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a replication group"));
+                        conflicts.push(conflict(n, "a replication group", name));
                     }
                 }
             }

@@ -112,12 +112,13 @@ async fn describe_tags(aws: &Aws, tagged: &[Tagged], arns: &[String]) -> Result<
     Ok(out)
 }
 
-fn conflict(n: &Node, what: &str) -> Conflict {
+fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
     Conflict {
         id: n.id.clone(),
         kind: n.kind,
         name: n.name.clone(),
         reason: format!("a {what} with this name exists without this stack's tags"),
+        aws_id: Some(aws_id.to_string()),
     }
 }
 
@@ -149,7 +150,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::LoadBalancer && n.name == name)
-                    .map(|n| conflict(n, "load balancer")),
+                    .map(|n| conflict(n, "load balancer", arn)),
             ),
         }
     }
@@ -172,7 +173,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::TargetGroup && n.name == name)
-                    .map(|n| conflict(n, "target group")),
+                    .map(|n| conflict(n, "target group", arn)),
             ),
         }
     }

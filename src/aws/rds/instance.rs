@@ -182,7 +182,7 @@ pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<(Vec<Liv
                         .iter()
                         .find(|n| matches!(n.kind, Kind::DbInstance | Kind::DbReplica) && n.name == name)
                     {
-                        conflicts.push(conflict(n, "a DB instance"));
+                        conflicts.push(conflict(n, "a DB instance", name));
                     }
                 }
             }

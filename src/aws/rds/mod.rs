@@ -64,12 +64,13 @@ fn tags_of(t: &[Tag]) -> Tags {
         .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
         .collect()
 }
-fn conflict(n: &Node, what: &str) -> Conflict {
+fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
     Conflict {
         id: n.id.clone(),
         kind: n.kind,
         name: n.name.clone(),
         reason: format!("{what} with this name exists without this stack's tags"),
+        aws_id: Some(aws_id.to_string()),
     }
 }
 
@@ -85,7 +86,7 @@ fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags,
     }
 }
 
-async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
+pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
     let removed = tags::removed_keys(current, desired);
     if !removed.is_empty() {
         aws.rds
@@ -108,7 +109,7 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
 
 /// The resource's tags: as the Tagging API listed them, else (a resource not
 /// ours, or created moments ago and not listed yet) asked of the service.
-async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
     if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
         return Ok(t.clone());
     }

@@ -1,0 +1,205 @@
+//! Adopting a resource that exists without this stack's tags (`stackctl
+//! import`): which kinds are adopted by tagging them, what an AWS id can be,
+//! the checks that refuse an import, and the tags it adds. Pure: the provider
+//! looks the resource up and tags it.
+
+use std::collections::BTreeMap;
+
+use crate::graph::{Kind, Node, NodeId, tag};
+
+/// How a kind's resource becomes the stack's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adoption {
+    /// Tagged with the ownership tags.
+    Tags,
+    /// It cannot be tagged: discovery takes the one with the stack's
+    /// deterministic name as the stack's, so there is nothing to import.
+    ByName,
+    /// It cannot be tagged: it is read through its parent (named here), which
+    /// is what is imported.
+    ThroughParent(&'static str),
+}
+
+pub fn adoption(kind: Kind) -> Adoption {
+    match kind {
+        Kind::OriginAccessControl | Kind::Dashboard => Adoption::ByName,
+        Kind::WebAclAssociation => Adoption::ThroughParent("the regional web ACL (waf/regional) and the load balancer"),
+        Kind::TargetGroupAttachment => Adoption::ThroughParent("its node group (kubernetes/node-group/...)"),
+        _ => Adoption::Tags,
+    }
+}
+
+/// What AWS says about the resource an import names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Its AWS name (the `Name` tag for EC2 resources); `None` if it has none.
+    pub name: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Why an import is refused; nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("`{0}` is not a resource of this stack (`stackctl graph` lists its logical ids)")]
+    UnknownId(NodeId),
+    #[error("{aws_id} is {found}, but {id} is a {wanted}: give the AWS id of the {wanted} that holds the name `{name}`")]
+    WrongKind {
+        id: NodeId,
+        aws_id: String,
+        wanted: Kind,
+        found: String,
+        name: String,
+    },
+    #[error(
+        "{kind} {aws_id} is named `{found}`, but the stack names {id} `{wanted}`: rename one of them, or import the resource named `{wanted}`"
+    )]
+    NameMismatch {
+        id: NodeId,
+        kind: Kind,
+        aws_id: String,
+        found: String,
+        wanted: String,
+    },
+    #[error(
+        "{kind} {aws_id} belongs to stack `{other}` (its stackctl:stack tag): it is not adopted; destroy it there, or remove it from that stack first"
+    )]
+    OtherStack { kind: Kind, aws_id: String, other: String },
+    #[error("{id} is already this stack's ({kind} {aws_id}): nothing to import")]
+    AlreadyOwned { id: NodeId, kind: Kind, aws_id: String },
+    #[error("no {kind} {aws_id} in {region}: check the id (`stackctl plan` prints it for each conflict) and --region")]
+    NotFound { kind: Kind, aws_id: String, region: String },
+    #[error("{kind} cannot be tagged: {how}")]
+    Untaggable { kind: Kind, how: String },
+    #[error("this version of stackctl cannot import a {0} yet: delete it, or rename it in the stack file")]
+    Unsupported(Kind),
+}
+
+/// The refusal for a kind that is not adopted by tagging, if it is one.
+pub fn untaggable(node: &Node) -> Option<ImportError> {
+    let how = match adoption(node.kind) {
+        Adoption::Tags => return None,
+        Adoption::ByName => format!(
+            "the plan takes the one named `{}` as the stack's (found by its name), so there is nothing to import",
+            node.name
+        ),
+        Adoption::ThroughParent(parent) => {
+            format!("it is read through {parent}; import that, and the plan then shows this one")
+        }
+    };
+    Some(ImportError::Untaggable { kind: node.kind, how })
+}
+
+/// The kinds an AWS id or ARN can name, from its shape; `None` for a plain
+/// name, which any named kind may have.
+pub fn kinds_of_id(aws_id: &str) -> Option<&'static [Kind]> {
+    const PREFIXES: &[(&str, &[Kind])] = &[
+        ("vpc-", &[Kind::Vpc]),
+        ("subnet-", &[Kind::Subnet]),
+        ("igw-", &[Kind::InternetGateway]),
+        ("eipalloc-", &[Kind::ElasticIp]),
+        ("nat-", &[Kind::NatGateway]),
+        ("rtb-", &[Kind::RouteTable]),
+        ("sg-", &[Kind::SecurityGroup]),
+        ("lt-", &[Kind::LaunchTemplate]),
+    ];
+    if let Some((_, kinds)) = PREFIXES.iter().find(|(p, _)| aws_id.starts_with(p)) {
+        return Some(kinds);
+    }
+    if aws_id.starts_with("https://") || aws_id.starts_with("http://") {
+        return Some(&[Kind::Queue]);
+    }
+    let arn: Vec<&str> = aws_id.splitn(6, ':').collect();
+    if arn.len() < 6 || arn[0] != "arn" {
+        return None;
+    }
+    let resource = arn[5];
+    let has = |p: &str| resource.starts_with(p);
+    Some(match arn[2] {
+        "sqs" => &[Kind::Queue],
+        "s3" => &[Kind::Bucket],
+        "ecr" => &[Kind::EcrRepository],
+        "iam" if has("role/") => &[Kind::IamRole],
+        "logs" => &[Kind::LogGroup],
+        "rds" if has("subgrp:") => &[Kind::DbSubnetGroup],
+        "rds" if has("pg:") => &[Kind::DbParameterGroup],
+        "rds" if has("db:") => &[Kind::DbInstance, Kind::DbReplica],
+        "elasticache" if has("subnetgroup:") => &[Kind::CacheSubnetGroup],
+        "elasticache" if has("replicationgroup:") => &[Kind::CacheReplicationGroup],
+        "elasticloadbalancing" if has("loadbalancer/") => &[Kind::LoadBalancer],
+        "elasticloadbalancing" if has("targetgroup/") => &[Kind::TargetGroup],
+        "elasticloadbalancing" if has("listener/") => &[Kind::Listener],
+        "eks" if has("cluster/") => &[Kind::EksCluster],
+        "eks" if has("nodegroup/") => &[Kind::EksNodeGroup],
+        "kms" => &[Kind::KmsKey],
+        "sns" => &[Kind::Topic],
+        "cloudwatch" if has("alarm:") => &[Kind::Alarm],
+        "cloudwatch" if has("dashboard/") => &[Kind::Dashboard],
+        "cloudtrail" => &[Kind::Trail],
+        "codecommit" => &[Kind::CodeCommitRepository],
+        "wafv2" => &[Kind::WebAcl],
+        "cloudfront" => &[Kind::Distribution],
+        _ => &[],
+    })
+}
+
+/// Refuses an id whose shape says it is another kind than `node`'s.
+pub fn check_kind(node: &Node, aws_id: &str) -> Result<(), ImportError> {
+    match kinds_of_id(aws_id) {
+        Some(kinds) if !kinds.contains(&node.kind) => Err(ImportError::WrongKind {
+            id: node.id.clone(),
+            aws_id: aws_id.to_string(),
+            wanted: node.kind,
+            found: kinds
+                .first()
+                .map_or_else(|| "not an id of a kind stackctl manages".to_string(), |k| format!("a {k}")),
+            name: node.name.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a resource that is another stack's, already this stack's, or does
+/// not carry the name the stack gives `node`.
+pub fn check_found(stack: &str, node: &Node, aws_id: &str, found: &Found) -> Result<(), ImportError> {
+    match found.tags.get(tag::STACK) {
+        Some(s) if s == stack => {
+            return Err(ImportError::AlreadyOwned {
+                id: node.id.clone(),
+                kind: node.kind,
+                aws_id: aws_id.to_string(),
+            });
+        }
+        Some(other) => {
+            return Err(ImportError::OtherStack {
+                kind: node.kind,
+                aws_id: aws_id.to_string(),
+                other: other.clone(),
+            });
+        }
+        None => {}
+    }
+    if found.name.as_deref() != Some(node.name.as_str()) {
+        return Err(ImportError::NameMismatch {
+            id: node.id.clone(),
+            kind: node.kind,
+            aws_id: aws_id.to_string(),
+            found: found.name.clone().unwrap_or_else(|| "(no name)".into()),
+            wanted: node.name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// The tags an import adds: the ownership tags, nothing else. The stack's
+/// other tags and the `stackctl:hash` tag are left to apply, so the next plan
+/// reads the resource's settings and shows every difference.
+pub fn ownership_tags(stack: &str, node: &Node) -> BTreeMap<String, String> {
+    [
+        (tag::STACK.to_string(), stack.to_string()),
+        (tag::ID.to_string(), node.id.to_string()),
+    ]
+    .into()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,65 @@
+use super::*;
+
+fn node(id: &str, kind: Kind, name: &str) -> Node {
+    Node {
+        id: NodeId::new(id),
+        kind,
+        name: name.into(),
+        props: Default::default(),
+        tags: Default::default(),
+        deps: vec![],
+        ignore_changes: vec![],
+    }
+}
+
+fn found(name: &str, tags: &[(&str, &str)]) -> Found {
+    Found {
+        name: Some(name.into()),
+        tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    }
+}
+
+#[test]
+fn an_id_of_another_kind_is_refused_before_any_call() {
+    let q = node("queues/orders", Kind::Queue, "s-orders");
+    assert!(check_kind(&q, "https://sqs.us-east-1.amazonaws.com/1/s-orders").is_ok());
+    assert!(check_kind(&q, "s-orders").is_ok(), "a plain name may be any named kind");
+    let err = check_kind(&q, "vpc-0abc").unwrap_err();
+    assert!(matches!(err, ImportError::WrongKind { .. }), "{err}");
+    let role = node("kubernetes/cluster-role", Kind::IamRole, "s-cluster");
+    assert!(check_kind(&role, "arn:aws:iam::123456789012:role/stackctl/s/s-cluster").is_ok());
+    assert!(check_kind(&role, "arn:aws:sqs:us-east-1:123456789012:s-cluster").is_err());
+}
+
+#[test]
+fn another_stacks_an_owned_and_a_misnamed_resource_are_refused() {
+    let q = node("queues/orders", Kind::Queue, "s-orders");
+    assert!(check_found("s", &q, "u", &found("s-orders", &[("team", "x")])).is_ok());
+    let other = check_found("s", &q, "u", &found("s-orders", &[(tag::STACK, "t")])).unwrap_err();
+    assert!(
+        matches!(other, ImportError::OtherStack { ref other, .. } if other == "t"),
+        "{other}"
+    );
+    let owned = check_found("s", &q, "u", &found("s-orders", &[(tag::STACK, "s")])).unwrap_err();
+    assert!(matches!(owned, ImportError::AlreadyOwned { .. }), "{owned}");
+    let misnamed = check_found("s", &q, "u", &found("s-other", &[])).unwrap_err();
+    assert!(matches!(misnamed, ImportError::NameMismatch { .. }), "{misnamed}");
+}
+
+#[test]
+fn import_adds_the_ownership_tags_only() {
+    let q = node("queues/orders", Kind::Queue, "s-orders");
+    let tags = ownership_tags("s", &q);
+    assert_eq!(tags.keys().collect::<Vec<_>>(), [tag::ID, tag::STACK]);
+    assert!(!tags.contains_key(tag::HASH));
+}
+
+#[test]
+fn kinds_that_cannot_be_tagged_say_how_they_are_adopted() {
+    let dashboard = node("monitoring/dashboard", Kind::Dashboard, "s");
+    let err = untaggable(&dashboard).expect("a dashboard cannot be tagged");
+    insta::assert_snapshot!("import_untaggable_dashboard", err.to_string());
+    let assoc = node("waf/association", Kind::WebAclAssociation, "s");
+    insta::assert_snapshot!("import_untaggable_association", untaggable(&assoc).unwrap().to_string());
+    assert!(untaggable(&node("queues/q", Kind::Queue, "s-q")).is_none());
+}
