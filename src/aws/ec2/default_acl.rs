@@ -12,7 +12,7 @@ use aws_sdk_ec2::types::{Filter, IcmpTypeCode, NetworkAcl, NetworkAclEntry, Port
 
 use crate::apply::ProviderError;
 use crate::aws::Aws;
-use crate::aws::error::AwsResultExt;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::graph::network_acl::{AclRule as Rule, aws_inbound, restricted_inbound};
 
 /// The property of the VPC that says whether its default ACL is narrowed.
@@ -121,14 +121,36 @@ macro_rules! entry_call {
     }};
 }
 
+/// Whether the ACL `id` has `rule` as asked: a create or replace whose answer
+/// was lost (a 500 after it happened) took effect.
+async fn present(aws: &Aws, id: &str, rule: &Rule) -> Result<bool, ProviderError> {
+    let out = aws
+        .ec2
+        .describe_network_acls()
+        .network_acl_ids(id)
+        .send()
+        .await
+        .op("ec2:DescribeNetworkAcls")?;
+    Ok(out.network_acls().first().is_some_and(|acl| inbound(acl).contains(rule)))
+}
+
+/// A create retried after a lost answer finds its own rule there
+/// (`NetworkAclEntryAlreadyExists`): the rule is then set by replacing it.
 async fn create(aws: &Aws, id: &str, rule: &Rule) -> Result<(), ProviderError> {
     let call = aws.ec2.create_network_acl_entry().network_acl_id(id);
-    entry_call!(call, rule).send().await.op("ec2:CreateNetworkAclEntry")?;
-    Ok(())
+    match entry_call!(call, rule).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("NetworkAclEntryAlreadyExists") => replace(aws, id, rule).await,
+        Err(_) if present(aws, id, rule).await? => Ok(()),
+        Err(e) => Err(sdk_error("ec2:CreateNetworkAclEntry", e)),
+    }
 }
 
 async fn replace(aws: &Aws, id: &str, rule: &Rule) -> Result<(), ProviderError> {
     let call = aws.ec2.replace_network_acl_entry().network_acl_id(id);
-    entry_call!(call, rule).send().await.op("ec2:ReplaceNetworkAclEntry")?;
-    Ok(())
+    match entry_call!(call, rule).send().await {
+        Ok(_) => Ok(()),
+        Err(_) if present(aws, id, rule).await? => Ok(()),
+        Err(e) => Err(sdk_error("ec2:ReplaceNetworkAclEntry", e)),
+    }
 }
