@@ -5,6 +5,7 @@
 
 pub mod expand;
 mod export;
+pub mod network_acl;
 mod node;
 mod value;
 

@@ -82,6 +82,7 @@ mod tests {
             private_subnets: None,
             nat_gateways: Pos::default_value(NatGateways::One),
             restrict_default_security_group: Pos::default_value(true),
+            restrict_default_network_acl: Pos::default_value(true),
         }
     }
 

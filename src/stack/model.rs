@@ -98,6 +98,11 @@ pub struct Network {
     /// members reach each other and everything out); `false` gives them back.
     #[serde(default = "default_true")]
     pub restrict_default_security_group: Pos<bool>,
+    /// Narrow the inbound rules of the VPC's default network ACL, which every
+    /// subnet uses (AWS's lets every protocol in from anywhere); `false` gives
+    /// AWS's rule back.
+    #[serde(default = "default_true")]
+    pub restrict_default_network_acl: Pos<bool>,
 }
 
 impl Network {
@@ -283,6 +288,10 @@ pub struct Database {
     /// Manager by RDS, never written in the stack file or printed.
     #[serde(default = "default_master_user")]
     pub master_username: Pos<String>,
+    /// The RDS certificate authority that signs the server certificate of the
+    /// primary and the replicas (clients verify TLS against it).
+    #[serde(default = "default_db_ca")]
+    pub ca_certificate: Pos<String>,
 }
 
 impl Database {
@@ -309,6 +318,11 @@ fn default_backup_days() -> Pos<u32> {
 }
 fn default_master_user() -> Pos<String> {
     Pos::default_value("app_admin".to_string())
+}
+/// RDS's default CA for new instances since 2024, valid until 2061.
+pub const DEFAULT_DB_CA: &str = "rds-ca-rsa2048-g1";
+fn default_db_ca() -> Pos<String> {
+    Pos::default_value(DEFAULT_DB_CA.to_string())
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ec2::types::Filter;
 
-use crate::support::REGION;
+use crate::support::{REGION, Workdir, shared_moto};
 
 struct Clients {
     ec2: aws_sdk_ec2::Client,
@@ -47,6 +47,7 @@ pub async fn assert_secure_defaults(endpoint: &str, stack: &str) {
     cluster_logs(&c, stack).await;
     redis_snapshots(&c, stack).await;
     default_security_group(&c, stack).await;
+    default_network_acl(&c, stack).await;
     alarm_notifications(&c, stack).await;
 }
 
@@ -138,6 +139,10 @@ async fn databases(c: &Clients, stack: &str) {
         let mut logs = db.enabled_cloudwatch_logs_exports().to_vec();
         logs.sort();
         assert_eq!(logs, vec!["postgresql", "upgrade"], "{id}: log exports");
+        // The CA the stack names, and the server certificate it signed.
+        assert_eq!(db.ca_certificate_identifier(), Some("rds-ca-rsa2048-g1"), "{id}: CA");
+        let details = db.certificate_details().expect("certificate details");
+        assert_eq!(details.ca_identifier(), Some("rds-ca-rsa2048-g1"), "{id}: server certificate's CA");
     }
 }
 
@@ -231,4 +236,157 @@ async fn default_security_group(c: &Clients, stack: &str) {
         group.ip_permissions(),
         group.ip_permissions_egress()
     );
+}
+
+type AclRule = (i32, String, String, String);
+
+/// The inbound rules of the default network ACL of the stack's VPC, sorted,
+/// as (number, "protocol from-to", CIDR, action).
+async fn default_acl_inbound(c: &Clients, stack: &str) -> (String, Vec<AclRule>) {
+    let filter = |k: &str, v: &str| Filter::builder().name(k).values(v).build();
+    let vpcs = c
+        .ec2
+        .describe_vpcs()
+        .filters(filter("tag:stackctl:stack", stack))
+        .send()
+        .await
+        .expect("ec2:DescribeVpcs");
+    let vpc = &vpcs.vpcs()[0];
+    let acls = c
+        .ec2
+        .describe_network_acls()
+        .filters(filter("vpc-id", vpc.vpc_id().expect("vpc id")))
+        .filters(filter("default", "true"))
+        .send()
+        .await
+        .expect("ec2:DescribeNetworkAcls");
+    let acl = acls.network_acls().first().expect("the default network ACL");
+    let mut inbound: Vec<AclRule> = acl
+        .entries()
+        .iter()
+        .filter(|e| e.egress() == Some(false))
+        .map(|e| {
+            let ports = e.port_range().map(|p| format!("{}-{}", p.from().unwrap_or(0), p.to().unwrap_or(0)));
+            let action = e.rule_action().map(|a| a.as_str().to_string()).unwrap_or_default();
+            let what = format!("{} {}", e.protocol().unwrap_or_default(), ports.unwrap_or_default());
+            let cidr = e.cidr_block().unwrap_or_default().to_string();
+            (e.rule_number().unwrap_or(0), what.trim().to_string(), cidr, action)
+        })
+        .collect();
+    inbound.sort();
+    (vpc.cidr_block().expect("vpc cidr").to_string(), inbound)
+}
+
+fn acl_rule(n: i32, what: &str, cidr: &str, action: &str) -> AclRule {
+    (n, what.to_string(), cidr.to_string(), action.to_string())
+}
+
+/// The VPC's default network ACL (every subnet's) lets no protocol in from
+/// anywhere as a whole: inside the VPC everything, from outside 80, 443 and
+/// the ephemeral ports, RDP refused.
+async fn default_network_acl(c: &Clients, stack: &str) {
+    let (cidr, inbound) = default_acl_inbound(c, stack).await;
+    assert_eq!(
+        inbound,
+        vec![
+            acl_rule(100, "-1", &cidr, "allow"),
+            acl_rule(110, "6 80-80", ANYWHERE, "allow"),
+            acl_rule(120, "6 443-443", ANYWHERE, "allow"),
+            acl_rule(125, "6 3389-3389", ANYWHERE, "deny"),
+            acl_rule(130, "6 1024-65535", ANYWHERE, "allow"),
+            acl_rule(140, "17 1024-65535", ANYWHERE, "allow"),
+            acl_rule(150, "1", ANYWHERE, "allow"),
+            acl_rule(32767, "-1", ANYWHERE, "deny"),
+        ],
+        "the default network ACL's inbound rules"
+    );
+}
+
+const ANYWHERE: &str = "0.0.0.0/0";
+const ACL_STACK: &str = "t-default-acl";
+
+fn acl_stack(restrict: bool) -> String {
+    format!(
+        "stack: {ACL_STACK}\nregion: {REGION}\nnetwork:\n  cidr: 10.43.0.0/16\n  nat_gateways: none\n  restrict_default_network_acl: {restrict}\n"
+    )
+}
+
+/// `restrict_default_network_acl: false` gives AWS's allow-all rule back as an
+/// update in place of the VPC, and `true` narrows it again; each re-plans clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_network_acl_is_narrowed_and_given_back() {
+    let c = Clients::new(&shared_moto().endpoint).await;
+    let w = Workdir::shared(&acl_stack(true));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    default_network_acl(&c, ACL_STACK).await;
+    w.write_stack(&acl_stack(false));
+    let plan = w.run(&["plan"]);
+    assert!(
+        plan.stdout.contains("restrict_default_network_acl") && plan.stdout.contains("true -> false"),
+        "the plan shows the change: {}",
+        plan.stdout
+    );
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply false");
+    let (_, inbound) = default_acl_inbound(&c, ACL_STACK).await;
+    assert_eq!(
+        inbound,
+        vec![acl_rule(100, "-1", ANYWHERE, "allow"), acl_rule(32767, "-1", ANYWHERE, "deny")]
+    );
+    w.run(&["plan", "--detailed-exitcode", "--refresh"])
+        .expect_code(0, "re-plan after false");
+    w.write_stack(&acl_stack(true));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply true");
+    default_network_acl(&c, ACL_STACK).await;
+    w.run(&["plan", "--detailed-exitcode", "--refresh"])
+        .expect_code(0, "re-plan after true");
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+}
+
+const CA_STACK: &str = "t-db-ca";
+
+fn ca_stack(ca: &str) -> String {
+    format!(
+        "stack: {CA_STACK}\nregion: {REGION}\nnetwork:\n  cidr: 10.44.0.0/16\n  nat_gateways: none\n\
+         database:\n  engine: postgres\n  engine_version: \"16.11\"\n  instance_class: db.t4g.micro\n  \
+         deletion_protection: false\n  final_snapshot: false\n  ca_certificate: {ca}\n"
+    )
+}
+
+async fn ca_of(c: &Clients) -> (String, String) {
+    let out = c
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier(format!("{CA_STACK}-db"))
+        .send()
+        .await
+        .expect("rds:DescribeDBInstances");
+    let db = out.db_instances().first().expect("the instance");
+    let details = db.certificate_details().and_then(|d| d.ca_identifier()).unwrap_or_default();
+    (db.ca_certificate_identifier().unwrap_or_default().to_string(), details.to_string())
+}
+
+/// The CA the stack names is set at creation (not RDS's default) and changed
+/// in place; the server certificate follows it; each re-plans clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_ca_is_set_at_creation_and_changed_in_place() {
+    let c = Clients::new(&shared_moto().endpoint).await;
+    let w = Workdir::shared(&ca_stack("rds-ca-ecc384-g1"));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    let ecc = "rds-ca-ecc384-g1".to_string();
+    assert_eq!(ca_of(&c).await, (ecc.clone(), ecc));
+    w.run(&["plan", "--detailed-exitcode", "--refresh"]).expect_code(0, "re-plan");
+    w.write_stack(&ca_stack("rds-ca-rsa4096-g1"));
+    let plan = w.run(&["plan"]);
+    assert!(
+        plan.stdout
+            .contains(r#"ca_certificate_identifier = "rds-ca-ecc384-g1" -> "rds-ca-rsa4096-g1""#),
+        "{}",
+        plan.stdout
+    );
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of the new CA");
+    let rsa = "rds-ca-rsa4096-g1".to_string();
+    assert_eq!(ca_of(&c).await, (rsa.clone(), rsa));
+    w.run(&["plan", "--detailed-exitcode", "--refresh"])
+        .expect_code(0, "re-plan after the change");
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
 }

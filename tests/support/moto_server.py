@@ -122,6 +122,11 @@ below says which documented behaviour it restores.
 
 19. GetResources lists ECR and CodeCommit repositories and RDS subnet and parameter groups,
     as AWS does: see moto_tagging.py.
+
+20. What an auditor reads about the data tier: RDS certificate details and CAs
+    (DescribeCertificates), the engine versions RDS offers (DescribeDBEngineVersions), and
+    WAFv2 ListResourcesForWebACL, and an ICMP network ACL rule's type and code: see
+    moto_data.py beside this file.
 """
 
 import ctypes
@@ -140,6 +145,7 @@ from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
 from moto_secure import patch_secure_defaults
+from moto_data import patch_data_protection
 from moto_tagging import patch_tagging_coverage
 
 PR_SET_PDEATHSIG = 1
@@ -215,6 +221,7 @@ def main() -> None:
     patch_launch_template_tags()  # 15
     patch_network_and_edge()  # 16
     patch_secure_defaults()  # 18
+    patch_data_protection()  # 20
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 

@@ -2,6 +2,7 @@
 //! route tables and security groups. Each Describe call takes a tag filter, so
 //! discovery is one call per kind however large the stack.
 
+mod default_acl;
 mod default_group;
 mod gateways;
 mod route_table;

@@ -2,6 +2,7 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, VpcAttributeName};
 
+use super::default_acl::{self, RESTRICT_ACL};
 use super::default_group::{self, RESTRICT};
 use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
@@ -14,6 +15,10 @@ use crate::plan::{AttrChange, LiveResource};
 
 fn restricts(p: &Props) -> bool {
     p.get(RESTRICT).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn restricts_acl(p: &Props) -> bool {
+    p.get(RESTRICT_ACL).and_then(Value::as_bool).unwrap_or(false)
 }
 
 pub async fn discover_vpcs(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
@@ -64,6 +69,8 @@ pub async fn read_vpc(aws: &Aws, current: &LiveResource) -> Result<Props, Provid
         Value::Bool(support.enable_dns_support().and_then(|a| a.value()).unwrap_or(true)),
     );
     props.insert(RESTRICT.into(), Value::Bool(default_group::is_empty(aws, id).await?));
+    let cidr = prop_str(&props, "cidr_block").to_string();
+    props.insert(RESTRICT_ACL.into(), Value::Bool(default_acl::is_restricted(aws, id, &cidr).await?));
     Ok(props)
 }
 
@@ -107,6 +114,10 @@ pub async fn create_vpc(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
     if restricts(p) {
         default_group::set(aws, &id, true).await?;
     }
+    // And its default network ACL lets everything in.
+    if restricts_acl(p) {
+        default_acl::set(aws, &id, prop_str(p, "cidr_block"), true).await?;
+    }
     // The settings hash, once the settings it stands for are set.
     super::sync_tags(aws, &id, &tags::without_hash(&req.tags), &req.tags).await?;
     Ok(created(req, &id, &[]))
@@ -118,6 +129,10 @@ pub async fn update_vpc(aws: &Aws, req: &Request, current: &LiveResource, change
     }
     if changes.iter().any(|c| c.attr == RESTRICT) {
         default_group::set(aws, &current.physical_id, restricts(&req.node.props)).await?;
+    }
+    if changes.iter().any(|c| c.attr == RESTRICT_ACL) {
+        let p = &req.node.props;
+        default_acl::set(aws, &current.physical_id, prop_str(p, "cidr_block"), restricts_acl(p)).await?;
     }
     Ok(())
 }

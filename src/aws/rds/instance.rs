@@ -1,6 +1,7 @@
 //! DB instances: the primary and its read replicas, which RDS describes alike
 //! (a replica is an instance with a source).
 
+use aws_sdk_rds::operation::modify_db_instance::builders::ModifyDBInstanceFluentBuilder;
 use aws_sdk_rds::types::DbInstance;
 
 use super::parameters;
@@ -32,6 +33,11 @@ pub fn not_found(id: &str) -> ProviderError {
 
 fn is_replica(db: &DbInstance) -> bool {
     db.read_replica_source_db_instance_identifier().is_some()
+}
+
+/// The CA the stack names; none leaves RDS's default for new instances.
+fn ca_of(p: &Props) -> Option<String> {
+    Some(p_str(p, "ca_certificate_identifier").to_string()).filter(|ca| !ca.is_empty())
 }
 
 /// An instance's settings in the normal form of the desired properties of its
@@ -70,6 +76,9 @@ pub fn instance_props(db: &DbInstance) -> Props {
         "cloudwatch_logs_exports".into(),
         list(db.enabled_cloudwatch_logs_exports().to_vec()),
     );
+    if let Some(ca) = db.ca_certificate_identifier() {
+        p.insert("ca_certificate_identifier".into(), Value::str(ca));
+    }
     if let Some(source) = db.read_replica_source_db_instance_identifier() {
         // Same-region sources are named by identifier; other regions by ARN.
         p.insert("source_db_instance_identifier".into(), Value::str(source));
@@ -221,6 +230,7 @@ pub async fn create_instance(aws: &Aws, req: &Request) -> Result<LiveResource, P
         .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
         .enable_iam_database_authentication(p_bool(p, "iam_database_authentication"))
         .set_enable_cloudwatch_logs_exports(Some(p_strs(p, "cloudwatch_logs_exports")))
+        .set_ca_certificate_identifier(ca_of(p))
         .set_tags(Some(rds_tags(&req.tags)))
         .send()
         .await
@@ -271,6 +281,7 @@ pub async fn create_replica(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
         .deletion_protection(p_bool(p, "deletion_protection"))
         .enable_iam_database_authentication(p_bool(p, "iam_database_authentication"))
         .set_enable_cloudwatch_logs_exports(Some(p_strs(p, "cloudwatch_logs_exports")))
+        .set_ca_certificate_identifier(ca_of(p))
         .set_tags(Some(rds_tags(&req.tags)))
         .send()
         .await
@@ -349,16 +360,7 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
         call = call.publicly_accessible(p_bool(p, "publicly_accessible"));
     }
     if has("engine_version") {
-        let engine = p_str(p, "engine");
-        let old = current
-            .props
-            .as_ref()
-            .map(|o| p_str(o, "engine_version").to_string())
-            .unwrap_or_default();
-        let new = p_str(p, "engine_version");
-        call = call
-            .engine_version(new)
-            .allow_major_version_upgrade(major_version(engine, &old) != major_version(engine, new));
+        call = engine_upgrade(call, current, p);
     }
     if has("allocated_storage") {
         call = call.allocated_storage(p_int(p, "allocated_storage") as i32);
@@ -384,6 +386,10 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
     if has("cloudwatch_logs_exports") {
         call = call.cloudwatch_logs_export_configuration(logs_export_change(current, p));
     }
+    if has("ca_certificate_identifier") {
+        // A new CA means a new server certificate: RDS restarts the instance.
+        call = call.set_ca_certificate_identifier(ca_of(p));
+    }
     if has("manage_master_user_password") {
         call = call.manage_master_user_password(p_bool(p, "manage_master_user_password"));
     }
@@ -391,6 +397,19 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
     let db = wait_available_instance(aws, &current.physical_id, &|_| {}).await?;
     parameters::reboot_if_pending(aws, &db).await?;
     Ok(())
+}
+
+/// The new engine version, allowing a major upgrade when it is one.
+fn engine_upgrade(call: ModifyDBInstanceFluentBuilder, current: &LiveResource, p: &Props) -> ModifyDBInstanceFluentBuilder {
+    let engine = p_str(p, "engine");
+    let old = current
+        .props
+        .as_ref()
+        .map(|o| p_str(o, "engine_version").to_string())
+        .unwrap_or_default();
+    let new = p_str(p, "engine_version");
+    call.engine_version(new)
+        .allow_major_version_upgrade(major_version(engine, &old) != major_version(engine, new))
 }
 
 /// ModifyDBInstance takes the log types to turn on and off, not the new list.

@@ -66,6 +66,7 @@ pub fn db_instance(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("deletion_protection", c.prop(n, "deletion_protection"))
         .attr_opt("iam_database_authentication_enabled", c.prop_opt(n, "iam_database_authentication"))
         .attr_opt("enabled_cloudwatch_logs_exports", c.prop_opt(n, "cloudwatch_logs_exports"))
+        .attr_opt("ca_cert_identifier", c.prop_opt(n, "ca_certificate_identifier"))
         .attr("skip_final_snapshot", Expr::bool(!final_snapshot))
         .attr_opt(
             "final_snapshot_identifier",
@@ -89,6 +90,7 @@ pub fn db_replica(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr_opt("deletion_protection", c.prop_opt(n, "deletion_protection"))
         .attr_opt("iam_database_authentication_enabled", c.prop_opt(n, "iam_database_authentication"))
         .attr_opt("enabled_cloudwatch_logs_exports", c.prop_opt(n, "cloudwatch_logs_exports"))
+        .attr_opt("ca_cert_identifier", c.prop_opt(n, "ca_certificate_identifier"))
         .attr("skip_final_snapshot", Expr::bool(true))
         .attr("tags", c.tags(n));
     vec![Block::resource("aws_db_instance", &ident(n.id.as_str()), body)]

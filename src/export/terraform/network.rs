@@ -2,6 +2,7 @@
 
 use super::context::{Ctx, ident};
 use super::hcl::{Block, Body, Expr};
+use crate::graph::network_acl::{ANYWHERE, restricted_inbound};
 use crate::graph::{Node, Value};
 
 pub fn vpc(c: &Ctx, n: &Node) -> Vec<Block> {
@@ -18,7 +19,53 @@ pub fn vpc(c: &Ctx, n: &Node) -> Vec<Block> {
         let default = Body::new().attr("vpc_id", Expr::raw(format!("aws_vpc.{name}.id")));
         blocks.push(Block::resource("aws_default_security_group", &name, default));
     }
+    if n.props.get("restrict_default_network_acl").and_then(Value::as_bool) == Some(true) {
+        let cidr = n.props.get("cidr_block").and_then(Value::as_str).unwrap_or_default();
+        blocks.push(default_network_acl(&name, cidr));
+    }
     blocks
+}
+
+/// The VPC's own range by reference, so that a changed `cidr_block` follows.
+fn cidr_expr(vpc: &str, vpc_cidr: &str, cidr: &str) -> Expr {
+    if cidr == vpc_cidr {
+        Expr::raw(format!("aws_vpc.{vpc}.cidr_block"))
+    } else {
+        Expr::string(cidr)
+    }
+}
+
+/// The VPC's default network ACL with stackctl's narrowed inbound rules and
+/// AWS's outbound one; the subnets stay associated with it, implicitly.
+fn default_network_acl(vpc: &str, cidr: &str) -> Block {
+    let mut body = Body::new().attr("default_network_acl_id", Expr::raw(format!("aws_vpc.{vpc}.default_network_acl_id")));
+    for r in restricted_inbound(cidr) {
+        let (from, to) = r.ports.unwrap_or((0, 0));
+        let mut rule = Body::new()
+            .attr("rule_no", Expr::int(r.number.into()))
+            .attr("protocol", Expr::string(r.protocol))
+            .attr("action", Expr::string(if r.deny { "deny" } else { "allow" }))
+            .attr("cidr_block", cidr_expr(vpc, cidr, &r.cidr))
+            .attr("from_port", Expr::int(from.into()))
+            .attr("to_port", Expr::int(to.into()));
+        if let Some((icmp_type, icmp_code)) = r.icmp {
+            rule = rule
+                .attr("icmp_type", Expr::int(icmp_type.into()))
+                .attr("icmp_code", Expr::int(icmp_code.into()));
+        }
+        body = body.child("ingress", rule);
+    }
+    let egress = Body::new()
+        .attr("rule_no", Expr::int(100))
+        .attr("protocol", Expr::string("-1"))
+        .attr("action", Expr::string("allow"))
+        .attr("cidr_block", Expr::string(ANYWHERE))
+        .attr("from_port", Expr::int(0))
+        .attr("to_port", Expr::int(0));
+    body = body
+        .child("egress", egress)
+        .child("lifecycle", Body::new().attr("ignore_changes", Expr::raw("[subnet_ids]")));
+    Block::resource("aws_default_network_acl", vpc, body)
 }
 
 pub fn internet_gateway(c: &Ctx, n: &Node) -> Vec<Block> {

@@ -80,6 +80,7 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
                 "auto_minor_version_upgrade" => true,
                 "iam_database_authentication" => *db.iam_authentication,
                 "cloudwatch_logs_exports" => db.log_exports(),
+                "ca_certificate_identifier" => db.ca_certificate.value.clone(),
             },
         )
         .tag("stackctl:final-snapshot", final_snapshot),
@@ -102,6 +103,7 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
                     "deletion_protection" => *db.deletion_protection,
                     "iam_database_authentication" => *db.iam_authentication,
                     "cloudwatch_logs_exports" => db.log_exports(),
+                    "ca_certificate_identifier" => db.ca_certificate.value.clone(),
                 },
             )
             // RDS refuses a replica until its source is available.

@@ -131,6 +131,7 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             "enable_dns_hostnames" => true,
             "enable_dns_support" => true,
             "restrict_default_security_group" => *n.restrict_default_security_group,
+            "restrict_default_network_acl" => *n.restrict_default_network_acl,
         },
     ));
     let igw = b.add(Spec::new(

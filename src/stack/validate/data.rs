@@ -95,6 +95,7 @@ impl Checker<'_> {
             );
         }
         self.db_log_exports(db);
+        self.db_ca(db);
         if !*db.final_snapshot {
             self.warn(
                 db.final_snapshot.span,
@@ -121,6 +122,20 @@ impl Checker<'_> {
                     format!("use one of {}", known.join(", ")),
                 );
             }
+        }
+    }
+
+    /// The certificate authorities RDS offers (RDS user guide, "Certificate
+    /// authorities"); `rds-ca-2019` expired in August 2024.
+    fn db_ca(&mut self, db: &crate::stack::model::Database) {
+        const OFFERED: &[&str] = &["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
+        if !OFFERED.contains(&db.ca_certificate.as_str()) {
+            self.error(
+                db.ca_certificate.span,
+                "database.ca_certificate",
+                format!("`{}` is not a certificate authority RDS offers", db.ca_certificate.value),
+                format!("use one of {} (rsa2048 is what clients support most widely)", OFFERED.join(", ")),
+            );
         }
     }
 

@@ -18,6 +18,14 @@ impl Checker<'_> {
                 "leave restrict_default_security_group at its default, true",
             );
         }
+        if !*n.restrict_default_network_acl {
+            self.warn(
+                n.restrict_default_network_acl.span,
+                "network.restrict_default_network_acl",
+                "the VPC's default network ACL, which every subnet uses, lets every protocol in from anywhere",
+                "leave restrict_default_network_acl at its default, true",
+            );
+        }
         let vpc = match n.cidr.parse::<Ipv4Net>() {
             Ok(vpc) => vpc,
             Err(_) => {
