@@ -119,6 +119,9 @@ below says which documented behaviour it restores.
 
 18. What AWS refuses around the secure defaults (a protected load balancer's delete): see
     moto_secure.py beside this file.
+
+19. What AWS refuses around the logging defaults (a log group or trail key whose policy does
+    not let the service use it) and AssociateKmsKey: see moto_logging.py beside this file.
 """
 
 import ctypes
@@ -137,6 +140,7 @@ from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
 from moto_secure import patch_secure_defaults
+from moto_logging import patch_logging
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -210,6 +214,7 @@ def main() -> None:
     patch_launch_template_tags()  # 15
     patch_network_and_edge()  # 16
     patch_secure_defaults()  # 18
+    patch_logging()  # 19: moto_logging.py
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 
