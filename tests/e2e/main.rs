@@ -29,7 +29,6 @@ mod plan_file;
 mod readiness;
 mod requests;
 mod secure;
-mod secure_logs;
 mod slow;
 mod support;
 mod user_output;

@@ -161,14 +161,13 @@ async fn cloudfront_reaches_an_alb_with_a_certificate_over_https_by_its_name() {
 }
 
 /// Nothing of `stack` is left but NAT gateways in state `deleted` (AWS lists
-/// them for an hour after the delete) and KMS keys pending deletion (the
-/// shortest wait AWS allows is 7 days; they keep their tags meanwhile).
+/// them for an hour after the delete).
 async fn assert_nothing_left_but_deleted_nat_gateways(aws: &Aws, ec2: &aws_sdk_ec2::Client, stack: &str) {
     let tagged: Vec<String> = aws
         .tagged_arns(stack)
         .await
         .into_iter()
-        .filter(|a| !a.contains(":natgateway/") && !a.contains(":key/"))
+        .filter(|a| !a.contains(":natgateway/"))
         .collect();
     assert_eq!(tagged, Vec::<String>::new(), "tagged resources of {stack} left");
     assert_eq!(aws.bucket_names(stack).await, Vec::<String>::new(), "buckets of {stack} left");
