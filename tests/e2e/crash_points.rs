@@ -167,7 +167,14 @@ async fn assert_plans_find_everything(aws: &Aws, w: &Workdir, after: &str) {
         if tagged_ids(aws, STACK).await != before && attempt < 2 {
             continue;
         }
-        assert_eq!(plan, refreshed, "after {after}: plan and plan --refresh differ");
+        if plan != refreshed {
+            // Show what the refreshed plan would change: the setting the hash hid.
+            let text = w.run(&["plan", "--refresh"]).stdout;
+            assert_eq!(
+                plan, refreshed,
+                "after {after}: plan and plan --refresh differ; plan --refresh:\n{text}"
+            );
+        }
         for id in before.keys() {
             let action = plan.get(id).map(String::as_str);
             assert!(
