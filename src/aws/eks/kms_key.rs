@@ -305,7 +305,9 @@ async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderE
 pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
     let policy = key_policy(&aws.account_id, p);
-    let tags = kms_tags(&req.tags)?;
+    // The settings hash is tagged last: a key whose rotation was never set
+    // (a kill between the two calls) must not be vouched for by its hash.
+    let tags = kms_tags(&tags::without_hash(&req.tags))?;
     let out = with_new_role(|| async {
         aws.kms
             .create_key()
@@ -331,6 +333,13 @@ pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
         .send()
         .await
         .op("kms:CreateAlias")?;
+    aws.kms
+        .tag_resource()
+        .key_id(&key_id)
+        .set_tags(Some(kms_tags(&req.tags)?))
+        .send()
+        .await
+        .op("kms:TagResource")?;
     Ok(key_live(
         req.node.id.clone(),
         &req.node.name,
