@@ -160,24 +160,23 @@ fn cw_tags(tags: &Tags) -> Vec<Tag> {
     tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
 }
 
-/// The resource's tags: as the Tagging API listed them, else (a resource not
-/// ours, or created moments ago and not listed yet) asked of the service.
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
-        return Ok(t.clone());
-    }
-    let out = aws
-        .cloudwatch
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .op("cloudwatch:ListTagsForResource")?;
-    Ok(out
-        .tags()
-        .iter()
-        .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-        .collect())
+    crate::aws::tagging::listed_or(tagged, arn, || async {
+        let out = aws
+            .cloudwatch
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .op("cloudwatch:ListTagsForResource")?;
+        Ok(out
+            .tags()
+            .iter()
+            .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
+            .collect())
+    })
+    .await
 }
 
 async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, ProviderError> {

@@ -37,21 +37,20 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     }
 }
 
-/// The resource's tags: as the Tagging API listed them, else (a resource not
-/// ours, or created moments ago and not listed yet) asked of the service.
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tags, ProviderError> {
     let arn = arn(aws, name);
-    if let Some(t) = super::tagging::listed(tagged, &arn) {
-        return Ok(t.clone());
-    }
-    let out = aws
-        .codecommit
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .op("codecommit:ListTagsForResource")?;
-    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+    crate::aws::tagging::listed_or(tagged, &arn, || async {
+        let out = aws
+            .codecommit
+            .list_tags_for_resource()
+            .resource_arn(&arn)
+            .send()
+            .await
+            .op("codecommit:ListTagsForResource")?;
+        Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+    })
+    .await
 }
 
 /// One ListRepositories, then the tags of each repository with the stack's prefix.

@@ -49,20 +49,19 @@ fn described(repo: &Repository) -> Props {
     p
 }
 
-/// The resource's tags: as the Tagging API listed them, else (a resource not
-/// ours, or created moments ago and not listed yet) asked of the service.
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    if let Some(t) = super::tagging::listed(tagged, arn) {
-        return Ok(t.clone());
-    }
-    let out = aws
-        .ecr
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .op("ecr:ListTagsForResource")?;
-    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    crate::aws::tagging::listed_or(tagged, arn, || async {
+        let out = aws
+            .ecr
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .op("ecr:ListTagsForResource")?;
+        Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    })
+    .await
 }
 
 /// One DescribeRepositories for all; the tags of each repository of the

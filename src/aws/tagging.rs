@@ -34,6 +34,20 @@ pub fn listed<'a>(tagged: &'a [Tagged], arn: &str) -> Option<&'a Tags> {
     tagged.iter().find(|t| t.arn == arn).map(|t| &t.tags)
 }
 
+/// A resource's tags as the Tagging API listed them, else (a resource not
+/// ours, or created moments ago and not listed yet: the listing is eventually
+/// consistent) from `ask`, the service's own ListTagsForResource.
+pub async fn listed_or<F, Fut>(tagged: &[Tagged], arn: &str, ask: F) -> Result<Tags, ProviderError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Tags, ProviderError>>,
+{
+    match listed(tagged, arn) {
+        Some(t) => Ok(t.clone()),
+        None => ask().await,
+    }
+}
+
 /// Whether the Tagging API listed any resource of `service` (the ARN's service
 /// part) whose resource part starts with one of `types` (`key/`, `db:`).
 pub fn lists_any(tagged: &[Tagged], service: &str, types: &[&str]) -> bool {

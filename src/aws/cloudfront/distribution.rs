@@ -60,26 +60,25 @@ fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, pr
     }
 }
 
-/// The resource's tags: as the Tagging API listed them, else (a resource not
-/// ours, or created moments ago and not listed yet) asked of the service.
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
-        return Ok(t.clone());
-    }
-    let out = aws
-        .cloudfront
-        .list_tags_for_resource()
-        .resource(arn)
-        .send()
-        .await
-        .op("cloudfront:ListTagsForResource")?;
-    Ok(out
-        .tags()
-        .map(|t| t.items())
-        .unwrap_or_default()
-        .iter()
-        .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
-        .collect())
+    crate::aws::tagging::listed_or(tagged, arn, || async {
+        let out = aws
+            .cloudfront
+            .list_tags_for_resource()
+            .resource(arn)
+            .send()
+            .await
+            .op("cloudfront:ListTagsForResource")?;
+        Ok(out
+            .tags()
+            .map(|t| t.items())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+            .collect())
+    })
+    .await
 }
 
 /// The stack's distributions: one ListDistributions, then the tags of those

@@ -61,24 +61,23 @@ fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags,
     }
 }
 
-/// The resource's tags: as the Tagging API listed them, else (a resource not
-/// ours, or created moments ago and not listed yet) asked of the service.
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
-        return Ok(t.clone());
-    }
-    let out = aws
-        .elasticache
-        .list_tags_for_resource()
-        .resource_name(arn)
-        .send()
-        .await
-        .op("elasticache:ListTagsForResource")?;
-    Ok(out
-        .tag_list()
-        .iter()
-        .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-        .collect())
+    crate::aws::tagging::listed_or(tagged, arn, || async {
+        let out = aws
+            .elasticache
+            .list_tags_for_resource()
+            .resource_name(arn)
+            .send()
+            .await
+            .op("elasticache:ListTagsForResource")?;
+        Ok(out
+            .tag_list()
+            .iter()
+            .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
+            .collect())
+    })
+    .await
 }
 
 async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {

@@ -107,20 +107,19 @@ pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Ta
     Ok(())
 }
 
-/// The resource's tags: as the Tagging API listed them, else (a resource not
-/// ours, or created moments ago and not listed yet) asked of the service.
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    if let Some(t) = crate::aws::tagging::listed(tagged, arn) {
-        return Ok(t.clone());
-    }
-    let out = aws
-        .rds
-        .list_tags_for_resource()
-        .resource_name(arn)
-        .send()
-        .await
-        .op("rds:ListTagsForResource")?;
-    Ok(tags_of(out.tag_list()))
+    crate::aws::tagging::listed_or(tagged, arn, || async {
+        let out = aws
+            .rds
+            .list_tags_for_resource()
+            .resource_name(arn)
+            .send()
+            .await
+            .op("rds:ListTagsForResource")?;
+        Ok(tags_of(out.tag_list()))
+    })
+    .await
 }
 
 // ---------------------------------------------------------------- service
