@@ -49,7 +49,14 @@ fn described(t: &Trail) -> Props {
         "enable_log_file_validation".into(),
         Value::Bool(t.log_file_validation_enabled().unwrap_or(false)),
     );
+    if let Some(key) = t.kms_key_id().filter(|k| !k.is_empty()) {
+        p.insert("kms_key_id".into(), Value::str(key));
+    }
     p
+}
+
+fn opt_str(p: &Props, key: &str) -> Option<String> {
+    p.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
 fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -151,6 +158,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
             .is_multi_region_trail(flag(p, "is_multi_region_trail"))
             .include_global_service_events(flag(p, "include_global_service_events"))
             .enable_log_file_validation(flag(p, "enable_log_file_validation"))
+            .set_kms_key_id(opt_str(p, "kms_key_id"))
             .set_tags_list(Some(create_tags.clone()))
             .send()
             .await
@@ -188,6 +196,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .is_multi_region_trail(flag(p, "is_multi_region_trail"))
             .include_global_service_events(flag(p, "include_global_service_events"))
             .enable_log_file_validation(flag(p, "enable_log_file_validation"))
+            // An empty id turns encryption off (UpdateTrail keeps what is not sent).
+            .kms_key_id(opt_str(p, "kms_key_id").unwrap_or_default())
             .send()
             .await
             .op("cloudtrail:UpdateTrail")?;

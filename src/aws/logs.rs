@@ -73,8 +73,12 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let mut props = Props::new();
-    if let Some(days) = describe(aws, &current.physical_id).await?.and_then(|g| g.retention_in_days()) {
+    let group = describe(aws, &current.physical_id).await?;
+    if let Some(days) = group.as_ref().and_then(|g| g.retention_in_days()) {
         props.insert("retention_days".into(), Value::Int(i64::from(days)));
+    }
+    if let Some(key) = group.as_ref().and_then(|g| g.kms_key_id()) {
+        props.insert("kms_key_id".into(), Value::str(key));
     }
     Ok(props)
 }
@@ -92,12 +96,37 @@ async fn put_retention(aws: &Aws, name: &str, props: &Props) -> Result<(), Provi
     Ok(())
 }
 
+/// Encrypts new log events with `key` (events already stored stay as they
+/// are), or stops encrypting.
+async fn set_key(aws: &Aws, name: &str, key: Option<&str>) -> Result<(), ProviderError> {
+    match key {
+        Some(key) => aws
+            .logs
+            .associate_kms_key()
+            .log_group_name(name)
+            .kms_key_id(key)
+            .send()
+            .await
+            .op("logs:AssociateKmsKey")
+            .map(drop),
+        None => aws
+            .logs
+            .disassociate_kms_key()
+            .log_group_name(name)
+            .send()
+            .await
+            .op("logs:DisassociateKmsKey")
+            .map(drop),
+    }
+}
+
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
     match aws
         .logs
         .create_log_group()
         .log_group_name(name)
+        .set_kms_key_id(req.node.props.get("kms_key_id").and_then(Value::as_str).map(str::to_string))
         .set_tags(Some(tags::without_hash(&req.tags).into_iter().collect()))
         .send()
         .await
@@ -122,6 +151,9 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let name = &current.physical_id;
     if changes.iter().any(|c| c.attr == "retention_days") {
         put_retention(aws, name, &req.node.props).await?;
+    }
+    if changes.iter().any(|c| c.attr == "kms_key_id") {
+        set_key(aws, name, req.node.props.get("kms_key_id").and_then(Value::as_str)).await?;
     }
     let arn = arn(aws, name);
     let removed = tags::removed_keys(&current.tags, &req.tags);

@@ -416,6 +416,9 @@ pub struct Monitoring {
     /// Retention of the stack's log groups, in days (a value CloudWatch accepts).
     #[serde(default = "default_log_retention")]
     pub log_retention_days: Pos<u32>,
+    /// Encrypt the log groups and the trail with a KMS key of the stack.
+    #[serde(default = "default_true")]
+    pub encrypt_logs: Pos<bool>,
     #[serde(default)]
     pub alarms: Alarms,
     /// Who hears of every alarm (ALARM and OK): email addresses, subscribed
@@ -432,7 +435,8 @@ pub struct Monitoring {
 }
 
 fn default_log_retention() -> Pos<u32> {
-    Pos::default_value(30)
+    // A year: what auditors ask for (Prowler's threshold is 365 days).
+    Pos::default_value(365)
 }
 fn default_trail_bucket() -> Pos<String> {
     Pos::default_value("logs".to_string())

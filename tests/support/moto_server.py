@@ -127,6 +127,9 @@ below says which documented behaviour it restores.
     (DescribeCertificates), the engine versions RDS offers (DescribeDBEngineVersions), and
     WAFv2 ListResourcesForWebACL, and an ICMP network ACL rule's type and code: see
     moto_data.py beside this file.
+
+21. What AWS refuses around the logging defaults (a log group or trail key whose policy does
+    not let the service use it) and AssociateKmsKey: see moto_logging.py beside this file.
 """
 
 import ctypes
@@ -146,6 +149,7 @@ from moto_rds import patch_rds
 from moto_holds import patch_holds
 from moto_secure import patch_secure_defaults
 from moto_data import patch_data_protection
+from moto_logging import patch_logging
 from moto_tagging import patch_tagging_coverage
 
 PR_SET_PDEATHSIG = 1
@@ -222,6 +226,7 @@ def main() -> None:
     patch_network_and_edge()  # 16
     patch_secure_defaults()  # 18
     patch_data_protection()  # 20
+    patch_logging()  # 21
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 

@@ -79,6 +79,7 @@ fn key_policy(account_id: &str, p: &Props) -> String {
             "Condition": { "StringEquals": { "aws:SourceAccount": account_id } },
         }));
     }
+    statements.extend(super::kms_logs::statements(account_id, partition, p));
     serde_json::json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
 }
 
@@ -275,6 +276,7 @@ pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
     if !service.is_empty() {
         p.insert("service_principal".into(), Value::str(service));
     }
+    super::kms_logs::read(document, &mut p);
     p.insert(
         "description".into(),
         Value::str(meta.key_metadata().and_then(|m| m.description()).unwrap_or_default()),
@@ -361,7 +363,10 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
             .await
             .op("kms:UpdateKeyDescription")?;
     }
-    if changed(changes, &["cluster_role_arn", "service_principal"]) {
+    if changed(
+        changes,
+        &["cluster_role_arn", "service_principal", "logs_principal", "cloudtrail_source_arn"],
+    ) {
         put_policy(aws, key_id, p).await?;
     }
     if changed(changes, &["enable_key_rotation"]) {

@@ -6,6 +6,7 @@
 
 mod cluster;
 mod kms_key;
+mod kms_logs;
 mod launch_template;
 mod node_group;
 mod upgrade;

@@ -4,6 +4,7 @@
 use super::context::{Ctx, ident};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::{Kind, Node, Value};
+use crate::stack::names;
 
 /// The role and one attachment per managed policy.
 pub fn iam_role(c: &Ctx, n: &Node) -> Vec<Block> {
@@ -121,6 +122,7 @@ pub fn kms_key(c: &Ctx, n: &Node) -> Vec<Block> {
             ),
         ]));
     }
+    statements.extend(log_statements(c, n));
     let policy = Expr::Object(vec![
         ("Version".into(), Expr::string("2012-10-17")),
         ("Statement".into(), Expr::List(statements)),
@@ -249,4 +251,66 @@ pub fn depends_on(c: &Ctx, n: &Node, mut extra: Vec<Expr>) -> Option<Expr> {
         extra.push(Expr::raw(address));
     }
     (!extra.is_empty()).then_some(Expr::List(extra))
+}
+
+/// A service principal's statement of a key policy.
+fn service_statement(sid: &str, service: Expr, action: Expr, condition: Option<Expr>) -> Expr {
+    let mut fields = vec![
+        ("Sid".to_string(), Expr::string(sid)),
+        ("Effect".to_string(), Expr::string("Allow")),
+        ("Principal".to_string(), Expr::Object(vec![("Service".into(), service)])),
+        ("Action".to_string(), action),
+        ("Resource".to_string(), Expr::string("*")),
+    ];
+    if let Some(cond) = condition {
+        fields.push(("Condition".to_string(), cond));
+    }
+    Expr::Object(fields)
+}
+
+/// The statements of the stack's key for logs, as src/aws/eks/kms_logs.rs
+/// writes them: CloudWatch Logs of the region, the stack's trail.
+fn log_statements(c: &Ctx, n: &Node) -> Vec<Expr> {
+    let strings = |xs: &[&str]| Expr::List(xs.iter().map(|x| Expr::string(x)).collect());
+    let cond = |op: &str, key: &str, value: Expr| Expr::Object(vec![(op.into(), Expr::Object(vec![(key.into(), value)]))]);
+    let mut out = Vec::new();
+    if let Some(logs) = c.prop_opt(n, "logs_principal") {
+        let arns = c.string(&format!("arn:aws:logs:{}:{}:*", c.region, names::ACCOUNT_PLACEHOLDER));
+        out.push(service_statement(
+            "CloudWatchLogsUsesKey",
+            logs,
+            strings(&[
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ]),
+            Some(cond("ArnLike", "kms:EncryptionContext:aws:logs:arn", arns)),
+        ));
+    }
+    if let Some(trail) = c.prop_opt(n, "cloudtrail_source_arn") {
+        let trails = c.string(&format!("arn:aws:cloudtrail:*:{}:trail/*", names::ACCOUNT_PLACEHOLDER));
+        let condition = Expr::Object(vec![
+            ("StringEquals".into(), Expr::Object(vec![("aws:SourceArn".into(), trail)])),
+            (
+                "StringLike".into(),
+                Expr::Object(vec![("kms:EncryptionContext:aws:cloudtrail:arn".into(), trails)]),
+            ),
+        ]);
+        let service = || Expr::string("cloudtrail.amazonaws.com");
+        out.push(service_statement(
+            "CloudTrailEncryptsLogs",
+            service(),
+            Expr::string("kms:GenerateDataKey*"),
+            Some(condition),
+        ));
+        out.push(service_statement(
+            "CloudTrailDescribesKey",
+            service(),
+            Expr::string("kms:DescribeKey"),
+            None,
+        ));
+    }
+    out
 }

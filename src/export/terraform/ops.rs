@@ -15,6 +15,7 @@ pub fn log_group(c: &Ctx, n: &Node) -> Vec<Block> {
     let body = Body::new()
         .attr("name", c.name(n))
         .attr("retention_in_days", c.prop(n, "retention_days"))
+        .attr_opt("kms_key_id", c.prop_opt(n, "kms_key_id"))
         .attr("tags", c.tags(n));
     vec![Block::resource("aws_cloudwatch_log_group", &ident(n.id.as_str()), body)]
 }
@@ -122,6 +123,7 @@ pub fn trail(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("include_global_service_events", c.prop(n, "include_global_service_events"))
         .attr("is_multi_region_trail", c.prop(n, "is_multi_region_trail"))
         .attr("enable_log_file_validation", c.prop(n, "enable_log_file_validation"))
+        .attr_opt("kms_key_id", c.prop_opt(n, "kms_key_id"))
         .attr("tags", c.tags(n))
         .attr_opt("depends_on", depends_on(c, n, Vec::new()));
     vec![Block::resource("aws_cloudtrail", &ident(n.id.as_str()), body)]

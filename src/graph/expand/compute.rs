@@ -1,8 +1,8 @@
 //! EKS: the IAM roles, the secrets encryption key, the cluster and its managed
 //! node groups (each with a launch template that requires IMDSv2).
 
+use super::logs::LogGroups;
 use super::network::NetworkIds;
-use super::ops::LogGroups;
 use super::{Builder, Spec, ids};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;

@@ -109,6 +109,10 @@ pub fn registry(name: &str) -> NodeId {
 pub fn log_group(name: &str) -> NodeId {
     NodeId::new(format!("monitoring/log-group/{name}"))
 }
+/// The key encrypting the stack's log groups and its trail.
+pub fn logs_key() -> NodeId {
+    NodeId::new("monitoring/logs-key")
+}
 pub fn alarm_topic_key() -> NodeId {
     NodeId::new("monitoring/alarm-topic-key")
 }

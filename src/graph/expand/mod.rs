@@ -8,6 +8,7 @@ pub mod ids;
 mod network;
 
 pub use network::{ZoneShortage, zones_for};
+mod logs;
 mod ops;
 mod storage;
 
@@ -47,7 +48,7 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     let mut b = Builder::new(stack, ctx);
     let net = network::expand(&mut b);
     let roles = compute::roles(&mut b);
-    let logs = ops::log_groups(&mut b);
+    let logs = logs::log_groups(&mut b);
     compute::cluster(&mut b, net.as_ref(), roles.as_ref(), &logs);
     data::database(&mut b, net.as_ref());
     data::cache(&mut b, net.as_ref());
@@ -59,7 +60,7 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     storage::repositories(&mut b);
     ops::alarms(&mut b);
     ops::dashboard(&mut b);
-    ops::trail(&mut b);
+    logs::trail(&mut b);
     b.graph
 }
 

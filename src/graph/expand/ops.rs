@@ -1,45 +1,9 @@
-//! The operations side: log groups, alarms, the dashboard and CloudTrail.
+//! The operations side: alarms and the dashboard.
 
-use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
-use crate::graph::{Kind, NodeId, Props, Value};
+use crate::graph::{Kind, Props, Value};
 use crate::props;
 use crate::stack::names;
-
-const DEFAULT_RETENTION_DAYS: u32 = 30;
-
-pub struct LogGroups {
-    pub eks: Option<NodeId>,
-}
-
-fn retention(b: &Builder) -> u32 {
-    b.stack
-        .monitoring
-        .as_ref()
-        .map_or(DEFAULT_RETENTION_DAYS, |m| *m.log_retention_days)
-}
-
-pub fn log_groups(b: &mut Builder) -> LogGroups {
-    let stack = b.name().to_string();
-    let days = retention(b);
-    if b.stack.monitoring.is_some() {
-        b.add(Spec::new(
-            ids::log_group("app"),
-            Kind::LogGroup,
-            names::app_log_group(&stack),
-            props! { "retention_days" => days },
-        ));
-    }
-    let eks = b.stack.kubernetes.as_ref().map(|_| {
-        b.add(Spec::new(
-            ids::log_group("eks"),
-            Kind::LogGroup,
-            names::eks_log_group(&stack),
-            props! { "retention_days" => days },
-        ))
-    });
-    LogGroups { eks }
-}
 
 // The dimensions of each metric are the ones the service publishes, checked
 // against its CloudWatch documentation (the tests pin them with these links):
@@ -367,31 +331,6 @@ pub fn dashboard(b: &mut Builder) {
     }
     let stack = b.name().to_string();
     b.add(Spec::new(ids::dashboard(), Kind::Dashboard, stack, props! { "widgets" => widgets }));
-}
-
-pub fn trail(b: &mut Builder) {
-    let Some(m) = b.stack.monitoring.as_ref() else { return };
-    if !*m.cloudtrail {
-        return;
-    }
-    let bucket = m.cloudtrail_bucket.value.clone();
-    let stack = b.name().to_string();
-    let name = bucket_name(b, &bucket);
-    b.add(
-        Spec::new(
-            ids::trail(),
-            Kind::Trail,
-            names::trail(&stack),
-            props! {
-                "s3_bucket_name" => name,
-                "is_multi_region_trail" => true,
-                "include_global_service_events" => true,
-                "enable_log_file_validation" => true,
-            },
-        )
-        // CloudTrail checks the bucket's policy when the trail is created.
-        .ready(&ids::bucket(&bucket)),
-    );
 }
 
 #[cfg(test)]

@@ -1,0 +1,141 @@
+//! The stack's logs: its log groups, the key that encrypts them and the trail.
+
+use super::storage::bucket_name;
+use super::{Builder, Spec, ids};
+use crate::graph::{Kind, NodeId, Value};
+use crate::props;
+use crate::stack::names;
+
+const DEFAULT_RETENTION_DAYS: u32 = 365;
+
+pub struct LogGroups {
+    pub eks: Option<NodeId>,
+}
+
+fn retention(b: &Builder) -> u32 {
+    b.stack
+        .monitoring
+        .as_ref()
+        .map_or(DEFAULT_RETENTION_DAYS, |m| *m.log_retention_days)
+}
+
+fn trail_on(b: &Builder) -> bool {
+    b.stack.monitoring.as_ref().is_some_and(|m| *m.cloudtrail)
+}
+
+/// The stack's key for logs, unless `monitoring.encrypt_logs` is off or the
+/// stack has no log group and no trail. Its policy lets CloudWatch Logs of the
+/// region and the stack's trail use it (aws/eks/kms_logs.rs).
+fn logs_key(b: &mut Builder) -> Option<NodeId> {
+    let encrypt = b.stack.monitoring.as_ref().is_none_or(|m| *m.encrypt_logs);
+    let any = b.stack.monitoring.is_some() || b.stack.kubernetes.is_some();
+    if !encrypt || !any {
+        return None;
+    }
+    let (stack, region) = (b.name().to_string(), b.region().to_string());
+    let mut props = props! {
+        "description" => format!("Encryption of the logs of stack {stack}"),
+        "enable_key_rotation" => true,
+        "logs_principal" => format!("logs.{region}.amazonaws.com"),
+    };
+    if trail_on(b) {
+        props.insert("cloudtrail_source_arn".into(), Value::str(trail_arn(b)));
+    }
+    Some(b.add(Spec::new(ids::logs_key(), Kind::KmsKey, names::named(&stack, "logs"), props)))
+}
+
+/// The trail's ARN, known before it exists (its name is deterministic).
+fn trail_arn(b: &Builder) -> String {
+    format!(
+        "arn:aws:cloudtrail:{}:{}:trail/{}",
+        b.region(),
+        b.ctx.account(),
+        names::trail(b.name())
+    )
+}
+
+fn log_group(b: &mut Builder, id: &str, name: String, key: Option<&NodeId>) -> NodeId {
+    let mut props = props! { "retention_days" => retention(b) };
+    if let Some(key) = key {
+        props.insert("kms_key_id".into(), Value::reference(key, "arn"));
+    }
+    b.add(Spec::new(ids::log_group(id), Kind::LogGroup, name, props))
+}
+
+pub fn log_groups(b: &mut Builder) -> LogGroups {
+    let stack = b.name().to_string();
+    let key = logs_key(b);
+    if b.stack.monitoring.is_some() {
+        log_group(b, "app", names::app_log_group(&stack), key.as_ref());
+    }
+    let eks = b
+        .stack
+        .kubernetes
+        .as_ref()
+        .map(|_| log_group(b, "eks", names::eks_log_group(&stack), key.as_ref()));
+    LogGroups { eks }
+}
+
+pub fn trail(b: &mut Builder) {
+    let Some(m) = b.stack.monitoring.as_ref() else { return };
+    if !*m.cloudtrail {
+        return;
+    }
+    let bucket = m.cloudtrail_bucket.value.clone();
+    let stack = b.name().to_string();
+    let name = bucket_name(b, &bucket);
+    let mut props = props! {
+        "s3_bucket_name" => name,
+        "is_multi_region_trail" => true,
+        "include_global_service_events" => true,
+        "enable_log_file_validation" => true,
+    };
+    if b.has(&ids::logs_key()) {
+        props.insert("kms_key_id".into(), Value::reference(&ids::logs_key(), "arn"));
+    }
+    b.add(
+        Spec::new(ids::trail(), Kind::Trail, names::trail(&stack), props)
+            // CloudTrail checks the bucket's policy when the trail is created.
+            .ready(&ids::bucket(&bucket)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{ExpandContext, Kind, ResourceGraph, Value, expand};
+    use crate::stack::load_str;
+
+    use super::ids;
+
+    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
+        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
+        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
+        expand(&loaded.stack, &ExpandContext::default())
+    }
+
+    #[test]
+    fn log_groups_and_the_trail_are_encrypted_with_the_logs_key_by_default() {
+        let g = seed(|s| s);
+        let key = g.get(&ids::logs_key()).expect("the logs key");
+        assert_eq!(key.props["logs_principal"], Value::str("logs.us-east-1.amazonaws.com"));
+        assert_eq!(
+            key.props["cloudtrail_source_arn"],
+            Value::str("arn:aws:cloudtrail:us-east-1:<account-id>:trail/shop-trail")
+        );
+        assert_eq!(key.props["enable_key_rotation"], Value::Bool(true));
+        let users: Vec<_> = g
+            .nodes()
+            .iter()
+            .filter(|n| n.props.get("kms_key_id") == Some(&Value::reference(&ids::logs_key(), "arn")))
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(users, [Kind::LogGroup, Kind::LogGroup, Kind::Trail]);
+    }
+
+    #[test]
+    fn encrypt_logs_off_leaves_no_key_and_no_key_id() {
+        let g = seed(|s| s.replace("  dashboard: true\n", "  dashboard: true\n  encrypt_logs: false\n"));
+        assert!(g.get(&ids::logs_key()).is_none());
+        assert!(g.nodes().iter().all(|n| !n.props.contains_key("kms_key_id")));
+    }
+}
