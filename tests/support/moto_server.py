@@ -130,6 +130,10 @@ below says which documented behaviour it restores.
 
 21. What AWS refuses around the logging defaults (a log group or trail key whose policy does
     not let the service use it) and AssociateKmsKey: see moto_logging.py beside this file.
+
+22. A deleted bucket's tags go with it: a bucket created again under the same name starts
+    without tags, as on AWS (moto kept the old ones, the settings hash among them): see
+    moto_tagging.py.
 """
 
 import ctypes
@@ -150,7 +154,7 @@ from moto_holds import patch_holds
 from moto_secure import patch_secure_defaults
 from moto_data import patch_data_protection
 from moto_logging import patch_logging
-from moto_tagging import patch_tagging_coverage
+from moto_tagging import patch_bucket_tags_die_with_bucket, patch_tagging_coverage
 
 PR_SET_PDEATHSIG = 1
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -211,6 +215,7 @@ def main() -> None:
     patch_get_bucket_versioning()
     patch_tagging_coverage()  # 19: before patch 4, whose snapshot then includes it
     patch_tagging_pagination()
+    patch_bucket_tags_die_with_bucket()  # 22
     patch_codecommit()  # patch 5
     patch_faults()  # 6
     patch_client_tokens()  # 6

@@ -64,3 +64,30 @@ def patch_tagging_coverage() -> None:
                 yield {"ResourceARN": arn, "Tags": tags}
 
     ResourceGroupsTaggingAPIBackend._get_resources_generator = with_extra
+
+
+def patch_bucket_tags_die_with_bucket() -> None:
+    """A deleted bucket's tags go with it (patch 22).
+
+    AWS: DeleteBucket deletes the bucket; a bucket later created with the same name is a new
+    bucket whose tag set is empty until PutBucketTagging
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html,
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketTagging.html: `NoSuchTagSet`
+    for a bucket without tags). moto 5.2.1 keeps bucket tags in a tagger keyed by the bucket's
+    ARN, which DeleteBucket leaves alone: a bucket created again under the name of a deleted
+    one carries the old bucket's tags, the `stackctl:hash` that vouches for settings among
+    them, while its settings are back to S3's defaults. The patch drops the tags with the
+    bucket.
+    """
+    from moto.s3.models import S3Backend
+
+    delete = S3Backend.delete_bucket
+
+    def delete_with_tags(self, bucket_name):
+        arn = self.get_bucket(bucket_name).arn
+        deleted = delete(self, bucket_name)
+        if deleted is not None:
+            self.tagger.delete_all_tags_for_resource(arn)
+        return deleted
+
+    S3Backend.delete_bucket = delete_with_tags
