@@ -68,6 +68,8 @@ pub enum Kind {
     Alarm,
     Dashboard,
     Trail,
+    /// The VPC's flow log, into the stack's logs bucket.
+    FlowLog,
     CodeCommitRepository,
 }
 
@@ -107,6 +109,7 @@ impl Kind {
         Kind::Alarm,
         Kind::Dashboard,
         Kind::Trail,
+        Kind::FlowLog,
         Kind::CodeCommitRepository,
     ];
 
@@ -147,6 +150,7 @@ impl Kind {
             Kind::Alarm => "aws_cloudwatch_metric_alarm",
             Kind::Dashboard => "aws_cloudwatch_dashboard",
             Kind::Trail => "aws_cloudtrail",
+            Kind::FlowLog => "aws_flow_log",
             Kind::CodeCommitRepository => "aws_codecommit_repository",
         }
     }
@@ -229,6 +233,14 @@ impl Kind {
             Kind::OriginAccessControl => &["origin_type"],
             Kind::Queue => &["fifo"],
             Kind::EcrRepository => &["encryption"],
+            // EC2 has no call that changes a flow log.
+            Kind::FlowLog => &[
+                "resource_id",
+                "traffic_type",
+                "log_destination_type",
+                "log_destination",
+                "max_aggregation_interval",
+            ],
             Kind::KmsKey
             | Kind::InternetGateway
             | Kind::LaunchTemplate
@@ -286,6 +298,7 @@ impl Kind {
                 | Kind::RouteTable
                 | Kind::SecurityGroup
                 | Kind::LaunchTemplate
+                | Kind::FlowLog
         )
     }
 

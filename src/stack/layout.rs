@@ -83,6 +83,7 @@ mod tests {
             nat_gateways: Pos::default_value(NatGateways::One),
             restrict_default_security_group: Pos::default_value(true),
             restrict_default_network_acl: Pos::default_value(true),
+            flow_logs: Pos::default_value(true),
         }
     }
 

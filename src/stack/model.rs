@@ -103,6 +103,10 @@ pub struct Network {
     /// AWS's rule back.
     #[serde(default = "default_true")]
     pub restrict_default_network_acl: Pos<bool>,
+    /// A flow log of the VPC (accepted and rejected traffic) into the stack's
+    /// logs bucket (`monitoring.cloudtrail_bucket`).
+    #[serde(default = "default_true")]
+    pub flow_logs: Pos<bool>,
 }
 
 impl Network {

@@ -159,7 +159,12 @@ pub fn actions(w: &Workdir, args: &[&str]) -> BTreeMap<String, String> {
 /// planned as a create. A request sent just before the kill may land after the
 /// first listing: then everything is read again.
 async fn assert_plans_find_everything(aws: &Aws, w: &Workdir, after: &str) {
-    w.run(&["unlock"]).expect_code(0, "unlock after the kill");
+    // A point among the last calls of an apply may be reached just before it
+    // releases its lock and exits: the kill then finds no lock to leave.
+    let unlock = w.run(&["unlock"]);
+    if !unlock.stderr.contains("is not locked") {
+        unlock.expect_code(0, &format!("unlock after {after}"));
+    }
     for attempt in 0..3 {
         let before = tagged_ids(aws, STACK).await;
         let plan = actions(w, &["plan", "--json"]);

@@ -29,6 +29,7 @@ mod plan_file;
 mod readiness;
 mod requests;
 mod secure;
+mod secure_flow_logs;
 mod secure_logs;
 mod slow;
 mod support;

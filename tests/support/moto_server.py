@@ -134,6 +134,8 @@ below says which documented behaviour it restores.
 22. A deleted bucket's tags go with it: a bucket created again under the same name starts
     without tags, as on AWS (moto kept the old ones, the settings hash among them): see
     moto_tagging.py.
+
+23. VPC flow logs into a subfolder of an S3 bucket, as AWS takes them: see moto_flow_logs.py.
 """
 
 import ctypes
@@ -154,6 +156,7 @@ from moto_holds import patch_holds
 from moto_secure import patch_secure_defaults
 from moto_data import patch_data_protection
 from moto_logging import patch_logging
+from moto_flow_logs import patch_flow_logs_subfolder
 from moto_tagging import patch_bucket_tags_die_with_bucket, patch_tagging_coverage
 
 PR_SET_PDEATHSIG = 1
@@ -216,6 +219,7 @@ def main() -> None:
     patch_tagging_coverage()  # 19: before patch 4, whose snapshot then includes it
     patch_tagging_pagination()
     patch_bucket_tags_die_with_bucket()  # 22
+    patch_flow_logs_subfolder()  # 23
     patch_codecommit()  # patch 5
     patch_faults()  # 6
     patch_client_tokens()  # 6

@@ -1,9 +1,10 @@
 //! The network in EC2: VPC, subnets, internet and NAT gateways, Elastic IPs,
-//! route tables and security groups. Each Describe call takes a tag filter, so
+//! route tables, security groups and the VPC's flow log. Each Describe call takes a tag filter, so
 //! discovery is one call per kind however large the stack.
 
 mod default_acl;
 mod default_group;
+mod flow_log;
 mod gateways;
 mod route_table;
 mod security_group;
@@ -113,7 +114,7 @@ pub fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
 }
 
 pub async fn discover(aws: &Aws, _: &[Tagged], _: &[&Node]) -> Result<Discovered, ProviderError> {
-    let (a, b, c, d, e, f, g) = tokio::try_join!(
+    let (a, b, c, d, e, f, g, h) = tokio::try_join!(
         vpc::discover_vpcs(aws),
         vpc::discover_subnets(aws),
         gateways::discover_internet_gateways(aws),
@@ -121,9 +122,10 @@ pub async fn discover(aws: &Aws, _: &[Tagged], _: &[&Node]) -> Result<Discovered
         gateways::discover_nat_gateways(aws),
         route_table::discover(aws),
         security_group::discover(aws),
+        flow_log::discover(aws),
     )?;
     // Network resources have no names of their own to collide with.
-    Ok(([a, b, c, d, e, f, g].into_iter().flatten().collect(), vec![]))
+    Ok(([a, b, c, d, e, f, g, h].into_iter().flatten().collect(), vec![]))
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -143,6 +145,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         Kind::NatGateway => gateways::create_nat_gateway(aws, req).await,
         Kind::RouteTable => route_table::create(aws, req).await,
         Kind::SecurityGroup => security_group::create(aws, req).await,
+        Kind::FlowLog => flow_log::create(aws, req).await,
         other => Err(crate::aws::unsupported(other)),
     }
 }
@@ -154,8 +157,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         Kind::InternetGateway => gateways::update_internet_gateway(aws, req, current).await?,
         Kind::RouteTable => route_table::update(aws, req, current).await?,
         Kind::SecurityGroup => security_group::update(aws, req, current).await?,
-        // Elastic IPs and NAT gateways change only their tags in place.
-        Kind::ElasticIp | Kind::NatGateway => {}
+        // Elastic IPs, NAT gateways and flow logs change only their tags in place.
+        Kind::ElasticIp | Kind::NatGateway | Kind::FlowLog => {}
         other => return Err(crate::aws::unsupported(other)),
     }
     sync_tags(aws, &current.physical_id, &current.tags, &req.tags).await?;
@@ -174,6 +177,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
         Kind::NatGateway => gateways::delete_nat_gateway(aws, current).await,
         Kind::RouteTable => route_table::delete(aws, current).await,
         Kind::SecurityGroup => security_group::delete(aws, current).await,
+        Kind::FlowLog => flow_log::delete(aws, current).await,
         other => Err(crate::aws::unsupported(other)),
     }
 }
@@ -187,6 +191,15 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::appl
 
 crate::service!(
     Ec2,
-    [Vpc, Subnet, InternetGateway, ElasticIp, NatGateway, RouteTable, SecurityGroup],
+    [
+        Vpc,
+        Subnet,
+        InternetGateway,
+        ElasticIp,
+        NatGateway,
+        RouteTable,
+        SecurityGroup,
+        FlowLog
+    ],
     wait = wait_ready
 );

@@ -119,6 +119,7 @@ fn resources(c: &Ctx, n: &Node) -> Vec<Block> {
         Kind::Alarm => ops::alarm,
         Kind::Dashboard => ops::dashboard,
         Kind::Trail => ops::trail,
+        Kind::FlowLog => network::flow_log,
         Kind::Topic => ops::topic,
     };
     map(c, n)

@@ -1,5 +1,6 @@
-//! The VPC and what lives in it: subnets, gateways, route tables, security groups.
+//! The VPC and what lives in it: subnets, gateways, route tables, security groups, the flow log.
 
+use super::compute::depends_on;
 use super::context::{Ctx, ident};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::network_acl::{ANYWHERE, restricted_inbound};
@@ -71,6 +72,20 @@ fn default_network_acl(vpc: &str, cidr: &str) -> Block {
 pub fn internet_gateway(c: &Ctx, n: &Node) -> Vec<Block> {
     let body = Body::new().attr("vpc_id", c.prop(n, "vpc_id")).attr("tags", c.tags(n));
     vec![Block::resource("aws_internet_gateway", &ident(n.id.as_str()), body)]
+}
+
+/// The VPC's flow log into the logs bucket, after the bucket's policy lets
+/// the delivery service write.
+pub fn flow_log(c: &Ctx, n: &Node) -> Vec<Block> {
+    let body = Body::new()
+        .attr("vpc_id", c.prop(n, "resource_id"))
+        .attr("traffic_type", c.prop(n, "traffic_type"))
+        .attr("log_destination_type", c.prop(n, "log_destination_type"))
+        .attr("log_destination", c.prop(n, "log_destination"))
+        .attr("max_aggregation_interval", c.prop(n, "max_aggregation_interval"))
+        .attr("tags", c.tags(n))
+        .attr_opt("depends_on", depends_on(c, n, Vec::new()));
+    vec![Block::resource("aws_flow_log", &ident(n.id.as_str()), body)]
 }
 
 pub fn subnet(c: &Ctx, n: &Node) -> Vec<Block> {

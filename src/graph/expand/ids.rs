@@ -125,6 +125,9 @@ pub fn alarm(name: &str) -> NodeId {
 pub fn dashboard() -> NodeId {
     NodeId::new("monitoring/dashboard")
 }
+pub fn flow_log() -> NodeId {
+    NodeId::new("network/flow-log")
+}
 pub fn trail() -> NodeId {
     NodeId::new("monitoring/trail")
 }

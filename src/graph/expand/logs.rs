@@ -100,6 +100,40 @@ pub fn trail(b: &mut Builder) {
     );
 }
 
+/// The bucket the VPC's flow log goes to: the stack's logs bucket
+/// (`monitoring.cloudtrail_bucket`, when the stack has it), unless
+/// `network.flow_logs` is off or the stack has no network.
+pub fn flow_logs_bucket(b: &Builder) -> Option<String> {
+    b.stack.network.as_ref().filter(|n| *n.flow_logs)?;
+    let bucket = &b.stack.monitoring.as_ref()?.cloudtrail_bucket.value;
+    b.stack.buckets.iter().any(|x| &x.name.value == bucket).then(|| bucket.clone())
+}
+
+/// Where in the logs bucket flow logs go (AWS adds `AWSLogs/<account>/...`).
+pub const FLOW_LOGS_PREFIX: &str = "vpc-flow-logs";
+
+/// The VPC's flow log: all traffic, 10-minute aggregation (the cheaper of
+/// the two intervals AWS offers), plain text into the logs bucket.
+pub fn flow_log(b: &mut Builder) {
+    let Some(bucket) = flow_logs_bucket(b) else { return };
+    if !b.has(&ids::vpc()) {
+        return;
+    }
+    let stack = b.name().to_string();
+    let props = props! {
+        "resource_id" => Value::reference(&ids::vpc(), "id"),
+        "traffic_type" => "ALL",
+        "log_destination_type" => "s3",
+        "log_destination" => format!("arn:aws:s3:::{}/{FLOW_LOGS_PREFIX}/", bucket_name(b, &bucket)),
+        "max_aggregation_interval" => 600u32,
+    };
+    b.add(
+        Spec::new(ids::flow_log(), Kind::FlowLog, names::named(&stack, "vpc-flow-log"), props)
+            // EC2 checks that the bucket lets the log delivery service write.
+            .ready(&ids::bucket(&bucket)),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use crate::graph::{ExpandContext, Kind, ResourceGraph, Value, expand};

@@ -61,6 +61,7 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     ops::alarms(&mut b);
     ops::dashboard(&mut b);
     logs::trail(&mut b);
+    logs::flow_log(&mut b);
     b.graph
 }
 

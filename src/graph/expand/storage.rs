@@ -55,6 +55,42 @@ fn service(name: &str) -> Value {
     Value::Map(props! { "Service" => name })
 }
 
+/// What lets the log delivery service write the VPC's flow log into the
+/// bucket, for this account's flow logs only (VPC user guide, "Amazon S3
+/// bucket permissions for flow logs"). Written by the stack, because EC2
+/// would otherwise add it to the policy itself, a change the next plan
+/// would see as drift.
+fn log_delivery_statements(arn: &str, region: &str, account: &str) -> [Value; 2] {
+    let condition = |extra: Option<(&str, &str)>| {
+        let mut equals = props! { "aws:SourceAccount" => account };
+        if let Some((k, v)) = extra {
+            equals.insert(k.into(), Value::str(v));
+        }
+        Value::Map(props! {
+            "StringEquals" => Value::Map(equals),
+            "ArnLike" => Value::Map(props! { "aws:SourceArn" => format!("arn:aws:logs:{region}:{account}:*") }),
+        })
+    };
+    [
+        statement(
+            "FlowLogsAclCheck",
+            "Allow",
+            service("delivery.logs.amazonaws.com"),
+            Value::from(vec!["s3:GetBucketAcl".to_string(), "s3:ListBucket".to_string()]),
+            Value::str(arn),
+            condition(None),
+        ),
+        statement(
+            "FlowLogsWrite",
+            "Allow",
+            service("delivery.logs.amazonaws.com"),
+            Value::str("s3:PutObject"),
+            Value::str(format!("{arn}/{}/AWSLogs/{account}/*", super::logs::FLOW_LOGS_PREFIX)),
+            condition(Some(("s3:x-amz-acl", "bucket-owner-full-control"))),
+        ),
+    ]
+}
+
 /// Buckets with their settings and policy. Every bucket refuses plain HTTP; the
 /// CloudTrail bucket lets the trail write, the static-assets bucket lets only
 /// this stack's distribution read (so it follows the distribution).
@@ -72,6 +108,7 @@ pub fn buckets(b: &mut Builder) {
         .as_ref()
         .and_then(|c| c.static_assets_bucket.as_ref())
         .map(|s| s.value.clone());
+    let flow_logs_bucket = super::logs::flow_logs_bucket(b);
     for bucket in &b.stack.buckets {
         let arn = format!("arn:aws:s3:::{}", bucket_name(b, &bucket.name));
         let mut statements = vec![statement(
@@ -101,6 +138,9 @@ pub fn buckets(b: &mut Builder) {
                 Value::str(format!("{arn}/AWSLogs/{account}/*")),
                 Value::Map(props! { "StringEquals" => Value::Map(props! { "s3:x-amz-acl" => "bucket-owner-full-control", "aws:SourceArn" => trail_arn }) }),
             ));
+        }
+        if flow_logs_bucket.as_deref() == Some(bucket.name.as_str()) {
+            statements.extend(log_delivery_statements(&arn, &region, &account));
         }
         if assets_bucket.as_deref() == Some(bucket.name.as_str()) && b.has(&ids::distribution()) {
             statements.push(statement(

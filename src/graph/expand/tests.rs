@@ -70,11 +70,12 @@ fn seed_stack_has_every_kind() {
         (Kind::LogGroup, 2),
         (Kind::Listener, 1),
         (Kind::TargetGroupAttachment, 1),
+        (Kind::FlowLog, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 51);
+    assert_eq!(g.len(), 52);
 }
 
 #[test]

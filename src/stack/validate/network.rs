@@ -26,6 +26,14 @@ impl Checker<'_> {
                 "leave restrict_default_network_acl at its default, true",
             );
         }
+        if !*n.flow_logs {
+            self.warn(
+                n.flow_logs.span,
+                "network.flow_logs",
+                "the VPC keeps no record of its traffic: an incident cannot be traced to a connection",
+                "leave flow_logs at its default, true",
+            );
+        }
         let vpc = match n.cidr.parse::<Ipv4Net>() {
             Ok(vpc) => vpc,
             Err(_) => {
