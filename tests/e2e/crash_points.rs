@@ -37,6 +37,8 @@ const APPLY_POINTS: &[(&str, usize)] = &[
     // Between a bucket's create and its settings.
     ("S3.PutBucketVersioning", 1),
     ("ECR.PutLifecyclePolicy", 1),
+    // Between an internet gateway's create and its attachment.
+    ("EC2.AttachInternetGateway", 1),
     ("EC2.CreateSubnet", 3),
     ("EC2.AuthorizeSecurityGroupIngress", 1),
     ("EC2.CreateNatGateway", 1),

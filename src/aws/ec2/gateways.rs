@@ -8,7 +8,7 @@ use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, ta
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::{call_log, retry};
+use crate::aws::{call_log, retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
@@ -38,7 +38,7 @@ pub async fn create_internet_gateway(aws: &Aws, req: &Request) -> Result<LiveRes
     let out = aws
         .ec2
         .create_internet_gateway()
-        .tag_specifications(tag_spec(ResourceType::InternetGateway, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::InternetGateway, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateInternetGateway")?;
@@ -54,6 +54,7 @@ pub async fn create_internet_gateway(aws: &Aws, req: &Request) -> Result<LiveRes
         .send()
         .await
         .op("ec2:AttachInternetGateway")?;
+    super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 
@@ -65,7 +66,8 @@ pub async fn update_internet_gateway(aws: &Aws, req: &Request, current: &LiveRes
         .as_ref()
         .and_then(|p| p.get("vpc_id"))
         .and_then(Value::as_str)
-        .unwrap_or_default();
+        // No settings read: the stackctl:hash tag vouched for them.
+        .unwrap_or(want);
     if want != have {
         if !have.is_empty() {
             aws.ec2
