@@ -61,13 +61,12 @@ pub async fn create_internet_gateway(aws: &Aws, req: &Request) -> Result<LiveRes
 /// Attaches the gateway to the desired VPC (after detaching it from another).
 pub async fn update_internet_gateway(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
     let want = prop_str(&req.node.props, "vpc_id");
-    let have = current
-        .props
-        .as_ref()
-        .and_then(|p| p.get("vpc_id"))
-        .and_then(Value::as_str)
+    let have = match &current.props {
         // No settings read: the stackctl:hash tag vouched for them.
-        .unwrap_or(want);
+        None => want,
+        // Unattached: an apply stopped between create and attach.
+        Some(p) => p.get("vpc_id").and_then(Value::as_str).unwrap_or_default(),
+    };
     if want != have {
         if !have.is_empty() {
             aws.ec2

@@ -147,8 +147,19 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
 /// One resource's settings: its kind's Describe call (with the stack's tag
 /// filter, as discovery makes it), this resource picked out.
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let gone = || {
+        ProviderError::new(
+            "ec2",
+            crate::aws::discover::GONE,
+            format!("{} {} is no longer in EC2", current.kind, current.physical_id),
+        )
+    };
     let all = match current.kind {
-        Kind::Vpc => return vpc::read_vpc(aws, current).await,
+        Kind::Vpc => {
+            return vpc::read_vpc(aws, current)
+                .await
+                .map_err(|e| if e.code == "InvalidVpcID.NotFound" { gone() } else { e });
+        }
         Kind::Subnet => vpc::discover_subnets(aws).await?,
         Kind::InternetGateway => gateways::discover_internet_gateways(aws).await?,
         Kind::ElasticIp => gateways::discover_addresses(aws).await?,
@@ -160,13 +171,7 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     all.into_iter()
         .find(|r| r.physical_id == current.physical_id)
         .and_then(|r| r.props)
-        .ok_or_else(|| {
-            ProviderError::new(
-                "ec2",
-                "NotFound",
-                format!("{} {} is no longer in EC2", current.kind, current.physical_id),
-            )
-        })
+        .ok_or_else(gone)
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {

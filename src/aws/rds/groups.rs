@@ -217,7 +217,12 @@ pub async fn discover_parameter_groups(
                     NodeId::new(id.clone()),
                     Kind::DbParameterGroup,
                     name,
-                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
+                    &[
+                        ("name", Value::str(name)),
+                        ("arn", Value::str(arn)),
+                        // Named by family: a group of an older naming is kept by it.
+                        ("family", Value::str(g.db_parameter_group_family().unwrap_or_default())),
+                    ],
                     tags.clone(),
                     // The stackctl:hash tag stands for the parameters (written
                     // after them at create): read them only when it does not.
