@@ -75,8 +75,9 @@ fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> 
     }
 }
 
-/// One DescribeTrails (it returns every setting) and ListTags in batches.
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+/// One DescribeTrails (it returns every setting); tags from the Tagging API's
+/// listing, else ListTags in batches (a trail not listed yet, or not ours).
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let out = aws
         .cloudtrail
@@ -90,8 +91,16 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
         .iter()
         .filter(|t| t.name().is_some_and(|n| n.starts_with(&prefix)))
         .collect();
-    let arns: Vec<String> = trails.iter().filter_map(|t| t.trail_arn()).map(str::to_string).collect();
     let mut tags_by_arn: BTreeMap<String, Tags> = BTreeMap::new();
+    let mut arns: Vec<String> = Vec::new();
+    for arn in trails.iter().filter_map(|t| t.trail_arn()) {
+        match crate::aws::tagging::listed(tagged, arn) {
+            Some(t) => {
+                tags_by_arn.insert(arn.to_string(), t.clone());
+            }
+            None => arns.push(arn.to_string()),
+        }
+    }
     for batch in arns.chunks(TAG_BATCH) {
         let out = aws
             .cloudtrail

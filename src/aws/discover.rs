@@ -13,6 +13,11 @@ use crate::plan::{LiveResource, LiveState};
 /// How many per-resource reads run at once.
 const READ_CONCURRENCY: usize = 8;
 
+/// The error code of a `read` that found the resource gone: discovery took it
+/// from the Tagging API's listing, which may still show a resource deleted
+/// moments ago. The resource is then left out of the live state.
+pub const GONE: &str = "ResourceGone";
+
 pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result<LiveState, ProviderError> {
     let desired: Vec<&Node> = graph.nodes().iter().collect();
     let tagged = tagging::stack_resources(aws).await?;
@@ -43,14 +48,28 @@ pub async fn discover(aws: &Aws, graph: &ResourceGraph, refresh: bool) -> Result
 /// Reads the settings of the resources `ids`, a few at a time.
 pub async fn read_settings(aws: &Aws, state: &mut LiveState, ids: &[NodeId]) -> Result<(), ProviderError> {
     let targets: Vec<LiveResource> = state.resources.iter().filter(|r| ids.contains(&r.id)).cloned().collect();
-    let read: Vec<(NodeId, Props)> = futures::stream::iter(targets)
-        .map(|r| async move { service(r.kind)?.read(aws, &r).await.map(|p| (r.id.clone(), p)) })
+    let read: Vec<(NodeId, Option<Props>)> = futures::stream::iter(targets)
+        .map(|r| async move {
+            match service(r.kind)?.read(aws, &r).await {
+                Ok(p) => Ok((r.id.clone(), Some(p))),
+                Err(e) if e.code == GONE => {
+                    tracing::info!("{}: listed by the Tagging API but gone ({e})", r.id);
+                    Ok((r.id.clone(), None))
+                }
+                Err(e) => Err(e),
+            }
+        })
         .buffer_unordered(READ_CONCURRENCY)
         .try_collect()
         .await?;
     for (id, props) in read {
-        if let Some(r) = state.resources.iter_mut().find(|r| r.id == id) {
-            r.props = Some(props);
+        match props {
+            Some(props) => {
+                if let Some(r) = state.resources.iter_mut().find(|r| r.id == id) {
+                    r.props = Some(props);
+                }
+            }
+            None => state.resources.retain(|r| r.id != id),
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! IAM roles with their managed-policy attachments (attachments cannot be
 //! tagged; they are read through the role). Every role of a stack lives under
-//! the path `/stackctl/<stack>/`, so one ListRoles call finds them all.
+//! the path `/stackctl/<stack>/`, so one ListRoles call finds them all; their
+//! settings are read only where the stackctl:hash tag does not vouch for them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -77,18 +78,18 @@ fn trusted_service(document: &str) -> String {
         .to_string()
 }
 
-pub(super) async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
-    let name = role.role_name();
-    let tags_out = aws.iam.list_role_tags().role_name(name).send().await.op("iam:ListRoleTags")?;
-    let tags: Tags = tags_out
-        .tags()
-        .iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect();
+async fn role_tags(aws: &Aws, name: &str) -> Result<Tags, ProviderError> {
+    let out = aws.iam.list_role_tags().role_name(name).send().await.op("iam:ListRoleTags")?;
+    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+}
+
+/// The role's settings: its path and trust from `role`, its attached policies
+/// asked of IAM.
+async fn role_props(aws: &Aws, role: &Role) -> Result<Props, ProviderError> {
     let attached = aws
         .iam
         .list_attached_role_policies()
-        .role_name(name)
+        .role_name(role.role_name())
         .send()
         .await
         .op("iam:ListAttachedRolePolicies")?;
@@ -105,7 +106,12 @@ pub(super) async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), P
         Value::str(trusted_service(role.assume_role_policy_document().unwrap_or_default())),
     );
     props.insert("managed_policy_arns".into(), Value::from(arns));
-    Ok((tags, props))
+    Ok(props)
+}
+
+/// A role's tags and settings in full (import).
+pub(super) async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
+    tokio::try_join!(role_tags(aws, role.role_name()), role_props(aws, role))
 }
 
 pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
@@ -116,11 +122,19 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
         .send()
         .await
         .op("iam:ListRoles")?;
+    // IAM roles are not in the Tagging API's listing: ListRoles omits tags, so
+    // one ListRoleTags per role (roles are few), all at once. The stackctl:hash
+    // tag stands for the attached policies (tagged after them at create).
+    let tagged_roles = futures::future::try_join_all(
+        out.roles()
+            .iter()
+            .map(|role| async move { role_tags(aws, role.role_name()).await.map(|t| (role, t)) }),
+    )
+    .await?;
     let mut found = Vec::new();
-    for role in out.roles() {
-        let (tags, props) = read_role(aws, role).await?;
+    for (role, tags) in tagged_roles {
         if let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-            found.push(live(NodeId::new(id.clone()), role, tags.clone(), Some(props)));
+            found.push(live(NodeId::new(id.clone()), role, tags.clone(), None));
         }
     }
     let mut conflicts = Vec::new();
@@ -143,9 +157,12 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
     Ok((found, conflicts))
 }
 
-/// Discovery reads roles in full (two calls per role, roles are few).
-pub async fn read(_aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    Ok(current.props.clone().unwrap_or_default())
+pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws.iam.get_role().role_name(&current.physical_id).send().await.op("iam:GetRole")?;
+    match out.role() {
+        Some(role) => role_props(aws, role).await,
+        None => Ok(Props::new()),
+    }
 }
 
 fn policy_arns(props: &Props) -> Vec<String> {
@@ -202,11 +219,19 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .role_name(&req.node.name)
         .path(p.get("path").and_then(Value::as_str).unwrap_or("/"))
         .assume_role_policy_document(trust_policy(service))
-        .set_tags(Some(iam_tags(&req.tags)?))
+        .set_tags(Some(iam_tags(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("iam:CreateRole")?;
     attach_missing(aws, &req.node.name, &[], &policy_arns(p)).await?;
+    // The hash vouches for the attachments: tagged once they are made.
+    aws.iam
+        .tag_role()
+        .role_name(&req.node.name)
+        .set_tags(Some(iam_tags(&tags::hash_only(&req.tags))?))
+        .send()
+        .await
+        .op("iam:TagRole")?;
     let role = out
         .role()
         .cloned()

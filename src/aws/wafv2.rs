@@ -186,8 +186,48 @@ async fn tags_of(c: &aws_sdk_wafv2::Client, arn: &str) -> Result<Tags, ProviderE
         .unwrap_or_default())
 }
 
+/// The stack's web ACLs of `scope` as the Tagging API lists them (name and id
+/// are in the ARN, settings stand behind the stackctl:hash tag), if the
+/// listing shows exactly those the stack file describes, each with its hash.
+/// Otherwise (`None`) WAF is asked: one created moments ago may not be listed
+/// yet, one listed but not desired may be deleted already, and CLOUDFRONT ones
+/// are listed only in us-east-1 (`listed_here`).
+fn listed_scope(tagged: &[Tagged], scope: &Scope, listed_here: bool, desired: &[&Node]) -> Option<Vec<LiveResource>> {
+    if !listed_here {
+        return None;
+    }
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.service() == "wafv2") {
+        let Some((_, name, acl_id)) = parse_arn(&t.arn).filter(|(s, _, _)| s == scope) else {
+            continue;
+        };
+        let id = t.tags.get(tag::ID)?;
+        t.tags.get(tag::HASH)?;
+        found.push(acl_live(NodeId::new(id.clone()), &name, &t.arn, &acl_id, t.tags.clone(), None));
+    }
+    let mut listed: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+    let mut wanted: Vec<&str> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::WebAcl && &scope_of(&n.props) == scope)
+        .map(|n| n.id.as_str())
+        .collect();
+    listed.sort_unstable();
+    wanted.sort_unstable();
+    // None desired and none listed: the stack has no web ACL of this scope.
+    (listed == wanted).then_some(found)
+}
+
 /// Web ACLs of one scope whose names carry the stack's prefix.
-async fn discover_scope(aws: &Aws, scope: Scope, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+async fn discover_scope(
+    aws: &Aws,
+    scope: Scope,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let listed_here = scope == Scope::Regional || aws.region == "us-east-1";
+    if let Some(found) = listed_scope(tagged, &scope, listed_here, desired) {
+        return Ok((found, vec![]));
+    }
     let c = client(aws, &scope);
     let prefix = format!("{}-", aws.stack);
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
@@ -207,7 +247,7 @@ async fn discover_scope(aws: &Aws, scope: Scope, desired: &[&Node]) -> Result<(V
                 s.arn().unwrap_or_default(),
                 s.id().unwrap_or_default(),
             );
-            let t = tags_of(c, arn).await?;
+            let t = crate::aws::tagging::listed_or(tagged, arn, || tags_of(c, arn)).await?;
             match t.get(tag::ID) {
                 Some(id) if tags::owned_by(&t, &aws.stack) => {
                     found.push(acl_live(NodeId::new(id.clone()), name, arn, acl_id, t, None));
@@ -237,9 +277,30 @@ async fn discover_scope(aws: &Aws, scope: Scope, desired: &[&Node]) -> Result<(V
 }
 
 /// The association of one of our web ACLs with the stack's ALB, if any.
-async fn discover_association(aws: &Aws, acls: &[LiveResource], desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
-    let Some(alb) = elbv2::load_balancer_arn(aws, &names::alb(&aws.stack)).await? else {
+async fn discover_association(
+    aws: &Aws,
+    acls: &[LiveResource],
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<Option<LiveResource>, ProviderError> {
+    // Only one of our web ACLs makes an association ours.
+    if acls.is_empty() {
         return Ok(None);
+    }
+    let name = names::alb(&aws.stack);
+    // The ALB's ARN as the Tagging API lists it, else asked by name (listed
+    // moments after its create). A listed ALB deleted moments ago is harmless:
+    // WAF then answers that it has no web ACL.
+    let listed = tagged
+        .iter()
+        .find(|t| t.is("elasticloadbalancing", &[&format!("loadbalancer/app/{name}/")]))
+        .map(|t| t.arn.clone());
+    let alb = match listed {
+        Some(arn) => arn,
+        None => match elbv2::load_balancer_arn(aws, &name).await? {
+            Some(arn) => arn,
+            None => return Ok(None),
+        },
     };
     let acl = match aws.wafv2.get_web_acl_for_resource().resource_arn(&alb).send().await {
         Ok(out) => out.web_acl().map(|a| a.arn().to_string()),
@@ -270,12 +331,14 @@ async fn discover_association(aws: &Aws, acls: &[LiveResource], desired: &[&Node
     }))
 }
 
-pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let (mut found, mut conflicts) = discover_scope(aws, Scope::Regional, desired).await?;
-    let (global, more) = discover_scope(aws, Scope::Cloudfront, desired).await?;
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let ((mut found, mut conflicts), (global, more)) = tokio::try_join!(
+        discover_scope(aws, Scope::Regional, tagged, desired),
+        discover_scope(aws, Scope::Cloudfront, tagged, desired)
+    )?;
     found.extend(global);
     conflicts.extend(more);
-    if let Some(a) = discover_association(aws, &found, desired).await? {
+    if let Some(a) = discover_association(aws, &found, tagged, desired).await? {
         found.push(a);
     }
     Ok((found, conflicts))

@@ -110,6 +110,7 @@ impl Session {
         let graph = plan::adopt::keep_live_names(&self.graph, &live);
         let stale = plan::needs_settings(&graph, &live);
         if !stale.is_empty() {
+            tracing::info!("hash tag does not vouch for the settings of: {stale:?}; reading them");
             aws::read_settings(&self.aws, &mut live, &stale).await?;
         }
         let p = plan::diff(

@@ -21,12 +21,15 @@ pub fn keep_live_names(graph: &ResourceGraph, live: &LiveState) -> ResourceGraph
         if live.get(&node.id).is_some() {
             continue;
         }
+        // The property as read, or as an attribute where the settings were
+        // not read (the hash tag stood for them).
         let twin = live.resources.iter().find(|l| {
             l.kind == node.kind
                 && graph.get(&l.id).is_none()
                 && l.props
                     .as_ref()
                     .and_then(|p| p.get(prop))
+                    .or_else(|| l.attrs.get(prop))
                     .is_some_and(|v| Some(v) == node.props.get(prop))
         });
         if let Some(l) = twin
@@ -108,6 +111,15 @@ mod tests {
         let g = keep_live_names(&graph("postgres17"), &live);
         assert!(g.get(&NodeId::new("database/parameter-group/postgres17")).is_some());
         assert!(g.get(&NodeId::new("database/parameter-group")).is_none());
+    }
+
+    #[test]
+    fn a_group_whose_settings_were_not_read_is_kept_by_its_family_attribute() {
+        let mut live = live_group("database/parameter-group", "s-db", "postgres16");
+        let l = &mut live.resources[0];
+        l.attrs = l.props.take().unwrap();
+        let g = keep_live_names(&graph("postgres16"), &live);
+        assert!(g.get(&NodeId::new("database/parameter-group")).is_some());
     }
 
     #[test]

@@ -89,8 +89,12 @@ fn a_no_op_plan_of_the_seed_stack_takes_tags_from_the_tagging_api() {
     for op in PER_RESOURCE_TAG_READS {
         assert!(!calls.lines().any(|l| l.ends_with(op)), "a no-op plan called {op}:\n{calls}");
     }
-    // 75 before the listing was trusted for tags; 50 with it, 51 with the VPC's
-    // flow log (issue 13's target is 30: EC2, IAM, EKS and the web ACLs still
-    // read per kind or per resource).
-    assert!(requests <= 51, "a no-op plan of the seed stack made {requests} requests:\n{calls}");
+    // 75 before the listing was trusted for tags; 50 with it; 30 with the network,
+    // web ACLs and EKS found through the listing and settings trusted to the hash
+    // (issue 13's target).
+    assert!(
+        requests <= 30,
+        "a no-op plan of the seed stack made {requests} requests:
+{calls}"
+    );
 }

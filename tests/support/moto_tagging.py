@@ -4,8 +4,14 @@ AWS: "The GetResources, GetTagKeys, and GetTagValues operations support all reso
 that Tag Editor supports (https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html,
 https://docs.aws.amazon.com/ARG/latest/userguide/supported-resources.html), among them ECR
 repositories (`arn:aws:ecr:REGION:ACCOUNT:repository/NAME`), CodeCommit repositories
-(`arn:aws:codecommit:REGION:ACCOUNT:NAME`), RDS DB subnet groups (`...:rds:...:subgrp:NAME`)
-and DB parameter groups (`...:rds:...:pg:NAME`). moto 5.2.1
+(`arn:aws:codecommit:REGION:ACCOUNT:NAME`), RDS DB subnet groups (`...:rds:...:subgrp:NAME`),
+DB parameter groups (`...:rds:...:pg:NAME`), EC2 Elastic IPs (`...:ec2:...:elastic-ip/eipalloc-ID`)
+launch templates (`...:ec2:...:launch-template/lt-ID`) and VPC flow logs
+(`...:ec2:...:vpc-flow-log/fl-ID`), WAFv2 web ACLs
+(`...:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; CLOUDFRONT ones, which live in us-east-1,
+as `...:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID` in us-east-1's listing), CloudTrail
+trails (`...:cloudtrail:...:trail/NAME`) and EKS clusters and node groups
+(`...:eks:...:cluster/NAME`, `...:eks:...:nodegroup/CLUSTER/NAME/UUID`). moto 5.2.1
 (`ResourceGroupsTaggingAPIBackend._get_resources_generator`) lists none of them, so
 stackctl's discovery, which trusts the listing for the tags of these kinds, would fall back to
 one ListTagsForResource per resource against moto while AWS needs none. The patch appends
@@ -23,6 +29,10 @@ def _matches(tags, tag_filters):
         if values and by_key[f["Key"]] not in values:
             return False
     return True
+
+
+def _pairs(tags):
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
 
 
 def _wanted(resource_type_filters, service, resource_type):
@@ -43,6 +53,45 @@ def _extra(backend, resource_type_filters):
         for name, repo in list(codecommit_backends[account][region].repositories.items()):
             tags = getattr(repo, "tags", {}) or {}
             yield f"arn:aws:codecommit:{region}:{account}:{name}", [{"Key": k, "Value": v} for k, v in tags.items()]
+    ec2 = backend.ec2_backend
+    if _wanted(resource_type_filters, "ec2", "elastic-ip"):
+        for address in list(ec2.addresses):
+            if address.allocation_id:
+                yield (
+                    f"arn:aws:ec2:{region}:{account}:elastic-ip/{address.allocation_id}",
+                    _pairs(ec2.tags.get(address.allocation_id, {})),
+                )
+    if _wanted(resource_type_filters, "ec2", "vpc-flow-log"):
+        # `arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/fl-ID` (the IAM service authorization
+        # reference's ARN for a flow log). Were AWS's listing to leave flow logs out,
+        # discovery would not find the network complete there and would ask EC2's
+        # Describe calls instead: slower, never wrong.
+        for flow_log_id in list(ec2.flow_logs):
+            yield f"arn:aws:ec2:{region}:{account}:vpc-flow-log/{flow_log_id}", _pairs(ec2.tags.get(flow_log_id, {}))
+    if _wanted(resource_type_filters, "ec2", "launch-template"):
+        for template_id in list(ec2.launch_templates):
+            yield f"arn:aws:ec2:{region}:{account}:launch-template/{template_id}", _pairs(ec2.tags.get(template_id, {}))
+    if _wanted(resource_type_filters, "wafv2", "webacl"):
+        from moto.wafv2.models import GLOBAL_REGION, wafv2_backends
+
+        scopes = [region] + ([GLOBAL_REGION] if region == "us-east-1" else [])
+        for scope in scopes:
+            waf = wafv2_backends[account][scope]
+            for arn in list(waf.wacls):
+                yield arn, waf.tagging_service.list_tags_for_resource(arn)["Tags"]
+    if _wanted(resource_type_filters, "cloudtrail", "trail"):
+        from moto.cloudtrail.models import cloudtrail_backends
+
+        trails = cloudtrail_backends[account][region]
+        for trail in list(trails.trails.values()):
+            yield trail.arn, trails.tagging_service.list_tags_for_resource(trail.arn)["TagsList"]
+    if _wanted(resource_type_filters, "eks", "cluster") or _wanted(resource_type_filters, "eks", "nodegroup"):
+        from moto.eks.models import eks_backends
+
+        for cluster in list(eks_backends[account][region].clusters.values()):
+            yield cluster.arn, _pairs(cluster.tags or {})
+            for group in list(cluster.nodegroups.values()):
+                yield group.arn, _pairs(group.tags or {})
     rds = backend.rds_backend
     if _wanted(resource_type_filters, "rds", "subgrp"):
         for group in list(rds.subnet_groups.values()):

@@ -8,7 +8,7 @@ use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, ta
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::{call_log, retry};
+use crate::aws::{call_log, retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
@@ -38,7 +38,7 @@ pub async fn create_internet_gateway(aws: &Aws, req: &Request) -> Result<LiveRes
     let out = aws
         .ec2
         .create_internet_gateway()
-        .tag_specifications(tag_spec(ResourceType::InternetGateway, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::InternetGateway, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateInternetGateway")?;
@@ -54,18 +54,19 @@ pub async fn create_internet_gateway(aws: &Aws, req: &Request) -> Result<LiveRes
         .send()
         .await
         .op("ec2:AttachInternetGateway")?;
+    super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 
 /// Attaches the gateway to the desired VPC (after detaching it from another).
 pub async fn update_internet_gateway(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
     let want = prop_str(&req.node.props, "vpc_id");
-    let have = current
-        .props
-        .as_ref()
-        .and_then(|p| p.get("vpc_id"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let have = match &current.props {
+        // No settings read: the stackctl:hash tag vouched for them.
+        None => want,
+        // Unattached: an apply stopped between create and attach.
+        Some(p) => p.get("vpc_id").and_then(Value::as_str).unwrap_or_default(),
+    };
     if want != have {
         if !have.is_empty() {
             aws.ec2

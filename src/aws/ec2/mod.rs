@@ -1,11 +1,14 @@
 //! The network in EC2: VPC, subnets, internet and NAT gateways, Elastic IPs,
-//! route tables, security groups and the VPC's flow log. Each Describe call takes a tag filter, so
-//! discovery is one call per kind however large the stack.
+//! route tables, security groups and the VPC's flow log. Discovery takes them
+//! from the Tagging API's listing when it shows exactly the stack's network
+//! (`listed`), else from one Describe call per kind with a tag filter, however
+//! large the stack.
 
 mod default_acl;
 mod default_group;
 mod flow_log;
 mod gateways;
+mod listed;
 mod route_table;
 mod security_group;
 mod vpc;
@@ -113,7 +116,15 @@ pub fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
     props.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-pub async fn discover(aws: &Aws, _: &[Tagged], _: &[&Node]) -> Result<Discovered, ProviderError> {
+/// Writes the stackctl:hash tag of a resource created without it, once every
+/// setting it stands for is set: a create cut short leaves no hash, so the
+/// next plan reads the settings instead of trusting them.
+pub async fn tag_hash(aws: &Aws, id: &str, req: &Request) -> Result<(), ProviderError> {
+    sync_tags(aws, id, &tags::without_hash(&req.tags), &req.tags).await
+}
+
+/// Every network resource of the stack in one Describe call per kind.
+async fn describe_network(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
     let (a, b, c, d, e, f, g, h) = tokio::try_join!(
         vpc::discover_vpcs(aws),
         vpc::discover_subnets(aws),
@@ -124,16 +135,47 @@ pub async fn discover(aws: &Aws, _: &[Tagged], _: &[&Node]) -> Result<Discovered
         security_group::discover(aws),
         flow_log::discover(aws),
     )?;
-    // Network resources have no names of their own to collide with.
-    Ok(([a, b, c, d, e, f, g, h].into_iter().flatten().collect(), vec![]))
+    Ok([a, b, c, d, e, f, g, h].into_iter().flatten().collect())
 }
 
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let found = match listed::network(tagged, desired) {
+        Some(found) => found,
+        None => describe_network(aws).await?,
+    };
+    // Network resources have no names of their own to collide with.
+    Ok((found, vec![]))
+}
+
+/// One resource's settings: its kind's Describe call (with the stack's tag
+/// filter, as discovery makes it), this resource picked out.
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    match current.kind {
-        Kind::Vpc => vpc::read_vpc(aws, current).await,
-        // Discovery reads every other kind's settings in full.
-        _ => Ok(current.props.clone().unwrap_or_default()),
-    }
+    let gone = || {
+        ProviderError::new(
+            "ec2",
+            crate::aws::discover::GONE,
+            format!("{} {} is no longer in EC2", current.kind, current.physical_id),
+        )
+    };
+    let all = match current.kind {
+        Kind::Vpc => {
+            return vpc::read_vpc(aws, current)
+                .await
+                .map_err(|e| if e.code == "InvalidVpcID.NotFound" { gone() } else { e });
+        }
+        Kind::Subnet => vpc::discover_subnets(aws).await?,
+        Kind::InternetGateway => gateways::discover_internet_gateways(aws).await?,
+        Kind::ElasticIp => gateways::discover_addresses(aws).await?,
+        Kind::NatGateway => gateways::discover_nat_gateways(aws).await?,
+        Kind::RouteTable => route_table::discover(aws).await?,
+        Kind::SecurityGroup => security_group::discover(aws).await?,
+        Kind::FlowLog => flow_log::discover(aws).await?,
+        other => return Err(crate::aws::unsupported(other)),
+    };
+    all.into_iter()
+        .find(|r| r.physical_id == current.physical_id)
+        .and_then(|r| r.props)
+        .ok_or_else(gone)
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {

@@ -9,7 +9,7 @@ use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, ta
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::retry;
+use crate::aws::{retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
@@ -164,12 +164,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .ec2
         .create_route_table()
         .vpc_id(prop_str(&req.node.props, "vpc_id"))
-        .tag_specifications(tag_spec(ResourceType::RouteTable, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::RouteTable, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateRouteTable")?;
     let id = out.route_table().and_then(|t| t.route_table_id()).unwrap_or_default().to_string();
     converge(aws, &id, &req.node.props).await?;
+    super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 

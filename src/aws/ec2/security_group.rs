@@ -10,7 +10,7 @@ use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, ta
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::retry;
+use crate::aws::{retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
@@ -233,7 +233,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .group_name(&req.node.name)
         .description(prop_str(p, "description"))
         .vpc_id(prop_str(p, "vpc_id"))
-        .tag_specifications(tag_spec(ResourceType::SecurityGroup, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::SecurityGroup, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateSecurityGroup")?;
@@ -241,6 +241,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     // A new group allows all egress and no ingress.
     let have = describe(aws, &id).await?.unwrap_or_default();
     converge(aws, &id, &have, p).await?;
+    super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 

@@ -118,8 +118,7 @@ pub async fn create_vpc(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
     if restricts_acl(p) {
         default_acl::set(aws, &id, prop_str(p, "cidr_block"), true).await?;
     }
-    // The settings hash, once the settings it stands for are set.
-    super::sync_tags(aws, &id, &tags::without_hash(&req.tags), &req.tags).await?;
+    super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 
@@ -175,19 +174,29 @@ pub async fn discover_subnets(aws: &Aws) -> Result<Vec<LiveResource>, ProviderEr
 
 pub async fn create_subnet(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
+    let public_ip = p.get("map_public_ip_on_launch").and_then(Value::as_bool) == Some(true);
     let out = aws
         .ec2
         .create_subnet()
         .vpc_id(prop_str(p, "vpc_id"))
         .cidr_block(prop_str(p, "cidr_block"))
         .availability_zone(prop_str(p, "availability_zone"))
-        .tag_specifications(tag_spec(ResourceType::Subnet, &req.tags))
+        // The hash in the create call only if it is the only call.
+        .tag_specifications(tag_spec(
+            ResourceType::Subnet,
+            &if public_ip {
+                tags::without_hash(&req.tags)
+            } else {
+                req.tags.clone()
+            },
+        ))
         .send()
         .await
         .op("ec2:CreateSubnet")?;
     let id = out.subnet().and_then(|s| s.subnet_id()).unwrap_or_default().to_string();
-    if p.get("map_public_ip_on_launch").and_then(Value::as_bool) == Some(true) {
+    if public_ip {
         set_public_ip(aws, &id, true).await?;
+        super::tag_hash(aws, &id, req).await?;
     }
     Ok(created(req, &id, &[]))
 }

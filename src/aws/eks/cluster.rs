@@ -14,6 +14,7 @@ use super::{POLL, attrs, changed, conflict, hash_tags, list, p_bool, p_str, p_st
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -166,20 +167,32 @@ async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, Provider
     }
 }
 
-/// ListClusters, then DescribeCluster (tags inline) for the names of the stack,
-/// and the node groups of each cluster found.
-pub async fn discover_clusters(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut names_found = Vec::new();
-    let mut token = None;
-    loop {
-        let page = aws.eks.list_clusters().set_next_token(token).send().await.op("eks:ListClusters")?;
-        names_found.extend(page.clusters().iter().filter(|n| n.starts_with(&prefix)).cloned());
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
+/// The names of the stack's clusters: those the Tagging API lists with the
+/// stack's tags, and the desired ones it does not (created moments ago, not
+/// created yet, or held by someone else). DescribeCluster then tells which
+/// exist, so a listed cluster deleted moments ago is not reported.
+fn cluster_names(tagged: &[Tagged], desired: &[&Node]) -> Vec<String> {
+    let mut names: Vec<String> = tagged
+        .iter()
+        .filter(|t| t.is("eks", &["cluster/"]))
+        .filter_map(|t| t.arn.rsplit_once("cluster/").map(|(_, n)| n.to_string()))
+        .collect();
+    for n in desired.iter().filter(|n| n.kind == Kind::EksCluster) {
+        if !names.contains(&n.name) {
+            names.push(n.name.clone());
         }
     }
+    names
+}
+
+/// DescribeCluster (tags inline) for the names of the stack, and the node
+/// groups of each cluster found.
+pub async fn discover_clusters(
+    aws: &Aws,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let names_found = cluster_names(tagged, desired);
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
     for name in names_found {
@@ -188,7 +201,7 @@ pub async fn discover_clusters(aws: &Aws, desired: &[&Node]) -> Result<(Vec<Live
         match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
             Some(id) => {
                 found.push(cluster_live(NodeId::new(id.clone()), &c, tags.clone(), Some(cluster_props(&c))));
-                found.extend(discover_nodegroups(aws, &name).await?);
+                found.extend(discover_nodegroups(aws, &name, tagged, desired).await?);
             }
             None => {
                 if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {

@@ -79,8 +79,6 @@ pub async fn discover_templates(aws: &Aws) -> Result<Vec<LiveResource>, Provider
     let mut found = Vec::new();
     for t in out.launch_templates() {
         let Some(id) = t.launch_template_id() else { continue };
-        // Templates are one per node group: reading each default version is cheap.
-        let props = read_template(aws, id).await?;
         let mut tags = ec2::tags_of(t.tags());
         tags.entry("Name".into())
             .or_insert_with(|| t.launch_template_name().unwrap_or_default().to_string());
@@ -89,7 +87,10 @@ pub async fn discover_templates(aws: &Aws) -> Result<Vec<LiveResource>, Provider
             id,
             tags,
             &template_attrs(t.default_version_number()),
-            Some(props),
+            // CreateLaunchTemplate sets the data and the stackctl:hash tag in one
+            // call, and an update tags the new hash after the new default version:
+            // the hash stands for the settings, read only when it does not match.
+            None,
         ) {
             found.push(l);
         }

@@ -180,7 +180,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let (keys, templates, clusters) = tokio::try_join!(
         kms_key::discover_keys(aws, tagged, desired),
         launch_template::discover_templates(aws),
-        cluster::discover_clusters(aws, desired)
+        cluster::discover_clusters(aws, tagged, desired)
     )?;
     let mut conflicts = clusters.1;
     conflicts.extend(launch_template::template_conflicts(aws, desired, &templates).await?);

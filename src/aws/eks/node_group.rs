@@ -8,9 +8,10 @@ use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_r
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
-use crate::graph::{Kind, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, LiveResource};
 
 /// `<cluster>/<nodegroup>`: node group names are unique within a cluster.
@@ -101,24 +102,36 @@ pub async fn describe_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result
     })
 }
 
-pub async fn discover_nodegroups(aws: &Aws, cluster: &str) -> Result<Vec<LiveResource>, ProviderError> {
-    let mut groups = Vec::new();
-    let mut token = None;
-    loop {
-        let page = aws
-            .eks
-            .list_nodegroups()
-            .cluster_name(cluster)
-            .set_next_token(token)
-            .send()
-            .await
-            .op("eks:ListNodegroups")?;
-        groups.extend(page.nodegroups().iter().cloned());
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
+/// The names of the node groups of `cluster` that the Tagging API lists with
+/// the stack's tags (`nodegroup/CLUSTER/NAME/UUID`), and the desired ones it
+/// does not; DescribeNodegroup then tells which exist.
+fn nodegroup_names(cluster: &str, tagged: &[Tagged], desired: &[&Node]) -> Vec<String> {
+    let prefix = format!("nodegroup/{cluster}/");
+    let mut names: Vec<String> = tagged
+        .iter()
+        .filter(|t| t.is("eks", &[&prefix]))
+        .filter_map(|t| {
+            t.arn
+                .split_once(&prefix)
+                .and_then(|(_, rest)| rest.split('/').next())
+                .map(str::to_string)
+        })
+        .collect();
+    for n in desired.iter().filter(|n| n.kind == Kind::EksNodeGroup) {
+        if !names.contains(&n.name) {
+            names.push(n.name.clone());
         }
     }
+    names
+}
+
+pub async fn discover_nodegroups(
+    aws: &Aws,
+    cluster: &str,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<Vec<LiveResource>, ProviderError> {
+    let groups = nodegroup_names(cluster, tagged, desired);
     let mut found = Vec::new();
     for name in groups {
         let Some(g) = find_nodegroup(aws, cluster, &name).await? else {

@@ -217,9 +217,16 @@ pub async fn discover_parameter_groups(
                     NodeId::new(id.clone()),
                     Kind::DbParameterGroup,
                     name,
-                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
+                    &[
+                        ("name", Value::str(name)),
+                        ("arn", Value::str(arn)),
+                        // Named by family: a group of an older naming is kept by it.
+                        ("family", Value::str(g.db_parameter_group_family().unwrap_or_default())),
+                    ],
                     tags.clone(),
-                    Some(parameter_group_props(aws, g).await?),
+                    // The stackctl:hash tag stands for the parameters (written
+                    // after them at create): read them only when it does not.
+                    None,
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbParameterGroup && n.name == name) {
@@ -324,7 +331,7 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
         .db_parameter_group_name(&req.node.name)
         .db_parameter_group_family(p_str(p, "family"))
         .description(p_str(p, "description"))
-        .set_tags(Some(rds_tags(&req.tags)))
+        .set_tags(Some(rds_tags(&tags::without_hash(&req.tags))))
         .send()
         .await
         .op("rds:CreateDBParameterGroup")?;
@@ -332,6 +339,8 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
     let name = g.and_then(|g| g.db_parameter_group_name()).unwrap_or(&req.node.name).to_string();
     let arn = g.and_then(|g| g.db_parameter_group_arn()).unwrap_or_default().to_string();
     set_parameters(aws, &name, p).await?;
+    // The hash vouches for the parameters: written once they are set.
+    super::sync_tags(aws, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
     Ok(live(
         req.node.id.clone(),
         Kind::DbParameterGroup,
