@@ -69,6 +69,11 @@ pub enum Kind {
     Dashboard,
     Trail,
     CodeCommitRepository,
+    /// AWS Backup: the vault the stack's recovery points go to.
+    BackupVault,
+    BackupPlan,
+    /// The stack's databases in its backup plan (no tags: read through the plan).
+    BackupSelection,
 }
 
 impl Kind {
@@ -108,6 +113,9 @@ impl Kind {
         Kind::Dashboard,
         Kind::Trail,
         Kind::CodeCommitRepository,
+        Kind::BackupVault,
+        Kind::BackupPlan,
+        Kind::BackupSelection,
     ];
 
     /// The Terraform-style type name shown in plans (`aws_vpc`).
@@ -148,6 +156,9 @@ impl Kind {
             Kind::Dashboard => "aws_cloudwatch_dashboard",
             Kind::Trail => "aws_cloudtrail",
             Kind::CodeCommitRepository => "aws_codecommit_repository",
+            Kind::BackupVault => "aws_backup_vault",
+            Kind::BackupPlan => "aws_backup_plan",
+            Kind::BackupSelection => "aws_backup_selection",
         }
     }
 }
@@ -229,6 +240,9 @@ impl Kind {
             Kind::OriginAccessControl => &["origin_type"],
             Kind::Queue => &["fifo"],
             Kind::EcrRepository => &["encryption"],
+            // A vault's key is set at creation; a selection has no update call.
+            Kind::BackupVault => &["encryption_key_arn"],
+            Kind::BackupSelection => &["backup_plan_id", "iam_role_arn", "resource_arns"],
             Kind::KmsKey
             | Kind::InternetGateway
             | Kind::LaunchTemplate
@@ -241,7 +255,8 @@ impl Kind {
             | Kind::Alarm
             | Kind::Dashboard
             | Kind::Trail
-            | Kind::CodeCommitRepository => &[],
+            | Kind::CodeCommitRepository
+            | Kind::BackupPlan => &[],
         }
     }
 

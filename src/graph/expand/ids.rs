@@ -121,6 +121,18 @@ pub fn alarm(name: &str) -> NodeId {
 pub fn dashboard() -> NodeId {
     NodeId::new("monitoring/dashboard")
 }
+pub fn backup_key() -> NodeId {
+    NodeId::new("backup/key")
+}
+pub fn backup_vault() -> NodeId {
+    NodeId::new("backup/vault")
+}
+pub fn backup_plan() -> NodeId {
+    NodeId::new("backup/plan")
+}
+pub fn backup_selection() -> NodeId {
+    NodeId::new("backup/selection/databases")
+}
 pub fn trail() -> NodeId {
     NodeId::new("monitoring/trail")
 }

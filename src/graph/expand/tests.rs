@@ -57,7 +57,8 @@ fn seed_stack_has_every_kind() {
         (Kind::NatGateway, 1),
         (Kind::RouteTable, 2),
         (Kind::SecurityGroup, 4),
-        (Kind::IamRole, 2),
+        (Kind::IamRole, 3),
+        (Kind::KmsKey, 3),
         (Kind::EksCluster, 1),
         (Kind::EksNodeGroup, 1),
         (Kind::DbInstance, 1),
@@ -70,11 +71,14 @@ fn seed_stack_has_every_kind() {
         (Kind::LogGroup, 2),
         (Kind::Listener, 1),
         (Kind::TargetGroupAttachment, 1),
+        (Kind::BackupVault, 1),
+        (Kind::BackupPlan, 1),
+        (Kind::BackupSelection, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 50);
+    assert_eq!(g.len(), 55);
 }
 
 #[test]

@@ -1,0 +1,211 @@
+//! The opt-in `backup:` section (issue 10): AWS Backup of the stack's
+//! databases, on the launcher that adds backup selections and refuses what AWS
+//! refuses (tests/support/moto_backup.py). Applied, read back through the AWS
+//! Backup API, re-planned clean, changed in place, destroyed in order.
+
+use aws_config::{BehaviorVersion, Region};
+
+use crate::support::{REGION, Workdir, shared_moto};
+
+fn stack_yaml(stack: &str, retention_days: u32) -> String {
+    format!(
+        "stack: {stack}
+region: us-east-1
+network:
+  cidr: 10.43.0.0/16
+  availability_zones: 2
+  nat_gateways: none
+database:
+  engine: postgres
+  engine_version: \"16.11\"
+  instance_class: db.t4g.micro
+  read_replicas: 1
+  deletion_protection: false
+  final_snapshot: false
+backup:
+  schedule: cron(30 3 * * ? *)
+  retention_days: {retention_days}
+"
+    )
+}
+
+struct Clients {
+    backup: aws_sdk_backup::Client,
+    rds: aws_sdk_rds::Client,
+    kms: aws_sdk_kms::Client,
+}
+
+impl Clients {
+    async fn new() -> Clients {
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(&shared_moto().endpoint)
+            .region(Region::new(REGION))
+            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
+            .load()
+            .await;
+        Clients {
+            backup: aws_sdk_backup::Client::new(&config),
+            rds: aws_sdk_rds::Client::new(&config),
+            kms: aws_sdk_kms::Client::new(&config),
+        }
+    }
+
+    /// The id of the plan named `name`, if one is not deleted.
+    async fn plan_id(&self, name: &str) -> Option<String> {
+        let out = self.backup.list_backup_plans().send().await.expect("backup:ListBackupPlans");
+        out.backup_plans_list()
+            .iter()
+            .find(|p| p.backup_plan_name() == Some(name))
+            .and_then(|p| p.backup_plan_id().map(str::to_string))
+    }
+
+    /// (schedule, target vault, retention days) of the plan's one rule.
+    async fn rule(&self, plan_id: &str) -> (String, String, Option<i64>) {
+        let out = self
+            .backup
+            .get_backup_plan()
+            .backup_plan_id(plan_id)
+            .send()
+            .await
+            .expect("backup:GetBackupPlan");
+        let rules = out.backup_plan().expect("a plan").rules();
+        assert_eq!(rules.len(), 1, "one rule: {rules:?}");
+        let r = &rules[0];
+        (
+            r.schedule_expression().unwrap_or_default().to_string(),
+            r.target_backup_vault_name().to_string(),
+            r.lifecycle().and_then(|l| l.delete_after_days()),
+        )
+    }
+
+    async fn db_arn(&self, id: &str) -> String {
+        let out = self
+            .rds
+            .describe_db_instances()
+            .db_instance_identifier(id)
+            .send()
+            .await
+            .expect("rds:DescribeDBInstances");
+        out.db_instances()[0].db_instance_arn().unwrap_or_default().to_string()
+    }
+
+    async fn key_arn_of_alias(&self, alias: &str) -> String {
+        let out = self.kms.describe_key().key_id(alias).send().await.expect("kms:DescribeKey");
+        out.key_metadata().expect("key metadata").arn().unwrap_or_default().to_string()
+    }
+}
+
+fn calls(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(' ').map(|(_, op)| op.trim().to_string()))
+        .collect()
+}
+
+fn position(calls: &[String], what: &str) -> usize {
+    calls
+        .iter()
+        .position(|c| c == what)
+        .unwrap_or_else(|| panic!("no `{what}` in the call log: {calls:#?}"))
+}
+
+/// The vault under the stack's backup key, the plan's rule and the selection
+/// of the primary and the replica, as the file says.
+async fn assert_backup_read_back(aws: &Clients, stack: &str, retention: i64) -> String {
+    let vault = aws
+        .backup
+        .describe_backup_vault()
+        .backup_vault_name(stack)
+        .send()
+        .await
+        .expect("backup:DescribeBackupVault");
+    let key = aws.key_arn_of_alias(&format!("alias/{stack}-backup")).await;
+    assert_eq!(vault.encryption_key_arn(), Some(key.as_str()), "the vault's key");
+    let plan_id = aws.plan_id(stack).await.expect("the stack's backup plan");
+    assert_eq!(
+        aws.rule(&plan_id).await,
+        ("cron(30 3 * * ? *)".to_string(), stack.to_string(), Some(retention)),
+        "the rule: schedule, vault, retention"
+    );
+    let selections = aws
+        .backup
+        .list_backup_selections()
+        .backup_plan_id(&plan_id)
+        .send()
+        .await
+        .expect("backup:ListBackupSelections");
+    let listed = selections.backup_selections_list();
+    assert_eq!(listed.len(), 1, "one selection: {listed:?}");
+    assert_eq!(listed[0].selection_name(), Some(format!("{stack}-databases").as_str()));
+    let selection = aws
+        .backup
+        .get_backup_selection()
+        .backup_plan_id(&plan_id)
+        .selection_id(listed[0].selection_id().unwrap_or_default())
+        .send()
+        .await
+        .expect("backup:GetBackupSelection");
+    let s = selection.backup_selection().expect("a selection");
+    assert_eq!(
+        s.iam_role_arn(),
+        format!("arn:aws:iam::123456789012:role/stackctl/{stack}/{stack}-backup")
+    );
+    let mut resources = s.resources().to_vec();
+    resources.sort();
+    let mut dbs = vec![
+        aws.db_arn(&format!("{stack}-db")).await,
+        aws.db_arn(&format!("{stack}-db-replica-1")).await,
+    ];
+    dbs.sort();
+    assert_eq!(resources, dbs, "the selection names the primary and the replica");
+    plan_id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_section_applies_reads_back_changes_in_place_and_destroys_in_order() {
+    const STACK: &str = "t-backup";
+    let aws = Clients::new().await;
+    let w = Workdir::shared(&stack_yaml(STACK, 35));
+    let plan = w.run(&["plan"]);
+    plan.expect_code(0, "plan of a stack with backup");
+    for kind in ["aws_backup_vault", "aws_backup_plan", "aws_backup_selection"] {
+        assert!(plan.stdout.contains(&format!("+ {kind}")), "{kind} in the plan:\n{}", plan.stdout);
+    }
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    let plan_id = assert_backup_read_back(&aws, STACK, 35).await;
+    for args in [
+        &["plan", "--detailed-exitcode"][..],
+        &["plan", "--detailed-exitcode", "--refresh"][..],
+    ] {
+        w.run(args).expect_code(0, "a plan right after apply has nothing to do");
+    }
+
+    // A longer retention is an update of the plan in place (UpdateBackupPlan).
+    w.write_stack(&stack_yaml(STACK, 60));
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(2, "plan of the new retention");
+    assert!(
+        plan.stdout.contains("retention_days") && plan.stdout.contains("35 -> 60"),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("0 to destroy"), "an update in place: {}", plan.stdout);
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply of the new retention");
+    assert_eq!(assert_backup_read_back(&aws, STACK, 60).await, plan_id, "the same plan, updated");
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after the update");
+
+    // AWS deletes a plan only once its selections are gone (the launcher
+    // refuses otherwise), and the vault only once no plan targets it.
+    let log = w.path().join("calls.log");
+    let w = w.env("STACKCTL_CALL_LOG", log.to_str().expect("utf-8 path"));
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    let calls = calls(&log);
+    assert!(
+        position(&calls, "Backup.DeleteBackupSelection") < position(&calls, "Backup.DeleteBackupPlan"),
+        "the selection before its plan: {calls:#?}"
+    );
+    assert!(position(&calls, "Backup.DeleteBackupPlan") < position(&calls, "Backup.DeleteBackupVault"));
+    assert_eq!(aws.plan_id(STACK).await, None, "the plan is deleted");
+    assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
+}
