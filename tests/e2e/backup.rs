@@ -37,8 +37,12 @@ struct Clients {
 
 impl Clients {
     async fn new() -> Clients {
+        Clients::new_at(&shared_moto().endpoint).await
+    }
+
+    async fn new_at(endpoint: &str) -> Clients {
         let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(&shared_moto().endpoint)
+            .endpoint_url(endpoint)
             .region(Region::new(REGION))
             .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
             .load()
@@ -208,4 +212,45 @@ async fn a_backup_section_applies_reads_back_changes_in_place_and_destroys_in_or
     assert!(position(&calls, "Backup.DeleteBackupPlan") < position(&calls, "Backup.DeleteBackupVault"));
     assert_eq!(aws.plan_id(STACK).await, None, "the plan is deleted");
     assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
+}
+
+/// Every create of the stack answered with a 500 after it happened (the test
+/// injector, tests/support/moto_faults.py): the vault, the plan and the
+/// selection, whose create calls carry no token moto honours, are each found
+/// again (the vault and the plan by their tags, the selection by its name in
+/// the plan) and made once; the next plan has nothing to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_to_the_backup_creates_still_make_each_once() {
+    const STACK: &str = "t-backup-faults";
+    let faults = tempfile::NamedTempFile::new().expect("faults file");
+    let path = faults.path().to_str().expect("utf-8 path").to_string();
+    let moto = crate::support::PrivateMoto::start_with_env(&[("STACKCTL_E2E_FAULTS", path.as_str()), ("STACKCTL_E2E_HOLD_DESCRIBES", "0")]);
+    let w = Workdir::new(&moto.endpoint, &stack_yaml(STACK, 35)).env("STACKCTL_MAX_ATTEMPTS", "2");
+    std::fs::write(faults.path(), "after-create 100 3\n").expect("faults on");
+    let apply = w.run(&["apply", "--auto-approve"]);
+    std::fs::write(faults.path(), "").expect("faults off");
+    let lost = std::fs::read_to_string(format!("{path}.injected")).unwrap_or_default();
+    let backup: Vec<&str> = lost.lines().filter_map(|l| l.strip_prefix("after-create backup PUT ")).collect();
+    let lost_answer =
+        |what: &str, is: &dyn Fn(&str) -> bool| assert!(backup.iter().any(|p| is(p)), "no lost answer to the {what}'s create: {lost}");
+    lost_answer("vault", &|p| p.starts_with("/backup-vaults/"));
+    lost_answer("plan", &|p| p.trim_end_matches('/') == "/backup/plans");
+    lost_answer("selection", &|p| p.trim_end_matches('/').ends_with("/selections"));
+    apply.expect_code(0, "apply with every create answered 500");
+    let b = Clients::new_at(&moto.endpoint).await;
+    let vaults = b.backup.list_backup_vaults().send().await.expect("backup:ListBackupVaults");
+    assert_eq!(vaults.backup_vault_list().len(), 1, "one vault");
+    let plans = b.backup.list_backup_plans().send().await.expect("backup:ListBackupPlans");
+    assert_eq!(plans.backup_plans_list().len(), 1, "one plan");
+    let plan_id = plans.backup_plans_list()[0].backup_plan_id().unwrap_or_default();
+    let selections = b
+        .backup
+        .list_backup_selections()
+        .backup_plan_id(plan_id)
+        .send()
+        .await
+        .expect("backup:ListBackupSelections");
+    assert_eq!(selections.backup_selections_list().len(), 1, "one selection");
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after the apply");
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
 }

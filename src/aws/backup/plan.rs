@@ -66,15 +66,32 @@ fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
     p
 }
 
-/// The stack's plans from one ListBackupPlans (deleted ones are left out): those
-/// the Tagging API lists, and those with a name of ours, whose tags decide.
+/// The stack's plans as the Tagging API lists them (no call of their own; the
+/// settings hash vouches for the rule). A desired plan the listing does not show
+/// (just created, or a name taken by someone else) is looked for in one
+/// ListBackupPlans (deleted plans left out), whose tags then decide.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let wanted: Vec<&&Node> = desired.iter().filter(|n| n.kind == Kind::BackupPlan).collect();
-    let listed = tagged.iter().any(|t| t.is("backup", &["backup-plan:"]));
-    if wanted.is_empty() && !listed && !desired.iter().any(|n| n.kind == Kind::BackupSelection) {
-        return Ok((Vec::new(), Vec::new()));
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.is("backup", &["backup-plan:"])) {
+        if let Some(id) = t.tags.get(tag::ID).filter(|_| tags::owned_by(&t.tags, &aws.stack)) {
+            let plan_id = t.arn.rsplit("backup-plan:").next().unwrap_or_default();
+            // The name is not in the ARN: the desired plan's, else the id.
+            let name = desired.iter().find(|n| n.id.as_str() == id).map_or(plan_id, |n| n.name.as_str());
+            found.push(plan_live(NodeId::new(id.clone()), name, plan_id, &t.arn, t.tags.clone(), None));
+        }
     }
-    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
+    let wanted: Vec<&&Node> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::BackupPlan && !found.iter().any(|f| f.id == n.id))
+        .collect();
+    // A selection is read through its plan: look for the plan when only the
+    // selection is asked for (a create of it being checked) and none is listed.
+    let selection_alone = found.is_empty() && desired.iter().any(|n| n.kind == Kind::BackupSelection);
+    if wanted.is_empty() && !selection_alone {
+        return Ok((found, Vec::new()));
+    }
+    let ours = crate::stack::names::backup_plan(&aws.stack);
+    let mut conflicts = Vec::new();
     let mut token = None;
     loop {
         let page = aws
@@ -91,8 +108,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 p.backup_plan_arn().unwrap_or_default(),
             );
             let named = wanted.iter().find(|n| n.name == name);
-            let ours_by_name = name == crate::stack::names::backup_plan(&aws.stack);
-            if named.is_none() && !ours_by_name && !tagged.iter().any(|t| t.arn == arn) {
+            if named.is_none() && !(selection_alone && name == ours) {
                 continue;
             }
             let t = tags_of(aws, tagged, arn).await?;

@@ -29,16 +29,26 @@ fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props
     )
 }
 
-/// Every vault from one ListBackupVaults (which carries each vault's key): the
-/// ones the Tagging API lists as the stack's, and those with a name of ours,
-/// whose tags decide whether they are ours or a conflict.
+/// The stack's vaults as the Tagging API lists them (no call of their own; the
+/// settings hash vouches for the key). A desired vault the listing does not
+/// show (just created, or a name taken by someone else) is looked for in one
+/// ListBackupVaults, whose tags then decide whether it is ours or a conflict.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let wanted: Vec<&&Node> = desired.iter().filter(|n| n.kind == Kind::BackupVault).collect();
-    let listed = tagged.iter().any(|t| t.is("backup", &["backup-vault:"]));
-    if wanted.is_empty() && !listed {
-        return Ok((Vec::new(), Vec::new()));
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.is("backup", &["backup-vault:"])) {
+        if let Some(id) = t.tags.get(tag::ID).filter(|_| tags::owned_by(&t.tags, &aws.stack)) {
+            let name = t.arn.rsplit("backup-vault:").next().unwrap_or_default();
+            found.push(vault_live(NodeId::new(id.clone()), name, &t.arn, t.tags.clone(), None));
+        }
     }
-    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
+    let wanted: Vec<&&Node> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::BackupVault && !found.iter().any(|f| f.id == n.id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok((found, Vec::new()));
+    }
+    let mut conflicts = Vec::new();
     let mut token = None;
     loop {
         let page = aws
@@ -50,23 +60,22 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             .op("backup:ListBackupVaults")?;
         for v in page.backup_vault_list() {
             let (name, arn) = (v.backup_vault_name().unwrap_or_default(), v.backup_vault_arn().unwrap_or_default());
-            let named = wanted.iter().find(|n| n.name == name);
-            if named.is_none() && !tagged.iter().any(|t| t.arn == arn) {
+            let Some(n) = wanted.iter().find(|n| n.name == name) else {
                 continue;
-            }
+            };
             let t = tags_of(aws, tagged, arn).await?;
             match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
                 Some(id) => {
                     let p = props(v.encryption_key_arn().unwrap_or_default());
                     found.push(vault_live(NodeId::new(id.clone()), name, arn, t.clone(), Some(p)));
                 }
-                None => conflicts.extend(named.map(|n| Conflict {
+                None => conflicts.push(Conflict {
                     id: n.id.clone(),
                     kind: n.kind,
                     name: n.name.clone(),
                     reason: "a backup vault with this name exists without this stack's tags".into(),
                     aws_id: Some(name.to_string()),
-                })),
+                }),
             }
         }
         token = page.next_token().map(str::to_string);
