@@ -254,3 +254,54 @@ async fn lost_answers_to_the_backup_creates_still_make_each_once() {
     w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after the apply");
     w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
 }
+
+/// The plan's backups are the databases' backups: destroy keeps them. AWS
+/// refuses to delete a vault that holds recovery points (the launcher too):
+/// destroy stops at the vault, says what to do and keeps it with the key that
+/// encrypts it; once the recovery point is deleted, destroy finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn destroy_keeps_a_vault_that_holds_backups_and_says_so() {
+    const STACK: &str = "t-backup-kept";
+    let aws = Clients::new().await;
+    let w = Workdir::shared(&stack_yaml(STACK, 35));
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    let job = aws
+        .backup
+        .start_backup_job()
+        .backup_vault_name(STACK)
+        .resource_arn(aws.db_arn(&format!("{STACK}-db")).await)
+        .iam_role_arn(format!("arn:aws:iam::123456789012:role/stackctl/{STACK}/{STACK}-backup"))
+        .send()
+        .await
+        .expect("backup:StartBackupJob");
+    let point = job.recovery_point_arn().expect("a recovery point").to_string();
+
+    let destroy = w.run(&["destroy", "--auto-approve"]);
+    destroy.expect_code(1, "destroy of a vault that holds a backup");
+    assert!(
+        destroy
+            .stderr
+            .contains(&format!("backup vault `{STACK}` still holds recovery points")),
+        "{}",
+        destroy.stderr
+    );
+    aws.backup
+        .describe_backup_vault()
+        .backup_vault_name(STACK)
+        .send()
+        .await
+        .expect("the vault is kept");
+    // The alias goes with the key's deletion: still there, the key is kept.
+    assert!(!aws.key_arn_of_alias(&format!("alias/{STACK}-backup")).await.is_empty());
+
+    aws.backup
+        .delete_recovery_point()
+        .backup_vault_name(STACK)
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("backup:DeleteRecoveryPoint");
+    w.run(&["destroy", "--auto-approve"])
+        .expect_code(0, "destroy once the vault is empty");
+    assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
+}

@@ -28,6 +28,11 @@ AWS refuses (issue 10: the opt-in `backup:` section of a stack).
   `InvalidRequestException`, "Related backup plan selections must be deleted prior to backup
   plan deletion"); moto deletes it.
   https://docs.aws.amazon.com/aws-backup/latest/devguide/deleting-a-backup-plan.html
+- DeleteBackupVault refuses a vault that holds recovery points (HTTP 400
+  `InvalidRequestException`, "Backup vault cannot be deleted because it contains recovery
+  points."); moto deletes it. With StartBackupJob, ListRecoveryPointsByBackupVault and
+  DeleteRecoveryPoint, a test can leave a backup in a vault: see patch_recovery_points.
+  https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteBackupVault.html
 - A deleted plan is gone: its name can be given to a new plan, and the Resource Groups
   Tagging API lists the plans that are not deleted, beside the vaults moto lists (AWS Backup
   plans are among the resource types GetResources supports); moto keeps refusing a deleted
@@ -245,7 +250,103 @@ def patch_backup_tagging():
     ResourceGroupsTaggingAPIBackend._get_resources_generator = with_plans
 
 
+
+
+def patch_recovery_points():
+    """Recovery points, as a backup job of the stack's plan leaves them, and the refusal of
+    DeleteBackupVault while a vault holds any (HTTP 400 `InvalidRequestException`, "Backup
+    vault cannot be deleted because it contains recovery points."; moto deletes it):
+    StartBackupJob (`PUT /backup-jobs`: `BackupJobId`, `RecoveryPointArn`, `CreationDate`),
+    ListRecoveryPointsByBackupVault (`GET /backup-vaults/NAME/recovery-points/`) and
+    DeleteRecoveryPoint (`DELETE /backup-vaults/NAME/recovery-points/ARN`).
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteBackupVault.html
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteRecoveryPoint.html
+    """
+    from urllib.parse import unquote
+
+    import moto.backup.urls as urls
+    from moto.backup.models import BackupBackend
+    from moto.backup.responses import BackupResponse
+    from moto.core.utils import unix_time
+
+    urls.url_paths["{0}/backup-jobs/?$"] = urls.response.dispatch
+    urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/?$"] = urls.response.dispatch
+    urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/(?P<arn>.+)$"] = urls.response.dispatch
+
+    def points(vault):
+        if not hasattr(vault, "recovery_points"):
+            vault.recovery_points = {}
+        return vault.recovery_points
+
+    def vault_of(backend, name):
+        _, _, not_found = _backup_errors()
+        vault = backend.vaults.get(name)
+        if vault is None:
+            raise not_found(msg=f"Backup vault {name} not found")
+        return vault
+
+    def start_backup_job(self, vault_name, resource_arn, role_arn):
+        vault = vault_of(self, vault_name)
+        _check_role(self, role_arn)
+        job = str(mock_random.uuid4())
+        arn = f"arn:aws:backup:{self.region_name}:{self.account_id}:recovery-point:{job}"
+        points(vault)[arn] = {"RecoveryPointArn": arn, "BackupVaultName": vault_name, "ResourceArn": resource_arn,
+                              "IamRoleArn": role_arn, "Status": "COMPLETED", "CreationDate": unix_time()}
+        vault.num_of_recovery_points = len(points(vault))
+        return job, arn
+
+    def delete_recovery_point(self, vault_name, arn):
+        _, _, not_found = _backup_errors()
+        vault = vault_of(self, vault_name)
+        if points(vault).pop(arn, None) is None:
+            raise not_found(msg=f"Recovery point {arn} not found")
+        vault.num_of_recovery_points = len(points(vault))
+
+    original_delete_vault = BackupBackend.delete_backup_vault
+
+    def delete_backup_vault(self, backup_vault_name):
+        _, refused, _ = _backup_errors()
+        vault = self.vaults.get(backup_vault_name)
+        if vault is not None and points(vault):
+            raise refused(msg="Backup vault cannot be deleted because it contains recovery points.")
+        return original_delete_vault(self, backup_vault_name)
+
+    BackupBackend.start_backup_job = start_backup_job
+    BackupBackend.delete_recovery_point = delete_recovery_point
+    BackupBackend.delete_backup_vault = delete_backup_vault
+
+    def vault_and_arn(response):
+        parts = response.path.split("?")[0].split("/recovery-points")
+        name = parts[0].rstrip("/").rsplit("/", 1)[-1]
+        arn = unquote(parts[1].strip("/")) if len(parts) > 1 else ""
+        return name, arn
+
+    def r_start(self):
+        params = json.loads(self.body or "{}")
+        job, arn = self.backup_backend.start_backup_job(
+            params.get("BackupVaultName"), params.get("ResourceArn"), params.get("IamRoleArn")
+        )
+        return json.dumps({"BackupJobId": job, "RecoveryPointArn": arn, "CreationDate": unix_time()})
+
+    def r_list(self):
+        name, _ = vault_and_arn(self)
+        listed = [dict(p) for p in points(vault_of(self.backup_backend, name)).values()]
+        return json.dumps({"RecoveryPoints": listed})
+
+    def r_delete(self):
+        name, arn = vault_and_arn(self)
+        self.backup_backend.delete_recovery_point(name, arn)
+        return "{}"
+
+    BackupResponse.start_backup_job = r_start
+    BackupResponse.list_recovery_points_by_backup_vault = r_list
+    BackupResponse.delete_recovery_point = r_delete
+
+
 def patch_backup():
     patch_backup_plans()
     patch_backup_selections()
     patch_backup_tagging()
+    patch_recovery_points()

@@ -130,7 +130,8 @@ below says which documented behaviour it restores.
 
 21. AWS Backup: backup selections (Create, Get, List, Delete), UpdateBackupPlan, the
     refusals of a lifecycle under cold storage + 90 days, of a selection whose role is not
-    one, of a plan deleted with its selections, and backup plans in GetResources: see
+    one, of a plan deleted with its selections and of a vault that holds recovery points
+    (StartBackupJob leaves one), and backup plans in GetResources: see
     moto_backup.py beside this file.
 """
 
