@@ -305,3 +305,27 @@ async fn destroy_keeps_a_vault_that_holds_backups_and_says_so() {
         .expect_code(0, "destroy once the vault is empty");
     assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
 }
+
+/// Without its `backup:` section the stack's AWS Backup goes (the selection,
+/// the plan, the vault, its key and the role) and the databases stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_the_backup_section_deletes_it_and_keeps_the_databases() {
+    const STACK: &str = "t-backup-off";
+    let aws = Clients::new().await;
+    let with = stack_yaml(STACK, 35);
+    let w = Workdir::shared(&with);
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply with backup");
+    let without = with.split("backup:").next().expect("the file before `backup:`").to_string();
+    w.write_stack(&without);
+    let plan = w.run(&["plan", "--detailed-exitcode"]);
+    plan.expect_code(2, "plan without the backup section");
+    assert!(plan.stdout.contains("0 to add, 0 to change, 5 to destroy"), "{}", plan.stdout);
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply without backup");
+    assert_eq!(aws.plan_id(STACK).await, None, "the plan is deleted");
+    let vault = aws.backup.describe_backup_vault().backup_vault_name(STACK).send().await;
+    assert!(vault.is_err(), "the vault is deleted: {vault:?}");
+    assert!(!aws.db_arn(&format!("{STACK}-db")).await.is_empty(), "the primary stays");
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "plan after the removal");
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    assert_eq!(crate::support::leftovers(STACK).await, Vec::<String>::new());
+}
