@@ -5,6 +5,7 @@
 pub mod acm;
 pub mod adopt;
 mod autoscaling;
+mod backup;
 pub mod call_log;
 mod cloudfront;
 mod cloudtrail;
@@ -66,6 +67,7 @@ const SERVICES: &[&dyn Service] = &[
     &cloudwatch::CloudWatch,
     &cloudtrail::CloudTrail,
     &codecommit::CodeCommit,
+    &backup::Backup,
 ];
 
 fn service_of(kind: Kind) -> Option<&'static dyn Service> {
@@ -82,6 +84,7 @@ pub struct Aws {
     /// ACM in us-east-1: CloudFront's certificates live there whatever the region.
     pub(crate) acm_global: aws_sdk_acm::Client,
     pub(crate) autoscaling: aws_sdk_autoscaling::Client,
+    pub(crate) backup: aws_sdk_backup::Client,
     pub(crate) cloudfront: aws_sdk_cloudfront::Client,
     pub(crate) cloudtrail: aws_sdk_cloudtrail::Client,
     pub(crate) cloudwatch: aws_sdk_cloudwatch::Client,
@@ -145,6 +148,7 @@ impl Aws {
             acm: client!(aws_sdk_acm, &sdk, log),
             acm_global: client!(aws_sdk_acm, &sdk, log, |b: aws_sdk_acm::config::Builder| b.region(global.clone())),
             autoscaling: client!(aws_sdk_autoscaling, &sdk, log),
+            backup: client!(aws_sdk_backup, &sdk, log),
             cloudfront: client!(aws_sdk_cloudfront, &sdk, log, |b: aws_sdk_cloudfront::config::Builder| b
                 .region(global.clone())),
             cloudtrail: client!(aws_sdk_cloudtrail, &sdk, log),

@@ -71,6 +71,11 @@ pub enum Kind {
     /// The VPC's flow log, into the stack's logs bucket.
     FlowLog,
     CodeCommitRepository,
+    /// AWS Backup: the vault the stack's recovery points go to.
+    BackupVault,
+    BackupPlan,
+    /// The stack's databases in its backup plan (no tags: read through the plan).
+    BackupSelection,
 }
 
 impl Kind {
@@ -111,6 +116,9 @@ impl Kind {
         Kind::Trail,
         Kind::FlowLog,
         Kind::CodeCommitRepository,
+        Kind::BackupVault,
+        Kind::BackupPlan,
+        Kind::BackupSelection,
     ];
 
     /// The Terraform-style type name shown in plans (`aws_vpc`).
@@ -152,6 +160,9 @@ impl Kind {
             Kind::Trail => "aws_cloudtrail",
             Kind::FlowLog => "aws_flow_log",
             Kind::CodeCommitRepository => "aws_codecommit_repository",
+            Kind::BackupVault => "aws_backup_vault",
+            Kind::BackupPlan => "aws_backup_plan",
+            Kind::BackupSelection => "aws_backup_selection",
         }
     }
 }
@@ -241,6 +252,9 @@ impl Kind {
                 "log_destination",
                 "max_aggregation_interval",
             ],
+            // A vault's key is set at creation; a selection has no update call.
+            Kind::BackupVault => &["encryption_key_arn"],
+            Kind::BackupSelection => &["backup_plan_id", "iam_role_arn", "resource_arns"],
             Kind::KmsKey
             | Kind::InternetGateway
             | Kind::LaunchTemplate
@@ -253,7 +267,8 @@ impl Kind {
             | Kind::Alarm
             | Kind::Dashboard
             | Kind::Trail
-            | Kind::CodeCommitRepository => &[],
+            | Kind::CodeCommitRepository
+            | Kind::BackupPlan => &[],
         }
     }
 

@@ -25,6 +25,7 @@ pub fn adoption(kind: Kind) -> Adoption {
         Kind::OriginAccessControl | Kind::Dashboard => Adoption::ByName,
         Kind::WebAclAssociation => Adoption::ThroughParent("the regional web ACL (waf/regional) and the load balancer"),
         Kind::TargetGroupAttachment => Adoption::ThroughParent("its node group (kubernetes/node-group/...)"),
+        Kind::BackupSelection => Adoption::ThroughParent("its backup plan (backup/plan)"),
         _ => Adoption::Tags,
     }
 }
@@ -136,6 +137,8 @@ pub fn kinds_of_id(aws_id: &str) -> Option<&'static [Kind]> {
         "cloudwatch" if has("dashboard/") => &[Kind::Dashboard],
         "cloudtrail" => &[Kind::Trail],
         "codecommit" => &[Kind::CodeCommitRepository],
+        "backup" if has("backup-vault:") => &[Kind::BackupVault],
+        "backup" if has("backup-plan:") => &[Kind::BackupPlan],
         "wafv2" => &[Kind::WebAcl],
         "cloudfront" => &[Kind::Distribution],
         _ => &[],

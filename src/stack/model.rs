@@ -35,6 +35,9 @@ pub struct Stack {
     pub kubernetes: Option<Pos<Kubernetes>>,
     pub database: Option<Pos<Database>>,
     pub cache: Option<Pos<Cache>>,
+    /// AWS Backup for the stack's databases, off unless the section is given
+    /// (README, "Backups (opt-in)").
+    pub backup: Option<Pos<Backup>>,
     #[serde(default)]
     pub queues: Vec<Pos<Queue>>,
     #[serde(default)]
@@ -348,6 +351,31 @@ pub struct Cache {
     /// Days of automatic daily snapshots kept (0 turns them off, at most 35).
     #[serde(default = "default_backup_days")]
     pub snapshot_retention_days: Pos<u32>,
+}
+
+/// AWS Backup of the stack's RDS instances: a vault under a KMS key of the
+/// stack, a plan with one rule, and a selection of the primary and replicas.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// When AWS Backup starts a backup: a cron expression in UTC.
+    #[serde(default = "default_backup_schedule")]
+    pub schedule: Pos<String>,
+    /// Days a recovery point is kept (at least 1).
+    #[serde(default = "default_backup_retention")]
+    pub retention_days: Pos<u32>,
+    /// Days after which a recovery point moves to cold storage; AWS then keeps
+    /// it at least 90 days more, so `retention_days` must be this plus 90 or
+    /// more. Resources without cold storage (RDS among them) ignore it.
+    pub cold_storage_after_days: Option<Pos<u32>>,
+}
+
+pub const DEFAULT_BACKUP_SCHEDULE: &str = "cron(0 5 * * ? *)";
+fn default_backup_schedule() -> Pos<String> {
+    Pos::default_value(DEFAULT_BACKUP_SCHEDULE.to_string())
+}
+fn default_backup_retention() -> Pos<u32> {
+    Pos::default_value(35)
 }
 
 fn default_redis_version() -> Pos<String> {

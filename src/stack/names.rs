@@ -78,6 +78,21 @@ pub fn alarm_topic(stack: &str) -> String {
 pub fn alarm(stack: &str, what: &str) -> String {
     format!("{stack}-{what}")
 }
+/// The backup vault and the backup plan are named after the stack.
+pub fn backup_vault(stack: &str) -> String {
+    stack.to_string()
+}
+pub fn backup_plan(stack: &str) -> String {
+    stack.to_string()
+}
+/// The selection of the stack's databases in its backup plan.
+pub fn backup_selection(stack: &str) -> String {
+    format!("{stack}-databases")
+}
+/// The role AWS Backup assumes.
+pub fn backup_role(stack: &str) -> String {
+    format!("{stack}-backup")
+}
 pub fn trail(stack: &str) -> String {
     format!("{stack}-trail")
 }

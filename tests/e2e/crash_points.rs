@@ -43,6 +43,8 @@ const APPLY_POINTS: &[(&str, usize)] = &[
     ("EC2.AttachInternetGateway", 1),
     ("EC2.CreateSubnet", 3),
     ("EC2.AuthorizeSecurityGroupIngress", 1),
+    // Between the backup vault's create and its settings hash.
+    ("Backup.TagResource", 1),
     ("EC2.CreateNatGateway", 1),
     ("EC2.CreateRoute", 1),
     ("Elastic Load Balancing v2.CreateLoadBalancer", 1),
@@ -57,12 +59,16 @@ const APPLY_POINTS: &[(&str, usize)] = &[
     ("status rds:db/{stack}-db ", 1),
     ("EKS.CreateNodegroup", 1),
     ("RDS.CreateDBInstanceReadReplica", 1),
+    // The backup selection, which has no tags: found again through its plan.
+    ("Backup.CreateBackupSelection", 1),
     ("CloudWatch.PutDashboard", 1),
 ];
 
 /// Where each killed destroy is stopped, in the order of a sequential destroy.
 const DESTROY_POINTS: &[(&str, usize)] = &[
     ("CloudTrail.DeleteTrail", 1),
+    // The backup selection deleted, its plan not yet.
+    ("Backup.DeleteBackupPlan", 1),
     ("EKS.DeleteNodegroup", 1),
     // The replica, before the primary.
     ("RDS.DeleteDBInstance", 1),

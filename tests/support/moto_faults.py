@@ -49,7 +49,8 @@ https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html). A cre
   CloudTrail, CodeCommit, KMS);
 - EKS `POST /clusters` and `POST /clusters/NAME/node-groups`, CloudFront
   `POST /2020-05-31/distribution` and `POST /2020-05-31/origin-access-control`, S3
-  `PUT /BUCKET` without a query string.
+  `PUT /BUCKET` without a query string, AWS Backup `PUT /backup-vaults/NAME`,
+  `PUT /backup/plans/` and `PUT /backup/plans/ID/selections/`.
 The error is the service's own 500: EC2 `InternalError` in its `<Response><Errors>`
 document, the query services and CloudFront `InternalFailure` in `<ErrorResponse>`, S3
 `InternalError` in `<Error>`, EKS `ServerException` and the other JSON services
@@ -149,6 +150,10 @@ REST_CREATES = [
     ("eks", "POST", re.compile(r"^/clusters/?$")),
     ("eks", "POST", re.compile(r"^/clusters/[^/]+/node-groups/?$")),
     ("cloudfront", "POST", re.compile(r"^/2020-05-31/(distribution|origin-access-control)/?$")),
+    # AWS Backup: CreateBackupVault, CreateBackupPlan, CreateBackupSelection.
+    ("backup", "PUT", re.compile(r"^/backup-vaults/[^/]+/?$")),
+    ("backup", "PUT", re.compile(r"^/backup/plans/?$")),
+    ("backup", "PUT", re.compile(r"^/backup/plans/[^/]+/selections/?$")),
 ]
 
 

@@ -136,6 +136,12 @@ below says which documented behaviour it restores.
     moto_tagging.py.
 
 23. VPC flow logs into a subfolder of an S3 bucket, as AWS takes them: see moto_flow_logs.py.
+
+24. AWS Backup: backup selections (Create, Get, List, Delete), UpdateBackupPlan, the
+    refusals of a lifecycle under cold storage + 90 days, of a selection whose role is not
+    one, of a plan deleted with its selections and of a vault that holds recovery points
+    (StartBackupJob leaves one), and backup plans in GetResources: see
+    moto_backup.py beside this file.
 """
 
 import ctypes
@@ -147,6 +153,7 @@ from xml.sax.saxutils import escape
 from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
 from moto_autoscaling import patch_autoscaling
+from moto_backup import patch_backup
 from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_eks_versions, patch_launch_template_tags
 from moto_ec2 import patch_network_and_edge
 from moto_elasticache import patch_elasticache
@@ -217,6 +224,7 @@ def main() -> None:
     moto.settings.ACM_VALIDATION_WAIT = int(os.environ["MOTO_ACM_VALIDATION_WAIT"])
     patch_get_bucket_versioning()
     patch_tagging_coverage()  # 19: before patch 4, whose snapshot then includes it
+    patch_backup()  # 24: before patch 4 too (it lists backup plans)
     patch_tagging_pagination()
     patch_bucket_tags_die_with_bucket()  # 22
     patch_flow_logs_subfolder()  # 23

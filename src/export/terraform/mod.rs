@@ -7,6 +7,7 @@
 //! variables, and the ownership tags stackctl reads, so that stackctl finds
 //! what Terraform made (`stackctl plan` sees it as its own).
 
+mod backup;
 mod compute;
 mod context;
 mod data;
@@ -24,7 +25,16 @@ use crate::graph::{Kind, Node, ResourceGraph};
 use crate::stack::Stack;
 
 /// The files of the component files, in the order they are written.
-pub const COMPONENTS: &[&str] = &["network", "edge", "kubernetes", "database", "cache", "storage", "monitoring"];
+pub const COMPONENTS: &[&str] = &[
+    "network",
+    "edge",
+    "kubernetes",
+    "database",
+    "cache",
+    "backup",
+    "storage",
+    "monitoring",
+];
 
 /// The configuration as `(file name, content)`: the component files that have
 /// resources, then `terraform.tf`, `variables.tf` and `outputs.tf`.
@@ -71,12 +81,16 @@ fn title(component: &str) -> String {
 /// The component file a node goes to, from its logical id.
 fn component_of(n: &Node) -> &'static str {
     let first = n.id.as_str().split('/').next().unwrap_or_default();
+    if n.id == crate::graph::expand::ids::role("backup") {
+        return "backup";
+    }
     match first {
         "network" => "network",
         "edge" => "edge",
         "kubernetes" | "iam" => "kubernetes",
         "database" => "database",
         "cache" => "cache",
+        "backup" => "backup",
         "monitoring" => "monitoring",
         _ => "storage",
     }
@@ -121,6 +135,9 @@ fn resources(c: &Ctx, n: &Node) -> Vec<Block> {
         Kind::Trail => ops::trail,
         Kind::FlowLog => network::flow_log,
         Kind::Topic => ops::topic,
+        Kind::BackupVault => backup::vault,
+        Kind::BackupPlan => backup::plan,
+        Kind::BackupSelection => backup::selection,
     };
     map(c, n)
 }

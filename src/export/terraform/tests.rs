@@ -38,6 +38,7 @@ fn the_seed_stack_exports_one_file_per_component_and_the_settings() {
             "kubernetes.tf",
             "database.tf",
             "cache.tf",
+            "backup.tf",
             "storage.tf",
             "monitoring.tf",
             "terraform.tf",

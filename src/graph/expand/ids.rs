@@ -128,6 +128,18 @@ pub fn dashboard() -> NodeId {
 pub fn flow_log() -> NodeId {
     NodeId::new("network/flow-log")
 }
+pub fn backup_key() -> NodeId {
+    NodeId::new("backup/key")
+}
+pub fn backup_vault() -> NodeId {
+    NodeId::new("backup/vault")
+}
+pub fn backup_plan() -> NodeId {
+    NodeId::new("backup/plan")
+}
+pub fn backup_selection() -> NodeId {
+    NodeId::new("backup/selection/databases")
+}
 pub fn trail() -> NodeId {
     NodeId::new("monitoring/trail")
 }

@@ -1,6 +1,7 @@
 //! Expansion: a validated stack becomes the resource graph, one node per AWS
 //! resource, in an order where every node follows what it depends on.
 
+mod backup;
 mod compute;
 mod data;
 mod edge;
@@ -52,6 +53,7 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     compute::cluster(&mut b, net.as_ref(), roles.as_ref(), &logs);
     data::database(&mut b, net.as_ref());
     data::cache(&mut b, net.as_ref());
+    backup::expand(&mut b);
     storage::queues(&mut b);
     edge::expand(&mut b, net.as_ref());
     compute::target_group_attachments(&mut b);

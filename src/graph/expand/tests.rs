@@ -57,7 +57,8 @@ fn seed_stack_has_every_kind() {
         (Kind::NatGateway, 1),
         (Kind::RouteTable, 2),
         (Kind::SecurityGroup, 4),
-        (Kind::IamRole, 2),
+        (Kind::IamRole, 3),
+        (Kind::KmsKey, 4),
         (Kind::EksCluster, 1),
         (Kind::EksNodeGroup, 1),
         (Kind::DbInstance, 1),
@@ -71,11 +72,14 @@ fn seed_stack_has_every_kind() {
         (Kind::Listener, 1),
         (Kind::TargetGroupAttachment, 1),
         (Kind::FlowLog, 1),
+        (Kind::BackupVault, 1),
+        (Kind::BackupPlan, 1),
+        (Kind::BackupSelection, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 52);
+    assert_eq!(g.len(), 56);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! `validate` runs one `Checker` method per section of the stack file; the
 //! methods live in this module's files by area, the shared helpers here.
 
+mod backup;
 mod compute;
 mod data;
 mod edge;
@@ -34,6 +35,7 @@ pub fn validate(stack: &Stack) -> Vec<Diagnostic> {
     c.kubernetes();
     c.database();
     c.cache();
+    c.backup();
     c.queues();
     c.buckets();
     c.registries();

@@ -1,0 +1,142 @@
+//! AWS Backup: the stack's vault (encrypted with a key of the stack), its plan
+//! of one rule, and the selection of its databases in that plan. Vaults and
+//! plans carry tags; a selection cannot, so it is read through its plan and is
+//! the stack's by its deterministic name (`selection`).
+
+mod plan;
+mod selection;
+mod vault;
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Aws;
+use super::error::AwsResultExt;
+use super::tagging::{self, Tagged};
+use super::tags::Tags;
+use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
+    p.get(k).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn p_days(p: &Props, k: &str) -> Option<i64> {
+    match p.get(k) {
+        Some(Value::Int(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), Value::str(*v))).collect()
+}
+
+fn live(
+    id: NodeId,
+    kind: Kind,
+    name: &str,
+    physical_id: &str,
+    attrs: BTreeMap<String, Value>,
+    tags: Tags,
+    props: Option<Props>,
+) -> LiveResource {
+    LiveResource {
+        id,
+        kind,
+        name: name.to_string(),
+        physical_id: physical_id.to_string(),
+        attrs,
+        props,
+        tags,
+    }
+}
+
+/// The tags of a vault or plan: from the Tagging API's listing, else ListTags.
+async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    tagging::listed_or(tagged, arn, || async {
+        let out = aws.backup.list_tags().resource_arn(arn).send().await.op("backup:ListTags")?;
+        Ok(out
+            .tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default())
+    })
+    .await
+}
+
+fn backup_tags(t: &Tags) -> HashMap<String, String> {
+    t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// Writes `tags` (the settings hash among them, last of a create or update)
+/// and removes the keys the stack no longer sets.
+async fn retag(aws: &Aws, arn: &str, live: &Tags, wanted: &Tags) -> Result<(), ProviderError> {
+    let removed = super::tags::removed_keys(live, wanted);
+    if !removed.is_empty() {
+        aws.backup
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_key_list(Some(removed))
+            .send()
+            .await
+            .op("backup:UntagResource")?;
+    }
+    put_tags(aws, arn, wanted).await
+}
+
+async fn put_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
+    aws.backup
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(backup_tags(tags)))
+        .send()
+        .await
+        .op("backup:TagResource")?;
+    Ok(())
+}
+
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let (mut found, mut conflicts) = vault::discover(aws, tagged, desired).await?;
+    let (plans, plan_conflicts) = plan::discover(aws, tagged, desired).await?;
+    conflicts.extend(plan_conflicts);
+    for p in plans.iter().filter(|p| p.id == crate::graph::expand::ids::backup_plan()) {
+        found.extend(selection::discover(aws, p, desired).await?);
+    }
+    found.extend(plans);
+    Ok((found, conflicts))
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    match live.kind {
+        Kind::BackupVault => vault::read(aws, live).await,
+        Kind::BackupPlan => plan::read(aws, live).await,
+        _ => Ok(live.props.clone().unwrap_or_default()),
+    }
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    match req.node.kind {
+        Kind::BackupVault => vault::create(aws, req).await,
+        Kind::BackupPlan => plan::create(aws, req).await,
+        _ => selection::create(aws, req).await,
+    }
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    match req.node.kind {
+        Kind::BackupVault => vault::update(aws, req, current).await,
+        Kind::BackupPlan => plan::update(aws, req, current, changes).await,
+        // Every setting of a selection replaces it; it has no tags.
+        _ => Ok(current.clone()),
+    }
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
+    match current.kind {
+        Kind::BackupVault => vault::delete(aws, current).await,
+        Kind::BackupPlan => plan::delete(aws, current).await,
+        _ => selection::delete(aws, current).await,
+    }
+}
+
+crate::service!(Backup, [BackupVault, BackupPlan, BackupSelection]);

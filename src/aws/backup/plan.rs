@@ -1,0 +1,203 @@
+//! The backup plan: named after the stack, one rule sending the selected
+//! resources' recovery points to the stack's vault on a schedule, kept
+//! `retention_days` (and moved to cold storage after `cold_storage_after_days`
+//! where the resource type has cold storage). UpdateBackupPlan changes it in
+//! place.
+
+use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, Lifecycle};
+
+use super::{attrs, live, p_days, p_str, put_tags, retag, tags_of};
+use crate::apply::{ProviderError, Request};
+use crate::aws::Aws;
+use crate::aws::create::token;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
+use crate::aws::tags::{self, Tags};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
+
+fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    live(
+        id,
+        Kind::BackupPlan,
+        name,
+        plan_id,
+        attrs(&[("id", plan_id), ("arn", arn), ("name", name)]),
+        tags,
+        props,
+    )
+}
+
+fn plan_input(name: &str, p: &Props) -> Result<BackupPlanInput, ProviderError> {
+    let invalid = |e: aws_sdk_backup::error::BuildError| ProviderError::new("backup", "InvalidRequest", e.to_string());
+    let lifecycle = Lifecycle::builder()
+        .set_delete_after_days(p_days(p, "retention_days"))
+        .set_move_to_cold_storage_after_days(p_days(p, "cold_storage_after_days"))
+        .build();
+    let rule = BackupRuleInput::builder()
+        .rule_name(p_str(p, "rule_name"))
+        .target_backup_vault_name(p_str(p, "target_vault_name"))
+        .schedule_expression(p_str(p, "schedule"))
+        .lifecycle(lifecycle)
+        .build()
+        .map_err(invalid)?;
+    BackupPlanInput::builder()
+        .backup_plan_name(name)
+        .rules(rule)
+        .build()
+        .map_err(invalid)
+}
+
+/// The plan's settings in the normal form of the desired ones (its first rule:
+/// a plan of the stack has one).
+fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
+    let mut p = Props::new();
+    let Some(rule) = plan.rules().first() else { return p };
+    p.insert("rule_name".into(), Value::str(rule.rule_name()));
+    p.insert("target_vault_name".into(), Value::str(rule.target_backup_vault_name()));
+    p.insert("schedule".into(), Value::str(rule.schedule_expression().unwrap_or_default()));
+    let lifecycle = rule.lifecycle();
+    if let Some(days) = lifecycle.and_then(|l| l.delete_after_days()) {
+        p.insert("retention_days".into(), Value::Int(days));
+    }
+    if let Some(days) = lifecycle.and_then(|l| l.move_to_cold_storage_after_days()) {
+        p.insert("cold_storage_after_days".into(), Value::Int(days));
+    }
+    p
+}
+
+/// The stack's plans as the Tagging API lists them (no call of their own; the
+/// settings hash vouches for the rule). A desired plan the listing does not show
+/// (just created, or a name taken by someone else) is looked for in one
+/// ListBackupPlans (deleted plans left out), whose tags then decide.
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.is("backup", &["backup-plan:"])) {
+        if let Some(id) = t.tags.get(tag::ID).filter(|_| tags::owned_by(&t.tags, &aws.stack)) {
+            let plan_id = t.arn.rsplit("backup-plan:").next().unwrap_or_default();
+            // The name is not in the ARN: the desired plan's, else the id.
+            let name = desired.iter().find(|n| n.id.as_str() == id).map_or(plan_id, |n| n.name.as_str());
+            found.push(plan_live(NodeId::new(id.clone()), name, plan_id, &t.arn, t.tags.clone(), None));
+        }
+    }
+    let wanted: Vec<&&Node> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::BackupPlan && !found.iter().any(|f| f.id == n.id))
+        .collect();
+    // A selection is read through its plan: look for the plan when only the
+    // selection is asked for (a create of it being checked) and none is listed.
+    let selection_alone = found.is_empty() && desired.iter().any(|n| n.kind == Kind::BackupSelection);
+    if wanted.is_empty() && !selection_alone {
+        return Ok((found, Vec::new()));
+    }
+    let ours = crate::stack::names::backup_plan(&aws.stack);
+    let mut conflicts = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws
+            .backup
+            .list_backup_plans()
+            .set_next_token(token)
+            .send()
+            .await
+            .op("backup:ListBackupPlans")?;
+        for p in page.backup_plans_list() {
+            let (name, plan_id, arn) = (
+                p.backup_plan_name().unwrap_or_default(),
+                p.backup_plan_id().unwrap_or_default(),
+                p.backup_plan_arn().unwrap_or_default(),
+            );
+            let named = wanted.iter().find(|n| n.name == name);
+            if named.is_none() && !(selection_alone && name == ours) {
+                continue;
+            }
+            let t = tags_of(aws, tagged, arn).await?;
+            match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
+                Some(id) => found.push(plan_live(NodeId::new(id.clone()), name, plan_id, arn, t.clone(), None)),
+                None => conflicts.extend(named.map(|n| Conflict {
+                    id: n.id.clone(),
+                    kind: n.kind,
+                    name: n.name.clone(),
+                    reason: "a backup plan with this name exists without this stack's tags".into(),
+                    aws_id: Some(plan_id.to_string()),
+                })),
+            }
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok((found, conflicts));
+        }
+    }
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .backup
+        .get_backup_plan()
+        .backup_plan_id(&live.physical_id)
+        .send()
+        .await
+        .op("backup:GetBackupPlan")?;
+    Ok(out.backup_plan().map(plan_props).unwrap_or_default())
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let (name, p) = (&req.node.name, &req.node.props);
+    let out = aws
+        .backup
+        .create_backup_plan()
+        .backup_plan(plan_input(name, p)?)
+        .set_backup_plan_tags(Some(super::backup_tags(&tags::without_hash(&req.tags))))
+        .creator_request_id(token(&aws.stack, req))
+        .send()
+        .await
+        .op("backup:CreateBackupPlan")?;
+    let (plan_id, arn) = (
+        out.backup_plan_id().unwrap_or_default().to_string(),
+        out.backup_plan_arn().unwrap_or_default().to_string(),
+    );
+    // The settings hash last, once the rule it vouches for is made.
+    put_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
+    Ok(plan_live(
+        req.node.id.clone(),
+        name,
+        &plan_id,
+        &arn,
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+    let (plan_id, p) = (&current.physical_id, &req.node.props);
+    if !changes.is_empty() {
+        aws.backup
+            .update_backup_plan()
+            .backup_plan_id(plan_id)
+            .backup_plan(plan_input(&current.name, p)?)
+            .send()
+            .await
+            .op("backup:UpdateBackupPlan")?;
+    }
+    let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    retag(aws, arn, &current.tags, &req.tags).await?;
+    Ok(plan_live(
+        req.node.id.clone(),
+        &current.name,
+        plan_id,
+        arn,
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
+}
+
+/// AWS deletes a plan only once its selections are gone (AWS Backup developer
+/// guide, "Delete a backup plan"): the selection depends on the plan, so it is
+/// deleted first.
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match aws.backup.delete_backup_plan().backup_plan_id(&current.physical_id).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) => Err(sdk_error("backup:DeleteBackupPlan", e)),
+    }
+}

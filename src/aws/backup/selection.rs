@@ -1,0 +1,176 @@
+//! The selection of the stack's databases (by ARN) in its backup plan. A
+//! selection cannot be tagged nor updated: it is read through its plan, the
+//! stack's by its deterministic name, and any other setting replaces it.
+
+use std::time::Duration;
+
+use aws_sdk_backup::types::BackupSelection;
+
+use super::{attrs, live, p_str};
+use crate::apply::{ProviderError, Request};
+use crate::aws::Aws;
+use crate::aws::create::token;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::wafv2::implied_tags;
+use crate::graph::expand::ids;
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::LiveResource;
+use crate::stack::names;
+
+/// IAM is eventually consistent: AWS Backup refuses a role created moments ago
+/// (InvalidParameterValueException "IAM Role ... cannot be assumed by AWS
+/// Backup", or "... is not authorized to call tag:GetResources" before its
+/// policies propagate; terraform-provider-aws #9297, #10511, #12017).
+const ROLE_WAIT: Duration = Duration::from_secs(120);
+
+fn role_not_ready(e: &ProviderError) -> bool {
+    let m = e.message.to_ascii_lowercase();
+    e.code == "InvalidParameterValueException" && m.contains("role") && (m.contains("assumed") || m.contains("not authorized"))
+}
+
+fn selection_live(plan_id: &str, selection_id: &str, name: &str, tags: crate::aws::tags::Tags, props: Props) -> LiveResource {
+    live(
+        ids::backup_selection(),
+        Kind::BackupSelection,
+        name,
+        selection_id,
+        attrs(&[("id", selection_id), ("backup_plan_id", plan_id)]),
+        tags,
+        Some(props),
+    )
+}
+
+fn props(plan_id: &str, s: &BackupSelection) -> Props {
+    let mut arns: Vec<String> = s.resources().to_vec();
+    arns.sort();
+    let mut p = Props::new();
+    p.insert("backup_plan_id".into(), Value::str(plan_id));
+    p.insert("iam_role_arn".into(), Value::str(s.iam_role_arn()));
+    p.insert("resource_arns".into(), Value::from(arns));
+    p
+}
+
+/// The selection with the stack's name in one of its plans (one
+/// ListBackupSelections, then GetBackupSelection for its resources).
+pub async fn discover(aws: &Aws, plan: &LiveResource, desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
+    let name = names::backup_selection(&aws.stack);
+    let plan_id = plan.physical_id.as_str();
+    let mut token = None;
+    let selection_id = loop {
+        let page = aws
+            .backup
+            .list_backup_selections()
+            .backup_plan_id(plan_id)
+            .set_next_token(token)
+            .send()
+            .await
+            .op("backup:ListBackupSelections")?;
+        if let Some(s) = page
+            .backup_selections_list()
+            .iter()
+            .find(|s| s.selection_name() == Some(name.as_str()))
+        {
+            break s.selection_id().unwrap_or_default().to_string();
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(None);
+        }
+    };
+    let out = aws
+        .backup
+        .get_backup_selection()
+        .backup_plan_id(plan_id)
+        .selection_id(&selection_id)
+        .send()
+        .await
+        .op("backup:GetBackupSelection")?;
+    let Some(s) = out.backup_selection() else { return Ok(None) };
+    let p = props(plan_id, s);
+    let tags = implied_tags(aws, desired, &ids::backup_selection(), &p);
+    Ok(Some(selection_live(plan_id, &selection_id, &name, tags, p)))
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let (name, p) = (&req.node.name, &req.node.props);
+    let plan_id = p_str(p, "backup_plan_id");
+    let resources: Vec<String> = p
+        .get("resource_arns")
+        .map(Value::as_list)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    let selection = BackupSelection::builder()
+        .selection_name(name)
+        .iam_role_arn(p_str(p, "iam_role_arn"))
+        .set_resources(Some(resources))
+        .build()
+        .map_err(|e| ProviderError::new("backup", "InvalidRequest", e.to_string()))?;
+    let request_id = token(&aws.stack, req);
+    let started = tokio::time::Instant::now();
+    let mut wait = Duration::from_secs(2);
+    let out = loop {
+        let sent = aws
+            .backup
+            .create_backup_selection()
+            .backup_plan_id(plan_id)
+            .backup_selection(selection.clone())
+            .creator_request_id(&request_id)
+            .send()
+            .await
+            .op("backup:CreateBackupSelection");
+        match sent {
+            Err(e) if role_not_ready(&e) && started.elapsed() + wait < ROLE_WAIT => {
+                tracing::info!(
+                    "{}: role not usable by AWS Backup yet ({}); retrying in {:?}",
+                    e.operation,
+                    e.message,
+                    wait
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(16));
+            }
+            other => break other?,
+        }
+    };
+    let selection_id = out.selection_id().unwrap_or_default();
+    Ok(selection_live(plan_id, selection_id, name, req.tags.clone(), p.clone()))
+}
+
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    let plan_id = current.attrs.get("backup_plan_id").and_then(Value::as_str).unwrap_or_default();
+    match aws
+        .backup
+        .delete_backup_selection()
+        .backup_plan_id(plan_id)
+        .selection_id(&current.physical_id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) => Err(sdk_error("backup:DeleteBackupSelection", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_not_yet_usable_is_retried_and_nothing_else() {
+        let e = |code: &str, m: &str| ProviderError::new("backup:CreateBackupSelection", code, m);
+        assert!(role_not_ready(&e(
+            "InvalidParameterValueException",
+            "IAM Role arn:aws:iam::1:role/r cannot be assumed by AWS Backup"
+        )));
+        assert!(role_not_ready(&e(
+            "InvalidParameterValueException",
+            "IAM Role arn:aws:iam::1:role/r is not authorized to call tag:GetResources"
+        )));
+        assert!(!role_not_ready(&e("InvalidParameterValueException", "Invalid ARN: not a role")));
+        assert!(!role_not_ready(&e("ResourceNotFoundException", "IAM Role cannot be assumed")));
+    }
+}

@@ -1,0 +1,158 @@
+//! The backup vault: named after the stack, encrypted with the stack's backup
+//! key (set at creation only: another key replaces the vault).
+
+use super::{attrs, live, p_str, put_tags, retag, tags_of};
+use crate::apply::{ProviderError, Request};
+use crate::aws::Aws;
+use crate::aws::create::token;
+use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tagging::Tagged;
+use crate::aws::tags::{self, Tags};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{Conflict, LiveResource};
+
+fn props(key_arn: &str) -> Props {
+    let mut p = Props::new();
+    p.insert("encryption_key_arn".into(), Value::str(key_arn));
+    p
+}
+
+fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    live(
+        id,
+        Kind::BackupVault,
+        name,
+        name,
+        attrs(&[("name", name), ("arn", arn)]),
+        tags,
+        props,
+    )
+}
+
+/// The stack's vaults as the Tagging API lists them (no call of their own; the
+/// settings hash vouches for the key). A desired vault the listing does not
+/// show (just created, or a name taken by someone else) is looked for in one
+/// ListBackupVaults, whose tags then decide whether it is ours or a conflict.
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let mut found = Vec::new();
+    for t in tagged.iter().filter(|t| t.is("backup", &["backup-vault:"])) {
+        if let Some(id) = t.tags.get(tag::ID).filter(|_| tags::owned_by(&t.tags, &aws.stack)) {
+            let name = t.arn.rsplit("backup-vault:").next().unwrap_or_default();
+            found.push(vault_live(NodeId::new(id.clone()), name, &t.arn, t.tags.clone(), None));
+        }
+    }
+    let wanted: Vec<&&Node> = desired
+        .iter()
+        .filter(|n| n.kind == Kind::BackupVault && !found.iter().any(|f| f.id == n.id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok((found, Vec::new()));
+    }
+    let mut conflicts = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws
+            .backup
+            .list_backup_vaults()
+            .set_next_token(token)
+            .send()
+            .await
+            .op("backup:ListBackupVaults")?;
+        for v in page.backup_vault_list() {
+            let (name, arn) = (v.backup_vault_name().unwrap_or_default(), v.backup_vault_arn().unwrap_or_default());
+            let Some(n) = wanted.iter().find(|n| n.name == name) else {
+                continue;
+            };
+            let t = tags_of(aws, tagged, arn).await?;
+            match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
+                Some(id) => {
+                    let p = props(v.encryption_key_arn().unwrap_or_default());
+                    found.push(vault_live(NodeId::new(id.clone()), name, arn, t.clone(), Some(p)));
+                }
+                None => conflicts.push(Conflict {
+                    id: n.id.clone(),
+                    kind: n.kind,
+                    name: n.name.clone(),
+                    reason: "a backup vault with this name exists without this stack's tags".into(),
+                    aws_id: Some(name.to_string()),
+                }),
+            }
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok((found, conflicts));
+        }
+    }
+}
+
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .backup
+        .describe_backup_vault()
+        .backup_vault_name(&live.physical_id)
+        .send()
+        .await
+        .op("backup:DescribeBackupVault")?;
+    Ok(props(out.encryption_key_arn().unwrap_or_default()))
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let (name, p) = (&req.node.name, &req.node.props);
+    let out = aws
+        .backup
+        .create_backup_vault()
+        .backup_vault_name(name)
+        .encryption_key_arn(p_str(p, "encryption_key_arn"))
+        .set_backup_vault_tags(Some(super::backup_tags(&tags::without_hash(&req.tags))))
+        .creator_request_id(token(&aws.stack, req))
+        .send()
+        .await
+        .op("backup:CreateBackupVault")?;
+    let arn = out.backup_vault_arn().unwrap_or_default().to_string();
+    // The settings hash last, once the vault it vouches for exists.
+    put_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
+    Ok(vault_live(req.node.id.clone(), name, &arn, req.tags.clone(), Some(p.clone())))
+}
+
+/// Only the tags can change: another key replaces the vault.
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<LiveResource, ProviderError> {
+    let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    retag(aws, arn, &current.tags, &req.tags).await?;
+    Ok(vault_live(
+        req.node.id.clone(),
+        &current.physical_id,
+        arn,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
+}
+
+/// AWS deletes only an empty vault (DeleteBackupVault: "A vault can be deleted
+/// only if it is empty"). Its recovery points are the databases' backups:
+/// destroy keeps them, stops here and says so, rather than delete them.
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match aws
+        .backup
+        .delete_backup_vault()
+        .backup_vault_name(&current.physical_id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) if code_of(&e) == Some("InvalidRequestException") => {
+            let cause = sdk_error("backup:DeleteBackupVault", e);
+            Err(ProviderError::new(
+                "backup:DeleteBackupVault",
+                "VaultNotEmpty",
+                format!(
+                    "backup vault `{}` still holds recovery points (the databases' backups), which destroy keeps: \
+                     delete them in the AWS Backup console (or with DeleteRecoveryPoint) if they are no longer \
+                     wanted, then run destroy again ({})",
+                    current.physical_id, cause.message
+                ),
+            ))
+        }
+        Err(e) => Err(sdk_error("backup:DeleteBackupVault", e)),
+    }
+}

@@ -1,0 +1,77 @@
+//! AWS Backup of the stack's databases (opt-in `backup:`): a KMS key of its
+//! own, the vault it encrypts, the role AWS Backup assumes, a plan with one
+//! rule, and the selection naming the RDS primary and its replicas by ARN.
+//! AWS Backup does not cover ElastiCache: Redis keeps its own snapshots.
+
+use super::{Builder, Spec, ids};
+use crate::graph::{Kind, Value};
+use crate::props;
+use crate::stack::names;
+
+const POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/service-role/";
+
+/// The rule's name in the plan: one rule, whatever its schedule.
+pub const RULE_NAME: &str = "databases";
+
+pub fn expand(b: &mut Builder) {
+    let (Some(backup), Some(db)) = (b.stack.backup.as_ref(), b.stack.database.as_ref()) else {
+        return;
+    };
+    if !b.has(&ids::db_primary()) {
+        return;
+    }
+    let stack = b.name().to_string();
+    // Neither key of the stack fits: the EKS key is for the cluster role, the
+    // alarm key lets CloudWatch alone use it.
+    let key = b.add(Spec::new(
+        ids::backup_key(),
+        Kind::KmsKey,
+        names::named(&stack, "backup"),
+        props! {
+            "description" => format!("Encryption of the backup vault of stack {stack}"),
+            "enable_key_rotation" => true,
+            "service_principal" => "backup.amazonaws.com",
+        },
+    ));
+    let vault = b.add(Spec::new(
+        ids::backup_vault(),
+        Kind::BackupVault,
+        names::backup_vault(&stack),
+        props! { "encryption_key_arn" => Value::reference(&key, "arn") },
+    ));
+    let role = b.add(Spec::new(
+        ids::role("backup"),
+        Kind::IamRole,
+        names::backup_role(&stack),
+        props! {
+            "path" => names::iam_path(&stack),
+            "assume_role_service" => "backup.amazonaws.com",
+            "managed_policy_arns" => ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]
+                .iter()
+                .map(|p| format!("{POLICY_PREFIX}{p}"))
+                .collect::<Vec<_>>(),
+        },
+    ));
+    let mut rule = props! {
+        "rule_name" => RULE_NAME,
+        "target_vault_name" => Value::reference(&vault, "name"),
+        "schedule" => backup.schedule.value.clone(),
+        "retention_days" => *backup.retention_days,
+    };
+    if let Some(cold) = &backup.cold_storage_after_days {
+        rule.insert("cold_storage_after_days".into(), Value::from(cold.value));
+    }
+    let plan = b.add(Spec::new(ids::backup_plan(), Kind::BackupPlan, names::backup_plan(&stack), rule));
+    let mut databases = vec![Value::reference(&ids::db_primary(), "arn")];
+    databases.extend((1..=*db.read_replicas).map(|n| Value::reference(&ids::db_replica(n), "arn")));
+    b.add(Spec::new(
+        ids::backup_selection(),
+        Kind::BackupSelection,
+        names::backup_selection(&stack),
+        props! {
+            "backup_plan_id" => Value::reference(&plan, "id"),
+            "iam_role_arn" => Value::reference(&role, "arn"),
+            "resource_arns" => databases,
+        },
+    ));
+}
