@@ -50,6 +50,7 @@ pub async fn assert_secure_defaults(endpoint: &str, stack: &str) {
     default_network_acl(&c, stack).await;
     alarm_notifications(&c, stack).await;
     crate::secure_logs::assert_logging_defaults(endpoint, stack).await;
+    crate::access_logs::assert_access_logs(endpoint, stack).await;
 }
 
 /// The stack's topic is encrypted and has the seed stack's address

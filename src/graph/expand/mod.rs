@@ -1,6 +1,7 @@
 //! Expansion: a validated stack becomes the resource graph, one node per AWS
 //! resource, in an order where every node follows what it depends on.
 
+mod buckets;
 mod compute;
 mod data;
 mod edge;
@@ -53,9 +54,10 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     data::database(&mut b, net.as_ref());
     data::cache(&mut b, net.as_ref());
     storage::queues(&mut b);
+    buckets::logs_bucket(&mut b);
     edge::expand(&mut b, net.as_ref());
     compute::target_group_attachments(&mut b);
-    storage::buckets(&mut b);
+    buckets::buckets(&mut b);
     storage::registries(&mut b);
     storage::repositories(&mut b);
     ops::alarms(&mut b);

@@ -1,5 +1,5 @@
-//! Queues, buckets (with their policies), ECR registries and CodeCommit
-//! repositories: the kinds a stack can hold many of.
+//! Queues, ECR registries and CodeCommit repositories: the kinds a stack can
+//! hold many of (buckets are in `buckets.rs`).
 
 use super::{Builder, Spec, ids};
 use crate::graph::{Kind, Value, tag};
@@ -42,100 +42,6 @@ pub fn queues(b: &mut Builder) {
 
 pub fn bucket_name(b: &Builder, name: &str) -> String {
     names::bucket(b.name(), name, b.region(), b.ctx.account())
-}
-
-fn statement(sid: &str, effect: &str, principal: Value, action: Value, resource: Value, condition: Value) -> Value {
-    Value::Map(props! {
-        "Sid" => sid, "Effect" => effect, "Principal" => principal,
-        "Action" => action, "Resource" => resource, "Condition" => condition,
-    })
-}
-
-fn service(name: &str) -> Value {
-    Value::Map(props! { "Service" => name })
-}
-
-/// Buckets with their settings and policy. Every bucket refuses plain HTTP; the
-/// CloudTrail bucket lets the trail write, the static-assets bucket lets only
-/// this stack's distribution read (so it follows the distribution).
-pub fn buckets(b: &mut Builder) {
-    let (stack, region, account) = (b.name().to_string(), b.region().to_string(), b.ctx.account().to_string());
-    let trail_bucket = b
-        .stack
-        .monitoring
-        .as_ref()
-        .filter(|m| *m.cloudtrail)
-        .map(|m| m.cloudtrail_bucket.value.clone());
-    let assets_bucket = b
-        .stack
-        .cdn
-        .as_ref()
-        .and_then(|c| c.static_assets_bucket.as_ref())
-        .map(|s| s.value.clone());
-    for bucket in &b.stack.buckets {
-        let arn = format!("arn:aws:s3:::{}", bucket_name(b, &bucket.name));
-        let mut statements = vec![statement(
-            "DenyInsecureTransport",
-            "Deny",
-            Value::str("*"),
-            Value::str("s3:*"),
-            Value::from(vec![arn.clone(), format!("{arn}/*")]),
-            Value::Map(props! { "Bool" => Value::Map(props! { "aws:SecureTransport" => "false" }) }),
-        )];
-        if trail_bucket.as_deref() == Some(bucket.name.as_str()) {
-            let trail_arn = format!("arn:aws:cloudtrail:{region}:{account}:trail/{}", names::trail(&stack));
-            let source = Value::Map(props! { "StringEquals" => Value::Map(props! { "aws:SourceArn" => trail_arn.clone() }) });
-            statements.push(statement(
-                "CloudTrailAclCheck",
-                "Allow",
-                service("cloudtrail.amazonaws.com"),
-                Value::str("s3:GetBucketAcl"),
-                Value::str(arn.clone()),
-                source,
-            ));
-            statements.push(statement(
-                "CloudTrailWrite",
-                "Allow",
-                service("cloudtrail.amazonaws.com"),
-                Value::str("s3:PutObject"),
-                Value::str(format!("{arn}/AWSLogs/{account}/*")),
-                Value::Map(props! { "StringEquals" => Value::Map(props! { "s3:x-amz-acl" => "bucket-owner-full-control", "aws:SourceArn" => trail_arn }) }),
-            ));
-        }
-        if assets_bucket.as_deref() == Some(bucket.name.as_str()) && b.has(&ids::distribution()) {
-            statements.push(statement(
-                "CloudFrontRead",
-                "Allow",
-                service("cloudfront.amazonaws.com"),
-                Value::str("s3:GetObject"),
-                Value::str(format!("{arn}/*")),
-                Value::Map(
-                    props! { "StringEquals" => Value::Map(props! { "AWS:SourceArn" => Value::reference(&ids::distribution(), "arn") }) },
-                ),
-            ));
-        }
-        let mut spec = Spec::new(
-            ids::bucket(&bucket.name),
-            Kind::Bucket,
-            bucket_name(b, &bucket.name),
-            props! {
-                "versioning" => *bucket.versioning,
-                "encryption" => "AES256",
-                "block_public_acls" => true,
-                "block_public_policy" => true,
-                "ignore_public_acls" => true,
-                "restrict_public_buckets" => true,
-                "object_ownership" => "BucketOwnerEnforced",
-                "policy" => Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements }),
-            },
-        );
-        if *bucket.force_destroy {
-            // Kept on the bucket itself, so a destroy without the stack file
-            // (or after the bucket left it) still knows it may empty it.
-            spec = spec.tag(tag::FORCE_DESTROY, "true");
-        }
-        b.add(spec);
-    }
 }
 
 pub fn registries(b: &mut Builder) {
