@@ -231,3 +231,64 @@ fn access_log_delivery(b: &Builder, arn: &str) -> Vec<Value> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{ExpandContext, ResourceGraph, Value, expand};
+    use crate::stack::load_str;
+
+    use super::ids;
+
+    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
+        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
+        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
+        expand(&loaded.stack, &ExpandContext::default())
+    }
+
+    /// The principal of the logs bucket's ELB statement.
+    fn elb_writer(g: &ResourceGraph) -> Option<Value> {
+        let logs = g.get(&ids::bucket("logs")).expect("the logs bucket");
+        let Some(Value::List(statements)) = logs.props["policy"].as_map().and_then(|p| p.get("Statement")).cloned() else {
+            return None;
+        };
+        statements.iter().find_map(|s| {
+            let s = s.as_map()?;
+            (s.get("Sid") == Some(&Value::str("ElbAccessLogs"))).then(|| s["Principal"].clone())
+        })
+    }
+
+    #[test]
+    fn elb_writes_as_its_account_in_older_regions_and_as_a_service_in_newer_ones() {
+        let g = seed(|s| s);
+        let account = elb_writer(&g).and_then(|p| p.as_map().and_then(|m| m.get("AWS").cloned()));
+        assert_eq!(account, Some(Value::str("arn:aws:iam::127311923021:root")));
+        let g = seed(|s| s.replace("region: us-east-1", "region: ap-south-2"));
+        let service = elb_writer(&g).and_then(|p| p.as_map().and_then(|m| m.get("Service").cloned()));
+        assert_eq!(service, Some(Value::str("logdelivery.elasticloadbalancing.amazonaws.com")));
+    }
+
+    #[test]
+    fn access_logs_off_leaves_no_target_and_no_statement() {
+        let g = seed(|s| {
+            s.replace("  - name: assets\n", "  - name: assets\n    access_logs: false\n")
+                .replace("load_balancer:\n", "load_balancer:\n  access_logs: false\n")
+        });
+        assert!(elb_writer(&g).is_none());
+        let assets = g.get(&ids::bucket("assets")).expect("the assets bucket");
+        assert!(!assets.props.contains_key("access_logs_bucket"));
+        assert!(!g.get(&ids::alb()).expect("the ALB").props.contains_key("access_logs_bucket"));
+    }
+
+    #[test]
+    fn the_logs_bucket_is_force_destroyed_unless_it_says_otherwise() {
+        let force = |g: &ResourceGraph, b: &str| {
+            g.get(&ids::bucket(b))
+                .and_then(|n| n.tags.get(crate::graph::tag::FORCE_DESTROY).cloned())
+        };
+        let g = seed(|s| s);
+        assert_eq!(force(&g, "logs").as_deref(), Some("true"));
+        assert_eq!(force(&g, "assets"), None);
+        let g = seed(|s| s.replace("  - name: logs ", "  - name: logs\n    force_destroy: false\n   "));
+        assert_eq!(force(&g, "logs"), None);
+    }
+}
