@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_s3::types::{
-    BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration, Delete, ObjectIdentifier, ObjectOwnership,
-    OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
-    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
+    BucketLocationConstraint, BucketLoggingStatus, BucketVersioningStatus, CreateBucketConfiguration, Delete, LoggingEnabled,
+    ObjectIdentifier, ObjectOwnership, OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption,
+    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
 };
 
 use super::error::{AwsResultExt, code_of, sdk_error};
@@ -139,6 +139,7 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
         Err(e) if code_of(&e) == Some("OwnershipControlsNotFoundError") => {}
         Err(e) => return Err(sdk_error("s3:GetBucketOwnershipControls", e)),
     }
+    read_access_logs(aws, b, &mut props).await?;
     match aws.s3.get_bucket_policy().bucket(b).send().await {
         Ok(p) => {
             if let Some(doc) = p.policy().and_then(json::parse) {
@@ -282,6 +283,9 @@ async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&st
                 .op("s3:PutBucketVersioning")?;
         }
     }
+    if wanted("access_logs_bucket") || wanted("access_logs_prefix") {
+        put_access_logs(aws, name, props).await?;
+    }
     if wanted("policy") {
         match props.get("policy") {
             Some(policy) => {
@@ -302,6 +306,36 @@ async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&st
                     .op("s3:DeleteBucketPolicy")?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Server access logs into `access_logs_bucket`, or none.
+async fn put_access_logs(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
+    let target = props.get("access_logs_bucket").and_then(Value::as_str);
+    let mut status = BucketLoggingStatus::builder();
+    if let Some(target) = target {
+        let prefix = props.get("access_logs_prefix").and_then(Value::as_str).unwrap_or_default();
+        status = status.logging_enabled(built(
+            LoggingEnabled::builder().target_bucket(target).target_prefix(prefix).build(),
+        )?);
+    }
+    aws.s3
+        .put_bucket_logging()
+        .bucket(name)
+        .bucket_logging_status(status.build())
+        .send()
+        .await
+        .op("s3:PutBucketLogging")?;
+    Ok(())
+}
+
+/// Where the bucket's server access logs go, if anywhere.
+async fn read_access_logs(aws: &Aws, name: &str, props: &mut Props) -> Result<(), ProviderError> {
+    let out = aws.s3.get_bucket_logging().bucket(name).send().await.op("s3:GetBucketLogging")?;
+    if let Some(l) = out.logging_enabled() {
+        props.insert("access_logs_bucket".into(), Value::str(l.target_bucket()));
+        props.insert("access_logs_prefix".into(), Value::str(l.target_prefix()));
     }
     Ok(())
 }
@@ -364,13 +398,28 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
             ));
         }
         let batch = built(Delete::builder().set_objects(Some(objects)).quiet(true).build())?;
-        aws.s3
+        let out = aws
+            .s3
             .delete_objects()
             .bucket(name)
             .delete(batch)
             .send()
             .await
             .op("s3:DeleteObjects")?;
+        // Objects S3 refused (a policy's deny, an object lock) would be listed
+        // again forever: stop and say which.
+        if let Some(e) = out.errors().first() {
+            return Err(ProviderError::new(
+                "s3:DeleteObjects",
+                e.code().unwrap_or("DeleteObjectsFailed"),
+                format!(
+                    "S3 refused to delete {} object(s) of bucket {name}, {} first: {}",
+                    out.errors().len(),
+                    e.key().unwrap_or_default(),
+                    e.message().unwrap_or_default()
+                ),
+            ));
+        }
     }
     match aws.s3.delete_bucket().bucket(name).send().await {
         Ok(_) => Ok(()),

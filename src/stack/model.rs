@@ -49,6 +49,16 @@ pub struct Stack {
     pub repositories: Vec<Pos<Repository>>,
 }
 
+impl Stack {
+    /// The bucket that receives the stack's logs (the trail's, the ALB's and
+    /// the other buckets' access logs): `monitoring.cloudtrail_bucket`, when
+    /// the stack has a bucket of that name.
+    pub fn logs_bucket(&self) -> Option<&Pos<Bucket>> {
+        let name = &self.monitoring.as_ref()?.cloudtrail_bucket;
+        self.buckets.iter().find(|b| b.name.value == name.value)
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Backend {
@@ -184,6 +194,10 @@ pub struct LoadBalancer {
     /// --delete-protected` turns it off first.
     #[serde(default = "default_true")]
     pub deletion_protection: Pos<bool>,
+    /// Access logs of the load balancer into the stack's logs bucket
+    /// (`monitoring.cloudtrail_bucket`), under `alb/`.
+    #[serde(default = "default_true")]
+    pub access_logs: Pos<bool>,
 }
 
 fn default_target_port() -> Pos<u32> {
@@ -417,9 +431,16 @@ pub struct Bucket {
     #[serde(default = "default_true")]
     pub versioning: Pos<bool>,
     /// Empty the bucket (every object version) on destroy. Without it, destroy
-    /// stops at a bucket that still holds objects.
+    /// stops at a bucket that still holds objects. Default: false, but true
+    /// for the logs bucket (`monitoring.cloudtrail_bucket`), which holds only
+    /// the logs the stack's services write.
     #[serde(default)]
     pub force_destroy: Pos<bool>,
+    /// S3 server access logs of this bucket into the stack's logs bucket
+    /// (`monitoring.cloudtrail_bucket`), under `s3-access/<name>/`. The logs
+    /// bucket itself never logs into itself.
+    #[serde(default = "default_true")]
+    pub access_logs: Pos<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -24,6 +24,9 @@ async fn round_trip(file: &str, stack: &str) {
     if file == "stack.yaml" {
         crate::secure::assert_secure_defaults(&shared_moto().endpoint, stack).await;
         refuses_protected_destroy(&w);
+        // The logs bucket holds the assets bucket's access logs (on AWS,
+        // the trail's too): destroy empties it by default.
+        assert!(crate::access_logs::logs_bucket_objects(&shared_moto().endpoint, stack).await > 0);
     }
     w.run(&["destroy", "--auto-approve", "--delete-protected"])
         .expect_code(0, "destroy");

@@ -5,6 +5,7 @@
 //! SDK again). Tests share one moto server and keep apart by stack name: each
 //! test uses its own `t-...` stack. Tests that count requests start their own.
 
+mod access_logs;
 mod backup;
 mod ci;
 mod codecommit;

@@ -51,6 +51,7 @@ pub async fn assert_secure_defaults(endpoint: &str, stack: &str) {
     alarm_notifications(&c, stack).await;
     crate::secure_logs::assert_logging_defaults(endpoint, stack).await;
     crate::secure_flow_logs::assert_flow_log(endpoint, stack).await;
+    crate::access_logs::assert_access_logs(endpoint, stack).await;
 }
 
 /// The stack's topic is encrypted and has the seed stack's address

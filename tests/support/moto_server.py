@@ -142,6 +142,11 @@ below says which documented behaviour it restores.
     one, of a plan deleted with its selections and of a vault that holds recovery points
     (StartBackupJob leaves one), and backup plans in GetResources: see
     moto_backup.py beside this file.
+
+25-27. Access logs: PutBucketLogging into a bucket whose policy has a `"Principal": "*"`
+    statement, ALB access logs refused into a bucket whose policy does not let ELB write,
+    and a bucket policy's conditioned deny not applied to every DeleteObjects: see
+    moto_access_logs.py beside this file.
 """
 
 import ctypes
@@ -164,6 +169,7 @@ from moto_secure import patch_secure_defaults
 from moto_data import patch_data_protection
 from moto_logging import patch_logging
 from moto_flow_logs import patch_flow_logs_subfolder
+from moto_access_logs import patch_access_logs
 from moto_tagging import patch_bucket_tags_die_with_bucket, patch_tagging_coverage
 
 PR_SET_PDEATHSIG = 1
@@ -244,6 +250,7 @@ def main() -> None:
     patch_secure_defaults()  # 18
     patch_data_protection()  # 20
     patch_logging()  # 21
+    patch_access_logs()  # 23-25
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 

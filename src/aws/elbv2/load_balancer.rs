@@ -20,6 +20,12 @@ const PROTECTION: &str = "deletion_protection.enabled";
 /// The load balancer attributes the stack sets, by property.
 const ATTRIBUTES: &[(&str, &str)] = &[("drop_invalid_header_fields", DROP_INVALID), ("deletion_protection", PROTECTION)];
 
+const LOGS_ON: &str = "access_logs.s3.enabled";
+const LOGS_BUCKET: &str = "access_logs.s3.bucket";
+const LOGS_PREFIX: &str = "access_logs.s3.prefix";
+/// The properties the access-log attributes come from.
+const LOG_PROPS: &[&str] = &["access_logs_bucket", "access_logs_prefix"];
+
 /// The part of a load balancer ARN after `loadbalancer/` (`app/name/hash`): the
 /// CloudWatch dimension of its metrics.
 pub fn arn_suffix(arn: &str) -> &str {
@@ -108,17 +114,36 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
             .any(|a| a.key() == Some(*key) && a.value() == Some("true"));
         p.insert((*prop).into(), Value::Bool(on));
     }
+    let attr = |key: &str| attrs.attributes().iter().find(|a| a.key() == Some(key)).and_then(|a| a.value());
+    if attr(LOGS_ON) == Some("true") {
+        p.insert("access_logs_bucket".into(), Value::str(attr(LOGS_BUCKET).unwrap_or_default()));
+        p.insert("access_logs_prefix".into(), Value::str(attr(LOGS_PREFIX).unwrap_or_default()));
+    }
     Ok(p)
 }
 
-fn attribute(key: &str, on: bool) -> LoadBalancerAttribute {
-    LoadBalancerAttribute::builder().key(key).value(on.to_string()).build()
+fn attribute(key: &str, value: impl ToString) -> LoadBalancerAttribute {
+    LoadBalancerAttribute::builder().key(key).value(value.to_string()).build()
+}
+
+/// Access logs into the bucket named by `access_logs_bucket`, or off. ELB
+/// checks the bucket's policy as they are turned on.
+fn log_attributes(props: &Props) -> Vec<LoadBalancerAttribute> {
+    match props.get("access_logs_bucket").and_then(Value::as_str) {
+        Some(bucket) => vec![
+            attribute(LOGS_ON, true),
+            attribute(LOGS_BUCKET, bucket),
+            attribute(LOGS_PREFIX, prop_str(props, "access_logs_prefix")),
+        ],
+        None => vec![attribute(LOGS_ON, false)],
+    }
 }
 
 async fn set_attributes(aws: &Aws, arn: &str, props: &Props) -> Result<(), ProviderError> {
     let attrs = ATTRIBUTES
         .iter()
         .map(|(prop, key)| attribute(key, props.get(*prop).and_then(Value::as_bool).unwrap_or(false)))
+        .chain(log_attributes(props))
         .collect();
     aws.elbv2
         .modify_load_balancer_attributes()
@@ -194,7 +219,7 @@ pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> 
             .await
             .op("elbv2:SetSecurityGroups")?;
     }
-    if changed("drop_invalid_header_fields") || changed("deletion_protection") {
+    if ATTRIBUTES.iter().map(|(p, _)| *p).chain(LOG_PROPS.iter().copied()).any(changed) {
         set_attributes(aws, arn, p).await?;
     }
     Ok(())

@@ -20,6 +20,23 @@ pub fn load_balancer(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("drop_invalid_header_fields", c.prop(n, "drop_invalid_header_fields"))
         .attr_opt("enable_deletion_protection", c.prop_opt(n, "deletion_protection"))
         .attr("tags", c.tags(n));
+    let logs = n.props.get("access_logs_bucket").and_then(|v| v.refs().into_iter().next());
+    let body = match logs {
+        Some(target) => body
+            .child(
+                "access_logs",
+                Body::new()
+                    .attr("bucket", Expr::raw(format!("aws_s3_bucket.{}.id", ident(target.node.as_str()))))
+                    .attr("prefix", c.prop(n, "access_logs_prefix"))
+                    .attr("enabled", Expr::bool(true)),
+            )
+            // ELB checks the bucket's policy as access logs are turned on.
+            .attr(
+                "depends_on",
+                Expr::List(vec![Expr::raw(format!("aws_s3_bucket_policy.{}", ident(target.node.as_str())))]),
+            ),
+        None => body,
+    };
     vec![Block::resource("aws_lb", &ident(n.id.as_str()), body)]
 }
 

@@ -62,6 +62,22 @@ pub fn bucket(c: &Ctx, n: &Node) -> Vec<Block> {
         Block::resource("aws_s3_bucket_server_side_encryption_configuration", &name, sse),
         Block::resource("aws_s3_bucket_versioning", &name, versioning),
     ];
+    let target = n.props.get("access_logs_bucket").and_then(|v| v.refs().into_iter().next());
+    if let Some(target) = target {
+        let body = Body::new()
+            .attr("bucket", id.clone())
+            .attr(
+                "target_bucket",
+                Expr::raw(format!("aws_s3_bucket.{}.id", ident(target.node.as_str()))),
+            )
+            .attr("target_prefix", c.prop(n, "access_logs_prefix"))
+            // S3 checks the target's policy as logging is turned on.
+            .attr(
+                "depends_on",
+                Expr::List(vec![Expr::raw(format!("aws_s3_bucket_policy.{}", ident(target.node.as_str())))]),
+            );
+        blocks.push(Block::resource("aws_s3_bucket_logging", &name, body));
+    }
     if let Some(policy) = n.props.get("policy") {
         let body = Body::new()
             .attr("bucket", id)

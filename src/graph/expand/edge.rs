@@ -31,23 +31,24 @@ pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
 fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
     let lb = b.stack.load_balancer.as_ref()?;
     let stack = b.name().to_string();
+    let mut props = props! {
+        "type" => "application",
+        "scheme" => "internet-facing",
+        "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+        "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
+        "drop_invalid_header_fields" => true,
+        "deletion_protection" => *lb.deletion_protection,
+    };
+    if let Some(logs) = b.stack.logs_bucket().filter(|_| super::buckets::alb_logs_on(b)) {
+        // A reference: ELB checks the bucket's policy when logs are turned on.
+        props.insert("access_logs_bucket".into(), Value::reference(&ids::bucket(&logs.name), "name"));
+        props.insert("access_logs_prefix".into(), Value::str(super::buckets::ALB_LOG_PREFIX));
+    }
     let alb = b.add(
-        Spec::new(
-            ids::alb(),
-            Kind::LoadBalancer,
-            names::alb(&stack),
-            props! {
-                "type" => "application",
-                "scheme" => "internet-facing",
-                "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-                "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-                "drop_invalid_header_fields" => true,
-                "deletion_protection" => *lb.deletion_protection,
-            },
-        )
-        // An internet-facing ALB is refused (InvalidSubnet: "VPC ... has no
-        // internet gateway") until the VPC's gateway is attached.
-        .after(&net.internet_gateway),
+        Spec::new(ids::alb(), Kind::LoadBalancer, names::alb(&stack), props)
+            // An internet-facing ALB is refused (InvalidSubnet: "VPC ... has no
+            // internet gateway") until the VPC's gateway is attached.
+            .after(&net.internet_gateway),
     );
     let tg = b.add(Spec::new(
         ids::target_group(),

@@ -105,8 +105,7 @@ pub fn trail(b: &mut Builder) {
 /// `network.flow_logs` is off or the stack has no network.
 pub fn flow_logs_bucket(b: &Builder) -> Option<String> {
     b.stack.network.as_ref().filter(|n| *n.flow_logs)?;
-    let bucket = &b.stack.monitoring.as_ref()?.cloudtrail_bucket.value;
-    b.stack.buckets.iter().any(|x| &x.name.value == bucket).then(|| bucket.clone())
+    b.stack.logs_bucket().map(|l| l.name.value.clone())
 }
 
 /// Where in the logs bucket flow logs go (AWS adds `AWSLogs/<account>/...`).

@@ -2,6 +2,7 @@
 //! resource, in an order where every node follows what it depends on.
 
 mod backup;
+mod buckets;
 mod compute;
 mod data;
 mod edge;
@@ -55,9 +56,10 @@ pub fn expand(stack: &Stack, ctx: &ExpandContext) -> ResourceGraph {
     data::cache(&mut b, net.as_ref());
     backup::expand(&mut b);
     storage::queues(&mut b);
+    buckets::logs_bucket(&mut b);
     edge::expand(&mut b, net.as_ref());
     compute::target_group_attachments(&mut b);
-    storage::buckets(&mut b);
+    buckets::buckets(&mut b);
     storage::registries(&mut b);
     storage::repositories(&mut b);
     ops::alarms(&mut b);

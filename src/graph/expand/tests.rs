@@ -79,7 +79,7 @@ fn seed_stack_has_every_kind() {
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 56);
+    assert_eq!(g.len(), 57);
 }
 
 #[test]

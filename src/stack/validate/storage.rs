@@ -107,6 +107,37 @@ impl Checker<'_> {
                 );
             }
         }
+        self.logs_bucket();
+    }
+
+    /// The logs bucket receives the others' access logs: it cannot log into
+    /// itself (each delivery would be logged again), nor be served by the CDN.
+    fn logs_bucket(&mut self) {
+        let Some(logs) = self.stack.logs_bucket() else { return };
+        let i = self.stack.buckets.iter().position(|b| b.name.value == logs.name.value).unwrap_or(0);
+        if *logs.access_logs && logs.access_logs.span.is_known() {
+            self.error(
+                logs.access_logs.span,
+                format!("buckets[{i}].access_logs"),
+                format!(
+                    "bucket `{}` receives the stack's logs and cannot log its own requests into itself",
+                    logs.name.value
+                ),
+                "remove `access_logs` from this bucket (it is the one the others log into)",
+            );
+        }
+        let assets = self.stack.cdn.as_ref().and_then(|c| c.static_assets_bucket.as_ref());
+        if let Some(assets) = assets.filter(|a| a.value == logs.name.value) {
+            self.error(
+                assets.span,
+                "cdn.static_assets_bucket",
+                format!(
+                    "bucket `{}` receives the stack's logs (`monitoring.cloudtrail_bucket`): the CDN would serve them",
+                    assets.value
+                ),
+                "serve another bucket, or set `monitoring.cloudtrail_bucket` to a bucket only for logs",
+            );
+        }
     }
 
     pub(super) fn registries(&mut self) {

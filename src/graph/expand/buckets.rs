@@ -1,0 +1,334 @@
+//! Buckets with their settings and policies. Every bucket refuses plain HTTP.
+//! The logs bucket (`monitoring.cloudtrail_bucket`) receives the trail, the
+//! ALB's access logs and the other buckets' server access logs, so it is
+//! expanded first (the ALB and the other buckets name it); it never logs into
+//! itself. The static-assets bucket lets only this stack's distribution read
+//! (so it follows the distribution).
+
+use super::storage::bucket_name;
+use super::{Builder, Spec, ids};
+use crate::graph::{Kind, Value, tag};
+use crate::props;
+use crate::stack::model::Bucket;
+use crate::stack::names;
+
+/// Where server access logs go, under the logs bucket.
+pub const ACCESS_LOG_PREFIX: &str = "s3-access/";
+/// Where the ALB's access logs go, under the logs bucket (ELB adds
+/// `AWSLogs/<account>/elasticloadbalancing/<region>/...`).
+pub const ALB_LOG_PREFIX: &str = "alb";
+
+fn statement(sid: &str, effect: &str, principal: Value, action: Value, resource: Value, condition: Option<Value>) -> Value {
+    let mut s = props! { "Sid" => sid, "Effect" => effect, "Principal" => principal, "Action" => action, "Resource" => resource };
+    if let Some(c) = condition {
+        s.insert("Condition".into(), c);
+    }
+    Value::Map(s)
+}
+
+fn service(name: &str) -> Value {
+    Value::Map(props! { "Service" => name })
+}
+
+/// The logs bucket, before the front door that names it.
+pub fn logs_bucket(b: &mut Builder) {
+    if let Some(bucket) = b.stack.logs_bucket() {
+        add(b, bucket, true);
+    }
+}
+
+/// Every other bucket.
+pub fn buckets(b: &mut Builder) {
+    let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
+    for bucket in b.stack.buckets.iter().filter(|x| Some(&x.name.value) != logs.as_ref()) {
+        add(b, bucket, false);
+    }
+}
+
+fn add(b: &mut Builder, bucket: &Bucket, is_logs: bool) {
+    let arn = format!("arn:aws:s3:::{}", bucket_name(b, &bucket.name));
+    let mut statements = vec![statement(
+        "DenyInsecureTransport",
+        "Deny",
+        Value::str("*"),
+        Value::str("s3:*"),
+        Value::from(vec![arn.clone(), format!("{arn}/*")]),
+        Some(Value::Map(
+            props! { "Bool" => Value::Map(props! { "aws:SecureTransport" => "false" }) },
+        )),
+    )];
+    if is_logs {
+        statements.extend(trail_delivery(b, &arn));
+        statements.extend(alb_delivery(b, &arn));
+        statements.extend(access_log_delivery(b, &arn));
+        if super::logs::flow_logs_bucket(b).is_some() {
+            statements.extend(flow_log_delivery(b, &arn));
+        }
+    }
+    let assets = b.stack.cdn.as_ref().and_then(|c| c.static_assets_bucket.as_ref());
+    if assets.is_some_and(|a| a.value == bucket.name.value) && b.has(&ids::distribution()) {
+        statements.push(statement(
+            "CloudFrontRead",
+            "Allow",
+            service("cloudfront.amazonaws.com"),
+            Value::str("s3:GetObject"),
+            Value::str(format!("{arn}/*")),
+            Some(Value::Map(
+                props! { "StringEquals" => Value::Map(props! { "AWS:SourceArn" => Value::reference(&ids::distribution(), "arn") }) },
+            )),
+        ));
+    }
+    let mut spec = Spec::new(
+        ids::bucket(&bucket.name),
+        Kind::Bucket,
+        bucket_name(b, &bucket.name),
+        props! {
+            "versioning" => *bucket.versioning,
+            "encryption" => "AES256",
+            "block_public_acls" => true,
+            "block_public_policy" => true,
+            "ignore_public_acls" => true,
+            "restrict_public_buckets" => true,
+            "object_ownership" => "BucketOwnerEnforced",
+            "policy" => Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements }),
+        },
+    );
+    let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
+    if let Some(target) = logs.filter(|_| !is_logs && *bucket.access_logs) {
+        spec.props
+            .insert("access_logs_bucket".into(), Value::reference(&ids::bucket(&target), "name"));
+        spec.props.insert(
+            "access_logs_prefix".into(),
+            Value::str(format!("{ACCESS_LOG_PREFIX}{}/", bucket.name.value)),
+        );
+    }
+    // The logs bucket holds only what the stack's own services wrote (the
+    // trail's files, access logs), which never stops on AWS: without this,
+    // every destroy would stop at it. `force_destroy: false` keeps it.
+    let force = if bucket.force_destroy.span.is_known() {
+        *bucket.force_destroy
+    } else {
+        is_logs
+    };
+    if force {
+        // Kept on the bucket itself, so a destroy without the stack file
+        // (or after the bucket left it) still knows it may empty it.
+        spec = spec.tag(tag::FORCE_DESTROY, "true");
+    }
+    b.add(spec);
+}
+
+/// CloudTrail checks the bucket's ACL and writes under `AWSLogs/<account>/`,
+/// for the stack's trail only.
+fn trail_delivery(b: &Builder, arn: &str) -> Vec<Value> {
+    if !b.stack.monitoring.as_ref().is_some_and(|m| *m.cloudtrail) {
+        return Vec::new();
+    }
+    let (region, account) = (b.region(), b.ctx.account());
+    let trail_arn = format!("arn:aws:cloudtrail:{region}:{account}:trail/{}", names::trail(b.name()));
+    let source = Value::Map(props! { "StringEquals" => Value::Map(props! { "aws:SourceArn" => trail_arn.clone() }) });
+    vec![
+        statement(
+            "CloudTrailAclCheck",
+            "Allow",
+            service("cloudtrail.amazonaws.com"),
+            Value::str("s3:GetBucketAcl"),
+            Value::str(arn),
+            Some(source),
+        ),
+        statement(
+            "CloudTrailWrite",
+            "Allow",
+            service("cloudtrail.amazonaws.com"),
+            Value::str("s3:PutObject"),
+            Value::str(format!("{arn}/AWSLogs/{account}/*")),
+            Some(Value::Map(
+                props! { "StringEquals" => Value::Map(props! { "s3:x-amz-acl" => "bucket-owner-full-control", "aws:SourceArn" => trail_arn }) },
+            )),
+        ),
+    ]
+}
+
+/// Whether the ALB writes access logs into the logs bucket.
+pub fn alb_logs_on(b: &Builder) -> bool {
+    b.stack.logs_bucket().is_some() && b.stack.load_balancer.as_ref().is_some_and(|lb| *lb.access_logs)
+}
+
+/// ELB writes the ALB's access logs as its regional account (regions opened
+/// before August 2022) or as `logdelivery.elasticloadbalancing.amazonaws.com`
+/// (the others), under the prefix and this account only (ELB user guide,
+/// "Enable access logs for your Application Load Balancer").
+fn alb_delivery(b: &Builder, arn: &str) -> Vec<Value> {
+    if !alb_logs_on(b) {
+        return Vec::new();
+    }
+    let principal = match elb_account(b.region()) {
+        Some(account) => Value::Map(props! { "AWS" => format!("arn:aws:iam::{account}:root") }),
+        None => service("logdelivery.elasticloadbalancing.amazonaws.com"),
+    };
+    vec![statement(
+        "ElbAccessLogs",
+        "Allow",
+        principal,
+        Value::str("s3:PutObject"),
+        Value::str(format!("{arn}/{ALB_LOG_PREFIX}/AWSLogs/{}/*", b.ctx.account())),
+        None,
+    )]
+}
+
+/// The account Elastic Load Balancing writes access logs as, in the regions
+/// where the ELB user guide names one.
+fn elb_account(region: &str) -> Option<&'static str> {
+    const ACCOUNTS: &[(&str, &str)] = &[
+        ("us-east-1", "127311923021"),
+        ("us-east-2", "033677994240"),
+        ("us-west-1", "027434742980"),
+        ("us-west-2", "797873946194"),
+        ("af-south-1", "098369216593"),
+        ("ap-east-1", "754344448648"),
+        ("ap-southeast-3", "589379963580"),
+        ("ap-south-1", "718504428378"),
+        ("ap-northeast-3", "383597477331"),
+        ("ap-northeast-2", "600734575887"),
+        ("ap-southeast-1", "114774131450"),
+        ("ap-southeast-2", "783225319266"),
+        ("ap-northeast-1", "582318560864"),
+        ("ca-central-1", "985666609251"),
+        ("eu-central-1", "054676820928"),
+        ("eu-west-1", "156460612806"),
+        ("eu-west-2", "652711504416"),
+        ("eu-south-1", "635631232127"),
+        ("eu-west-3", "009996457667"),
+        ("eu-north-1", "897822967062"),
+        ("me-south-1", "076674570225"),
+        ("sa-east-1", "507241528517"),
+        ("us-gov-west-1", "048591011584"),
+        ("us-gov-east-1", "190560391635"),
+        ("cn-north-1", "638102146993"),
+        ("cn-northwest-1", "037604701340"),
+    ];
+    ACCOUNTS.iter().find(|(r, _)| *r == region).map(|(_, a)| *a)
+}
+
+/// S3's log delivery writes each other bucket's access logs under its own
+/// prefix, for this account only (S3 user guide, "Permissions for log delivery").
+fn access_log_delivery(b: &Builder, arn: &str) -> Vec<Value> {
+    let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
+    b.stack
+        .buckets
+        .iter()
+        .filter(|x| *x.access_logs && logs.as_ref() != Some(&x.name.value))
+        .map(|x| {
+            let condition = props! {
+                "ArnLike" => Value::Map(props! { "aws:SourceArn" => format!("arn:aws:s3:::{}", bucket_name(b, &x.name)) }),
+                "StringEquals" => Value::Map(props! { "aws:SourceAccount" => b.ctx.account() }),
+            };
+            statement(
+                &format!("S3ServerAccessLogs{}", x.name.value.replace(['-', '.'], "")),
+                "Allow",
+                service("logging.s3.amazonaws.com"),
+                Value::str("s3:PutObject"),
+                Value::str(format!("{arn}/{ACCESS_LOG_PREFIX}{}/*", x.name.value)),
+                Some(Value::Map(condition)),
+            )
+        })
+        .collect()
+}
+
+/// What lets the log delivery service write the VPC's flow log into the
+/// bucket, for this account's flow logs only (VPC user guide, "Amazon S3
+/// bucket permissions for flow logs"). Written by the stack, because EC2
+/// would otherwise add it to the policy itself, a change the next plan
+/// would see as drift.
+fn flow_log_delivery(b: &Builder, arn: &str) -> [Value; 2] {
+    let (region, account) = (b.region(), b.ctx.account());
+    let condition = |extra: Option<(&str, &str)>| {
+        let mut equals = props! { "aws:SourceAccount" => account };
+        if let Some((k, v)) = extra {
+            equals.insert(k.into(), Value::str(v));
+        }
+        Some(Value::Map(props! {
+            "StringEquals" => Value::Map(equals),
+            "ArnLike" => Value::Map(props! { "aws:SourceArn" => format!("arn:aws:logs:{region}:{account}:*") }),
+        }))
+    };
+    [
+        statement(
+            "FlowLogsAclCheck",
+            "Allow",
+            service("delivery.logs.amazonaws.com"),
+            Value::from(vec!["s3:GetBucketAcl".to_string(), "s3:ListBucket".to_string()]),
+            Value::str(arn),
+            condition(None),
+        ),
+        statement(
+            "FlowLogsWrite",
+            "Allow",
+            service("delivery.logs.amazonaws.com"),
+            Value::str("s3:PutObject"),
+            Value::str(format!("{arn}/{}/AWSLogs/{account}/*", super::logs::FLOW_LOGS_PREFIX)),
+            condition(Some(("s3:x-amz-acl", "bucket-owner-full-control"))),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{ExpandContext, ResourceGraph, Value, expand};
+    use crate::stack::load_str;
+
+    use super::ids;
+
+    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
+        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
+        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
+        expand(&loaded.stack, &ExpandContext::default())
+    }
+
+    /// The principal of the logs bucket's ELB statement.
+    fn elb_writer(g: &ResourceGraph) -> Option<Value> {
+        let logs = g.get(&ids::bucket("logs")).expect("the logs bucket");
+        let Some(Value::List(statements)) = logs.props["policy"].as_map().and_then(|p| p.get("Statement")).cloned() else {
+            return None;
+        };
+        statements.iter().find_map(|s| {
+            let s = s.as_map()?;
+            (s.get("Sid") == Some(&Value::str("ElbAccessLogs"))).then(|| s["Principal"].clone())
+        })
+    }
+
+    #[test]
+    fn elb_writes_as_its_account_in_older_regions_and_as_a_service_in_newer_ones() {
+        let g = seed(|s| s);
+        let account = elb_writer(&g).and_then(|p| p.as_map().and_then(|m| m.get("AWS").cloned()));
+        assert_eq!(account, Some(Value::str("arn:aws:iam::127311923021:root")));
+        let g = seed(|s| s.replace("region: us-east-1", "region: ap-south-2"));
+        let service = elb_writer(&g).and_then(|p| p.as_map().and_then(|m| m.get("Service").cloned()));
+        assert_eq!(service, Some(Value::str("logdelivery.elasticloadbalancing.amazonaws.com")));
+    }
+
+    #[test]
+    fn access_logs_off_leaves_no_target_and_no_statement() {
+        let g = seed(|s| {
+            s.replace("  - name: assets\n", "  - name: assets\n    access_logs: false\n")
+                .replace("load_balancer:\n", "load_balancer:\n  access_logs: false\n")
+        });
+        assert!(elb_writer(&g).is_none());
+        let assets = g.get(&ids::bucket("assets")).expect("the assets bucket");
+        assert!(!assets.props.contains_key("access_logs_bucket"));
+        assert!(!g.get(&ids::alb()).expect("the ALB").props.contains_key("access_logs_bucket"));
+    }
+
+    #[test]
+    fn the_logs_bucket_is_force_destroyed_unless_it_says_otherwise() {
+        let force = |g: &ResourceGraph, b: &str| {
+            g.get(&ids::bucket(b))
+                .and_then(|n| n.tags.get(crate::graph::tag::FORCE_DESTROY).cloned())
+        };
+        let g = seed(|s| s);
+        assert_eq!(force(&g, "logs").as_deref(), Some("true"));
+        assert_eq!(force(&g, "assets"), None);
+        let g = seed(|s| s.replace("  - name: logs ", "  - name: logs\n    force_destroy: false\n   "));
+        assert_eq!(force(&g, "logs"), None);
+    }
+}
