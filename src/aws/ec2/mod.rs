@@ -2,6 +2,8 @@
 //! route tables and security groups. Each Describe call takes a tag filter, so
 //! discovery is one call per kind however large the stack.
 
+mod adopt;
+mod conflicts;
 mod default_acl;
 mod default_group;
 mod gateways;
@@ -30,8 +32,29 @@ use crate::plan::{AttrChange, LiveResource};
 /// deleted load balancer or cluster linger for minutes).
 pub const DEPENDENCY_WAIT: Duration = Duration::from_secs(20 * 60);
 
-pub fn stack_filter(aws: &Aws) -> Filter {
-    Filter::builder().name(format!("tag:{}", tag::STACK)).values(&aws.stack).build()
+/// Which resources a Describe call returns: the stack's (by its tag), or the
+/// one `stackctl import` names (by its id), taken as the node `adopt_as`
+/// whatever its tags say, so that the checks can read them.
+pub struct Query {
+    pub filter: Filter,
+    pub adopt_as: Option<NodeId>,
+}
+
+impl Query {
+    pub fn stack(aws: &Aws) -> Query {
+        Query {
+            filter: Filter::builder().name(format!("tag:{}", tag::STACK)).values(&aws.stack).build(),
+            adopt_as: None,
+        }
+    }
+
+    /// The resource whose id (`filter`: `vpc-id`, `group-id`...) is `aws_id`.
+    pub fn one(filter: &str, aws_id: &str, adopt_as: &NodeId) -> Query {
+        Query {
+            filter: Filter::builder().name(filter).values(aws_id).build(),
+            adopt_as: Some(adopt_as.clone()),
+        }
+    }
 }
 
 pub fn tag_spec(kind: ResourceType, tags: &Tags) -> TagSpecification {
@@ -47,9 +70,15 @@ pub fn tags_of(t: &[Tag]) -> Tags {
         .collect()
 }
 
-pub fn live(kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
-    let id = NodeId::new(tags.get(tag::ID)?.clone());
-    let name = tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string());
+pub fn live(q: &Query, kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
+    let (id, name) = match &q.adopt_as {
+        // An import checks the Name tag: none is no name.
+        Some(id) => (id.clone(), tags.get("Name").cloned().unwrap_or_default()),
+        None => (
+            NodeId::new(tags.get(tag::ID)?.clone()),
+            tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string()),
+        ),
+    };
     let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     a.insert("id".into(), Value::str(physical_id));
     Some(LiveResource {
@@ -112,18 +141,36 @@ pub fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
     props.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-pub async fn discover(aws: &Aws, _: &[Tagged], _: &[&Node]) -> Result<Discovered, ProviderError> {
-    let (a, b, c, d, e, f, g) = tokio::try_join!(
-        vpc::discover_vpcs(aws),
-        vpc::discover_subnets(aws),
-        gateways::discover_internet_gateways(aws),
-        gateways::discover_addresses(aws),
-        gateways::discover_nat_gateways(aws),
-        route_table::discover(aws),
-        security_group::discover(aws),
-    )?;
-    // Network resources have no names of their own to collide with.
-    Ok(([a, b, c, d, e, f, g].into_iter().flatten().collect(), vec![]))
+/// The resources of `kind` that `q` selects.
+pub(crate) async fn describe(aws: &Aws, kind: Kind, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+    match kind {
+        Kind::Vpc => vpc::discover_vpcs(aws, q).await,
+        Kind::Subnet => vpc::discover_subnets(aws, q).await,
+        Kind::InternetGateway => gateways::discover_internet_gateways(aws, q).await,
+        Kind::ElasticIp => gateways::discover_addresses(aws, q).await,
+        Kind::NatGateway => gateways::discover_nat_gateways(aws, q).await,
+        Kind::RouteTable => route_table::discover(aws, q).await,
+        Kind::SecurityGroup => security_group::discover(aws, q).await,
+        other => Err(crate::aws::unsupported(other)),
+    }
+}
+
+const KINDS: [Kind; 7] = [
+    Kind::Vpc,
+    Kind::Subnet,
+    Kind::InternetGateway,
+    Kind::ElasticIp,
+    Kind::NatGateway,
+    Kind::RouteTable,
+    Kind::SecurityGroup,
+];
+
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let q = Query::stack(aws);
+    let found = futures::future::try_join_all(KINDS.iter().map(|k| describe(aws, *k, &q))).await?;
+    let found: Vec<LiveResource> = found.into_iter().flatten().collect();
+    let conflicts = conflicts::by_name_tag(aws, desired, &found).await?;
+    Ok((found, conflicts))
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -188,5 +235,6 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::appl
 crate::service!(
     Ec2,
     [Vpc, Subnet, InternetGateway, ElasticIp, NatGateway, RouteTable, SecurityGroup],
-    wait = wait_ready
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
 );

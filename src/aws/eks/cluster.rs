@@ -133,7 +133,7 @@ fn auth_mode_steps(from: &str, to: &str) -> Vec<&'static str> {
     }
 }
 
-fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
     let name = c.name().unwrap_or_default();
     LiveResource {
         id,
@@ -158,7 +158,7 @@ pub async fn describe_cluster(aws: &Aws, name: &str) -> Result<Cluster, Provider
 }
 
 /// The cluster, or `None` once AWS no longer has it.
-async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, ProviderError> {
+pub(super) async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, ProviderError> {
     match aws.eks.describe_cluster().name(name).send().await {
         Ok(out) => Ok(out.cluster().cloned()),
         Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),

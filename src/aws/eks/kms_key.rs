@@ -17,7 +17,7 @@ use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, LiveResource};
 
-fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
+pub(super) fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
     t.iter()
         .map(|(k, v)| {
             aws_sdk_kms::types::Tag::builder()
@@ -126,11 +126,11 @@ async fn put_policy(aws: &Aws, key_id: &str, p: &Props) -> Result<(), ProviderEr
     Ok(())
 }
 
-fn alias_name(name: &str) -> String {
+pub(super) fn alias_name(name: &str) -> String {
     format!("alias/{name}")
 }
 
-fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     LiveResource {
         id,
         kind: Kind::KmsKey,
@@ -143,11 +143,11 @@ fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: 
 }
 
 /// Whether a key still counts: one pending deletion (or deleted) is gone.
-fn key_is_live(state: Option<&str>) -> bool {
+pub(super) fn key_is_live(state: Option<&str>) -> bool {
     !matches!(state, Some("PendingDeletion" | "PendingReplicaDeletion") | None)
 }
 
-async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
+pub(super) async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
     match aws.kms.list_resource_tags().key_id(key_id).send().await {
         Ok(out) => Ok(Some(
             out.tags()

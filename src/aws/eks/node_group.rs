@@ -50,7 +50,7 @@ pub fn nodegroup_props(g: &Nodegroup) -> Props {
     p
 }
 
-fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
     let (cluster, name) = (g.cluster_name().unwrap_or_default(), g.nodegroup_name().unwrap_or_default());
     LiveResource {
         id,
@@ -76,7 +76,7 @@ fn autoscaling_group(g: &Nodegroup) -> &str {
         .unwrap_or_default()
 }
 
-async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
+pub(super) async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
     match aws
         .eks
         .describe_nodegroup()

@@ -38,7 +38,7 @@ fn action_props(a: &Action) -> Value {
     Value::Map(m)
 }
 
-fn listener_described(l: &Listener) -> Props {
+pub(super) fn listener_described(l: &Listener) -> Props {
     let mut p = Props::new();
     p.insert("load_balancer_arn".into(), Value::str(l.load_balancer_arn().unwrap_or_default()));
     p.insert("port".into(), Value::Int(i64::from(l.port().unwrap_or_default())));

@@ -7,6 +7,7 @@
 //! One module per kind. Discovery is here: the tags of load balancers and
 //! target groups are read in the same batches.
 
+mod adopt;
 mod listener;
 mod load_balancer;
 mod target_group;
@@ -256,4 +257,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
     }
 }
 
-crate::service!(Elbv2, [LoadBalancer, TargetGroup, Listener], wait = wait_ready);
+crate::service!(
+    Elbv2,
+    [LoadBalancer, TargetGroup, Listener],
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
+);
