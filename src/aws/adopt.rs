@@ -137,4 +137,3 @@ pub async fn prepare(
     let then = crate::plan::compare_live(node, &after, &planned.live);
     Ok(Ok(Adoptee { live, tags, then }))
 }
-

@@ -19,6 +19,7 @@ mod export;
 mod faults;
 mod html;
 mod import;
+mod import_kinds;
 mod import_terraform;
 mod lifecycle;
 mod lock;
