@@ -78,15 +78,16 @@ fn named(kind: ResourceType, name: &str, extra: &[(&str, &str)]) -> TagSpecifica
         .build()
 }
 
-struct Network {
-    vpc: String,
-    security_groups: BTreeMap<&'static str, String>,
+pub struct Network {
+    pub vpc: String,
+    pub subnets: BTreeMap<&'static str, String>,
+    pub security_groups: BTreeMap<&'static str, String>,
 }
 
 /// The seed stack's network as a person would click it together: the same
-/// names, CIDRs and routes, security groups without their rules; the cache's
-/// group carries another stack's ownership tags.
-async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str) -> Network {
+/// names, CIDRs and routes, security groups without their rules; with
+/// `foreign_cache`, the cache's group carries another stack's ownership tags.
+pub async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str, foreign_cache: bool) -> Network {
     let n = |s: &str| format!("{stack}-{s}");
     let vpc = ec2
         .create_vpc()
@@ -185,7 +186,7 @@ async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str) -> Network {
         ("database", "Database: from the EKS nodes only"),
         ("cache", "Redis: from the EKS nodes only"),
     ] {
-        let other: &[(&str, &str)] = if name == "cache" {
+        let other: &[(&str, &str)] = if name == "cache" && foreign_cache {
             &[("stackctl:stack", "t-impk-other"), ("stackctl:id", "network/security-group/cache")]
         } else {
             &[]
@@ -201,7 +202,11 @@ async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str) -> Network {
             .expect("ec2:CreateSecurityGroup");
         security_groups.insert(name, g.group_id().unwrap().to_string());
     }
-    Network { vpc, security_groups }
+    Network {
+        vpc,
+        subnets,
+        security_groups,
+    }
 }
 
 async fn tag_keys(ec2: &aws_sdk_ec2::Client, id: &str) -> Vec<String> {
@@ -235,7 +240,7 @@ async fn a_console_made_network_is_reported_and_adopted_kind_by_kind() {
     const STACK: &str = "t-impk-net";
     let w = Workdir::shared(&shipped_stack("stack.yaml", STACK, None));
     let ec2 = aws_sdk_ec2::Client::new(&sdk_config(&w.endpoint).await);
-    let net = make_network(&ec2, STACK).await;
+    let net = make_network(&ec2, STACK, true).await;
 
     // The plan reports each one (its Name tag is the stack's) with the command
     // that adopts it; another stack's group is not ours to adopt.

@@ -20,6 +20,7 @@ mod faults;
 mod html;
 mod import;
 mod import_kinds;
+mod import_kinds_data;
 mod import_terraform;
 mod lifecycle;
 mod lock;
