@@ -348,9 +348,9 @@ async fn make_monitoring(c: &aws_config::SdkConfig) {
         .expect("codecommit:CreateRepository");
 }
 
-/// What `plan` reports as conflicts; the kinds it cannot see without their
-/// parent's tags (the node group, the listener) or that have no name to collide
-/// with (the key, named by its alias) are imported by id.
+/// What `plan` reports as conflicts at first. The node group and the listener
+/// are read through their cluster and load balancer: they show once those are
+/// the stack's.
 const REPORTED: &[&str] = &[
     "cache/replication-group",
     "cache/subnet-group",
@@ -366,6 +366,7 @@ const REPORTED: &[&str] = &[
     "iam/role/eks-nodes",
     "kubernetes/cluster",
     "kubernetes/launch-template/general",
+    "kubernetes/secrets-key",
     "monitoring/alarm-topic",
     "monitoring/alarm/db-cpu",
     "monitoring/trail",
@@ -421,14 +422,35 @@ async fn console_made_data_compute_edge_and_monitoring_resources_are_adopted() {
     let all = w.run(&["import", "--all-conflicts", "--auto-approve"]);
     all.expect_code(0, "import --all-conflicts");
     insta::assert_snapshot!("import_kinds_all_conflicts_untaggable", untaggable_lines(&all.stdout));
-    for (id, aws_id) in [
-        ("kubernetes/secrets-key", format!("alias/{}", n("eks-secrets"))),
-        ("kubernetes/node-group/general", format!("{}/general", n("eks"))),
-        ("edge/listener/http", listener),
-    ] {
-        w.run(&["import", id, &aws_id, "--auto-approve"])
-            .expect_code(0, &format!("import {id}"));
-    }
+    let kms = aws_sdk_kms::Client::new(&c);
+    let key = kms
+        .describe_key()
+        .key_id(format!("alias/{}", n("eks-secrets")))
+        .send()
+        .await
+        .unwrap();
+    let key_tags = kms
+        .list_resource_tags()
+        .key_id(key.key_metadata().unwrap().key_id())
+        .send()
+        .await
+        .unwrap();
+    assert!(key_tags.tags().iter().any(|t| t.tag_key() == "stackctl:id"), "{key_tags:?}");
+
+    // Then the node group and the listener of the adopted cluster and load
+    // balancer: by id, and by --all-conflicts.
+    let plan = w.run(&["plan", "--json"]).json();
+    let then = conflict_ids(&plan);
+    assert_eq!(
+        then.keys().collect::<Vec<_>>(),
+        ["edge/listener/http", "kubernetes/node-group/general"]
+    );
+    assert_eq!(then["edge/listener/http"], listener);
+    assert_eq!(then["kubernetes/node-group/general"], format!("{}/general", n("eks")));
+    w.run(&["import", "edge/listener/http", &listener, "--auto-approve"])
+        .expect_code(0, "import the listener");
+    w.run(&["import", "--all-conflicts", "--auto-approve"])
+        .expect_code(0, "import --all-conflicts, the node group");
     let again = w.run(&[
         "import",
         "monitoring/alarm-topic",

@@ -188,7 +188,9 @@ pub async fn discover_clusters(aws: &Aws, desired: &[&Node]) -> Result<(Vec<Live
         match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
             Some(id) => {
                 found.push(cluster_live(NodeId::new(id.clone()), &c, tags.clone(), Some(cluster_props(&c))));
-                found.extend(discover_nodegroups(aws, &name).await?);
+                let (groups, taken) = discover_nodegroups(aws, &name, desired).await?;
+                found.extend(groups);
+                conflicts.extend(taken);
             }
             None => {
                 if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {

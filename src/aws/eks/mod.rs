@@ -184,8 +184,9 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         cluster::discover_clusters(aws, desired)
     )?;
     let mut conflicts = clusters.1;
+    conflicts.extend(keys.1);
     conflicts.extend(launch_template::template_conflicts(aws, desired, &templates).await?);
-    let mut found = keys;
+    let mut found = keys.0;
     found.extend(templates);
     found.extend(clusters.0);
     Ok((found, conflicts))

@@ -4,14 +4,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, conflict, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
-use crate::graph::{Kind, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, LiveResource};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// `<cluster>/<nodegroup>`: node group names are unique within a cluster.
 fn group_id(cluster: &str, group: &str) -> String {
@@ -101,7 +101,9 @@ pub async fn describe_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result
     })
 }
 
-pub async fn discover_nodegroups(aws: &Aws, cluster: &str) -> Result<Vec<LiveResource>, ProviderError> {
+/// The node groups of one of the stack's clusters; an untagged one with the
+/// name of one of ours is a conflict (a create would be refused).
+pub async fn discover_nodegroups(aws: &Aws, cluster: &str, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let mut groups = Vec::new();
     let mut token = None;
     loop {
@@ -119,17 +121,24 @@ pub async fn discover_nodegroups(aws: &Aws, cluster: &str) -> Result<Vec<LiveRes
             break;
         }
     }
-    let mut found = Vec::new();
+    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for name in groups {
         let Some(g) = find_nodegroup(aws, cluster, &name).await? else {
             continue;
         };
         let tags = hash_tags(g.tags());
-        if let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-            found.push(nodegroup_live(NodeId::new(id.clone()), &g, tags.clone(), Some(nodegroup_props(&g))));
+        match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+            Some(id) => found.push(nodegroup_live(NodeId::new(id.clone()), &g, tags.clone(), Some(nodegroup_props(&g)))),
+            None if !tags.contains_key(tag::STACK) => conflicts.extend(
+                desired
+                    .iter()
+                    .filter(|n| n.kind == Kind::EksNodeGroup && n.name == name)
+                    .map(|n| conflict(n, "a node group", &group_id(cluster, &name))),
+            ),
+            None => {}
         }
     }
-    Ok(found)
+    Ok((found, conflicts))
 }
 
 fn scaling(min: i64, desired: i64, max: i64) -> NodegroupScalingConfig {

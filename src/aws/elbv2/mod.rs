@@ -184,7 +184,9 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         .filter(|f| f.kind == Kind::LoadBalancer)
         .map(|f| f.physical_id.clone())
         .collect();
-    found.extend(listener::discover(aws, tagged, &ours, desired).await?);
+    let (listeners, taken) = listener::discover(aws, tagged, &ours, desired).await?;
+    found.extend(listeners);
+    conflicts.extend(taken);
     Ok((found, conflicts))
 }
 
