@@ -144,13 +144,26 @@ pub async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str, foreign_cache:
         .await
         .expect("ec2:CreateNatGateway");
     let nat = nat.nat_gateway().unwrap().nat_gateway_id().unwrap().to_string();
+    make_route_tables(ec2, stack, &vpc, &subnets, [&igw, &nat]).await;
+    let security_groups = make_security_groups(ec2, stack, &vpc, foreign_cache).await;
+    Network {
+        vpc,
+        subnets,
+        security_groups,
+    }
+}
+
+/// The public route table (to the internet gateway) and the private one (to
+/// the NAT gateway), each with its subnets.
+async fn make_route_tables(ec2: &aws_sdk_ec2::Client, stack: &str, vpc: &str, subnets: &BTreeMap<&str, String>, [igw, nat]: [&String; 2]) {
+    let n = |s: &str| format!("{stack}-{s}");
     for (name, target, members) in [
         ("public", &igw, ["public-a", "public-b"]),
         ("private", &nat, ["private-a", "private-b"]),
     ] {
         let t = ec2
             .create_route_table()
-            .vpc_id(&vpc)
+            .vpc_id(vpc)
             .tag_specifications(named(ResourceType::RouteTable, &n(name), &[]))
             .send()
             .await
@@ -160,9 +173,9 @@ pub async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str, foreign_cache:
         for attempt in 0.. {
             let route = ec2.create_route().route_table_id(&t).destination_cidr_block("0.0.0.0/0");
             let route = if name == "public" {
-                route.gateway_id(target)
+                route.gateway_id(*target)
             } else {
-                route.nat_gateway_id(target)
+                route.nat_gateway_id(*target)
             };
             match route.send().await {
                 Ok(_) => break,
@@ -179,6 +192,10 @@ pub async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str, foreign_cache:
                 .expect("ec2:AssociateRouteTable");
         }
     }
+}
+
+async fn make_security_groups(ec2: &aws_sdk_ec2::Client, stack: &str, vpc: &str, foreign_cache: bool) -> BTreeMap<&'static str, String> {
+    let n = |s: &str| format!("{stack}-{s}");
     let mut security_groups = BTreeMap::new();
     for (name, description) in [
         ("alb", "Load balancer: HTTP(S) from CloudFront only"),
@@ -193,7 +210,7 @@ pub async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str, foreign_cache:
         };
         let g = ec2
             .create_security_group()
-            .vpc_id(&vpc)
+            .vpc_id(vpc)
             .group_name(n(name))
             .description(description)
             .tag_specifications(named(ResourceType::SecurityGroup, &n(name), other))
@@ -202,11 +219,7 @@ pub async fn make_network(ec2: &aws_sdk_ec2::Client, stack: &str, foreign_cache:
             .expect("ec2:CreateSecurityGroup");
         security_groups.insert(name, g.group_id().unwrap().to_string());
     }
-    Network {
-        vpc,
-        subnets,
-        security_groups,
-    }
+    security_groups
 }
 
 async fn tag_keys(ec2: &aws_sdk_ec2::Client, id: &str) -> Vec<String> {

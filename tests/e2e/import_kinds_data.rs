@@ -348,6 +348,24 @@ async fn make_monitoring(c: &aws_config::SdkConfig) {
         .expect("codecommit:CreateRepository");
 }
 
+/// The seed stack but its queues, buckets and registry, made in the console;
+/// returns the listener's ARN.
+async fn make_everything(c: &aws_config::SdkConfig) -> String {
+    let net = make_network(&aws_sdk_ec2::Client::new(c), STACK, false).await;
+    let m = Made {
+        net,
+        cluster_role: make_role(c, "eks-cluster", "eks.amazonaws.com").await,
+        node_role: make_role(c, "eks-nodes", "ec2.amazonaws.com").await,
+    };
+    make_keys(c).await;
+    make_kubernetes(c, &m).await;
+    make_database(c, &m).await;
+    let listener = make_load_balancer(c, &m).await;
+    make_edge(c).await;
+    make_monitoring(c).await;
+    listener
+}
+
 /// What `plan` reports as conflicts at first. The node group and the listener
 /// are read through their cluster and load balancer: they show once those are
 /// the stack's.
@@ -377,18 +395,7 @@ const REPORTED: &[&str] = &[
 async fn console_made_data_compute_edge_and_monitoring_resources_are_adopted() {
     let w = Workdir::shared(&shipped_stack("stack.yaml", STACK, None));
     let c = sdk_config(&w.endpoint).await;
-    let net = make_network(&aws_sdk_ec2::Client::new(&c), STACK, false).await;
-    let m = Made {
-        net,
-        cluster_role: make_role(&c, "eks-cluster", "eks.amazonaws.com").await,
-        node_role: make_role(&c, "eks-nodes", "ec2.amazonaws.com").await,
-    };
-    make_keys(&c).await;
-    make_kubernetes(&c, &m).await;
-    make_database(&c, &m).await;
-    let listener = make_load_balancer(&c, &m).await;
-    make_edge(&c).await;
-    make_monitoring(&c).await;
+    let listener = make_everything(&c).await;
 
     let plan = w.run(&["plan", "--json"]).json();
     let conflicts = conflict_ids(&plan);
@@ -399,8 +406,8 @@ async fn console_made_data_compute_edge_and_monitoring_resources_are_adopted() {
         .filter(|id| !id.starts_with("network/"))
         .collect();
     assert_eq!(reported, REPORTED, "{plan:#}");
-    let human = w.run(&["plan"]);
-    insta::assert_snapshot!("import_kinds_untaggable_in_plan", untaggable_lines(&human.stdout));
+    let human = w.run(&["plan"]).stdout;
+    insta::assert_snapshot!("import_kinds_untaggable_in_plan", untaggable_lines(&human));
 
     // Refusals change nothing: another kind's id, another stack's key.
     let wrong = w.run(&[
@@ -422,20 +429,11 @@ async fn console_made_data_compute_edge_and_monitoring_resources_are_adopted() {
     let all = w.run(&["import", "--all-conflicts", "--auto-approve"]);
     all.expect_code(0, "import --all-conflicts");
     insta::assert_snapshot!("import_kinds_all_conflicts_untaggable", untaggable_lines(&all.stdout));
-    let kms = aws_sdk_kms::Client::new(&c);
-    let key = kms
-        .describe_key()
-        .key_id(format!("alias/{}", n("eks-secrets")))
-        .send()
-        .await
-        .unwrap();
-    let key_tags = kms
-        .list_resource_tags()
-        .key_id(key.key_metadata().unwrap().key_id())
-        .send()
-        .await
-        .unwrap();
-    assert!(key_tags.tags().iter().any(|t| t.tag_key() == "stackctl:id"), "{key_tags:?}");
+    assert!(
+        key_tags(&c, &format!("alias/{}", n("eks-secrets")))
+            .await
+            .contains(&"stackctl:id".to_string())
+    );
 
     // Then the node group and the listener of the adopted cluster and load
     // balancer: by id, and by --all-conflicts.
@@ -567,6 +565,14 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ),
     ("repositories/app", &[]),
 ];
+
+async fn key_tags(c: &aws_config::SdkConfig, alias: &str) -> Vec<String> {
+    let kms = aws_sdk_kms::Client::new(c);
+    let key = kms.describe_key().key_id(alias).send().await.expect("kms:DescribeKey");
+    let key_id = key.key_metadata().unwrap().key_id();
+    let tags = kms.list_resource_tags().key_id(key_id).send().await.expect("kms:ListResourceTags");
+    tags.tags().iter().map(|t| t.tag_key().to_string()).collect()
+}
 
 fn untaggable_lines(out: &str) -> String {
     out.lines()
