@@ -121,6 +121,15 @@ pub async fn prepare(
             let (kind, aws_id, region) = (node.kind, aws_id.to_string(), aws.region.clone());
             return Ok(Err(ImportError::NotFound { kind, aws_id, region }));
         }
+        Lookup::OtherKind(kind) => {
+            return Ok(Err(ImportError::WrongKind {
+                id: id.clone(),
+                aws_id: aws_id.to_string(),
+                wanted: node.kind,
+                found: format!("a {kind}"),
+                name: node.name.clone(),
+            }));
+        }
         Lookup::Unsupported => return Ok(Err(ImportError::Unsupported(node.kind))),
     };
     let found = Found {

@@ -22,6 +22,9 @@ pub enum Lookup {
     /// settings left unread (`None`) are read with `read`.
     Found(Box<LiveResource>),
     Missing,
+    /// It is of another kind than the node's, which its id could not tell (an
+    /// RDS primary for a read replica).
+    OtherKind(Kind),
     /// The service cannot import the kind.
     Unsupported,
 }

@@ -417,6 +417,9 @@ async fn console_made_data_compute_edge_and_monitoring_resources_are_adopted() {
         "--auto-approve",
     ]);
     wrong.expect_code(1, "import of a replication group as the database");
+    let primary = w.run(&["import", "database/replica-1", &n("db"), "--auto-approve"]);
+    primary.expect_code(1, "import of the primary as the replica");
+    insta::assert_snapshot!("import_kinds_refused_primary_as_replica", primary.stderr);
     let other = w.run(&[
         "import",
         "monitoring/alarm-topic-key",

@@ -23,7 +23,12 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
             // moved forward is not a downgrade to propose).
             let mut props = instance::instance_props(&db);
             instance::in_desired_terms(&mut props, Some(&node.props));
-            return Ok(found(node, instance::instance_live(node.id.clone(), &db, tags, Some(props))));
+            let live = instance::instance_live(node.id.clone(), &db, tags, Some(props));
+            // A primary and a replica have ARNs alike: the source tells them apart.
+            if live.kind != node.kind {
+                return Ok(Lookup::OtherKind(live.kind));
+            }
+            return Ok(found(node, live));
         }
         Kind::DbSubnetGroup => match aws.rds.describe_db_subnet_groups().db_subnet_group_name(&name).send().await {
             Ok(o) => o
