@@ -340,6 +340,12 @@ async fn make_monitoring(c: &aws_config::SdkConfig) {
         .send()
         .await
         .expect("cloudtrail:CreateTrail");
+    aws_sdk_cloudwatchlogs::Client::new(c)
+        .create_log_group()
+        .log_group_name(format!("/stackctl/{STACK}/app"))
+        .send()
+        .await
+        .expect("logs:CreateLogGroup");
     aws_sdk_codecommit::Client::new(c)
         .create_repository()
         .repository_name(n("app"))
@@ -387,6 +393,7 @@ const REPORTED: &[&str] = &[
     "kubernetes/secrets-key",
     "monitoring/alarm-topic",
     "monitoring/alarm/db-cpu",
+    "monitoring/log-group/app",
     "monitoring/trail",
     "repositories/app",
 ];
@@ -562,6 +569,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "treat_missing_data",
         ],
     ),
+    ("monitoring/log-group/app", &["retention_days"]),
     (
         "monitoring/trail",
         &["enable_log_file_validation", "is_multi_region_trail", "s3_bucket_name"],
