@@ -245,4 +245,54 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(CloudTrail, [Trail]);
+// ---------------------------------------------------------------- import
+
+/// The trail an ARN or name names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let out = match aws
+        .cloudtrail
+        .describe_trails()
+        .trail_name_list(aws_id)
+        .include_shadow_trails(false)
+        .send()
+        .await
+    {
+        Ok(o) => o,
+        Err(e) if code_of(&e) == Some("TrailNotFoundException") => return Ok(super::service::Lookup::Missing),
+        Err(e) => return Err(sdk_error("cloudtrail:DescribeTrails", e)),
+    };
+    let Some(t) = out.trail_list().first() else {
+        return Ok(super::service::Lookup::Missing);
+    };
+    let (name, arn) = (t.name().unwrap_or_default(), t.trail_arn().unwrap_or_default());
+    let out = aws
+        .cloudtrail
+        .list_tags()
+        .resource_id_list(arn)
+        .send()
+        .await
+        .op("cloudtrail:ListTags")?;
+    let tags = out
+        .resource_tag_list()
+        .iter()
+        .flat_map(|r| r.tags_list())
+        .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+        .collect();
+    Ok(super::adopt::found(
+        node,
+        live(node.id.clone(), name, arn, tags, Some(described(t))),
+    ))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    aws.cloudtrail
+        .add_tags()
+        .resource_id(&live.physical_id)
+        .set_tags_list(Some(trail_tags(tags)?))
+        .send()
+        .await
+        .op("cloudtrail:AddTags")?;
+    Ok(())
+}
+
+crate::service!(CloudTrail, [Trail], adopt = (find, add_tags));

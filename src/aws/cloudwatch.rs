@@ -525,7 +525,38 @@ pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<
     Ok(())
 }
 
-crate::service!(CloudWatch, [Alarm, Dashboard]);
+// ---- import ------------------------------------------------------------------
+
+/// The alarm an ARN or name names (the dashboard cannot be tagged: it is the
+/// stack's by its name).
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    if node.kind != Kind::Alarm {
+        return Ok(super::service::Lookup::Unsupported);
+    }
+    let name = aws_id.split(":alarm:").last().unwrap_or(aws_id);
+    let alarms = describe_alarms(aws, name).await?;
+    let Some(a) = alarms.iter().find(|a| a.alarm_name() == Some(name)) else {
+        return Ok(super::service::Lookup::Missing);
+    };
+    let arn = a.alarm_arn().unwrap_or_default();
+    let tags = tags_of(aws, &[], arn).await?;
+    let live = resource(node.id.clone(), Kind::Alarm, name, arn, tags, Some(alarm_described(a)));
+    Ok(super::adopt::found(node, live))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    aws.cloudwatch
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(cw_tags(tags)))
+        .send()
+        .await
+        .op("cloudwatch:TagResource")?;
+    Ok(())
+}
+
+crate::service!(CloudWatch, [Alarm, Dashboard], adopt = (find, add_tags));
 
 #[cfg(test)]
 mod tests {

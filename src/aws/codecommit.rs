@@ -208,7 +208,32 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(CodeCommit, [CodeCommitRepository]);
+// ---------------------------------------------------------------- import
+
+/// The repository a name or ARN names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = super::adopt::name_in(aws_id, &[':']);
+    match aws.codecommit.get_repository().repository_name(&name).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("RepositoryDoesNotExistException") => return Ok(super::service::Lookup::Missing),
+        Err(e) => return Err(sdk_error("codecommit:GetRepository", e)),
+    }
+    let tags = repository_tags(aws, &[], &name).await?;
+    Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    aws.codecommit
+        .tag_resource()
+        .resource_arn(arn(aws, &live.physical_id))
+        .set_tags(Some(tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("codecommit:TagResource")?;
+    Ok(())
+}
+
+crate::service!(CodeCommit, [CodeCommitRepository], adopt = (find, add_tags));
 
 #[cfg(test)]
 mod tests {

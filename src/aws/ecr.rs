@@ -275,4 +275,40 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(Ecr, [EcrRepository]);
+// ---------------------------------------------------------------- import
+
+/// The repository a name or ARN names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = super::adopt::arn_resource(aws_id).trim_start_matches("repository/");
+    let repo = match aws.ecr.describe_repositories().repository_names(name).send().await {
+        Ok(o) => o.repositories().first().cloned(),
+        Err(e) if code_of(&e) == Some("RepositoryNotFoundException") => None,
+        Err(e) => return Err(sdk_error("ecr:DescribeRepositories", e)),
+    };
+    let Some(repo) = repo else {
+        return Ok(super::service::Lookup::Missing);
+    };
+    let out = aws
+        .ecr
+        .list_tags_for_resource()
+        .resource_arn(repo.repository_arn().unwrap_or_default())
+        .send()
+        .await
+        .op("ecr:ListTagsForResource")?;
+    let tags = out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+    Ok(super::adopt::found(node, live(node.id.clone(), &repo, tags, None)))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    aws.ecr
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(ecr_tags(tags)?))
+        .send()
+        .await
+        .op("ecr:TagResource")?;
+    Ok(())
+}
+
+crate::service!(Ecr, [EcrRepository], adopt = (find, add_tags));

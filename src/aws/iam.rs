@@ -306,7 +306,35 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     .await
 }
 
-crate::service!(Iam, [IamRole]);
+// ---------------------------------------------------------------- import
+
+/// The role a name or ARN names, read in full as discovery reads roles.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = super::adopt::name_in(aws_id, &['/']);
+    let role = match aws.iam.get_role().role_name(&name).send().await {
+        Ok(o) => o.role().cloned(),
+        Err(e) if code_of(&e) == Some("NoSuchEntity") => None,
+        Err(e) => return Err(sdk_error("iam:GetRole", e)),
+    };
+    let Some(role) = role else {
+        return Ok(super::service::Lookup::Missing);
+    };
+    let (tags, props) = read_role(aws, &role).await?;
+    Ok(super::adopt::found(node, live(node.id.clone(), &role, tags, Some(props))))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    aws.iam
+        .tag_role()
+        .role_name(&live.physical_id)
+        .set_tags(Some(iam_tags(tags)?))
+        .send()
+        .await
+        .op("iam:TagRole")?;
+    Ok(())
+}
+
+crate::service!(Iam, [IamRole], adopt = (find, add_tags));
 
 #[cfg(test)]
 mod tests {

@@ -184,4 +184,34 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(Logs, [LogGroup]);
+// ---------------------------------------------------------------- import
+
+/// The log group a name or ARN names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = aws_id.split(":log-group:").last().unwrap_or(aws_id).trim_end_matches(":*");
+    if describe(aws, name).await?.is_none() {
+        return Ok(super::service::Lookup::Missing);
+    }
+    let out = aws
+        .logs
+        .list_tags_for_resource()
+        .resource_arn(arn(aws, name))
+        .send()
+        .await
+        .op("logs:ListTagsForResource")?;
+    let tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
+    Ok(super::adopt::found(node, live(aws, node.id.clone(), name, tags, None)))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    aws.logs
+        .tag_resource()
+        .resource_arn(arn(aws, &live.physical_id))
+        .set_tags(Some(tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("logs:TagResource")?;
+    Ok(())
+}
+
+crate::service!(Logs, [LogGroup], adopt = (find, add_tags));

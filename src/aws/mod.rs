@@ -15,7 +15,7 @@ pub mod config;
 pub(crate) mod create;
 mod create_retry;
 mod discover;
-mod ec2;
+pub(crate) mod ec2;
 mod ecr;
 mod eks;
 mod elasticache;

@@ -428,4 +428,33 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(S3, [Bucket]);
+// ---------------------------------------------------------------- import
+
+/// The bucket a name or ARN names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = super::adopt::name_in(aws_id, &[':']);
+    let tags = match aws.s3.get_bucket_tagging().bucket(&name).send().await {
+        Ok(o) => o.tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect(),
+        Err(e) => match code_of(&e) {
+            Some("NoSuchTagSet") => Tags::new(),
+            Some("NoSuchBucket") => return Ok(super::service::Lookup::Missing),
+            _ => return Err(sdk_error("s3:GetBucketTagging", e)),
+        },
+    };
+    Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))
+}
+
+/// PutBucketTagging replaces the set: the bucket's tags and `tags`.
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let all = tagging(&super::adopt::merged(&live.tags, tags))?;
+    aws.s3
+        .put_bucket_tagging()
+        .bucket(&live.physical_id)
+        .tagging(all)
+        .send()
+        .await
+        .op("s3:PutBucketTagging")?;
+    Ok(())
+}
+
+crate::service!(S3, [Bucket], adopt = (find, add_tags));

@@ -231,4 +231,37 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(Sns, [Topic]);
+// ---------------------------------------------------------------- import
+
+/// The topic an ARN or name names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = topic_name(aws_id);
+    let arn = format!("arn:aws:sns:{}:{}:{name}", aws.region, aws.account_id);
+    match aws.sns.get_topic_attributes().topic_arn(&arn).send().await {
+        Ok(_) => {}
+        Err(e) if code_of(&e) == Some("NotFound") => return Ok(super::service::Lookup::Missing),
+        Err(e) => return Err(sdk_error("sns:GetTopicAttributes", e)),
+    }
+    let out = aws
+        .sns
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .op("sns:ListTagsForResource")?;
+    let tags = out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+    Ok(super::adopt::found(node, live(node.id.clone(), name, &arn, tags, None)))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    aws.sns
+        .tag_resource()
+        .resource_arn(&live.physical_id)
+        .set_tags(Some(sns_tags(tags)))
+        .send()
+        .await
+        .op("sns:TagResource")?;
+    Ok(())
+}
+
+crate::service!(Sns, [Topic], adopt = (find, add_tags));

@@ -236,4 +236,32 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(Sqs, [Queue]);
+// ---------------------------------------------------------------- import
+
+/// The queue a URL, ARN or name names.
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    let name = aws_id.rsplit(['/', ':']).next().unwrap_or(aws_id);
+    let url = match aws.sqs.get_queue_url().queue_name(name).send().await {
+        Ok(o) => o.queue_url().unwrap_or_default().to_string(),
+        Err(e) if code_of(&e).is_some_and(|c| c.contains("NonExistentQueue") || c == "QueueDoesNotExist") => {
+            return Ok(super::service::Lookup::Missing);
+        }
+        Err(e) => return Err(sdk_error("sqs:GetQueueUrl", e)),
+    };
+    let out = aws.sqs.list_queue_tags().queue_url(&url).send().await.op("sqs:ListQueueTags")?;
+    let tags: Tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
+    Ok(super::adopt::found(node, live(aws, node.id.clone(), name, &url, tags, None)))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    aws.sqs
+        .tag_queue()
+        .queue_url(&live.physical_id)
+        .set_tags(Some(tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("sqs:TagQueue")?;
+    Ok(())
+}
+
+crate::service!(Sqs, [Queue], adopt = (find, add_tags));

@@ -520,7 +520,39 @@ pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<
     .await
 }
 
-crate::service!(Wafv2, [WebAcl, WebAclAssociation]);
+// ---------------------------------------------------------------- import
+
+/// The web ACL an ARN names (the association cannot be tagged: it is read
+/// through the web ACL and the load balancer).
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    if node.kind != Kind::WebAcl {
+        return Ok(super::service::Lookup::Unsupported);
+    }
+    let (scope, acl) = match get(aws, aws_id).await {
+        Ok((scope, acl, _)) => (scope, acl),
+        Err(e) if e.code == "WAFNonexistentItemException" || e.code == "InvalidArn" => {
+            return Ok(super::service::Lookup::Missing);
+        }
+        Err(e) => return Err(e),
+    };
+    let tags = tags_of(client(aws, &scope), acl.arn()).await?;
+    let live = acl_live(node.id.clone(), acl.name(), acl.arn(), acl.id(), tags, None);
+    Ok(super::adopt::found(node, live))
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let scope = parse_arn(&live.physical_id).map_or(Scope::Regional, |(s, _, _)| s);
+    client(aws, &scope)
+        .tag_resource()
+        .resource_arn(&live.physical_id)
+        .set_tags(Some(waf_tags(tags)?))
+        .send()
+        .await
+        .op("wafv2:TagResource")?;
+    Ok(())
+}
+
+crate::service!(Wafv2, [WebAcl, WebAclAssociation], adopt = (find, add_tags));
 
 #[cfg(test)]
 mod tests {

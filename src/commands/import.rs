@@ -63,14 +63,18 @@ pub async fn run(file: &Path, args: &ImportArgs) -> Result<u8, CommandError> {
     } else {
         Vec::new()
     };
+    let mut untaggable = String::new();
+    if args.all_conflicts {
+        render::import::untaggable(&planned.plan, &mut untaggable);
+    }
     if adoptees.is_empty() && hash_only.is_empty() {
-        crate::outln!("Nothing to import: the plan lists no conflict.");
+        crate::outln!("Nothing to import: the plan lists no conflict.{untaggable}");
         return Ok(0);
     }
     let style = render::plan::Style {
         color: render::stdout_color(),
     };
-    crate::out!("{}", render::import::render(&adoptees, &hash_only, &style));
+    crate::out!("{}{untaggable}", render::import::render(&adoptees, &hash_only, &style));
     if !args.auto_approve {
         super::apply::confirm("Import? Only 'yes' will be accepted: ".into(), "yes", false).await?;
     }

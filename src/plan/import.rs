@@ -23,10 +23,24 @@ pub enum Adoption {
 pub fn adoption(kind: Kind) -> Adoption {
     match kind {
         Kind::OriginAccessControl | Kind::Dashboard => Adoption::ByName,
-        Kind::WebAclAssociation => Adoption::ThroughParent("the regional web ACL (waf/regional) and the load balancer"),
-        Kind::TargetGroupAttachment => Adoption::ThroughParent("its node group (kubernetes/node-group/...)"),
+        Kind::WebAclAssociation => {
+            Adoption::ThroughParent("the regional web ACL (edge/web-acl/regional) and the load balancer (edge/load-balancer)")
+        }
+        Kind::TargetGroupAttachment => {
+            Adoption::ThroughParent("its node group (kubernetes/node-group/...) and the target group (edge/target-group)")
+        }
         Kind::BackupSelection => Adoption::ThroughParent("its backup plan (backup/plan)"),
         _ => Adoption::Tags,
+    }
+}
+
+/// How a resource of a kind AWS cannot tag is the stack's (`None` for the
+/// kinds adopted by tagging), as the plan and import say it.
+pub fn adoption_note(kind: Kind) -> Option<String> {
+    match adoption(kind) {
+        Adoption::Tags => None,
+        Adoption::ByName => Some("found by its name: the one with the stack's name is the stack's".into()),
+        Adoption::ThroughParent(parent) => Some(format!("read through {parent}")),
     }
 }
 
@@ -84,7 +98,7 @@ pub fn untaggable(node: &Node) -> Option<ImportError> {
             node.name
         ),
         Adoption::ThroughParent(parent) => {
-            format!("it is read through {parent}; import that, and the plan then shows this one")
+            format!("it is read through {parent}; import those, and the plan then shows this one")
         }
     };
     Some(ImportError::Untaggable { kind: node.kind, how })
@@ -101,7 +115,9 @@ pub fn kinds_of_id(aws_id: &str) -> Option<&'static [Kind]> {
         ("nat-", &[Kind::NatGateway]),
         ("rtb-", &[Kind::RouteTable]),
         ("sg-", &[Kind::SecurityGroup]),
+        ("fl-", &[Kind::FlowLog]),
         ("lt-", &[Kind::LaunchTemplate]),
+        ("alias/", &[Kind::KmsKey]),
     ];
     if let Some((_, kinds)) = PREFIXES.iter().find(|(p, _)| aws_id.starts_with(p)) {
         return Some(kinds);

@@ -54,3 +54,13 @@ pub fn render(adoptees: &[Adoptee], hash_only: &[ResourceChange], style: &Style)
 pub fn only_hash(r: &ResourceChange) -> bool {
     !r.changes.is_empty() && r.changes.iter().all(|c| c.attr == format!("tags.{}", crate::graph::tag::HASH))
 }
+
+/// With `--all-conflicts`: the stack's resources AWS cannot tag, which import
+/// leaves alone, and how each is the stack's.
+pub fn untaggable(plan: &crate::plan::Plan, out: &mut String) {
+    let mut notes = String::new();
+    super::plan::untaggable(plan, &mut notes);
+    if !notes.is_empty() {
+        let _ = write!(out, "\n{}", notes.replacen("  AWS cannot tag these", "AWS cannot tag these", 1));
+    }
+}

@@ -143,6 +143,24 @@ fn conflicts(plan: &Plan, style: &Style, out: &mut String) {
         out,
         "  Adopt them (`stackctl import --all-conflicts` adopts every one), delete or rename them,\n  or change the names in the stack file; apply refuses until then."
     );
+    untaggable(plan, out);
+}
+
+/// The stack's resources of kinds AWS cannot tag, and how each is the
+/// stack's: never a conflict, never imported.
+pub(crate) fn untaggable(plan: &Plan, out: &mut String) {
+    let notes: Vec<(&ResourceChange, String)> = plan
+        .resources
+        .iter()
+        .filter_map(|r| Some((r, crate::plan::import::adoption_note(r.kind)?)))
+        .collect();
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  AWS cannot tag these; they are adopted without import:");
+    for (r, note) in notes {
+        let _ = writeln!(out, "    {} {} \"{}\": {note}", r.id, r.kind, r.name);
+    }
 }
 
 fn drift(plan: &Plan, style: &Style, out: &mut String) {

@@ -21,6 +21,8 @@ mod export;
 mod faults;
 mod html;
 mod import;
+mod import_kinds;
+mod import_kinds_data;
 mod import_terraform;
 mod lifecycle;
 mod lock;

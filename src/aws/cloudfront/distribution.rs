@@ -346,6 +346,30 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     }
 }
 
+// ---------------------------------------------------------------- import
+
+/// The distribution an id or ARN names; the stack names it by its comment.
+pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<crate::aws::service::Lookup, ProviderError> {
+    let id = crate::aws::adopt::name_in(aws_id, &['/']);
+    let Some((d, _)) = get_distribution(aws, &id).await? else {
+        return Ok(crate::aws::service::Lookup::Missing);
+    };
+    let comment = d.distribution_config().map(|c| c.comment()).unwrap_or_default().to_string();
+    let tags = cf_tags_of(aws, &[], d.arn()).await?;
+    Ok(crate::aws::adopt::found(
+        node,
+        dist_live(aws, node.id.clone(), &comment, &d, tags, None),
+    ))
+}
+
+/// Tag calls take the ARN AWS returns.
+pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let (d, _) = get_distribution(aws, &live.physical_id)
+        .await?
+        .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", live.physical_id.clone()))?;
+    retag(aws, d.arn(), &live.tags, &crate::aws::adopt::merged(&live.tags, tags)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

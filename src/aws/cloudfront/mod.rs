@@ -73,4 +73,18 @@ pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<
     origin_access_control::delete(aws, live).await
 }
 
-crate::service!(CloudFront, [OriginAccessControl, Distribution], wait = wait_ready);
+/// `stackctl import`: the distribution (the origin access control cannot be
+/// tagged: it is the stack's by its name).
+async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
+    match node.kind {
+        Kind::Distribution => distribution::find(aws, node, aws_id).await,
+        _ => Ok(super::service::Lookup::Unsupported),
+    }
+}
+
+crate::service!(
+    CloudFront,
+    [OriginAccessControl, Distribution],
+    wait = wait_ready,
+    adopt = (find, distribution::add_tags)
+);

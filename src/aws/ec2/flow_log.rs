@@ -8,7 +8,7 @@
 
 use aws_sdk_ec2::types::{DestinationOptionsRequest, FlowLog, FlowLogsResourceType, LogDestinationType, ResourceType, TrafficType};
 
-use super::{created, live, prop_str, stack_filter, tag_spec, tags_of};
+use super::{Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
@@ -32,18 +32,18 @@ fn described(f: &FlowLog) -> Props {
 }
 
 /// One DescribeFlowLogs with the stack's tag filter: it returns every setting.
-pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_flow_logs()
-        .filter(stack_filter(aws))
+        .filter(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeFlowLogs")?;
     Ok(out
         .flow_logs()
         .iter()
-        .filter_map(|f| live(Kind::FlowLog, f.flow_log_id()?, tags_of(f.tags()), &[], Some(described(f))))
+        .filter_map(|f| live(q, Kind::FlowLog, f.flow_log_id()?, tags_of(f.tags()), &[], Some(described(f))))
         .collect())
 }
 

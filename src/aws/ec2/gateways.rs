@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aws_sdk_ec2::types::{ConnectivityType, DomainType, Filter, NatGatewayState, ResourceType};
 
-use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, tags_of};
+use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
@@ -12,11 +12,11 @@ use crate::aws::{call_log, retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
-pub async fn discover_internet_gateways(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_internet_gateways(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_internet_gateways()
-        .filters(stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeInternetGateways")?;
@@ -29,7 +29,14 @@ pub async fn discover_internet_gateways(aws: &Aws) -> Result<Vec<LiveResource>, 
             if let Some(vpc) = g.attachments().first().and_then(|a| a.vpc_id()) {
                 props.insert("vpc_id".into(), Value::str(vpc));
             }
-            live(Kind::InternetGateway, g.internet_gateway_id()?, tags_of(g.tags()), &[], Some(props))
+            live(
+                q,
+                Kind::InternetGateway,
+                g.internet_gateway_id()?,
+                tags_of(g.tags()),
+                &[],
+                Some(props),
+            )
         })
         .collect())
 }
@@ -123,11 +130,11 @@ pub async fn delete_internet_gateway(aws: &Aws, current: &LiveResource) -> Resul
     Ok(())
 }
 
-pub async fn discover_addresses(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_addresses(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_addresses()
-        .filters(stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeAddresses")?;
@@ -141,7 +148,7 @@ pub async fn discover_addresses(aws: &Aws) -> Result<Vec<LiveResource>, Provider
                 ("allocation_id", Value::str(a.allocation_id()?)),
                 ("public_ip", Value::str(a.public_ip().unwrap_or_default())),
             ];
-            live(Kind::ElasticIp, a.allocation_id()?, tags_of(a.tags()), &attrs, Some(props))
+            live(q, Kind::ElasticIp, a.allocation_id()?, tags_of(a.tags()), &attrs, Some(props))
         })
         .collect())
 }
@@ -188,11 +195,11 @@ fn live_states() -> Filter {
         .build()
 }
 
-pub async fn discover_nat_gateways(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_nat_gateways(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_nat_gateways()
-        .filter(stack_filter(aws))
+        .filter(q.filter.clone())
         .filter(live_states())
         .send()
         .await
@@ -211,7 +218,7 @@ pub async fn discover_nat_gateways(aws: &Aws) -> Result<Vec<LiveResource>, Provi
             if let Some(alloc) = n.nat_gateway_addresses().first().and_then(|a| a.allocation_id()) {
                 props.insert("allocation_id".into(), Value::str(alloc));
             }
-            live(Kind::NatGateway, n.nat_gateway_id()?, tags_of(n.tags()), &[], Some(props))
+            live(q, Kind::NatGateway, n.nat_gateway_id()?, tags_of(n.tags()), &[], Some(props))
         })
         .collect())
 }

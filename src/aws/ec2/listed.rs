@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::live;
+use super::{Query, live};
 use crate::aws::tagging::Tagged;
 use crate::graph::{Kind, Node, Value, tag};
 use crate::plan::LiveResource;
@@ -38,14 +38,14 @@ fn kind_of(t: &Tagged) -> Option<(Kind, &str)> {
 /// ago may not be listed yet, and one listed but not desired (an orphan to
 /// delete) may be one deleted moments ago that the listing still shows.
 pub fn network(tagged: &[Tagged], desired: &[&Node]) -> Option<Vec<LiveResource>> {
-    let mut found = Vec::new();
+    let (q, mut found) = (Query::listed(), Vec::new());
     for t in tagged {
         let Some((kind, id)) = kind_of(t) else { continue };
         let attrs: Vec<(&str, Value)> = match kind {
             Kind::ElasticIp => vec![("allocation_id", Value::str(id))],
             _ => vec![],
         };
-        found.push(live(kind, id, t.tags.clone(), &attrs, None)?);
+        found.push(live(&q, kind, id, t.tags.clone(), &attrs, None)?);
     }
     let listed: Vec<&str> = found.iter().map(|r| r.id.as_str()).collect();
     let wanted: BTreeSet<&str> = desired

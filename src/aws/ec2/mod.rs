@@ -4,6 +4,8 @@
 //! (`listed`), else from one Describe call per kind with a tag filter, however
 //! large the stack.
 
+mod adopt;
+mod conflicts;
 mod default_acl;
 mod default_group;
 mod flow_log;
@@ -34,8 +36,38 @@ use crate::plan::{AttrChange, LiveResource};
 /// deleted load balancer or cluster linger for minutes).
 pub const DEPENDENCY_WAIT: Duration = Duration::from_secs(20 * 60);
 
-pub fn stack_filter(aws: &Aws) -> Filter {
-    Filter::builder().name(format!("tag:{}", tag::STACK)).values(&aws.stack).build()
+/// Which resources a Describe call returns: the stack's (by its tag), or the
+/// one `stackctl import` names (by its id), taken as the node `adopt_as`
+/// whatever its tags say, so that the checks can read them.
+pub struct Query {
+    pub filter: Filter,
+    pub adopt_as: Option<NodeId>,
+}
+
+impl Query {
+    pub fn stack(aws: &Aws) -> Query {
+        Query {
+            filter: Filter::builder().name(format!("tag:{}", tag::STACK)).values(&aws.stack).build(),
+            adopt_as: None,
+        }
+    }
+
+    /// Resources the Tagging API listed, taken by their own tags; no Describe
+    /// call is made with it (its filter selects nothing).
+    pub fn listed() -> Query {
+        Query {
+            filter: Filter::builder().build(),
+            adopt_as: None,
+        }
+    }
+
+    /// The resource whose id (`filter`: `vpc-id`, `group-id`...) is `aws_id`.
+    pub fn one(filter: &str, aws_id: &str, adopt_as: &NodeId) -> Query {
+        Query {
+            filter: Filter::builder().name(filter).values(aws_id).build(),
+            adopt_as: Some(adopt_as.clone()),
+        }
+    }
 }
 
 pub fn tag_spec(kind: ResourceType, tags: &Tags) -> TagSpecification {
@@ -51,9 +83,15 @@ pub fn tags_of(t: &[Tag]) -> Tags {
         .collect()
 }
 
-pub fn live(kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
-    let id = NodeId::new(tags.get(tag::ID)?.clone());
-    let name = tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string());
+pub fn live(q: &Query, kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
+    let (id, name) = match &q.adopt_as {
+        // An import checks the Name tag: none is no name.
+        Some(id) => (id.clone(), tags.get("Name").cloned().unwrap_or_default()),
+        None => (
+            NodeId::new(tags.get(tag::ID)?.clone()),
+            tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string()),
+        ),
+    };
     let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     a.insert("id".into(), Value::str(physical_id));
     Some(LiveResource {
@@ -123,19 +161,37 @@ pub async fn tag_hash(aws: &Aws, id: &str, req: &Request) -> Result<(), Provider
     sync_tags(aws, id, &tags::without_hash(&req.tags), &req.tags).await
 }
 
+/// The resources of `kind` that `q` selects.
+pub(crate) async fn describe(aws: &Aws, kind: Kind, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+    match kind {
+        Kind::Vpc => vpc::discover_vpcs(aws, q).await,
+        Kind::Subnet => vpc::discover_subnets(aws, q).await,
+        Kind::InternetGateway => gateways::discover_internet_gateways(aws, q).await,
+        Kind::ElasticIp => gateways::discover_addresses(aws, q).await,
+        Kind::NatGateway => gateways::discover_nat_gateways(aws, q).await,
+        Kind::RouteTable => route_table::discover(aws, q).await,
+        Kind::SecurityGroup => security_group::discover(aws, q).await,
+        Kind::FlowLog => flow_log::discover(aws, q).await,
+        other => Err(crate::aws::unsupported(other)),
+    }
+}
+
+const KINDS: [Kind; 8] = [
+    Kind::Vpc,
+    Kind::Subnet,
+    Kind::InternetGateway,
+    Kind::ElasticIp,
+    Kind::NatGateway,
+    Kind::RouteTable,
+    Kind::SecurityGroup,
+    Kind::FlowLog,
+];
+
 /// Every network resource of the stack in one Describe call per kind.
 async fn describe_network(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let (a, b, c, d, e, f, g, h) = tokio::try_join!(
-        vpc::discover_vpcs(aws),
-        vpc::discover_subnets(aws),
-        gateways::discover_internet_gateways(aws),
-        gateways::discover_addresses(aws),
-        gateways::discover_nat_gateways(aws),
-        route_table::discover(aws),
-        security_group::discover(aws),
-        flow_log::discover(aws),
-    )?;
-    Ok([a, b, c, d, e, f, g, h].into_iter().flatten().collect())
+    let q = Query::stack(aws);
+    let found = futures::future::try_join_all(KINDS.iter().map(|k| describe(aws, *k, &q))).await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
@@ -143,8 +199,8 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         Some(found) => found,
         None => describe_network(aws).await?,
     };
-    // Network resources have no names of their own to collide with.
-    Ok((found, vec![]))
+    let conflicts = conflicts::by_name_tag(aws, desired, &found).await?;
+    Ok((found, conflicts))
 }
 
 /// One resource's settings: its kind's Describe call (with the stack's tag
@@ -157,21 +213,12 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
             format!("{} {} is no longer in EC2", current.kind, current.physical_id),
         )
     };
-    let all = match current.kind {
-        Kind::Vpc => {
-            return vpc::read_vpc(aws, current)
-                .await
-                .map_err(|e| if e.code == "InvalidVpcID.NotFound" { gone() } else { e });
-        }
-        Kind::Subnet => vpc::discover_subnets(aws).await?,
-        Kind::InternetGateway => gateways::discover_internet_gateways(aws).await?,
-        Kind::ElasticIp => gateways::discover_addresses(aws).await?,
-        Kind::NatGateway => gateways::discover_nat_gateways(aws).await?,
-        Kind::RouteTable => route_table::discover(aws).await?,
-        Kind::SecurityGroup => security_group::discover(aws).await?,
-        Kind::FlowLog => flow_log::discover(aws).await?,
-        other => return Err(crate::aws::unsupported(other)),
-    };
+    if current.kind == Kind::Vpc {
+        return vpc::read_vpc(aws, current)
+            .await
+            .map_err(|e| if e.code == "InvalidVpcID.NotFound" { gone() } else { e });
+    }
+    let all = describe(aws, current.kind, &Query::stack(aws)).await?;
     all.into_iter()
         .find(|r| r.physical_id == current.physical_id)
         .and_then(|r| r.props)
@@ -243,5 +290,6 @@ crate::service!(
         SecurityGroup,
         FlowLog
     ],
-    wait = wait_ready
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
 );

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, RouteTable};
 
-use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, tags_of};
+use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
@@ -51,18 +51,18 @@ fn props_of(t: &RouteTable) -> Props {
     p
 }
 
-pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_route_tables()
-        .filters(stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeRouteTables")?;
     Ok(out
         .route_tables()
         .iter()
-        .filter_map(|t| live(Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(props_of(t))))
+        .filter_map(|t| live(q, Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(props_of(t))))
         .collect())
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
 
-use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, tags_of};
+use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
@@ -75,11 +75,11 @@ async fn prefix_lists(aws: &Aws) -> Result<HashMap<String, String>, ProviderErro
         .collect())
 }
 
-pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_security_groups()
-        .filters(stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeSecurityGroups")?;
@@ -99,6 +99,7 @@ pub async fn discover(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
         .iter()
         .filter_map(|g| {
             live(
+                q,
                 Kind::SecurityGroup,
                 g.group_id()?,
                 tags_of(g.tags()),

@@ -4,7 +4,7 @@ use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, VpcAttributeName};
 
 use super::default_acl::{self, RESTRICT_ACL};
 use super::default_group::{self, RESTRICT};
-use super::{DEPENDENCY_WAIT, created, live, prop_str, stack_filter, tag_spec, tags_of};
+use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
@@ -21,11 +21,11 @@ fn restricts_acl(p: &Props) -> bool {
     p.get(RESTRICT_ACL).and_then(Value::as_bool).unwrap_or(false)
 }
 
-pub async fn discover_vpcs(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_vpcs(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_vpcs()
-        .filters(stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeVpcs")?;
@@ -33,7 +33,7 @@ pub async fn discover_vpcs(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError
     Ok(out
         .vpcs()
         .iter()
-        .filter_map(|v| live(Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None))
+        .filter_map(|v| live(q, Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None))
         .collect())
 }
 
@@ -147,11 +147,11 @@ pub async fn delete_vpc(aws: &Aws, current: &LiveResource) -> Result<(), Provide
     .await
 }
 
-pub async fn discover_subnets(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_subnets(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_subnets()
-        .filters(stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeSubnets")?;
@@ -167,7 +167,7 @@ pub async fn discover_subnets(aws: &Aws) -> Result<Vec<LiveResource>, ProviderEr
                 "map_public_ip_on_launch".into(),
                 Value::Bool(s.map_public_ip_on_launch().unwrap_or(false)),
             );
-            live(Kind::Subnet, s.subnet_id()?, tags_of(s.tags()), &[], Some(props))
+            live(q, Kind::Subnet, s.subnet_id()?, tags_of(s.tags()), &[], Some(props))
         })
         .collect())
 }

@@ -134,7 +134,7 @@ fn auth_mode_steps(from: &str, to: &str) -> Vec<&'static str> {
     }
 }
 
-fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
     let name = c.name().unwrap_or_default();
     LiveResource {
         id,
@@ -159,7 +159,7 @@ pub async fn describe_cluster(aws: &Aws, name: &str) -> Result<Cluster, Provider
 }
 
 /// The cluster, or `None` once AWS no longer has it.
-async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, ProviderError> {
+pub(super) async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, ProviderError> {
     match aws.eks.describe_cluster().name(name).send().await {
         Ok(out) => Ok(out.cluster().cloned()),
         Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),
@@ -201,7 +201,9 @@ pub async fn discover_clusters(
         match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
             Some(id) => {
                 found.push(cluster_live(NodeId::new(id.clone()), &c, tags.clone(), Some(cluster_props(&c))));
-                found.extend(discover_nodegroups(aws, &name, tagged, desired).await?);
+                let (groups, taken) = discover_nodegroups(aws, &name, tagged, desired).await?;
+                found.extend(groups);
+                conflicts.extend(taken);
             }
             None => {
                 if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {

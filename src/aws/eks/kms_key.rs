@@ -15,9 +15,9 @@ use crate::aws::retry;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, LiveResource};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
-fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
+pub(super) fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
     t.iter()
         .map(|(k, v)| {
             aws_sdk_kms::types::Tag::builder()
@@ -127,11 +127,11 @@ async fn put_policy(aws: &Aws, key_id: &str, p: &Props) -> Result<(), ProviderEr
     Ok(())
 }
 
-fn alias_name(name: &str) -> String {
+pub(super) fn alias_name(name: &str) -> String {
     format!("alias/{name}")
 }
 
-fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     LiveResource {
         id,
         kind: Kind::KmsKey,
@@ -144,11 +144,11 @@ fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: 
 }
 
 /// Whether a key still counts: one pending deletion (or deleted) is gone.
-fn key_is_live(state: Option<&str>) -> bool {
+pub(super) fn key_is_live(state: Option<&str>) -> bool {
     !matches!(state, Some("PendingDeletion" | "PendingReplicaDeletion") | None)
 }
 
-async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
+pub(super) async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
     match aws.kms.list_resource_tags().key_id(key_id).send().await {
         Ok(out) => Ok(Some(
             out.tags()
@@ -168,11 +168,11 @@ async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError
 /// without it may be pending deletion, which keeps its tags for days: it is
 /// described. A desired key the listing does not show yet (just created; the
 /// Tagging API is eventually consistent) is found through its alias.
-pub async fn discover_keys(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_keys(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let listed: Vec<&Tagged> = tagged.iter().filter(|t| t.is("kms", &["key/"])).collect();
     let wanted: Vec<&&Node> = desired.iter().filter(|n| n.kind == Kind::KmsKey).collect();
     if listed.is_empty() && wanted.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let aliases = list_aliases(aws).await?;
     let mut found = Vec::new();
@@ -187,15 +187,33 @@ pub async fn discover_keys(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> R
         found.push(key_live(NodeId::new(id.clone()), &name, key_id, &t.arn, t.tags.clone(), None));
     }
     let unlisted: Vec<&&Node> = wanted.into_iter().filter(|n| !found.iter().any(|f| f.id == n.id)).collect();
+    let mut conflicts = Vec::new();
     for n in unlisted {
         let by_alias = aliases.iter().find(|(_, a)| **a == alias_name(&n.name));
-        if let Some((key_id, _)) = by_alias
-            && let Some(live) = unlisted_key(aws, key_id, &n.name).await?
-        {
-            found.push(live);
+        let Some((key_id, _)) = by_alias else { continue };
+        match unlisted_key(aws, key_id, &n.name).await? {
+            Some(live) => found.push(live),
+            // The alias is taken: a key made without our tags would be made
+            // again, and its alias refused.
+            None if unowned(aws, key_id).await? => conflicts.push(Conflict {
+                id: n.id.clone(),
+                kind: n.kind,
+                name: n.name.clone(),
+                reason: format!("its alias {} names a key without this stack's tags", alias_name(&n.name)),
+                aws_id: Some(alias_name(&n.name)),
+            }),
+            None => {}
         }
     }
-    Ok(found)
+    Ok((found, conflicts))
+}
+
+/// Whether a live key carries no stack's ownership tag.
+async fn unowned(aws: &Aws, key_id: &str) -> Result<bool, ProviderError> {
+    let Some(tags) = key_tags(aws, key_id).await? else {
+        return Ok(false);
+    };
+    Ok(!tags.contains_key(tag::STACK) && key_state(aws, key_id).await?.is_some_and(|s| key_is_live(Some(&s))))
 }
 
 /// A key the Tagging API did not list, read from KMS: ours if its tags say so.

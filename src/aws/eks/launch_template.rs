@@ -9,8 +9,9 @@ use aws_sdk_ec2::types::{
 
 use super::{conflict, list, p_bool, p_int, p_str, p_strs, upgrade};
 use crate::apply::{ProviderError, Request};
+use crate::aws::Aws;
+use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::{Aws, ec2};
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -68,11 +69,11 @@ fn template_props(d: &ResponseLaunchTemplateData) -> Props {
     p
 }
 
-pub async fn discover_templates(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn discover_templates(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let out = aws
         .ec2
         .describe_launch_templates()
-        .filters(ec2::stack_filter(aws))
+        .filters(q.filter.clone())
         .send()
         .await
         .op("ec2:DescribeLaunchTemplates")?;
@@ -83,6 +84,7 @@ pub async fn discover_templates(aws: &Aws) -> Result<Vec<LiveResource>, Provider
         tags.entry("Name".into())
             .or_insert_with(|| t.launch_template_name().unwrap_or_default().to_string());
         if let Some(l) = ec2::live(
+            q,
             Kind::LaunchTemplate,
             id,
             tags,

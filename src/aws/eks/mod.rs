@@ -4,6 +4,7 @@
 //! waits, and deletes wait until AWS no longer has the resource, so that the
 //! cluster delete after its node groups, and the subnets after the cluster, work.
 
+mod adopt;
 mod cluster;
 mod kms_key;
 mod kms_logs;
@@ -177,14 +178,16 @@ async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> 
 // ---------------------------------------------------------------- service
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let q = super::ec2::Query::stack(aws);
     let (keys, templates, clusters) = tokio::try_join!(
         kms_key::discover_keys(aws, tagged, desired),
-        launch_template::discover_templates(aws),
+        launch_template::discover_templates(aws, &q),
         cluster::discover_clusters(aws, tagged, desired)
     )?;
     let mut conflicts = clusters.1;
+    conflicts.extend(keys.1);
     conflicts.extend(launch_template::template_conflicts(aws, desired, &templates).await?);
-    let mut found = keys;
+    let mut found = keys.0;
     found.extend(templates);
     found.extend(clusters.0);
     Ok((found, conflicts))
@@ -246,7 +249,12 @@ pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) 
     }
 }
 
-crate::service!(Eks, [KmsKey, LaunchTemplate, EksCluster, EksNodeGroup], wait = wait_ready);
+crate::service!(
+    Eks,
+    [KmsKey, LaunchTemplate, EksCluster, EksNodeGroup],
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, conflict, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
@@ -12,7 +12,7 @@ use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, LiveResource};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// `<cluster>/<nodegroup>`: node group names are unique within a cluster.
 fn group_id(cluster: &str, group: &str) -> String {
@@ -51,7 +51,7 @@ pub fn nodegroup_props(g: &Nodegroup) -> Props {
     p
 }
 
-fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
     let (cluster, name) = (g.cluster_name().unwrap_or_default(), g.nodegroup_name().unwrap_or_default());
     LiveResource {
         id,
@@ -77,7 +77,7 @@ fn autoscaling_group(g: &Nodegroup) -> &str {
         .unwrap_or_default()
 }
 
-async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
+pub(super) async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
     match aws
         .eks
         .describe_nodegroup()
@@ -125,24 +125,33 @@ fn nodegroup_names(cluster: &str, tagged: &[Tagged], desired: &[&Node]) -> Vec<S
     names
 }
 
+/// The node groups of one of the stack's clusters; an untagged one with the
+/// name of one of ours is a conflict (a create would be refused).
 pub async fn discover_nodegroups(
     aws: &Aws,
     cluster: &str,
     tagged: &[Tagged],
     desired: &[&Node],
-) -> Result<Vec<LiveResource>, ProviderError> {
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let groups = nodegroup_names(cluster, tagged, desired);
-    let mut found = Vec::new();
+    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for name in groups {
         let Some(g) = find_nodegroup(aws, cluster, &name).await? else {
             continue;
         };
         let tags = hash_tags(g.tags());
-        if let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-            found.push(nodegroup_live(NodeId::new(id.clone()), &g, tags.clone(), Some(nodegroup_props(&g))));
+        match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
+            Some(id) => found.push(nodegroup_live(NodeId::new(id.clone()), &g, tags.clone(), Some(nodegroup_props(&g)))),
+            None if !tags.contains_key(tag::STACK) => conflicts.extend(
+                desired
+                    .iter()
+                    .filter(|n| n.kind == Kind::EksNodeGroup && n.name == name)
+                    .map(|n| conflict(n, "a node group", &group_id(cluster, &name))),
+            ),
+            None => {}
         }
     }
-    Ok(found)
+    Ok((found, conflicts))
 }
 
 fn scaling(min: i64, desired: i64, max: i64) -> NodegroupScalingConfig {

@@ -21,6 +21,7 @@ use crate::plan::{AttrChange, Conflict, LiveResource};
 /// scheduler's `--timeout`.
 const POLL: Duration = Duration::from_secs(10);
 
+mod adopt;
 mod subnet_group;
 
 use subnet_group::{create_subnet_group, discover_subnet_groups, subnet_group_props};
@@ -202,7 +203,12 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: Progress<'_
     }
 }
 
-crate::service!(ElastiCache, [CacheSubnetGroup, CacheReplicationGroup], wait = wait_ready);
+crate::service!(
+    ElastiCache,
+    [CacheSubnetGroup, CacheReplicationGroup],
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
+);
 
 // ---------------------------------------------------------------- replication group
 

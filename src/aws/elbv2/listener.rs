@@ -10,7 +10,7 @@ use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, LiveResource};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// A listener's default action in the normal form of `expand`.
 fn action_props(a: &Action) -> Value {
@@ -38,7 +38,7 @@ fn action_props(a: &Action) -> Value {
     Value::Map(m)
 }
 
-fn listener_described(l: &Listener) -> Props {
+pub(super) fn listener_described(l: &Listener) -> Props {
     let mut p = Props::new();
     p.insert("load_balancer_arn".into(), Value::str(l.load_balancer_arn().unwrap_or_default()));
     p.insert("port".into(), Value::Int(i64::from(l.port().unwrap_or_default())));
@@ -88,9 +88,16 @@ fn certificates(props: &Props) -> Option<Vec<Certificate>> {
         .map(|c| vec![Certificate::builder().certificate_arn(c).build()])
 }
 
-/// The listeners of the stack's load balancers `ours`, by their tags.
-pub async fn discover(aws: &Aws, tagged: &[Tagged], ours: &[String], desired: &[&Node]) -> Result<Vec<LiveResource>, ProviderError> {
-    let mut found = Vec::new();
+/// The listeners of the stack's load balancers `ours`, by their tags; an
+/// untagged one on the port of one of ours is a conflict (a create would be
+/// refused: one listener per port).
+pub async fn discover(
+    aws: &Aws,
+    tagged: &[Tagged],
+    ours: &[String],
+    desired: &[&Node],
+) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     let mut listeners = Vec::new();
     for lb in ours {
         let out = aws
@@ -106,7 +113,23 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], ours: &[String], desired: &[
     let tags = describe_tags(aws, tagged, &arns).await?;
     for l in &listeners {
         let arn = l.listener_arn().unwrap_or_default();
-        if let Some(t) = tags.get(arn).filter(|t| t.contains_key(tag::ID)) {
+        let t = tags.get(arn);
+        if t.is_none_or(|t| !t.contains_key(tag::STACK)) {
+            let port = i64::from(l.port().unwrap_or_default());
+            conflicts.extend(
+                desired
+                    .iter()
+                    .filter(|n| n.kind == Kind::Listener && n.props.get("port").and_then(Value::as_int) == Some(port))
+                    .map(|n| Conflict {
+                        id: n.id.clone(),
+                        kind: n.kind,
+                        name: n.name.clone(),
+                        reason: format!("a listener on port {port} of the load balancer exists without this stack's tags"),
+                        aws_id: Some(arn.to_string()),
+                    }),
+            );
+        }
+        if let Some(t) = t.filter(|t| t.contains_key(tag::ID)) {
             let id = NodeId::new(&t[tag::ID]);
             let name = desired
                 .iter()
@@ -123,7 +146,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], ours: &[String], desired: &[
             ));
         }
     }
-    Ok(found)
+    Ok((found, conflicts))
 }
 
 pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {

@@ -7,6 +7,7 @@
 //! One module per kind. Discovery is here: the tags of load balancers and
 //! target groups are read in the same batches.
 
+mod adopt;
 mod listener;
 mod load_balancer;
 mod target_group;
@@ -183,7 +184,9 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         .filter(|f| f.kind == Kind::LoadBalancer)
         .map(|f| f.physical_id.clone())
         .collect();
-    found.extend(listener::discover(aws, tagged, &ours, desired).await?);
+    let (listeners, taken) = listener::discover(aws, tagged, &ours, desired).await?;
+    found.extend(listeners);
+    conflicts.extend(taken);
     Ok((found, conflicts))
 }
 
@@ -256,4 +259,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
     }
 }
 
-crate::service!(Elbv2, [LoadBalancer, TargetGroup, Listener], wait = wait_ready);
+crate::service!(
+    Elbv2,
+    [LoadBalancer, TargetGroup, Listener],
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
+);

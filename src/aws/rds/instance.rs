@@ -140,7 +140,7 @@ fn instance_attrs(db: &DbInstance) -> Vec<(&'static str, Value)> {
     a
 }
 
-fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Option<Props>) -> LiveResource {
     let kind = if is_replica(db) { Kind::DbReplica } else { Kind::DbInstance };
     live(
         id,

@@ -5,6 +5,7 @@
 //! deletes wait until AWS no longer has the instance, so replicas are gone
 //! before the primary's delete starts.
 
+mod adopt;
 mod groups;
 mod instance;
 mod parameters;
@@ -201,4 +202,9 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: Progress<'_
     }
 }
 
-crate::service!(Rds, [DbSubnetGroup, DbParameterGroup, DbInstance, DbReplica], wait = wait_ready);
+crate::service!(
+    Rds,
+    [DbSubnetGroup, DbParameterGroup, DbInstance, DbReplica],
+    wait = wait_ready,
+    adopt = (adopt::find, adopt::add_tags)
+);

@@ -63,3 +63,30 @@ fn kinds_that_cannot_be_tagged_say_how_they_are_adopted() {
     insta::assert_snapshot!("import_untaggable_association", untaggable(&assoc).unwrap().to_string());
     assert!(untaggable(&node("queues/q", Kind::Queue, "s-q")).is_none());
 }
+
+#[test]
+fn ids_of_every_importable_kind_are_told_apart() {
+    let cases: &[(&str, Kind)] = &[
+        ("igw-0abc", Kind::InternetGateway),
+        ("eipalloc-0abc", Kind::ElasticIp),
+        ("nat-0abc", Kind::NatGateway),
+        ("rtb-0abc", Kind::RouteTable),
+        ("sg-0abc", Kind::SecurityGroup),
+        ("lt-0abc", Kind::LaunchTemplate),
+        ("alias/s-eks-secrets", Kind::KmsKey),
+        ("arn:aws:kms:us-east-1:1:key/1234", Kind::KmsKey),
+        ("arn:aws:eks:us-east-1:1:nodegroup/s-eks/general/uuid", Kind::EksNodeGroup),
+        ("arn:aws:rds:us-east-1:1:pg:s-db-postgres16", Kind::DbParameterGroup),
+        (
+            "arn:aws:elasticache:us-east-1:1:replicationgroup:s-cache",
+            Kind::CacheReplicationGroup,
+        ),
+        ("arn:aws:elasticloadbalancing:us-east-1:1:listener/app/s-alb/1/2", Kind::Listener),
+        ("arn:aws:cloudtrail:us-east-1:1:trail/s-trail", Kind::Trail),
+    ];
+    for (id, kind) in cases {
+        assert_eq!(kinds_of_id(id).unwrap().first(), Some(kind), "{id}");
+    }
+    assert!(adoption_note(Kind::Queue).is_none());
+    assert!(adoption_note(Kind::Dashboard).unwrap().contains("by its name"));
+}

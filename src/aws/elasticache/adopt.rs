@@ -1,0 +1,42 @@
+//! `stackctl import` of ElastiCache resources: found by name or ARN, tagged
+//! with AddTagsToResource. Settings are left to `read`.
+
+use super::*;
+use crate::aws::adopt::{found, merged, name_in};
+use crate::aws::service::Lookup;
+
+pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+    let name = name_in(aws_id, &[':']);
+    let (arn, attrs) = match node.kind {
+        Kind::CacheReplicationGroup => match find_group(aws, &name).await? {
+            Some(g) => (g.arn().unwrap_or_default().to_string(), group_attrs(&g)),
+            None => return Ok(Lookup::Missing),
+        },
+        Kind::CacheSubnetGroup => {
+            let out = match aws
+                .elasticache
+                .describe_cache_subnet_groups()
+                .cache_subnet_group_name(&name)
+                .send()
+                .await
+            {
+                Ok(o) => o,
+                Err(e) if code_of(&e) == Some("CacheSubnetGroupNotFoundFault") => return Ok(Lookup::Missing),
+                Err(e) => return Err(sdk_error("elasticache:DescribeCacheSubnetGroups", e)),
+            };
+            let Some(g) = out.cache_subnet_groups().first() else {
+                return Ok(Lookup::Missing);
+            };
+            let arn = g.arn().unwrap_or_default().to_string();
+            (arn.clone(), vec![("name", Value::str(&name)), ("arn", Value::str(arn))])
+        }
+        _ => return Ok(Lookup::Unsupported),
+    };
+    let tags = tags_for(aws, &[], &arn).await?;
+    Ok(found(node, live(node.id.clone(), node.kind, &name, &attrs, tags, None)))
+}
+
+pub(super) async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    sync_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await
+}

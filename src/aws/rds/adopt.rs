@@ -1,0 +1,62 @@
+//! `stackctl import` of RDS resources: found by identifier or ARN, tagged with
+//! AddTagsToResource. Settings are left to `read`, which takes the name.
+
+use super::{instance, live, sync_tags, tags_for};
+use crate::apply::ProviderError;
+use crate::aws::Aws;
+use crate::aws::adopt::{found, merged, name_in};
+use crate::aws::error::{code_of, sdk_error};
+use crate::aws::service::Lookup;
+use crate::aws::tags::Tags;
+use crate::graph::{Kind, Node, Value};
+use crate::plan::LiveResource;
+
+pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+    let name = name_in(aws_id, &[':']);
+    let arn = match node.kind {
+        Kind::DbInstance | Kind::DbReplica => {
+            let Some(db) = instance::find_instance(aws, &name).await? else {
+                return Ok(Lookup::Missing);
+            };
+            let tags = tags_for(aws, &[], db.db_instance_arn().unwrap_or_default()).await?;
+            // In the stack's terms, as discovery reads it (a minor version AWS
+            // moved forward is not a downgrade to propose).
+            let mut props = instance::instance_props(&db);
+            instance::in_desired_terms(&mut props, Some(&node.props));
+            let live = instance::instance_live(node.id.clone(), &db, tags, Some(props));
+            // A primary and a replica have ARNs alike: the source tells them apart.
+            if live.kind != node.kind {
+                return Ok(Lookup::OtherKind(live.kind));
+            }
+            return Ok(found(node, live));
+        }
+        Kind::DbSubnetGroup => match aws.rds.describe_db_subnet_groups().db_subnet_group_name(&name).send().await {
+            Ok(o) => o
+                .db_subnet_groups()
+                .first()
+                .and_then(|g| g.db_subnet_group_arn())
+                .map(str::to_string),
+            Err(e) if code_of(&e) == Some("DBSubnetGroupNotFoundFault") => None,
+            Err(e) => return Err(sdk_error("rds:DescribeDBSubnetGroups", e)),
+        },
+        Kind::DbParameterGroup => match aws.rds.describe_db_parameter_groups().db_parameter_group_name(&name).send().await {
+            Ok(o) => o
+                .db_parameter_groups()
+                .first()
+                .and_then(|g| g.db_parameter_group_arn())
+                .map(str::to_string),
+            Err(e) if code_of(&e) == Some("DBParameterGroupNotFound") => None,
+            Err(e) => return Err(sdk_error("rds:DescribeDBParameterGroups", e)),
+        },
+        _ => return Ok(Lookup::Unsupported),
+    };
+    let Some(arn) = arn else { return Ok(Lookup::Missing) };
+    let tags = tags_for(aws, &[], &arn).await?;
+    let attrs = [("name", Value::str(&name)), ("arn", Value::str(&arn))];
+    Ok(found(node, live(node.id.clone(), node.kind, &name, &attrs, tags, None)))
+}
+
+pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    sync_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await
+}
