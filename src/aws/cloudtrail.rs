@@ -261,7 +261,8 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         Err(e) if code_of(&e) == Some("TrailNotFoundException") => return Ok(super::service::Lookup::Missing),
         Err(e) => return Err(sdk_error("cloudtrail:DescribeTrails", e)),
     };
-    let Some(t) = out.trail_list().first() else {
+    let named = |t: &&Trail| t.name() == Some(aws_id) || t.trail_arn() == Some(aws_id);
+    let Some(t) = out.trail_list().iter().find(named) else {
         return Ok(super::service::Lookup::Missing);
     };
     let (name, arn) = (t.name().unwrap_or_default(), t.trail_arn().unwrap_or_default());

@@ -168,7 +168,7 @@ async fn assert_backup_read_back(aws: &Clients, stack: &str, retention: i64) -> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_section_applies_reads_back_changes_in_place_and_destroys_in_order() {
-    const STACK: &str = "t-backup";
+    const STACK: &str = "t-backup-trip";
     let aws = Clients::new().await;
     let w = Workdir::shared(&stack_yaml(STACK, 35));
     let plan = w.run(&["plan"]);

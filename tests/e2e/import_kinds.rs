@@ -59,6 +59,8 @@ pub fn conflict_ids(plan: &serde_json::Value) -> BTreeMap<String, String> {
 /// exactly these settings changed besides its tags.
 pub fn assert_only(plan: &serde_json::Value, expected: &[(&str, &[&str])]) {
     let actions = plan_actions(plan);
+    // Every difference at once, so that one run tells all of them.
+    let mut wrong = Vec::new();
     for (id, settings) in expected {
         let (action, attrs) = actions.get(*id).unwrap_or_else(|| panic!("{id} not in the plan: {plan:#}"));
         assert!(
@@ -66,8 +68,11 @@ pub fn assert_only(plan: &serde_json::Value, expected: &[(&str, &[&str])]) {
             "{id} will be {action}, not updated: {plan:#}"
         );
         let changed: Vec<&str> = attrs.iter().map(String::as_str).filter(|a| !a.starts_with("tags")).collect();
-        assert_eq!(&changed, settings, "{id}: settings the plan changes");
+        if changed != *settings {
+            wrong.push(format!("{id}: the plan changes {changed:?}, expected {settings:?}"));
+        }
     }
+    assert!(wrong.is_empty(), "settings the plan changes:\n{}", wrong.join("\n"));
 }
 
 fn named(kind: ResourceType, name: &str, extra: &[(&str, &str)]) -> TagSpecification {

@@ -526,7 +526,13 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("edge/listener/http", &[]),
     (
         "edge/load-balancer",
-        &["deletion_protection", "drop_invalid_header_fields", "scheme"],
+        &[
+            "access_logs_bucket",
+            "access_logs_prefix",
+            "deletion_protection",
+            "drop_invalid_header_fields",
+            "scheme",
+        ],
     ),
     ("edge/target-group", &["health_check_matcher", "health_check_path"]),
     ("edge/web-acl/regional", &["rules"]),
@@ -569,10 +575,15 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "treat_missing_data",
         ],
     ),
-    ("monitoring/log-group/app", &["retention_days"]),
+    ("monitoring/log-group/app", &["kms_key_id", "retention_days"]),
     (
         "monitoring/trail",
-        &["enable_log_file_validation", "is_multi_region_trail", "s3_bucket_name"],
+        &[
+            "enable_log_file_validation",
+            "is_multi_region_trail",
+            "kms_key_id",
+            "s3_bucket_name",
+        ],
     ),
     ("repositories/app", &[]),
 ];

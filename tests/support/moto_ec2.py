@@ -31,6 +31,10 @@ Ordering and eventual consistency (each refusal once per resource)
 - A new ALB is `provisioning` for its first describes (moto_readiness.HOLDER), and
   AssociateWebACL on it meanwhile answers `WAFUnavailableEntityException`.
   https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html
+- DescribeTrails describes only the trails its `trailNameList` names, as AWS does (moto
+  describes every trail of the region).
+- DescribeNatGateways applies its `tag:<key>` and `tag-key` filters, as AWS does (moto
+  ignores them and returns every NAT gateway of the region).
 - A new NAT gateway is `pending` for its first describes, and the first CreateRoute or
   ReplaceRoute naming it answers `InvalidNatGatewayID.NotFound` (eventual consistency of
   the EC2 API). https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
@@ -121,6 +125,19 @@ def patch_security_group_quota() -> None:
     SecurityGroupBackend.authorize_security_group_ingress = authorize
 
 
+def with_tags(backend, nats, filters):
+    """DescribeNatGateways' `tag:<key>` and `tag-key` filters, which moto ignores (it applies
+    only nat-gateway-id, vpc-id, subnet-id and state): AWS returns only the gateways whose
+    tags match (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNatGateways.html,
+    Filter.N). Without them a stack's tag filter returned every stack's NAT gateways."""
+    for name, values in (filters or {}).items():
+        if name.startswith("tag:"):
+            nats = [n for n in nats if backend.tags.get(n.id, {}).get(name[4:]) in values]
+        elif name == "tag-key":
+            nats = [n for n in nats if any(k in backend.tags.get(n.id, {}) for k in values)]
+    return nats
+
+
 def patch_nat_gateways() -> None:
     from moto.ec2.exceptions import EC2ClientError
     from moto.ec2.models.nat_gateways import NatGatewayBackend
@@ -129,7 +146,7 @@ def patch_nat_gateways() -> None:
     original_describe = NatGatewayBackend.describe_nat_gateways
 
     def describe(self, filters, nat_gateway_ids):
-        found = original_describe(self, filters, nat_gateway_ids)
+        found = with_tags(self, original_describe(self, filters, nat_gateway_ids), filters)
         for nat in found:
             if nat.state in ("pending", "available"):
                 nat.state = "pending" if HOLDER.still_creating(("ec2:natgateway", nat.id)) else "available"
@@ -235,6 +252,29 @@ def patch_trails() -> None:
         return original_create(self, *args, **kwargs)
 
     CloudTrailBackend.create_trail = create_trail
+    patch_trail_name_list()
+
+
+def patch_trail_name_list() -> None:
+    """DescribeTrails' `trailNameList` (names or ARNs): AWS describes only those trails
+    (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html);
+    moto ignores the list and describes every trail of the region."""
+    import json
+
+    from moto.cloudtrail.responses import CloudTrailResponse
+
+    original = CloudTrailResponse.describe_trails
+
+    def describe_trails(self):
+        wanted = self._get_param("trailNameList") or []
+        answer = original(self)
+        if not wanted:
+            return answer
+        trails = json.loads(answer)["trailList"]
+        kept = [t for t in trails if t.get("Name") in wanted or t.get("TrailARN") in wanted]
+        return json.dumps({"trailList": kept})
+
+    CloudTrailResponse.describe_trails = describe_trails
 
 
 def patch_eks_zones() -> None:

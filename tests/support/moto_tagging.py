@@ -6,8 +6,7 @@ https://docs.aws.amazon.com/ARG/latest/userguide/supported-resources.html), amon
 repositories (`arn:aws:ecr:REGION:ACCOUNT:repository/NAME`), CodeCommit repositories
 (`arn:aws:codecommit:REGION:ACCOUNT:NAME`), RDS DB subnet groups (`...:rds:...:subgrp:NAME`),
 DB parameter groups (`...:rds:...:pg:NAME`), EC2 Elastic IPs (`...:ec2:...:elastic-ip/eipalloc-ID`)
-launch templates (`...:ec2:...:launch-template/lt-ID`) and VPC flow logs
-(`...:ec2:...:vpc-flow-log/fl-ID`), WAFv2 web ACLs
+and launch templates (`...:ec2:...:launch-template/lt-ID`), WAFv2 web ACLs
 (`...:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; CLOUDFRONT ones, which live in us-east-1,
 as `...:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID` in us-east-1's listing), CloudTrail
 trails (`...:cloudtrail:...:trail/NAME`) and EKS clusters and node groups
@@ -17,6 +16,7 @@ stackctl's discovery, which trusts the listing for the tags of these kinds, woul
 one ListTagsForResource per resource against moto while AWS needs none. The patch appends
 them, with their tags and the request's tag filters applied as moto applies them to the
 types it covers (every filter key present, with one of its values when values are given).
+It also gives VPC flow logs, which moto lists, the ARN AWS gives them (`vpc-flow-log/fl-ID`).
 """
 
 
@@ -61,13 +61,6 @@ def _extra(backend, resource_type_filters):
                     f"arn:aws:ec2:{region}:{account}:elastic-ip/{address.allocation_id}",
                     _pairs(ec2.tags.get(address.allocation_id, {})),
                 )
-    if _wanted(resource_type_filters, "ec2", "vpc-flow-log"):
-        # `arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/fl-ID` (the IAM service authorization
-        # reference's ARN for a flow log). Were AWS's listing to leave flow logs out,
-        # discovery would not find the network complete there and would ask EC2's
-        # Describe calls instead: slower, never wrong.
-        for flow_log_id in list(ec2.flow_logs):
-            yield f"arn:aws:ec2:{region}:{account}:vpc-flow-log/{flow_log_id}", _pairs(ec2.tags.get(flow_log_id, {}))
     if _wanted(resource_type_filters, "ec2", "launch-template"):
         for template_id in list(ec2.launch_templates):
             yield f"arn:aws:ec2:{region}:{account}:launch-template/{template_id}", _pairs(ec2.tags.get(template_id, {}))
@@ -101,13 +94,26 @@ def _extra(backend, resource_type_filters):
             yield group.arn, list(group.tags or [])
 
 
+def _flow_log_arn(resource):
+    """moto lists a VPC flow log as `...:ec2:REGION:ACCOUNT:flow-logs/fl-ID`; AWS's ARN for it is
+    `...:ec2:REGION:ACCOUNT:vpc-flow-log/fl-ID` (the IAM service authorization reference,
+    "Resource types defined by Amazon EC2"). Were AWS's listing to leave flow logs out,
+    discovery would not find the network complete there and would ask EC2's Describe calls
+    instead: slower, never wrong."""
+    arn = resource["ResourceARN"]
+    if ":ec2:" in arn and ":flow-logs/" in arn:
+        return dict(resource, ResourceARN=arn.replace(":flow-logs/", ":vpc-flow-log/"))
+    return resource
+
+
 def patch_tagging_coverage() -> None:
     from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend
 
     listed = ResourceGroupsTaggingAPIBackend._get_resources_generator
 
     def with_extra(self, tag_filters=None, resource_type_filters=None):
-        yield from listed(self, tag_filters=tag_filters, resource_type_filters=resource_type_filters)
+        for resource in listed(self, tag_filters=tag_filters, resource_type_filters=resource_type_filters):
+            yield _flow_log_arn(resource)
         for arn, tags in _extra(self, resource_type_filters):
             if tags and _matches(tags, tag_filters):
                 yield {"ResourceARN": arn, "Tags": tags}

@@ -31,10 +31,14 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
         return Ok(Lookup::Unsupported);
     };
     let q = Query::one(filter, aws_id, &node.id);
-    Ok(match describe(aws, node.kind, &q).await?.into_iter().next() {
-        Some(live) => found(node, live),
-        None => Lookup::Missing,
-    })
+    // The resource with that very id (a filter an emulator ignores must not
+    // make another resource the one adopted).
+    Ok(
+        match describe(aws, node.kind, &q).await?.into_iter().find(|l| l.physical_id == aws_id) {
+            Some(live) => found(node, live),
+            None => Lookup::Missing,
+        },
+    )
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

@@ -74,7 +74,10 @@ async fn untagged(aws: &Aws, node: &Node, aws_id: &str) -> Result<bool, Provider
     };
     let q = Query::one(filter, aws_id, &node.id);
     let live = describe(aws, node.kind, &q).await?;
-    Ok(live.first().is_some_and(|l| !l.tags.contains_key(tag::STACK)))
+    Ok(live
+        .iter()
+        .find(|l| l.physical_id == aws_id)
+        .is_some_and(|l| !l.tags.contains_key(tag::STACK)))
 }
 
 fn noun(node: &Node) -> &'static str {
