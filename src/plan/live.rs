@@ -44,6 +44,18 @@ pub struct Conflict {
 }
 
 impl Conflict {
+    /// `what` (with its article: "a DB instance") holds `node`'s name without
+    /// the stack's tags; `aws_id` is how `stackctl import` takes it.
+    pub fn name_taken(node: &crate::graph::Node, what: &str, aws_id: &str) -> Conflict {
+        Conflict {
+            id: node.id.clone(),
+            kind: node.kind,
+            name: node.name.clone(),
+            reason: format!("{what} with this name exists without this stack's tags"),
+            aws_id: Some(aws_id.to_string()),
+        }
+    }
+
     /// The command that adopts the resource, where its AWS id is known.
     pub fn import_command(&self) -> Option<String> {
         self.aws_id.as_ref().map(|aws_id| format!("stackctl import {} {aws_id}", self.id))

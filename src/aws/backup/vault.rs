@@ -69,13 +69,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                     let p = props(v.encryption_key_arn().unwrap_or_default());
                     found.push(vault_live(NodeId::new(id.clone()), name, arn, t.clone(), Some(p)));
                 }
-                None => conflicts.push(Conflict {
-                    id: n.id.clone(),
-                    kind: n.kind,
-                    name: n.name.clone(),
-                    reason: "a backup vault with this name exists without this stack's tags".into(),
-                    aws_id: Some(name.to_string()),
-                }),
+                None => conflicts.push(Conflict::name_taken(n, "a backup vault", name)),
             }
         }
         token = page.next_token().map(str::to_string);

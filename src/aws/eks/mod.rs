@@ -63,13 +63,7 @@ fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
     changes.iter().any(|c| keys.contains(&c.attr.as_str()))
 }
 fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict {
-        id: n.id.clone(),
-        kind: n.kind,
-        name: n.name.clone(),
-        reason: format!("{what} with this name exists without this stack's tags"),
-        aws_id: Some(aws_id.to_string()),
-    }
+    Conflict::name_taken(n, what, aws_id)
 }
 
 /// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot

@@ -103,13 +103,7 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
 }
 
 fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict {
-        id: n.id.clone(),
-        kind: n.kind,
-        name: n.name.clone(),
-        reason: format!("{what} with this name exists without this stack's tags"),
-        aws_id: Some(aws_id.to_string()),
-    }
+    Conflict::name_taken(n, what, aws_id)
 }
 
 // ---------------------------------------------------------------- service

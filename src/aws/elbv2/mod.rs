@@ -114,13 +114,7 @@ async fn describe_tags(aws: &Aws, tagged: &[Tagged], arns: &[String]) -> Result<
 }
 
 fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict {
-        id: n.id.clone(),
-        kind: n.kind,
-        name: n.name.clone(),
-        reason: format!("a {what} with this name exists without this stack's tags"),
-        aws_id: Some(aws_id.to_string()),
-    }
+    Conflict::name_taken(n, &format!("a {what}"), aws_id)
 }
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {

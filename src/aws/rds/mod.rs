@@ -66,13 +66,7 @@ fn tags_of(t: &[Tag]) -> Tags {
         .collect()
 }
 fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict {
-        id: n.id.clone(),
-        kind: n.kind,
-        name: n.name.clone(),
-        reason: format!("{what} with this name exists without this stack's tags"),
-        aws_id: Some(aws_id.to_string()),
-    }
+    Conflict::name_taken(n, what, aws_id)
 }
 
 fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags, props: Option<Props>) -> LiveResource {
