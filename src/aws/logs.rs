@@ -1,4 +1,7 @@
 //! CloudWatch Logs groups and their retention.
+//!
+//! A group lives in the stack's region unless its props name another
+//! (`region`): the log group of a CloudFront web ACL must be in us-east-1.
 
 use std::collections::BTreeMap;
 
@@ -9,16 +12,31 @@ use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::stack::names;
 
-fn arn(aws: &Aws, name: &str) -> String {
-    format!("arn:aws:logs:{}:{}:log-group:{name}", aws.region, aws.account_id)
+/// The region a group lives in, from its desired or live props.
+fn region_in<'a>(aws: &'a Aws, props: Option<&'a Props>) -> &'a str {
+    props.and_then(|p| p.get("region")).and_then(Value::as_str).unwrap_or(&aws.region)
 }
 
-fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn(aws, name)))]
+/// CloudWatch Logs of `region`: the stack's, or us-east-1 (the only other
+/// region a group of the stack may be in).
+fn client<'a>(aws: &'a Aws, region: &str) -> &'a aws_sdk_cloudwatchlogs::Client {
+    if region == aws.region { &aws.logs } else { &aws.logs_global }
+}
+
+fn arn(aws: &Aws, region: &str, name: &str) -> String {
+    format!("arn:aws:logs:{region}:{}:log-group:{name}", aws.account_id)
+}
+
+fn live(aws: &Aws, id: NodeId, name: &str, region: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    let mut attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn(aws, region, name)))]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
+    if region != aws.region {
+        attrs.insert("region".into(), Value::str(region));
+    }
     LiveResource {
         id,
         kind: Kind::LogGroup,
@@ -30,9 +48,13 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     }
 }
 
-async fn describe(aws: &Aws, name: &str) -> Result<Option<aws_sdk_cloudwatchlogs::types::LogGroup>, ProviderError> {
-    let out = aws
-        .logs
+/// The region a live group is in (`live` records it when it is not the stack's).
+fn live_region<'a>(aws: &'a Aws, current: &'a LiveResource) -> &'a str {
+    current.attrs.get("region").and_then(Value::as_str).unwrap_or(&aws.region)
+}
+
+async fn describe(aws: &Aws, region: &str, name: &str) -> Result<Option<aws_sdk_cloudwatchlogs::types::LogGroup>, ProviderError> {
+    let out = client(aws, region)
         .describe_log_groups()
         .log_group_name_prefix(name)
         .send()
@@ -41,8 +63,21 @@ async fn describe(aws: &Aws, name: &str) -> Result<Option<aws_sdk_cloudwatchlogs
     Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(name)).cloned())
 }
 
+async fn tags_of(aws: &Aws, region: &str, name: &str) -> Result<Tags, ProviderError> {
+    let out = client(aws, region)
+        .list_tags_for_resource()
+        .resource_arn(arn(aws, region, name))
+        .send()
+        .await
+        .op("logs:ListTagsForResource")?;
+    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+}
+
 /// Groups found by their tags; a desired group they do not show is looked up by
-/// name, to report one that exists without our tags.
+/// name, to report one that exists without our tags. The Tagging API lists the
+/// stack's region only, so groups in us-east-1 (a CloudFront web ACL's) are
+/// looked up there by the stack's prefix, which also finds one the file no
+/// longer asks for.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let mut found = Vec::new();
     for t in tagged.iter().filter(|t| t.service() == "logs") {
@@ -50,30 +85,55 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             continue;
         };
         if let Some(id) = t.tags.get(tag::ID) {
-            found.push(live(aws, NodeId::new(id.clone()), name, t.tags.clone(), None));
+            found.push(live(aws, NodeId::new(id.clone()), name, &aws.region, t.tags.clone(), None));
         }
     }
+    found.extend(discover_elsewhere(aws).await?);
     let mut conflicts = Vec::new();
     for n in desired
         .iter()
         .filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name))
     {
-        if describe(aws, &n.name).await?.is_some() {
-            conflicts.push(Conflict {
-                id: n.id.clone(),
-                kind: n.kind,
-                name: n.name.clone(),
-                reason: "a log group with this name exists without this stack's tags".into(),
-                aws_id: Some(n.name.clone()),
-            });
+        if describe(aws, region_in(aws, Some(&n.props)), &n.name).await?.is_some() {
+            conflicts.push(Conflict::name_taken(n, "a log group", &n.name));
         }
     }
     Ok((found, conflicts))
 }
 
+/// The stack's groups in us-east-1 when the stack is elsewhere: only web ACL
+/// log groups go there, and their names start with the stack's WAF prefix.
+async fn discover_elsewhere(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
+    const GLOBAL: &str = "us-east-1";
+    if aws.region == GLOBAL {
+        return Ok(Vec::new());
+    }
+    let prefix = names::waf_log_group(&aws.stack, "");
+    let out = client(aws, GLOBAL)
+        .describe_log_groups()
+        .log_group_name_prefix(&prefix)
+        .send()
+        .await
+        .op("logs:DescribeLogGroups")?;
+    let mut found = Vec::new();
+    for name in out.log_groups().iter().filter_map(|g| g.log_group_name()) {
+        let tags = tags_of(aws, GLOBAL, name).await?;
+        if tags.get(tag::STACK) == Some(&aws.stack)
+            && let Some(id) = tags.get(tag::ID)
+        {
+            found.push(live(aws, NodeId::new(id.clone()), name, GLOBAL, tags.clone(), None));
+        }
+    }
+    Ok(found)
+}
+
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let mut props = Props::new();
-    let group = describe(aws, &current.physical_id).await?;
+    let region = live_region(aws, current);
+    if region != aws.region {
+        props.insert("region".into(), Value::str(region));
+    }
+    let group = describe(aws, region, &current.physical_id).await?;
     if let Some(days) = group.as_ref().and_then(|g| g.retention_in_days()) {
         props.insert("retention_days".into(), Value::Int(i64::from(days)));
     }
@@ -83,9 +143,9 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     Ok(props)
 }
 
-async fn put_retention(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
+async fn put_retention(aws: &Aws, region: &str, name: &str, props: &Props) -> Result<(), ProviderError> {
     if let Some(days) = props.get("retention_days").and_then(Value::as_int) {
-        aws.logs
+        client(aws, region)
             .put_retention_policy()
             .log_group_name(name)
             .retention_in_days(days as i32)
@@ -98,10 +158,9 @@ async fn put_retention(aws: &Aws, name: &str, props: &Props) -> Result<(), Provi
 
 /// Encrypts new log events with `key` (events already stored stay as they
 /// are), or stops encrypting.
-async fn set_key(aws: &Aws, name: &str, key: Option<&str>) -> Result<(), ProviderError> {
+async fn set_key(aws: &Aws, region: &str, name: &str, key: Option<&str>) -> Result<(), ProviderError> {
     match key {
-        Some(key) => aws
-            .logs
+        Some(key) => client(aws, region)
             .associate_kms_key()
             .log_group_name(name)
             .kms_key_id(key)
@@ -109,8 +168,7 @@ async fn set_key(aws: &Aws, name: &str, key: Option<&str>) -> Result<(), Provide
             .await
             .op("logs:AssociateKmsKey")
             .map(drop),
-        None => aws
-            .logs
+        None => client(aws, region)
             .disassociate_kms_key()
             .log_group_name(name)
             .send()
@@ -122,8 +180,9 @@ async fn set_key(aws: &Aws, name: &str, key: Option<&str>) -> Result<(), Provide
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
-    match aws
-        .logs
+    let region = region_in(aws, Some(&req.node.props));
+    let logs = client(aws, region);
+    match logs
         .create_log_group()
         .log_group_name(name)
         .set_kms_key_id(req.node.props.get("kms_key_id").and_then(Value::as_str).map(str::to_string))
@@ -135,49 +194,68 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         Err(e) if code_of(&e) == Some("ResourceAlreadyExistsException") => {}
         Err(e) => return Err(sdk_error("logs:CreateLogGroup", e)),
     }
-    put_retention(aws, name, &req.node.props).await?;
+    put_retention(aws, region, name, &req.node.props).await?;
     // The settings hash, once the retention it stands for is set.
-    aws.logs
-        .tag_resource()
-        .resource_arn(arn(aws, name))
+    logs.tag_resource()
+        .resource_arn(arn(aws, region, name))
         .set_tags(Some(tags::hash_only(&req.tags).into_iter().collect()))
         .send()
         .await
         .op("logs:TagResource")?;
-    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+    Ok(live(
+        aws,
+        req.node.id.clone(),
+        name,
+        region,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let name = &current.physical_id;
+    let region = live_region(aws, current);
     if changes.iter().any(|c| c.attr == "retention_days") {
-        put_retention(aws, name, &req.node.props).await?;
+        put_retention(aws, region, name, &req.node.props).await?;
     }
     if changes.iter().any(|c| c.attr == "kms_key_id") {
-        set_key(aws, name, req.node.props.get("kms_key_id").and_then(Value::as_str)).await?;
+        set_key(aws, region, name, req.node.props.get("kms_key_id").and_then(Value::as_str)).await?;
     }
-    let arn = arn(aws, name);
+    let arn = arn(aws, region, name);
+    let logs = client(aws, region);
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        aws.logs
-            .untag_resource()
+        logs.untag_resource()
             .resource_arn(&arn)
             .set_tag_keys(Some(removed))
             .send()
             .await
             .op("logs:UntagResource")?;
     }
-    aws.logs
-        .tag_resource()
+    logs.tag_resource()
         .resource_arn(&arn)
         .set_tags(Some(req.tags.clone().into_iter().collect()))
         .send()
         .await
         .op("logs:TagResource")?;
-    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+    Ok(live(
+        aws,
+        req.node.id.clone(),
+        name,
+        region,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match aws.logs.delete_log_group().log_group_name(&current.physical_id).send().await {
+    let region = live_region(aws, current);
+    match client(aws, region)
+        .delete_log_group()
+        .log_group_name(&current.physical_id)
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
         Err(e) => Err(sdk_error("logs:DeleteLogGroup", e)),
@@ -186,27 +264,22 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 
 // ---------------------------------------------------------------- import
 
-/// The log group a name or ARN names.
+/// The log group a name or ARN names, in the region the file gives it.
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
     let name = aws_id.split(":log-group:").last().unwrap_or(aws_id).trim_end_matches(":*");
-    if describe(aws, name).await?.is_none() {
+    let region = region_in(aws, Some(&node.props));
+    if describe(aws, region, name).await?.is_none() {
         return Ok(super::service::Lookup::Missing);
     }
-    let out = aws
-        .logs
-        .list_tags_for_resource()
-        .resource_arn(arn(aws, name))
-        .send()
-        .await
-        .op("logs:ListTagsForResource")?;
-    let tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
-    Ok(super::adopt::found(node, live(aws, node.id.clone(), name, tags, None)))
+    let tags = tags_of(aws, region, name).await?;
+    Ok(super::adopt::found(node, live(aws, node.id.clone(), name, region, tags, None)))
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    aws.logs
+    let region = live_region(aws, live);
+    client(aws, region)
         .tag_resource()
-        .resource_arn(arn(aws, &live.physical_id))
+        .resource_arn(arn(aws, region, &live.physical_id))
         .set_tags(Some(tags.clone().into_iter().collect()))
         .send()
         .await

@@ -97,6 +97,8 @@ pub struct Aws {
     pub(crate) iam: aws_sdk_iam::Client,
     pub(crate) kms: aws_sdk_kms::Client,
     pub(crate) logs: aws_sdk_cloudwatchlogs::Client,
+    /// CloudWatch Logs in us-east-1: a CloudFront web ACL logs only there.
+    pub(crate) logs_global: aws_sdk_cloudwatchlogs::Client,
     pub(crate) rds: aws_sdk_rds::Client,
     pub(crate) s3: aws_sdk_s3::Client,
     pub(crate) sns: aws_sdk_sns::Client,
@@ -162,6 +164,8 @@ impl Aws {
             iam: client!(aws_sdk_iam, &sdk, log),
             kms: client!(aws_sdk_kms, &sdk, log),
             logs: client!(aws_sdk_cloudwatchlogs, &sdk, log),
+            logs_global: client!(aws_sdk_cloudwatchlogs, &sdk, log, |b: aws_sdk_cloudwatchlogs::config::Builder| b
+                .region(global.clone())),
             rds: client!(aws_sdk_rds, &sdk, log),
             s3: client!(aws_sdk_s3, &sdk, log, |b: aws_sdk_s3::config::Builder| b
                 .force_path_style(path_style)),

@@ -99,13 +99,15 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
     }
     match aws.s3.get_bucket_encryption().bucket(b).send().await {
         Ok(e) => {
-            let algo = e
-                .server_side_encryption_configuration()
-                .and_then(|c| c.rules().first())
-                .and_then(|r| r.apply_server_side_encryption_by_default())
-                .map(|d| d.sse_algorithm().as_str().to_string());
-            if let Some(a) = algo {
-                props.insert("encryption".into(), Value::Str(a));
+            let rule = e.server_side_encryption_configuration().and_then(|c| c.rules().first());
+            if let Some(d) = rule.and_then(|r| r.apply_server_side_encryption_by_default()) {
+                props.insert("encryption".into(), Value::str(d.sse_algorithm().as_str()));
+                if let Some(key) = d.kms_master_key_id() {
+                    props.insert("kms_key_id".into(), Value::str(key));
+                }
+            }
+            if let Some(true) = rule.and_then(|r| r.bucket_key_enabled()) {
+                props.insert("bucket_key".into(), Value::Bool(true));
             }
         }
         Err(e) if code_of(&e) == Some("ServerSideEncryptionConfigurationNotFoundError") => {}
@@ -245,24 +247,8 @@ async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&st
             .await
             .op("s3:PutBucketOwnershipControls")?;
     }
-    if wanted("encryption") {
-        let algo = props.get("encryption").and_then(Value::as_str).unwrap_or("AES256");
-        let default = built(
-            ServerSideEncryptionByDefault::builder()
-                .sse_algorithm(ServerSideEncryption::from(algo))
-                .build(),
-        )?;
-        let rule = ServerSideEncryptionRule::builder()
-            .apply_server_side_encryption_by_default(default)
-            .build();
-        let config = built(ServerSideEncryptionConfiguration::builder().rules(rule).build())?;
-        aws.s3
-            .put_bucket_encryption()
-            .bucket(name)
-            .server_side_encryption_configuration(config)
-            .send()
-            .await
-            .op("s3:PutBucketEncryption")?;
+    if wanted("encryption") || wanted("kms_key_id") || wanted("bucket_key") {
+        put_encryption(aws, name, props).await?;
     }
     if wanted("versioning") {
         let on = props.get("versioning").and_then(Value::as_bool).unwrap_or(true);
@@ -311,6 +297,32 @@ async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&st
 }
 
 /// Server access logs into `access_logs_bucket`, or none.
+/// Default encryption: SSE-S3 (`AES256`) or SSE-KMS (`aws:kms`) under
+/// `kms_key_id`, with an S3 Bucket Key when `bucket_key` says so.
+async fn put_encryption(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
+    let algo = props.get("encryption").and_then(Value::as_str).unwrap_or("AES256");
+    let key = props.get("kms_key_id").and_then(Value::as_str).map(str::to_string);
+    let default = built(
+        ServerSideEncryptionByDefault::builder()
+            .sse_algorithm(ServerSideEncryption::from(algo))
+            .set_kms_master_key_id(key)
+            .build(),
+    )?;
+    let rule = ServerSideEncryptionRule::builder()
+        .apply_server_side_encryption_by_default(default)
+        .set_bucket_key_enabled(props.get("bucket_key").and_then(Value::as_bool))
+        .build();
+    let config = built(ServerSideEncryptionConfiguration::builder().rules(rule).build())?;
+    aws.s3
+        .put_bucket_encryption()
+        .bucket(name)
+        .server_side_encryption_configuration(config)
+        .send()
+        .await
+        .op("s3:PutBucketEncryption")?;
+    Ok(())
+}
+
 async fn put_access_logs(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
     let target = props.get("access_logs_bucket").and_then(Value::as_str);
     let mut status = BucketLoggingStatus::builder();

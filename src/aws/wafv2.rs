@@ -24,6 +24,8 @@ use crate::plan::hash::settings_hash;
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
 
+mod logging;
+
 /// A web ACL created a moment ago may not yet be attachable.
 const UNAVAILABLE_WAIT: Duration = Duration::from_secs(120);
 
@@ -374,7 +376,11 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
         return Ok(live.props.clone().unwrap_or_default());
     }
     let (scope, acl, _) = get(aws, &live.physical_id).await?;
-    Ok(described(&acl, &scope, &region_of(aws, &scope)))
+    let mut props = described(&acl, &scope, &region_of(aws, &scope));
+    if let Some(logging) = logging::read(aws, &scope, &live.physical_id).await? {
+        props.insert("logging".into(), logging);
+    }
+    Ok(props)
 }
 
 fn waf_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
@@ -428,19 +434,27 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .default_action(default_action(p))
         .set_rules(Some(rules(p)?))
         .visibility_config(visibility(name)?)
-        .set_tags(Some(waf_tags(&req.tags)?))
+        .set_tags(Some(waf_tags(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("wafv2:CreateWebACL")?;
     let s = out.summary();
-    Ok(acl_live(
-        req.node.id.clone(),
-        name,
+    let (arn, acl_id) = (
         s.and_then(|s| s.arn()).unwrap_or_default(),
         s.and_then(|s| s.id()).unwrap_or_default(),
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    );
+    if p.contains_key("logging") {
+        logging::apply(aws, &scope, arn, p).await?;
+    }
+    // The settings hash, once the logging it stands for is set.
+    client(aws, &scope)
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(waf_tags(&tags::hash_only(&req.tags))?))
+        .send()
+        .await
+        .op("wafv2:TagResource")?;
+    Ok(acl_live(req.node.id.clone(), name, arn, acl_id, req.tags.clone(), Some(p.clone())))
 }
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -454,7 +468,13 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     let arn = &live.physical_id;
     let (scope, acl, lock) = get(aws, arn).await?;
     let c = client(aws, &scope);
-    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+    if changes.iter().any(|c| c.attr.starts_with("logging")) {
+        logging::apply(aws, &scope, arn, p).await?;
+    }
+    if changes
+        .iter()
+        .any(|c| !c.attr.starts_with("tags") && !c.attr.starts_with("logging"))
+    {
         c.update_web_acl()
             .name(acl.name())
             .scope(scope.clone())
@@ -501,6 +521,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<
         Err(e) if e.code == "WAFNonexistentItemException" => return Ok(()),
         Err(e) => return Err(e),
     };
+    logging::remove(aws, &scope, &live.physical_id).await?;
     // A distribution or ALB released a moment ago may still hold it.
     retry::until_not(&["WAFAssociatedItemException"], UNAVAILABLE_WAIT, || async {
         match client(aws, &scope)

@@ -148,6 +148,11 @@ pub struct Waf {
     /// Requests per 5 minutes per client IP before it is blocked (10 to 2,000,000,000).
     #[serde(default = "default_rate_limit")]
     pub rate_limit_per_5min: Pos<u64>,
+    /// Each web ACL logs every request it inspects to a log group of its own,
+    /// `aws-waf-logs-<stack>-<regional|cloudfront>` (the CloudFront one in
+    /// us-east-1), with the `authorization` and `cookie` headers redacted.
+    #[serde(default = "default_true")]
+    pub logging: Pos<bool>,
 }
 
 fn default_managed_rules() -> Vec<Pos<String>> {
@@ -441,6 +446,11 @@ pub struct Bucket {
     /// bucket itself never logs into itself.
     #[serde(default = "default_true")]
     pub access_logs: Pos<bool>,
+    /// Default encryption: `kms`, under the stack's bucket key
+    /// `alias/<stack>-buckets` with an S3 Bucket Key, or `s3`, S3's own keys
+    /// (SSE-S3). Default: `kms`, but `s3` for the logs bucket, into which
+    /// Elastic Load Balancing and S3 deliver access logs only under SSE-S3.
+    pub encryption: Option<Pos<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

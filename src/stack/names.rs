@@ -47,6 +47,10 @@ pub fn cache_group(stack: &str) -> String {
 pub fn web_acl(stack: &str, scope: &str) -> String {
     format!("{stack}-{scope}")
 }
+/// A web ACL's log group: WAF takes only log groups named `aws-waf-logs-...`.
+pub fn waf_log_group(stack: &str, scope: &str) -> String {
+    format!("aws-waf-logs-{stack}-{scope}")
+}
 pub fn queue(stack: &str, name: &str) -> String {
     format!("{stack}-{name}")
 }

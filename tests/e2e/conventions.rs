@@ -185,11 +185,12 @@ fn apply_and_destroy_stream_json_lines() {
     let events = lines(&applied);
     assert_eq!(events[0]["type"], "plan");
     assert_eq!(events[0]["format_version"], "1.0");
-    assert_eq!(events[0]["summary"]["add"], 2);
+    // The queue, the bucket and the buckets' key.
+    assert_eq!(events[0]["summary"]["add"], 3);
     let last = events.last().unwrap();
     assert_eq!(last["type"], "summary", "{last}");
     assert_eq!(last["complete"], true);
-    assert_eq!(last["created"], 2);
+    assert_eq!(last["created"], 3);
     assert!(last["outputs"]["queues/jobs.url"].is_string(), "{last}");
     for id in ["queues/jobs", "buckets/data"] {
         let of = |kind: &str| events.iter().filter(|e| e["id"] == id && e["type"] == kind).count();
@@ -202,11 +203,11 @@ fn apply_and_destroy_stream_json_lines() {
     let destroyed = w.run(&["destroy", "--auto-approve", "--json"]);
     destroyed.expect_code(0, "destroy --json");
     let events = lines(&destroyed);
-    assert_eq!(events[0]["summary"]["destroy"], 2);
+    assert_eq!(events[0]["summary"]["destroy"], 3);
     let last = events.last().unwrap();
     assert_eq!(
         (last["type"].as_str(), last["deleted"].as_u64()),
-        (Some("summary"), Some(2)),
+        (Some("summary"), Some(3)),
         "{last}"
     );
     assert_eq!(last["destroy"], true);

@@ -116,7 +116,7 @@ buckets:
         std::fs::write(faults.path(), "after-create 100 3\n").expect("faults on");
         p
     };
-    assert!(planned.get("kms_key") == Some(&2) && planned.get("vpc") == Some(&1), "{planned:?}");
+    assert!(planned.get("kms_key") == Some(&3) && planned.get("vpc") == Some(&1), "{planned:?}");
 
     let apply = w.run(&["apply", "--auto-approve"]);
     let lost = injected(&faults);

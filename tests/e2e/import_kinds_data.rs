@@ -535,7 +535,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
         ],
     ),
     ("edge/target-group", &["health_check_matcher", "health_check_path"]),
-    ("edge/web-acl/regional", &["rules"]),
+    ("edge/web-acl/regional", &["logging", "rules"]),
     ("iam/role/eks-cluster", &["managed_policy_arns"]),
     ("iam/role/eks-nodes", &["managed_policy_arns"]),
     (

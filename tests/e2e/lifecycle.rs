@@ -73,7 +73,7 @@ async fn plan_apply_edit_apply_destroy_leaves_nothing() {
     let aws = Aws::shared().await;
     let w = Workdir::shared(&stack_v1());
 
-    // A first plan creates all eight resources and names each of them.
+    // A first plan creates all nine resources (the buckets' key among them) and names each of them.
     let plan = w.run(&["plan", "--detailed-exitcode"]);
     plan.expect_code(2, "first plan");
     let expected = [
@@ -98,7 +98,7 @@ async fn plan_apply_edit_apply_destroy_leaves_nothing() {
         );
     }
     assert!(
-        plan.stdout.contains("Plan: 8 to add, 0 to change, 0 to destroy."),
+        plan.stdout.contains("Plan: 9 to add, 0 to change, 0 to destroy."),
         "{}",
         plan.stdout
     );
@@ -106,7 +106,7 @@ async fn plan_apply_edit_apply_destroy_leaves_nothing() {
     let apply = w.run(&["apply", "--auto-approve"]);
     apply.expect_code(0, "apply");
     assert!(
-        apply.stdout.contains("Apply complete: 8 created, 0 updated, 0 deleted, 0 failed"),
+        apply.stdout.contains("Apply complete: 9 created, 0 updated, 0 deleted, 0 failed"),
         "{}",
         apply.stdout
     );
@@ -237,7 +237,7 @@ async fn plan_apply_edit_apply_destroy_leaves_nothing() {
 
     let destroy = w.run(&["destroy", "--auto-approve"]);
     destroy.expect_code(0, "destroy");
-    assert!(destroy.stdout.contains("8 deleted, 0 failed"), "{}", destroy.stdout);
+    assert!(destroy.stdout.contains("9 deleted, 0 failed"), "{}", destroy.stdout);
     aws.assert_nothing_left(STACK).await;
 
     // Destroying again finds nothing to do.

@@ -78,7 +78,7 @@ async fn apply_without_auto_approve_and_no_terminal_changes_nothing() {
     );
     assert!(apply.stderr.contains("not a terminal"), "{}", apply.stderr);
     assert!(
-        apply.stdout.contains("Plan: 2 to add"),
+        apply.stdout.contains("Plan: 3 to add"),
         "apply should show the plan it did not apply:\n{}",
         apply.stdout
     );

@@ -31,7 +31,7 @@ async fn a_saved_plan_applies_and_then_nothing_is_left_to_do() {
 
     let apply = w.run(&["apply", "p.json"]);
     apply.expect_code(0, "apply p.json");
-    assert!(apply.stdout.contains("Apply complete: 3 created"), "{}", apply.stdout);
+    assert!(apply.stdout.contains("Apply complete: 4 created"), "{}", apply.stdout);
     assert_eq!(aws.queue_names(STACK).await.len(), 2);
     assert_eq!(aws.bucket_names(STACK).await.len(), 1);
 
@@ -57,7 +57,7 @@ async fn a_saved_plan_ignores_edits_of_the_stack_file_made_after_it() {
     w.write_stack(&edited);
     let apply = w.run(&["apply", "p.json"]);
     apply.expect_code(0, "apply p.json after editing the stack file");
-    assert!(apply.stdout.contains("Apply complete: 3 created"), "{}", apply.stdout);
+    assert!(apply.stdout.contains("Apply complete: 4 created"), "{}", apply.stdout);
     let queues = aws.queue_names(STACK).await;
     assert_eq!(
         queues.into_iter().collect::<Vec<_>>(),

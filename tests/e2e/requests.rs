@@ -24,7 +24,8 @@ fn no_op_plan_requests(name: &str, n: usize) -> usize {
     let apply = w.run(&["apply", "--auto-approve"]);
     apply.expect_code(0, &format!("apply of {n} queues and {n} buckets"));
     assert!(
-        apply.stdout.contains(&format!("Apply complete: {} created", 2 * n)),
+        // n queues, n buckets and the buckets' key.
+        apply.stdout.contains(&format!("Apply complete: {} created", 2 * n + 1)),
         "{}",
         apply.stdout
     );

@@ -388,3 +388,83 @@ def patch_launch_template_tags() -> None:
     from moto.ec2.models.launch_templates import LaunchTemplate
 
     LaunchTemplate.tags = property(lambda self: self.get_tags(), lambda self, _value: None)
+
+
+# ----------------------------------------------------------------- cluster security group
+
+
+CLUSTER_SG_DESCRIPTION = (
+    "EKS created security group applied to ENI that is attached to EKS Control Plane master "
+    "nodes, as well as any managed workloads."
+)
+
+
+def patch_eks_cluster_security_group() -> None:
+    """Patch 28: the security group EKS creates with every cluster.
+
+    EKS creates a cluster security group for each cluster (platform version eks.1 and later),
+    named `eks-cluster-sg-NAME-ID`, tagged `aws:eks:cluster-name` and
+    `kubernetes.io/cluster/NAME: owned`, whose rules let its members reach each other and
+    anything outbound; DescribeCluster returns it as `resourcesVpcConfig.clusterSecurityGroupId`
+    beside the `vpcId`, and EKS deletes it with the cluster. moto 5.2.1 creates none and answers
+    the resourcesVpcConfig it was sent, so an auditor reading that field
+    (`eks_cluster_network_policy_enabled`) sees a cluster without one, and a VPC delete never
+    meets the group EKS left behind when a cluster delete was not waited for.
+    https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html
+    https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigResponse.html
+    """
+    from moto.ec2.models import ec2_backends
+    from moto.eks.models import EKSBackend
+
+    def ec2_of(backend):
+        return ec2_backends[backend.account_id][backend.region_name]
+
+    def with_group(config, group_id, vpc_id):
+        return {**(config or {}), "clusterSecurityGroupId": group_id, "vpcId": vpc_id}
+
+    create_cluster = EKSBackend.create_cluster
+    update_cluster_config = EKSBackend.update_cluster_config
+    delete_cluster = EKSBackend.delete_cluster
+
+    def create_cluster_with_group(self, *args, **kwargs):
+        cluster = create_cluster(self, *args, **kwargs)
+        config = cluster.resources_vpc_config or {}
+        ec2 = ec2_of(self)
+        subnets = config.get("subnetIds") or []
+        vpc_id = ec2.get_subnet(subnets[0]).vpc_id if subnets else None
+        if vpc_id is None:
+            return cluster
+        name = f"eks-cluster-sg-{cluster.name}-{abs(hash(cluster.arn)) % 10**10}"
+        tags = {"Name": name, "aws:eks:cluster-name": cluster.name, f"kubernetes.io/cluster/{cluster.name}": "owned"}
+        group = ec2.create_security_group(name, CLUSTER_SG_DESCRIPTION, vpc_id=vpc_id, tags=tags)
+        ec2.authorize_security_group_ingress(
+            group_name_or_id=group.id,
+            ip_protocol="-1",
+            from_port=None,
+            to_port=None,
+            ip_ranges=[],
+            source_groups=[{"GroupId": group.id}],
+        )
+        cluster.resources_vpc_config = with_group(config, group.id, vpc_id)
+        return cluster
+
+    def update_keeps_group(self, name, resources_vpc_config, *args, **kwargs):
+        cluster = self.clusters.get(name)
+        config = cluster.resources_vpc_config if cluster else None
+        result = update_cluster_config(self, name, resources_vpc_config, *args, **kwargs)
+        if cluster and config and "clusterSecurityGroupId" in config:
+            cluster.resources_vpc_config = with_group(
+                {**config, **(cluster.resources_vpc_config or {})}, config["clusterSecurityGroupId"], config["vpcId"]
+            )
+        return result
+
+    def delete_cluster_and_group(self, name):
+        cluster = delete_cluster(self, name)
+        group_id = (cluster.resources_vpc_config or {}).get("clusterSecurityGroupId")
+        if group_id and ec2_of(self).get_security_group_from_id(group_id) is not None:
+            ec2_of(self).delete_security_group(group_id=group_id)
+        return cluster
+
+    EKSBackend.create_cluster = create_cluster_with_group
+    EKSBackend.update_cluster_config = update_keeps_group
+    EKSBackend.delete_cluster = delete_cluster_and_group

@@ -147,6 +147,13 @@ below says which documented behaviour it restores.
     statement, ALB access logs refused into a bucket whose policy does not let ELB write,
     and a bucket policy's conditioned deny not applied to every DeleteObjects: see
     moto_access_logs.py beside this file.
+
+28. The security group EKS creates with every cluster, returned by DescribeCluster as
+    `resourcesVpcConfig.clusterSecurityGroupId` and deleted with the cluster: see
+    patch_eks_cluster_security_group in moto_eks.py.
+
+29. WAF logging refused into a log group WAF cannot write to (not named `aws-waf-logs-`,
+    another region, missing): see moto_waf_logging.py beside this file.
 """
 
 import ctypes
@@ -159,7 +166,15 @@ from moto_cloudfront import patch_cloudfront
 from moto_codecommit import patch_codecommit
 from moto_autoscaling import patch_autoscaling
 from moto_backup import patch_backup
-from moto_eks import patch_eks, patch_eks_access, patch_eks_secrets_key, patch_eks_versions, patch_launch_template_tags
+from moto_waf_logging import patch_waf_logging
+from moto_eks import (
+    patch_eks,
+    patch_eks_access,
+    patch_eks_cluster_security_group,
+    patch_eks_secrets_key,
+    patch_eks_versions,
+    patch_launch_template_tags,
+)
 from moto_ec2 import patch_network_and_edge
 from moto_elasticache import patch_elasticache
 from moto_faults import patch_client_tokens, patch_faults
@@ -244,6 +259,7 @@ def main() -> None:
     patch_eks_access()  # 11
     patch_eks_versions()  # 12
     patch_eks_secrets_key()  # 13
+    patch_eks_cluster_security_group()  # 28
     patch_autoscaling()  # 14
     patch_launch_template_tags()  # 15
     patch_network_and_edge()  # 16
@@ -251,6 +267,7 @@ def main() -> None:
     patch_data_protection()  # 20
     patch_logging()  # 21
     patch_access_logs()  # 23-25
+    patch_waf_logging()  # 29
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 

@@ -80,6 +80,7 @@ fn key_policy(account_id: &str, p: &Props) -> String {
         }));
     }
     statements.extend(super::kms_logs::statements(account_id, partition, p));
+    statements.extend(super::kms_buckets::statements(p));
     serde_json::json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
 }
 
@@ -295,6 +296,7 @@ pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
         p.insert("service_principal".into(), Value::str(service));
     }
     super::kms_logs::read(document, &mut p);
+    super::kms_buckets::read(document, &mut p);
     p.insert(
         "description".into(),
         Value::str(meta.key_metadata().and_then(|m| m.description()).unwrap_or_default()),
@@ -383,7 +385,13 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
     }
     if changed(
         changes,
-        &["cluster_role_arn", "service_principal", "logs_principal", "cloudtrail_source_arn"],
+        &[
+            "cluster_role_arn",
+            "service_principal",
+            "logs_principal",
+            "cloudtrail_source_arn",
+            "cloudfront_source_arn",
+        ],
     ) {
         put_policy(aws, key_id, p).await?;
     }

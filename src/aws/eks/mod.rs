@@ -6,6 +6,7 @@
 
 mod adopt;
 mod cluster;
+mod kms_buckets;
 mod kms_key;
 mod kms_logs;
 mod launch_template;

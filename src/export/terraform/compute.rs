@@ -312,5 +312,14 @@ fn log_statements(c: &Ctx, n: &Node) -> Vec<Expr> {
             None,
         ));
     }
+    if let Some(source) = c.prop_opt(n, "cloudfront_source_arn") {
+        // As src/aws/eks/kms_buckets.rs writes it.
+        out.push(service_statement(
+            "CloudFrontDecryptsForDistributions",
+            Expr::string("cloudfront.amazonaws.com"),
+            strings(&["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"]),
+            Some(cond("ArnLike", "AWS:SourceArn", source)),
+        ));
+    }
     out
 }

@@ -96,7 +96,25 @@ pub fn web_acl(c: &Ctx, n: &Node) -> Vec<Block> {
     let body = body
         .child("visibility_config", visibility(c.string_plain(&n.name)))
         .attr("tags", c.tags(n));
-    vec![Block::resource("aws_wafv2_web_acl", &ident(n.id.as_str()), body)]
+    let mut blocks = vec![Block::resource("aws_wafv2_web_acl", &ident(n.id.as_str()), body)];
+    if let Some(logging) = n.props.get("logging").and_then(Value::as_map) {
+        blocks.push(web_acl_logging(c, n, cloudfront, logging));
+    }
+    blocks
+}
+
+/// The web ACL's logging, a resource of its own in Terraform.
+fn web_acl_logging(c: &Ctx, n: &Node, cloudfront: bool, logging: &Map) -> Block {
+    let destination = logging.get("log_destination").map(|v| c.value(v)).unwrap_or(Expr::string(""));
+    let mut body = Body::new()
+        .attr_opt("provider", cloudfront.then(|| Expr::raw("aws.us_east_1")))
+        .attr("resource_arn", Expr::raw(format!("aws_wafv2_web_acl.{}.arn", ident(n.id.as_str()))))
+        .attr("log_destination_configs", Expr::List(vec![destination]));
+    for header in logging.get("redacted_headers").map(Value::as_list).unwrap_or_default() {
+        let single = Body::new().attr("name", c.value(header));
+        body = body.child("redacted_fields", Body::new().child("single_header", single));
+    }
+    Block::resource("aws_wafv2_web_acl_logging_configuration", &ident(n.id.as_str()), body)
 }
 
 fn prop_str(n: &Node, key: &str) -> String {

@@ -12,7 +12,10 @@ const WIDGET_WIDTH: i64 = 12;
 const WIDGET_HEIGHT: i64 = 6;
 
 pub fn log_group(c: &Ctx, n: &Node) -> Vec<Block> {
+    // A CloudFront web ACL's group lives in us-east-1 whatever the region.
+    let elsewhere = n.props.get("region").and_then(Value::as_str) == Some("us-east-1");
     let body = Body::new()
+        .attr_opt("provider", elsewhere.then(|| Expr::raw("aws.us_east_1")))
         .attr("name", c.name(n))
         .attr("retention_in_days", c.prop(n, "retention_days"))
         .attr_opt("kms_key_id", c.prop_opt(n, "kms_key_id"))

@@ -43,13 +43,13 @@ pub fn bucket(c: &Ctx, n: &Node) -> Vec<Block> {
     let ownership = Body::new()
         .attr("bucket", id.clone())
         .child("rule", Body::new().attr("object_ownership", c.prop(n, "object_ownership")));
-    let sse = Body::new().attr("bucket", id.clone()).child(
-        "rule",
-        Body::new().child(
-            "apply_server_side_encryption_by_default",
-            Body::new().attr("sse_algorithm", c.prop(n, "encryption")),
-        ),
-    );
+    let by_default = Body::new()
+        .attr("sse_algorithm", c.prop(n, "encryption"))
+        .attr_opt("kms_master_key_id", c.prop_opt(n, "kms_key_id"));
+    let rule = Body::new()
+        .attr_opt("bucket_key_enabled", c.prop_opt(n, "bucket_key"))
+        .child("apply_server_side_encryption_by_default", by_default);
+    let sse = Body::new().attr("bucket", id.clone()).child("rule", rule);
     let versioned = n.props.get("versioning").and_then(Value::as_bool).unwrap_or(true);
     let versioning = Body::new().attr("bucket", id.clone()).child(
         "versioning_configuration",

@@ -9,6 +9,7 @@ use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
 use crate::graph::{Kind, Value, tag};
 use crate::props;
+use crate::stack::Pos;
 use crate::stack::model::Bucket;
 use crate::stack::names;
 
@@ -40,7 +41,11 @@ pub fn logs_bucket(b: &mut Builder) {
 /// Every other bucket.
 pub fn buckets(b: &mut Builder) {
     let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
-    for bucket in b.stack.buckets.iter().filter(|x| Some(&x.name.value) != logs.as_ref()) {
+    let others: Vec<&Pos<Bucket>> = b.stack.buckets.iter().filter(|x| Some(&x.name.value) != logs.as_ref()).collect();
+    if others.iter().any(|x| kms_encrypted(x, false)) {
+        buckets_key(b);
+    }
+    for bucket in others {
         add(b, bucket, false);
     }
 }
@@ -93,6 +98,14 @@ fn add(b: &mut Builder, bucket: &Bucket, is_logs: bool) {
             "policy" => Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements }),
         },
     );
+    if kms_encrypted(bucket, is_logs) {
+        let key = Value::reference(&ids::buckets_key(), "arn");
+        spec.props.insert("encryption".into(), Value::str("aws:kms"));
+        spec.props.insert("kms_key_id".into(), key);
+        // One data key per bucket for a while instead of a KMS request per
+        // object: S3 Bucket Keys cut KMS requests (and their cost) by up to 99%.
+        spec.props.insert("bucket_key".into(), Value::Bool(true));
+    }
     let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
     if let Some(target) = logs.filter(|_| !is_logs && *bucket.access_logs) {
         spec.props
@@ -116,6 +129,35 @@ fn add(b: &mut Builder, bucket: &Bucket, is_logs: bool) {
         spec = spec.tag(tag::FORCE_DESTROY, "true");
     }
     b.add(spec);
+}
+
+/// Whether a bucket is encrypted with the stack's bucket key: `kms` unless it
+/// says `s3`, except the logs bucket (see `Bucket::encryption`).
+fn kms_encrypted(bucket: &Bucket, is_logs: bool) -> bool {
+    match &bucket.encryption {
+        Some(e) => e.value == "kms",
+        None => !is_logs,
+    }
+}
+
+/// The stack's bucket key: the account administers it through IAM (as KMS's
+/// default policy does), and CloudFront may decrypt through it for this
+/// account's distributions, which read the assets bucket through their origin
+/// access control (CloudFront developer guide, "Restrict access to an Amazon
+/// S3 origin", SSE-KMS). The distribution's own ARN would make a cycle
+/// (distribution -> bucket -> key -> distribution), so the condition names
+/// the account's distributions.
+fn buckets_key(b: &mut Builder) {
+    let stack = b.name().to_string();
+    let mut props = props! {
+        "description" => format!("Encryption of the buckets of stack {stack}"),
+        "enable_key_rotation" => true,
+    };
+    if b.has(&ids::distribution()) {
+        let distributions = format!("arn:aws:cloudfront::{}:distribution/*", b.ctx.account());
+        props.insert("cloudfront_source_arn".into(), Value::str(distributions));
+    }
+    b.add(Spec::new(ids::buckets_key(), Kind::KmsKey, names::named(&stack, "buckets"), props));
 }
 
 /// CloudTrail checks the bucket's ACL and writes under `AWSLogs/<account>/`,
@@ -154,60 +196,26 @@ pub fn alb_logs_on(b: &Builder) -> bool {
     b.stack.logs_bucket().is_some() && b.stack.load_balancer.as_ref().is_some_and(|lb| *lb.access_logs)
 }
 
-/// ELB writes the ALB's access logs as its regional account (regions opened
-/// before August 2022) or as `logdelivery.elasticloadbalancing.amazonaws.com`
-/// (the others), under the prefix and this account only (ELB user guide,
-/// "Enable access logs for your Application Load Balancer").
+/// ELB writes the ALB's access logs as the service principal
+/// `logdelivery.elasticloadbalancing.amazonaws.com`, under the prefix and this
+/// account only. AWS first documented that principal for the regions opened
+/// since August 2022 and now recommends it in every region in place of the
+/// region's Elastic Load Balancing account (ELB user guide, "Enable access logs
+/// for your Application Load Balancer", step 2). A policy naming that account
+/// is a grant to another account, which auditors report
+/// (`s3_bucket_cross_account_access`); a service principal is not.
 fn alb_delivery(b: &Builder, arn: &str) -> Vec<Value> {
     if !alb_logs_on(b) {
         return Vec::new();
     }
-    let principal = match elb_account(b.region()) {
-        Some(account) => Value::Map(props! { "AWS" => format!("arn:aws:iam::{account}:root") }),
-        None => service("logdelivery.elasticloadbalancing.amazonaws.com"),
-    };
     vec![statement(
         "ElbAccessLogs",
         "Allow",
-        principal,
+        service("logdelivery.elasticloadbalancing.amazonaws.com"),
         Value::str("s3:PutObject"),
         Value::str(format!("{arn}/{ALB_LOG_PREFIX}/AWSLogs/{}/*", b.ctx.account())),
         None,
     )]
-}
-
-/// The account Elastic Load Balancing writes access logs as, in the regions
-/// where the ELB user guide names one.
-fn elb_account(region: &str) -> Option<&'static str> {
-    const ACCOUNTS: &[(&str, &str)] = &[
-        ("us-east-1", "127311923021"),
-        ("us-east-2", "033677994240"),
-        ("us-west-1", "027434742980"),
-        ("us-west-2", "797873946194"),
-        ("af-south-1", "098369216593"),
-        ("ap-east-1", "754344448648"),
-        ("ap-southeast-3", "589379963580"),
-        ("ap-south-1", "718504428378"),
-        ("ap-northeast-3", "383597477331"),
-        ("ap-northeast-2", "600734575887"),
-        ("ap-southeast-1", "114774131450"),
-        ("ap-southeast-2", "783225319266"),
-        ("ap-northeast-1", "582318560864"),
-        ("ca-central-1", "985666609251"),
-        ("eu-central-1", "054676820928"),
-        ("eu-west-1", "156460612806"),
-        ("eu-west-2", "652711504416"),
-        ("eu-south-1", "635631232127"),
-        ("eu-west-3", "009996457667"),
-        ("eu-north-1", "897822967062"),
-        ("me-south-1", "076674570225"),
-        ("sa-east-1", "507241528517"),
-        ("us-gov-west-1", "048591011584"),
-        ("us-gov-east-1", "190560391635"),
-        ("cn-north-1", "638102146993"),
-        ("cn-northwest-1", "037604701340"),
-    ];
-    ACCOUNTS.iter().find(|(r, _)| *r == region).map(|(_, a)| *a)
 }
 
 /// S3's log delivery writes each other bucket's access logs under its own
@@ -298,13 +306,16 @@ mod tests {
     }
 
     #[test]
-    fn elb_writes_as_its_account_in_older_regions_and_as_a_service_in_newer_ones() {
-        let g = seed(|s| s);
-        let account = elb_writer(&g).and_then(|p| p.as_map().and_then(|m| m.get("AWS").cloned()));
-        assert_eq!(account, Some(Value::str("arn:aws:iam::127311923021:root")));
-        let g = seed(|s| s.replace("region: us-east-1", "region: ap-south-2"));
-        let service = elb_writer(&g).and_then(|p| p.as_map().and_then(|m| m.get("Service").cloned()));
-        assert_eq!(service, Some(Value::str("logdelivery.elasticloadbalancing.amazonaws.com")));
+    fn elb_writes_as_its_service_principal_in_every_region() {
+        for region in ["us-east-1", "ap-south-2"] {
+            let g = seed(|s| s.replace("region: us-east-1", &format!("region: {region}")));
+            let writer = elb_writer(&g).and_then(|p| p.as_map().cloned()).expect("the ELB statement");
+            assert_eq!(
+                writer.get("Service"),
+                Some(&Value::str("logdelivery.elasticloadbalancing.amazonaws.com"))
+            );
+            assert!(!writer.contains_key("AWS"), "no other account in {region}: {writer:?}");
+        }
     }
 
     #[test]

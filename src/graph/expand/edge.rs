@@ -2,7 +2,7 @@
 //! ACLs (REGIONAL on the ALB, CLOUDFRONT on the distribution) and CloudFront.
 
 use super::network::NetworkIds;
-use super::{Builder, Spec, ids};
+use super::{Builder, Spec, ids, logs};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::{Stack, names};
@@ -122,23 +122,38 @@ fn web_acls(b: &mut Builder) -> (Option<NodeId>, Option<NodeId>) {
         "priority" => waf.managed_rules.len() as u32,
         "rate_limit" => Value::Int(*waf.rate_limit_per_5min as i64),
     }));
+    let logging = *waf.logging;
     let acl = |b: &mut Builder, scope: &str, label: &str| {
-        b.add(Spec::new(
-            ids::web_acl(label),
-            Kind::WebAcl,
-            names::web_acl(&stack, label),
-            props! {
-                "scope" => scope,
-                // CLOUDFRONT web ACLs live in us-east-1 whatever the stack's region.
-                "region" => if scope == "CLOUDFRONT" { "us-east-1".to_string() } else { b.region().to_string() },
-                "default_action" => "allow",
-                "rules" => rules.clone(),
-            },
-        ))
+        // CLOUDFRONT web ACLs live in us-east-1 whatever the stack's region.
+        let region = if scope == "CLOUDFRONT" {
+            "us-east-1".to_string()
+        } else {
+            b.region().to_string()
+        };
+        let mut props = props! {
+            "scope" => scope,
+            "region" => region.clone(),
+            "default_action" => "allow",
+            "rules" => rules.clone(),
+        };
+        if logging {
+            let group = logs::waf_log_group(b, label, &region);
+            props.insert("logging".into(), waf_logging(&group));
+        }
+        b.add(Spec::new(ids::web_acl(label), Kind::WebAcl, names::web_acl(&stack, label), props))
     };
     let regional = b.stack.load_balancer.is_some().then(|| acl(b, "REGIONAL", "regional"));
     let cloudfront = b.stack.cdn.is_some().then(|| acl(b, "CLOUDFRONT", "cloudfront"));
     (regional, cloudfront)
+}
+
+/// Where a web ACL logs (WAF's `LoggingConfiguration`): the log group, with
+/// the headers that carry credentials redacted from every record.
+fn waf_logging(group: &NodeId) -> Value {
+    Value::Map(props! {
+        "log_destination" => Value::reference(group, "arn"),
+        "redacted_headers" => Value::List(vec![Value::str("authorization"), Value::str("cookie")]),
+    })
 }
 
 /// The name CloudFront calls the ALB by over HTTPS, when the stack has a

@@ -128,6 +128,10 @@ pub fn dashboard() -> NodeId {
 pub fn flow_log() -> NodeId {
     NodeId::new("network/flow-log")
 }
+/// The key encrypting the stack's buckets (all but the logs bucket).
+pub fn buckets_key() -> NodeId {
+    NodeId::new("buckets/key")
+}
 pub fn backup_key() -> NodeId {
     NodeId::new("backup/key")
 }

@@ -62,6 +62,21 @@ fn log_group(b: &mut Builder, id: &str, name: String, key: Option<&NodeId>) -> N
     b.add(Spec::new(ids::log_group(id), Kind::LogGroup, name, props))
 }
 
+/// The log group a web ACL logs to, in the web ACL's region: CloudWatch Logs
+/// takes a web ACL's logs only in its own region, us-east-1 for CloudFront's.
+/// Encrypted with the logs key when it is in the key's region (a key serves
+/// only its own region).
+pub fn waf_log_group(b: &mut Builder, label: &str, region: &str) -> NodeId {
+    let name = names::waf_log_group(b.name(), label);
+    let id = format!("waf-{label}");
+    if region == b.region() {
+        let key = b.has(&ids::logs_key()).then(ids::logs_key);
+        return log_group(b, &id, name, key.as_ref());
+    }
+    let props = props! { "retention_days" => retention(b), "region" => region };
+    b.add(Spec::new(ids::log_group(&id), Kind::LogGroup, name, props))
+}
+
 pub fn log_groups(b: &mut Builder) -> LogGroups {
     let stack = b.name().to_string();
     let key = logs_key(b);
@@ -162,13 +177,39 @@ mod tests {
             .filter(|n| n.props.get("kms_key_id") == Some(&Value::reference(&ids::logs_key(), "arn")))
             .map(|n| n.kind)
             .collect();
-        assert_eq!(users, [Kind::LogGroup, Kind::LogGroup, Kind::Trail]);
+        assert_eq!(users, [Kind::LogGroup, Kind::LogGroup, Kind::LogGroup, Kind::LogGroup, Kind::Trail]);
     }
 
     #[test]
     fn encrypt_logs_off_leaves_no_key_and_no_key_id() {
         let g = seed(|s| s.replace("  dashboard: true\n", "  dashboard: true\n  encrypt_logs: false\n"));
         assert!(g.get(&ids::logs_key()).is_none());
-        assert!(g.nodes().iter().all(|n| !n.props.contains_key("kms_key_id")));
+        let logs = g.nodes().iter().filter(|n| matches!(n.kind, Kind::LogGroup | Kind::Trail));
+        assert!(logs.into_iter().all(|n| !n.props.contains_key("kms_key_id")));
+    }
+
+    #[test]
+    fn each_web_acl_logs_to_a_group_in_its_own_region() {
+        let g = seed(|s| s.replace("region: us-east-1", "region: eu-west-1"));
+        for (label, region, encrypted) in [("regional", "eu-west-1", true), ("cloudfront", "us-east-1", false)] {
+            let acl = g.get(&ids::web_acl(label)).expect("the web ACL");
+            let group_id = ids::log_group(&format!("waf-{label}"));
+            let logging = acl.props["logging"].as_map().expect("logging").clone();
+            assert_eq!(logging["log_destination"], Value::reference(&group_id, "arn"));
+            let group = g.get(&group_id).expect("the web ACL's log group");
+            assert_eq!(group.name, format!("aws-waf-logs-shop-{label}"));
+            let elsewhere = group.props.get("region").and_then(Value::as_str);
+            assert_eq!(elsewhere, (region != "eu-west-1").then_some(region), "{label}");
+            // A key serves its own region only.
+            assert_eq!(group.props.contains_key("kms_key_id"), encrypted, "{label}");
+        }
+    }
+
+    #[test]
+    fn waf_logging_off_leaves_no_group_and_no_configuration() {
+        let g = seed(|s| s.replace("waf:\n", "waf:\n  logging: false\n"));
+        assert!(g.get(&ids::log_group("waf-regional")).is_none());
+        let acl = g.get(&ids::web_acl("regional")).expect("the web ACL");
+        assert!(!acl.props.contains_key("logging"));
     }
 }

@@ -58,7 +58,7 @@ fn seed_stack_has_every_kind() {
         (Kind::RouteTable, 2),
         (Kind::SecurityGroup, 4),
         (Kind::IamRole, 3),
-        (Kind::KmsKey, 4),
+        (Kind::KmsKey, 5),
         (Kind::EksCluster, 1),
         (Kind::EksNodeGroup, 1),
         (Kind::DbInstance, 1),
@@ -68,7 +68,7 @@ fn seed_stack_has_every_kind() {
         (Kind::WebAcl, 2),
         (Kind::Alarm, 3),
         (Kind::Topic, 1),
-        (Kind::LogGroup, 2),
+        (Kind::LogGroup, 4),
         (Kind::Listener, 1),
         (Kind::TargetGroupAttachment, 1),
         (Kind::FlowLog, 1),
@@ -79,7 +79,7 @@ fn seed_stack_has_every_kind() {
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 57);
+    assert_eq!(g.len(), 60);
 }
 
 #[test]
@@ -130,7 +130,9 @@ fn minimal_stack_has_no_network() {
     assert_eq!(c[&Kind::Queue], 3);
     assert_eq!(c[&Kind::Bucket], 2);
     assert_eq!(c[&Kind::EcrRepository], 1);
-    assert_eq!(g.len(), 6);
+    // The buckets' key.
+    assert_eq!(c[&Kind::KmsKey], 1);
+    assert_eq!(g.len(), 7);
     assert_eq!(edge(&g, "queues/ingest", "queues/ingest/dead-letter"), Some(Strength::Exists));
 }
 

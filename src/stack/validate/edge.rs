@@ -40,6 +40,14 @@ impl Checker<'_> {
                 "use a value such as 2000",
             );
         }
+        if !*w.logging {
+            self.warn(
+                w.logging.span,
+                "waf.logging",
+                "the web ACLs keep no record of the requests they block or allow",
+                "leave logging at its default, true",
+            );
+        }
         if self.stack.load_balancer.is_none() && self.stack.cdn.is_none() {
             self.warn(
                 w.span,

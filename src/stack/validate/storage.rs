@@ -107,7 +107,42 @@ impl Checker<'_> {
                 );
             }
         }
+        self.bucket_encryption();
         self.logs_bucket();
+    }
+
+    /// `encryption` is `kms` or `s3`; the logs bucket stays `s3` while it
+    /// receives access logs (ELB and S3 deliver them only under SSE-S3).
+    fn bucket_encryption(&mut self) {
+        let logs = self.stack.logs_bucket().map(|l| l.name.value.clone());
+        for (i, b) in self.stack.buckets.iter().enumerate() {
+            let Some(e) = &b.encryption else { continue };
+            if e.value != "kms" && e.value != "s3" {
+                self.error(
+                    e.span,
+                    format!("buckets[{i}].encryption"),
+                    format!("`{}` is not an encryption stackctl knows", e.value),
+                    "write `kms` (the stack's bucket key) or `s3` (S3's own keys, SSE-S3)",
+                );
+            } else if e.value == "kms" && logs.as_ref() == Some(&b.name.value) {
+                self.error(
+                    e.span,
+                    format!("buckets[{i}].encryption"),
+                    format!(
+                        "bucket `{}` receives the ALB's and the other buckets' access logs, which AWS delivers only into buckets encrypted with S3's own keys",
+                        b.name.value
+                    ),
+                    "remove `encryption` from this bucket, or write `encryption: s3`",
+                );
+            } else if e.value == "s3" && logs.as_ref() != Some(&b.name.value) {
+                self.warn(
+                    e.span,
+                    format!("buckets[{i}].encryption"),
+                    "S3's own keys: anyone allowed to read the bucket reads its objects, and key use is not logged in CloudTrail",
+                    "leave encryption at its default, kms",
+                );
+            }
+        }
     }
 
     /// The logs bucket receives the others' access logs: it cannot log into
