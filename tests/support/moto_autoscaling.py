@@ -14,11 +14,50 @@ group could never be attached to a node group's instances. This patch creates th
 moto's Auto Scaling backend, reports its name as EKS does, resizes it and deletes it with
 the node group. stackctl then attaches the load balancer's target group to it with
 AttachLoadBalancerTargetGroups and reads the attachment back with DescribeAutoScalingGroups.
+
+The group's instances are as EKS launches them (patch 30): EKS adds an instance profile of
+the node role to the launch template it launches from ("the instance profile of the node
+IAM role", managed node groups user guide), so each instance carries it; the instance
+takes the template's metadata options (RunInstances with a launch template applies its
+`MetadataOptions`; moto 5.2.1 ignores them and reports IMDSv1 allowed); and the EKS
+optimized AMIs are HVM (moto, which does not know them, reports `paravirtual`).
+https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
 """
 
 
 def asg_name(group) -> str:
     return f"eks-{group.nodegroup_name}-{group.uuid}"
+
+
+def dress_instances(eks, group) -> None:
+    """Patch 30: the node group's instances as EKS launches them (see the docstring)."""
+    from moto.autoscaling.models import autoscaling_backends
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.instances import MetadataOptions
+    from moto.iam.models import iam_backends
+
+    asg = autoscaling_backends[eks.account_id][eks.region_name].autoscaling_groups.get(asg_name(group))
+    if asg is None:
+        return
+    ec2 = ec2_backends[eks.account_id][eks.region_name]
+    iam = iam_backends[eks.account_id][eks.partition]
+    profile = f"eks-{group.uuid}"
+    if profile not in iam.instance_profiles:
+        iam.create_instance_profile(profile, "/", role_names=[group.node_role.split("/")[-1]])
+    template = group.launch_template or {}
+    data = {}
+    if template.get("id"):
+        version = ec2._get_template_from_args({"LaunchTemplateId": template["id"], "Version": template.get("version")})
+        data = version.data
+    for state in asg.instance_states:
+        instance = state.instance
+        if data.get("MetadataOptions"):
+            instance.metadata_options = MetadataOptions(data["MetadataOptions"])
+        if instance.virtualization_type == "paravirtual":
+            instance.virtualization_type = "hvm"
+        if instance.id not in ec2.iam_instance_profile_associations:
+            ec2.associate_iam_instance_profile(instance.id, iam_instance_profile_name=profile)
 
 
 def patch_autoscaling() -> None:
@@ -59,6 +98,7 @@ def patch_autoscaling() -> None:
             ],
         )
         group.resources = dict(group.resources, autoScalingGroups=[{"name": name}])
+        dress_instances(self, group)
         return group
 
     def delete_nodegroup(self, cluster_name, nodegroup_name):
@@ -67,6 +107,14 @@ def patch_autoscaling() -> None:
         if asg_name(group) in asgs.autoscaling_groups:
             # Terminates the group's instances, as AWS does.
             asgs.delete_auto_scaling_group(asg_name(group))
+        # EKS deletes the instance profile it made, which frees the node role.
+        from moto.iam.models import iam_backends
+
+        iam = iam_backends[self.account_id][self.partition]
+        profile = iam.instance_profiles.get(f"eks-{group.uuid}")
+        if profile is not None:
+            profile.roles.clear()
+            iam.delete_instance_profile(profile.name)
         return group
 
     def update_nodegroup_config(self, cluster_name, nodegroup_name, *args, **kwargs):
@@ -79,6 +127,7 @@ def patch_autoscaling() -> None:
             asg.min_size = scaling.get("minSize", asg.min_size)
             asg.max_size = scaling.get("maxSize", asg.max_size)
             asgs.set_desired_capacity(asg.name, scaling.get("desiredSize", asg.desired_capacity))
+            dress_instances(self, group)
         return update
 
     EKSBackend.create_nodegroup = create_nodegroup

@@ -30,6 +30,10 @@ the answers an auditor (Prowler) reads, given the way the AWS API reference docu
   (`Icmp.Type`, `Icmp.Code` on the wire, `IcmpTypeCode` in DescribeNetworkAcls); moto 5.2.1
   looks for them under the wire name after parsing has renamed them, and drops them.
   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html
+- The master user secret RDS manages (`ManageMasterUserPassword`) is rotated by RDS every
+  seven days from its creation: DescribeSecret shows `RotationEnabled` true and
+  `RotationRules.AutomaticallyAfterDays` 7. moto 5.2.1 creates the secret without rotation.
+  https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-rotation
 """
 
 import json
@@ -183,7 +187,22 @@ def patch_network_acl_icmp() -> None:
     NetworkACLs.replace_network_acl_entry = keep_icmp(NetworkACLs.replace_network_acl_entry)
 
 
+def patch_rds_secret_rotation() -> None:
+    from moto.rds.models import MasterUserSecret
+
+    create = MasterUserSecret._create_secret
+
+    def create_rotated(self, kms_key_id):
+        secret = create(self, kms_key_id)
+        secret.rotation_enabled = True
+        secret.auto_rotate_after_days = 7
+        return secret
+
+    MasterUserSecret._create_secret = create_rotated
+
+
 def patch_data_protection() -> None:
+    patch_rds_secret_rotation()
     patch_rds_certificates()
     patch_waf_resources()
     patch_network_acl_icmp()

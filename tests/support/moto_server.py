@@ -99,7 +99,9 @@ below says which documented behaviour it restores.
     moto_eks.py.
 
 14. Each EKS managed node group has its Auto Scaling group, named, sized and deleted as EKS
-    does: see moto_autoscaling.py beside this file.
+    does, its instances launched as EKS launches them (the node role's instance profile, the
+    launch template's metadata options, HVM: patch 30): see moto_autoscaling.py beside this
+    file.
 
 15. DescribeLaunchTemplates shows tags changed after the create (CreateTags): see
     patch_launch_template_tags in moto_eks.py.

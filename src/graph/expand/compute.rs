@@ -48,6 +48,10 @@ pub fn roles(b: &mut Builder) -> Option<RoleIds> {
             "AmazonEKSWorkerNodePolicy",
             "AmazonEKS_CNI_Policy",
             "AmazonEC2ContainerRegistryReadOnly",
+            // Session Manager instead of SSH: no key pair, no open port, every
+            // session in CloudTrail (the EKS best practices guide; eksctl
+            // attaches it to every node group too). The EKS AMIs run the agent.
+            "AmazonSSMManagedInstanceCore",
         ],
     );
     Some(RoleIds { cluster, nodes })
