@@ -96,7 +96,7 @@ pub fn outputs(c: &Ctx) -> String {
     let mut blocks = Vec::new();
     for n in c.graph.nodes() {
         for attr in n.kind.output_attrs() {
-            let tf_attr = match (n.kind, *attr) {
+            let tf_attr = match (n.kind, attr) {
                 (Kind::DbInstance | Kind::DbReplica, "endpoint") => "address",
                 (Kind::CacheReplicationGroup, "primary_endpoint") => "primary_endpoint_address",
                 (Kind::CacheReplicationGroup, "reader_endpoint") => "reader_endpoint_address",
