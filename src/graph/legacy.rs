@@ -339,7 +339,6 @@ fn the_registry_says_what_the_tables_said() {
     }
 }
 
-#[cfg(any())] // enabled with the import step
 #[test]
 fn ids_as_before() {
     let ids = [
