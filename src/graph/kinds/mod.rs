@@ -26,10 +26,11 @@ pub struct KindSpec {
     /// The Terraform resource type `export terraform` writes; the type name
     /// unless Terraform has one type for two of our kinds.
     pub terraform_type: &'static str,
-    /// The delete order. A kind is created after every kind of a lower rank
-    /// may need it; resources the stack no longer describes (orphans) are
-    /// deleted from the highest rank down, each after the orphans of a higher
-    /// rank. Ranks are unique (`delete_order_of_orphans` states the order).
+    /// The delete order. A kind depends only on kinds of a lower rank (the
+    /// exceptions are listed in `every_dependency_points_to_a_lower_rank`);
+    /// resources the stack no longer describes (orphans) are deleted from the
+    /// highest rank down, each after the orphans of a higher rank. Ranks are
+    /// unique (`delete_order_of_orphans` states the order).
     pub rank: u16,
     /// Settings AWS cannot change in place: a different value replaces the
     /// resource (delete, then create under the same deterministic name).
