@@ -6,8 +6,6 @@
 pub mod expand;
 mod export;
 pub mod kinds;
-#[cfg(test)]
-mod legacy;
 pub mod network_acl;
 mod node;
 mod value;
