@@ -3,7 +3,7 @@
 //! that force a replacement, the lists compared as sets, its outputs, its
 //! place in the delete order, how it is imported). The core looks a kind up
 //! here instead of matching on it, so adding a kind is adding its spec to the
-//! file of its service group (and its variant to [`Kind`]).
+//! file of its service group (and its variant to [`Kind`] and `Kind::ALL`).
 
 mod backup;
 mod compute;
