@@ -5,6 +5,7 @@
 
 pub mod expand;
 mod export;
+pub mod kinds;
 pub mod network_acl;
 mod node;
 mod value;
@@ -13,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use expand::{ExpandContext, Zone, ZoneShortage, expand, zones_for};
 pub use export::{to_dot, to_json, to_mermaid};
+pub use kinds::{Adoption, IdShape, KindSpec};
 pub use node::{Edge, Kind, Node, NodeId, Strength, tag};
 pub use value::{Props, Ref, Value};
 

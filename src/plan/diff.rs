@@ -121,28 +121,11 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
     }
 }
 
-/// Lists that AWS returns in an order of its own (ids, rules, routes, policy
-/// ARNs) are compared as sets: their order carries no meaning.
-pub fn unordered(key: &str) -> bool {
-    key.ends_with("_ids")
-        || key.ends_with("_arns")
-        || matches!(
-            key,
-            "ingress"
-                | "egress"
-                | "routes"
-                | "enabled_log_types"
-                | "public_access_cidrs"
-                | "cloudwatch_logs_exports"
-                | "alarm_actions"
-                | "ok_actions"
-        )
-}
-
-/// Equality in normal form.
-fn same(key: &str, a: &Value, b: &Value) -> bool {
+/// Equality in normal form; lists the kind's spec calls sets are compared
+/// regardless of order.
+fn same(kind: Kind, key: &str, a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::List(x), Value::List(y)) if unordered(key) => {
+        (Value::List(x), Value::List(y)) if kind.spec().is_set(key) => {
             let sorted = |l: &[Value]| {
                 let mut v: Vec<String> = l.iter().map(|e| serde_json::to_string(e).unwrap_or_default()).collect();
                 v.sort();
@@ -221,7 +204,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
             for (k, v) in &desired {
                 let old = actual.get(k);
                 let unknown = !v.refs().is_empty();
-                if unknown || !old.is_some_and(|o| same(k, o, v)) {
+                if unknown || !old.is_some_and(|o| same(node.kind, k, o, v)) {
                     let ignored = node.ignore_changes.contains(k);
                     changes.push(AttrChange {
                         attr: k.clone(),

@@ -5,33 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::graph::{Kind, Node, NodeId, tag};
+use crate::graph::{IdShape, Kind, Node, NodeId, tag};
 
-/// How a kind's resource becomes the stack's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Adoption {
-    /// Tagged with the ownership tags.
-    Tags,
-    /// It cannot be tagged: discovery takes the one with the stack's
-    /// deterministic name as the stack's, so there is nothing to import.
-    ByName,
-    /// It cannot be tagged: it is read through its parent (named here), which
-    /// is what is imported.
-    ThroughParent(&'static str),
-}
+pub use crate::graph::Adoption;
 
+/// How a kind's resource becomes the stack's, as its spec declares.
 pub fn adoption(kind: Kind) -> Adoption {
-    match kind {
-        Kind::OriginAccessControl | Kind::Dashboard => Adoption::ByName,
-        Kind::WebAclAssociation => {
-            Adoption::ThroughParent("the regional web ACL (edge/web-acl/regional) and the load balancer (edge/load-balancer)")
-        }
-        Kind::TargetGroupAttachment => {
-            Adoption::ThroughParent("its node group (kubernetes/node-group/...) and the target group (edge/target-group)")
-        }
-        Kind::BackupSelection => Adoption::ThroughParent("its backup plan (backup/plan)"),
-        _ => Adoption::Tags,
-    }
+    kind.spec().adoption
 }
 
 /// How a resource of a kind AWS cannot tag is the stack's (`None` for the
@@ -104,61 +84,27 @@ pub fn untaggable(node: &Node) -> Option<ImportError> {
     Some(ImportError::Untaggable { kind: node.kind, how })
 }
 
-/// The kinds an AWS id or ARN can name, from its shape; `None` for a plain
-/// name, which any named kind may have.
-pub fn kinds_of_id(aws_id: &str) -> Option<&'static [Kind]> {
-    const PREFIXES: &[(&str, &[Kind])] = &[
-        ("vpc-", &[Kind::Vpc]),
-        ("subnet-", &[Kind::Subnet]),
-        ("igw-", &[Kind::InternetGateway]),
-        ("eipalloc-", &[Kind::ElasticIp]),
-        ("nat-", &[Kind::NatGateway]),
-        ("rtb-", &[Kind::RouteTable]),
-        ("sg-", &[Kind::SecurityGroup]),
-        ("fl-", &[Kind::FlowLog]),
-        ("lt-", &[Kind::LaunchTemplate]),
-        ("alias/", &[Kind::KmsKey]),
-    ];
-    if let Some((_, kinds)) = PREFIXES.iter().find(|(p, _)| aws_id.starts_with(p)) {
-        return Some(kinds);
+/// The kinds an AWS id or ARN can name, from its shape (the `aws_ids` of
+/// their specs); `None` for a plain name, which any named kind may have.
+pub fn kinds_of_id(aws_id: &str) -> Option<Vec<Kind>> {
+    let shaped = |fits: &dyn Fn(&IdShape) -> bool| -> Vec<Kind> {
+        Kind::ALL.iter().copied().filter(|k| k.spec().aws_ids.iter().any(fits)).collect()
+    };
+    let prefixed = shaped(&|s| matches!(s, IdShape::Prefix(p) if aws_id.starts_with(p)));
+    if !prefixed.is_empty() {
+        return Some(prefixed);
     }
     if aws_id.starts_with("https://") || aws_id.starts_with("http://") {
-        return Some(&[Kind::Queue]);
+        return Some(shaped(&|s| *s == IdShape::Url));
     }
     let arn: Vec<&str> = aws_id.splitn(6, ':').collect();
     if arn.len() < 6 || arn[0] != "arn" {
         return None;
     }
-    let resource = arn[5];
-    let has = |p: &str| resource.starts_with(p);
-    Some(match arn[2] {
-        "sqs" => &[Kind::Queue],
-        "s3" => &[Kind::Bucket],
-        "ecr" => &[Kind::EcrRepository],
-        "iam" if has("role/") => &[Kind::IamRole],
-        "logs" => &[Kind::LogGroup],
-        "rds" if has("subgrp:") => &[Kind::DbSubnetGroup],
-        "rds" if has("pg:") => &[Kind::DbParameterGroup],
-        "rds" if has("db:") => &[Kind::DbInstance, Kind::DbReplica],
-        "elasticache" if has("subnetgroup:") => &[Kind::CacheSubnetGroup],
-        "elasticache" if has("replicationgroup:") => &[Kind::CacheReplicationGroup],
-        "elasticloadbalancing" if has("loadbalancer/") => &[Kind::LoadBalancer],
-        "elasticloadbalancing" if has("targetgroup/") => &[Kind::TargetGroup],
-        "elasticloadbalancing" if has("listener/") => &[Kind::Listener],
-        "eks" if has("cluster/") => &[Kind::EksCluster],
-        "eks" if has("nodegroup/") => &[Kind::EksNodeGroup],
-        "kms" => &[Kind::KmsKey],
-        "sns" => &[Kind::Topic],
-        "cloudwatch" if has("alarm:") => &[Kind::Alarm],
-        "cloudwatch" if has("dashboard/") => &[Kind::Dashboard],
-        "cloudtrail" => &[Kind::Trail],
-        "codecommit" => &[Kind::CodeCommitRepository],
-        "backup" if has("backup-vault:") => &[Kind::BackupVault],
-        "backup" if has("backup-plan:") => &[Kind::BackupPlan],
-        "wafv2" => &[Kind::WebAcl],
-        "cloudfront" => &[Kind::Distribution],
-        _ => &[],
-    })
+    let (service, resource) = (arn[2], arn[5]);
+    Some(shaped(
+        &|s| matches!(s, IdShape::Arn { service: s, resource: r } if *s == service && resource.starts_with(r)),
+    ))
 }
 
 /// Refuses an id whose shape says it is another kind than `node`'s.

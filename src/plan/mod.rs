@@ -13,7 +13,7 @@ pub mod upgrades;
 
 use serde::{Deserialize, Serialize};
 
-pub use diff::{compare_live, compare_resolved, destroy_plan, diff, needs_settings, resolve_props, unordered};
+pub use diff::{compare_live, compare_resolved, destroy_plan, diff, needs_settings, resolve_props};
 pub use live::{Conflict, LiveResource, LiveState};
 
 use crate::graph::{Kind, NodeId, ResourceGraph, Value};

@@ -159,7 +159,7 @@ fn details(r: &ResourceChange) -> String {
         let _ = writeln!(body, "{} {} \"{}\" {{", r.action.symbol(), r.kind, r.name);
         for c in &r.changes {
             // `diff` highlighting colours a line by its first character.
-            for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
+            for (i, line) in attribute_lines(r.kind, r.action, c, width).iter().enumerate() {
                 let note = if i == 0 { note(r.kind, c) } else { String::new() };
                 let _ = writeln!(body, "{}{note}", structured::diff_block(line));
             }

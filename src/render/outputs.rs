@@ -12,7 +12,7 @@ pub fn collect<'a>(live: impl IntoIterator<Item = &'a LiveResource>) -> BTreeMap
     let mut out = BTreeMap::new();
     for r in live {
         for attr in r.kind.output_attrs() {
-            if let Some(v) = r.attrs.get(*attr).and_then(Value::as_str).filter(|v| !v.is_empty()) {
+            if let Some(v) = r.attrs.get(attr).and_then(Value::as_str).filter(|v| !v.is_empty()) {
                 out.insert(format!("{}.{attr}", r.id), v.to_string());
             }
         }

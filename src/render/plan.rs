@@ -49,7 +49,7 @@ pub fn headline(r: &ResourceChange) -> String {
 /// The lines of one attribute in a resource's block: short values on one line
 /// (`~ attr = old -> new`), nested ones as a structured diff, a change AWS makes
 /// in steps as its steps (`"1.29" -> "1.30" -> "1.31"`).
-pub fn attribute_lines(action: Action, c: &AttrChange, width: usize) -> Vec<structured::Line> {
+pub fn attribute_lines(kind: crate::graph::Kind, action: Action, c: &AttrChange, width: usize) -> Vec<structured::Line> {
     if let (Some(old), false) = (&c.old, c.steps.is_empty()) {
         let steps: Vec<String> = c.steps.iter().map(ToString::to_string).collect();
         return vec![structured::Line {
@@ -64,7 +64,7 @@ pub fn attribute_lines(action: Action, c: &AttrChange, width: usize) -> Vec<stru
         c.old.as_ref(),
         c.new.as_ref(),
         action == Action::Create,
-        crate::plan::unordered(&c.attr),
+        kind.spec().is_set(&c.attr),
     )
 }
 
@@ -188,7 +188,7 @@ pub(crate) fn resource(r: &ResourceChange, style: &Style, out: &mut String) {
     let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
     for c in &r.changes {
         let note = style.paint(if c.forces_replacement && !c.ignored { "35" } else { "2" }, &note(r.kind, c));
-        for (i, line) in attribute_lines(r.action, c, width).iter().enumerate() {
+        for (i, line) in attribute_lines(r.kind, r.action, c, width).iter().enumerate() {
             let note = if i == 0 { note.as_str() } else { "" };
             let _ = writeln!(out, "{}{note}", paint_line(line, style));
         }

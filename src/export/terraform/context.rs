@@ -30,13 +30,11 @@ pub fn ident(id: &str) -> String {
     s
 }
 
-/// The Terraform resource type of a kind. The plan names a read replica
-/// `aws_db_instance_replica`; Terraform has one type for both.
+/// The Terraform resource type of a kind, as its spec declares (the plan
+/// names a read replica `aws_db_instance_replica`; Terraform has one type for
+/// both).
 pub fn tf_type(kind: Kind) -> &'static str {
-    match kind {
-        Kind::DbReplica => "aws_db_instance",
-        k => k.type_name(),
-    }
+    kind.spec().terraform_type
 }
 
 impl<'a> Ctx<'a> {

@@ -95,15 +95,8 @@ pub fn variables(c: &Ctx, stack: &Stack) -> String {
 pub fn outputs(c: &Ctx) -> String {
     let mut blocks = Vec::new();
     for n in c.graph.nodes() {
-        for attr in n.kind.output_attrs() {
-            let tf_attr = match (n.kind, *attr) {
-                (Kind::DbInstance | Kind::DbReplica, "endpoint") => "address",
-                (Kind::CacheReplicationGroup, "primary_endpoint") => "primary_endpoint_address",
-                (Kind::CacheReplicationGroup, "reader_endpoint") => "reader_endpoint_address",
-                (Kind::Bucket, "name") => "bucket",
-                (Kind::EcrRepository, "url") => "repository_url",
-                (_, a) => a,
-            };
+        for output in n.kind.spec().outputs {
+            let (attr, tf_attr) = (output.attr, output.terraform);
             let value = format!("{}.{}.{tf_attr}", tf_type(n.kind), ident(n.id.as_str()));
             let body = Body::new()
                 .attr("description", Expr::string(&format!("{} {attr}", n.id)))

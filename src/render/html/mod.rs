@@ -104,7 +104,7 @@ fn plan_lines(r: &crate::plan::ResourceChange) -> Vec<PanelLine> {
     lines.push(line(Sym::Keep, format!("{:>3} {} \"{}\" {{", r.action.symbol(), r.kind, r.name)));
     let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
     for c in &r.changes {
-        for (i, l) in attribute_lines(r.action, c, width).iter().enumerate() {
+        for (i, l) in attribute_lines(r.kind, r.action, c, width).iter().enumerate() {
             let note = if i == 0 { note(r.kind, c) } else { String::new() };
             lines.push(line(l.sym, format!("{}{note}", structured::terminal(l, 6))));
         }
@@ -152,7 +152,7 @@ pub fn graph_page(graph: &ResourceGraph, stack: &str, region: &str) -> String {
             let width = n.props.keys().map(String::len).max().unwrap_or(0);
             let mut lines = vec![line(Sym::Keep, format!("{} \"{}\" {{", n.kind, n.name))];
             for (key, value) in &n.props {
-                for l in structured::attribute(key, width, None, Some(value), true, crate::plan::unordered(key)) {
+                for l in structured::attribute(key, width, None, Some(value), true, n.kind.spec().is_set(key)) {
                     lines.push(line(Sym::Keep, structured::terminal(&l, 4)));
                 }
             }

@@ -1,0 +1,83 @@
+//! RDS and ElastiCache: the databases, the cache and their groups.
+
+use super::{IdShape, KindSpec, Output};
+use crate::graph::Kind;
+
+/// RDS returns an instance's log exports in an order of its own.
+const DB_SETS: &[&str] = &["cloudwatch_logs_exports"];
+/// A database endpoint: Terraform's `address` (its `endpoint` adds the port).
+const DB_OUTPUTS: &[Output] = &[Output::terraform("endpoint", "address")];
+/// An instance and a replica share the ARN shape `db:`.
+const DB_IDS: &[IdShape] = &[IdShape::Arn {
+    service: "rds",
+    resource: "db:",
+}];
+
+pub const SPECS: &[KindSpec] = &[
+    // In the private subnets, before the databases that use it.
+    KindSpec {
+        aws_ids: &[IdShape::Arn {
+            service: "rds",
+            resource: "subgrp:",
+        }],
+        ..KindSpec::new(Kind::DbSubnetGroup, "aws_db_subnet_group", 130)
+    },
+    // Before the databases that use it. A group's family is fixed; it is also
+    // in its name, so that a major upgrade's group exists beside the old one.
+    KindSpec {
+        replace_on: &["family"],
+        identity_prop: Some("family"),
+        aws_ids: &[IdShape::Arn {
+            service: "rds",
+            resource: "pg:",
+        }],
+        ..KindSpec::new(Kind::DbParameterGroup, "aws_db_parameter_group", 140)
+    },
+    // RDS cannot change an instance's engine, encryption, master user or
+    // subnet group in place. Usable once `available`; deletion protection
+    // blocks its delete.
+    KindSpec {
+        replace_on: &["engine", "storage_encrypted", "master_username", "db_subnet_group_name"],
+        sets: DB_SETS,
+        outputs: DB_OUTPUTS,
+        settles_after_create: true,
+        deletion_protection: true,
+        aws_ids: DB_IDS,
+        ..KindSpec::new(Kind::DbInstance, "aws_db_instance", 150)
+    },
+    // After its source instance. RDS cannot re-point a replica or change its
+    // encryption. Terraform has one type for instances and replicas.
+    KindSpec {
+        terraform_type: "aws_db_instance",
+        replace_on: &["source_db_instance_identifier", "storage_encrypted"],
+        sets: DB_SETS,
+        outputs: DB_OUTPUTS,
+        settles_after_create: true,
+        deletion_protection: true,
+        aws_ids: DB_IDS,
+        ..KindSpec::new(Kind::DbReplica, "aws_db_instance_replica", 160)
+    },
+    // In the private subnets, before the cache that uses it.
+    KindSpec {
+        aws_ids: &[IdShape::Arn {
+            service: "elasticache",
+            resource: "subnetgroup:",
+        }],
+        ..KindSpec::new(Kind::CacheSubnetGroup, "aws_elasticache_subnet_group", 170)
+    },
+    // ElastiCache cannot change a group's engine, encryption, subnet group or
+    // port in place; usable once `available`.
+    KindSpec {
+        replace_on: &["engine", "at_rest_encryption", "transit_encryption", "subnet_group_name", "port"],
+        outputs: &[
+            Output::terraform("primary_endpoint", "primary_endpoint_address"),
+            Output::terraform("reader_endpoint", "reader_endpoint_address"),
+        ],
+        settles_after_create: true,
+        aws_ids: &[IdShape::Arn {
+            service: "elasticache",
+            resource: "replicationgroup:",
+        }],
+        ..KindSpec::new(Kind::CacheReplicationGroup, "aws_elasticache_replication_group", 180)
+    },
+];

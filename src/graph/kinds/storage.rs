@@ -1,0 +1,47 @@
+//! Queues, buckets and repositories.
+
+use super::{IdShape, KindSpec, Output};
+use crate::graph::Kind;
+
+pub const SPECS: &[KindSpec] = &[
+    // SQS cannot turn a standard queue into a FIFO one (the name ends `.fifo`).
+    KindSpec {
+        replace_on: &["fifo"],
+        outputs: &[Output::same("url")],
+        aws_ids: &[
+            IdShape::Url,
+            IdShape::Arn {
+                service: "sqs",
+                resource: "",
+            },
+        ],
+        ..KindSpec::new(Kind::Queue, "aws_sqs_queue", 270)
+    },
+    // Before the trail and flow log that write into the logs bucket.
+    KindSpec {
+        outputs: &[Output::terraform("name", "bucket")],
+        aws_ids: &[IdShape::Arn {
+            service: "s3",
+            resource: "",
+        }],
+        ..KindSpec::new(Kind::Bucket, "aws_s3_bucket", 280)
+    },
+    // ECR cannot change a repository's encryption once created.
+    KindSpec {
+        replace_on: &["encryption"],
+        outputs: &[Output::terraform("url", "repository_url")],
+        aws_ids: &[IdShape::Arn {
+            service: "ecr",
+            resource: "",
+        }],
+        ..KindSpec::new(Kind::EcrRepository, "aws_ecr_repository", 290)
+    },
+    KindSpec {
+        outputs: &[Output::same("clone_url_http")],
+        aws_ids: &[IdShape::Arn {
+            service: "codecommit",
+            resource: "",
+        }],
+        ..KindSpec::new(Kind::CodeCommitRepository, "aws_codecommit_repository", 360)
+    },
+];
