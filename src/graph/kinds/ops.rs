@@ -4,12 +4,14 @@ use super::{Adoption, IdShape, KindSpec};
 use crate::graph::Kind;
 
 pub const SPECS: &[KindSpec] = &[
+    // Below what logs into a group (the EKS cluster, the web ACLs), so an
+    // orphaned group goes after them; above the key that encrypts it.
     KindSpec {
         aws_ids: &[IdShape::Arn {
             service: "logs",
             resource: "",
         }],
-        ..KindSpec::new(Kind::LogGroup, "aws_cloudwatch_log_group", 300)
+        ..KindSpec::new(Kind::LogGroup, "aws_cloudwatch_log_group", 105)
     },
     // Before the alarms that notify it.
     KindSpec {
