@@ -23,6 +23,7 @@ async fn round_trip(file: &str, stack: &str) {
         .expect_code(0, "plan --refresh after apply");
     if file == "stack.yaml" {
         crate::secure::assert_secure_defaults(&shared_moto().endpoint, stack).await;
+        crate::secure_encryption::assert_waf_logs_and_bucket_keys(&shared_moto().endpoint, stack).await;
         refuses_protected_destroy(&w);
         // The logs bucket holds the assets bucket's access logs (on AWS,
         // the trail's too): destroy empties it by default.

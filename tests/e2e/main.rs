@@ -33,6 +33,7 @@ mod plan_file;
 mod readiness;
 mod requests;
 mod secure;
+mod secure_encryption;
 mod secure_flow_logs;
 mod secure_logs;
 mod slow;

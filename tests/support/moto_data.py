@@ -194,6 +194,7 @@ def patch_rds_secret_rotation() -> None:
 
     def create_rotated(self, kms_key_id):
         secret = create(self, kms_key_id)
+        secret.rotation_requested = True  # moto shows rotation fields only once asked for
         secret.rotation_enabled = True
         secret.auto_rotate_after_days = 7
         return secret

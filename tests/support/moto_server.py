@@ -156,6 +156,9 @@ below says which documented behaviour it restores.
 
 29. WAF logging refused into a log group WAF cannot write to (not named `aws-waf-logs-`,
     another region, missing): see moto_waf_logging.py beside this file.
+
+31. SSM DescribeInstanceInformation: the instances whose role lets the SSM Agent register
+    (patch 30 is the node group's instances, in moto_autoscaling.py): see moto_ssm.py.
 """
 
 import ctypes
@@ -169,6 +172,7 @@ from moto_codecommit import patch_codecommit
 from moto_autoscaling import patch_autoscaling
 from moto_backup import patch_backup
 from moto_waf_logging import patch_waf_logging
+from moto_ssm import patch_ssm_managed_instances
 from moto_eks import (
     patch_eks,
     patch_eks_access,
@@ -270,6 +274,7 @@ def main() -> None:
     patch_logging()  # 21
     patch_access_logs()  # 23-25
     patch_waf_logging()  # 29
+    patch_ssm_managed_instances()  # 31
     patch_holds()  # 17: last, it wraps the patches above
     from moto.server import main as moto_main
 
