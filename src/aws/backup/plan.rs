@@ -16,7 +16,7 @@ use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
-fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     live(
         id,
         Kind::BackupPlan,
@@ -50,7 +50,7 @@ fn plan_input(name: &str, p: &Props) -> Result<BackupPlanInput, ProviderError> {
 
 /// The plan's settings in the normal form of the desired ones (its first rule:
 /// a plan of the stack has one).
-fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
+pub(super) fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
     let mut p = Props::new();
     let Some(rule) = plan.rules().first() else { return p };
     p.insert("rule_name".into(), Value::str(rule.rule_name()));

@@ -11,13 +11,13 @@ use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{Conflict, LiveResource};
 
-fn props(key_arn: &str) -> Props {
+pub(super) fn props(key_arn: &str) -> Props {
     let mut p = Props::new();
     p.insert("encryption_key_arn".into(), Value::str(key_arn));
     p
 }
 
-fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     live(
         id,
         Kind::BackupVault,
