@@ -59,13 +59,8 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         .filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name))
     {
         if describe(aws, &n.name).await?.is_some() {
-            conflicts.push(Conflict {
-                id: n.id.clone(),
-                kind: n.kind,
-                name: n.name.clone(),
-                reason: "a log group with this name exists without this stack's tags".into(),
-                aws_id: Some(n.name.clone()),
-            });
+            let t = group_tags(aws, &n.name).await?;
+            conflicts.push(Conflict::name_held(n, "a log group", &n.name, &t, &aws.stack));
         }
     }
     Ok((found, conflicts))
@@ -192,6 +187,11 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     if describe(aws, name).await?.is_none() {
         return Ok(super::service::Lookup::Missing);
     }
+    let tags = group_tags(aws, name).await?;
+    Ok(super::adopt::found(node, live(aws, node.id.clone(), name, tags, None)))
+}
+
+async fn group_tags(aws: &Aws, name: &str) -> Result<Tags, ProviderError> {
     let out = aws
         .logs
         .list_tags_for_resource()
@@ -199,8 +199,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         .send()
         .await
         .op("logs:ListTagsForResource")?;
-    let tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
-    Ok(super::adopt::found(node, live(aws, node.id.clone(), name, tags, None)))
+    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

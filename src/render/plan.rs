@@ -141,7 +141,7 @@ fn conflicts(plan: &Plan, style: &Style, out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "  Adopt them (`stackctl import --all-conflicts` adopts every one), delete or rename them,\n  or change the names in the stack file; apply refuses until then."
+        "  Adopt them (`stackctl import --all-conflicts` adopts every one with a command), delete or rename them,\n  or change the names in the stack file; apply refuses until then."
     );
     untaggable(plan, out);
 }

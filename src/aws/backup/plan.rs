@@ -114,7 +114,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             let t = tags_of(aws, tagged, arn).await?;
             match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
                 Some(id) => found.push(plan_live(NodeId::new(id.clone()), name, plan_id, arn, t.clone(), None)),
-                None => conflicts.extend(named.map(|n| Conflict::name_taken(n, "a backup plan", plan_id))),
+                None => conflicts.extend(named.map(|n| Conflict::name_held(n, "a backup plan", plan_id, &t, &aws.stack))),
             }
         }
         token = page.next_token().map(str::to_string);

@@ -69,7 +69,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                     let p = props(v.encryption_key_arn().unwrap_or_default());
                     found.push(vault_live(NodeId::new(id.clone()), name, arn, t.clone(), Some(p)));
                 }
-                None => conflicts.push(Conflict::name_taken(n, "a backup vault", name)),
+                None => conflicts.push(Conflict::name_held(n, "a backup vault", name, &t, &aws.stack)),
             }
         }
         token = page.next_token().map(str::to_string);
