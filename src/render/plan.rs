@@ -184,6 +184,13 @@ pub(crate) fn resource(r: &ResourceChange, style: &Style, out: &mut String) {
         let _ = writeln!(out, "{symbol} {} \"{}\"", r.kind, r.name);
         return;
     }
+    if let Some(how) = crate::plan::import::adopted_without_import(r) {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint("2", &format!("  # adopted without import (AWS cannot tag it): {how}"))
+        );
+    }
     let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
     let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);
     for c in &r.changes {

@@ -284,3 +284,63 @@ async fn another_stacks_resources_are_listed_by_import_all_conflicts_not_adopted
         .collect();
     assert_eq!(left, ["queues/reports", "registries/web"], "{plan:#}");
 }
+
+/// A dashboard made by hand under the stack's name: AWS cannot tag it, so it
+/// is the stack's by its name, never a conflict, and the plan says so (text
+/// and JSON); `import` refuses it with how it is adopted; apply updates it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_made_dashboard_is_adopted_without_import_and_the_plan_says_so() {
+    const STACK: &str = "t-imp-dash";
+    let w = Workdir::shared(&format!(
+        "stack: {STACK}\nregion: us-east-1\nqueues:\n  - name: orders\nmonitoring:\n  dashboard: true\n  cloudtrail: false\n"
+    ));
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&crate::import_kinds::sdk_config(&w.endpoint).await);
+    let body = r##"{"widgets":[{"type":"text","x":0,"y":0,"width":6,"height":3,"properties":{"markdown":"# by hand"}}]}"##;
+    cloudwatch
+        .put_dashboard()
+        .dashboard_name(STACK)
+        .dashboard_body(body)
+        .send()
+        .await
+        .expect("cloudwatch:PutDashboard");
+
+    let plan = w.run(&["plan", "--json"]).json();
+    assert_eq!(plan["conflicts"], serde_json::json!([]), "{plan:#}");
+    let dashboard = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "monitoring/dashboard")
+        .expect("the dashboard in the plan");
+    assert_eq!(dashboard["action"], "update", "{dashboard:#}");
+    assert_eq!(
+        dashboard["adopted_without_import"],
+        "found by its name: the one with the stack's name is the stack's"
+    );
+    let queue = plan["resources"].as_array().unwrap().iter().find(|r| r["id"] == "queues/orders");
+    assert!(queue.unwrap().get("adopted_without_import").is_none(), "{plan:#}");
+    let text = w.run(&["plan"]);
+    assert!(
+        text.stdout.contains(
+            "  # monitoring/dashboard will be updated in place\n  # adopted without import (AWS cannot tag it): found by its name"
+        ),
+        "{}",
+        text.stdout
+    );
+    let import = w.run(&["import", "monitoring/dashboard", STACK, "--auto-approve"]);
+    import.expect_code(1, "import of a dashboard");
+    assert!(import.stderr.contains("cannot be tagged"), "{}", import.stderr);
+
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    let got = cloudwatch
+        .get_dashboard()
+        .dashboard_name(STACK)
+        .send()
+        .await
+        .expect("cloudwatch:GetDashboard");
+    assert!(
+        !got.dashboard_body().unwrap_or_default().contains("by hand"),
+        "the file's widgets replace the hand-made ones"
+    );
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "nothing left to do");
+}
