@@ -130,13 +130,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::Trail && n.name == name)
-                    .map(|n| Conflict {
-                        id: n.id.clone(),
-                        kind: n.kind,
-                        name: n.name.clone(),
-                        reason: "a trail with this name exists without this stack's tags".into(),
-                        aws_id: Some(arn.to_string()),
-                    }),
+                    .map(|n| Conflict::name_held(n, "a trail", arn, &tags, &aws.stack)),
             ),
         }
     }

@@ -220,13 +220,7 @@ async fn discover_alarms(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Res
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::Alarm && n.name == name)
-                    .map(|n| Conflict {
-                        id: n.id.clone(),
-                        kind: n.kind,
-                        name: n.name.clone(),
-                        reason: "an alarm with this name exists without this stack's tags".into(),
-                        aws_id: Some(n.name.clone()),
-                    }),
+                    .map(|n| Conflict::name_held(n, "an alarm", &n.name, &t, &aws.stack)),
             ),
         }
     }

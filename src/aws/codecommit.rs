@@ -86,13 +86,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(aws, NodeId::new(id.clone()), &name, tags.clone(), None)),
             _ => {
                 if let Some(n) = desired.iter().find(|n| n.kind == Kind::CodeCommitRepository && n.name == name) {
-                    conflicts.push(Conflict {
-                        id: n.id.clone(),
-                        kind: n.kind,
-                        name: name.clone(),
-                        reason: "a repository with this name exists without this stack's tags".into(),
-                        aws_id: Some(name),
-                    });
+                    conflicts.push(Conflict::name_held(n, "a repository", &name, &tags, &aws.stack));
                 }
             }
         }

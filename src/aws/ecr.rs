@@ -91,13 +91,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(NodeId::new(id.clone()), repo, tags, None)),
                 _ => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::EcrRepository && n.name == name) {
-                        conflicts.push(Conflict {
-                            id: n.id.clone(),
-                            kind: n.kind,
-                            name: name.to_string(),
-                            reason: "a repository with this name exists without this stack's tags".into(),
-                            aws_id: Some(name.to_string()),
-                        });
+                        conflicts.push(Conflict::name_held(n, "a repository", name, &tags, &aws.stack));
                     }
                 }
             }

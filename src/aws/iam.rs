@@ -143,13 +143,10 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
         .filter(|n| n.kind == Kind::IamRole && !found.iter().any(|f| f.name == n.name))
     {
         match aws.iam.get_role().role_name(&n.name).send().await {
-            Ok(_) => conflicts.push(Conflict {
-                id: n.id.clone(),
-                kind: n.kind,
-                name: n.name.clone(),
-                reason: "a role with this name exists without this stack's tags".into(),
-                aws_id: Some(n.name.clone()),
-            }),
+            Ok(_) => {
+                let t = role_tags(aws, &n.name).await?;
+                conflicts.push(Conflict::name_held(n, "a role", &n.name, &t, &aws.stack));
+            }
             Err(e) if code_of(&e) == Some("NoSuchEntity") => {}
             Err(e) => return Err(sdk_error("iam:GetRole", e)),
         }

@@ -94,8 +94,10 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         .iter()
         .filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name))
     {
-        if describe(aws, region_in(aws, Some(&n.props)), &n.name).await?.is_some() {
-            conflicts.push(Conflict::name_taken(n, "a log group", &n.name));
+        let region = region_in(aws, Some(&n.props));
+        if describe(aws, region, &n.name).await?.is_some() {
+            let t = tags_of(aws, region, &n.name).await?;
+            conflicts.push(Conflict::name_held(n, "a log group", &n.name, &t, &aws.stack));
         }
     }
     Ok((found, conflicts))

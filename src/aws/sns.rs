@@ -52,17 +52,12 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         return Ok((found, Vec::new()));
     }
     let existing = list_topic_names(aws).await?;
-    let conflicts = wanted
-        .into_iter()
-        .filter(|n| existing.contains(&n.name))
-        .map(|n| Conflict {
-            id: n.id.clone(),
-            kind: n.kind,
-            name: n.name.clone(),
-            reason: "a topic with this name exists without this stack's tags".into(),
-            aws_id: Some(format!("arn:aws:sns:{}:{}:{}", aws.region, aws.account_id, n.name)),
-        })
-        .collect();
+    let mut conflicts = Vec::new();
+    for n in wanted.into_iter().filter(|n| existing.contains(&n.name)) {
+        let arn = format!("arn:aws:sns:{}:{}:{}", aws.region, aws.account_id, n.name);
+        let t = topic_tags(aws, &arn).await?;
+        conflicts.push(Conflict::name_held(n, "a topic", &arn, &t, &aws.stack));
+    }
     Ok((found, conflicts))
 }
 
@@ -242,15 +237,19 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         Err(e) if code_of(&e) == Some("NotFound") => return Ok(super::service::Lookup::Missing),
         Err(e) => return Err(sdk_error("sns:GetTopicAttributes", e)),
     }
+    let tags = topic_tags(aws, &arn).await?;
+    Ok(super::adopt::found(node, live(node.id.clone(), name, &arn, tags, None)))
+}
+
+async fn topic_tags(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
     let out = aws
         .sns
         .list_tags_for_resource()
-        .resource_arn(&arn)
+        .resource_arn(arn)
         .send()
         .await
         .op("sns:ListTagsForResource")?;
-    let tags = out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
-    Ok(super::adopt::found(node, live(node.id.clone(), name, &arn, tags, None)))
+    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

@@ -43,17 +43,16 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         };
         found.push(live(aws, NodeId::new(id.clone()), name, url, t.tags.clone(), None));
     }
-    let conflicts = desired
+    let mut conflicts = Vec::new();
+    for n in desired
         .iter()
-        .filter(|n| n.kind == Kind::Queue && urls.contains_key(&n.name) && !found.iter().any(|f| f.name == n.name))
-        .map(|n| Conflict {
-            id: n.id.clone(),
-            kind: n.kind,
-            name: n.name.clone(),
-            reason: "a queue with this name exists without this stack's tags".into(),
-            aws_id: urls.get(&n.name).cloned(),
-        })
-        .collect();
+        .filter(|n| n.kind == Kind::Queue && !found.iter().any(|f| f.name == n.name))
+    {
+        if let Some(url) = urls.get(&n.name) {
+            let t = queue_tags(aws, url).await?;
+            conflicts.push(Conflict::name_held(n, "a queue", url, &t, &aws.stack));
+        }
+    }
     Ok((found, conflicts))
 }
 
@@ -248,9 +247,13 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         }
         Err(e) => return Err(sdk_error("sqs:GetQueueUrl", e)),
     };
-    let out = aws.sqs.list_queue_tags().queue_url(&url).send().await.op("sqs:ListQueueTags")?;
-    let tags: Tags = out.tags().cloned().unwrap_or_default().into_iter().collect();
+    let tags = queue_tags(aws, &url).await?;
     Ok(super::adopt::found(node, live(aws, node.id.clone(), name, &url, tags, None)))
+}
+
+async fn queue_tags(aws: &Aws, url: &str) -> Result<Tags, ProviderError> {
+    let out = aws.sqs.list_queue_tags().queue_url(url).send().await.op("sqs:ListQueueTags")?;
+    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

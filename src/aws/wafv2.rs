@@ -258,13 +258,7 @@ async fn discover_scope(
                     desired
                         .iter()
                         .filter(|n| n.kind == Kind::WebAcl && n.name == name && scope_of(&n.props) == scope)
-                        .map(|n| Conflict {
-                            id: n.id.clone(),
-                            kind: n.kind,
-                            name: n.name.clone(),
-                            reason: "a web ACL with this name exists without this stack's tags".into(),
-                            aws_id: Some(arn.to_string()),
-                        }),
+                        .map(|n| Conflict::name_held(n, "a web ACL", arn, &t, &aws.stack)),
                 ),
             }
         }

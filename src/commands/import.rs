@@ -10,7 +10,7 @@ use crate::apply::{Provider, Request};
 use crate::aws::adopt;
 use crate::cli::AwsArgs;
 use crate::graph::{NodeId, Ref, Value, tag};
-use crate::plan::{PlannedApply, ResourceChange, hash::settings_hash, resolve_props};
+use crate::plan::{Conflict, PlannedApply, ResourceChange, hash::settings_hash, resolve_props};
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -64,12 +64,22 @@ pub async fn run(file: &Path, args: &ImportArgs) -> Result<u8, CommandError> {
         Vec::new()
     };
     let mut untaggable = String::new();
+    // Conflicts without an import command (another stack's resource, another
+    // account's bucket): listed with why, never skipped silently.
+    let left: Vec<&Conflict> = planned.plan.conflicts.iter().filter(|c| c.aws_id.is_none()).collect();
     if args.all_conflicts {
         render::import::untaggable(&planned.plan, &mut untaggable);
+        untaggable.push_str(&render::import::not_importable(&left));
     }
+    let left = if args.all_conflicts { left.len() } else { 0 };
     if adoptees.is_empty() && hash_only.is_empty() {
-        crate::outln!("Nothing to import: the plan lists no conflict.{untaggable}");
-        return Ok(0);
+        let nothing = if left > 0 {
+            "Nothing to import."
+        } else {
+            "Nothing to import: the plan lists no conflict."
+        };
+        crate::outln!("{nothing}{untaggable}");
+        return if left > 0 { Err(CommandError::NotImportable(left)) } else { Ok(0) };
     }
     let style = render::plan::Style {
         color: render::stdout_color(),
@@ -86,6 +96,9 @@ pub async fn run(file: &Path, args: &ImportArgs) -> Result<u8, CommandError> {
         "\nImported {} resource(s). `stackctl plan` shows what apply would still change.",
         adoptees.len() + hash_only.len()
     );
+    if left > 0 {
+        return Err(CommandError::NotImportable(left));
+    }
     Ok(0)
 }
 

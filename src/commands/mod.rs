@@ -93,6 +93,8 @@ pub enum CommandError {
     NoStack { stack: String, region: String },
     #[error("no output `{name}`; the stack's outputs are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
     NoOutput { name: String, known: Vec<String> },
+    #[error("{0} conflict(s) cannot be imported (listed above, each with what to do); apply refuses until they are resolved")]
+    NotImportable(usize),
     #[error("import refused, nothing was changed: {0}")]
     Import(crate::plan::import::ImportError),
     #[error("cannot start the async runtime: {0}")]

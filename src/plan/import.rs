@@ -24,6 +24,19 @@ pub fn adoption_note(kind: Kind) -> Option<String> {
     }
 }
 
+/// For a resource of a kind AWS cannot tag that exists in AWS (kept, updated
+/// or replaced): how it is the stack's without import. Such a resource made
+/// by hand under the stack's name looks like the stack's own, so the plan says
+/// so rather than leave it unexplained. `None` for taggable kinds, creates and
+/// deletes.
+pub fn adopted_without_import(r: &crate::plan::ResourceChange) -> Option<String> {
+    use crate::plan::Action;
+    match r.action {
+        Action::NoOp | Action::Update | Action::Replace => adoption_note(r.kind),
+        Action::Create | Action::Delete => None,
+    }
+}
+
 /// What AWS says about the resource an import names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

@@ -56,6 +56,31 @@ impl Conflict {
         }
     }
 
+    /// `what` holding `node`'s name is stack `owner`'s (its `stackctl:stack`
+    /// tag): not importable, so no import command; the reason says what to do.
+    pub fn name_owned_by(node: &crate::graph::Node, what: &str, owner: &str) -> Conflict {
+        Conflict {
+            id: node.id.clone(),
+            kind: node.kind,
+            name: node.name.clone(),
+            reason: format!(
+                "{what} with this name belongs to stack `{owner}` (its stackctl:stack tag), so it cannot be imported: \
+                 rename it in this stack file, or destroy stack `{owner}`"
+            ),
+            aws_id: None,
+        }
+    }
+
+    /// The conflict of `what` holding `node`'s name with `tags` (as AWS has
+    /// them) that do not make it stack `stack`'s: another stack's
+    /// (`name_owned_by`), else importable as `aws_id` (`name_taken`).
+    pub fn name_held(node: &crate::graph::Node, what: &str, aws_id: &str, tags: &BTreeMap<String, String>, stack: &str) -> Conflict {
+        match tags.get(crate::graph::tag::STACK).filter(|owner| *owner != stack) {
+            Some(owner) => Conflict::name_owned_by(node, what, owner),
+            None => Conflict::name_taken(node, what, aws_id),
+        }
+    }
+
     /// The command that adopts the resource, where its AWS id is known.
     pub fn import_command(&self) -> Option<String> {
         self.aws_id.as_ref().map(|aws_id| format!("stackctl import {} {aws_id}", self.id))

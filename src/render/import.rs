@@ -55,6 +55,20 @@ pub fn only_hash(r: &ResourceChange) -> bool {
     !r.changes.is_empty() && r.changes.iter().all(|c| c.attr == format!("tags.{}", crate::graph::tag::HASH))
 }
 
+/// With `--all-conflicts`: the conflicts it cannot import (no import command:
+/// another stack's resource, another account's bucket), each with why.
+pub fn not_importable(conflicts: &[&crate::plan::Conflict]) -> String {
+    let mut out = String::new();
+    if conflicts.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n{} conflict(s) cannot be imported; each says what to do:", conflicts.len());
+    for c in conflicts {
+        let _ = writeln!(out, "  ! {} {} \"{}\": {}", c.id, c.kind, c.name, c.reason);
+    }
+    out
+}
+
 /// With `--all-conflicts`: the stack's resources AWS cannot tag, which import
 /// leaves alone, and how each is the stack's.
 pub fn untaggable(plan: &crate::plan::Plan, out: &mut String) {

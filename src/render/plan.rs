@@ -141,7 +141,7 @@ fn conflicts(plan: &Plan, style: &Style, out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "  Adopt them (`stackctl import --all-conflicts` adopts every one), delete or rename them,\n  or change the names in the stack file; apply refuses until then."
+        "  Adopt them (`stackctl import --all-conflicts` adopts every one with a command), delete or rename them,\n  or change the names in the stack file; apply refuses until then."
     );
     untaggable(plan, out);
 }
@@ -183,6 +183,13 @@ pub(crate) fn resource(r: &ResourceChange, style: &Style, out: &mut String) {
     if r.action == Action::Delete {
         let _ = writeln!(out, "{symbol} {} \"{}\"", r.kind, r.name);
         return;
+    }
+    if let Some(how) = crate::plan::import::adopted_without_import(r) {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint("2", &format!("  # adopted without import (AWS cannot tag it): {how}"))
+        );
     }
     let _ = writeln!(out, "{symbol} {} \"{}\" {{", r.kind, r.name);
     let width = r.changes.iter().map(|c| c.attr.len()).max().unwrap_or(0);

@@ -62,6 +62,13 @@ pub struct ResourceDocument {
     /// Changed outside stackctl since the last apply (found by `--refresh`).
     pub drift: bool,
     pub changes: Vec<ChangeDocument>,
+    /// For a kind AWS cannot tag (origin access control, dashboard, WAF
+    /// association, backup selection) that exists in AWS: how it is the
+    /// stack's without `stackctl import` (found by its name, or read through
+    /// its parent), since one made by hand under the stack's name is taken as
+    /// the stack's. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted_without_import: Option<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -181,6 +188,7 @@ fn resource(r: &ResourceChange) -> ResourceDocument {
         action: action(r.action),
         drift: r.drift,
         changes: r.changes.iter().map(change).collect(),
+        adopted_without_import: crate::plan::import::adopted_without_import(r),
     }
 }
 
@@ -268,6 +276,54 @@ mod tests {
         assert_eq!(doc["resources"][0]["type"], "aws_sqs_queue");
         assert_eq!(doc["resources"][0]["kind"], "queue");
         assert_eq!(doc["summary"]["add"], 1);
+    }
+
+    /// A dashboard, an origin access control and a WAF association made by
+    /// hand under the stack's names are the stack's without import: the plan
+    /// says so, in text where it shows the resource and in JSON wherever one
+    /// exists in AWS; a create says nothing.
+    #[test]
+    fn kinds_adopted_without_import_say_so() {
+        let r = |id: &str, kind: Kind, action: Action, changes: Vec<AttrChange>| ResourceChange {
+            id: NodeId::new(id),
+            kind,
+            name: "shop".into(),
+            action,
+            changes,
+            drift: false,
+        };
+        let widgets = AttrChange {
+            attr: "widgets".into(),
+            old: Some(Value::List(vec![])),
+            new: Some(Value::List(vec![Value::str("alb-5xx")])),
+            forces_replacement: false,
+            ignored: false,
+            steps: vec![],
+        };
+        let plan = Plan {
+            stack: "shop".into(),
+            region: "us-east-1".into(),
+            account_id: None,
+            resources: vec![
+                r("monitoring/dashboard", Kind::Dashboard, Action::Update, vec![widgets]),
+                r("cdn/origin-access-control", Kind::OriginAccessControl, Action::NoOp, vec![]),
+                r("waf/association", Kind::WebAclAssociation, Action::Create, vec![]),
+                r("queues/q", Kind::Queue, Action::NoOp, vec![]),
+            ],
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        };
+        let text = crate::render::plan::render(&plan, &crate::render::plan::Style { color: false });
+        insta::assert_snapshot!("adopted_without_import_text", text);
+        let doc = serde_json::to_value(document(&plan)).unwrap();
+        let notes: Vec<_> = doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].clone(), r["adopted_without_import"].clone()))
+            .collect();
+        insta::assert_json_snapshot!("adopted_without_import_json", notes);
     }
 
     #[test]

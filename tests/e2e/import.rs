@@ -212,3 +212,135 @@ async fn a_console_made_vpc_and_subnet_are_adopted_by_id() {
     // The file's subnet tags for load balancers are what differs.
     assert_eq!(changed_attrs(&json, "network/subnet/private-a"), ["tags"], "{json:#}");
 }
+
+/// Resources of another stack (`t-imp-own-b`, by their stackctl:stack tag)
+/// that hold names of this one (`t-imp-own-a`): conflicts without an import
+/// command, whose reason names the owner and what to do. `import
+/// --all-conflicts` adopts the untagged one, lists the others with why, leaves
+/// them as they are and exits 1 (apply would still refuse).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_stacks_resources_are_listed_by_import_all_conflicts_not_adopted() {
+    const A: &str = "t-imp-own-a";
+    const B: &str = "t-imp-own-b";
+    let w = Workdir::shared(&format!(
+        "stack: {A}\nregion: us-east-1\nqueues:\n  - name: orders\n  - name: reports\nregistries:\n  - name: web\n"
+    ));
+    let aws = Aws::shared().await;
+    let redact = |s: &str| s.replace(&w.endpoint, "ENDPOINT");
+    let orders = aws.sqs.create_queue().queue_name(format!("{A}-orders")).send().await;
+    let orders = orders.expect("sqs:CreateQueue").queue_url().unwrap().to_string();
+    let reports = aws
+        .sqs
+        .create_queue()
+        .queue_name(format!("{A}-reports"))
+        .tags("stackctl:stack", B)
+        .tags("stackctl:id", "queues/reports")
+        .send()
+        .await;
+    let reports = reports.expect("sqs:CreateQueue").queue_url().unwrap().to_string();
+    aws.ecr
+        .create_repository()
+        .repository_name(format!("{A}/web"))
+        .tags(aws_sdk_ecr::types::Tag::builder().key("stackctl:stack").value(B).build().unwrap())
+        .send()
+        .await
+        .expect("ecr:CreateRepository");
+
+    let plan = w.run(&["plan", "--json"]).json();
+    let conflicts: BTreeMap<&str, (&str, Option<&str>)> = plan["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let reason = c["reason"].as_str().unwrap();
+            (c["id"].as_str().unwrap(), (reason, c["import_command"].as_str()))
+        })
+        .collect();
+    assert_eq!(conflicts.len(), 3, "{plan:#}");
+    assert!(conflicts["queues/orders"].1.is_some(), "{plan:#}");
+    for id in ["queues/reports", "registries/web"] {
+        let (reason, command) = conflicts[id];
+        assert_eq!(command, None, "{id}: another stack's resource is not importable");
+        assert!(reason.contains(&format!("belongs to stack `{B}`")), "{reason}");
+        assert!(reason.contains(&format!("destroy stack `{B}`")), "{reason}");
+    }
+
+    let all = w.run(&["import", "--all-conflicts", "--auto-approve"]);
+    all.expect_code(1, "import --all-conflicts with conflicts it cannot import");
+    insta::assert_snapshot!("import_all_conflicts_other_stack", redact(&all.stdout));
+    assert!(all.stderr.contains("2 conflict(s) cannot be imported"), "{}", all.stderr);
+    assert_eq!(queue_tags(&aws, &orders).await["stackctl:stack"], A, "the untagged one is adopted");
+    assert_eq!(
+        queue_tags(&aws, &reports).await["stackctl:stack"],
+        B,
+        "another stack's is left alone"
+    );
+    let plan = w.run(&["plan", "--json"]).json();
+    let left: Vec<&str> = plan["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["queues/reports", "registries/web"], "{plan:#}");
+}
+
+/// A dashboard made by hand under the stack's name: AWS cannot tag it, so it
+/// is the stack's by its name, never a conflict, and the plan says so (text
+/// and JSON); `import` refuses it with how it is adopted; apply updates it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_made_dashboard_is_adopted_without_import_and_the_plan_says_so() {
+    const STACK: &str = "t-imp-dash";
+    let w = Workdir::shared(&format!(
+        "stack: {STACK}\nregion: us-east-1\nqueues:\n  - name: orders\nmonitoring:\n  dashboard: true\n  cloudtrail: false\n"
+    ));
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&crate::import_kinds::sdk_config(&w.endpoint).await);
+    let body = r##"{"widgets":[{"type":"text","x":0,"y":0,"width":6,"height":3,"properties":{"markdown":"# by hand"}}]}"##;
+    cloudwatch
+        .put_dashboard()
+        .dashboard_name(STACK)
+        .dashboard_body(body)
+        .send()
+        .await
+        .expect("cloudwatch:PutDashboard");
+
+    let plan = w.run(&["plan", "--json"]).json();
+    assert_eq!(plan["conflicts"], serde_json::json!([]), "{plan:#}");
+    let dashboard = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "monitoring/dashboard")
+        .expect("the dashboard in the plan");
+    assert_eq!(dashboard["action"], "update", "{dashboard:#}");
+    assert_eq!(
+        dashboard["adopted_without_import"],
+        "found by its name: the one with the stack's name is the stack's"
+    );
+    let queue = plan["resources"].as_array().unwrap().iter().find(|r| r["id"] == "queues/orders");
+    assert!(queue.unwrap().get("adopted_without_import").is_none(), "{plan:#}");
+    let text = w.run(&["plan"]);
+    assert!(
+        text.stdout.contains(
+            "  # monitoring/dashboard will be updated in place\n  # adopted without import (AWS cannot tag it): found by its name"
+        ),
+        "{}",
+        text.stdout
+    );
+    let import = w.run(&["import", "monitoring/dashboard", STACK, "--auto-approve"]);
+    import.expect_code(1, "import of a dashboard");
+    assert!(import.stderr.contains("cannot be tagged"), "{}", import.stderr);
+
+    w.run(&["apply", "--auto-approve"]).expect_code(0, "apply");
+    let got = cloudwatch
+        .get_dashboard()
+        .dashboard_name(STACK)
+        .send()
+        .await
+        .expect("cloudwatch:GetDashboard");
+    assert!(
+        !got.dashboard_body().unwrap_or_default().contains("by hand"),
+        "the file's widgets replace the hand-made ones"
+    );
+    w.run(&["plan", "--detailed-exitcode"]).expect_code(0, "nothing left to do");
+}

@@ -21,6 +21,7 @@ mod export;
 mod faults;
 mod html;
 mod import;
+mod import_backup;
 mod import_kinds;
 mod import_kinds_data;
 mod import_terraform;

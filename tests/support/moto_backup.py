@@ -33,6 +33,13 @@ AWS refuses (issue 10: the opt-in `backup:` section of a stack).
   points."); moto deletes it. With StartBackupJob, ListRecoveryPointsByBackupVault and
   DeleteRecoveryPoint, a test can leave a backup in a vault: see patch_recovery_points.
   https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteBackupVault.html
+- ListTags (`GET /tags/ARN`, the AWS SDK for Rust sends no trailing slash) answers the tags of
+  the resource the ARN names; moto took the path segment before the last slash (`tags`) for
+  the ARN and answered no tags.
+  https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html
+- A deleted vault's tags go with it: a vault made again under the same name (and ARN) starts
+  with only the tags its create gives; moto kept the deleted vault's tags on its ARN.
+  https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html
 - A deleted plan is gone: its name can be given to a new plan, and the Resource Groups
   Tagging API lists the plans that are not deleted, beside the vaults moto lists (AWS Backup
   plans are among the resource types GetResources supports); moto keeps refusing a deleted
@@ -41,6 +48,7 @@ AWS refuses (issue 10: the opt-in `backup:` section of a stack).
 """
 
 import json
+from urllib.parse import unquote
 
 from moto.moto_api._internal import mock_random
 
@@ -249,6 +257,14 @@ def patch_backup_tagging():
 
     ResourceGroupsTaggingAPIBackend._get_resources_generator = with_plans
 
+    from moto.backup.responses import BackupResponse
+
+    def list_tags(self):
+        arn = unquote(self.path.split("?")[0].split("/tags/", 1)[1].rstrip("/"))
+        return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=arn)})
+
+    BackupResponse.list_tags = list_tags
+
 
 
 
@@ -311,6 +327,8 @@ def patch_recovery_points():
         vault = self.vaults.get(backup_vault_name)
         if vault is not None and points(vault):
             raise refused(msg="Backup vault cannot be deleted because it contains recovery points.")
+        if vault is not None:
+            self.tagger.delete_all_tags_for_resource(vault.backup_vault_arn)
         return original_delete_vault(self, backup_vault_name)
 
     BackupBackend.start_backup_job = start_backup_job

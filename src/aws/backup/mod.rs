@@ -3,6 +3,7 @@
 //! plans carry tags; a selection cannot, so it is read through its plan and is
 //! the stack's by its deterministic name (`selection`).
 
+mod adopt;
 mod plan;
 mod selection;
 mod vault;
@@ -139,4 +140,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(Backup, [BackupVault, BackupPlan, BackupSelection]);
+crate::service!(
+    Backup,
+    [BackupVault, BackupPlan, BackupSelection],
+    adopt = (adopt::find, adopt::add_tags)
+);

@@ -16,7 +16,7 @@ use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
-fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     live(
         id,
         Kind::BackupPlan,
@@ -50,7 +50,7 @@ fn plan_input(name: &str, p: &Props) -> Result<BackupPlanInput, ProviderError> {
 
 /// The plan's settings in the normal form of the desired ones (its first rule:
 /// a plan of the stack has one).
-fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
+pub(super) fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
     let mut p = Props::new();
     let Some(rule) = plan.rules().first() else { return p };
     p.insert("rule_name".into(), Value::str(rule.rule_name()));
@@ -114,7 +114,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             let t = tags_of(aws, tagged, arn).await?;
             match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
                 Some(id) => found.push(plan_live(NodeId::new(id.clone()), name, plan_id, arn, t.clone(), None)),
-                None => conflicts.extend(named.map(|n| Conflict::name_taken(n, "a backup plan", plan_id))),
+                None => conflicts.extend(named.map(|n| Conflict::name_held(n, "a backup plan", plan_id, &t, &aws.stack))),
             }
         }
         token = page.next_token().map(str::to_string);

@@ -11,13 +11,13 @@ use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{Conflict, LiveResource};
 
-fn props(key_arn: &str) -> Props {
+pub(super) fn props(key_arn: &str) -> Props {
     let mut p = Props::new();
     p.insert("encryption_key_arn".into(), Value::str(key_arn));
     p
 }
 
-fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+pub(super) fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     live(
         id,
         Kind::BackupVault,
@@ -69,7 +69,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                     let p = props(v.encryption_key_arn().unwrap_or_default());
                     found.push(vault_live(NodeId::new(id.clone()), name, arn, t.clone(), Some(p)));
                 }
-                None => conflicts.push(Conflict::name_taken(n, "a backup vault", name)),
+                None => conflicts.push(Conflict::name_held(n, "a backup vault", name, &t, &aws.stack)),
             }
         }
         token = page.next_token().map(str::to_string);

@@ -112,18 +112,18 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                     )?;
                     found.push(dist_live(aws, NodeId::new(id.clone()), &name, &dist, tags, None));
                 }
-                _ => conflicts.extend(
-                    desired
-                        .iter()
-                        .filter(|n| n.kind == Kind::Distribution && n.name == name)
-                        .map(|n| Conflict {
+                _ => conflicts.extend(desired.iter().filter(|n| n.kind == Kind::Distribution && n.name == name).map(|n| {
+                    match tags.get(tag::STACK).filter(|s| **s != aws.stack) {
+                        Some(owner) => Conflict::name_owned_by(n, &format!("distribution {}", d.id()), owner),
+                        None => Conflict {
                             id: n.id.clone(),
                             kind: n.kind,
                             name: n.name.clone(),
                             reason: format!("distribution {} carries this name without this stack's tags", d.id()),
                             aws_id: Some(d.id().to_string()),
-                        }),
-                ),
+                        },
+                    }
+                })),
             }
         }
         marker = list

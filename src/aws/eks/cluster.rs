@@ -207,7 +207,7 @@ pub async fn discover_clusters(
             }
             None => {
                 if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {
-                    conflicts.push(conflict(n, "an EKS cluster", &name));
+                    conflicts.push(conflict(aws, n, "an EKS cluster", &name, &tags));
                 }
             }
         }

@@ -12,6 +12,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::tags::Tags;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -111,8 +112,19 @@ pub async fn template_conflicts(aws: &Aws, desired: &[&Node], found: &[LiveResou
     {
         match aws.ec2.describe_launch_templates().launch_template_names(&n.name).send().await {
             Ok(out) if !out.launch_templates().is_empty() => {
-                let id = out.launch_templates()[0].launch_template_id().unwrap_or_default();
-                conflicts.push(conflict(n, "a launch template", id))
+                let t = &out.launch_templates()[0];
+                let tags: Tags = t
+                    .tags()
+                    .iter()
+                    .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                    .collect();
+                conflicts.push(conflict(
+                    aws,
+                    n,
+                    "a launch template",
+                    t.launch_template_id().unwrap_or_default(),
+                    &tags,
+                ))
             }
             Ok(_) => {}
             Err(e) if code_of(&e).is_some_and(|c| c.starts_with("InvalidLaunchTemplateName.")) => {}

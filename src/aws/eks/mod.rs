@@ -63,8 +63,10 @@ fn hash_tags(t: Option<&HashMap<String, String>>) -> Tags {
 fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
     changes.iter().any(|c| keys.contains(&c.attr.as_str()))
 }
-fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict::name_taken(n, what, aws_id)
+/// The conflict of a resource holding `n`'s name with `tags` that are not
+/// the stack's: importable as `aws_id`, unless another stack owns it.
+fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
+    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
 }
 
 /// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot

@@ -146,7 +146,7 @@ pub async fn discover_nodegroups(
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::EksNodeGroup && n.name == name)
-                    .map(|n| conflict(n, "a node group", &group_id(cluster, &name))),
+                    .map(|n| conflict(aws, n, "a node group", &group_id(cluster, &name), &tags)),
             ),
             None => {}
         }

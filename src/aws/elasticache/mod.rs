@@ -102,8 +102,10 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
     Ok(())
 }
 
-fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict::name_taken(n, what, aws_id)
+/// The conflict of a resource holding `n`'s name with `tags` that are not
+/// the stack's: importable as `aws_id`, unless another stack owns it.
+fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
+    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
 }
 
 // ---------------------------------------------------------------- service
@@ -359,7 +361,7 @@ async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Res
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheReplicationGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a replication group", name));
+                        conflicts.push(conflict(aws, n, "a replication group", name, &tags));
                     }
                 }
             }

@@ -55,7 +55,7 @@ pub(super) async fn discover_subnet_groups(
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheSubnetGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a cache subnet group", name));
+                        conflicts.push(conflict(aws, n, "a cache subnet group", name, &tags));
                     }
                 }
             }

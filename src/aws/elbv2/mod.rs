@@ -113,8 +113,10 @@ async fn describe_tags(aws: &Aws, tagged: &[Tagged], arns: &[String]) -> Result<
     Ok(out)
 }
 
-fn conflict(n: &Node, what: &str, aws_id: &str) -> Conflict {
-    Conflict::name_taken(n, &format!("a {what}"), aws_id)
+/// The conflict of a resource holding `n`'s name with `tags` that are not
+/// the stack's: importable as `aws_id`, unless another stack owns it.
+fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: Option<&Tags>) -> Conflict {
+    Conflict::name_held(n, &format!("a {what}"), aws_id, tags.unwrap_or(&Tags::new()), &aws.stack)
 }
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
@@ -145,7 +147,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::LoadBalancer && n.name == name)
-                    .map(|n| conflict(n, "load balancer", arn)),
+                    .map(|n| conflict(aws, n, "load balancer", arn, tags.get(arn))),
             ),
         }
     }
@@ -168,7 +170,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::TargetGroup && n.name == name)
-                    .map(|n| conflict(n, "target group", arn)),
+                    .map(|n| conflict(aws, n, "target group", arn, tags.get(arn))),
             ),
         }
     }

@@ -69,7 +69,7 @@ pub async fn discover_subnet_groups(
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbSubnetGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a DB subnet group", name));
+                        conflicts.push(conflict(aws, n, "a DB subnet group", name, &tags));
                     }
                 }
             }
@@ -230,7 +230,7 @@ pub async fn discover_parameter_groups(
                 )),
                 None => {
                     if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbParameterGroup && n.name == name) {
-                        conflicts.push(conflict(n, "a DB parameter group", name));
+                        conflicts.push(conflict(aws, n, "a DB parameter group", name, &tags));
                     }
                 }
             }

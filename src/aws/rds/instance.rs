@@ -191,7 +191,7 @@ pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<(Vec<Liv
                         .iter()
                         .find(|n| matches!(n.kind, Kind::DbInstance | Kind::DbReplica) && n.name == name)
                     {
-                        conflicts.push(conflict(n, "a DB instance", name));
+                        conflicts.push(conflict(aws, n, "a DB instance", name, &tags));
                     }
                 }
             }

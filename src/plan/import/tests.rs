@@ -90,3 +90,23 @@ fn ids_of_every_importable_kind_are_told_apart() {
     assert!(adoption_note(Kind::Queue).is_none());
     assert!(adoption_note(Kind::Dashboard).unwrap().contains("by its name"));
 }
+
+#[test]
+fn another_stacks_resource_holding_the_name_is_a_conflict_without_an_import_command() {
+    use crate::plan::Conflict;
+    let q = node("queues/orders", Kind::Queue, "s-orders");
+    let tags = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+    let url = "https://sqs.us-east-1.amazonaws.com/1/s-orders";
+    let other = Conflict::name_held(&q, "a queue", url, &tags(&[(tag::STACK, "t"), (tag::ID, "queues/orders")]), "s");
+    assert_eq!(other.import_command(), None, "{other:?}");
+    insta::assert_snapshot!("conflict_of_another_stack", other.reason);
+    let untagged = Conflict::name_held(&q, "a queue", url, &tags(&[("team", "x")]), "s");
+    assert_eq!(
+        untagged.import_command().as_deref(),
+        Some(format!("stackctl import queues/orders {url}").as_str())
+    );
+    assert_eq!(untagged, Conflict::name_taken(&q, "a queue", url));
+    // The stack's own tag without its id (a create cut short) stays importable.
+    let own = Conflict::name_held(&q, "a queue", url, &tags(&[(tag::STACK, "s")]), "s");
+    assert!(own.import_command().is_some(), "{own:?}");
+}

@@ -1,0 +1,76 @@
+//! `stackctl import` of a backup vault (by name or ARN) and a backup plan (by
+//! its id or ARN): found whoever owns them, tagged with TagResource. The
+//! selection cannot be tagged: it is read through its plan.
+
+use super::{plan, put_tags, vault};
+use crate::apply::ProviderError;
+use crate::aws::Aws;
+use crate::aws::adopt::{arn_resource, found};
+use crate::aws::error::{code_of, sdk_error};
+use crate::aws::service::Lookup;
+use crate::aws::tags::Tags;
+use crate::graph::{Kind, Node, Value};
+use crate::plan::LiveResource;
+
+/// What AWS Backup answers for an id that names nothing (a malformed plan id
+/// is refused as an invalid parameter).
+fn missing(code: Option<&str>) -> bool {
+    matches!(code, Some("ResourceNotFoundException" | "InvalidParameterValueException"))
+}
+
+pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+    match node.kind {
+        Kind::BackupVault => find_vault(aws, node, aws_id).await,
+        Kind::BackupPlan => find_plan(aws, node, aws_id).await,
+        _ => Ok(Lookup::Unsupported),
+    }
+}
+
+async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+    let name = arn_resource(aws_id).trim_start_matches("backup-vault:");
+    let out = match aws.backup.describe_backup_vault().backup_vault_name(name).send().await {
+        Ok(o) => o,
+        Err(e) if missing(code_of(&e)) => return Ok(Lookup::Missing),
+        Err(e) => return Err(sdk_error("backup:DescribeBackupVault", e)),
+    };
+    let (name, arn) = (
+        out.backup_vault_name().unwrap_or_default(),
+        out.backup_vault_arn().unwrap_or_default(),
+    );
+    let tags = super::tags_of(aws, &[], arn).await?;
+    let props = vault::props(out.encryption_key_arn().unwrap_or_default());
+    Ok(found(node, vault::vault_live(node.id.clone(), name, arn, tags, Some(props))))
+}
+
+async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+    let plan_id = arn_resource(aws_id).trim_start_matches("backup-plan:");
+    let out = match aws.backup.get_backup_plan().backup_plan_id(plan_id).send().await {
+        Ok(o) => o,
+        Err(e) if missing(code_of(&e)) => return Ok(Lookup::Missing),
+        Err(e) => return Err(sdk_error("backup:GetBackupPlan", e)),
+    };
+    // A deleted plan is still answered for a while, with its deletion date.
+    let (Some(p), None) = (out.backup_plan(), out.deletion_date()) else {
+        return Ok(Lookup::Missing);
+    };
+    let (plan_id, arn) = (out.backup_plan_id().unwrap_or_default(), out.backup_plan_arn().unwrap_or_default());
+    let tags = super::tags_of(aws, &[], arn).await?;
+    let live = plan::plan_live(node.id.clone(), p.backup_plan_name(), plan_id, arn, tags, Some(plan::plan_props(p)));
+    Ok(found(node, live))
+}
+
+/// Adds `tags` (TagResource); the resource's other tags and settings stay.
+pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    put_tags(aws, arn, tags).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_missing_resource_is_missing() {
+        assert!(super::missing(Some("ResourceNotFoundException")));
+        assert!(!super::missing(Some("AccessDeniedException")));
+        assert!(!super::missing(None));
+    }
+}
