@@ -131,12 +131,43 @@ pub async fn check_credentials(conn: &Connection, sdk: &SdkConfig) -> Result<(),
     }
 }
 
+/// GetCallerIdentity with the first contact's few attempts for an endpoint
+/// that does not answer, but the usual patience for throttling: STS answering
+/// "Rate exceeded" (many CI jobs of one account starting at once) is AWS
+/// reached, and is retried with backoff as every later call would be.
+async fn caller_identity(
+    conn: &Connection,
+    sts: &aws_sdk_sts::Client,
+) -> Result<
+    aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput,
+    aws_smithy_runtime_api::client::result::SdkError<
+        aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError,
+        aws_smithy_runtime_api::http::Response,
+    >,
+> {
+    const THROTTLED: &[&str] = &["Throttling", "ThrottlingException", "RequestLimitExceeded"];
+    let attempts = conn.max_attempts.unwrap_or(10);
+    let mut pause = Duration::from_millis(200);
+    let mut attempt = 1;
+    loop {
+        match sts.get_caller_identity().send().await {
+            Err(e) if attempt < attempts && super::error::code_of(&e).is_some_and(|c| THROTTLED.contains(&c)) => {
+                tracing::info!(attempt, "sts:GetCallerIdentity throttled; retrying");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Asks STS who we are (the account id is part of bucket names), with few
 /// attempts: an endpoint that does not answer is named, with the region and
 /// what to check, within seconds.
 pub async fn first_contact(conn: &Connection, sdk: &SdkConfig, sts: &aws_sdk_sts::Client) -> Result<String, ConnectError> {
     use aws_smithy_runtime_api::client::result::SdkError;
-    match sts.get_caller_identity().send().await {
+    match caller_identity(conn, sts).await {
         Ok(me) => Ok(me.account().unwrap_or_default().to_string()),
         Err(e @ (SdkError::DispatchFailure(_) | SdkError::TimeoutError(_))) => Err(ConnectError::Unreachable {
             endpoint: endpoint_shown(conn, sdk),

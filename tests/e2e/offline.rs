@@ -151,3 +151,15 @@ fn init_writes_a_valid_stack_and_never_overwrites_it() {
     offline(dir.path(), &["init"]).expect_code(0, "init .");
     assert!(dir.path().join("stack.yaml").is_file());
 }
+
+/// `buckets[].encryption`: an unknown value and `kms` on the logs bucket are
+/// errors naming the line and what to write; `s3` elsewhere is a warning.
+#[test]
+fn bucket_encryption_is_checked_before_any_aws_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "stack: t-enc\nregion: us-east-1\nbuckets:\n  - name: logs\n    encryption: kms\n  - name: data\n    encryption: sse\n  - name: public\n    encryption: s3\nmonitoring:\n  cloudtrail_bucket: logs\n";
+    std::fs::write(dir.path().join("enc.yaml"), yaml).unwrap();
+    let run = offline(dir.path(), &["validate", "-f", "enc.yaml"]);
+    run.expect_code(1, "validate enc.yaml");
+    insta::assert_snapshot!("validate_bucket_encryption_stderr", run.stderr);
+}

@@ -32,7 +32,7 @@ def patch_ssm_managed_instances() -> None:
         listed = []
         for association in list(ec2.iam_instance_profile_associations.values()):
             instance = association.instance
-            if instance.state_name != "running" or not may_register(association):
+            if instance.state != "running" or not may_register(association):
                 continue
             listed.append(
                 {
