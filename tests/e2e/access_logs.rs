@@ -3,8 +3,6 @@
 //! API; each key turned off and on again re-plans clean; destroy empties the
 //! logs bucket by default.
 
-use aws_config::{BehaviorVersion, Region};
-
 use crate::support::{ACCOUNT, REGION, Workdir, shared_moto};
 
 struct Clients {
@@ -13,14 +11,9 @@ struct Clients {
 }
 
 async fn clients(endpoint: &str) -> Clients {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new(REGION))
-        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config(endpoint).await;
     Clients {
-        s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build()),
+        s3: crate::support::s3_client(&config),
         elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
     }
 }

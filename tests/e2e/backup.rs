@@ -3,9 +3,7 @@
 //! refuses (tests/support/moto_backup.py). Applied, read back through the AWS
 //! Backup API, re-planned clean, changed in place, destroyed in order.
 
-use aws_config::{BehaviorVersion, Region};
-
-use crate::support::{REGION, Workdir, shared_moto};
+use crate::support::{Workdir, shared_moto};
 
 fn stack_yaml(stack: &str, retention_days: u32) -> String {
     format!(
@@ -41,12 +39,7 @@ impl Clients {
     }
 
     async fn new_at(endpoint: &str) -> Clients {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(endpoint).await;
         Clients {
             backup: aws_sdk_backup::Client::new(&config),
             rds: aws_sdk_rds::Client::new(&config),

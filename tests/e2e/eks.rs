@@ -7,9 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aws_config::{BehaviorVersion, Region};
-
-use crate::support::{REGION, Workdir, shared_moto};
+use crate::support::{Workdir, shared_moto};
 
 const STACK: &str = "t-eks-targets";
 
@@ -44,12 +42,7 @@ struct Clients {
 
 impl Clients {
     async fn new(endpoint: &str) -> Clients {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_eks::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(endpoint).await;
         Clients {
             eks: aws_sdk_eks::Client::new(&config),
             autoscaling: aws_sdk_autoscaling::Client::new(&config),

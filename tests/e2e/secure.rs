@@ -2,7 +2,6 @@
 //! through each service's API after `apply`. Called from the seed stack's round
 //! trip in examples.rs, which applies it anyway: no apply of its own.
 
-use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ec2::types::Filter;
 
 use crate::support::{REGION, Workdir, shared_moto};
@@ -20,12 +19,7 @@ struct Clients {
 
 impl Clients {
     async fn new(endpoint: &str) -> Clients {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_eks::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(endpoint).await;
         Clients {
             ec2: aws_sdk_ec2::Client::new(&config),
             eks: aws_sdk_eks::Client::new(&config),

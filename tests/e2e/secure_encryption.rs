@@ -4,7 +4,6 @@
 //! but the logs bucket is SSE-KMS under the stack's key with a Bucket Key, and
 //! that key lets CloudFront decrypt for this account's distributions only.
 
-use aws_config::{BehaviorVersion, Region};
 use aws_sdk_wafv2::types::Scope;
 
 use crate::support::{ACCOUNT, REGION};
@@ -16,14 +15,9 @@ struct Clients {
 }
 
 async fn clients(endpoint: &str) -> Clients {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new(REGION))
-        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config(endpoint).await;
     Clients {
-        s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build()),
+        s3: crate::support::s3_client(&config),
         kms: aws_sdk_kms::Client::new(&config),
         wafv2: aws_sdk_wafv2::Client::new(&config),
     }

@@ -3,7 +3,6 @@
 //! there. Read back through EC2 and S3 after `apply`; `network.flow_logs`
 //! turned off and on again, each re-planned clean.
 
-use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ec2::types::{FlowLog, LogDestinationType, TrafficType};
 
 use crate::support::{REGION, Workdir, bucket_name, shared_moto};
@@ -14,12 +13,7 @@ struct Clients {
 }
 
 async fn clients(endpoint: &str) -> Clients {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new(REGION))
-        .credentials_provider(aws_sdk_ec2::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config(endpoint).await;
     let s3 = aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build();
     Clients {
         ec2: aws_sdk_ec2::Client::new(&config),

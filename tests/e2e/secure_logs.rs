@@ -3,8 +3,6 @@
 //! its log groups encrypted with it and kept a year, the trail encrypted.
 //! Called from `secure::assert_secure_defaults`.
 
-use aws_config::{BehaviorVersion, Region};
-
 use crate::support::REGION;
 
 struct Clients {
@@ -14,12 +12,7 @@ struct Clients {
 }
 
 async fn clients(endpoint: &str) -> Clients {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new(REGION))
-        .credentials_provider(aws_sdk_kms::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config(endpoint).await;
     Clients {
         logs: aws_sdk_cloudwatchlogs::Client::new(&config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(&config),

@@ -7,9 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aws_config::{BehaviorVersion, Region};
-
-use crate::support::{REGION, Workdir, leftovers, shared_moto};
+use crate::support::{Workdir, leftovers, shared_moto};
 
 mod order;
 use order::{assert_apply_order, assert_destroy_order, assert_waited_through_holds};
@@ -62,12 +60,7 @@ struct Clients {
 
 impl Clients {
     async fn new(endpoint: &str) -> Clients {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_eks::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(endpoint).await;
         Clients {
             eks: aws_sdk_eks::Client::new(&config),
             rds: aws_sdk_rds::Client::new(&config),

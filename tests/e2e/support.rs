@@ -373,6 +373,23 @@ pub async fn leftovers(stack: &str) -> Vec<String> {
 }
 
 /// SDK clients for checking AWS directly, not through stackctl.
+/// The SDK's configuration for the tests' moto at `endpoint`: the tests'
+/// region and credentials. Every test builds its clients from it.
+pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new(REGION))
+        .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
+        .load()
+        .await
+}
+
+/// S3 at moto: path-style addresses (a loopback address has no bucket
+/// subdomains).
+pub fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(config).force_path_style(true).build())
+}
+
 pub struct Aws {
     pub endpoint: String,
     pub sqs: aws_sdk_sqs::Client,
@@ -384,17 +401,11 @@ pub struct Aws {
 
 impl Aws {
     pub async fn new(endpoint: &str) -> Aws {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
-        let s3 = aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build();
+        let config = sdk_config(endpoint).await;
         Aws {
             endpoint: endpoint.to_string(),
             sqs: aws_sdk_sqs::Client::new(&config),
-            s3: aws_sdk_s3::Client::from_conf(s3),
+            s3: s3_client(&config),
             ecr: aws_sdk_ecr::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             tagging: aws_sdk_resourcegroupstagging::Client::new(&config),

@@ -10,8 +10,6 @@
 //! (src/stack/names.rs), and a KMS key or NAT gateway counts by its state. The
 //! tagging API is swept as well, for any tagged kind not named here.
 
-use aws_config::{BehaviorVersion, Region};
-
 use super::{ACCOUNT, REGION};
 
 const STACK_TAG: &str = "stackctl:stack";
@@ -113,12 +111,7 @@ fn ec2_owned(tags: &[aws_sdk_ec2::types::Tag], stack: &str) -> bool {
 
 impl Services {
     pub async fn new(endpoint: &str) -> Services {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_iam::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(endpoint).await;
         let s3 = aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build();
         Services {
             iam: aws_sdk_iam::Client::new(&config),
