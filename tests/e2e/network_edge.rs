@@ -236,7 +236,8 @@ const APNE1: &str = "ap-northeast-1";
 const APNE1_STACK: &str = "t-apne1";
 
 /// ap-northeast-1 offers new accounts 1a, 1c and 1d; 1b refuses new subnets
-/// (the launcher answers as AWS does). Three zones, an ALB and a NAT gateway.
+/// (the launcher answers as AWS does). Three zones, an ALB and a NAT gateway;
+/// the web ACLs log in their own regions, CloudFront's in us-east-1.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_network_in_ap_northeast_1_uses_the_zones_it_offers_and_replans_clean() {
     let yaml = format!(
@@ -248,6 +249,8 @@ network:
   nat_gateways: one
 load_balancer:
   target_port: 8080
+waf: {{}}
+cdn: {{}}
 "
     );
     let w = Workdir::shared(&yaml);
@@ -291,10 +294,47 @@ load_balancer:
         ]
     );
 
+    // Each web ACL logs in its own region: CloudFront's in us-east-1.
+    let waf_groups = waf_log_groups().await;
+    assert_eq!(
+        waf_groups,
+        [
+            (APNE1, format!("aws-waf-logs-{APNE1_STACK}-regional")),
+            ("us-east-1", format!("aws-waf-logs-{APNE1_STACK}-cloudfront"))
+        ]
+    );
+
     w.run(&["destroy", "--auto-approve", "--delete-protected"])
         .expect_code(0, "destroy");
     let vpcs = ec2.describe_vpcs().filters(ours).send().await.expect("DescribeVpcs");
     assert!(vpcs.vpcs().is_empty(), "VPC left: {:?}", vpcs.vpcs());
+    assert_eq!(waf_log_groups().await, [], "WAF log groups left after destroy");
+}
+
+/// The stack's WAF log groups, (region, name), in its region and in us-east-1.
+async fn waf_log_groups() -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    for region in [APNE1, "us-east-1"] {
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(&shared_moto().endpoint)
+            .region(Region::new(region))
+            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
+            .load()
+            .await;
+        let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+        let out = logs
+            .describe_log_groups()
+            .log_group_name_prefix(format!("aws-waf-logs-{APNE1_STACK}-"))
+            .send()
+            .await
+            .expect("logs:DescribeLogGroups");
+        found.extend(
+            out.log_groups()
+                .iter()
+                .filter_map(|g| Some((region, g.log_group_name()?.to_string()))),
+        );
+    }
+    found
 }
 
 /// A listed zone the region does not offer is refused at its line, before
