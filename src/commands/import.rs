@@ -12,6 +12,7 @@ use crate::cli::AwsArgs;
 use crate::graph::{NodeId, Ref, Value, tag};
 use crate::plan::{Conflict, PlannedApply, ResourceChange, hash::settings_hash, resolve_props};
 use crate::render;
+use crate::render::views::ImportView;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -72,19 +73,12 @@ pub async fn run(file: &Path, args: &ImportArgs) -> Result<u8, CommandError> {
         untaggable.push_str(&render::import::not_importable(&left));
     }
     let left = if args.all_conflicts { left.len() } else { 0 };
+    let view = ImportView::default();
     if adoptees.is_empty() && hash_only.is_empty() {
-        let nothing = if left > 0 {
-            "Nothing to import."
-        } else {
-            "Nothing to import: the plan lists no conflict."
-        };
-        crate::outln!("{nothing}{untaggable}");
+        view.nothing(left > 0, &untaggable);
         return if left > 0 { Err(CommandError::NotImportable(left)) } else { Ok(0) };
     }
-    let style = render::plan::Style {
-        color: render::stdout_color(),
-    };
-    crate::out!("{}{untaggable}", render::import::render(&adoptees, &hash_only, &style));
+    view.proposal(&adoptees, &hash_only, &untaggable);
     if !args.auto_approve {
         super::apply::confirm("Import? Only 'yes' will be accepted: ".into(), "yes", false).await?;
     }
@@ -92,10 +86,7 @@ pub async fn run(file: &Path, args: &ImportArgs) -> Result<u8, CommandError> {
         adopt::add_tags(&session.aws, &a.live, &a.tags).await?;
     }
     record_hashes(&session, &planned, &hash_only).await?;
-    crate::outln!(
-        "\nImported {} resource(s). `stackctl plan` shows what apply would still change.",
-        adoptees.len() + hash_only.len()
-    );
+    view.imported(adoptees.len() + hash_only.len());
     if left > 0 {
         return Err(CommandError::NotImportable(left));
     }

@@ -6,6 +6,7 @@ use crate::cli::AwsArgs;
 use crate::plan::PlannedApply;
 use crate::plan::file::PlanFile;
 use crate::render;
+use crate::render::views::PlanView;
 
 pub struct PlanArgs<'a> {
     pub file: &'a Path,
@@ -27,7 +28,7 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     if let Some(path) = args.markdown {
         let comment = render::markdown::render(&plan, render::markdown::COMMENT_LIMIT);
         if comment_on_stdout {
-            crate::out!("{comment}");
+            PlanView::comment(&comment);
         } else {
             write(path, &comment)?;
         }
@@ -35,28 +36,16 @@ pub async fn run(args: PlanArgs<'_>) -> Result<u8, CommandError> {
     if let Some(path) = args.html {
         write(path, &render::html::plan_page(&plan, &session.graph))?;
     }
-    if comment_on_stdout {
-        // The comment was the output.
-    } else if args.json {
-        crate::outln!(
-            "{}",
-            serde_json::to_string_pretty(&render::plan_json::document(&plan)).expect("plan serialises")
-        );
-    } else {
-        let style = render::plan::Style {
-            color: render::stdout_color(),
-        };
-        crate::out!("{}", render::plan::render(&plan, &style));
+    let view = PlanView::new(args.json);
+    // With the comment on stdout, the comment is the output.
+    if !comment_on_stdout {
+        view.plan(&plan);
     }
     if let Some(out) = args.out {
         let file = PlanFile::new(plan.clone(), graph, &live);
         write(out, &file.to_json())?;
-        if !args.json && !comment_on_stdout {
-            crate::outln!(
-                "\nSaved the plan to {}. Apply exactly this plan with: stackctl apply {}",
-                out.display(),
-                out.display()
-            );
+        if !comment_on_stdout {
+            view.saved(out);
         }
     }
     if !plan.conflicts.is_empty() {

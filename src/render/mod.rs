@@ -16,6 +16,7 @@ pub mod run_view;
 mod seed_edit_tests;
 pub mod structured;
 pub mod summary;
+pub mod views;
 
 use std::io::IsTerminal;
 
