@@ -44,6 +44,14 @@ impl fmt::Display for ProviderError {
     }
 }
 
+/// Props that do not hold what their kind needs: a bug between `expand` and
+/// the provider, reported before any AWS call instead of sending a default.
+impl From<crate::graph::props::PropsError> for ProviderError {
+    fn from(e: crate::graph::props::PropsError) -> Self {
+        ProviderError::new("stackctl", "InvalidProps", e.to_string())
+    }
+}
+
 impl ProviderError {
     pub fn new(operation: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
         ProviderError {

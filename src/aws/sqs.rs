@@ -11,6 +11,7 @@ use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::{QueueProps, Redrive};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -93,57 +94,49 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
         .op("sqs:GetQueueAttributes")?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let get = |a: Attr| attrs.get(&a).cloned();
-    let int = |a: Attr| get(a).and_then(|v| v.parse::<i64>().ok()).map(Value::Int);
-    let mut props = Props::new();
-    props.insert("fifo".into(), Value::Bool(get(Attr::FifoQueue).as_deref() == Some("true")));
-    props.insert(
-        "sqs_managed_sse".into(),
-        Value::Bool(get(Attr::SqsManagedSseEnabled).as_deref() == Some("true")),
-    );
-    if let Some(v) = int(Attr::VisibilityTimeout) {
-        props.insert("visibility_timeout_s".into(), v);
-    }
-    if let Some(v) = int(Attr::MessageRetentionPeriod) {
-        props.insert("message_retention_s".into(), v);
-    }
-    if let Some(redrive) = get(Attr::RedrivePolicy).and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok()) {
-        // AWS returns maxReceiveCount as a number or a string, depending on how
-        // it was set.
-        let count = match &redrive["maxReceiveCount"] {
-            serde_json::Value::Number(n) => n.as_i64(),
-            serde_json::Value::String(s) => s.parse().ok(),
-            _ => None,
-        };
-        let mut m = BTreeMap::new();
-        m.insert(
-            "dead_letter_target_arn".to_string(),
-            Value::str(redrive["deadLetterTargetArn"].as_str().unwrap_or_default()),
-        );
-        m.insert("max_receive_count".to_string(), Value::Int(count.unwrap_or_default()));
-        props.insert("redrive_policy".into(), Value::Map(m));
-    }
-    Ok(props)
+    let seconds = |a: Attr| {
+        get(a.clone())
+            .and_then(|v| v.parse::<u32>().ok())
+            .ok_or_else(|| ProviderError::new("sqs:GetQueueAttributes", "MissingAttribute", format!("no {a} in the answer")))
+    };
+    let redrive_policy = get(Attr::RedrivePolicy)
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok())
+        .map(|redrive| {
+            // AWS returns maxReceiveCount as a number or a string, depending on
+            // how it was set.
+            let count = match &redrive["maxReceiveCount"] {
+                serde_json::Value::Number(n) => n.as_u64(),
+                serde_json::Value::String(s) => s.parse().ok(),
+                _ => None,
+            };
+            Redrive {
+                dead_letter_target_arn: Value::str(redrive["deadLetterTargetArn"].as_str().unwrap_or_default()),
+                max_receive_count: count.and_then(|c| u32::try_from(c).ok()).unwrap_or_default(),
+            }
+        });
+    let queue = QueueProps {
+        fifo: get(Attr::FifoQueue).as_deref() == Some("true"),
+        visibility_timeout_s: seconds(Attr::VisibilityTimeout)?,
+        message_retention_s: seconds(Attr::MessageRetentionPeriod)?,
+        sqs_managed_sse: get(Attr::SqsManagedSseEnabled).as_deref() == Some("true"),
+        redrive_policy,
+    };
+    Ok(queue.into())
 }
 
-/// The queue attributes that express `props` (all but `fifo` can change later).
-fn attributes(props: &Props, include_fifo: bool) -> HashMap<Attr, String> {
+/// The queue attributes that express `queue` (all but `fifo` can change later).
+fn attributes(queue: &QueueProps, include_fifo: bool) -> HashMap<Attr, String> {
     let mut a = HashMap::new();
-    let int = |k: &str| props.get(k).and_then(Value::as_int).map(|i| i.to_string());
-    if let Some(v) = int("visibility_timeout_s") {
-        a.insert(Attr::VisibilityTimeout, v);
-    }
-    if let Some(v) = int("message_retention_s") {
-        a.insert(Attr::MessageRetentionPeriod, v);
-    }
-    let sse = props.get("sqs_managed_sse").and_then(Value::as_bool).unwrap_or(true);
-    a.insert(Attr::SqsManagedSseEnabled, sse.to_string());
-    if include_fifo && props.get("fifo").and_then(Value::as_bool) == Some(true) {
+    a.insert(Attr::VisibilityTimeout, queue.visibility_timeout_s.to_string());
+    a.insert(Attr::MessageRetentionPeriod, queue.message_retention_s.to_string());
+    a.insert(Attr::SqsManagedSseEnabled, queue.sqs_managed_sse.to_string());
+    if include_fifo && queue.fifo {
         a.insert(Attr::FifoQueue, "true".into());
     }
-    let redrive = match props.get("redrive_policy").and_then(Value::as_map) {
+    let redrive = match &queue.redrive_policy {
         Some(r) => serde_json::json!({
-            "deadLetterTargetArn": r.get("dead_letter_target_arn").and_then(Value::as_str).unwrap_or_default(),
-            "maxReceiveCount": r.get("max_receive_count").and_then(Value::as_int).unwrap_or(1),
+            "deadLetterTargetArn": r.dead_letter_target_arn.as_str().unwrap_or_default(),
+            "maxReceiveCount": r.max_receive_count,
         })
         .to_string(),
         // An empty policy removes a dead-letter queue that the file dropped.
@@ -157,13 +150,14 @@ fn attributes(props: &Props, include_fifo: bool) -> HashMap<Attr, String> {
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
+    let queue = QueueProps::try_from(&req.node.props)?;
     let mut attempt = 0;
     let url = loop {
         let mut call = aws
             .sqs
             .create_queue()
             .queue_name(name)
-            .set_attributes(Some(attributes(&req.node.props, true)));
+            .set_attributes(Some(attributes(&queue, true)));
         for (k, v) in &req.tags {
             call = call.tags(k, v);
         }
@@ -191,7 +185,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let url = &current.physical_id;
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
-        let attrs = attributes(&req.node.props, false);
+        let attrs = attributes(&QueueProps::try_from(&req.node.props)?, false);
         aws.sqs
             .set_queue_attributes()
             .queue_url(url)

@@ -8,6 +8,7 @@ mod export;
 pub mod kinds;
 pub mod network_acl;
 mod node;
+pub mod props;
 mod value;
 
 use std::collections::{BTreeMap, HashMap};

@@ -2,6 +2,7 @@
 //! hold many of (buckets are in `buckets.rs`).
 
 use super::{Builder, Spec, ids};
+use crate::graph::props::{QueueProps, Redrive};
 use crate::graph::{Kind, Value, tag};
 use crate::props;
 use crate::stack::names;
@@ -13,30 +14,38 @@ pub fn queues(b: &mut Builder) {
     let stack = b.name().to_string();
     for q in &b.stack.queues {
         let fifo = q.name.ends_with(".fifo");
-        let dead_letter = q.dead_letter.as_ref().map(|dl| {
+        let redrive_policy = q.dead_letter.as_ref().map(|dl| {
+            let dead_letter = QueueProps {
+                fifo,
+                visibility_timeout_s: *q.visibility_timeout_s,
+                message_retention_s: MAX_RETENTION_S,
+                sqs_managed_sse: true,
+                redrive_policy: None,
+            };
             let dlq = b.add(Spec::new(
                 ids::dead_letter_queue(&q.name),
                 Kind::Queue,
                 names::dead_letter_queue(&stack, &q.name),
-                props! {
-                    "fifo" => fifo,
-                    "visibility_timeout_s" => *q.visibility_timeout_s,
-                    "message_retention_s" => MAX_RETENTION_S,
-                    "sqs_managed_sse" => true,
-                },
+                dead_letter.into(),
             ));
-            Value::Map(props! { "dead_letter_target_arn" => Value::reference(&dlq, "arn"), "max_receive_count" => *dl.max_receives })
+            Redrive {
+                dead_letter_target_arn: Value::reference(&dlq, "arn"),
+                max_receive_count: *dl.max_receives,
+            }
         });
-        let mut props = props! {
-            "fifo" => fifo,
-            "visibility_timeout_s" => *q.visibility_timeout_s,
-            "message_retention_s" => *q.message_retention_s,
-            "sqs_managed_sse" => true,
+        let queue = QueueProps {
+            fifo,
+            visibility_timeout_s: *q.visibility_timeout_s,
+            message_retention_s: *q.message_retention_s,
+            sqs_managed_sse: true,
+            redrive_policy,
         };
-        if let Some(redrive) = dead_letter {
-            props.insert("redrive_policy".into(), redrive);
-        }
-        b.add(Spec::new(ids::queue(&q.name), Kind::Queue, names::queue(&stack, &q.name), props));
+        b.add(Spec::new(
+            ids::queue(&q.name),
+            Kind::Queue,
+            names::queue(&stack, &q.name),
+            queue.into(),
+        ));
     }
 }
 

@@ -1,0 +1,77 @@
+//! Typed properties of a kind: the struct `expand` builds and the provider
+//! reads, converted to and from the property map that diff, the settings
+//! hash, plan files and rendering work on. A renamed or missing setting is a
+//! compile error on the way in and a typed [`PropsError`] on the way out,
+//! never a silent `""`, `0` or `false` sent to AWS.
+//!
+//! Kinds move here one at a time (issue 9); the queue is the first.
+
+mod queue;
+
+use thiserror::Error;
+
+pub use queue::{QueueProps, Redrive};
+
+use super::node::Kind;
+use super::value::{Props, Value};
+
+/// A property map that does not hold what its kind's typed props need.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{kind} props: `{key}` {problem}")]
+pub struct PropsError {
+    pub kind: Kind,
+    pub key: String,
+    pub problem: &'static str,
+}
+
+/// Reads typed values out of one kind's property map, naming the key and the
+/// kind in every error.
+pub(crate) struct Reader<'a> {
+    kind: Kind,
+    props: &'a Props,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(kind: Kind, props: &'a Props) -> Self {
+        Reader { kind, props }
+    }
+
+    fn error(&self, key: &str, problem: &'static str) -> PropsError {
+        PropsError {
+            kind: self.kind,
+            key: key.to_string(),
+            problem,
+        }
+    }
+
+    pub fn bool(&self, key: &str) -> Result<bool, PropsError> {
+        match self.props.get(key) {
+            Some(v) => v.as_bool().ok_or_else(|| self.error(key, "is not a boolean")),
+            None => Err(self.error(key, "is missing")),
+        }
+    }
+
+    pub fn u32(&self, key: &str) -> Result<u32, PropsError> {
+        match self.props.get(key) {
+            Some(v) => v
+                .as_int()
+                .and_then(|i| u32::try_from(i).ok())
+                .ok_or_else(|| self.error(key, "is not a whole number from 0 to 4294967295")),
+            None => Err(self.error(key, "is missing")),
+        }
+    }
+
+    pub fn map(&self, key: &str) -> Result<Option<Reader<'a>>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(None),
+            Some(Value::Map(m)) => Ok(Some(Reader::new(self.kind, m))),
+            Some(_) => Err(self.error(key, "is not a map")),
+        }
+    }
+
+    /// A value kept as it is: a reference before apply resolves it, its
+    /// string after.
+    pub fn value(&self, key: &str) -> Result<Value, PropsError> {
+        self.props.get(key).cloned().ok_or_else(|| self.error(key, "is missing"))
+    }
+}
