@@ -10,6 +10,7 @@ use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::LogGroupProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -130,23 +131,21 @@ async fn discover_elsewhere(aws: &Aws) -> Result<Vec<LiveResource>, ProviderErro
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    let mut props = Props::new();
     let region = live_region(aws, current);
-    if region != aws.region {
-        props.insert("region".into(), Value::str(region));
-    }
     let group = describe(aws, region, &current.physical_id).await?;
-    if let Some(days) = group.as_ref().and_then(|g| g.retention_in_days()) {
-        props.insert("retention_days".into(), Value::Int(i64::from(days)));
-    }
-    if let Some(key) = group.as_ref().and_then(|g| g.kms_key_id()) {
-        props.insert("kms_key_id".into(), Value::str(key));
-    }
-    Ok(props)
+    let read = LogGroupProps {
+        retention_days: group
+            .as_ref()
+            .and_then(|g| g.retention_in_days())
+            .and_then(|d| u32::try_from(d).ok()),
+        kms_key_id: group.as_ref().and_then(|g| g.kms_key_id()).map(Value::str),
+        region: (region != aws.region).then(|| region.to_string()),
+    };
+    Ok(read.into())
 }
 
-async fn put_retention(aws: &Aws, region: &str, name: &str, props: &Props) -> Result<(), ProviderError> {
-    if let Some(days) = props.get("retention_days").and_then(Value::as_int) {
+async fn put_retention(aws: &Aws, region: &str, name: &str, group: &LogGroupProps) -> Result<(), ProviderError> {
+    if let Some(days) = group.retention_days {
         client(aws, region)
             .put_retention_policy()
             .log_group_name(name)
@@ -182,12 +181,13 @@ async fn set_key(aws: &Aws, region: &str, name: &str, key: Option<&str>) -> Resu
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
+    let group = LogGroupProps::try_from(&req.node.props)?;
     let region = region_in(aws, Some(&req.node.props));
     let logs = client(aws, region);
     match logs
         .create_log_group()
         .log_group_name(name)
-        .set_kms_key_id(req.node.props.get("kms_key_id").and_then(Value::as_str).map(str::to_string))
+        .set_kms_key_id(group.kms_key_id.as_ref().and_then(Value::as_str).map(str::to_string))
         .set_tags(Some(tags::without_hash(&req.tags).into_iter().collect()))
         .send()
         .await
@@ -196,7 +196,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         Err(e) if code_of(&e) == Some("ResourceAlreadyExistsException") => {}
         Err(e) => return Err(sdk_error("logs:CreateLogGroup", e)),
     }
-    put_retention(aws, region, name, &req.node.props).await?;
+    put_retention(aws, region, name, &group).await?;
     // The settings hash, once the retention it stands for is set.
     logs.tag_resource()
         .resource_arn(arn(aws, region, name))
@@ -217,11 +217,12 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let name = &current.physical_id;
     let region = live_region(aws, current);
+    let group = LogGroupProps::try_from(&req.node.props)?;
     if changes.iter().any(|c| c.attr == "retention_days") {
-        put_retention(aws, region, name, &req.node.props).await?;
+        put_retention(aws, region, name, &group).await?;
     }
     if changes.iter().any(|c| c.attr == "kms_key_id") {
-        set_key(aws, region, name, req.node.props.get("kms_key_id").and_then(Value::as_str)).await?;
+        set_key(aws, region, name, group.kms_key_id.as_ref().and_then(Value::as_str)).await?;
     }
     let arn = arn(aws, region, name);
     let logs = client(aws, region);

@@ -2,6 +2,7 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
+use crate::graph::props::LogGroupProps;
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::names;
@@ -55,11 +56,12 @@ fn trail_arn(b: &Builder) -> String {
 }
 
 fn log_group(b: &mut Builder, id: &str, name: String, key: Option<&NodeId>) -> NodeId {
-    let mut props = props! { "retention_days" => retention(b) };
-    if let Some(key) = key {
-        props.insert("kms_key_id".into(), Value::reference(key, "arn"));
-    }
-    b.add(Spec::new(ids::log_group(id), Kind::LogGroup, name, props))
+    let group = LogGroupProps {
+        retention_days: Some(retention(b)),
+        kms_key_id: key.map(|key| Value::reference(key, "arn")),
+        region: None,
+    };
+    b.add(Spec::new(ids::log_group(id), Kind::LogGroup, name, group.into()))
 }
 
 /// The log group a web ACL logs to, in the web ACL's region: CloudWatch Logs
@@ -73,8 +75,12 @@ pub fn waf_log_group(b: &mut Builder, label: &str, region: &str) -> NodeId {
         let key = b.has(&ids::logs_key()).then(ids::logs_key);
         return log_group(b, &id, name, key.as_ref());
     }
-    let props = props! { "retention_days" => retention(b), "region" => region };
-    b.add(Spec::new(ids::log_group(&id), Kind::LogGroup, name, props))
+    let group = LogGroupProps {
+        retention_days: Some(retention(b)),
+        kms_key_id: None,
+        region: Some(region.to_string()),
+    };
+    b.add(Spec::new(ids::log_group(&id), Kind::LogGroup, name, group.into()))
 }
 
 pub fn log_groups(b: &mut Builder) -> LogGroups {

@@ -4,12 +4,14 @@
 //! compile error on the way in and a typed [`PropsError`] on the way out,
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
-//! Kinds move here one at a time (issue 9); the queue is the first.
+//! Kinds move here one at a time (issue 9): the queue and the log group so far.
 
+mod log_group;
 mod queue;
 
 use thiserror::Error;
 
+pub use log_group::LogGroupProps;
 pub use queue::{QueueProps, Redrive};
 
 use super::node::Kind;
@@ -61,11 +63,33 @@ impl<'a> Reader<'a> {
         }
     }
 
+    pub fn optional_u32(&self, key: &str) -> Result<Option<u32>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(None),
+            Some(_) => self.u32(key).map(Some),
+        }
+    }
+
     pub fn map(&self, key: &str) -> Result<Option<Reader<'a>>, PropsError> {
         match self.props.get(key) {
             None => Ok(None),
             Some(Value::Map(m)) => Ok(Some(Reader::new(self.kind, m))),
             Some(_) => Err(self.error(key, "is not a map")),
+        }
+    }
+
+    /// An optional value kept as it is (a reference or its resolved string).
+    pub fn optional(&self, key: &str) -> Option<Value> {
+        self.props.get(key).cloned()
+    }
+
+    pub fn optional_str(&self, key: &str) -> Result<Option<String>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_str()
+                .map(|s| Some(s.to_string()))
+                .ok_or_else(|| self.error(key, "is not a string")),
         }
     }
 
