@@ -9,6 +9,7 @@ use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, json};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::EcrRepositoryProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -36,17 +37,16 @@ fn live(id: NodeId, repo: &Repository, tags: Tags, props: Option<Props>) -> Live
 /// What DescribeRepositories tells of a repository's settings; the lifecycle
 /// policy needs its own call.
 fn described(repo: &Repository) -> Props {
-    let mut p = Props::new();
-    if let Some(m) = repo.image_tag_mutability() {
-        p.insert("image_tag_mutability".into(), Value::str(m.as_str()));
+    EcrRepositoryProps {
+        image_tag_mutability: repo.image_tag_mutability().map_or("MUTABLE", |m| m.as_str()).to_string(),
+        scan_on_push: repo.image_scanning_configuration().is_some_and(|c| c.scan_on_push()),
+        encryption: repo
+            .encryption_configuration()
+            .map_or("AES256", |e| e.encryption_type().as_str())
+            .to_string(),
+        lifecycle_policy: None,
     }
-    p.insert(
-        "scan_on_push".into(),
-        Value::Bool(repo.image_scanning_configuration().is_some_and(|c| c.scan_on_push())),
-    );
-    let enc = repo.encryption_configuration().map_or("AES256", |e| e.encryption_type().as_str());
-    p.insert("encryption".into(), Value::str(enc));
-    p
+    .into()
 }
 
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
@@ -137,8 +137,8 @@ pub(super) fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
         .collect()
 }
 
-async fn put_lifecycle(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
-    if let Some(policy) = props.get("lifecycle_policy") {
+async fn put_lifecycle(aws: &Aws, name: &str, repo: &EcrRepositoryProps) -> Result<(), ProviderError> {
+    if let Some(policy) = &repo.lifecycle_policy {
         aws.ecr
             .put_lifecycle_policy()
             .repository_name(name)
@@ -150,36 +150,33 @@ async fn put_lifecycle(aws: &Aws, name: &str, props: &Props) -> Result<(), Provi
     Ok(())
 }
 
-fn mutability(props: &Props) -> ImageTagMutability {
-    ImageTagMutability::from(props.get("image_tag_mutability").and_then(Value::as_str).unwrap_or("IMMUTABLE"))
+fn mutability(repo: &EcrRepositoryProps) -> ImageTagMutability {
+    ImageTagMutability::from(repo.image_tag_mutability.as_str())
 }
 
-fn scan(props: &Props) -> ImageScanningConfiguration {
-    ImageScanningConfiguration::builder()
-        .scan_on_push(props.get("scan_on_push").and_then(Value::as_bool).unwrap_or(true))
-        .build()
+fn scan(repo: &EcrRepositoryProps) -> ImageScanningConfiguration {
+    ImageScanningConfiguration::builder().scan_on_push(repo.scan_on_push).build()
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
+    let repo = EcrRepositoryProps::try_from(p)?;
     let encryption = EncryptionConfiguration::builder()
-        .encryption_type(EncryptionType::from(
-            p.get("encryption").and_then(Value::as_str).unwrap_or("AES256"),
-        ))
+        .encryption_type(EncryptionType::from(repo.encryption.as_str()))
         .build()
         .map_err(|e| ProviderError::new("ecr", "InvalidRequest", e.to_string()))?;
     let out = aws
         .ecr
         .create_repository()
         .repository_name(&req.node.name)
-        .image_tag_mutability(mutability(p))
-        .image_scanning_configuration(scan(p))
+        .image_tag_mutability(mutability(&repo))
+        .image_scanning_configuration(scan(&repo))
         .encryption_configuration(encryption)
         .set_tags(Some(ecr_tags(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("ecr:CreateRepository")?;
-    put_lifecycle(aws, &req.node.name, p).await?;
+    put_lifecycle(aws, &req.node.name, &repo).await?;
     // The settings hash, once the lifecycle policy it stands for is set.
     let arn = out.repository().and_then(|r| r.repository_arn()).unwrap_or_default();
     aws.ecr
@@ -197,13 +194,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let (name, p) = (&current.physical_id, &req.node.props);
+    let name = &current.physical_id;
+    let repo = EcrRepositoryProps::try_from(&req.node.props)?;
     let changed = |a: &str| changes.iter().any(|c| c.attr == a);
     if changed("image_tag_mutability") {
         aws.ecr
             .put_image_tag_mutability()
             .repository_name(name)
-            .image_tag_mutability(mutability(p))
+            .image_tag_mutability(mutability(&repo))
             .send()
             .await
             .op("ecr:PutImageTagMutability")?;
@@ -212,13 +210,13 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         aws.ecr
             .put_image_scanning_configuration()
             .repository_name(name)
-            .image_scanning_configuration(scan(p))
+            .image_scanning_configuration(scan(&repo))
             .send()
             .await
             .op("ecr:PutImageScanningConfiguration")?;
     }
     if changed("lifecycle_policy") {
-        put_lifecycle(aws, name, p).await?;
+        put_lifecycle(aws, name, &repo).await?;
     }
     let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
     let removed = tags::removed_keys(&current.tags, &req.tags);
@@ -240,7 +238,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         .op("ecr:TagResource")?;
     let mut updated = current.clone();
     updated.tags = req.tags.clone();
-    updated.props = Some(p.clone());
+    updated.props = Some(req.node.props.clone());
     Ok(updated)
 }
 

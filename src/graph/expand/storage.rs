@@ -2,7 +2,7 @@
 //! hold many of (buckets are in `buckets.rs`).
 
 use super::{Builder, Spec, ids};
-use crate::graph::props::{QueueProps, Redrive};
+use crate::graph::props::{EcrRepositoryProps, QueueProps, Redrive};
 use crate::graph::{Kind, Value, tag};
 use crate::props;
 use crate::stack::names;
@@ -68,12 +68,13 @@ pub fn registries(b: &mut Builder) {
             ids::registry(&r.name),
             Kind::EcrRepository,
             names::ecr_repository(&stack, &r.name),
-            props! {
-                "image_tag_mutability" => if *r.immutable_tags { "IMMUTABLE" } else { "MUTABLE" },
-                "scan_on_push" => *r.scan_on_push,
-                "encryption" => "AES256",
-                "lifecycle_policy" => lifecycle,
-            },
+            EcrRepositoryProps {
+                image_tag_mutability: if *r.immutable_tags { "IMMUTABLE" } else { "MUTABLE" }.into(),
+                scan_on_push: *r.scan_on_push,
+                encryption: "AES256".into(),
+                lifecycle_policy: Some(lifecycle),
+            }
+            .into(),
         );
         if *r.force_destroy {
             spec = spec.tag(tag::FORCE_DESTROY, "true");

@@ -4,13 +4,16 @@
 //! compile error on the way in and a typed [`PropsError`] on the way out,
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
-//! Kinds move here one at a time (issue 9): the queue and the log group so far.
+//! Kinds move here one at a time (issue 9): the queue, the log group and the
+//! ECR repository so far.
 
+mod ecr_repository;
 mod log_group;
 mod queue;
 
 use thiserror::Error;
 
+pub use ecr_repository::EcrRepositoryProps;
 pub use log_group::LogGroupProps;
 pub use queue::{QueueProps, Redrive};
 
@@ -81,6 +84,10 @@ impl<'a> Reader<'a> {
     /// An optional value kept as it is (a reference or its resolved string).
     pub fn optional(&self, key: &str) -> Option<Value> {
         self.props.get(key).cloned()
+    }
+
+    pub fn string(&self, key: &str) -> Result<String, PropsError> {
+        self.optional_str(key)?.ok_or_else(|| self.error(key, "is missing"))
     }
 
     pub fn optional_str(&self, key: &str) -> Result<Option<String>, PropsError> {
