@@ -9,6 +9,7 @@ use super::error::{AwsResultExt, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::TopicProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -117,23 +118,18 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
     let mut emails: Vec<String> = subscriptions(aws, &live.physical_id).await?.into_iter().map(|(e, _)| e).collect();
     emails.sort();
     emails.dedup();
-    let mut props = Props::new();
-    props.insert("kms_master_key_id".into(), Value::Str(key));
-    props.insert("subscriptions".into(), Value::from(emails));
-    Ok(props)
-}
-
-fn wanted_emails(p: &Props) -> Vec<String> {
-    p.get("subscriptions")
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
+    Ok(TopicProps {
+        kms_master_key_id: Value::Str(key),
+        subscriptions: emails,
+    }
+    .into())
 }
 
 /// Subscribes the emails the topic lacks and unsubscribes those the stack
 /// dropped. A subscription still waiting for its confirmation has no ARN yet
 /// (`PendingConfirmation`): AWS removes it by itself after three days.
-async fn sync_subscriptions(aws: &Aws, arn: &str, p: &Props) -> Result<(), ProviderError> {
-    let want = wanted_emails(p);
+async fn sync_subscriptions(aws: &Aws, arn: &str, topic: &TopicProps) -> Result<(), ProviderError> {
+    let want = &topic.subscriptions;
     let have = subscriptions(aws, arn).await?;
     for email in want.iter().filter(|e| !have.iter().any(|(h, _)| h == *e)) {
         aws.sns
@@ -159,7 +155,8 @@ fn sns_tags(t: &Tags) -> Vec<aws_sdk_sns::types::Tag> {
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
-    let key = p.get("kms_master_key_id").and_then(Value::as_str).unwrap_or_default();
+    let topic = TopicProps::try_from(p)?;
+    let key = topic.kms_master_key_id.as_str().unwrap_or_default();
     let out = aws
         .sns
         .create_topic()
@@ -170,7 +167,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("sns:CreateTopic")?;
     let arn = out.topic_arn().unwrap_or_default().to_string();
-    sync_subscriptions(aws, &arn, p).await?;
+    sync_subscriptions(aws, &arn, &topic).await?;
     // The settings hash, once the subscriptions it stands for are made.
     aws.sns
         .tag_resource()
@@ -183,19 +180,20 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let (arn, p) = (&current.physical_id, &req.node.props);
+    let arn = &current.physical_id;
+    let topic = TopicProps::try_from(&req.node.props)?;
     if changes.iter().any(|c| c.attr == "kms_master_key_id") {
         aws.sns
             .set_topic_attributes()
             .topic_arn(arn)
             .attribute_name(KMS_KEY)
-            .attribute_value(p.get("kms_master_key_id").and_then(Value::as_str).unwrap_or_default())
+            .attribute_value(topic.kms_master_key_id.as_str().unwrap_or_default())
             .send()
             .await
             .op("sns:SetTopicAttributes")?;
     }
     if changes.iter().any(|c| c.attr.starts_with("subscriptions")) {
-        sync_subscriptions(aws, arn, p).await?;
+        sync_subscriptions(aws, arn, &topic).await?;
     }
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
@@ -214,7 +212,13 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         .send()
         .await
         .op("sns:TagResource")?;
-    Ok(live(req.node.id.clone(), &req.node.name, arn, req.tags.clone(), Some(p.clone())))
+    Ok(live(
+        req.node.id.clone(),
+        &req.node.name,
+        arn,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {

@@ -1,6 +1,7 @@
 //! The operations side: alarms and the dashboard.
 
 use super::{Builder, Spec, ids};
+use crate::graph::props::TopicProps;
 use crate::graph::{Kind, Props, Value};
 use crate::props;
 use crate::stack::names;
@@ -85,10 +86,11 @@ fn alarm_topic(b: &mut Builder) {
         ids::alarm_topic(),
         Kind::Topic,
         names::alarm_topic(&stack),
-        props! {
-            "kms_master_key_id" => Value::reference(&key, "arn"),
-            "subscriptions" => emails,
-        },
+        TopicProps {
+            kms_master_key_id: Value::reference(&key, "arn"),
+            subscriptions: emails,
+        }
+        .into(),
     ));
 }
 

@@ -4,18 +4,20 @@
 //! compile error on the way in and a typed [`PropsError`] on the way out,
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
-//! Kinds move here one at a time (issue 9): the queue, the log group and the
-//! ECR repository so far.
+//! Kinds move here one at a time (issue 9): the queue, the log group, the ECR
+//! repository and the alarm topic so far.
 
 mod ecr_repository;
 mod log_group;
 mod queue;
+mod topic;
 
 use thiserror::Error;
 
 pub use ecr_repository::EcrRepositoryProps;
 pub use log_group::LogGroupProps;
 pub use queue::{QueueProps, Redrive};
+pub use topic::TopicProps;
 
 use super::node::Kind;
 use super::value::{Props, Value};
@@ -70,6 +72,22 @@ impl<'a> Reader<'a> {
         match self.props.get(key) {
             None => Ok(None),
             Some(_) => self.u32(key).map(Some),
+        }
+    }
+
+    /// A list of strings; a missing list is empty.
+    pub fn strings(&self, key: &str) -> Result<Vec<String>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::List(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| self.error(key, "is not a list of strings"))
+                })
+                .collect(),
+            Some(_) => Err(self.error(key, "is not a list of strings")),
         }
     }
 
