@@ -13,6 +13,7 @@ use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::TrailProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -26,37 +27,19 @@ fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
     r.map_err(|e| ProviderError::new("cloudtrail", "InvalidRequest", e.to_string()))
 }
 
-fn flag(p: &Props, key: &str) -> bool {
-    p.get(key).and_then(Value::as_bool).unwrap_or(false)
-}
-
 fn trail_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     tags.iter().map(|(k, v)| built(Tag::builder().key(k).value(v).build())).collect()
 }
 
 fn described(t: &Trail) -> Props {
-    let mut p = Props::new();
-    p.insert("s3_bucket_name".into(), Value::str(t.s3_bucket_name().unwrap_or_default()));
-    p.insert(
-        "is_multi_region_trail".into(),
-        Value::Bool(t.is_multi_region_trail().unwrap_or(false)),
-    );
-    p.insert(
-        "include_global_service_events".into(),
-        Value::Bool(t.include_global_service_events().unwrap_or(false)),
-    );
-    p.insert(
-        "enable_log_file_validation".into(),
-        Value::Bool(t.log_file_validation_enabled().unwrap_or(false)),
-    );
-    if let Some(key) = t.kms_key_id().filter(|k| !k.is_empty()) {
-        p.insert("kms_key_id".into(), Value::str(key));
+    TrailProps {
+        s3_bucket_name: t.s3_bucket_name().unwrap_or_default().to_string(),
+        is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
+        include_global_service_events: t.include_global_service_events().unwrap_or(false),
+        enable_log_file_validation: t.log_file_validation_enabled().unwrap_or(false),
+        kms_key_id: t.kms_key_id().map(Value::str),
     }
-    p
-}
-
-fn opt_str(p: &Props, key: &str) -> Option<String> {
-    p.get(key).and_then(Value::as_str).map(str::to_string)
+    .into()
 }
 
 fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -150,6 +133,8 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let (p, name) = (&req.node.props, &req.node.name);
+    let trail = TrailProps::try_from(p)?;
+    let key = trail.kms_key_id.as_ref().and_then(Value::as_str).map(str::to_string);
     let create_tags = trail_tags(&tags::without_hash(&req.tags))?;
     // CloudTrail reads the bucket policy put a moment ago through an
     // eventually consistent view: retry its refusal, bounded.
@@ -157,11 +142,11 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         aws.cloudtrail
             .create_trail()
             .name(name)
-            .s3_bucket_name(p.get("s3_bucket_name").and_then(Value::as_str).unwrap_or_default())
-            .is_multi_region_trail(flag(p, "is_multi_region_trail"))
-            .include_global_service_events(flag(p, "include_global_service_events"))
-            .enable_log_file_validation(flag(p, "enable_log_file_validation"))
-            .set_kms_key_id(opt_str(p, "kms_key_id"))
+            .s3_bucket_name(&trail.s3_bucket_name)
+            .is_multi_region_trail(trail.is_multi_region_trail)
+            .include_global_service_events(trail.include_global_service_events)
+            .enable_log_file_validation(trail.enable_log_file_validation)
+            .set_kms_key_id(key.clone())
             .set_tags_list(Some(create_tags.clone()))
             .send()
             .await
@@ -190,17 +175,18 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
+    let trail = TrailProps::try_from(p)?;
     let arn = &current.physical_id;
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
         aws.cloudtrail
             .update_trail()
             .name(&current.name)
-            .s3_bucket_name(p.get("s3_bucket_name").and_then(Value::as_str).unwrap_or_default())
-            .is_multi_region_trail(flag(p, "is_multi_region_trail"))
-            .include_global_service_events(flag(p, "include_global_service_events"))
-            .enable_log_file_validation(flag(p, "enable_log_file_validation"))
+            .s3_bucket_name(&trail.s3_bucket_name)
+            .is_multi_region_trail(trail.is_multi_region_trail)
+            .include_global_service_events(trail.include_global_service_events)
+            .enable_log_file_validation(trail.enable_log_file_validation)
             // An empty id turns encryption off (UpdateTrail keeps what is not sent).
-            .kms_key_id(opt_str(p, "kms_key_id").unwrap_or_default())
+            .kms_key_id(trail.kms_key_id.as_ref().and_then(Value::as_str).unwrap_or_default())
             .send()
             .await
             .op("cloudtrail:UpdateTrail")?;

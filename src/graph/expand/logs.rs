@@ -2,7 +2,7 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
-use crate::graph::props::LogGroupProps;
+use crate::graph::props::{LogGroupProps, TrailProps};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::names;
@@ -105,17 +105,15 @@ pub fn trail(b: &mut Builder) {
     let bucket = m.cloudtrail_bucket.value.clone();
     let stack = b.name().to_string();
     let name = bucket_name(b, &bucket);
-    let mut props = props! {
-        "s3_bucket_name" => name,
-        "is_multi_region_trail" => true,
-        "include_global_service_events" => true,
-        "enable_log_file_validation" => true,
+    let trail = TrailProps {
+        s3_bucket_name: name,
+        is_multi_region_trail: true,
+        include_global_service_events: true,
+        enable_log_file_validation: true,
+        kms_key_id: b.has(&ids::logs_key()).then(|| Value::reference(&ids::logs_key(), "arn")),
     };
-    if b.has(&ids::logs_key()) {
-        props.insert("kms_key_id".into(), Value::reference(&ids::logs_key(), "arn"));
-    }
     b.add(
-        Spec::new(ids::trail(), Kind::Trail, names::trail(&stack), props)
+        Spec::new(ids::trail(), Kind::Trail, names::trail(&stack), trail.into())
             // CloudTrail checks the bucket's policy when the trail is created.
             .ready(&ids::bucket(&bucket)),
     );

@@ -5,12 +5,13 @@
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
 //! Kinds move here one at a time (issue 9): the queue, the log group, the ECR
-//! repository and the alarm topic so far.
+//! repository, the alarm topic and the trail so far.
 
 mod ecr_repository;
 mod log_group;
 mod queue;
 mod topic;
+mod trail;
 
 use thiserror::Error;
 
@@ -18,6 +19,7 @@ pub use ecr_repository::EcrRepositoryProps;
 pub use log_group::LogGroupProps;
 pub use queue::{QueueProps, Redrive};
 pub use topic::TopicProps;
+pub use trail::TrailProps;
 
 use super::node::Kind;
 use super::value::{Props, Value};
