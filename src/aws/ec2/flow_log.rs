@@ -8,27 +8,23 @@
 
 use aws_sdk_ec2::types::{DestinationOptionsRequest, FlowLog, FlowLogsResourceType, LogDestinationType, ResourceType, TrafficType};
 
-use super::{Query, created, live, prop_str, tag_spec, tags_of};
+use super::{Query, created, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::graph::props::FlowLogProps;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
 
 fn described(f: &FlowLog) -> Props {
-    let mut p = Props::new();
-    p.insert("resource_id".into(), Value::str(f.resource_id().unwrap_or_default()));
-    if let Some(t) = f.traffic_type() {
-        p.insert("traffic_type".into(), Value::str(t.as_str()));
+    FlowLogProps {
+        resource_id: Value::str(f.resource_id().unwrap_or_default()),
+        traffic_type: f.traffic_type().map_or("", |t| t.as_str()).to_string(),
+        log_destination_type: f.log_destination_type().map_or("", |t| t.as_str()).to_string(),
+        log_destination: f.log_destination().unwrap_or_default().to_string(),
+        max_aggregation_interval: f.max_aggregation_interval().and_then(|s| u32::try_from(s).ok()).unwrap_or_default(),
     }
-    if let Some(t) = f.log_destination_type() {
-        p.insert("log_destination_type".into(), Value::str(t.as_str()));
-    }
-    p.insert("log_destination".into(), Value::str(f.log_destination().unwrap_or_default()));
-    if let Some(seconds) = f.max_aggregation_interval() {
-        p.insert("max_aggregation_interval".into(), Value::Int(i64::from(seconds)));
-    }
-    p
+    .into()
 }
 
 /// One DescribeFlowLogs with the stack's tag filter: it returns every setting.
@@ -48,17 +44,16 @@ pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let interval = p.get("max_aggregation_interval").and_then(Value::as_int).unwrap_or(600);
+    let flow_log = FlowLogProps::try_from(&req.node.props)?;
     let out = aws
         .ec2
         .create_flow_logs()
         .resource_type(FlowLogsResourceType::Vpc)
-        .resource_ids(prop_str(p, "resource_id"))
-        .traffic_type(TrafficType::from(prop_str(p, "traffic_type")))
-        .log_destination_type(LogDestinationType::from(prop_str(p, "log_destination_type")))
-        .log_destination(prop_str(p, "log_destination"))
-        .max_aggregation_interval(i32::try_from(interval).unwrap_or(600))
+        .resource_ids(flow_log.resource_id.as_str().unwrap_or_default())
+        .traffic_type(TrafficType::from(flow_log.traffic_type.as_str()))
+        .log_destination_type(LogDestinationType::from(flow_log.log_destination_type.as_str()))
+        .log_destination(&flow_log.log_destination)
+        .max_aggregation_interval(i32::try_from(flow_log.max_aggregation_interval).unwrap_or(600))
         .destination_options(DestinationOptionsRequest::builder().file_format("plain-text".into()).build())
         .tag_specifications(tag_spec(ResourceType::VpcFlowLog, &req.tags))
         .send()

@@ -2,7 +2,7 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
-use crate::graph::props::{LogGroupProps, TrailProps};
+use crate::graph::props::{FlowLogProps, LogGroupProps, TrailProps};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::names;
@@ -138,17 +138,22 @@ pub fn flow_log(b: &mut Builder) {
         return;
     }
     let stack = b.name().to_string();
-    let props = props! {
-        "resource_id" => Value::reference(&ids::vpc(), "id"),
-        "traffic_type" => "ALL",
-        "log_destination_type" => "s3",
-        "log_destination" => format!("arn:aws:s3:::{}/{FLOW_LOGS_PREFIX}/", bucket_name(b, &bucket)),
-        "max_aggregation_interval" => 600u32,
+    let flow_log = FlowLogProps {
+        resource_id: Value::reference(&ids::vpc(), "id"),
+        traffic_type: "ALL".into(),
+        log_destination_type: "s3".into(),
+        log_destination: format!("arn:aws:s3:::{}/{FLOW_LOGS_PREFIX}/", bucket_name(b, &bucket)),
+        max_aggregation_interval: 600,
     };
     b.add(
-        Spec::new(ids::flow_log(), Kind::FlowLog, names::named(&stack, "vpc-flow-log"), props)
-            // EC2 checks that the bucket lets the log delivery service write.
-            .ready(&ids::bucket(&bucket)),
+        Spec::new(
+            ids::flow_log(),
+            Kind::FlowLog,
+            names::named(&stack, "vpc-flow-log"),
+            flow_log.into(),
+        )
+        // EC2 checks that the bucket lets the log delivery service write.
+        .ready(&ids::bucket(&bucket)),
     );
 }
 

@@ -5,9 +5,10 @@
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
 //! Kinds move here one at a time (issue 9): the queue, the log group, the ECR
-//! repository, the alarm topic and the trail so far.
+//! repository, the alarm topic, the trail and the flow log so far.
 
 mod ecr_repository;
+mod flow_log;
 mod log_group;
 mod queue;
 mod topic;
@@ -16,6 +17,7 @@ mod trail;
 use thiserror::Error;
 
 pub use ecr_repository::EcrRepositoryProps;
+pub use flow_log::FlowLogProps;
 pub use log_group::LogGroupProps;
 pub use queue::{QueueProps, Redrive};
 pub use topic::TopicProps;
