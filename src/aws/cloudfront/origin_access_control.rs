@@ -7,13 +7,14 @@ use aws_sdk_cloudfront::types::{
     OriginAccessControlConfig, OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors, OriginAccessControlSigningProtocols,
 };
 
-use super::{built, s, settings_changed};
+use super::{built, settings_changed};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::Tags;
 use crate::aws::wafv2::implied_tags;
 use crate::aws::{Aws, retry};
 use crate::graph::expand::ids;
+use crate::graph::props::OriginAccessControlProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 use crate::stack::names;
@@ -33,13 +34,14 @@ fn oac_live(id: NodeId, name: &str, oac_id: &str, tags: Tags, props: Option<Prop
 }
 
 fn oac_config(name: &str, p: &Props) -> Result<OriginAccessControlConfig, ProviderError> {
+    let oac = OriginAccessControlProps::try_from(p)?;
     built(
         OriginAccessControlConfig::builder()
             .name(name)
             .description("stackctl")
-            .origin_access_control_origin_type(OriginAccessControlOriginTypes::from(s(p, "origin_type")))
-            .signing_behavior(OriginAccessControlSigningBehaviors::from(s(p, "signing_behavior")))
-            .signing_protocol(OriginAccessControlSigningProtocols::from(s(p, "signing_protocol")))
+            .origin_access_control_origin_type(OriginAccessControlOriginTypes::from(oac.origin_type.as_str()))
+            .signing_behavior(OriginAccessControlSigningBehaviors::from(oac.signing_behavior.as_str()))
+            .signing_protocol(OriginAccessControlSigningProtocols::from(oac.signing_protocol.as_str()))
             .build(),
     )
 }
@@ -61,10 +63,12 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResourc
             return Ok(None);
         };
         if let Some(o) = list.items().iter().find(|o| o.name() == name) {
-            let mut p = Props::new();
-            p.insert("origin_type".into(), Value::str(o.origin_access_control_origin_type().as_str()));
-            p.insert("signing_behavior".into(), Value::str(o.signing_behavior().as_str()));
-            p.insert("signing_protocol".into(), Value::str(o.signing_protocol().as_str()));
+            let p: Props = OriginAccessControlProps {
+                origin_type: o.origin_access_control_origin_type().as_str().to_string(),
+                signing_behavior: o.signing_behavior().as_str().to_string(),
+                signing_protocol: o.signing_protocol().as_str().to_string(),
+            }
+            .into();
             let id = ids::origin_access_control();
             let tags = implied_tags(aws, desired, &id, &p);
             return Ok(Some(oac_live(id, &name, o.id(), tags, Some(p))));
@@ -113,13 +117,15 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
         .send()
         .await
         .op("cloudfront:GetOriginAccessControl")?;
-    let mut p = Props::new();
-    if let Some(c) = out.origin_access_control().and_then(|o| o.origin_access_control_config()) {
-        p.insert("origin_type".into(), Value::str(c.origin_access_control_origin_type().as_str()));
-        p.insert("signing_behavior".into(), Value::str(c.signing_behavior().as_str()));
-        p.insert("signing_protocol".into(), Value::str(c.signing_protocol().as_str()));
-    }
-    Ok(p)
+    let config = out.origin_access_control().and_then(|o| o.origin_access_control_config());
+    Ok(config.map_or_else(Props::new, |c| {
+        OriginAccessControlProps {
+            origin_type: c.origin_access_control_origin_type().as_str().to_string(),
+            signing_behavior: c.signing_behavior().as_str().to_string(),
+            signing_protocol: c.signing_protocol().as_str().to_string(),
+        }
+        .into()
+    }))
 }
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

@@ -3,6 +3,7 @@
 
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids, logs};
+use crate::graph::props::OriginAccessControlProps;
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::{Stack, names};
@@ -182,7 +183,12 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
             ids::origin_access_control(),
             Kind::OriginAccessControl,
             names::named(&stack, "assets"),
-            props! { "origin_type" => "s3", "signing_behavior" => "always", "signing_protocol" => "sigv4" },
+            OriginAccessControlProps {
+                origin_type: "s3".into(),
+                signing_behavior: "always".into(),
+                signing_protocol: "sigv4".into(),
+            }
+            .into(),
         ));
         // A plain name, not a reference: the bucket's policy names this
         // distribution, so the bucket follows it.

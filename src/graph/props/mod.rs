@@ -5,11 +5,13 @@
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
 //! Kinds move here one at a time (issue 9): the queue, the log group, the ECR
-//! repository, the alarm topic, the trail and the flow log so far.
+//! repository, the alarm topic, the trail, the flow log and the origin access
+//! control so far.
 
 mod ecr_repository;
 mod flow_log;
 mod log_group;
+mod origin_access_control;
 mod queue;
 mod topic;
 mod trail;
@@ -19,6 +21,7 @@ use thiserror::Error;
 pub use ecr_repository::EcrRepositoryProps;
 pub use flow_log::FlowLogProps;
 pub use log_group::LogGroupProps;
+pub use origin_access_control::OriginAccessControlProps;
 pub use queue::{QueueProps, Redrive};
 pub use topic::TopicProps;
 pub use trail::TrailProps;
