@@ -15,6 +15,7 @@ use super::tagging::Tagged;
 use super::{Aws, wafv2};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::expand::ids;
+use crate::graph::props::TargetGroupAttachmentProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -38,10 +39,11 @@ fn target_group_name(arn: &str) -> Option<&str> {
 }
 
 fn attachment_props(group: &str, target_group: &str) -> Props {
-    let mut p = Props::new();
-    p.insert("autoscaling_group_name".into(), Value::str(group));
-    p.insert("target_group_arn".into(), Value::str(target_group));
-    p
+    TargetGroupAttachmentProps {
+        autoscaling_group_name: Value::str(group),
+        target_group_arn: Value::str(target_group),
+    }
+    .into()
 }
 
 fn attachment_live(id: NodeId, name: &str, group: &str, target_group: &str, tags: super::tags::Tags) -> LiveResource {
@@ -102,9 +104,9 @@ pub async fn read(_: &Aws, live: &LiveResource) -> Result<Props, ProviderError> 
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let group = p.get("autoscaling_group_name").and_then(Value::as_str).unwrap_or_default();
-    let tg = p.get("target_group_arn").and_then(Value::as_str).unwrap_or_default();
+    let attachment = TargetGroupAttachmentProps::try_from(&req.node.props)?;
+    let group = attachment.autoscaling_group_name.as_str().unwrap_or_default();
+    let tg = attachment.target_group_arn.as_str().unwrap_or_default();
     if group.is_empty() {
         return Err(ProviderError::new(
             "eks:DescribeNodegroup",

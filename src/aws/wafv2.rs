@@ -19,6 +19,7 @@ use super::tags::{self, Tags};
 use super::{Aws, elbv2, retry};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::expand::ids;
+use crate::graph::props::WebAclAssociationProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::hash::settings_hash;
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -307,9 +308,11 @@ async fn discover_association(
         return Ok(None);
     };
     let id = ids::web_acl_association();
-    let mut props = Props::new();
-    props.insert("web_acl_arn".into(), Value::str(&acl));
-    props.insert("resource_arn".into(), Value::str(&alb));
+    let props: Props = WebAclAssociationProps {
+        web_acl_arn: Value::str(&acl),
+        resource_arn: Value::str(&alb),
+    }
+    .into();
     let attrs = [
         ("web_acl_arn".to_string(), Value::str(&acl)),
         ("resource_arn".to_string(), Value::str(&alb)),
@@ -383,9 +386,10 @@ fn waf_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
 
 async fn associate(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
+    let association = WebAclAssociationProps::try_from(p)?;
     let (acl, resource) = (
-        p.get("web_acl_arn").and_then(Value::as_str).unwrap_or_default().to_string(),
-        p.get("resource_arn").and_then(Value::as_str).unwrap_or_default().to_string(),
+        association.web_acl_arn.as_str().unwrap_or_default().to_string(),
+        association.resource_arn.as_str().unwrap_or_default().to_string(),
     );
     retry::until_not(&["WAFUnavailableEntityException"], UNAVAILABLE_WAIT, || async {
         aws.wafv2

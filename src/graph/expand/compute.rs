@@ -4,6 +4,7 @@
 use super::logs::LogGroups;
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
+use crate::graph::props::TargetGroupAttachmentProps;
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::names;
@@ -164,10 +165,11 @@ pub fn target_group_attachments(b: &mut Builder) {
                 ids::target_group_attachment(&g.name),
                 Kind::TargetGroupAttachment,
                 names::named(&stack, &format!("nodes-{}-targets", g.name.value)),
-                props! {
-                    "autoscaling_group_name" => Value::reference(&group, "autoscaling_group"),
-                    "target_group_arn" => Value::reference(&tg, "arn"),
-                },
+                TargetGroupAttachmentProps {
+                    autoscaling_group_name: Value::reference(&group, "autoscaling_group"),
+                    target_group_arn: Value::reference(&tg, "arn"),
+                }
+                .into(),
             )
             .ready(&group),
         );

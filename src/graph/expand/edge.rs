@@ -3,7 +3,7 @@
 
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids, logs};
-use crate::graph::props::OriginAccessControlProps;
+use crate::graph::props::{OriginAccessControlProps, WebAclAssociationProps};
 use crate::graph::{Kind, NodeId, Value};
 use crate::props;
 use crate::stack::{Stack, names};
@@ -17,7 +17,11 @@ pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
                 ids::web_acl_association(),
                 Kind::WebAclAssociation,
                 names::named(b.name(), "alb-waf"),
-                props! { "web_acl_arn" => Value::reference(acl, "arn"), "resource_arn" => Value::reference(alb, "arn") },
+                WebAclAssociationProps {
+                    web_acl_arn: Value::reference(acl, "arn"),
+                    resource_arn: Value::reference(alb, "arn"),
+                }
+                .into(),
             )
             // WAF refuses an ALB that is still provisioning
             // (WAFUnavailableEntityException) for the minutes it takes.

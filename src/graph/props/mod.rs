@@ -5,9 +5,10 @@
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
 //! Kinds move here one at a time (issue 9): the queue, the log group, the ECR
-//! repository, the alarm topic, the trail, the flow log and the origin access
-//! control so far.
+//! repository, the alarm topic, the trail, the flow log, the origin access
+//! control, the WAF association and the target group attachment so far.
 
+mod attachments;
 mod ecr_repository;
 mod flow_log;
 mod log_group;
@@ -18,6 +19,7 @@ mod trail;
 
 use thiserror::Error;
 
+pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
 pub use ecr_repository::EcrRepositoryProps;
 pub use flow_log::FlowLogProps;
 pub use log_group::LogGroupProps;
