@@ -7,6 +7,7 @@ pub mod adopt;
 mod autoscaling;
 mod backup;
 pub mod call_log;
+mod classify;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;

@@ -9,12 +9,14 @@ use std::time::Duration;
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, CacheSubnetGroup, MultiAzStatus, ReplicationGroup, Tag};
 
 use super::call_log;
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::classify::Listing;
+use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -102,12 +104,6 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
     Ok(())
 }
 
-/// The conflict of a resource holding `n`'s name with `tags` that are not
-/// the stack's: importable as `aws_id`, unless another stack owns it.
-fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
-    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
-}
-
 // ---------------------------------------------------------------- service
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
@@ -176,17 +172,15 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match current.kind {
-        Kind::CacheSubnetGroup => match aws
-            .elasticache
-            .delete_cache_subnet_group()
-            .cache_subnet_group_name(&current.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("CacheSubnetGroupNotFoundFault") => Ok(()),
-            Err(e) => Err(sdk_error("elasticache:DeleteCacheSubnetGroup", e)),
-        },
+        Kind::CacheSubnetGroup => {
+            aws.elasticache
+                .delete_cache_subnet_group()
+                .cache_subnet_group_name(&current.physical_id)
+                .send()
+                .await
+                .if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
+            Ok(())
+        }
         Kind::CacheReplicationGroup => delete_group(aws, current).await,
         other => Err(super::unsupported(other)),
     }
@@ -302,11 +296,14 @@ fn group_attrs(g: &ReplicationGroup) -> Vec<(&'static str, Value)> {
 }
 
 async fn find_group(aws: &Aws, id: &str) -> Result<Option<ReplicationGroup>, ProviderError> {
-    match aws.elasticache.describe_replication_groups().replication_group_id(id).send().await {
-        Ok(out) => Ok(out.replication_groups().first().cloned()),
-        Err(e) if code_of(&e) == Some("ReplicationGroupNotFoundFault") => Ok(None),
-        Err(e) => Err(sdk_error("elasticache:DescribeReplicationGroups", e)),
-    }
+    let out = aws
+        .elasticache
+        .describe_replication_groups()
+        .replication_group_id(id)
+        .send()
+        .await
+        .if_exists("elasticache:DescribeReplicationGroups", NotFound::REPLICATION_GROUP)?;
+    Ok(out.and_then(|o| o.replication_groups().first().cloned()))
 }
 
 /// The primary's cache cluster (any member, failing that): it holds the
@@ -319,22 +316,22 @@ async fn primary_member(aws: &Aws, g: &ReplicationGroup) -> Result<Option<CacheC
         .and_then(|m| m.cache_cluster_id())
         .or_else(|| g.member_clusters().first().map(String::as_str));
     let Some(id) = primary else { return Ok(None) };
-    match aws.elasticache.describe_cache_clusters().cache_cluster_id(id).send().await {
-        Ok(out) => Ok(out.cache_clusters().first().cloned()),
-        Err(e) if code_of(&e) == Some("CacheClusterNotFound") => Ok(None),
-        Err(e) => Err(sdk_error("elasticache:DescribeCacheClusters", e)),
-    }
+    let out = aws
+        .elasticache
+        .describe_cache_clusters()
+        .cache_cluster_id(id)
+        .send()
+        .await
+        .if_exists("elasticache:DescribeCacheClusters", NotFound::CACHE_CLUSTER)?;
+    Ok(out.and_then(|o| o.cache_clusters().first().cloned()))
 }
 
 /// One DescribeReplicationGroups for all, tags per group of the stack's prefix.
 /// The group alone does not tell every setting: `props` stay unread and the
 /// hash tag vouches for them (or `read` with `--refresh`).
-async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
+async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CacheReplicationGroup], "a replication group");
+    let page = |marker| async move {
         let page = aws
             .elasticache
             .describe_replication_groups()
@@ -342,36 +339,23 @@ async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Res
             .send()
             .await
             .op("elasticache:DescribeReplicationGroups")?;
-        for g in page.replication_groups() {
-            let name = g.replication_group_id().unwrap_or_default();
-            // A group being deleted is gone for the stack (its name is not
-            // free yet, which a create right after will say).
-            if !name.starts_with(&prefix) || g.status() == Some("deleting") {
-                continue;
-            }
-            let tags = tags_for(aws, tagged, g.arn().unwrap_or_default()).await?;
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(live(
-                    NodeId::new(id.clone()),
-                    Kind::CacheReplicationGroup,
-                    name,
-                    &group_attrs(g),
-                    tags.clone(),
-                    None,
-                )),
-                None => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheReplicationGroup && n.name == name) {
-                        conflicts.push(conflict(aws, n, "a replication group", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
+        Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    // A group being deleted is gone for the stack (its name is not free yet,
+    // which a create right after will say).
+    fn name(g: &ReplicationGroup) -> Option<&str> {
+        g.replication_group_id().filter(|_| g.status() != Some("deleting"))
     }
-    Ok((found, conflicts))
+    let tags = |g: &ReplicationGroup| {
+        let arn = g.arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, name, tags, |id, g, tags| {
+            let name = g.replication_group_id().unwrap_or_default();
+            live(id, Kind::CacheReplicationGroup, name, &group_attrs(g), tags, None)
+        })
+        .await
 }
 
 /// The clusters of a one-shard group: its primary and `replicas`.
@@ -545,7 +529,7 @@ async fn delete_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderE
     let id = &current.physical_id;
     match aws.elasticache.delete_replication_group().replication_group_id(id).send().await {
         Ok(_) => {}
-        Err(e) if code_of(&e) == Some("ReplicationGroupNotFoundFault") => return Ok(()),
+        Err(e) if NotFound::REPLICATION_GROUP.matches(&e) => return Ok(()),
         // Already being deleted (an earlier destroy was interrupted): wait for it.
         Err(e) if code_of(&e) == Some("InvalidReplicationGroupState") => {}
         Err(e) => return Err(sdk_error("elasticache:DeleteReplicationGroup", e)),

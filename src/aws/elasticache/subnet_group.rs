@@ -20,16 +20,9 @@ pub(super) fn subnet_group_props(g: &CacheSubnetGroup) -> Props {
     p
 }
 
-pub(super) async fn discover_subnet_groups(
-    aws: &Aws,
-    tagged: &[Tagged],
-    desired: &[&Node],
-) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
+pub(super) async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CacheSubnetGroup], "a cache subnet group");
+    let page = |marker| async move {
         let page = aws
             .elasticache
             .describe_cache_subnet_groups()
@@ -37,35 +30,31 @@ pub(super) async fn discover_subnet_groups(
             .send()
             .await
             .op("elasticache:DescribeCacheSubnetGroups")?;
-        for g in page.cache_subnet_groups() {
+        Ok((page.cache_subnet_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    let tags = |g: &CacheSubnetGroup| {
+        let arn = g.arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, CacheSubnetGroup::cache_subnet_group_name, tags, |id, g, tags| {
             let name = g.cache_subnet_group_name().unwrap_or_default();
-            if !name.starts_with(&prefix) {
-                continue;
-            }
-            let arn = g.arn().unwrap_or_default();
-            let tags = tags_for(aws, tagged, arn).await?;
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(live(
-                    NodeId::new(id.clone()),
-                    Kind::CacheSubnetGroup,
-                    name,
-                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
-                    tags.clone(),
-                    Some(subnet_group_props(g)),
-                )),
-                None => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheSubnetGroup && n.name == name) {
-                        conflicts.push(conflict(aws, n, "a cache subnet group", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
-    Ok((found, conflicts))
+            let attrs = [("name", Value::str(name)), ("arn", Value::str(g.arn().unwrap_or_default()))];
+            live(id, Kind::CacheSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
+        })
+        .await
+}
+
+/// The group named `name`, or `None` where ElastiCache has none.
+pub(super) async fn find_subnet_group(aws: &Aws, name: &str) -> Result<Option<CacheSubnetGroup>, ProviderError> {
+    let out = aws
+        .elasticache
+        .describe_cache_subnet_groups()
+        .cache_subnet_group_name(name)
+        .send()
+        .await
+        .if_exists("elasticache:DescribeCacheSubnetGroups", NotFound::CACHE_SUBNET_GROUP)?;
+    Ok(out.and_then(|o| o.cache_subnet_groups().first().cloned()))
 }
 
 pub(super) async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {

@@ -65,12 +65,6 @@ fn tags_of(t: &[Tag]) -> Tags {
         .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
         .collect()
 }
-/// The conflict of a resource holding `n`'s name with `tags` that are not
-/// the stack's: importable as `aws_id`, unless another stack owns it.
-fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
-    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
-}
-
 fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags, props: Option<Props>) -> LiveResource {
     LiveResource {
         id,
