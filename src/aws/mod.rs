@@ -25,6 +25,7 @@ pub mod error;
 mod iam;
 mod json;
 mod logs;
+mod props;
 mod rds;
 mod retry;
 mod s3;

@@ -22,7 +22,10 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
         _ => return Ok(Lookup::Unsupported),
     };
     let tags = tags_for(aws, &[], &arn).await?;
-    Ok(found(node, live(node.id.clone(), node.kind, &name, &attrs, tags, None)))
+    Ok(found(
+        node,
+        LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),
+    ))
 }
 
 pub(super) async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

@@ -11,12 +11,13 @@ use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, CacheSub
 use super::call_log;
 use super::classify::Listing;
 use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use super::props::{changed, list, p_bool, p_int, p_str, p_strs};
 use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -28,40 +29,8 @@ mod subnet_group;
 
 use subnet_group::{create_subnet_group, discover_subnet_groups, subnet_group_props};
 
-fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
-    p.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-fn p_int(p: &Props, k: &str) -> i64 {
-    p.get(k).and_then(Value::as_int).unwrap_or_default()
-}
-fn p_bool(p: &Props, k: &str) -> bool {
-    p.get(k).and_then(Value::as_bool).unwrap_or_default()
-}
-fn p_strs(p: &Props, k: &str) -> Vec<String> {
-    p.get(k)
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-fn list(v: Vec<String>) -> Value {
-    Value::List(v.into_iter().map(Value::Str).collect())
-}
-fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
-    changes.iter().any(|c| keys.contains(&c.attr.as_str()))
-}
 fn cache_tags(t: &Tags) -> Vec<Tag> {
     t.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
-}
-
-fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags, props: Option<Props>) -> LiveResource {
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        props,
-        tags,
-    }
 }
 
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
@@ -173,12 +142,13 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match current.kind {
         Kind::CacheSubnetGroup => {
-            aws.elasticache
+            let asked = aws
+                .elasticache
                 .delete_cache_subnet_group()
                 .cache_subnet_group_name(&current.physical_id)
                 .send()
-                .await
-                .if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
+                .await;
+            asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
             Ok(())
         }
         Kind::CacheReplicationGroup => delete_group(aws, current).await,
@@ -259,12 +229,7 @@ fn group_props(g: &ReplicationGroup, member: Option<&CacheCluster>) -> Props {
         }
         p.insert(
             "security_group_ids".into(),
-            list(
-                m.security_groups()
-                    .iter()
-                    .filter_map(|s| s.security_group_id().map(str::to_string))
-                    .collect(),
-            ),
+            list(m.security_groups().iter().filter_map(|s| s.security_group_id())),
         );
     }
     p
@@ -296,13 +261,8 @@ fn group_attrs(g: &ReplicationGroup) -> Vec<(&'static str, Value)> {
 }
 
 async fn find_group(aws: &Aws, id: &str) -> Result<Option<ReplicationGroup>, ProviderError> {
-    let out = aws
-        .elasticache
-        .describe_replication_groups()
-        .replication_group_id(id)
-        .send()
-        .await
-        .if_exists("elasticache:DescribeReplicationGroups", NotFound::REPLICATION_GROUP)?;
+    let asked = aws.elasticache.describe_replication_groups().replication_group_id(id).send().await;
+    let out = asked.if_exists("elasticache:DescribeReplicationGroups", NotFound::REPLICATION_GROUP)?;
     Ok(out.and_then(|o| o.replication_groups().first().cloned()))
 }
 
@@ -316,13 +276,8 @@ async fn primary_member(aws: &Aws, g: &ReplicationGroup) -> Result<Option<CacheC
         .and_then(|m| m.cache_cluster_id())
         .or_else(|| g.member_clusters().first().map(String::as_str));
     let Some(id) = primary else { return Ok(None) };
-    let out = aws
-        .elasticache
-        .describe_cache_clusters()
-        .cache_cluster_id(id)
-        .send()
-        .await
-        .if_exists("elasticache:DescribeCacheClusters", NotFound::CACHE_CLUSTER)?;
+    let asked = aws.elasticache.describe_cache_clusters().cache_cluster_id(id).send().await;
+    let out = asked.if_exists("elasticache:DescribeCacheClusters", NotFound::CACHE_CLUSTER)?;
     Ok(out.and_then(|o| o.cache_clusters().first().cloned()))
 }
 
@@ -332,13 +287,8 @@ async fn primary_member(aws: &Aws, g: &ReplicationGroup) -> Result<Option<CacheC
 async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::CacheReplicationGroup], "a replication group");
     let page = |marker| async move {
-        let page = aws
-            .elasticache
-            .describe_replication_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("elasticache:DescribeReplicationGroups")?;
+        let page = aws.elasticache.describe_replication_groups().set_marker(marker).send().await;
+        let page = page.op("elasticache:DescribeReplicationGroups")?;
         Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
     };
     // A group being deleted is gone for the stack (its name is not free yet,
@@ -353,7 +303,7 @@ async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Res
     listing
         .classify(page, name, tags, |id, g, tags| {
             let name = g.replication_group_id().unwrap_or_default();
-            live(id, Kind::CacheReplicationGroup, name, &group_attrs(g), tags, None)
+            LiveResource::named(id, Kind::CacheReplicationGroup, name, &group_attrs(g), tags, None)
         })
         .await
 }
@@ -394,7 +344,7 @@ async fn create_group(aws: &Aws, req: &Request) -> Result<LiveResource, Provider
         .replication_group()
         .cloned()
         .unwrap_or_else(|| ReplicationGroup::builder().replication_group_id(&req.node.name).build());
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::CacheReplicationGroup,
         &req.node.name,

@@ -1,7 +1,7 @@
 //! `stackctl import` of RDS resources: found by identifier or ARN, tagged with
 //! AddTagsToResource. Settings are left to `read`, which takes the name.
 
-use super::{instance, live, sync_tags, tags_for};
+use super::{instance, sync_tags, tags_for};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged, name_in};
@@ -51,7 +51,10 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
     let Some(arn) = arn else { return Ok(Lookup::Missing) };
     let tags = tags_for(aws, &[], &arn).await?;
     let attrs = [("name", Value::str(&name)), ("arn", Value::str(&arn))];
-    Ok(found(node, live(node.id.clone(), node.kind, &name, &attrs, tags, None)))
+    Ok(found(
+        node,
+        LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),
+    ))
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

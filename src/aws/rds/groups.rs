@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, DbSubnetGroup, Parameter};
 
-use super::{changed, list, live, p_str, p_strs, rds_tags, tags_for};
+use super::{changed, list, p_str, p_strs, rds_tags, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::Listing;
@@ -24,28 +24,15 @@ fn subnet_group_props(g: &DbSubnetGroup) -> Props {
         "description".into(),
         Value::str(g.db_subnet_group_description().unwrap_or_default()),
     );
-    p.insert(
-        "subnet_ids".into(),
-        list(
-            g.subnets()
-                .iter()
-                .filter_map(|s| s.subnet_identifier().map(str::to_string))
-                .collect(),
-        ),
-    );
+    p.insert("subnet_ids".into(), list(g.subnets().iter().filter_map(|s| s.subnet_identifier())));
     p
 }
 
 pub async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::DbSubnetGroup], "a DB subnet group");
     let page = |marker| async move {
-        let page = aws
-            .rds
-            .describe_db_subnet_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("rds:DescribeDBSubnetGroups")?;
+        let page = aws.rds.describe_db_subnet_groups().set_marker(marker).send().await;
+        let page = page.op("rds:DescribeDBSubnetGroups")?;
         Ok((page.db_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
     let tags = |g: &DbSubnetGroup| {
@@ -57,7 +44,7 @@ pub async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&No
             let name = g.db_subnet_group_name().unwrap_or_default();
             let arn = g.db_subnet_group_arn().unwrap_or_default();
             let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
-            live(id, Kind::DbSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
+            LiveResource::named(id, Kind::DbSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
         })
         .await
 }
@@ -89,7 +76,7 @@ pub async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResourc
     // RDS keeps subnet group names in lower case.
     let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::DbSubnetGroup,
         name,
@@ -115,12 +102,13 @@ pub async fn update_subnet_group(aws: &Aws, req: &Request, current: &LiveResourc
 }
 
 pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    aws.rds
+    let asked = aws
+        .rds
         .delete_db_subnet_group()
         .db_subnet_group_name(&current.physical_id)
         .send()
-        .await
-        .if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
+        .await;
+    asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
     Ok(())
 }
 
@@ -167,13 +155,8 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
 pub async fn discover_parameter_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::DbParameterGroup], "a DB parameter group");
     let page = |marker| async move {
-        let page = aws
-            .rds
-            .describe_db_parameter_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("rds:DescribeDBParameterGroups")?;
+        let page = aws.rds.describe_db_parameter_groups().set_marker(marker).send().await;
+        let page = page.op("rds:DescribeDBParameterGroups")?;
         Ok((page.db_parameter_groups().to_vec(), page.marker().map(str::to_string)))
     };
     let tags = |g: &DbParameterGroup| {
@@ -191,7 +174,7 @@ pub async fn discover_parameter_groups(aws: &Aws, tagged: &[Tagged], desired: &[
             ];
             // The stackctl:hash tag stands for the parameters (written after
             // them at create): read them only when it does not.
-            live(id, Kind::DbParameterGroup, name, &attrs, tags, None)
+            LiveResource::named(id, Kind::DbParameterGroup, name, &attrs, tags, None)
         })
         .await
 }
@@ -294,7 +277,7 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
     set_parameters(aws, &name, p).await?;
     // The hash vouches for the parameters: written once they are set.
     super::sync_tags(aws, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::DbParameterGroup,
         &name,
@@ -314,12 +297,13 @@ pub async fn update_parameter_group(aws: &Aws, req: &Request, current: &LiveReso
 }
 
 pub async fn delete_parameter_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    aws.rds
+    let asked = aws
+        .rds
         .delete_db_parameter_group()
         .db_parameter_group_name(&current.physical_id)
         .send()
-        .await
-        .if_exists("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)?;
+        .await;
+    asked.if_exists("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)?;
     Ok(())
 }
 

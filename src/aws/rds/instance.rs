@@ -6,7 +6,7 @@ use aws_sdk_rds::types::DbInstance;
 
 use super::parameters;
 use super::version::{major_version, satisfies};
-use super::{FINAL_SNAPSHOT_TAG, POLL, list, live, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
+use super::{FINAL_SNAPSHOT_TAG, POLL, list, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
@@ -144,7 +144,7 @@ fn instance_attrs(db: &DbInstance) -> Vec<(&'static str, Value)> {
 
 pub(super) fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Option<Props>) -> LiveResource {
     let kind = if is_replica(db) { Kind::DbReplica } else { Kind::DbInstance };
-    live(
+    LiveResource::named(
         id,
         kind,
         db.db_instance_identifier().unwrap_or_default(),
@@ -155,13 +155,8 @@ pub(super) fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Opti
 }
 
 pub async fn find_instance(aws: &Aws, id: &str) -> Result<Option<DbInstance>, ProviderError> {
-    let out = aws
-        .rds
-        .describe_db_instances()
-        .db_instance_identifier(id)
-        .send()
-        .await
-        .if_exists("rds:DescribeDBInstances", NotFound::DB_INSTANCE)?;
+    let asked = aws.rds.describe_db_instances().db_instance_identifier(id).send().await;
+    let out = asked.if_exists("rds:DescribeDBInstances", NotFound::DB_INSTANCE)?;
     Ok(out.and_then(|o| o.db_instances().first().cloned()))
 }
 
@@ -169,13 +164,8 @@ pub async fn find_instance(aws: &Aws, id: &str) -> Result<Option<DbInstance>, Pr
 pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::DbInstance, Kind::DbReplica], "a DB instance");
     let page = |marker| async move {
-        let page = aws
-            .rds
-            .describe_db_instances()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("rds:DescribeDBInstances")?;
+        let page = aws.rds.describe_db_instances().set_marker(marker).send().await;
+        let page = page.op("rds:DescribeDBInstances")?;
         Ok((page.db_instances().to_vec(), page.marker().map(str::to_string)))
     };
     let tags = |db: &DbInstance| std::future::ready(Ok(tags_of(db.tag_list())));
