@@ -30,6 +30,9 @@ pub struct Listing<'a> {
     kinds: &'static [Kind],
     /// With its article: "a DB subnet group".
     what: &'static str,
+    /// What follows the stack's name in the names it gives: `-`, or `/` for
+    /// names that are paths (ECR repositories).
+    separator: char,
 }
 
 impl<'a> Listing<'a> {
@@ -39,13 +42,19 @@ impl<'a> Listing<'a> {
             desired,
             kinds,
             what,
+            separator: '-',
         }
+    }
+
+    /// The same, for names the stack gives as `<stack><separator>...`.
+    pub fn separated_by(self, separator: char) -> Self {
+        Listing { separator, ..self }
     }
 
     /// Whether `name` is one the stack gives (`<stack>-...`): only those are
     /// worth reading tags for.
     pub fn has_prefix(&self, name: &str) -> bool {
-        name.strip_prefix(self.stack).is_some_and(|rest| rest.starts_with('-'))
+        name.strip_prefix(self.stack).is_some_and(|rest| rest.starts_with(self.separator))
     }
 
     /// Whose the resource named `name` with `tags` (as AWS has them) is; a
@@ -123,6 +132,7 @@ mod tests {
             desired,
             kinds: &[Kind::DbInstance, Kind::DbReplica],
             what: "a DB instance",
+            separator: '-',
         }
     }
 
@@ -136,6 +146,7 @@ mod tests {
         assert!(l.has_prefix("s-db"));
         assert!(!l.has_prefix("sx-db"));
         assert!(!l.has_prefix("s"));
+        assert!(l.separated_by('/').has_prefix("s/web"));
     }
 
     #[test]

@@ -100,6 +100,9 @@ impl NotFound {
     pub const CACHE_CLUSTER: NotFound = NotFound(&["CacheClusterNotFound"]);
     /// EKS clusters, node groups and their updates.
     pub const EKS: NotFound = NotFound(&["ResourceNotFoundException"]);
+    pub const ECR_REPOSITORY: NotFound = NotFound(&["RepositoryNotFoundException"]);
+    pub const ECR_LIFECYCLE_POLICY: NotFound = NotFound(&["LifecyclePolicyNotFoundException"]);
+    pub const CODECOMMIT_REPOSITORY: NotFound = NotFound(&["RepositoryDoesNotExistException"]);
     /// KMS keys and aliases.
     pub const KMS: NotFound = NotFound(&["NotFoundException"]);
 
