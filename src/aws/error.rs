@@ -103,6 +103,28 @@ impl NotFound {
     pub const ECR_REPOSITORY: NotFound = NotFound(&["RepositoryNotFoundException"]);
     pub const ECR_LIFECYCLE_POLICY: NotFound = NotFound(&["LifecyclePolicyNotFoundException"]);
     pub const CODECOMMIT_REPOSITORY: NotFound = NotFound(&["RepositoryDoesNotExistException"]);
+    pub const SECURITY_GROUP: NotFound = NotFound(&["InvalidGroup.NotFound"]);
+    pub const FLOW_LOG: NotFound = NotFound(&["InvalidFlowLogId.NotFound"]);
+    pub const ROUTE_TABLE: NotFound = NotFound(&["InvalidRouteTableID.NotFound"]);
+    pub const VPC: NotFound = NotFound(&["InvalidVpcID.NotFound"]);
+    pub const SUBNET: NotFound = NotFound(&["InvalidSubnetID.NotFound"]);
+    pub const INTERNET_GATEWAY: NotFound = NotFound(&["InvalidInternetGatewayID.NotFound"]);
+    pub const ELASTIC_IP: NotFound = NotFound(&["InvalidAllocationID.NotFound"]);
+    pub const NAT_GATEWAY: NotFound = NotFound(&["NatGatewayNotFound"]);
+    /// IAM roles, policies and instance profiles.
+    pub const IAM: NotFound = NotFound(&["NoSuchEntity"]);
+    pub const TRAIL: NotFound = NotFound(&["TrailNotFoundException"]);
+    pub const LOAD_BALANCER: NotFound = NotFound(&["LoadBalancerNotFound"]);
+    pub const LISTENER: NotFound = NotFound(&["ListenerNotFound"]);
+    pub const TARGET_GROUP: NotFound = NotFound(&["TargetGroupNotFound"]);
+    /// SNS topics and subscriptions.
+    pub const SNS: NotFound = NotFound(&["NotFound"]);
+    pub const DASHBOARD: NotFound = NotFound(&["ResourceNotFound"]);
+    pub const ORIGIN_ACCESS_CONTROL: NotFound = NotFound(&["NoSuchOriginAccessControl"]);
+    pub const DISTRIBUTION: NotFound = NotFound(&["NoSuchDistribution"]);
+    /// Backup vaults, plans and selections.
+    pub const BACKUP: NotFound = NotFound(&["ResourceNotFoundException"]);
+    pub const QUEUE: NotFound = NotFound(&["AWS.SimpleQueueService.NonExistentQueue"]);
     /// KMS keys and aliases.
     pub const KMS: NotFound = NotFound(&["NotFoundException"]);
 
