@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use aws_sdk_cloudtrail::types::{Tag, Trail};
 
 use super::Aws;
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, sdk_error};
 use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -220,7 +220,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match aws.cloudtrail.delete_trail().name(&current.name).send().await {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("TrailNotFoundException") => Ok(()),
+        Err(e) if NotFound::TRAIL.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("cloudtrail:DeleteTrail", e)),
     }
 }
@@ -238,7 +238,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         .await
     {
         Ok(o) => o,
-        Err(e) if code_of(&e) == Some("TrailNotFoundException") => return Ok(super::service::Lookup::Missing),
+        Err(e) if NotFound::TRAIL.matches(&e) => return Ok(super::service::Lookup::Missing),
         Err(e) => return Err(sdk_error("cloudtrail:DescribeTrails", e)),
     };
     let named = |t: &&Trail| t.name() == Some(aws_id) || t.trail_arn() == Some(aws_id);

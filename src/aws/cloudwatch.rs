@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat, Tag};
 use serde_json::{Value as Json, json};
 
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::wafv2::implied_tags;
@@ -355,7 +355,7 @@ async fn dashboard_props(aws: &Aws, name: &str) -> Result<Option<Props>, Provide
             let widgets = widgets_from_body(out.dashboard_body().unwrap_or_default()).unwrap_or_default();
             Ok(Some([("widgets".to_string(), Value::List(widgets))].into_iter().collect()))
         }
-        Err(e) if code_of(&e) == Some("ResourceNotFound") => Ok(None),
+        Err(e) if NotFound::DASHBOARD.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("cloudwatch:GetDashboard", e)),
     }
 }
@@ -505,7 +505,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<
     if live.kind == Kind::Dashboard {
         return match aws.cloudwatch.delete_dashboards().dashboard_names(&live.name).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("ResourceNotFound") => Ok(()),
+            Err(e) if NotFound::DASHBOARD.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("cloudwatch:DeleteDashboards", e)),
         };
     }

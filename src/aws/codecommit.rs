@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Aws;
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
@@ -189,17 +189,14 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match aws
+    let asked = aws
         .codecommit
         .delete_repository()
         .repository_name(&current.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("RepositoryDoesNotExistException") => Ok(()),
-        Err(e) => Err(sdk_error("codecommit:DeleteRepository", e)),
-    }
+        .await;
+    asked.if_exists("codecommit:DeleteRepository", NotFound::CODECOMMIT_REPOSITORY)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- import
@@ -207,10 +204,12 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 /// The repository a name or ARN names.
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
     let name = super::adopt::name_in(aws_id, &[':']);
-    match aws.codecommit.get_repository().repository_name(&name).send().await {
-        Ok(_) => {}
-        Err(e) if code_of(&e) == Some("RepositoryDoesNotExistException") => return Ok(super::service::Lookup::Missing),
-        Err(e) => return Err(sdk_error("codecommit:GetRepository", e)),
+    let asked = aws.codecommit.get_repository().repository_name(&name).send().await;
+    if asked
+        .if_exists("codecommit:GetRepository", NotFound::CODECOMMIT_REPOSITORY)?
+        .is_none()
+    {
+        return Ok(super::service::Lookup::Missing);
     }
     let tags = repository_tags(aws, &[], &name).await?;
     Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))

@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ecr::types::{EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
 
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::classify::Listing;
+use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, json};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::EcrRepositoryProps;
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
 
 fn live(id: NodeId, repo: &Repository, tags: Tags, props: Option<Props>) -> LiveResource {
     let name = repo.repository_name().unwrap_or_default();
@@ -66,42 +68,20 @@ async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, Provid
 
 /// One DescribeRepositories for all; the tags of each repository of the
 /// stack's prefix as the Tagging API listed them, else asked of ECR.
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}/", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut token = None;
-    loop {
-        let page = aws
-            .ecr
-            .describe_repositories()
-            .max_results(1000)
-            .set_next_token(token)
-            .send()
-            .await
-            .op("ecr:DescribeRepositories")?;
-        for repo in page
-            .repositories()
-            .iter()
-            .filter(|r| r.repository_name().is_some_and(|n| n.starts_with(&prefix)))
-        {
-            let tags = tags_of(aws, tagged, repo.repository_arn().unwrap_or_default()).await?;
-            let name = repo.repository_name().unwrap_or_default();
-            match tags.get(tag::ID) {
-                Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(NodeId::new(id.clone()), repo, tags, None)),
-                _ => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::EcrRepository && n.name == name) {
-                        conflicts.push(Conflict::name_held(n, "a repository", name, &tags, &aws.stack));
-                    }
-                }
-            }
-        }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok((found, conflicts))
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    // Repository names are paths: the stack's are `<stack>/...`.
+    let listing = Listing::new(aws, desired, &[Kind::EcrRepository], "a repository").separated_by('/');
+    let page = |token| async move {
+        let page = aws.ecr.describe_repositories().max_results(1000).set_next_token(token).send().await;
+        let page = page.op("ecr:DescribeRepositories")?;
+        Ok((page.repositories().to_vec(), page.next_token().map(str::to_string)))
+    };
+    let tags = |repo: &Repository| {
+        let arn = repo.repository_arn().unwrap_or_default().to_string();
+        async move { tags_of(aws, tagged, &arn).await }
+    };
+    let ours = |id, repo: &Repository, tags| live(id, repo, tags, None);
+    listing.classify(page, Repository::repository_name, tags, ours).await
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -113,14 +93,10 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
         .await
         .op("ecr:DescribeRepositories")?;
     let mut props = out.repositories().first().map(described).unwrap_or_default();
-    match aws.ecr.get_lifecycle_policy().repository_name(&current.physical_id).send().await {
-        Ok(p) => {
-            if let Some(doc) = p.lifecycle_policy_text().and_then(json::parse) {
-                props.insert("lifecycle_policy".into(), doc);
-            }
-        }
-        Err(e) if code_of(&e) == Some("LifecyclePolicyNotFoundException") => {}
-        Err(e) => return Err(sdk_error("ecr:GetLifecyclePolicy", e)),
+    let asked = aws.ecr.get_lifecycle_policy().repository_name(&current.physical_id).send().await;
+    let policy = asked.if_exists("ecr:GetLifecyclePolicy", NotFound::ECR_LIFECYCLE_POLICY)?;
+    if let Some(doc) = policy.as_ref().and_then(|p| p.lifecycle_policy_text()).and_then(json::parse) {
+        props.insert("lifecycle_policy".into(), doc);
     }
     Ok(props)
 }
@@ -254,7 +230,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
         .await
     {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("RepositoryNotFoundException") => Ok(()),
+        Err(e) if NotFound::ECR_REPOSITORY.matches(&e) => Ok(()),
         Err(e) if code_of(&e) == Some("RepositoryNotEmptyException") => Err(ProviderError::new(
             "ecr:DeleteRepository",
             "RepositoryNotEmptyException",
@@ -272,11 +248,10 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 /// The repository a name or ARN names.
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
     let name = super::adopt::arn_resource(aws_id).trim_start_matches("repository/");
-    let repo = match aws.ecr.describe_repositories().repository_names(name).send().await {
-        Ok(o) => o.repositories().first().cloned(),
-        Err(e) if code_of(&e) == Some("RepositoryNotFoundException") => None,
-        Err(e) => return Err(sdk_error("ecr:DescribeRepositories", e)),
-    };
+    let asked = aws.ecr.describe_repositories().repository_names(name).send().await;
+    let repo = asked
+        .if_exists("ecr:DescribeRepositories", NotFound::ECR_REPOSITORY)?
+        .and_then(|o| o.repositories().first().cloned());
     let Some(repo) = repo else {
         return Ok(super::service::Lookup::Missing);
     };

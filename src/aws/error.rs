@@ -62,6 +62,10 @@ fn without_message(raw: &HttpResponse) -> String {
 /// Shorthand for `map_err(|e| sdk_error(op, e))`.
 pub trait AwsResultExt<T> {
     fn op(self, operation: &str) -> Result<T, ProviderError>;
+
+    /// The answer, or `None` where AWS said the resource asked about does not
+    /// exist (`missing`); any other error as `op`.
+    fn if_exists(self, operation: &str, missing: NotFound) -> Result<Option<T>, ProviderError>;
 }
 
 impl<T, E> AwsResultExt<T> for Result<T, SdkError<E, HttpResponse>>
@@ -70,6 +74,68 @@ where
 {
     fn op(self, operation: &str) -> Result<T, ProviderError> {
         self.map_err(|e| sdk_error(operation, e))
+    }
+
+    fn if_exists(self, operation: &str, missing: NotFound) -> Result<Option<T>, ProviderError> {
+        match self {
+            Ok(out) => Ok(Some(out)),
+            Err(e) if missing.matches(&e) => Ok(None),
+            Err(e) => Err(sdk_error(operation, e)),
+        }
+    }
+}
+
+/// How an AWS API says that the resource asked about does not exist: each
+/// names it its own way (`DBInstanceNotFound`, `ResourceNotFoundException`),
+/// so each resource type's codes are written once, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotFound(&'static [&'static str]);
+
+impl NotFound {
+    pub const DB_INSTANCE: NotFound = NotFound(&["DBInstanceNotFound"]);
+    pub const DB_SUBNET_GROUP: NotFound = NotFound(&["DBSubnetGroupNotFoundFault"]);
+    pub const DB_PARAMETER_GROUP: NotFound = NotFound(&["DBParameterGroupNotFound"]);
+    pub const CACHE_SUBNET_GROUP: NotFound = NotFound(&["CacheSubnetGroupNotFoundFault"]);
+    pub const REPLICATION_GROUP: NotFound = NotFound(&["ReplicationGroupNotFoundFault"]);
+    pub const CACHE_CLUSTER: NotFound = NotFound(&["CacheClusterNotFound"]);
+    /// EKS clusters, node groups and their updates.
+    pub const EKS: NotFound = NotFound(&["ResourceNotFoundException"]);
+    pub const ECR_REPOSITORY: NotFound = NotFound(&["RepositoryNotFoundException"]);
+    pub const ECR_LIFECYCLE_POLICY: NotFound = NotFound(&["LifecyclePolicyNotFoundException"]);
+    pub const CODECOMMIT_REPOSITORY: NotFound = NotFound(&["RepositoryDoesNotExistException"]);
+    pub const SECURITY_GROUP: NotFound = NotFound(&["InvalidGroup.NotFound"]);
+    pub const FLOW_LOG: NotFound = NotFound(&["InvalidFlowLogId.NotFound"]);
+    pub const ROUTE_TABLE: NotFound = NotFound(&["InvalidRouteTableID.NotFound"]);
+    pub const VPC: NotFound = NotFound(&["InvalidVpcID.NotFound"]);
+    pub const SUBNET: NotFound = NotFound(&["InvalidSubnetID.NotFound"]);
+    pub const INTERNET_GATEWAY: NotFound = NotFound(&["InvalidInternetGatewayID.NotFound"]);
+    pub const ELASTIC_IP: NotFound = NotFound(&["InvalidAllocationID.NotFound"]);
+    pub const NAT_GATEWAY: NotFound = NotFound(&["NatGatewayNotFound"]);
+    /// IAM roles, policies and instance profiles.
+    pub const IAM: NotFound = NotFound(&["NoSuchEntity"]);
+    pub const TRAIL: NotFound = NotFound(&["TrailNotFoundException"]);
+    pub const LOAD_BALANCER: NotFound = NotFound(&["LoadBalancerNotFound"]);
+    pub const LISTENER: NotFound = NotFound(&["ListenerNotFound"]);
+    pub const TARGET_GROUP: NotFound = NotFound(&["TargetGroupNotFound"]);
+    /// SNS topics and subscriptions.
+    pub const SNS: NotFound = NotFound(&["NotFound"]);
+    pub const DASHBOARD: NotFound = NotFound(&["ResourceNotFound"]);
+    pub const ORIGIN_ACCESS_CONTROL: NotFound = NotFound(&["NoSuchOriginAccessControl"]);
+    pub const DISTRIBUTION: NotFound = NotFound(&["NoSuchDistribution"]);
+    /// Backup vaults, plans and selections.
+    pub const BACKUP: NotFound = NotFound(&["ResourceNotFoundException"]);
+    pub const QUEUE: NotFound = NotFound(&["AWS.SimpleQueueService.NonExistentQueue"]);
+    /// KMS keys and aliases.
+    pub const KMS: NotFound = NotFound(&["NotFoundException"]);
+
+    /// Whether `code` is one of these.
+    pub fn is(self, code: Option<&str>) -> bool {
+        code.is_some_and(|c| self.0.contains(&c))
+    }
+
+    /// Whether AWS answered `err` with one of these codes.
+    pub fn matches<E: ProvideErrorMetadata, R>(self, err: &SdkError<E, R>) -> bool {
+        self.is(code_of(err))
     }
 }
 
@@ -89,6 +155,13 @@ mod tests {
     use super::*;
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
+
+    #[test]
+    fn not_found_is_told_by_the_resource_types_own_codes() {
+        assert!(NotFound::DB_INSTANCE.is(Some("DBInstanceNotFound")));
+        assert!(!NotFound::DB_INSTANCE.is(Some("DBSubnetGroupNotFoundFault")));
+        assert!(!NotFound::EKS.is(None));
+    }
 
     #[test]
     fn an_error_without_a_message_shows_the_status_and_request_id() {

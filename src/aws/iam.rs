@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aws_sdk_iam::types::{Role, Tag};
 
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
@@ -147,7 +147,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
                 let t = role_tags(aws, &n.name).await?;
                 conflicts.push(Conflict::name_held(n, "a role", &n.name, &t, &aws.stack));
             }
-            Err(e) if code_of(&e) == Some("NoSuchEntity") => {}
+            Err(e) if NotFound::IAM.matches(&e) => {}
             Err(e) => return Err(sdk_error("iam:GetRole", e)),
         }
     }
@@ -280,7 +280,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     let name = &current.physical_id;
     let attached = match aws.iam.list_attached_role_policies().role_name(name).send().await {
         Ok(a) => a,
-        Err(e) if code_of(&e) == Some("NoSuchEntity") => return Ok(()),
+        Err(e) if NotFound::IAM.matches(&e) => return Ok(()),
         Err(e) => return Err(sdk_error("iam:ListAttachedRolePolicies", e)),
     };
     for p in attached.attached_policies() {
@@ -296,7 +296,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     retry::until_not(&["DeleteConflict"], Duration::from_secs(120), || async {
         match aws.iam.delete_role().role_name(name).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("NoSuchEntity") => Ok(()),
+            Err(e) if NotFound::IAM.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("iam:DeleteRole", e)),
         }
     })
@@ -310,7 +310,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     let name = super::adopt::name_in(aws_id, &['/']);
     let role = match aws.iam.get_role().role_name(&name).send().await {
         Ok(o) => o.role().cloned(),
-        Err(e) if code_of(&e) == Some("NoSuchEntity") => None,
+        Err(e) if NotFound::IAM.matches(&e) => None,
         Err(e) => return Err(sdk_error("iam:GetRole", e)),
     };
     let Some(role) = role else {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Aws;
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
@@ -225,7 +225,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     // Deleting a topic deletes its subscriptions.
     match aws.sns.delete_topic().topic_arn(&current.physical_id).send().await {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("NotFound") => Ok(()),
+        Err(e) if NotFound::SNS.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("sns:DeleteTopic", e)),
     }
 }
@@ -238,7 +238,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     let arn = format!("arn:aws:sns:{}:{}:{name}", aws.region, aws.account_id);
     match aws.sns.get_topic_attributes().topic_arn(&arn).send().await {
         Ok(_) => {}
-        Err(e) if code_of(&e) == Some("NotFound") => return Ok(super::service::Lookup::Missing),
+        Err(e) if NotFound::SNS.matches(&e) => return Ok(super::service::Lookup::Missing),
         Err(e) => return Err(sdk_error("sns:GetTopicAttributes", e)),
     }
     let tags = topic_tags(aws, &arn).await?;

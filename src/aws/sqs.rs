@@ -7,7 +7,7 @@ use std::time::Duration;
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 
 use super::Aws;
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
@@ -224,7 +224,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match aws.sqs.delete_queue().queue_url(&current.physical_id).send().await {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("AWS.SimpleQueueService.NonExistentQueue") => Ok(()),
+        Err(e) if NotFound::QUEUE.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("sqs:DeleteQueue", e)),
     }
 }

@@ -24,6 +24,26 @@ pub struct LiveResource {
 }
 
 impl LiveResource {
+    /// A resource AWS knows by its name: the name is its physical id too.
+    pub fn named(
+        id: NodeId,
+        kind: Kind,
+        name: &str,
+        attrs: &[(&str, Value)],
+        tags: BTreeMap<String, String>,
+        props: Option<Props>,
+    ) -> Self {
+        LiveResource {
+            id,
+            kind,
+            name: name.to_string(),
+            physical_id: name.to_string(),
+            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            props,
+            tags,
+        }
+    }
+
     pub fn hash_tag(&self) -> Option<&str> {
         self.tags.get(crate::graph::tag::HASH).map(String::as_str)
     }

@@ -12,15 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Aws;
 use super::error::AwsResultExt;
+use super::props::p_str;
 use super::tagging::{self, Tagged};
 use super::tags::Tags;
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
-
-fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
-    p.get(k).and_then(Value::as_str).unwrap_or_default()
-}
 
 fn p_days(p: &Props, k: &str) -> Option<i64> {
     match p.get(k) {

@@ -10,7 +10,7 @@ use super::{attrs, live, p_days, p_str, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -191,7 +191,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     match aws.backup.delete_backup_plan().backup_plan_id(&current.physical_id).send().await {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) if NotFound::BACKUP.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("backup:DeleteBackupPlan", e)),
     }
 }

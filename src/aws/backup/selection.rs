@@ -10,7 +10,7 @@ use super::{attrs, live, p_str};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::wafv2::implied_tags;
 use crate::graph::expand::ids;
 use crate::graph::{Kind, Node, Props, Value};
@@ -150,7 +150,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .await
     {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) if NotFound::BACKUP.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("backup:DeleteBackupSelection", e)),
     }
 }

@@ -5,7 +5,7 @@ use super::{attrs, live, p_str, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -133,7 +133,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .await
     {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
+        Err(e) if NotFound::BACKUP.matches(&e) => Ok(()),
         Err(e) if code_of(&e) == Some("InvalidRequestException") => {
             let cause = sdk_error("backup:DeleteBackupVault", e);
             Err(ProviderError::new(

@@ -13,7 +13,7 @@ use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionCo
 use super::distribution_config::{described, distribution_config};
 use super::{built, settings_changed};
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
@@ -143,7 +143,7 @@ async fn get_config(aws: &Aws, id: &str) -> Result<Option<(DistributionConfig, S
             .distribution_config()
             .cloned()
             .map(|c| (c, out.e_tag().unwrap_or_default().to_string()))),
-        Err(e) if code_of(&e) == Some("NoSuchDistribution") => Ok(None),
+        Err(e) if NotFound::DISTRIBUTION.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("cloudfront:GetDistributionConfig", e)),
     }
 }
@@ -155,7 +155,7 @@ async fn get_distribution(aws: &Aws, id: &str) -> Result<Option<(Distribution, S
             .distribution()
             .cloned()
             .map(|d| (d, out.e_tag().unwrap_or_default().to_string()))),
-        Err(e) if code_of(&e) == Some("NoSuchDistribution") => Ok(None),
+        Err(e) if NotFound::DISTRIBUTION.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("cloudfront:GetDistribution", e)),
     }
 }
@@ -341,7 +341,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     };
     match aws.cloudfront.delete_distribution().id(id).if_match(etag).send().await {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("NoSuchDistribution") => Ok(()),
+        Err(e) if NotFound::DISTRIBUTION.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("cloudfront:DeleteDistribution", e)),
     }
 }

@@ -9,7 +9,7 @@ use aws_sdk_cloudfront::types::{
 
 use super::{built, settings_changed};
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::tags::Tags;
 use crate::aws::wafv2::implied_tags;
 use crate::aws::{Aws, retry};
@@ -104,7 +104,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 async fn oac_etag(aws: &Aws, id: &str) -> Result<Option<String>, ProviderError> {
     match aws.cloudfront.get_origin_access_control().id(id).send().await {
         Ok(out) => Ok(Some(out.e_tag().unwrap_or_default().to_string())),
-        Err(e) if code_of(&e) == Some("NoSuchOriginAccessControl") => Ok(None),
+        Err(e) if NotFound::ORIGIN_ACCESS_CONTROL.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("cloudfront:GetOriginAccessControl", e)),
     }
 }
@@ -163,7 +163,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("NoSuchOriginAccessControl") => Ok(()),
+            Err(e) if NotFound::ORIGIN_ACCESS_CONTROL.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("cloudfront:DeleteOriginAccessControl", e)),
         }
     })

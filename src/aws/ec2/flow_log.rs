@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::{DestinationOptionsRequest, FlowLog, FlowLogsResourceTyp
 use super::{Query, created, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::graph::props::FlowLogProps;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
@@ -81,7 +81,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let out = match aws.ec2.delete_flow_logs().flow_log_ids(&current.physical_id).send().await {
         Ok(out) => out,
-        Err(e) if code_of(&e) == Some("InvalidFlowLogId.NotFound") => return Ok(()),
+        Err(e) if NotFound::FLOW_LOG.matches(&e) => return Ok(()),
         Err(e) => return Err(sdk_error("ec2:DeleteFlowLogs", e)),
     };
     // Like its create, DeleteFlowLogs reports a refusal inside a 200 answer.

@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{ConnectivityType, DomainType, Filter, NatGatewayState, 
 use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{call_log, retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
@@ -99,7 +99,7 @@ pub async fn delete_internet_gateway(aws: &Aws, current: &LiveResource) -> Resul
     let id = &current.physical_id;
     let out = match aws.ec2.describe_internet_gateways().internet_gateway_ids(id).send().await {
         Ok(o) => o,
-        Err(e) if code_of(&e) == Some("InvalidInternetGatewayID.NotFound") => return Ok(()),
+        Err(e) if NotFound::INTERNET_GATEWAY.matches(&e) => return Ok(()),
         Err(e) => return Err(sdk_error("ec2:DescribeInternetGateways", e)),
     };
     for vpc in out
@@ -178,7 +178,7 @@ pub async fn release_address(aws: &Aws, current: &LiveResource) -> Result<(), Pr
     retry::until_not(&["InvalidIPAddress.InUse", "AuthFailure"], Duration::from_secs(300), || async {
         match aws.ec2.release_address().allocation_id(&current.physical_id).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("InvalidAllocationID.NotFound") => Ok(()),
+            Err(e) if NotFound::ELASTIC_IP.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("ec2:ReleaseAddress", e)),
         }
     })
@@ -281,7 +281,7 @@ pub async fn wait_nat_available(aws: &Aws, current: &LiveResource, progress: Pro
 pub async fn delete_nat_gateway(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     match aws.ec2.delete_nat_gateway().nat_gateway_id(&current.physical_id).send().await {
         Ok(_) => {}
-        Err(e) if code_of(&e) == Some("NatGatewayNotFound") => return Ok(()),
+        Err(e) if NotFound::NAT_GATEWAY.matches(&e) => return Ok(()),
         Err(e) => return Err(sdk_error("ec2:DeleteNatGateway", e)),
     }
     retry::poll(Duration::from_secs(5), || async {

@@ -8,7 +8,7 @@ use aws_sdk_ec2::types::{ResourceType, RouteTable};
 use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
@@ -69,7 +69,7 @@ pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
 async fn describe(aws: &Aws, id: &str) -> Result<Option<RouteTable>, ProviderError> {
     match aws.ec2.describe_route_tables().route_table_ids(id).send().await {
         Ok(o) => Ok(o.route_tables().first().cloned()),
-        Err(e) if code_of(&e) == Some("InvalidRouteTableID.NotFound") => Ok(None),
+        Err(e) if NotFound::ROUTE_TABLE.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("ec2:DescribeRouteTables", e)),
     }
 }

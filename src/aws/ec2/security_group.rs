@@ -9,7 +9,7 @@ use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, PrefixListId, ResourceTy
 use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{retry, tags};
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
@@ -221,7 +221,7 @@ async fn describe(aws: &Aws, id: &str) -> Result<Option<Props>, ProviderError> {
             let names = if uses { prefix_lists(aws).await? } else { HashMap::new() };
             Ok(g.map(|g| props_of(&g, &names)))
         }
-        Err(e) if code_of(&e) == Some("InvalidGroup.NotFound") => Ok(None),
+        Err(e) if NotFound::SECURITY_GROUP.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("ec2:DescribeSecurityGroups", e)),
     }
 }
@@ -255,7 +255,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
         match aws.ec2.delete_security_group().group_id(&current.physical_id).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("InvalidGroup.NotFound") => Ok(()),
+            Err(e) if NotFound::SECURITY_GROUP.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("ec2:DeleteSecurityGroup", e)),
         }
     })

@@ -7,7 +7,7 @@ use super::default_group::{self, RESTRICT};
 use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::retry;
 use crate::aws::tags;
 use crate::graph::{Kind, Props, Value};
@@ -140,7 +140,7 @@ pub async fn delete_vpc(aws: &Aws, current: &LiveResource) -> Result<(), Provide
     retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
         match aws.ec2.delete_vpc().vpc_id(&current.physical_id).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("InvalidVpcID.NotFound") => Ok(()),
+            Err(e) if NotFound::VPC.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("ec2:DeleteVpc", e)),
         }
     })
@@ -233,7 +233,7 @@ pub async fn delete_subnet(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
         match aws.ec2.delete_subnet().subnet_id(&current.physical_id).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("InvalidSubnetID.NotFound") => Ok(()),
+            Err(e) if NotFound::SUBNET.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("ec2:DeleteSubnet", e)),
         }
     })

@@ -9,7 +9,7 @@ use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found, merged, name_in};
 use crate::aws::ec2::{self, Query};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
 use crate::graph::{Kind, Node, Value};
@@ -49,11 +49,10 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 
 /// A key is named by its alias: the one the stack gives it, if the key has it.
 async fn find_key(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
-    let meta = match aws.kms.describe_key().key_id(aws_id).send().await {
-        Ok(out) => out.key_metadata().cloned(),
-        Err(e) if code_of(&e) == Some("NotFoundException") => None,
-        Err(e) => return Err(sdk_error("kms:DescribeKey", e)),
-    };
+    let asked = aws.kms.describe_key().key_id(aws_id).send().await;
+    let meta = asked
+        .if_exists("kms:DescribeKey", NotFound::KMS)?
+        .and_then(|out| out.key_metadata().cloned());
     let Some(meta) = meta.filter(|m| kms_key::key_is_live(m.key_state().map(|s| s.as_str()))) else {
         return Ok(Lookup::Missing);
     };

@@ -10,14 +10,15 @@ use aws_sdk_eks::types::{
 
 use super::node_group::discover_nodegroups;
 use super::upgrade;
-use super::{POLL, attrs, changed, conflict, hash_tags, list, p_bool, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, hash_tags, list, p_bool, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::classify::{Listing, Owner};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
-use crate::aws::tags::{self, Tags};
+use crate::aws::tags::Tags;
 use crate::aws::{Aws, retry};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// The log types EKS knows; enabling a subset disables the rest.
@@ -44,12 +45,12 @@ pub fn cluster_props(c: &Cluster) -> Props {
         p.insert("endpoint_public_access".into(), Value::Bool(v.endpoint_public_access()));
         p.insert(
             "public_access_cidrs".into(),
-            list(&public_cidrs(v.endpoint_public_access(), v.public_access_cidrs())),
+            list(public_cidrs(v.endpoint_public_access(), v.public_access_cidrs())),
         );
     }
     p.insert(
         "enabled_log_types".into(),
-        list(&enabled_log_types(c.logging().map(|l| l.cluster_logging()).unwrap_or_default())),
+        list(enabled_log_types(c.logging().map(|l| l.cluster_logging()).unwrap_or_default())),
     );
     if let Some(arn) = c
         .encryption_config()
@@ -160,11 +161,9 @@ pub async fn describe_cluster(aws: &Aws, name: &str) -> Result<Cluster, Provider
 
 /// The cluster, or `None` once AWS no longer has it.
 pub(super) async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster>, ProviderError> {
-    match aws.eks.describe_cluster().name(name).send().await {
-        Ok(out) => Ok(out.cluster().cloned()),
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),
-        Err(e) => Err(sdk_error("eks:DescribeCluster", e)),
-    }
+    let asked = aws.eks.describe_cluster().name(name).send().await;
+    let out = asked.if_exists("eks:DescribeCluster", NotFound::EKS)?;
+    Ok(out.and_then(|o| o.cluster().cloned()))
 }
 
 /// The names of the stack's clusters: those the Tagging API lists with the
@@ -192,24 +191,20 @@ pub async fn discover_clusters(
     tagged: &[Tagged],
     desired: &[&Node],
 ) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let names_found = cluster_names(tagged, desired);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    for name in names_found {
+    let listing = Listing::new(aws, desired, &[Kind::EksCluster], "an EKS cluster");
+    let (mut found, mut conflicts) = (Vec::new(), Vec::new());
+    for name in cluster_names(tagged, desired) {
         let Some(c) = find_cluster(aws, &name).await? else { continue };
         let tags = hash_tags(c.tags());
-        match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-            Some(id) => {
-                found.push(cluster_live(NodeId::new(id.clone()), &c, tags.clone(), Some(cluster_props(&c))));
+        match listing.owner(&name, &tags) {
+            Owner::Ours(id) => {
+                found.push(cluster_live(id, &c, tags, Some(cluster_props(&c))));
                 let (groups, taken) = discover_nodegroups(aws, &name, tagged, desired).await?;
                 found.extend(groups);
                 conflicts.extend(taken);
             }
-            None => {
-                if let Some(n) = desired.iter().find(|n| n.kind == Kind::EksCluster && n.name == name) {
-                    conflicts.push(conflict(aws, n, "an EKS cluster", &name, &tags));
-                }
-            }
+            Owner::Held(conflict) => conflicts.push(conflict),
+            Owner::Other => {}
         }
     }
     Ok((found, conflicts))
@@ -339,10 +334,9 @@ pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, chang
 /// Deletes the cluster and waits until AWS no longer has it: its network
 /// interfaces, and with them the subnets and security groups, go after that.
 pub async fn delete_cluster(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
-    match aws.eks.delete_cluster().name(&live.physical_id).send().await {
-        Ok(_) => {}
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => return Ok(()),
-        Err(e) => return Err(sdk_error("eks:DeleteCluster", e)),
+    let asked = aws.eks.delete_cluster().name(&live.physical_id).send().await;
+    if asked.if_exists("eks:DeleteCluster", NotFound::EKS)?.is_none() {
+        return Ok(());
     }
     retry::poll(POLL, || async {
         Ok(find_cluster(aws, &live.physical_id).await?.is_none().then_some(()))

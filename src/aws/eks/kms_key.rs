@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::{ROLE_WAIT, attrs, changed, p_bool, p_str};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::retry;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -158,7 +158,7 @@ pub(super) async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, Pr
                 .collect(),
         )),
         // Keys of other accounts' grants or AWS-managed keys: not ours.
-        Err(e) if matches!(code_of(&e), Some("AccessDeniedException" | "NotFoundException")) => Ok(None),
+        Err(e) if NotFound::KMS.matches(&e) || code_of(&e) == Some("AccessDeniedException") => Ok(None),
         Err(e) => Err(sdk_error("kms:ListResourceTags", e)),
     }
 }
@@ -241,11 +241,9 @@ async fn unlisted_key(aws: &Aws, key_id: &str, name: &str) -> Result<Option<Live
 
 /// The key's state, `None` once KMS no longer knows it.
 async fn key_state(aws: &Aws, key_id: &str) -> Result<Option<String>, ProviderError> {
-    match aws.kms.describe_key().key_id(key_id).send().await {
-        Ok(out) => Ok(out.key_metadata().and_then(|m| m.key_state()).map(|s| s.as_str().to_string())),
-        Err(e) if code_of(&e) == Some("NotFoundException") => Ok(None),
-        Err(e) => Err(sdk_error("kms:DescribeKey", e)),
-    }
+    let asked = aws.kms.describe_key().key_id(key_id).send().await;
+    let out = asked.if_exists("kms:DescribeKey", NotFound::KMS)?;
+    Ok(out.and_then(|o| o.key_metadata()?.key_state().map(|s| s.as_str().to_string())))
 }
 
 /// Alias names by target key id.
@@ -424,11 +422,8 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
 /// Schedules the deletion (7 days, the minimum); a key pending deletion is gone
 /// for stackctl. The alias goes first so that a new key can take the name.
 pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
-    match aws.kms.delete_alias().alias_name(alias_name(&live.name)).send().await {
-        Ok(_) => {}
-        Err(e) if code_of(&e) == Some("NotFoundException") => {}
-        Err(e) => return Err(sdk_error("kms:DeleteAlias", e)),
-    }
+    let asked = aws.kms.delete_alias().alias_name(alias_name(&live.name)).send().await;
+    asked.if_exists("kms:DeleteAlias", NotFound::KMS)?;
     match aws
         .kms
         .schedule_key_deletion()
@@ -439,7 +434,7 @@ pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderEr
     {
         Ok(_) => Ok(()),
         // Already pending deletion, or gone.
-        Err(e) if matches!(code_of(&e), Some("NotFoundException" | "KMSInvalidStateException")) => Ok(()),
+        Err(e) if NotFound::KMS.matches(&e) || code_of(&e) == Some("KMSInvalidStateException") => Ok(()),
         Err(e) => Err(sdk_error("kms:ScheduleKeyDeletion", e)),
     }
 }

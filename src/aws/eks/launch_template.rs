@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{
     ResponseLaunchTemplateData, VolumeType,
 };
 
-use super::{conflict, list, p_bool, p_int, p_str, p_strs, upgrade};
+use super::{list, p_bool, p_int, p_str, p_strs, upgrade};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::ec2::{self, Query};
@@ -118,13 +118,8 @@ pub async fn template_conflicts(aws: &Aws, desired: &[&Node], found: &[LiveResou
                     .iter()
                     .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
                     .collect();
-                conflicts.push(conflict(
-                    aws,
-                    n,
-                    "a launch template",
-                    t.launch_template_id().unwrap_or_default(),
-                    &tags,
-                ))
+                let aws_id = t.launch_template_id().unwrap_or_default();
+                conflicts.push(Conflict::name_held(n, "a launch template", aws_id, &tags, &aws.stack))
             }
             Ok(_) => {}
             Err(e) if code_of(&e).is_some_and(|c| c.starts_with("InvalidLaunchTemplateName.")) => {}

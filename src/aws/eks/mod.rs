@@ -21,6 +21,7 @@ use aws_sdk_eks::types::UpdateStatus;
 
 use super::Aws;
 use super::error::AwsResultExt;
+use super::props::{changed, list, p_bool, p_int, p_str, p_strs};
 use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -36,37 +37,12 @@ const ROLE_WAIT: Duration = Duration::from_secs(120);
 
 // ---------------------------------------------------------------- helpers
 
-fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
-    p.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-fn p_int(p: &Props, k: &str) -> i64 {
-    p.get(k).and_then(Value::as_int).unwrap_or_default()
-}
-fn p_bool(p: &Props, k: &str) -> bool {
-    p.get(k).and_then(Value::as_bool).unwrap_or_default()
-}
-fn p_strs(p: &Props, k: &str) -> Vec<String> {
-    p.get(k)
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-fn list(v: &[String]) -> Value {
-    Value::List(v.iter().map(Value::str).collect())
-}
 fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
 fn hash_tags(t: Option<&HashMap<String, String>>) -> Tags {
     t.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default()
-}
-fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
-    changes.iter().any(|c| keys.contains(&c.attr.as_str()))
-}
-/// The conflict of a resource holding `n`'s name with `tags` that are not
-/// the stack's: importable as `aws_id`, unless another stack owns it.
-fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
-    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
 }
 
 /// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot

@@ -4,10 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, attrs, changed, conflict, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
@@ -78,18 +78,15 @@ fn autoscaling_group(g: &Nodegroup) -> &str {
 }
 
 pub(super) async fn find_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Option<Nodegroup>, ProviderError> {
-    match aws
+    let asked = aws
         .eks
         .describe_nodegroup()
         .cluster_name(cluster)
         .nodegroup_name(group)
         .send()
-        .await
-    {
-        Ok(out) => Ok(out.nodegroup().cloned()),
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),
-        Err(e) => Err(sdk_error("eks:DescribeNodegroup", e)),
-    }
+        .await;
+    let out = asked.if_exists("eks:DescribeNodegroup", NotFound::EKS)?;
+    Ok(out.and_then(|o| o.nodegroup().cloned()))
 }
 
 pub async fn describe_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result<Nodegroup, ProviderError> {
@@ -146,7 +143,7 @@ pub async fn discover_nodegroups(
                 desired
                     .iter()
                     .filter(|n| n.kind == Kind::EksNodeGroup && n.name == name)
-                    .map(|n| conflict(aws, n, "a node group", &group_id(cluster, &name), &tags)),
+                    .map(|n| Conflict::name_held(n, "a node group", &group_id(cluster, &name), &tags, &aws.stack)),
             ),
             None => {}
         }
@@ -317,10 +314,9 @@ pub async fn update_nodegroup(
 /// deleted while it has node groups.
 pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let (cluster, group) = split_group_id(&live.physical_id);
-    match aws.eks.delete_nodegroup().cluster_name(cluster).nodegroup_name(group).send().await {
-        Ok(_) => {}
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => return Ok(()),
-        Err(e) => return Err(sdk_error("eks:DeleteNodegroup", e)),
+    let asked = aws.eks.delete_nodegroup().cluster_name(cluster).nodegroup_name(group).send().await;
+    if asked.if_exists("eks:DeleteNodegroup", NotFound::EKS)?.is_none() {
+        return Ok(());
     }
     retry::poll(POLL, || async {
         let g = find_nodegroup(aws, cluster, group).await?;

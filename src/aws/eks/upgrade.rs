@@ -10,7 +10,7 @@ use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup};
 use super::wait_update;
 use crate::apply::ProviderError;
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::plan::upgrades::version_steps;
 
 /// The cluster's managed node groups as EKS describes them (all of them: EKS
@@ -19,10 +19,9 @@ async fn cluster_nodegroups(aws: &Aws, cluster: &str) -> Result<Vec<Nodegroup>, 
     let mut names = Vec::new();
     let mut token = None;
     loop {
-        let page = match aws.eks.list_nodegroups().cluster_name(cluster).set_next_token(token).send().await {
-            Ok(page) => page,
-            Err(e) if code_of(&e) == Some("ResourceNotFoundException") => return Ok(vec![]),
-            Err(e) => return Err(sdk_error("eks:ListNodegroups", e)),
+        let asked = aws.eks.list_nodegroups().cluster_name(cluster).set_next_token(token).send().await;
+        let Some(page) = asked.if_exists("eks:ListNodegroups", NotFound::EKS)? else {
+            return Ok(vec![]);
         };
         names.extend(page.nodegroups().iter().cloned());
         token = page.next_token().map(str::to_string);

@@ -13,18 +13,7 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
             None => return Ok(Lookup::Missing),
         },
         Kind::CacheSubnetGroup => {
-            let out = match aws
-                .elasticache
-                .describe_cache_subnet_groups()
-                .cache_subnet_group_name(&name)
-                .send()
-                .await
-            {
-                Ok(o) => o,
-                Err(e) if code_of(&e) == Some("CacheSubnetGroupNotFoundFault") => return Ok(Lookup::Missing),
-                Err(e) => return Err(sdk_error("elasticache:DescribeCacheSubnetGroups", e)),
-            };
-            let Some(g) = out.cache_subnet_groups().first() else {
+            let Some(g) = subnet_group::find_subnet_group(aws, &name).await? else {
                 return Ok(Lookup::Missing);
             };
             let arn = g.arn().unwrap_or_default().to_string();
@@ -33,7 +22,10 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
         _ => return Ok(Lookup::Unsupported),
     };
     let tags = tags_for(aws, &[], &arn).await?;
-    Ok(found(node, live(node.id.clone(), node.kind, &name, &attrs, tags, None)))
+    Ok(found(
+        node,
+        LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),
+    ))
 }
 
 pub(super) async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

@@ -9,12 +9,15 @@ use std::time::Duration;
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, CacheSubnetGroup, MultiAzStatus, ReplicationGroup, Tag};
 
 use super::call_log;
-use super::error::{AwsResultExt, code_of, sdk_error};
+use super::classify::Listing;
+use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use super::props::{changed, list, p_bool, p_int, p_str, p_strs};
+use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -26,40 +29,8 @@ mod subnet_group;
 
 use subnet_group::{create_subnet_group, discover_subnet_groups, subnet_group_props};
 
-fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
-    p.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-fn p_int(p: &Props, k: &str) -> i64 {
-    p.get(k).and_then(Value::as_int).unwrap_or_default()
-}
-fn p_bool(p: &Props, k: &str) -> bool {
-    p.get(k).and_then(Value::as_bool).unwrap_or_default()
-}
-fn p_strs(p: &Props, k: &str) -> Vec<String> {
-    p.get(k)
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-fn list(v: Vec<String>) -> Value {
-    Value::List(v.into_iter().map(Value::Str).collect())
-}
-fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
-    changes.iter().any(|c| keys.contains(&c.attr.as_str()))
-}
 fn cache_tags(t: &Tags) -> Vec<Tag> {
     t.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
-}
-
-fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags, props: Option<Props>) -> LiveResource {
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        props,
-        tags,
-    }
 }
 
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
@@ -100,12 +71,6 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
         .await
         .op("elasticache:AddTagsToResource")?;
     Ok(())
-}
-
-/// The conflict of a resource holding `n`'s name with `tags` that are not
-/// the stack's: importable as `aws_id`, unless another stack owns it.
-fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
-    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
 }
 
 // ---------------------------------------------------------------- service
@@ -176,17 +141,16 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match current.kind {
-        Kind::CacheSubnetGroup => match aws
-            .elasticache
-            .delete_cache_subnet_group()
-            .cache_subnet_group_name(&current.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("CacheSubnetGroupNotFoundFault") => Ok(()),
-            Err(e) => Err(sdk_error("elasticache:DeleteCacheSubnetGroup", e)),
-        },
+        Kind::CacheSubnetGroup => {
+            let asked = aws
+                .elasticache
+                .delete_cache_subnet_group()
+                .cache_subnet_group_name(&current.physical_id)
+                .send()
+                .await;
+            asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
+            Ok(())
+        }
         Kind::CacheReplicationGroup => delete_group(aws, current).await,
         other => Err(super::unsupported(other)),
     }
@@ -265,12 +229,7 @@ fn group_props(g: &ReplicationGroup, member: Option<&CacheCluster>) -> Props {
         }
         p.insert(
             "security_group_ids".into(),
-            list(
-                m.security_groups()
-                    .iter()
-                    .filter_map(|s| s.security_group_id().map(str::to_string))
-                    .collect(),
-            ),
+            list(m.security_groups().iter().filter_map(|s| s.security_group_id())),
         );
     }
     p
@@ -302,11 +261,9 @@ fn group_attrs(g: &ReplicationGroup) -> Vec<(&'static str, Value)> {
 }
 
 async fn find_group(aws: &Aws, id: &str) -> Result<Option<ReplicationGroup>, ProviderError> {
-    match aws.elasticache.describe_replication_groups().replication_group_id(id).send().await {
-        Ok(out) => Ok(out.replication_groups().first().cloned()),
-        Err(e) if code_of(&e) == Some("ReplicationGroupNotFoundFault") => Ok(None),
-        Err(e) => Err(sdk_error("elasticache:DescribeReplicationGroups", e)),
-    }
+    let asked = aws.elasticache.describe_replication_groups().replication_group_id(id).send().await;
+    let out = asked.if_exists("elasticache:DescribeReplicationGroups", NotFound::REPLICATION_GROUP)?;
+    Ok(out.and_then(|o| o.replication_groups().first().cloned()))
 }
 
 /// The primary's cache cluster (any member, failing that): it holds the
@@ -319,59 +276,36 @@ async fn primary_member(aws: &Aws, g: &ReplicationGroup) -> Result<Option<CacheC
         .and_then(|m| m.cache_cluster_id())
         .or_else(|| g.member_clusters().first().map(String::as_str));
     let Some(id) = primary else { return Ok(None) };
-    match aws.elasticache.describe_cache_clusters().cache_cluster_id(id).send().await {
-        Ok(out) => Ok(out.cache_clusters().first().cloned()),
-        Err(e) if code_of(&e) == Some("CacheClusterNotFound") => Ok(None),
-        Err(e) => Err(sdk_error("elasticache:DescribeCacheClusters", e)),
-    }
+    let asked = aws.elasticache.describe_cache_clusters().cache_cluster_id(id).send().await;
+    let out = asked.if_exists("elasticache:DescribeCacheClusters", NotFound::CACHE_CLUSTER)?;
+    Ok(out.and_then(|o| o.cache_clusters().first().cloned()))
 }
 
 /// One DescribeReplicationGroups for all, tags per group of the stack's prefix.
 /// The group alone does not tell every setting: `props` stay unread and the
 /// hash tag vouches for them (or `read` with `--refresh`).
-async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = aws
-            .elasticache
-            .describe_replication_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("elasticache:DescribeReplicationGroups")?;
-        for g in page.replication_groups() {
-            let name = g.replication_group_id().unwrap_or_default();
-            // A group being deleted is gone for the stack (its name is not
-            // free yet, which a create right after will say).
-            if !name.starts_with(&prefix) || g.status() == Some("deleting") {
-                continue;
-            }
-            let tags = tags_for(aws, tagged, g.arn().unwrap_or_default()).await?;
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(live(
-                    NodeId::new(id.clone()),
-                    Kind::CacheReplicationGroup,
-                    name,
-                    &group_attrs(g),
-                    tags.clone(),
-                    None,
-                )),
-                None => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheReplicationGroup && n.name == name) {
-                        conflicts.push(conflict(aws, n, "a replication group", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
+async fn discover_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CacheReplicationGroup], "a replication group");
+    let page = |marker| async move {
+        let page = aws.elasticache.describe_replication_groups().set_marker(marker).send().await;
+        let page = page.op("elasticache:DescribeReplicationGroups")?;
+        Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    // A group being deleted is gone for the stack (its name is not free yet,
+    // which a create right after will say).
+    fn name(g: &ReplicationGroup) -> Option<&str> {
+        g.replication_group_id().filter(|_| g.status() != Some("deleting"))
     }
-    Ok((found, conflicts))
+    let tags = |g: &ReplicationGroup| {
+        let arn = g.arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, name, tags, |id, g, tags| {
+            let name = g.replication_group_id().unwrap_or_default();
+            LiveResource::named(id, Kind::CacheReplicationGroup, name, &group_attrs(g), tags, None)
+        })
+        .await
 }
 
 /// The clusters of a one-shard group: its primary and `replicas`.
@@ -410,7 +344,7 @@ async fn create_group(aws: &Aws, req: &Request) -> Result<LiveResource, Provider
         .replication_group()
         .cloned()
         .unwrap_or_else(|| ReplicationGroup::builder().replication_group_id(&req.node.name).build());
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::CacheReplicationGroup,
         &req.node.name,
@@ -545,7 +479,7 @@ async fn delete_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderE
     let id = &current.physical_id;
     match aws.elasticache.delete_replication_group().replication_group_id(id).send().await {
         Ok(_) => {}
-        Err(e) if code_of(&e) == Some("ReplicationGroupNotFoundFault") => return Ok(()),
+        Err(e) if NotFound::REPLICATION_GROUP.matches(&e) => return Ok(()),
         // Already being deleted (an earlier destroy was interrupted): wait for it.
         Err(e) if code_of(&e) == Some("InvalidReplicationGroupState") => {}
         Err(e) => return Err(sdk_error("elasticache:DeleteReplicationGroup", e)),

@@ -8,64 +8,40 @@ pub(super) fn subnet_group_props(g: &CacheSubnetGroup) -> Props {
         "description".into(),
         Value::str(g.cache_subnet_group_description().unwrap_or_default()),
     );
-    p.insert(
-        "subnet_ids".into(),
-        list(
-            g.subnets()
-                .iter()
-                .filter_map(|s| s.subnet_identifier().map(str::to_string))
-                .collect(),
-        ),
-    );
+    p.insert("subnet_ids".into(), list(g.subnets().iter().filter_map(|s| s.subnet_identifier())));
     p
 }
 
-pub(super) async fn discover_subnet_groups(
-    aws: &Aws,
-    tagged: &[Tagged],
-    desired: &[&Node],
-) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = aws
-            .elasticache
-            .describe_cache_subnet_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("elasticache:DescribeCacheSubnetGroups")?;
-        for g in page.cache_subnet_groups() {
+pub(super) async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CacheSubnetGroup], "a cache subnet group");
+    let page = |marker| async move {
+        let page = aws.elasticache.describe_cache_subnet_groups().set_marker(marker).send().await;
+        let page = page.op("elasticache:DescribeCacheSubnetGroups")?;
+        Ok((page.cache_subnet_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    let tags = |g: &CacheSubnetGroup| {
+        let arn = g.arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, CacheSubnetGroup::cache_subnet_group_name, tags, |id, g, tags| {
             let name = g.cache_subnet_group_name().unwrap_or_default();
-            if !name.starts_with(&prefix) {
-                continue;
-            }
-            let arn = g.arn().unwrap_or_default();
-            let tags = tags_for(aws, tagged, arn).await?;
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(live(
-                    NodeId::new(id.clone()),
-                    Kind::CacheSubnetGroup,
-                    name,
-                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
-                    tags.clone(),
-                    Some(subnet_group_props(g)),
-                )),
-                None => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::CacheSubnetGroup && n.name == name) {
-                        conflicts.push(conflict(aws, n, "a cache subnet group", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
-    Ok((found, conflicts))
+            let attrs = [("name", Value::str(name)), ("arn", Value::str(g.arn().unwrap_or_default()))];
+            LiveResource::named(id, Kind::CacheSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
+        })
+        .await
+}
+
+/// The group named `name`, or `None` where ElastiCache has none.
+pub(super) async fn find_subnet_group(aws: &Aws, name: &str) -> Result<Option<CacheSubnetGroup>, ProviderError> {
+    let asked = aws
+        .elasticache
+        .describe_cache_subnet_groups()
+        .cache_subnet_group_name(name)
+        .send()
+        .await;
+    let out = asked.if_exists("elasticache:DescribeCacheSubnetGroups", NotFound::CACHE_SUBNET_GROUP)?;
+    Ok(out.and_then(|o| o.cache_subnet_groups().first().cloned()))
 }
 
 pub(super) async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -84,7 +60,7 @@ pub(super) async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<Live
     // ElastiCache keeps subnet group names in lower case.
     let name = g.and_then(|g| g.cache_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.arn()).unwrap_or_default();
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::CacheSubnetGroup,
         name,

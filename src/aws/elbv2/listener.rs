@@ -7,7 +7,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::{created, describe_tags, elb_tags, prop_int, prop_str, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -200,7 +200,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     let arn = live.physical_id.clone();
     match aws.elbv2.delete_listener().listener_arn(&arn).send().await {
         Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("ListenerNotFound") => Ok(()),
+        Err(e) if NotFound::LISTENER.matches(&e) => Ok(()),
         Err(e) => Err(sdk_error("elbv2:DeleteListener", e)),
     }
 }

@@ -9,7 +9,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 
 use super::{DELETE_WAIT, created, elb_tags, prop_str, str_list};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{Aws, call_log, retry, tags};
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -86,7 +86,7 @@ pub async fn all_load_balancers(aws: &Aws, prefix: &str) -> Result<Vec<LoadBalan
 pub async fn load_balancer_arn(aws: &Aws, name: &str) -> Result<Option<String>, ProviderError> {
     match aws.elbv2.describe_load_balancers().names(name).send().await {
         Ok(out) => Ok(out.load_balancers().first().and_then(|l| l.load_balancer_arn()).map(str::to_string)),
-        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(None),
+        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
     }
 }
@@ -162,7 +162,7 @@ async fn is_protected(aws: &Aws, arn: &str) -> Result<bool, ProviderError> {
             .attributes()
             .iter()
             .any(|a| a.key() == Some(PROTECTION) && a.value() == Some("true"))),
-        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(false),
+        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => Ok(false),
         Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancerAttributes", e)),
     }
 }
@@ -231,7 +231,7 @@ async fn lb_state(aws: &Aws, arn: &str) -> Result<Option<LoadBalancerStateEnum>,
             .load_balancers()
             .first()
             .map(|l| l.state().and_then(|s| s.code()).cloned().unwrap_or(LoadBalancerStateEnum::Active))),
-        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(None),
+        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => Ok(None),
         Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
     }
 }
@@ -286,7 +286,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
     }
     match aws.elbv2.delete_load_balancer().load_balancer_arn(&arn).send().await {
         Ok(_) => {}
-        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => return Ok(()),
+        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => return Ok(()),
         Err(e) => return Err(sdk_error("elbv2:DeleteLoadBalancer", e)),
     }
     // Its security group and subnets go next: wait until AWS no longer

@@ -4,7 +4,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetGroup, 
 
 use super::{DELETE_WAIT, created, elb_tags, prop_int, prop_str};
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{Aws, retry};
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -103,7 +103,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     retry::until_not(&["ResourceInUse"], DELETE_WAIT, || async {
         match aws.elbv2.delete_target_group().target_group_arn(&arn).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("TargetGroupNotFound") => Ok(()),
+            Err(e) if NotFound::TARGET_GROUP.matches(&e) => Ok(()),
             Err(e) => Err(sdk_error("elbv2:DeleteTargetGroup", e)),
         }
     })

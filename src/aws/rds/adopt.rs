@@ -1,11 +1,11 @@
 //! `stackctl import` of RDS resources: found by identifier or ARN, tagged with
 //! AddTagsToResource. Settings are left to `read`, which takes the name.
 
-use super::{instance, live, sync_tags, tags_for};
+use super::{instance, sync_tags, tags_for};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged, name_in};
-use crate::aws::error::{code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
 use crate::graph::{Kind, Node, Value};
@@ -30,30 +30,31 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
             }
             return Ok(found(node, live));
         }
-        Kind::DbSubnetGroup => match aws.rds.describe_db_subnet_groups().db_subnet_group_name(&name).send().await {
-            Ok(o) => o
-                .db_subnet_groups()
-                .first()
-                .and_then(|g| g.db_subnet_group_arn())
-                .map(str::to_string),
-            Err(e) if code_of(&e) == Some("DBSubnetGroupNotFoundFault") => None,
-            Err(e) => return Err(sdk_error("rds:DescribeDBSubnetGroups", e)),
-        },
-        Kind::DbParameterGroup => match aws.rds.describe_db_parameter_groups().db_parameter_group_name(&name).send().await {
-            Ok(o) => o
-                .db_parameter_groups()
-                .first()
-                .and_then(|g| g.db_parameter_group_arn())
-                .map(str::to_string),
-            Err(e) if code_of(&e) == Some("DBParameterGroupNotFound") => None,
-            Err(e) => return Err(sdk_error("rds:DescribeDBParameterGroups", e)),
-        },
+        Kind::DbSubnetGroup => aws
+            .rds
+            .describe_db_subnet_groups()
+            .db_subnet_group_name(&name)
+            .send()
+            .await
+            .if_exists("rds:DescribeDBSubnetGroups", NotFound::DB_SUBNET_GROUP)?
+            .and_then(|o| o.db_subnet_groups().first()?.db_subnet_group_arn().map(str::to_string)),
+        Kind::DbParameterGroup => aws
+            .rds
+            .describe_db_parameter_groups()
+            .db_parameter_group_name(&name)
+            .send()
+            .await
+            .if_exists("rds:DescribeDBParameterGroups", NotFound::DB_PARAMETER_GROUP)?
+            .and_then(|o| o.db_parameter_groups().first()?.db_parameter_group_arn().map(str::to_string)),
         _ => return Ok(Lookup::Unsupported),
     };
     let Some(arn) = arn else { return Ok(Lookup::Missing) };
     let tags = tags_for(aws, &[], &arn).await?;
     let attrs = [("name", Value::str(&name)), ("arn", Value::str(&arn))];
-    Ok(found(node, live(node.id.clone(), node.kind, &name, &attrs, tags, None)))
+    Ok(found(
+        node,
+        LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),
+    ))
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

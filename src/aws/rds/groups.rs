@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, DbSubnetGroup, Parameter};
 
-use super::{changed, conflict, list, live, p_str, p_strs, rds_tags, tags_for};
+use super::{changed, list, p_str, p_strs, rds_tags, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::classify::Listing;
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
 
 // ---------------------------------------------------------------- subnet group
 
@@ -22,64 +24,29 @@ fn subnet_group_props(g: &DbSubnetGroup) -> Props {
         "description".into(),
         Value::str(g.db_subnet_group_description().unwrap_or_default()),
     );
-    p.insert(
-        "subnet_ids".into(),
-        list(
-            g.subnets()
-                .iter()
-                .filter_map(|s| s.subnet_identifier().map(str::to_string))
-                .collect(),
-        ),
-    );
+    p.insert("subnet_ids".into(), list(g.subnets().iter().filter_map(|s| s.subnet_identifier())));
     p
 }
 
-pub async fn discover_subnet_groups(
-    aws: &Aws,
-    tagged: &[Tagged],
-    desired: &[&Node],
-) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = aws
-            .rds
-            .describe_db_subnet_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("rds:DescribeDBSubnetGroups")?;
-        for g in page.db_subnet_groups() {
+pub async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::DbSubnetGroup], "a DB subnet group");
+    let page = |marker| async move {
+        let page = aws.rds.describe_db_subnet_groups().set_marker(marker).send().await;
+        let page = page.op("rds:DescribeDBSubnetGroups")?;
+        Ok((page.db_subnet_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    let tags = |g: &DbSubnetGroup| {
+        let arn = g.db_subnet_group_arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, DbSubnetGroup::db_subnet_group_name, tags, |id, g, tags| {
             let name = g.db_subnet_group_name().unwrap_or_default();
-            if !name.starts_with(&prefix) {
-                continue;
-            }
             let arn = g.db_subnet_group_arn().unwrap_or_default();
-            let tags = tags_for(aws, tagged, arn).await?;
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(live(
-                    NodeId::new(id.clone()),
-                    Kind::DbSubnetGroup,
-                    name,
-                    &[("name", Value::str(name)), ("arn", Value::str(arn))],
-                    tags.clone(),
-                    Some(subnet_group_props(g)),
-                )),
-                None => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbSubnetGroup && n.name == name) {
-                        conflicts.push(conflict(aws, n, "a DB subnet group", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
-    Ok((found, conflicts))
+            let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
+            LiveResource::named(id, Kind::DbSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
+        })
+        .await
 }
 
 pub async fn read_subnet_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -109,7 +76,7 @@ pub async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResourc
     // RDS keeps subnet group names in lower case.
     let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::DbSubnetGroup,
         name,
@@ -135,17 +102,14 @@ pub async fn update_subnet_group(aws: &Aws, req: &Request, current: &LiveResourc
 }
 
 pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    match aws
+    let asked = aws
         .rds
         .delete_db_subnet_group()
         .db_subnet_group_name(&current.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("DBSubnetGroupNotFoundFault") => Ok(()),
-        Err(e) => Err(sdk_error("rds:DeleteDBSubnetGroup", e)),
-    }
+        .await;
+    asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- parameter group
@@ -188,59 +152,31 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
     Ok(p)
 }
 
-pub async fn discover_parameter_groups(
-    aws: &Aws,
-    tagged: &[Tagged],
-    desired: &[&Node],
-) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = aws
-            .rds
-            .describe_db_parameter_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("rds:DescribeDBParameterGroups")?;
-        for g in page.db_parameter_groups() {
+pub async fn discover_parameter_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::DbParameterGroup], "a DB parameter group");
+    let page = |marker| async move {
+        let page = aws.rds.describe_db_parameter_groups().set_marker(marker).send().await;
+        let page = page.op("rds:DescribeDBParameterGroups")?;
+        Ok((page.db_parameter_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    let tags = |g: &DbParameterGroup| {
+        let arn = g.db_parameter_group_arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, DbParameterGroup::db_parameter_group_name, tags, |id, g, tags| {
             let name = g.db_parameter_group_name().unwrap_or_default();
-            if !name.starts_with(&prefix) {
-                continue;
-            }
-            let arn = g.db_parameter_group_arn().unwrap_or_default();
-            let tags = tags_for(aws, tagged, arn).await?;
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => found.push(live(
-                    NodeId::new(id.clone()),
-                    Kind::DbParameterGroup,
-                    name,
-                    &[
-                        ("name", Value::str(name)),
-                        ("arn", Value::str(arn)),
-                        // Named by family: a group of an older naming is kept by it.
-                        ("family", Value::str(g.db_parameter_group_family().unwrap_or_default())),
-                    ],
-                    tags.clone(),
-                    // The stackctl:hash tag stands for the parameters (written
-                    // after them at create): read them only when it does not.
-                    None,
-                )),
-                None => {
-                    if let Some(n) = desired.iter().find(|n| n.kind == Kind::DbParameterGroup && n.name == name) {
-                        conflicts.push(conflict(aws, n, "a DB parameter group", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
-    Ok((found, conflicts))
+            let attrs = [
+                ("name", Value::str(name)),
+                ("arn", Value::str(g.db_parameter_group_arn().unwrap_or_default())),
+                // Named by family: a group of an older naming is kept by it.
+                ("family", Value::str(g.db_parameter_group_family().unwrap_or_default())),
+            ];
+            // The stackctl:hash tag stands for the parameters (written after
+            // them at create): read them only when it does not.
+            LiveResource::named(id, Kind::DbParameterGroup, name, &attrs, tags, None)
+        })
+        .await
 }
 
 pub async fn read_parameter_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -341,7 +277,7 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
     set_parameters(aws, &name, p).await?;
     // The hash vouches for the parameters: written once they are set.
     super::sync_tags(aws, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
-    Ok(live(
+    Ok(LiveResource::named(
         req.node.id.clone(),
         Kind::DbParameterGroup,
         &name,
@@ -361,17 +297,14 @@ pub async fn update_parameter_group(aws: &Aws, req: &Request, current: &LiveReso
 }
 
 pub async fn delete_parameter_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    match aws
+    let asked = aws
         .rds
         .delete_db_parameter_group()
         .db_parameter_group_name(&current.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("DBParameterGroupNotFound") => Ok(()),
-        Err(e) => Err(sdk_error("rds:DeleteDBParameterGroup", e)),
-    }
+        .await;
+    asked.if_exists("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,14 +6,16 @@ use aws_sdk_rds::types::DbInstance;
 
 use super::parameters;
 use super::version::{major_version, satisfies};
-use super::{FINAL_SNAPSHOT_TAG, POLL, conflict, list, live, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
+use super::{FINAL_SNAPSHOT_TAG, POLL, list, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::tags::{self, Tags};
+use crate::aws::classify::Listing;
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::service::Discovered;
+use crate::aws::tags::Tags;
 use crate::aws::{Aws, retry};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
 
 /// The identifier of the primary's final snapshot: `<name>-final-<unix time>`,
 /// a valid RDS identifier whenever `name` is one (letter first, no double or
@@ -142,7 +144,7 @@ fn instance_attrs(db: &DbInstance) -> Vec<(&'static str, Value)> {
 
 pub(super) fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Option<Props>) -> LiveResource {
     let kind = if is_replica(db) { Kind::DbReplica } else { Kind::DbInstance };
-    live(
+    LiveResource::named(
         id,
         kind,
         db.db_instance_identifier().unwrap_or_default(),
@@ -153,55 +155,28 @@ pub(super) fn instance_live(id: NodeId, db: &DbInstance, tags: Tags, props: Opti
 }
 
 pub async fn find_instance(aws: &Aws, id: &str) -> Result<Option<DbInstance>, ProviderError> {
-    match aws.rds.describe_db_instances().db_instance_identifier(id).send().await {
-        Ok(out) => Ok(out.db_instances().first().cloned()),
-        Err(e) if code_of(&e) == Some("DBInstanceNotFound") => Ok(None),
-        Err(e) => Err(sdk_error("rds:DescribeDBInstances", e)),
-    }
+    let asked = aws.rds.describe_db_instances().db_instance_identifier(id).send().await;
+    let out = asked.if_exists("rds:DescribeDBInstances", NotFound::DB_INSTANCE)?;
+    Ok(out.and_then(|o| o.db_instances().first().cloned()))
 }
 
-pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = aws
-            .rds
-            .describe_db_instances()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("rds:DescribeDBInstances")?;
-        for db in page.db_instances() {
-            let name = db.db_instance_identifier().unwrap_or_default();
-            if !name.starts_with(&prefix) {
-                continue;
-            }
-            let tags = tags_of(db.tag_list());
-            match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
-                Some(id) => {
-                    let mut props = instance_props(db);
-                    let wanted = desired.iter().find(|n| n.id.as_str() == id.as_str());
-                    in_desired_terms(&mut props, wanted.map(|n| &n.props));
-                    found.push(instance_live(NodeId::new(id.clone()), db, tags.clone(), Some(props)));
-                }
-                None => {
-                    if let Some(n) = desired
-                        .iter()
-                        .find(|n| matches!(n.kind, Kind::DbInstance | Kind::DbReplica) && n.name == name)
-                    {
-                        conflicts.push(conflict(aws, n, "a DB instance", name, &tags));
-                    }
-                }
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
-    Ok((found, conflicts))
+/// One DescribeDBInstances for all: it returns each instance's tags and settings.
+pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::DbInstance, Kind::DbReplica], "a DB instance");
+    let page = |marker| async move {
+        let page = aws.rds.describe_db_instances().set_marker(marker).send().await;
+        let page = page.op("rds:DescribeDBInstances")?;
+        Ok((page.db_instances().to_vec(), page.marker().map(str::to_string)))
+    };
+    let tags = |db: &DbInstance| std::future::ready(Ok(tags_of(db.tag_list())));
+    listing
+        .classify(page, DbInstance::db_instance_identifier, tags, |id, db, tags| {
+            let mut props = instance_props(db);
+            let wanted = desired.iter().find(|n| n.id == id);
+            in_desired_terms(&mut props, wanted.map(|n| &n.props));
+            instance_live(id, db, tags, Some(props))
+        })
+        .await
 }
 
 pub async fn create_instance(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -495,10 +470,13 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
     } else {
         call = call.skip_final_snapshot(true);
     }
-    match call.send().await {
-        Ok(_) => {}
-        Err(e) if code_of(&e) == Some("DBInstanceNotFound") => return Ok(()),
-        Err(e) => return Err(sdk_error("rds:DeleteDBInstance", e)),
+    if call
+        .send()
+        .await
+        .if_exists("rds:DeleteDBInstance", NotFound::DB_INSTANCE)?
+        .is_none()
+    {
+        return Ok(());
     }
     wait_deleted(aws, id).await
 }

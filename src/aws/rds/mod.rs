@@ -20,10 +20,11 @@ use aws_sdk_rds::types::Tag;
 
 use super::Aws;
 use super::error::AwsResultExt;
+use super::props::{changed, list, p_bool, p_int, p_str, p_strs};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -37,26 +38,6 @@ pub const FINAL_SNAPSHOT_TAG: &str = "stackctl:final-snapshot";
 
 // ---------------------------------------------------------------- helpers
 
-fn p_str<'a>(p: &'a Props, k: &str) -> &'a str {
-    p.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-fn p_int(p: &Props, k: &str) -> i64 {
-    p.get(k).and_then(Value::as_int).unwrap_or_default()
-}
-fn p_bool(p: &Props, k: &str) -> bool {
-    p.get(k).and_then(Value::as_bool).unwrap_or_default()
-}
-fn p_strs(p: &Props, k: &str) -> Vec<String> {
-    p.get(k)
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-fn list(v: Vec<String>) -> Value {
-    Value::List(v.into_iter().map(Value::Str).collect())
-}
-fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
-    changes.iter().any(|c| keys.contains(&c.attr.as_str()))
-}
 fn rds_tags(t: &Tags) -> Vec<Tag> {
     t.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
 }
@@ -65,24 +46,6 @@ fn tags_of(t: &[Tag]) -> Tags {
         .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
         .collect()
 }
-/// The conflict of a resource holding `n`'s name with `tags` that are not
-/// the stack's: importable as `aws_id`, unless another stack owns it.
-fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: &Tags) -> Conflict {
-    Conflict::name_held(n, what, aws_id, tags, &aws.stack)
-}
-
-fn live(id: NodeId, kind: Kind, name: &str, attrs: &[(&str, Value)], tags: Tags, props: Option<Props>) -> LiveResource {
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        props,
-        tags,
-    }
-}
-
 pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
     let removed = tags::removed_keys(current, desired);
     if !removed.is_empty() {
