@@ -183,8 +183,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let name = &req.node.name;
     let group = LogGroupProps::try_from(&req.node.props)?;
     let region = region_in(aws, Some(&req.node.props));
-    let logs = client(aws, region);
-    match logs
+    match client(aws, region)
         .create_log_group()
         .log_group_name(name)
         .set_kms_key_id(group.kms_key_id.as_ref().and_then(Value::as_str).map(str::to_string))
@@ -198,20 +197,31 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     }
     put_retention(aws, region, name, &group).await?;
     // The settings hash, once the retention it stands for is set.
-    logs.tag_resource()
-        .resource_arn(arn(aws, region, name))
-        .set_tags(Some(tags::hash_only(&req.tags).into_iter().collect()))
-        .send()
-        .await
-        .op("logs:TagResource")?;
-    Ok(live(
+    put_tags(aws, region, name, &tags::hash_only(&req.tags)).await?;
+    Ok(desired_live(aws, req, name, region))
+}
+
+/// The live resource a create or update leaves: the desired props and tags.
+fn desired_live(aws: &Aws, req: &Request, name: &str, region: &str) -> LiveResource {
+    live(
         aws,
         req.node.id.clone(),
         name,
         region,
         req.tags.clone(),
         Some(req.node.props.clone()),
-    ))
+    )
+}
+
+async fn put_tags(aws: &Aws, region: &str, name: &str, tags: &Tags) -> Result<(), ProviderError> {
+    client(aws, region)
+        .tag_resource()
+        .resource_arn(arn(aws, region, name))
+        .set_tags(Some(tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .op("logs:TagResource")?;
+    Ok(())
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -224,31 +234,18 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     if changes.iter().any(|c| c.attr == "kms_key_id") {
         set_key(aws, region, name, group.kms_key_id.as_ref().and_then(Value::as_str)).await?;
     }
-    let arn = arn(aws, region, name);
-    let logs = client(aws, region);
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
-        logs.untag_resource()
-            .resource_arn(&arn)
+        client(aws, region)
+            .untag_resource()
+            .resource_arn(arn(aws, region, name))
             .set_tag_keys(Some(removed))
             .send()
             .await
             .op("logs:UntagResource")?;
     }
-    logs.tag_resource()
-        .resource_arn(&arn)
-        .set_tags(Some(req.tags.clone().into_iter().collect()))
-        .send()
-        .await
-        .op("logs:TagResource")?;
-    Ok(live(
-        aws,
-        req.node.id.clone(),
-        name,
-        region,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    put_tags(aws, region, name, &req.tags).await?;
+    Ok(desired_live(aws, req, name, region))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
@@ -279,15 +276,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let region = live_region(aws, live);
-    client(aws, region)
-        .tag_resource()
-        .resource_arn(arn(aws, region, &live.physical_id))
-        .set_tags(Some(tags.clone().into_iter().collect()))
-        .send()
-        .await
-        .op("logs:TagResource")?;
-    Ok(())
+    put_tags(aws, live_region(aws, live), &live.physical_id, tags).await
 }
 
 crate::service!(Logs, [LogGroup], adopt = (find, add_tags));

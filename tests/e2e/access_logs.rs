@@ -3,7 +3,7 @@
 //! API; each key turned off and on again re-plans clean; destroy empties the
 //! logs bucket by default.
 
-use crate::support::{ACCOUNT, REGION, Workdir, shared_moto};
+use crate::support::{REGION, Workdir, bucket_name, shared_moto};
 
 struct Clients {
     s3: aws_sdk_s3::Client,
@@ -18,10 +18,6 @@ async fn clients(endpoint: &str) -> Clients {
     }
 }
 
-fn bucket(stack: &str, name: &str) -> String {
-    format!("{stack}-{name}-{REGION}-{ACCOUNT}")
-}
-
 /// Where a bucket's server access logs go (bucket, prefix), if anywhere.
 async fn server_access_logs(c: &Clients, name: &str) -> Option<(String, String)> {
     let out = c.s3.get_bucket_logging().bucket(name).send().await.expect("s3:GetBucketLogging");
@@ -31,30 +27,8 @@ async fn server_access_logs(c: &Clients, name: &str) -> Option<(String, String)>
 
 /// The ALB's access-log attributes: enabled, bucket, prefix.
 async fn alb_access_logs(c: &Clients, stack: &str) -> (String, String, String) {
-    let lbs = c
-        .elbv2
-        .describe_load_balancers()
-        .names(format!("{stack}-alb"))
-        .send()
-        .await
-        .expect("elbv2:DescribeLoadBalancers");
-    let arn = lbs.load_balancers()[0].load_balancer_arn().expect("the ALB's ARN");
-    let attrs = c
-        .elbv2
-        .describe_load_balancer_attributes()
-        .load_balancer_arn(arn)
-        .send()
-        .await
-        .expect("elbv2:DescribeLoadBalancerAttributes");
-    let get = |key: &str| {
-        attrs
-            .attributes()
-            .iter()
-            .find(|a| a.key() == Some(key))
-            .and_then(|a| a.value())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let attrs = crate::support::alb_attributes(&c.elbv2, stack).await;
+    let get = |key: &str| attrs.get(key).cloned().unwrap_or_default();
     (
         get("access_logs.s3.enabled"),
         get("access_logs.s3.bucket"),
@@ -67,18 +41,18 @@ async fn alb_access_logs(c: &Clients, stack: &str) -> (String, String, String) {
 pub async fn assert_access_logs(endpoint: &str, stack: &str) {
     let c = clients(endpoint).await;
     assert_eq!(
-        server_access_logs(&c, &bucket(stack, "assets")).await,
-        Some((bucket(stack, "logs"), "s3-access/assets/".to_string())),
+        server_access_logs(&c, &bucket_name(stack, "assets")).await,
+        Some((bucket_name(stack, "logs"), "s3-access/assets/".to_string())),
         "the assets bucket's access logs"
     );
     assert_eq!(
-        server_access_logs(&c, &bucket(stack, "logs")).await,
+        server_access_logs(&c, &bucket_name(stack, "logs")).await,
         None,
         "the logs bucket logs into nothing"
     );
     assert_eq!(
         alb_access_logs(&c, stack).await,
-        ("true".to_string(), bucket(stack, "logs"), "alb".to_string()),
+        ("true".to_string(), bucket_name(stack, "logs"), "alb".to_string()),
         "the ALB's access logs"
     );
 }
@@ -88,7 +62,7 @@ pub async fn logs_bucket_objects(endpoint: &str, stack: &str) -> usize {
     let c = clients(endpoint).await;
     let out =
         c.s3.list_objects_v2()
-            .bucket(bucket(stack, "logs"))
+            .bucket(bucket_name(stack, "logs"))
             .send()
             .await
             .expect("s3:ListObjectsV2");
@@ -129,14 +103,14 @@ async fn access_logs_turn_off_and_on_in_place() {
     w.write_stack(&stack_yaml(false));
     w.run(&["apply", "--auto-approve"]).expect_code(0, "apply off");
     assert_eq!(alb_access_logs(&c, STACK).await.0, "false");
-    assert_eq!(server_access_logs(&c, &bucket(STACK, "assets")).await, None);
+    assert_eq!(server_access_logs(&c, &bucket_name(STACK, "assets")).await, None);
     w.run(&["plan", "--detailed-exitcode", "--refresh"])
         .expect_code(0, "re-plan after off");
     w.write_stack(&stack_yaml(true));
     w.run(&["apply", "--auto-approve"]).expect_code(0, "apply on");
     assert_eq!(
-        server_access_logs(&c, &bucket(STACK, "assets")).await,
-        Some((bucket(STACK, "logs"), "s3-access/assets/".to_string()))
+        server_access_logs(&c, &bucket_name(STACK, "assets")).await,
+        Some((bucket_name(STACK, "logs"), "s3-access/assets/".to_string()))
     );
     w.run(&["plan", "--detailed-exitcode", "--refresh"])
         .expect_code(0, "re-plan after on");

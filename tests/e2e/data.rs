@@ -4,9 +4,7 @@
 //! group set later and applied by a reboot, a minor version AWS moved forward
 //! that the plan accepts, and alarms on the dimensions each service publishes.
 
-use aws_config::{BehaviorVersion, Region};
-
-use crate::support::{REGION, Workdir, shared_moto};
+use crate::support::{Workdir, shared_moto};
 
 fn stack_yaml(stack: &str, engine_version: &str) -> String {
     format!(
@@ -41,12 +39,7 @@ struct Clients {
 
 impl Clients {
     async fn new() -> Clients {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(&shared_moto().endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(&shared_moto().endpoint).await;
         Clients {
             rds: aws_sdk_rds::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),

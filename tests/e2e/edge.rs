@@ -3,9 +3,7 @@
 //! distribution), alarms, the dashboard and CloudTrail. A whole lifecycle,
 //! then the destroy order proved on the recorded sequence of AWS calls.
 
-use aws_config::{BehaviorVersion, Region};
-
-use crate::support::{Aws, REGION, Workdir, shared_moto};
+use crate::support::{Aws, Workdir, shared_moto};
 
 const STACK: &str = "t-edge";
 
@@ -52,12 +50,7 @@ struct Edge {
 
 impl Edge {
     async fn new() -> Edge {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(&shared_moto().endpoint)
-            .region(Region::new(REGION))
-            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config(&shared_moto().endpoint).await;
         Edge {
             elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
             waf_regional: aws_sdk_wafv2::Client::new(&config),

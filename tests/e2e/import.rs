@@ -155,12 +155,7 @@ async fn a_console_made_vpc_and_subnet_are_adopted_by_id() {
     let w = Workdir::shared(&format!(
         "stack: {STACK}\nregion: us-east-1\nnetwork:\n  cidr: 10.30.0.0/16\n  availability_zones: 2\n  nat_gateways: none\n"
     ));
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(&w.endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_ec2::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config(&w.endpoint).await;
     let ec2 = aws_sdk_ec2::Client::new(&config);
     let name_tag = |name: &str, kind: aws_sdk_ec2::types::ResourceType| {
         aws_sdk_ec2::types::TagSpecification::builder()
@@ -294,7 +289,7 @@ async fn a_console_made_dashboard_is_adopted_without_import_and_the_plan_says_so
     let w = Workdir::shared(&format!(
         "stack: {STACK}\nregion: us-east-1\nqueues:\n  - name: orders\nmonitoring:\n  dashboard: true\n  cloudtrail: false\n"
     ));
-    let cloudwatch = aws_sdk_cloudwatch::Client::new(&crate::import_kinds::sdk_config(&w.endpoint).await);
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&crate::support::sdk_config(&w.endpoint).await);
     let body = r##"{"widgets":[{"type":"text","x":0,"y":0,"width":6,"height":3,"properties":{"markdown":"# by hand"}}]}"##;
     cloudwatch
         .put_dashboard()

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, Lifecycle};
 
-use crate::import_kinds::{assert_only, conflict_ids, plan_actions, sdk_config};
+use crate::import_kinds::{assert_only, conflict_ids, plan_actions};
 use crate::support::Workdir;
+use crate::support::sdk_config;
 
 const STACK: &str = "t-impbk";
 /// Another stack's vault, refused by `import`; not a prefix of STACK's names.

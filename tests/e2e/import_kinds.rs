@@ -9,16 +9,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 
-use crate::support::{Workdir, shipped_stack};
-
-pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_ec2::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await
-}
+use crate::support::{Workdir, sdk_config, shipped_stack};
 
 /// What the plan does with each resource: `id -> (action, changed attributes)`.
 pub fn plan_actions(plan: &serde_json::Value) -> BTreeMap<String, (String, Vec<String>)> {

@@ -10,7 +10,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::import_kinds::{Network, assert_only, conflict_ids, make_network, sdk_config};
+use crate::import_kinds::{Network, assert_only, conflict_ids, make_network};
+use crate::support::sdk_config;
 use crate::support::{Workdir, shipped_stack};
 
 const STACK: &str = "t-impk-data";

@@ -5,8 +5,6 @@
 //! injects (tests/support/moto_ec2.py) is waited for or retried, bounded and
 //! reported in `-v`.
 
-use aws_config::{BehaviorVersion, Region};
-
 use crate::support::{Aws, REGION, Workdir, shared_moto};
 
 const STACK: &str = "t-tls-edge";
@@ -97,12 +95,7 @@ fn assert_waits_and_retries(calls: &[String], stderr: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cloudfront_reaches_an_alb_with_a_certificate_over_https_by_its_name() {
     let aws = Aws::shared().await;
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(&shared_moto().endpoint)
-        .region(Region::new(REGION))
-        .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config(&shared_moto().endpoint).await;
     let (ec2, cloudfront) = (aws_sdk_ec2::Client::new(&config), aws_sdk_cloudfront::Client::new(&config));
     let certificate = request_certificate(ORIGIN);
     let log = tempfile::NamedTempFile::new().expect("call log");
@@ -264,12 +257,7 @@ cdn: {{}}
     w.run(&["plan", "--detailed-exitcode", "--refresh"])
         .expect_code(0, "plan --refresh after apply");
 
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(&shared_moto().endpoint)
-        .region(Region::new(APNE1))
-        .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-        .load()
-        .await;
+    let config = crate::support::sdk_config_in(&shared_moto().endpoint, APNE1).await;
     let ec2 = aws_sdk_ec2::Client::new(&config);
     let ours = aws_sdk_ec2::types::Filter::builder()
         .name("tag:stackctl:stack")
@@ -315,12 +303,7 @@ cdn: {{}}
 async fn waf_log_groups() -> Vec<(&'static str, String)> {
     let mut found = Vec::new();
     for region in [APNE1, "us-east-1"] {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(&shared_moto().endpoint)
-            .region(Region::new(region))
-            .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
-            .load()
-            .await;
+        let config = crate::support::sdk_config_in(&shared_moto().endpoint, region).await;
         let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
         let out = logs
             .describe_log_groups()

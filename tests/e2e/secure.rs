@@ -144,26 +144,8 @@ async fn databases(c: &Clients, stack: &str) {
 }
 
 async fn load_balancer(c: &Clients, stack: &str) {
-    let out = c
-        .elbv2
-        .describe_load_balancers()
-        .names(format!("{stack}-alb"))
-        .send()
-        .await
-        .expect("elbv2:DescribeLoadBalancers");
-    let arn = out.load_balancers()[0].load_balancer_arn().expect("arn");
-    let attrs = c
-        .elbv2
-        .describe_load_balancer_attributes()
-        .load_balancer_arn(arn)
-        .send()
-        .await
-        .expect("elbv2:DescribeLoadBalancerAttributes");
-    let protection = attrs
-        .attributes()
-        .iter()
-        .find(|a| a.key() == Some("deletion_protection.enabled"))
-        .and_then(|a| a.value());
+    let attrs = crate::support::alb_attributes(&c.elbv2, stack).await;
+    let protection = attrs.get("deletion_protection.enabled").map(String::as_str);
     assert_eq!(protection, Some("true"), "ALB deletion protection");
 }
 

@@ -6,7 +6,7 @@
 
 use aws_sdk_wafv2::types::Scope;
 
-use crate::support::{ACCOUNT, REGION};
+use crate::support::{ACCOUNT, bucket_name};
 
 struct Clients {
     s3: aws_sdk_s3::Client,
@@ -86,7 +86,7 @@ async fn encryption_of(c: &Clients, bucket: &str) -> (String, Option<String>, Op
 }
 
 async fn bucket_keys(c: &Clients, stack: &str) {
-    let bucket = |name: &str| format!("{stack}-{name}-{REGION}-{ACCOUNT}");
+    let bucket = |name: &str| bucket_name(stack, name);
     let key = c
         .kms
         .describe_key()

@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -376,12 +376,39 @@ pub async fn leftovers(stack: &str) -> Vec<String> {
 /// The SDK's configuration for the tests' moto at `endpoint`: the tests'
 /// region and credentials. Every test builds its clients from it.
 pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    sdk_config_in(endpoint, REGION).await
+}
+
+/// [`sdk_config`] for another region than the tests' own.
+pub async fn sdk_config_in(endpoint: &str, region: &'static str) -> aws_config::SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
-        .region(Region::new(REGION))
+        .region(Region::new(region))
         .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "test"))
         .load()
         .await
+}
+
+/// The attributes of the stack's ALB (`<stack>-alb`), by key.
+pub async fn alb_attributes(elbv2: &aws_sdk_elasticloadbalancingv2::Client, stack: &str) -> BTreeMap<String, String> {
+    let lbs = elbv2
+        .describe_load_balancers()
+        .names(format!("{stack}-alb"))
+        .send()
+        .await
+        .expect("elbv2:DescribeLoadBalancers");
+    let arn = lbs.load_balancers()[0].load_balancer_arn().expect("the ALB's ARN");
+    let attrs = elbv2
+        .describe_load_balancer_attributes()
+        .load_balancer_arn(arn)
+        .send()
+        .await
+        .expect("elbv2:DescribeLoadBalancerAttributes");
+    attrs
+        .attributes()
+        .iter()
+        .filter_map(|a| Some((a.key()?.to_string(), a.value()?.to_string())))
+        .collect()
 }
 
 /// S3 at moto: path-style addresses (a loopback address has no bucket

@@ -46,6 +46,20 @@ fn oac_config(name: &str, p: &Props) -> Result<OriginAccessControlConfig, Provid
     )
 }
 
+/// The settings as the list and the get answer them (two shapes, one content).
+fn described(
+    origin_type: &OriginAccessControlOriginTypes,
+    signing_behavior: &OriginAccessControlSigningBehaviors,
+    signing_protocol: &OriginAccessControlSigningProtocols,
+) -> Props {
+    OriginAccessControlProps {
+        origin_type: origin_type.as_str().to_string(),
+        signing_behavior: signing_behavior.as_str().to_string(),
+        signing_protocol: signing_protocol.as_str().to_string(),
+    }
+    .into()
+}
+
 /// Origin access controls cannot be tagged: ours is the one with the stack's
 /// deterministic name (DESIGN: discovered by name).
 pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
@@ -63,12 +77,7 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResourc
             return Ok(None);
         };
         if let Some(o) = list.items().iter().find(|o| o.name() == name) {
-            let p: Props = OriginAccessControlProps {
-                origin_type: o.origin_access_control_origin_type().as_str().to_string(),
-                signing_behavior: o.signing_behavior().as_str().to_string(),
-                signing_protocol: o.signing_protocol().as_str().to_string(),
-            }
-            .into();
+            let p = described(o.origin_access_control_origin_type(), o.signing_behavior(), o.signing_protocol());
             let id = ids::origin_access_control();
             let tags = implied_tags(aws, desired, &id, &p);
             return Ok(Some(oac_live(id, &name, o.id(), tags, Some(p))));
@@ -119,12 +128,7 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
         .op("cloudfront:GetOriginAccessControl")?;
     let config = out.origin_access_control().and_then(|o| o.origin_access_control_config());
     Ok(config.map_or_else(Props::new, |c| {
-        OriginAccessControlProps {
-            origin_type: c.origin_access_control_origin_type().as_str().to_string(),
-            signing_behavior: c.signing_behavior().as_str().to_string(),
-            signing_protocol: c.signing_protocol().as_str().to_string(),
-        }
-        .into()
+        described(c.origin_access_control_origin_type(), c.signing_behavior(), c.signing_protocol())
     }))
 }
 
