@@ -42,6 +42,7 @@ pub struct PropsError {
 
 /// Reads typed values out of one kind's property map, naming the key and the
 /// kind in every error.
+#[derive(Debug)]
 pub(crate) struct Reader<'a> {
     kind: Kind,
     props: &'a Props,
@@ -131,5 +132,102 @@ impl<'a> Reader<'a> {
     /// string after.
     pub fn value(&self, key: &str) -> Result<Value, PropsError> {
         self.props.get(key).cloned().ok_or_else(|| self.error(key, "is missing"))
+    }
+}
+
+// The readers the kinds moving here next need (issue 9); the allowance goes
+// when they do.
+#[allow(dead_code)]
+impl<'a> Reader<'a> {
+    pub fn optional_bool(&self, key: &str) -> Result<Option<bool>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(None),
+            Some(_) => self.bool(key).map(Some),
+        }
+    }
+
+    pub fn i64(&self, key: &str) -> Result<i64, PropsError> {
+        match self.props.get(key) {
+            Some(v) => v.as_int().ok_or_else(|| self.error(key, "is not a whole number")),
+            None => Err(self.error(key, "is missing")),
+        }
+    }
+
+    /// A number: a float, or a whole number read as one.
+    pub fn f64(&self, key: &str) -> Result<f64, PropsError> {
+        match self.props.get(key) {
+            Some(Value::Float(f)) => Ok(*f),
+            Some(Value::Int(i)) => Ok(*i as f64),
+            Some(_) => Err(self.error(key, "is not a number")),
+            None => Err(self.error(key, "is missing")),
+        }
+    }
+
+    /// A list of values kept as they are (references or strings); a missing
+    /// list is empty.
+    pub fn values(&self, key: &str) -> Result<Vec<Value>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::List(items)) => Ok(items.clone()),
+            Some(_) => Err(self.error(key, "is not a list")),
+        }
+    }
+
+    /// A list of maps, each read by its own reader; a missing list is empty.
+    pub fn maps(&self, key: &str) -> Result<Vec<Reader<'a>>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::List(items)) => items
+                .iter()
+                .map(|v| match v {
+                    Value::Map(m) => Ok(Reader::new(self.kind, m)),
+                    _ => Err(self.error(key, "is not a list of maps")),
+                })
+                .collect(),
+            Some(_) => Err(self.error(key, "is not a list of maps")),
+        }
+    }
+
+    /// A map of strings (tags, parameters); a missing map is empty.
+    pub fn string_map(&self, key: &str) -> Result<std::collections::BTreeMap<String, String>, PropsError> {
+        match self.props.get(key) {
+            None => Ok(Default::default()),
+            Some(Value::Map(m)) => m
+                .iter()
+                .map(|(k, v)| {
+                    v.as_str()
+                        .map(|s| (k.clone(), s.to_string()))
+                        .ok_or_else(|| self.error(key, "is not a map of strings"))
+                })
+                .collect(),
+            Some(_) => Err(self.error(key, "is not a map of strings")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+    use crate::props;
+
+    #[test]
+    fn readers_name_the_key_and_what_it_should_be() {
+        let p = props! {
+            "count" => 3i64,
+            "ratio" => 0.5,
+            "tags" => Value::Map(props! { "team" => "web" }),
+            "rules" => Value::List(vec![Value::Map(props! { "port" => 443i64 })]),
+        };
+        let r = Reader::new(Kind::Alarm, &p);
+        assert_eq!(r.i64("count"), Ok(3));
+        assert_eq!(r.f64("count"), Ok(3.0));
+        assert_eq!(r.f64("ratio"), Ok(0.5));
+        assert_eq!(r.optional_bool("absent"), Ok(None));
+        assert_eq!(r.values("absent"), Ok(vec![]));
+        assert_eq!(r.string_map("tags").unwrap()["team"], "web");
+        assert_eq!(r.maps("rules").unwrap()[0].u32("port"), Ok(443));
+        let e = r.maps("tags").unwrap_err();
+        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `tags` is not a list of maps");
+        assert_eq!(r.i64("ratio").unwrap_err().problem, "is not a whole number");
     }
 }
