@@ -1,7 +1,7 @@
 //! From a plan to a DAG of steps: create, update, delete and readiness waits,
 //! with the ordering AWS needs in both directions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::events::Operation;
 use crate::graph::{NodeId, ResourceGraph, Strength, Value};
@@ -32,10 +32,31 @@ pub enum Readiness {
 /// a resource is deleted after everything that depends on it, and resources the
 /// graph no longer knows go in reverse order of their kind's creation rank.
 pub fn build(plan: &Plan, graph: &ResourceGraph, readiness: Readiness) -> Vec<Step> {
-    let mut steps: Vec<Step> = Vec::new();
-    let mut index: HashMap<(NodeId, Operation), usize> = HashMap::new();
-    let mut add = |steps: &mut Vec<Step>, id: &NodeId, op: Operation| -> usize {
-        *index.entry((id.clone(), op)).or_insert_with(|| {
+    let mut b = Builder::default();
+    // Deletes first, so that a replaced resource's create can follow its delete.
+    b.deletes(plan, graph);
+    b.creates_and_updates(plan, graph, readiness);
+    b.deletes_after_their_users(plan);
+    let mut steps = b.steps;
+    for s in &mut steps {
+        s.after.sort_unstable();
+        s.after.dedup();
+    }
+    steps
+}
+
+/// The steps so far, one per resource and operation.
+#[derive(Default)]
+struct Builder {
+    steps: Vec<Step>,
+    index: HashMap<(NodeId, Operation), usize>,
+}
+
+impl Builder {
+    /// The step of `op` on `id`, added the first time it is asked for.
+    fn add(&mut self, id: &NodeId, op: Operation) -> usize {
+        let steps = &mut self.steps;
+        *self.index.entry((id.clone(), op)).or_insert_with(|| {
             steps.push(Step {
                 id: id.clone(),
                 operation: op,
@@ -43,104 +64,109 @@ pub fn build(plan: &Plan, graph: &ResourceGraph, readiness: Readiness) -> Vec<St
             });
             steps.len() - 1
         })
-    };
-    let actions: HashMap<&NodeId, Action> = plan.resources.iter().map(|r| (&r.id, r.action)).collect();
-
-    // Deletes first, so that a replaced resource's create can follow its delete.
-    let deleting: Vec<&crate::plan::ResourceChange> = plan
-        .resources
-        .iter()
-        .filter(|r| matches!(r.action, Action::Delete | Action::Replace))
-        .collect();
-    let delete_ids: HashSet<&NodeId> = deleting.iter().map(|r| &r.id).collect();
-    for r in &deleting {
-        add(&mut steps, &r.id, Operation::Delete);
-    }
-    for r in &deleting {
-        let me = add(&mut steps, &r.id, Operation::Delete);
-        for other in &deleting {
-            if other.id == r.id {
-                continue;
-            }
-            // `other` depends on `r` in the graph, or (for resources outside the
-            // graph) was created later by kind: delete it first.
-            let depends = match (graph.get(&other.id), graph.get(&r.id)) {
-                (Some(o), Some(_)) => o.deps.iter().any(|e| e.to == r.id),
-                _ => other.kind.rank() > r.kind.rank(),
-            };
-            if depends && delete_ids.contains(&other.id) {
-                let o = add(&mut steps, &other.id, Operation::Delete);
-                steps[me].after.push(o);
-            }
-        }
     }
 
-    let changing = |a: Action| matches!(a, Action::Create | Action::Update | Action::Replace);
-    for r in plan.resources.iter().filter(|r| changing(r.action)) {
-        let Some(node) = graph.get(&r.id) else { continue };
-        let op = if r.action == Action::Update {
-            Operation::Update
-        } else {
-            Operation::Create
-        };
-        let me = add(&mut steps, &r.id, op);
-        if readiness == Readiness::Everything && r.kind.settles_after_create() {
-            let w = add(&mut steps, &r.id, Operation::Wait);
-            steps[w].after.push(me);
-        }
-        if r.action == Action::Replace {
-            let d = add(&mut steps, &r.id, Operation::Delete);
-            steps[me].after.push(d);
-        }
-        for e in &node.deps {
-            let parent_action = actions.get(&e.to).copied().unwrap_or(Action::NoOp);
-            let parent_step = match parent_action {
-                Action::Create | Action::Replace => Some(add(&mut steps, &e.to, Operation::Create)),
-                Action::Update => Some(add(&mut steps, &e.to, Operation::Update)),
-                _ => None,
-            };
-            if e.strength == Strength::Ready {
-                let w = add(&mut steps, &e.to, Operation::Wait);
-                steps[me].after.push(w);
-                if let Some(p) = parent_step
-                    && !steps[w].after.contains(&p)
-                {
-                    steps[w].after.push(p);
-                }
-            } else if let Some(p) = parent_step {
-                steps[me].after.push(p);
-            }
-        }
+    /// `step` runs after `first`.
+    fn order(&mut self, step: usize, first: usize) {
+        self.steps[step].after.push(first);
     }
-    // A resource the stack no longer has goes once nothing names it any more:
-    // AWS refuses to delete a DB parameter group an instance still uses
-    // (`InvalidDBParameterGroupState`), and an instance uses its old group
-    // until its modify has finished.
-    for r in plan.resources.iter().filter(|r| r.action == Action::Delete) {
-        for user in plan
+
+    /// Every delete, each after the deletes of what depends on it.
+    fn deletes(&mut self, plan: &Plan, graph: &ResourceGraph) {
+        let deleting: Vec<&ResourceChange> = plan
             .resources
             .iter()
-            .filter(|u| u.action == Action::Update && stops_naming(u, &r.name))
-        {
-            let update = add(&mut steps, &user.id, Operation::Update);
-            let done = if user.kind.settles_after_create() {
-                let w = add(&mut steps, &user.id, Operation::Wait);
-                steps[w].after.push(update);
-                w
-            } else {
-                update
-            };
-            let delete = add(&mut steps, &r.id, Operation::Delete);
-            if !depends_on(&steps, done, delete) {
-                steps[delete].after.push(done);
+            .filter(|r| matches!(r.action, Action::Delete | Action::Replace))
+            .collect();
+        for r in &deleting {
+            self.add(&r.id, Operation::Delete);
+        }
+        for r in &deleting {
+            let me = self.add(&r.id, Operation::Delete);
+            for other in deleting.iter().filter(|o| o.id != r.id) {
+                // `other` depends on `r` in the graph, or (for resources outside
+                // the graph) was created later by kind: delete it first.
+                let depends = match (graph.get(&other.id), graph.get(&r.id)) {
+                    (Some(o), Some(_)) => o.deps.iter().any(|e| e.to == r.id),
+                    _ => other.kind.rank() > r.kind.rank(),
+                };
+                if depends {
+                    let o = self.add(&other.id, Operation::Delete);
+                    self.order(me, o);
+                }
             }
         }
     }
-    for s in &mut steps {
-        s.after.sort_unstable();
-        s.after.dedup();
+
+    /// Every create and update after what it depends on (through a wait where
+    /// the edge needs the parent ready), a replacement's create after its
+    /// delete, and a final wait where `readiness` asks for one.
+    fn creates_and_updates(&mut self, plan: &Plan, graph: &ResourceGraph, readiness: Readiness) {
+        let actions: HashMap<&NodeId, Action> = plan.resources.iter().map(|r| (&r.id, r.action)).collect();
+        let changing = |a: Action| matches!(a, Action::Create | Action::Update | Action::Replace);
+        for r in plan.resources.iter().filter(|r| changing(r.action)) {
+            let Some(node) = graph.get(&r.id) else { continue };
+            let op = if r.action == Action::Update {
+                Operation::Update
+            } else {
+                Operation::Create
+            };
+            let me = self.add(&r.id, op);
+            if readiness == Readiness::Everything && r.kind.settles_after_create() {
+                let w = self.add(&r.id, Operation::Wait);
+                self.order(w, me);
+            }
+            if r.action == Action::Replace {
+                let d = self.add(&r.id, Operation::Delete);
+                self.order(me, d);
+            }
+            for e in &node.deps {
+                let parent_step = match actions.get(&e.to).copied().unwrap_or(Action::NoOp) {
+                    Action::Create | Action::Replace => Some(self.add(&e.to, Operation::Create)),
+                    Action::Update => Some(self.add(&e.to, Operation::Update)),
+                    _ => None,
+                };
+                if e.strength == Strength::Ready {
+                    let w = self.add(&e.to, Operation::Wait);
+                    self.order(me, w);
+                    if let Some(p) = parent_step
+                        && !self.steps[w].after.contains(&p)
+                    {
+                        self.order(w, p);
+                    }
+                } else if let Some(p) = parent_step {
+                    self.order(me, p);
+                }
+            }
+        }
     }
-    steps
+
+    /// A resource the stack no longer has goes once nothing names it any more:
+    /// AWS refuses to delete a DB parameter group an instance still uses
+    /// (`InvalidDBParameterGroupState`), and an instance uses its old group
+    /// until its modify has finished.
+    fn deletes_after_their_users(&mut self, plan: &Plan) {
+        for r in plan.resources.iter().filter(|r| r.action == Action::Delete) {
+            for user in plan
+                .resources
+                .iter()
+                .filter(|u| u.action == Action::Update && stops_naming(u, &r.name))
+            {
+                let update = self.add(&user.id, Operation::Update);
+                let done = if user.kind.settles_after_create() {
+                    let w = self.add(&user.id, Operation::Wait);
+                    self.order(w, update);
+                    w
+                } else {
+                    update
+                };
+                let delete = self.add(&r.id, Operation::Delete);
+                if !depends_on(&self.steps, done, delete) {
+                    self.order(delete, done);
+                }
+            }
+        }
+    }
 }
 
 /// Whether `change` moves a setting away from naming `name` (an instance's

@@ -79,14 +79,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                 changes: node
                     .props
                     .iter()
-                    .map(|(k, v)| AttrChange {
-                        attr: k.clone(),
-                        old: None,
-                        new: Some(v.resolved_where_known(&lookup)),
-                        forces_replacement: false,
-                        ignored: false,
-                        steps: vec![],
-                    })
+                    .map(|(k, v)| plain_change(k, None, Some(v.resolved_where_known(&lookup))))
                     .collect(),
                 drift: false,
             },
@@ -96,18 +89,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
         resources.push(change);
     }
 
-    let mut orphans: Vec<&LiveResource> = live.resources.iter().filter(|l| graph.get(&l.id).is_none()).collect();
-    orphans.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
-    for l in orphans {
-        resources.push(ResourceChange {
-            id: l.id.clone(),
-            kind: l.kind,
-            name: l.name.clone(),
-            action: Action::Delete,
-            changes: vec![],
-            drift: false,
-        });
-    }
+    resources.extend(deletions(live.resources.iter().filter(|l| graph.get(&l.id).is_none())));
 
     let (stack, region, account) = meta;
     Plan {
@@ -137,11 +119,10 @@ fn same(kind: Kind, key: &str, a: &Value, b: &Value) -> bool {
     }
 }
 
-/// The plan of `destroy`: every live resource of the stack, deleted.
-pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan {
-    let mut resources: Vec<ResourceChange> = live
-        .resources
-        .iter()
+/// The deletes of `resources`, in the delete order of their kinds (the
+/// highest rank first).
+fn deletions<'a>(resources: impl Iterator<Item = &'a LiveResource>) -> Vec<ResourceChange> {
+    let mut deletes: Vec<ResourceChange> = resources
         .map(|l| ResourceChange {
             id: l.id.clone(),
             kind: l.kind,
@@ -151,7 +132,13 @@ pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan 
             drift: false,
         })
         .collect();
-    resources.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
+    deletes.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
+    deletes
+}
+
+/// The plan of `destroy`: every live resource of the stack, deleted.
+pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan {
+    let resources = deletions(live.resources.iter());
     let (stack, region, account) = meta;
     Plan {
         stack: stack.to_string(),
@@ -184,63 +171,16 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
     let (desired, complete) = resolve_props(node, lookup);
     let desired_hash = complete.then(|| settings_hash(&desired, &node.ignore_changes));
     let hash_matches = desired_hash.is_some() && live.hash_tag() == desired_hash.as_deref();
-    let mut changes = Vec::new();
-    match &live.props {
+    let mut changes = match &live.props {
         // The hash tag vouches for the settings: nothing to compare.
-        None if hash_matches => {}
-        None => {
-            for (k, v) in &desired {
-                changes.push(AttrChange {
-                    attr: k.clone(),
-                    old: None,
-                    new: Some(v.clone()),
-                    forces_replacement: false,
-                    ignored: false,
-                    steps: vec![],
-                });
-            }
-        }
-        Some(actual) => {
-            for (k, v) in &desired {
-                let old = actual.get(k);
-                let unknown = !v.refs().is_empty();
-                if unknown || !old.is_some_and(|o| same(node.kind, k, o, v)) {
-                    let ignored = node.ignore_changes.contains(k);
-                    changes.push(AttrChange {
-                        attr: k.clone(),
-                        old: old.cloned(),
-                        new: Some(v.clone()),
-                        // A value AWS would not tell cannot be said to force anything.
-                        forces_replacement: !ignored && old.is_some() && node.kind.replace_on().contains(&k.as_str()),
-                        ignored,
-                        steps: super::upgrades::steps(node.kind, k, old, v),
-                    });
-                }
-            }
-            // A setting AWS has that the file no longer asks for (a removed
-            // dead-letter queue, say) is removed.
-            for (k, v) in actual.iter().filter(|(k, _)| !desired.contains_key(*k)) {
-                changes.push(AttrChange {
-                    attr: k.clone(),
-                    old: Some(v.clone()),
-                    new: None,
-                    forces_replacement: node.kind.replace_on().contains(&k.as_str()),
-                    ignored: false,
-                    steps: vec![],
-                });
-            }
-        }
-    }
+        None if hash_matches => vec![],
+        None => desired.iter().map(|(k, v)| plain_change(k, None, Some(v.clone()))).collect(),
+        Some(actual) => setting_changes(node, &desired, actual),
+    };
     let (want_tags, have_tags) = (comparable_tags(&node.tags), comparable_tags(&live.tags));
     if want_tags != have_tags {
-        changes.push(AttrChange {
-            attr: "tags".into(),
-            old: Some(Value::Map(have_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
-            new: Some(Value::Map(want_tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())),
-            forces_replacement: false,
-            ignored: false,
-            steps: vec![],
-        });
+        let as_map = |tags: BTreeMap<String, String>| Value::Map(tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect());
+        changes.push(plain_change("tags", Some(as_map(have_tags)), Some(as_map(want_tags))));
     }
     // Only a setting read with another value is drift; one AWS would not
     // tell (old unknown) is not.
@@ -248,14 +188,8 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
     // Settings that match but a missing or stale hash tag: rewrite the tag so the
     // next plan can trust it again.
     if changes.iter().all(|c| c.ignored) && complete && !hash_matches {
-        changes.push(AttrChange {
-            attr: format!("tags.{}", tag::HASH),
-            old: live.hash_tag().map(Value::str),
-            new: desired_hash.map(Value::Str),
-            forces_replacement: false,
-            ignored: false,
-            steps: vec![],
-        });
+        let old = live.hash_tag().map(Value::str);
+        changes.push(plain_change(&format!("tags.{}", tag::HASH), old, desired_hash.map(Value::Str)));
     }
     let action = if changes.iter().any(|c| c.forces_replacement) {
         Action::Replace
@@ -274,6 +208,47 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
         // says otherwise: a change made outside stackctl.
         drift: refreshed && hash_matches && settings_changed,
     }
+}
+
+/// A change that forces nothing, is not ignored and happens in one step.
+fn plain_change(attr: &str, old: Option<Value>, new: Option<Value>) -> AttrChange {
+    AttrChange {
+        attr: attr.to_string(),
+        old,
+        new,
+        forces_replacement: false,
+        ignored: false,
+        steps: vec![],
+    }
+}
+
+/// The settings of `desired` that `actual` (what AWS reported) does not
+/// match, and the ones AWS has that the file no longer asks for.
+fn setting_changes(node: &Node, desired: &Props, actual: &Props) -> Vec<AttrChange> {
+    let mut changes = Vec::new();
+    for (k, v) in desired {
+        let old = actual.get(k);
+        let unknown = !v.refs().is_empty();
+        if unknown || !old.is_some_and(|o| same(node.kind, k, o, v)) {
+            let ignored = node.ignore_changes.contains(k);
+            changes.push(AttrChange {
+                // A value AWS would not tell cannot be said to force anything.
+                forces_replacement: !ignored && old.is_some() && node.kind.replace_on().contains(&k.as_str()),
+                ignored,
+                steps: super::upgrades::steps(node.kind, k, old, v),
+                ..plain_change(k, old.cloned(), Some(v.clone()))
+            });
+        }
+    }
+    // A setting AWS has that the file no longer asks for (a removed
+    // dead-letter queue, say) is removed.
+    for (k, v) in actual.iter().filter(|(k, _)| !desired.contains_key(*k)) {
+        changes.push(AttrChange {
+            forces_replacement: node.kind.replace_on().contains(&k.as_str()),
+            ..plain_change(k, Some(v.clone()), None)
+        });
+    }
+    changes
 }
 
 #[cfg(test)]

@@ -1,54 +1,25 @@
 //! A CloudWatch Logs group's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
+use crate::graph::value::Value;
 
-/// A log group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogGroupProps {
-    /// Days CloudWatch Logs keeps events (a value it accepts: 1, 3, 5, 7, ...);
-    /// none: for ever, AWS's default (what a group made elsewhere may have).
-    pub retention_days: Option<u32>,
-    /// The KMS key encrypting new events: a reference in the graph, an ARN
-    /// once resolved or read back; none for CloudWatch Logs' own encryption.
-    pub kms_key_id: Option<Value>,
-    /// The region, when not the stack's (a CloudFront web ACL logs in us-east-1).
-    pub region: Option<String>,
-}
-
-impl From<LogGroupProps> for Props {
-    fn from(g: LogGroupProps) -> Props {
-        let mut p = Props::new();
-        if let Some(days) = g.retention_days {
-            p.insert("retention_days".into(), Value::from(days));
-        }
-        if let Some(key) = g.kms_key_id {
-            p.insert("kms_key_id".into(), key);
-        }
-        if let Some(region) = g.region {
-            p.insert("region".into(), Value::str(region));
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for LogGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<LogGroupProps, PropsError> {
-        let r = Reader::new(Kind::LogGroup, p);
-        Ok(LogGroupProps {
-            retention_days: r.optional_u32("retention_days")?,
-            kms_key_id: r.optional("kms_key_id"),
-            region: r.optional_str("region")?,
-        })
+crate::typed_props! {
+    /// A log group as the stack wants it, and as AWS reports it.
+    pub struct LogGroupProps for LogGroup {
+        /// Days CloudWatch Logs keeps events (a value it accepts: 1, 3, 5, 7, ...);
+        /// none: for ever, AWS's default (what a group made elsewhere may have).
+        pub retention_days: Option<u32>,
+        /// The KMS key encrypting new events: a reference in the graph, an ARN
+        /// once resolved or read back; none for CloudWatch Logs' own encryption.
+        pub kms_key_id: Option<Value>,
+        /// The region, when not the stack's (a CloudFront web ACL logs in us-east-1).
+        pub region: Option<String>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     #[test]
     fn props_round_trip_through_the_property_map() {

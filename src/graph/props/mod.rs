@@ -16,6 +16,7 @@ mod origin_access_control;
 mod queue;
 mod topic;
 mod trail;
+mod typed;
 
 use thiserror::Error;
 
@@ -27,6 +28,7 @@ pub use origin_access_control::OriginAccessControlProps;
 pub use queue::{QueueProps, Redrive};
 pub use topic::TopicProps;
 pub use trail::TrailProps;
+pub use typed::{ListItem, PropValue};
 
 use super::node::Kind;
 use super::value::{Props, Value};
@@ -43,7 +45,7 @@ pub struct PropsError {
 /// Reads typed values out of one kind's property map, naming the key and the
 /// kind in every error.
 #[derive(Debug)]
-pub(crate) struct Reader<'a> {
+pub struct Reader<'a> {
     kind: Kind,
     props: &'a Props,
 }
@@ -53,12 +55,22 @@ impl<'a> Reader<'a> {
         Reader { kind, props }
     }
 
-    fn error(&self, key: &str, problem: &'static str) -> PropsError {
+    /// An error naming `key` of this reader's kind.
+    pub fn error(&self, key: &str, problem: &'static str) -> PropsError {
         PropsError {
             kind: self.kind,
             key: key.to_string(),
             problem,
         }
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.props.contains_key(key)
+    }
+
+    /// A reader of a map nested in this one, for the same kind.
+    pub fn nested(&self, props: &'a Props) -> Reader<'a> {
+        Reader::new(self.kind, props)
     }
 
     pub fn bool(&self, key: &str) -> Result<bool, PropsError> {

@@ -1,44 +1,22 @@
 //! The alarm topic's settings (SNS).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// An SNS topic as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TopicProps {
-    /// The KMS key encrypting messages at rest: a reference in the graph, an
-    /// ARN once resolved or read back.
-    pub kms_master_key_id: Value,
-    /// Email addresses subscribed (each confirms by email).
-    pub subscriptions: Vec<String>,
-}
-
-impl From<TopicProps> for Props {
-    fn from(t: TopicProps) -> Props {
-        props! {
-            "kms_master_key_id" => t.kms_master_key_id,
-            "subscriptions" => Value::from(t.subscriptions),
-        }
-    }
-}
-
-impl TryFrom<&Props> for TopicProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<TopicProps, PropsError> {
-        let r = Reader::new(Kind::Topic, p);
-        Ok(TopicProps {
-            kms_master_key_id: r.value("kms_master_key_id")?,
-            subscriptions: r.strings("subscriptions")?,
-        })
+crate::typed_props! {
+    /// An SNS topic as the stack wants it, and as AWS reports it.
+    pub struct TopicProps for Topic {
+        /// The KMS key encrypting messages at rest: a reference in the graph, an
+        /// ARN once resolved or read back.
+        pub kms_master_key_id: Value,
+        /// Email addresses subscribed (each confirms by email).
+        pub subscriptions: Vec<String>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     #[test]
     fn props_round_trip_through_the_property_map() {

@@ -3,6 +3,8 @@
 use ipnet::Ipv4Net;
 
 use super::Checker;
+use crate::stack::model::{Kubernetes, NodeGroup};
+use crate::stack::pos::Pos;
 use crate::stack::{names, rules};
 
 impl Checker<'_> {
@@ -40,6 +42,29 @@ impl Checker<'_> {
                 "shorten the stack name",
             );
         }
+        self.cluster_access_and_logs(k);
+        if k.node_groups.is_empty() {
+            self.error(
+                k.span,
+                "kubernetes.node_groups",
+                "the cluster has no node groups",
+                "add at least one node group with `name`, `instance_types` and sizes",
+            );
+        }
+        self.duplicates(
+            k.node_groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (&g.name, format!("kubernetes.node_groups[{i}].name"))),
+            "node group",
+        );
+        for (i, g) in k.node_groups.iter().enumerate() {
+            self.node_group(i, g);
+        }
+    }
+
+    /// The public endpoint's ranges and the control-plane log types.
+    fn cluster_access_and_logs(&mut self, k: &Pos<Kubernetes>) {
         for (i, cidr) in k.public_access_cidrs.iter().enumerate() {
             let key = format!("kubernetes.public_access_cidrs[{i}]");
             match cidr.parse::<Ipv4Net>() {
@@ -68,85 +93,72 @@ impl Checker<'_> {
                 );
             }
         }
-        if k.node_groups.is_empty() {
+    }
+
+    /// `kubernetes.node_groups[i]`: its name, instance types and sizes.
+    fn node_group(&mut self, i: usize, g: &Pos<NodeGroup>) {
+        let key = |f: &str| format!("kubernetes.node_groups[{i}].{f}");
+        self.rule(
+            g.name.span,
+            &key("name"),
+            "node group name",
+            &g.name,
+            rules::component_name(&g.name).and(rules::eks_nodegroup(&g.name)),
+            "use letters, digits and hyphens",
+        );
+        if g.instance_types.is_empty() {
             self.error(
-                k.span,
-                "kubernetes.node_groups",
-                "the cluster has no node groups",
-                "add at least one node group with `name`, `instance_types` and sizes",
+                g.span,
+                key("instance_types"),
+                "no instance types",
+                "list at least one, such as `[m6i.large]`",
             );
         }
-        self.duplicates(
-            k.node_groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (&g.name, format!("kubernetes.node_groups[{i}].name"))),
-            "node group",
-        );
-        for (i, g) in k.node_groups.iter().enumerate() {
-            let key = |f: &str| format!("kubernetes.node_groups[{i}].{f}");
-            self.rule(
-                g.name.span,
-                &key("name"),
-                "node group name",
-                &g.name,
-                rules::component_name(&g.name).and(rules::eks_nodegroup(&g.name)),
-                "use letters, digits and hyphens",
+        for (j, t) in g.instance_types.iter().enumerate() {
+            let ok = t.split_once('.').is_some_and(|(family, size)| {
+                !family.is_empty() && !size.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            });
+            if !ok {
+                self.error(
+                    t.span,
+                    format!("kubernetes.node_groups[{i}].instance_types[{j}]"),
+                    format!("`{}` is not an EC2 instance type", t.value),
+                    "write a type such as `m6i.large`",
+                );
+            }
+        }
+        let (min, desired, max) = (*g.min_size, *g.desired_size, *g.max_size);
+        if max == 0 {
+            self.error(
+                g.max_size.span,
+                key("max_size"),
+                "max_size is 0: the group could never run a node",
+                "set max_size to 1 or more",
             );
-            if g.instance_types.is_empty() {
-                self.error(
-                    g.span,
-                    key("instance_types"),
-                    "no instance types",
-                    "list at least one, such as `[m6i.large]`",
-                );
-            }
-            for (j, t) in g.instance_types.iter().enumerate() {
-                let ok = t.split_once('.').is_some_and(|(family, size)| {
-                    !family.is_empty() && !size.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-                });
-                if !ok {
-                    self.error(
-                        t.span,
-                        format!("kubernetes.node_groups[{i}].instance_types[{j}]"),
-                        format!("`{}` is not an EC2 instance type", t.value),
-                        "write a type such as `m6i.large`",
-                    );
-                }
-            }
-            let (min, desired, max) = (*g.min_size, *g.desired_size, *g.max_size);
-            if max == 0 {
-                self.error(
-                    g.max_size.span,
-                    key("max_size"),
-                    "max_size is 0: the group could never run a node",
-                    "set max_size to 1 or more",
-                );
-            }
-            if min > desired {
-                self.error(
-                    g.desired_size.span,
-                    key("desired_size"),
-                    format!("desired_size {desired} is below min_size {min}"),
-                    format!("set desired_size to at least {min}"),
-                );
-            }
-            if desired > max {
-                self.error(
-                    g.desired_size.span,
-                    key("desired_size"),
-                    format!("desired_size {desired} is above max_size {max}"),
-                    format!("set desired_size to at most {max}, or raise max_size"),
-                );
-            }
-            if !(1..=16384).contains(&*g.disk_size_gb) {
-                self.error(
-                    g.disk_size_gb.span.or(g.span),
-                    key("disk_size_gb"),
-                    format!("disk size {} GiB is outside 1 to 16384", *g.disk_size_gb),
-                    "use a size such as 50",
-                );
-            }
+        }
+        if min > desired {
+            self.error(
+                g.desired_size.span,
+                key("desired_size"),
+                format!("desired_size {desired} is below min_size {min}"),
+                format!("set desired_size to at least {min}"),
+            );
+        }
+        if desired > max {
+            self.error(
+                g.desired_size.span,
+                key("desired_size"),
+                format!("desired_size {desired} is above max_size {max}"),
+                format!("set desired_size to at most {max}, or raise max_size"),
+            );
+        }
+        if !(1..=16384).contains(&*g.disk_size_gb) {
+            self.error(
+                g.disk_size_gb.span.or(g.span),
+                key("disk_size_gb"),
+                format!("disk size {} GiB is outside 1 to 16384", *g.disk_size_gb),
+                "use a size such as 50",
+            );
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The data stores in the VPC: `database` (RDS) and `cache` (Redis).
 
 use super::Checker;
-use crate::stack::model::Engine;
+use crate::stack::model::{Database, Engine};
+use crate::stack::pos::Pos;
 use crate::stack::{names, rules};
 
 /// Master user names RDS keeps for itself.
@@ -29,6 +30,42 @@ impl Checker<'_> {
                 "write a class such as `db.r6g.large`",
             );
         }
+        self.db_storage_and_backups(db);
+        self.db_master_username(db);
+        let mut ids = vec![names::db_primary(&stack)];
+        ids.extend((1..=*db.read_replicas).map(|n| names::db_replica(&stack, n)));
+        for id in ids {
+            self.rule(
+                db.span,
+                "database",
+                "DB instance identifier",
+                &id,
+                rules::rds_identifier(&id),
+                "shorten the stack name",
+            );
+        }
+        if !*db.deletion_protection {
+            self.warn(
+                db.deletion_protection.span,
+                "database.deletion_protection",
+                "deletion protection is off: a destroy deletes the database",
+                "leave deletion_protection at its default, true, for a database with data",
+            );
+        }
+        self.db_log_exports(db);
+        self.db_ca(db);
+        if !*db.final_snapshot {
+            self.warn(
+                db.final_snapshot.span,
+                "database.final_snapshot",
+                "no final snapshot: deleting the database loses its data",
+                "leave final_snapshot at its default, true",
+            );
+        }
+    }
+
+    /// Storage, backup retention and read replicas within what RDS allows.
+    fn db_storage_and_backups(&mut self, db: &Pos<Database>) {
         if !(20..=65536).contains(&*db.storage_gb) {
             self.error(
                 db.storage_gb.span.or(db.span),
@@ -61,6 +98,10 @@ impl Checker<'_> {
                 "set backup_retention_days to 1 or more, or read_replicas to 0",
             );
         }
+    }
+
+    /// A master user name RDS accepts.
+    fn db_master_username(&mut self, db: &Pos<Database>) {
         let user = &db.master_username;
         let user_ok = (1..=16).contains(&user.len())
             && user.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -72,36 +113,6 @@ impl Checker<'_> {
                 "database.master_username",
                 format!("`{}` is not a master user name RDS accepts", user.value),
                 "1 to 16 letters, digits or `_`, starting with a letter, not one RDS reserves (rdsadmin)",
-            );
-        }
-        let mut ids = vec![names::db_primary(&stack)];
-        ids.extend((1..=*db.read_replicas).map(|n| names::db_replica(&stack, n)));
-        for id in ids {
-            self.rule(
-                db.span,
-                "database",
-                "DB instance identifier",
-                &id,
-                rules::rds_identifier(&id),
-                "shorten the stack name",
-            );
-        }
-        if !*db.deletion_protection {
-            self.warn(
-                db.deletion_protection.span,
-                "database.deletion_protection",
-                "deletion protection is off: a destroy deletes the database",
-                "leave deletion_protection at its default, true, for a database with data",
-            );
-        }
-        self.db_log_exports(db);
-        self.db_ca(db);
-        if !*db.final_snapshot {
-            self.warn(
-                db.final_snapshot.span,
-                "database.final_snapshot",
-                "no final snapshot: deleting the database loses its data",
-                "leave final_snapshot at its default, true",
             );
         }
     }

@@ -1,6 +1,7 @@
 //! The `monitoring` section: log retention, CloudTrail and alarms.
 
 use super::Checker;
+use crate::stack::model::Alarms;
 use crate::stack::pos::Span;
 use crate::stack::rules;
 
@@ -34,7 +35,13 @@ impl Checker<'_> {
                 ),
             );
         }
-        let a = &m.alarms;
+        self.alarm_percentages(&m.alarms);
+        self.notify(m, m.span);
+        self.alarm_sections(&m.alarms);
+    }
+
+    /// Thresholds given in percent are percentages.
+    fn alarm_percentages(&mut self, a: &Alarms) {
         let percent = [
             ("alb_5xx_percent", &a.alb_5xx_percent),
             ("db_cpu_percent", &a.db_cpu_percent),
@@ -52,6 +59,10 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+
+    /// An alarm watches a part of the stack the stack has.
+    fn alarm_sections(&mut self, a: &Alarms) {
         let needs: [(&str, bool, Option<Span>, &str); 4] = [
             (
                 "alb_5xx_percent",
@@ -78,7 +89,6 @@ impl Checker<'_> {
                 "cache",
             ),
         ];
-        self.notify(m, m.span);
         for (key, present, span, section) in needs {
             if let Some(span) = span
                 && !present

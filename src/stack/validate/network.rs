@@ -5,11 +5,31 @@ use ipnet::Ipv4Net;
 use super::Checker;
 use crate::stack::layout::NetworkLayout;
 use crate::stack::model::Network;
-use crate::stack::pos::Span;
+use crate::stack::pos::{Pos, Span};
 
 impl Checker<'_> {
     pub(super) fn network(&mut self) {
         let Some(n) = &self.stack.network else { return };
+        self.network_defaults(n);
+        let Some(vpc) = self.vpc_cidr(n) else { return };
+        self.zone_list(n);
+        let azs = n.az_count();
+        if !(1..=6).contains(&azs) {
+            self.error(
+                n.availability_zones.span.or(n.span),
+                "network.availability_zones",
+                format!("{azs} availability zones; stackctl lays out 1 to 6"),
+                "use 2 or 3",
+            );
+            return;
+        }
+        let subnets = self.subnet_lists(n, vpc, azs);
+        self.subnet_overlaps(&subnets);
+        self.carved_collisions(n);
+    }
+
+    /// Warnings where the file turns a secure default of the network off.
+    fn network_defaults(&mut self, n: &Pos<Network>) {
         if !*n.restrict_default_security_group {
             self.warn(
                 n.restrict_default_security_group.span,
@@ -34,6 +54,10 @@ impl Checker<'_> {
                 "leave flow_logs at its default, true",
             );
         }
+    }
+
+    /// `network.cidr`, when it is one.
+    fn vpc_cidr(&mut self, n: &Pos<Network>) -> Option<Ipv4Net> {
         let vpc = match n.cidr.parse::<Ipv4Net>() {
             Ok(vpc) => vpc,
             Err(_) => {
@@ -43,7 +67,7 @@ impl Checker<'_> {
                     format!("`{}` is not an IPv4 CIDR", n.cidr.value),
                     "write a private range such as `10.20.0.0/16`",
                 );
-                return;
+                return None;
             }
         };
         let cidr_span = n.cidr.span.or(n.span);
@@ -71,17 +95,12 @@ impl Checker<'_> {
                 "use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 unless you own this range",
             );
         }
-        self.zone_list(n);
-        let azs = n.az_count();
-        if !(1..=6).contains(&azs) {
-            self.error(
-                n.availability_zones.span.or(n.span),
-                "network.availability_zones",
-                format!("{azs} availability zones; stackctl lays out 1 to 6"),
-                "use 2 or 3",
-            );
-            return;
-        }
+        Some(vpc)
+    }
+
+    /// The listed subnets that are well formed and inside the VPC, each with
+    /// where it stands and its key.
+    fn subnet_lists(&mut self, n: &Pos<Network>, vpc: Ipv4Net, azs: u32) -> Vec<(Ipv4Net, Span, String)> {
         let mut all: Vec<(Ipv4Net, Span, String)> = Vec::new();
         for (key, list) in [("public_subnets", &n.public_subnets), ("private_subnets", &n.private_subnets)] {
             let Some(list) = list else { continue };
@@ -118,6 +137,10 @@ impl Checker<'_> {
                 }
             }
         }
+        all
+    }
+
+    fn subnet_overlaps(&mut self, all: &[(Ipv4Net, Span, String)]) {
         for (i, (a, _, ka)) in all.iter().enumerate() {
             for (b, span_b, kb) in &all[i + 1..] {
                 if a.contains(b) || b.contains(a) {
@@ -130,8 +153,11 @@ impl Checker<'_> {
                 }
             }
         }
-        // With one list given and the other carved from the VPC, the carved
-        // subnets must not collide with the given ones.
+    }
+
+    /// With one list given and the other carved from the VPC, the carved
+    /// subnets must not collide with the given ones.
+    fn carved_collisions(&mut self, n: &Network) {
         let carved_and_given = n.public_subnets.is_some() != n.private_subnets.is_some();
         if let (true, Some(layout)) = (carved_and_given, NetworkLayout::of(n, self.region())) {
             let (given_key, given, carved) = match &n.public_subnets {

@@ -1,0 +1,295 @@
+//! One declaration per kind: [`typed_props!`] turns a struct of typed fields
+//! into the struct, its conversion into the property map and its reading
+//! back, so a kind's settings are written once and every kind converts the
+//! same way. A field's name is its key in the map; its type says how it is
+//! read ([`PropValue`]).
+
+use std::collections::BTreeMap;
+
+use super::{PropsError, Reader};
+use crate::graph::value::Value;
+
+/// A setting's type: how it is read from a kind's property map and written
+/// back. `write` gives `None` for a setting left out of the map.
+pub trait PropValue: Sized {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError>;
+    fn write(self) -> Option<Value>;
+}
+
+/// What a list may hold: strings, values kept as they are, or maps read as a
+/// struct of their own.
+pub trait ListItem: Sized {
+    fn read_item(r: &Reader<'_>, key: &str, item: &Value) -> Result<Self, PropsError>;
+    fn write_item(self) -> Value;
+}
+
+impl PropValue for bool {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.bool(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Bool(self))
+    }
+}
+
+impl PropValue for u32 {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.u32(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::from(self))
+    }
+}
+
+impl PropValue for i64 {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.i64(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Int(self))
+    }
+}
+
+impl PropValue for f64 {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.f64(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Float(self))
+    }
+}
+
+impl PropValue for String {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.string(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Str(self))
+    }
+}
+
+/// A value kept as it is: a reference before apply resolves it, its string
+/// after.
+impl PropValue for Value {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.value(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(self)
+    }
+}
+
+/// A map of strings (tags, parameters); a missing map is empty.
+impl PropValue for BTreeMap<String, String> {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.string_map(key)
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Map(self.into_iter().map(|(k, v)| (k, Value::Str(v))).collect()))
+    }
+}
+
+/// A setting that may be absent: left out of the map when `None`.
+impl<T: PropValue> PropValue for Option<T> {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        if r.has(key) { T::read(r, key).map(Some) } else { Ok(None) }
+    }
+    fn write(self) -> Option<Value> {
+        self.and_then(T::write)
+    }
+}
+
+/// A list, written even when empty; a missing list is empty.
+impl<T: ListItem> PropValue for Vec<T> {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        r.values(key)?.iter().map(|item| T::read_item(r, key, item)).collect()
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::List(self.into_iter().map(T::write_item).collect()))
+    }
+}
+
+impl ListItem for String {
+    fn read_item(r: &Reader<'_>, key: &str, item: &Value) -> Result<Self, PropsError> {
+        item.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| r.error(key, "is not a list of strings"))
+    }
+    fn write_item(self) -> Value {
+        Value::Str(self)
+    }
+}
+
+impl ListItem for Value {
+    fn read_item(_: &Reader<'_>, _: &str, item: &Value) -> Result<Self, PropsError> {
+        Ok(item.clone())
+    }
+    fn write_item(self) -> Value {
+        self
+    }
+}
+
+/// Declares a kind's typed properties: the struct (with `Debug`, `Clone` and
+/// `PartialEq`), `From<Struct> for Props`, `TryFrom<&Props> for Struct`
+/// (errors name the kind and the key), and its use as a nested map or a list of
+/// maps inside another kind's properties.
+///
+/// ```ignore
+/// typed_props! {
+///     /// A queue as the stack wants it.
+///     pub struct QueueProps for Queue {
+///         pub fifo: bool,
+///         pub redrive_policy: Option<Redrive>,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! typed_props {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident for $kind:ident {
+            $( $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        $vis struct $name {
+            $( $(#[$fmeta])* $fvis $field: $ty, )*
+        }
+
+        impl $name {
+            #[allow(dead_code)]
+            fn read_from(r: &$crate::graph::props::Reader<'_>) -> Result<Self, $crate::graph::props::PropsError> {
+                Ok($name {
+                    $( $field: <$ty as $crate::graph::props::PropValue>::read(r, stringify!($field))?, )*
+                })
+            }
+        }
+
+        impl From<$name> for $crate::graph::Props {
+            fn from(s: $name) -> $crate::graph::Props {
+                #[allow(unused_mut)]
+                let mut p = $crate::graph::Props::new();
+                $(
+                    if let Some(v) = $crate::graph::props::PropValue::write(s.$field) {
+                        p.insert(stringify!($field).to_string(), v);
+                    }
+                )*
+                p
+            }
+        }
+
+        impl TryFrom<&$crate::graph::Props> for $name {
+            type Error = $crate::graph::props::PropsError;
+
+            fn try_from(p: &$crate::graph::Props) -> Result<$name, $crate::graph::props::PropsError> {
+                $name::read_from(&$crate::graph::props::Reader::new($crate::graph::Kind::$kind, p))
+            }
+        }
+
+        /// Nested inside another kind's properties, as a map.
+        impl $crate::graph::props::PropValue for $name {
+            fn read(r: &$crate::graph::props::Reader<'_>, key: &str) -> Result<Self, $crate::graph::props::PropsError> {
+                match r.map(key)? {
+                    Some(m) => $name::read_from(&m),
+                    None => Err(r.error(key, "is missing")),
+                }
+            }
+            fn write(self) -> Option<$crate::graph::Value> {
+                Some($crate::graph::Value::Map(self.into()))
+            }
+        }
+
+        /// An item of a list of maps.
+        impl $crate::graph::props::ListItem for $name {
+            fn read_item(
+                r: &$crate::graph::props::Reader<'_>,
+                key: &str,
+                item: &$crate::graph::Value,
+            ) -> Result<Self, $crate::graph::props::PropsError> {
+                match item {
+                    $crate::graph::Value::Map(m) => $name::read_from(&r.nested(m)),
+                    _ => Err(r.error(key, "is not a list of maps")),
+                }
+            }
+            fn write_item(self) -> $crate::graph::Value {
+                $crate::graph::Value::Map(self.into())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{Props, Value};
+
+    crate::typed_props! {
+        /// A rule of the example below.
+        pub struct Rule for SecurityGroup {
+            pub port: u32,
+            pub cidrs: Vec<String>,
+        }
+    }
+
+    crate::typed_props! {
+        /// Every shape a setting may have.
+        pub struct Example for SecurityGroup {
+            pub enabled: bool,
+            pub ratio: f64,
+            pub name: String,
+            pub target: Value,
+            pub retention: Option<u32>,
+            pub tags: std::collections::BTreeMap<String, String>,
+            pub ids: Vec<Value>,
+            pub first: Option<Rule>,
+            pub rules: Vec<Rule>,
+        }
+    }
+
+    fn example() -> Example {
+        Example {
+            enabled: true,
+            ratio: 0.5,
+            name: "web".into(),
+            target: Value::str("arn:aws:sns:us-east-1:123456789012:t"),
+            retention: None,
+            tags: [("team".to_string(), "web".to_string())].into(),
+            ids: vec![Value::str("sg-1")],
+            first: Some(Rule {
+                port: 443,
+                cidrs: vec!["10.0.0.0/16".into()],
+            }),
+            rules: vec![Rule { port: 80, cidrs: vec![] }],
+        }
+    }
+
+    #[test]
+    fn a_declared_struct_round_trips_through_the_property_map() {
+        let props = Props::from(example());
+        assert!(!props.contains_key("retention"), "an absent option is left out");
+        assert_eq!(props["rules"].as_list()[0].as_map().unwrap()["cidrs"], Value::List(vec![]));
+        assert_eq!(Example::try_from(&props), Ok(example()));
+    }
+
+    #[test]
+    fn errors_name_the_kind_and_the_key() {
+        let mut props = Props::from(example());
+        props.remove("name");
+        let e = Example::try_from(&props).unwrap_err();
+        assert_eq!(e.to_string(), "aws_security_group props: `name` is missing");
+        let mut props = Props::from(example());
+        props.insert("rules".into(), Value::List(vec![Value::str("x")]));
+        let e = Example::try_from(&props).unwrap_err();
+        assert_eq!(e.to_string(), "aws_security_group props: `rules` is not a list of maps");
+        let mut props = Props::from(example());
+        props.insert(
+            "first".into(),
+            Value::Map(crate::props! { "port" => "443", "cidrs" => Value::List(vec![]) }),
+        );
+        let e = Example::try_from(&props).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "aws_security_group props: `port` is not a whole number from 0 to 4294967295"
+        );
+    }
+}
