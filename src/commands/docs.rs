@@ -31,7 +31,7 @@ pub fn man(out: Option<&Path>) -> Result<u8, CommandError> {
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         written.push(write_page(dir, &format!("stackctl-{}", sub.get_name()), sub)?);
     }
-    crate::outln!("Wrote {} man pages to {}.", written.len(), dir.display());
+    crate::outln!("{}", crate::render::notices::man_pages_written(written.len(), dir));
     Ok(0)
 }
 

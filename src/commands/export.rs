@@ -44,20 +44,11 @@ fn terraform(file: &Path, dir: &Path, force: bool) -> Result<u8, CommandError> {
         move |source| CommandError::Write { path, source }
     };
     std::fs::create_dir_all(dir).map_err(write_err(dir))?;
-    let mut lines = 0;
     for (name, text) in &files {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(write_err(&path))?;
-        lines += text.lines().count();
     }
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    crate::outln!(
-        "wrote {} files ({lines} lines) into {}: {}\nNext: cd {} && terraform init && terraform plan",
-        files.len(),
-        dir.display(),
-        names.join(", "),
-        dir.display()
-    );
+    crate::outln!("{}", crate::render::notices::terraform_written(dir, &files));
     Ok(0)
 }
 

@@ -21,10 +21,6 @@ pub fn run(dir: &Path) -> Result<u8, CommandError> {
         Err(e) => return Err(write_err(e)),
     };
     file.write_all(SEED_STACK.as_bytes()).map_err(write_err)?;
-    crate::outln!(
-        "wrote {}: the seed architecture. Next: edit it, then `stackctl validate -f {}`",
-        path.display(),
-        path.display()
-    );
+    crate::outln!("{}", crate::render::notices::seed_written(&path));
     Ok(0)
 }

@@ -205,11 +205,10 @@ async fn unlock(file: &std::path::Path, aws: &crate::cli::AwsArgs) -> Result<u8,
         None => crate::lock::Lock::local(file, &stack),
     };
     let info = lock.force_release(&stack).await?;
+    let since = crate::lock::utc(info.since_unix);
     crate::outln!(
-        "Removed the lock of stack `{stack}` held by {} (`{}` since {}).",
-        info.holder,
-        info.command,
-        crate::lock::utc(info.since_unix)
+        "{}",
+        crate::render::notices::lock_removed(&stack, &info.holder, &info.command, &since)
     );
     Ok(0)
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::CommandError;
 use super::session::Session;
 use crate::cli::AwsArgs;
+use crate::render::notices::{OutputStyle, one_output};
 
 pub struct OutputArgs<'a> {
     /// One output, `<logical id>.<attribute>`.
@@ -31,13 +32,14 @@ pub async fn run(file: &Path, aws: &AwsArgs, args: OutputArgs<'_>) -> Result<u8,
                 name: name.to_string(),
                 known: outputs.keys().cloned().collect(),
             })?;
-            if args.json {
-                crate::outln!("{}", serde_json::Value::String(value.clone()));
+            let style = if args.json {
+                OutputStyle::Json
             } else if args.raw {
-                crate::outln!("{value}");
+                OutputStyle::Raw
             } else {
-                crate::outln!("{name} = {value}");
-            }
+                OutputStyle::Assignment
+            };
+            crate::outln!("{}", one_output(name, value, style));
         }
         None if args.json => {
             crate::outln!("{}", serde_json::to_string_pretty(&outputs).expect("outputs serialise"));

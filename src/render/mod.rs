@@ -6,6 +6,7 @@ pub mod events_json;
 pub mod html;
 pub mod import;
 pub mod markdown;
+pub mod notices;
 pub mod out;
 pub mod outputs;
 pub mod plan;
