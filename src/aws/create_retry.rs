@@ -29,6 +29,7 @@ use aws_smithy_types::retry::ErrorKind;
 /// `CreateTags` creates no resource and is idempotent.
 pub const RETRY_SAFE_CREATES: &[&str] = &[
     "CreateNatGateway",
+    "CreateFlowLogs",
     "CreateLaunchTemplate",
     "CreateCluster",
     "CreateNodegroup",
@@ -146,6 +147,7 @@ mod tests {
         }
         for op in [
             "CreateNatGateway",
+            "CreateFlowLogs",
             "CreateCluster",
             "CreateTags",
             "DescribeVpcs",

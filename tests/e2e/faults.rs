@@ -228,3 +228,32 @@ async fn a_name_taken_by_someone_else_is_not_adopted() {
         .await
         .expect("ecr:DeleteRepository");
 }
+
+/// CreateFlowLogs carries a client token (`create::token`): with its answers
+/// lost, the SDK sends it again, and EC2 answers a token it has seen with the
+/// flow log the first request made. One flow log, not one per attempt (the
+/// launcher's `patch_client_tokens` gives moto EC2's idempotency), adopted and
+/// re-planned clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flow_log_whose_answers_are_lost_is_created_once() {
+    const STACK: &str = "t-faults-flow-log";
+    let yaml = format!(
+        "stack: {STACK}\nregion: us-east-1\nnetwork:\n  cidr: 10.45.0.0/16\n  nat_gateways: none\n\
+         buckets:\n  - name: logs\n    force_destroy: true\nmonitoring:\n  dashboard: false\n"
+    );
+    let (moto, faults) = faulty_moto("", &[]);
+    let w = Workdir::new(&moto.endpoint, &yaml).env("STACKCTL_MAX_ATTEMPTS", "2");
+    std::fs::write(faults.path(), "after-create 100 5 CreateFlowLogs\n").expect("faults on");
+    let apply = w.run(&["apply", "--auto-approve"]);
+    let lost = injected(&faults);
+    std::fs::write(faults.path(), "").expect("faults off");
+    apply.expect_code(0, "apply with the flow log's answers lost");
+    assert!(
+        lost.len() >= 2 && lost.iter().all(|l| l == "after-create ec2 CreateFlowLogs"),
+        "the SDK re-sends a create that carries a token: {lost:?}"
+    );
+    crate::secure_flow_logs::assert_flow_log(&moto.endpoint, STACK).await;
+    w.run(&["plan", "--detailed-exitcode", "--refresh"]).expect_code(0, "re-plan");
+    w.run(&["destroy", "--auto-approve"]).expect_code(0, "destroy");
+    assert_eq!(leftovers_at(&moto.endpoint, STACK).await, Vec::<String>::new());
+}

@@ -33,9 +33,10 @@ its service's protocol, as AWS throttles:
   (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/CommonErrors.html).
 The service is read from the request's SigV4 credential scope. A line
 
-    after-create PERCENT SEED
+    after-create PERCENT SEED [OPERATION]
 
-answers PERCENT % of the requests that create a resource (seeded as above) with a server
+answers PERCENT % of the requests that create a resource (only OPERATION's, as the
+`.injected` log names it, when given; seeded as above) with a server
 error *after* moto has carried them out: the resource exists, its answer is lost. This is
 what a 500 or a timeout on AWS means: the request may or may not have happened, so a client
 must not blindly send it again unless it carries an idempotency token
@@ -65,9 +66,9 @@ check the fault fired.
 Requests that do not match, and all requests while the file is missing or empty, reach moto
 unchanged.
 
-The injected 500s need what AWS has and moto 5.2.1 lacks: EC2 `CreateNatGateway` with a
-`ClientToken` already used answers with the NAT gateway that token created instead of a
-second one (see `patch_client_tokens`).
+The injected 500s need what AWS has and moto 5.2.1 lacks: EC2 `CreateNatGateway` and
+`CreateFlowLogs` with a `ClientToken` already used answer with what that token created
+instead of a second one (see `patch_client_tokens`).
 """
 
 import io
@@ -197,7 +198,7 @@ def _after_create(environ, path):
     if environ.get("PATH_INFO", "").startswith("/moto-api"):
         return None
     rules = [line.split() for line in _lines(path) if line.startswith("after-create ")]
-    rules = [r for r in rules if len(r) == 3]
+    rules = [r for r in rules if len(r) in (3, 4)]
     if not rules:
         return None
     match = SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
@@ -205,7 +206,9 @@ def _after_create(environ, path):
     operation = create_operation(environ, service)
     if operation is None:
         return None
-    for _, percent, seed in rules:
+    for _, percent, seed, *only in rules:
+        if only and only[0] != operation:
+            continue
         if THROTTLER.hit(float(percent), int(seed), kind="after-create"):
             return service, operation
     return None
@@ -244,34 +247,55 @@ def _record(path, service, operation):
 
 
 def patch_client_tokens() -> None:
-    """EC2 CreateNatGateway with a ClientToken already used returns the NAT gateway that
-    token created, as EC2 does for every request with a client token; moto 5.2.1 ignores the
-    token and creates another gateway.
+    """EC2 creates with a ClientToken already used answer with what that token created, as
+    EC2 does for every request with a client token; moto 5.2.1 ignores the token and
+    creates another one. CreateNatGateway answers the NAT gateway, CreateFlowLogs the flow
+    log ids.
     https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html"""
+    from moto.ec2.responses.flow_logs import FlowLogs
     from moto.ec2.responses.nat_gateways import NatGateways
     from moto.core.responses import ActionResult
 
-    original = NatGateways.create_nat_gateway
+    def live_nat_gateways(backend):
+        return [gid for gid, g in backend.nat_gateways.items() if g.state != "deleted"]
+
+    _remember_tokens(
+        NatGateways,
+        "create_nat_gateway",
+        live_nat_gateways,
+        lambda backend, ids, token: ActionResult({"NatGateway": backend.nat_gateways[ids[-1]], "ClientToken": token}),
+    )
+    _remember_tokens(
+        FlowLogs,
+        "create_flow_logs",
+        lambda backend: list(backend.flow_logs),
+        lambda backend, ids, token: ActionResult({"FlowLogIds": ids, "ClientToken": token, "Unsuccessful": []}),
+    )
+
+
+def _remember_tokens(responses, method, live_ids, answer):
+    """Wraps the create `method` of an EC2 responses class: the first request with a token
+    creates and remembers the ids it made; a later one with that token, while any of them
+    still exists, gets `answer(backend, ids, token)` and creates nothing."""
+    original = getattr(responses, method)
     lock = threading.Lock()
 
-    def create_nat_gateway(self):
+    def create(self):
         token = self._get_param("ClientToken")
         if not token:
             return original(self)
         backend = self.ec2_backend
         with lock:
-            tokens = backend.__dict__.setdefault("_stackctl_nat_tokens", {})
-            existing = backend.nat_gateways.get(tokens.get(token, ""))
-            if existing is not None and existing.state != "deleted":
-                return ActionResult({"NatGateway": existing, "ClientToken": token})
-            before = set(backend.nat_gateways)
+            tokens = backend.__dict__.setdefault(f"_stackctl_{method}_tokens", {})
+            made = [i for i in tokens.get(token, []) if i in set(live_ids(backend))]
+            if made:
+                return answer(backend, made, token)
+            before = set(live_ids(backend))
             result = original(self)
-            created = [gid for gid in backend.nat_gateways if gid not in before]
-            if created:
-                tokens[token] = created[-1]
+            tokens[token] = [i for i in live_ids(backend) if i not in before]
             return result
 
-    NatGateways.create_nat_gateway = create_nat_gateway
+    setattr(responses, method, create)
 
 
 def _lines(path):

@@ -66,7 +66,8 @@ below says which documented behaviour it restores.
    test tool, for requests that AWS denies (403 AccessDenied) half-way through an apply, and
    for a seeded share of requests throttled in each service's error format, and for a seeded
    share of creates answered with a 500 after they happened. See moto_faults.py beside this
-   file. With it, EC2 CreateNatGateway honours its ClientToken as EC2 does (patch_client_tokens).
+   file. With it, EC2 CreateNatGateway and CreateFlowLogs honour their ClientToken as EC2 does
+   (patch_client_tokens).
 
 7. ElastiCache: a deleted replication group disappears, DeleteCacheSubnetGroup and
    ModifyReplicationGroup work, member clusters are described: see moto_elasticache.py
