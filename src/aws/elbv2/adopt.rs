@@ -9,7 +9,7 @@ use crate::aws::adopt::{found, merged};
 use crate::aws::error::{code_of, sdk_error};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
-use crate::graph::{Kind, Node, Props, Value};
+use crate::graph::{Kind, Node, Props};
 use crate::plan::LiveResource;
 
 fn is_arn(aws_id: &str) -> bool {
@@ -90,12 +90,12 @@ async fn find_listener(
         Err(e) => return Err(sdk_error("elbv2:DescribeListeners", e)),
     };
     let Some(l) = out.listeners().first() else { return Ok(None) };
-    let port = i64::from(l.port().unwrap_or_default());
-    let name = match node.props.get("port").and_then(Value::as_int) {
+    let port = l.port().and_then(|p| u32::try_from(p).ok()).unwrap_or_default();
+    let name = match listener::port_of(node) {
         Some(p) if p == port => node.name.clone(),
         _ => format!("the listener on port {port}"),
     };
-    let props = listener::listener_described(l);
+    let props = listener::listener_described(l).into();
     Ok(Some((aws_id.to_string(), name, vec![], Some(props))))
 }
 
