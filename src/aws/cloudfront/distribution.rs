@@ -64,6 +64,12 @@ fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, pr
     }
 }
 
+/// The live distribution after a create or update: what was asked for.
+fn applied(aws: &Aws, req: &Request, dist: &Distribution) -> LiveResource {
+    let settings = Some(req.node.props.clone());
+    dist_live(aws, req.node.id.clone(), &req.node.name, dist, req.tags.clone(), settings)
+}
+
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
     crate::aws::tagging::listed_or(tagged, arn, || async {
@@ -233,14 +239,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
             "no distribution returned",
         )
     })?;
-    Ok(dist_live(
-        aws,
-        req.node.id.clone(),
-        &req.node.name,
-        &dist,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(applied(aws, req, &dist))
 }
 
 async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
@@ -273,27 +272,26 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     if settings_changed(changes) {
         // The CallerReference of a distribution never changes.
         let config = distribution_config(&wanted, current.caller_reference(), &req.node.name, wanted.enabled)?;
-        aws.cloudfront
-            .update_distribution()
-            .id(id)
-            .if_match(etag)
-            .distribution_config(config)
-            .send()
-            .await
-            .op("cloudfront:UpdateDistribution")?;
+        update_config(aws, id, etag, config).await?;
     }
     let (dist, _) = get_distribution(aws, id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", id.clone()))?;
     retag(aws, dist.arn(), &live.tags, &req.tags).await?;
-    Ok(dist_live(
-        aws,
-        req.node.id.clone(),
-        &req.node.name,
-        &dist,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(applied(aws, req, &dist))
+}
+
+/// UpdateDistribution: the whole config, against the ETag of the one it replaces.
+async fn update_config(aws: &Aws, id: &str, etag: String, config: DistributionConfig) -> Result<(), ProviderError> {
+    aws.cloudfront
+        .update_distribution()
+        .id(id)
+        .if_match(etag)
+        .distribution_config(config)
+        .send()
+        .await
+        .op("cloudfront:UpdateDistribution")?;
+    Ok(())
 }
 
 /// Polls GetDistribution until the distribution is `Deployed`; its ETag then.
@@ -333,14 +331,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     // deployed (minutes).
     if config.enabled() {
         config.enabled = false;
-        aws.cloudfront
-            .update_distribution()
-            .id(id)
-            .if_match(etag)
-            .distribution_config(config)
-            .send()
-            .await
-            .op("cloudfront:UpdateDistribution")?;
+        update_config(aws, id, etag, config).await?;
     }
     let report = |msg: String| tracing::info!("waiting for {msg} to be disabled");
     let Some((_, etag)) = wait_deployed(aws, id, &report).await? else {

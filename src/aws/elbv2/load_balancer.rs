@@ -39,6 +39,11 @@ pub fn lb_extra(arn: &str, dns: &str) -> Vec<(&'static str, String)> {
     vec![("dns_name", dns.to_string()), ("arn_suffix", arn_suffix(arn).to_string())]
 }
 
+/// The load balancer of an answer; an empty one if AWS sent none.
+fn first(lbs: &[LoadBalancer]) -> LoadBalancer {
+    lbs.first().cloned().unwrap_or_else(|| LoadBalancer::builder().build())
+}
+
 /// What DescribeLoadBalancers and DescribeLoadBalancerAttributes tell.
 fn lb_described(lb: &LoadBalancer, attrs: &[LoadBalancerAttribute]) -> LoadBalancerProps {
     let attr = |key: &str| attrs.iter().find(|a| a.key() == Some(key)).and_then(|a| a.value());
@@ -111,11 +116,7 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("elbv2:DescribeLoadBalancerAttributes")?;
-    let lb = out
-        .load_balancers()
-        .first()
-        .cloned()
-        .unwrap_or_else(|| LoadBalancer::builder().build());
+    let lb = first(out.load_balancers());
     Ok(lb_described(&lb, attrs.attributes()).into())
 }
 
@@ -180,11 +181,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .send()
         .await
         .op("elbv2:CreateLoadBalancer")?;
-    let lb = out
-        .load_balancers()
-        .first()
-        .cloned()
-        .unwrap_or_else(|| LoadBalancer::builder().build());
+    let lb = first(out.load_balancers());
     let arn = lb.load_balancer_arn().unwrap_or_default();
     set_attributes(aws, arn, &wanted).await?;
     // The hash vouches for the attribute too: written once it is set.
