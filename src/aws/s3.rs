@@ -14,6 +14,7 @@ use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, json};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::{AccessLogs, BucketProps};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -88,70 +89,64 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let b = &current.physical_id;
-    let mut props = Props::new();
     // moto 5.2.1 answers GetBucketVersioning with a document the SDK rejects;
     // the setting is then unknown (absent), never a failed plan.
-    if let Ok(v) = aws.s3.get_bucket_versioning().bucket(b).send().await {
-        props.insert(
-            "versioning".into(),
-            Value::Bool(v.status() == Some(&BucketVersioningStatus::Enabled)),
-        );
-    }
-    match aws.s3.get_bucket_encryption().bucket(b).send().await {
-        Ok(e) => {
-            let rule = e.server_side_encryption_configuration().and_then(|c| c.rules().first());
-            if let Some(d) = rule.and_then(|r| r.apply_server_side_encryption_by_default()) {
-                props.insert("encryption".into(), Value::str(d.sse_algorithm().as_str()));
-                if let Some(key) = d.kms_master_key_id() {
-                    props.insert("kms_key_id".into(), Value::str(key));
-                }
-            }
-            if let Some(true) = rule.and_then(|r| r.bucket_key_enabled()) {
-                props.insert("bucket_key".into(), Value::Bool(true));
-            }
-        }
-        Err(e) if code_of(&e) == Some("ServerSideEncryptionConfigurationNotFoundError") => {}
-        Err(e) => return Err(sdk_error("s3:GetBucketEncryption", e)),
-    }
+    let versioning = match aws.s3.get_bucket_versioning().bucket(b).send().await {
+        Ok(v) => Some(v.status() == Some(&BucketVersioningStatus::Enabled)),
+        Err(_) => None,
+    };
+    let (encryption, kms_key_id, bucket_key) = read_encryption(aws, b).await?;
     let block = match aws.s3.get_public_access_block().bucket(b).send().await {
         Ok(p) => p.public_access_block_configuration().cloned(),
         Err(e) if code_of(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
         Err(e) => return Err(sdk_error("s3:GetPublicAccessBlock", e)),
     };
     let block = block.unwrap_or_else(|| PublicAccessBlockConfiguration::builder().build());
-    props.insert("block_public_acls".into(), Value::Bool(block.block_public_acls().unwrap_or(false)));
-    props.insert(
-        "block_public_policy".into(),
-        Value::Bool(block.block_public_policy().unwrap_or(false)),
-    );
-    props.insert(
-        "ignore_public_acls".into(),
-        Value::Bool(block.ignore_public_acls().unwrap_or(false)),
-    );
-    props.insert(
-        "restrict_public_buckets".into(),
-        Value::Bool(block.restrict_public_buckets().unwrap_or(false)),
-    );
-    match aws.s3.get_bucket_ownership_controls().bucket(b).send().await {
-        Ok(o) => {
-            if let Some(rule) = o.ownership_controls().and_then(|c| c.rules().first()) {
-                props.insert("object_ownership".into(), Value::str(rule.object_ownership().as_str()));
-            }
-        }
-        Err(e) if code_of(&e) == Some("OwnershipControlsNotFoundError") => {}
+    let object_ownership = match aws.s3.get_bucket_ownership_controls().bucket(b).send().await {
+        Ok(o) => o
+            .ownership_controls()
+            .and_then(|c| c.rules().first())
+            .map(|rule| rule.object_ownership().as_str().to_string()),
+        Err(e) if code_of(&e) == Some("OwnershipControlsNotFoundError") => None,
         Err(e) => return Err(sdk_error("s3:GetBucketOwnershipControls", e)),
-    }
-    read_access_logs(aws, b, &mut props).await?;
-    match aws.s3.get_bucket_policy().bucket(b).send().await {
-        Ok(p) => {
-            if let Some(doc) = p.policy().and_then(json::parse) {
-                props.insert("policy".into(), doc);
-            }
-        }
-        Err(e) if code_of(&e) == Some("NoSuchBucketPolicy") => {}
+    };
+    let access_logs = read_access_logs(aws, b).await?;
+    let policy = match aws.s3.get_bucket_policy().bucket(b).send().await {
+        Ok(p) => p.policy().and_then(json::parse),
+        Err(e) if code_of(&e) == Some("NoSuchBucketPolicy") => None,
         Err(e) => return Err(sdk_error("s3:GetBucketPolicy", e)),
+    };
+    Ok(Props::from(BucketProps {
+        versioning,
+        encryption,
+        kms_key_id,
+        bucket_key,
+        block_public_acls: block.block_public_acls().unwrap_or(false),
+        block_public_policy: block.block_public_policy().unwrap_or(false),
+        ignore_public_acls: block.ignore_public_acls().unwrap_or(false),
+        restrict_public_buckets: block.restrict_public_buckets().unwrap_or(false),
+        object_ownership,
+        access_logs,
+        policy,
+    }))
+}
+
+/// The default encryption's algorithm and KMS key, and the Bucket Key when
+/// it is on: none of them when the bucket has no default encryption.
+async fn read_encryption(aws: &Aws, b: &str) -> Result<(Option<String>, Option<Value>, Option<bool>), ProviderError> {
+    match aws.s3.get_bucket_encryption().bucket(b).send().await {
+        Ok(e) => {
+            let rule = e.server_side_encryption_configuration().and_then(|c| c.rules().first());
+            let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
+            Ok((
+                default.map(|d| d.sse_algorithm().as_str().to_string()),
+                default.and_then(|d| d.kms_master_key_id()).map(Value::str),
+                rule.and_then(|r| r.bucket_key_enabled()).filter(|on| *on),
+            ))
+        }
+        Err(e) if code_of(&e) == Some("ServerSideEncryptionConfigurationNotFoundError") => Ok((None, None, None)),
+        Err(e) => Err(sdk_error("s3:GetBucketEncryption", e)),
     }
-    Ok(props)
 }
 
 pub(super) fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
@@ -164,6 +159,7 @@ pub(super) fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
+    let bucket = BucketProps::try_from(&req.node.props)?;
     let mut config = CreateBucketConfiguration::builder();
     if aws.region != "us-east-1" {
         config = config.location_constraint(BucketLocationConstraint::from(aws.region.as_str()));
@@ -183,125 +179,99 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     }
     // Tag at once: S3 may drop tags given at creation (emulators do), and an
     // untagged bucket must never stay behind. The settings hash comes last.
-    aws.s3
-        .put_bucket_tagging()
-        .bucket(name)
-        .tagging(tagging(&tags::without_hash(&req.tags))?)
-        .send()
-        .await
-        .op("s3:PutBucketTagging")?;
-    apply_settings(aws, name, &req.node.props, None).await?;
-    aws.s3
-        .put_bucket_tagging()
-        .bucket(name)
-        .tagging(tagging(&req.tags)?)
-        .send()
-        .await
-        .op("s3:PutBucketTagging")?;
+    put_tags(aws, name, &tags::without_hash(&req.tags)).await?;
+    apply_settings(aws, name, &bucket, None).await?;
+    put_tags(aws, name, &req.tags).await?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
-/// Writes the settings in `props`; with `only`, just those attributes.
-async fn apply_settings(aws: &Aws, name: &str, props: &Props, only: Option<&[&str]>) -> Result<(), ProviderError> {
+/// PutBucketTagging: the whole set.
+async fn put_tags(aws: &Aws, name: &str, tags: &Tags) -> Result<(), ProviderError> {
+    aws.s3
+        .put_bucket_tagging()
+        .bucket(name)
+        .tagging(tagging(tags)?)
+        .send()
+        .await
+        .op("s3:PutBucketTagging")?;
+    Ok(())
+}
+
+/// The settings of the public access block.
+const PUBLIC_ACCESS_BLOCK: &[&str] = &[
+    "block_public_acls",
+    "block_public_policy",
+    "ignore_public_acls",
+    "restrict_public_buckets",
+];
+
+/// Writes the settings of `bucket`; with `only`, just those attributes.
+async fn apply_settings(aws: &Aws, name: &str, bucket: &BucketProps, only: Option<&[&str]>) -> Result<(), ProviderError> {
     let wanted = |attr: &str| only.is_none_or(|o| o.contains(&attr));
-    let flag = |k: &str| props.get(k).and_then(Value::as_bool).unwrap_or(true);
-    if [
-        "block_public_acls",
-        "block_public_policy",
-        "ignore_public_acls",
-        "restrict_public_buckets",
-    ]
-    .iter()
-    .any(|a| wanted(a))
-    {
-        let block = PublicAccessBlockConfiguration::builder()
-            .block_public_acls(flag("block_public_acls"))
-            .block_public_policy(flag("block_public_policy"))
-            .ignore_public_acls(flag("ignore_public_acls"))
-            .restrict_public_buckets(flag("restrict_public_buckets"))
-            .build();
-        aws.s3
-            .put_public_access_block()
-            .bucket(name)
-            .public_access_block_configuration(block)
-            .send()
-            .await
-            .op("s3:PutPublicAccessBlock")?;
+    if PUBLIC_ACCESS_BLOCK.iter().any(|a| wanted(a)) {
+        put_public_access_block(aws, name, bucket).await?;
     }
     if wanted("object_ownership") {
-        let ownership = props
-            .get("object_ownership")
-            .and_then(Value::as_str)
-            .unwrap_or("BucketOwnerEnforced");
-        let rule = built(
-            OwnershipControlsRule::builder()
-                .object_ownership(ObjectOwnership::from(ownership))
-                .build(),
-        )?;
-        let controls = built(OwnershipControls::builder().rules(rule).build())?;
-        aws.s3
-            .put_bucket_ownership_controls()
-            .bucket(name)
-            .ownership_controls(controls)
-            .send()
-            .await
-            .op("s3:PutBucketOwnershipControls")?;
+        put_ownership(aws, name, bucket.object_ownership.as_deref().unwrap_or("BucketOwnerEnforced")).await?;
     }
     if wanted("encryption") || wanted("kms_key_id") || wanted("bucket_key") {
-        put_encryption(aws, name, props).await?;
+        put_encryption(aws, name, bucket).await?;
     }
     if wanted("versioning") {
-        let on = props.get("versioning").and_then(Value::as_bool).unwrap_or(true);
+        let on = bucket.versioning.unwrap_or(true);
         // A new bucket is unversioned: only an existing one needs "Suspended".
         if on || only.is_some() {
-            let status = if on {
-                BucketVersioningStatus::Enabled
-            } else {
-                BucketVersioningStatus::Suspended
-            };
-            let config = VersioningConfiguration::builder().status(status).build();
-            aws.s3
-                .put_bucket_versioning()
-                .bucket(name)
-                .versioning_configuration(config)
-                .send()
-                .await
-                .op("s3:PutBucketVersioning")?;
+            put_versioning(aws, name, on).await?;
         }
     }
     if wanted("access_logs_bucket") || wanted("access_logs_prefix") {
-        put_access_logs(aws, name, props).await?;
+        put_access_logs(aws, name, bucket.access_logs.as_ref()).await?;
     }
     if wanted("policy") {
-        match props.get("policy") {
-            Some(policy) => {
-                aws.s3
-                    .put_bucket_policy()
-                    .bucket(name)
-                    .policy(json::to_string(policy))
-                    .send()
-                    .await
-                    .op("s3:PutBucketPolicy")?;
-            }
-            None => {
-                aws.s3
-                    .delete_bucket_policy()
-                    .bucket(name)
-                    .send()
-                    .await
-                    .op("s3:DeleteBucketPolicy")?;
-            }
-        }
+        put_policy(aws, name, bucket.policy.as_ref()).await?;
     }
     Ok(())
 }
 
-/// Server access logs into `access_logs_bucket`, or none.
+async fn put_public_access_block(aws: &Aws, name: &str, bucket: &BucketProps) -> Result<(), ProviderError> {
+    let block = PublicAccessBlockConfiguration::builder()
+        .block_public_acls(bucket.block_public_acls)
+        .block_public_policy(bucket.block_public_policy)
+        .ignore_public_acls(bucket.ignore_public_acls)
+        .restrict_public_buckets(bucket.restrict_public_buckets)
+        .build();
+    aws.s3
+        .put_public_access_block()
+        .bucket(name)
+        .public_access_block_configuration(block)
+        .send()
+        .await
+        .op("s3:PutPublicAccessBlock")?;
+    Ok(())
+}
+
+async fn put_ownership(aws: &Aws, name: &str, ownership: &str) -> Result<(), ProviderError> {
+    let rule = built(
+        OwnershipControlsRule::builder()
+            .object_ownership(ObjectOwnership::from(ownership))
+            .build(),
+    )?;
+    let controls = built(OwnershipControls::builder().rules(rule).build())?;
+    aws.s3
+        .put_bucket_ownership_controls()
+        .bucket(name)
+        .ownership_controls(controls)
+        .send()
+        .await
+        .op("s3:PutBucketOwnershipControls")?;
+    Ok(())
+}
+
 /// Default encryption: SSE-S3 (`AES256`) or SSE-KMS (`aws:kms`) under
 /// `kms_key_id`, with an S3 Bucket Key when `bucket_key` says so.
-async fn put_encryption(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
-    let algo = props.get("encryption").and_then(Value::as_str).unwrap_or("AES256");
-    let key = props.get("kms_key_id").and_then(Value::as_str).map(str::to_string);
+async fn put_encryption(aws: &Aws, name: &str, bucket: &BucketProps) -> Result<(), ProviderError> {
+    let algo = bucket.encryption.as_deref().unwrap_or("AES256");
+    let key = bucket.kms_key_id.as_ref().and_then(Value::as_str).map(str::to_string);
     let default = built(
         ServerSideEncryptionByDefault::builder()
             .sse_algorithm(ServerSideEncryption::from(algo))
@@ -310,7 +280,7 @@ async fn put_encryption(aws: &Aws, name: &str, props: &Props) -> Result<(), Prov
     )?;
     let rule = ServerSideEncryptionRule::builder()
         .apply_server_side_encryption_by_default(default)
-        .set_bucket_key_enabled(props.get("bucket_key").and_then(Value::as_bool))
+        .set_bucket_key_enabled(bucket.bucket_key)
         .build();
     let config = built(ServerSideEncryptionConfiguration::builder().rules(rule).build())?;
     aws.s3
@@ -323,11 +293,27 @@ async fn put_encryption(aws: &Aws, name: &str, props: &Props) -> Result<(), Prov
     Ok(())
 }
 
-async fn put_access_logs(aws: &Aws, name: &str, props: &Props) -> Result<(), ProviderError> {
-    let target = props.get("access_logs_bucket").and_then(Value::as_str);
+async fn put_versioning(aws: &Aws, name: &str, on: bool) -> Result<(), ProviderError> {
+    let status = if on {
+        BucketVersioningStatus::Enabled
+    } else {
+        BucketVersioningStatus::Suspended
+    };
+    let config = VersioningConfiguration::builder().status(status).build();
+    aws.s3
+        .put_bucket_versioning()
+        .bucket(name)
+        .versioning_configuration(config)
+        .send()
+        .await
+        .op("s3:PutBucketVersioning")?;
+    Ok(())
+}
+
+/// Server access logs into the logs bucket, or none.
+async fn put_access_logs(aws: &Aws, name: &str, logs: Option<&AccessLogs>) -> Result<(), ProviderError> {
     let mut status = BucketLoggingStatus::builder();
-    if let Some(target) = target {
-        let prefix = props.get("access_logs_prefix").and_then(Value::as_str).unwrap_or_default();
+    if let Some((target, prefix)) = logs.and_then(|l| Some((l.bucket.as_str()?, &l.prefix))) {
         status = status.logging_enabled(built(
             LoggingEnabled::builder().target_bucket(target).target_prefix(prefix).build(),
         )?);
@@ -342,30 +328,47 @@ async fn put_access_logs(aws: &Aws, name: &str, props: &Props) -> Result<(), Pro
     Ok(())
 }
 
-/// Where the bucket's server access logs go, if anywhere.
-async fn read_access_logs(aws: &Aws, name: &str, props: &mut Props) -> Result<(), ProviderError> {
-    let out = aws.s3.get_bucket_logging().bucket(name).send().await.op("s3:GetBucketLogging")?;
-    if let Some(l) = out.logging_enabled() {
-        props.insert("access_logs_bucket".into(), Value::str(l.target_bucket()));
-        props.insert("access_logs_prefix".into(), Value::str(l.target_prefix()));
+/// The policy, or none: one the stack dropped is deleted.
+async fn put_policy(aws: &Aws, name: &str, policy: Option<&Value>) -> Result<(), ProviderError> {
+    match policy {
+        Some(policy) => {
+            aws.s3
+                .put_bucket_policy()
+                .bucket(name)
+                .policy(json::to_string(policy))
+                .send()
+                .await
+                .op("s3:PutBucketPolicy")?;
+        }
+        None => {
+            aws.s3
+                .delete_bucket_policy()
+                .bucket(name)
+                .send()
+                .await
+                .op("s3:DeleteBucketPolicy")?;
+        }
     }
     Ok(())
+}
+
+/// Where the bucket's server access logs go, if anywhere.
+async fn read_access_logs(aws: &Aws, name: &str) -> Result<Option<AccessLogs>, ProviderError> {
+    let out = aws.s3.get_bucket_logging().bucket(name).send().await.op("s3:GetBucketLogging")?;
+    Ok(out.logging_enabled().map(|l| AccessLogs {
+        bucket: Value::str(l.target_bucket()),
+        prefix: l.target_prefix().to_string(),
+    }))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let name = &current.physical_id;
     let attrs: Vec<&str> = changes.iter().map(|c| c.attr.as_str()).filter(|a| !a.starts_with("tags")).collect();
     if !attrs.is_empty() {
-        apply_settings(aws, name, &req.node.props, Some(&attrs)).await?;
+        apply_settings(aws, name, &BucketProps::try_from(&req.node.props)?, Some(&attrs)).await?;
     }
     // Last: the new settings hash vouches only for what was applied.
-    aws.s3
-        .put_bucket_tagging()
-        .bucket(name)
-        .tagging(tagging(&req.tags)?)
-        .send()
-        .await
-        .op("s3:PutBucketTagging")?;
+    put_tags(aws, name, &req.tags).await?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
@@ -458,15 +461,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
 
 /// PutBucketTagging replaces the set: the bucket's tags and `tags`.
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let all = tagging(&super::adopt::merged(&live.tags, tags))?;
-    aws.s3
-        .put_bucket_tagging()
-        .bucket(&live.physical_id)
-        .tagging(all)
-        .send()
-        .await
-        .op("s3:PutBucketTagging")?;
-    Ok(())
+    put_tags(aws, &live.physical_id, &super::adopt::merged(&live.tags, tags)).await
 }
 
 crate::service!(S3, [Bucket], adopt = (find, add_tags));

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags as CfTags};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::distribution_config::{described, distribution_config};
 use super::{built, settings_changed};
@@ -17,6 +20,7 @@ use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
+use crate::graph::props::DistributionProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -58,6 +62,12 @@ fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, pr
         props,
         tags,
     }
+}
+
+/// The live distribution after a create or update: what was asked for.
+fn applied(aws: &Aws, req: &Request, dist: &Distribution) -> LiveResource {
+    let settings = Some(req.node.props.clone());
+    dist_live(aws, req.node.id.clone(), &req.node.name, dist, req.tags.clone(), settings)
 }
 
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
@@ -137,33 +147,38 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     Ok((found, conflicts))
 }
 
+/// A Get call's item with the ETag its next change must name; none when the
+/// distribution is gone.
+async fn with_etag<O, E, T: Clone>(
+    call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+    operation: &str,
+    parts: impl FnOnce(&O) -> (Option<&T>, Option<&str>),
+) -> Result<Option<(T, String)>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let Some(out) = call.await.if_exists(operation, NotFound::DISTRIBUTION)? else {
+        return Ok(None);
+    };
+    let (item, etag) = parts(&out);
+    Ok(item.cloned().map(|i| (i, etag.unwrap_or_default().to_string())))
+}
+
 async fn get_config(aws: &Aws, id: &str) -> Result<Option<(DistributionConfig, String)>, ProviderError> {
-    match aws.cloudfront.get_distribution_config().id(id).send().await {
-        Ok(out) => Ok(out
-            .distribution_config()
-            .cloned()
-            .map(|c| (c, out.e_tag().unwrap_or_default().to_string()))),
-        Err(e) if NotFound::DISTRIBUTION.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("cloudfront:GetDistributionConfig", e)),
-    }
+    let call = aws.cloudfront.get_distribution_config().id(id).send();
+    with_etag(call, "cloudfront:GetDistributionConfig", |o| (o.distribution_config(), o.e_tag())).await
 }
 
 /// The distribution (status, AWS's ARN) and its current ETag.
 async fn get_distribution(aws: &Aws, id: &str) -> Result<Option<(Distribution, String)>, ProviderError> {
-    match aws.cloudfront.get_distribution().id(id).send().await {
-        Ok(out) => Ok(out
-            .distribution()
-            .cloned()
-            .map(|d| (d, out.e_tag().unwrap_or_default().to_string()))),
-        Err(e) if NotFound::DISTRIBUTION.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("cloudfront:GetDistribution", e)),
-    }
+    let call = aws.cloudfront.get_distribution().id(id).send();
+    with_etag(call, "cloudfront:GetDistribution", |o| (o.distribution(), o.e_tag())).await
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
     Ok(get_config(aws, &live.physical_id)
         .await?
-        .map(|(c, _)| described(&c))
+        .map(|(c, _)| described(&c).into())
         .unwrap_or_default())
 }
 
@@ -197,11 +212,10 @@ async fn by_caller_reference(aws: &Aws, reference: &str, comment: &str) -> Resul
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+    let wanted = DistributionProps::try_from(&req.node.props)?;
     let hash = req.tags.get(tag::HASH).map(String::as_str).unwrap_or_default();
     let reference = caller_reference(&aws.stack, &req.node.id, hash);
-    let enabled = p.get("enabled").and_then(Value::as_bool).unwrap_or(true);
-    let config = distribution_config(p, &reference, &req.node.name, enabled)?;
+    let config = distribution_config(&wanted, &reference, &req.node.name, wanted.enabled)?;
     let with_tags = DistributionConfigWithTags::builder()
         .distribution_config(config)
         .tags(cf_tags(&req.tags)?)
@@ -225,14 +239,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
             "no distribution returned",
         )
     })?;
-    Ok(dist_live(
-        aws,
-        req.node.id.clone(),
-        &req.node.name,
-        &dist,
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    Ok(applied(aws, req, &dist))
 }
 
 async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
@@ -257,36 +264,34 @@ async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), 
 }
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+    let wanted = DistributionProps::try_from(&req.node.props)?;
     let id = &live.physical_id;
     let (current, etag) = get_config(aws, id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistributionConfig", "NoSuchDistribution", id.clone()))?;
     if settings_changed(changes) {
         // The CallerReference of a distribution never changes.
-        let enabled = p.get("enabled").and_then(Value::as_bool).unwrap_or(true);
-        let config = distribution_config(p, current.caller_reference(), &req.node.name, enabled)?;
-        aws.cloudfront
-            .update_distribution()
-            .id(id)
-            .if_match(etag)
-            .distribution_config(config)
-            .send()
-            .await
-            .op("cloudfront:UpdateDistribution")?;
+        let config = distribution_config(&wanted, current.caller_reference(), &req.node.name, wanted.enabled)?;
+        update_config(aws, id, etag, config).await?;
     }
     let (dist, _) = get_distribution(aws, id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", id.clone()))?;
     retag(aws, dist.arn(), &live.tags, &req.tags).await?;
-    Ok(dist_live(
-        aws,
-        req.node.id.clone(),
-        &req.node.name,
-        &dist,
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    Ok(applied(aws, req, &dist))
+}
+
+/// UpdateDistribution: the whole config, against the ETag of the one it replaces.
+async fn update_config(aws: &Aws, id: &str, etag: String, config: DistributionConfig) -> Result<(), ProviderError> {
+    aws.cloudfront
+        .update_distribution()
+        .id(id)
+        .if_match(etag)
+        .distribution_config(config)
+        .send()
+        .await
+        .op("cloudfront:UpdateDistribution")?;
+    Ok(())
 }
 
 /// Polls GetDistribution until the distribution is `Deployed`; its ETag then.
@@ -326,14 +331,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     // deployed (minutes).
     if config.enabled() {
         config.enabled = false;
-        aws.cloudfront
-            .update_distribution()
-            .id(id)
-            .if_match(etag)
-            .distribution_config(config)
-            .send()
-            .await
-            .op("cloudfront:UpdateDistribution")?;
+        update_config(aws, id, etag, config).await?;
     }
     let report = |msg: String| tracing::info!("waiting for {msg} to be disabled");
     let Some((_, etag)) = wait_deployed(aws, id, &report).await? else {

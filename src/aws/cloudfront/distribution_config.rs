@@ -2,14 +2,15 @@
 //! into their normal form, so a diff compares like with like.
 
 use aws_sdk_cloudfront::types::{
-    Aliases, CacheBehavior, CacheBehaviors, CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, HttpVersion,
-    MinimumProtocolVersion, OriginProtocolPolicy, OriginSslProtocols, Origins, PriceClass, S3OriginConfig, SslProtocol, SslSupportMethod,
-    ViewerCertificate, ViewerProtocolPolicy,
+    Aliases, CacheBehaviors, CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, HttpVersion, MinimumProtocolVersion,
+    OriginProtocolPolicy, OriginSslProtocols, Origins, PriceClass, S3OriginConfig, SslProtocol, SslSupportMethod, ViewerCertificate,
+    ViewerProtocolPolicy,
 };
 
-use super::{built, s};
+use super::built;
 use crate::apply::ProviderError;
-use crate::graph::{Props, Value};
+use crate::graph::Value;
+use crate::graph::props::{CacheBehavior, DistributionProps, Origin, OriginAccess};
 
 /// AWS managed cache and origin request policies: their documented fixed ids.
 const MANAGED_POLICIES: &[(&str, &str)] = &[
@@ -30,28 +31,27 @@ fn policy_name(id: &str) -> String {
     MANAGED_POLICIES.iter().find(|(_, i)| *i == id).map_or(id, |(n, _)| n).to_string()
 }
 
-fn origins(p: &Props) -> Result<Origins, ProviderError> {
+fn origins(d: &DistributionProps) -> Result<Origins, ProviderError> {
     let mut items = Vec::new();
-    for o in p.get("origins").map(Value::as_list).unwrap_or_default() {
-        let Some(o) = o.as_map() else { continue };
+    for o in &d.origins {
         let mut b = aws_sdk_cloudfront::types::Origin::builder()
-            .id(s(o, "id"))
-            .domain_name(s(o, "domain_name"));
-        match o.get("origin_access_control_id").and_then(Value::as_str) {
+            .id(&o.id)
+            .domain_name(o.domain_name.as_str().unwrap_or_default());
+        match &o.access {
             // An S3 origin read through the OAC: no legacy access identity.
-            Some(oac) => {
+            OriginAccess::S3 { origin_access_control_id } => {
                 b = b
-                    .origin_access_control_id(oac)
+                    .origin_access_control_id(origin_access_control_id.as_str().unwrap_or_default())
                     .s3_origin_config(S3OriginConfig::builder().origin_access_identity("").build());
             }
-            None => {
+            OriginAccess::Custom { protocol_policy } => {
                 // TLS 1.2 only towards the origin (the ALB's policy offers
                 // no older version anyway).
                 let tls12 = built(OriginSslProtocols::builder().quantity(1).items(SslProtocol::TlSv12).build())?;
                 let c = CustomOriginConfig::builder()
                     .http_port(80)
                     .https_port(443)
-                    .origin_protocol_policy(OriginProtocolPolicy::from(s(o, "protocol_policy")))
+                    .origin_protocol_policy(OriginProtocolPolicy::from(protocol_policy.as_str()))
                     .origin_ssl_protocols(tls12)
                     .build();
                 b = b.custom_origin_config(built(c)?);
@@ -62,30 +62,28 @@ fn origins(p: &Props) -> Result<Origins, ProviderError> {
     built(Origins::builder().quantity(items.len() as i32).set_items(Some(items)).build())
 }
 
-fn default_behavior(p: &Props) -> Result<DefaultCacheBehavior, ProviderError> {
-    let b = p.get("default_behavior").and_then(Value::as_map).cloned().unwrap_or_default();
+fn default_behavior(b: Option<&CacheBehavior>) -> Result<DefaultCacheBehavior, ProviderError> {
     let mut d = DefaultCacheBehavior::builder()
-        .target_origin_id(s(&b, "target_origin_id"))
-        .viewer_protocol_policy(ViewerProtocolPolicy::from(s(&b, "viewer_protocol_policy")))
-        .cache_policy_id(policy_id(s(&b, "cache_policy")))
+        .target_origin_id(b.map_or("", |b| &b.target_origin_id))
+        .viewer_protocol_policy(ViewerProtocolPolicy::from(b.map_or("", |b| &b.viewer_protocol_policy)))
+        .cache_policy_id(policy_id(b.map_or("", |b| &b.cache_policy)))
         .compress(true);
-    if let Some(orp) = b.get("origin_request_policy").and_then(Value::as_str) {
+    if let Some(orp) = b.and_then(|b| b.origin_request_policy.as_deref()) {
         d = d.origin_request_policy_id(policy_id(orp));
     }
     built(d.build())
 }
 
-fn behaviors(p: &Props) -> Result<CacheBehaviors, ProviderError> {
+fn behaviors(d: &DistributionProps) -> Result<CacheBehaviors, ProviderError> {
     let mut items = Vec::new();
-    for b in p.get("ordered_behaviors").map(Value::as_list).unwrap_or_default() {
-        let Some(b) = b.as_map() else { continue };
-        let mut c = CacheBehavior::builder()
-            .path_pattern(s(b, "path_pattern"))
-            .target_origin_id(s(b, "target_origin_id"))
-            .viewer_protocol_policy(ViewerProtocolPolicy::from(s(b, "viewer_protocol_policy")))
-            .cache_policy_id(policy_id(s(b, "cache_policy")))
+    for b in &d.ordered_behaviors {
+        let mut c = aws_sdk_cloudfront::types::CacheBehavior::builder()
+            .path_pattern(b.path_pattern.as_deref().unwrap_or_default())
+            .target_origin_id(&b.target_origin_id)
+            .viewer_protocol_policy(ViewerProtocolPolicy::from(b.viewer_protocol_policy.as_str()))
+            .cache_policy_id(policy_id(&b.cache_policy))
             .compress(true);
-        if let Some(orp) = b.get("origin_request_policy").and_then(Value::as_str) {
+        if let Some(orp) = &b.origin_request_policy {
             c = c.origin_request_policy_id(policy_id(orp));
         }
         items.push(built(c.build())?);
@@ -98,32 +96,32 @@ fn behaviors(p: &Props) -> Result<CacheBehaviors, ProviderError> {
     )
 }
 
-fn viewer_certificate(p: &Props) -> ViewerCertificate {
-    match p.get("certificate_arn").and_then(Value::as_str) {
+fn viewer_certificate(d: &DistributionProps) -> ViewerCertificate {
+    match &d.certificate_arn {
         Some(cert) => ViewerCertificate::builder()
             .acm_certificate_arn(cert)
             .ssl_support_method(SslSupportMethod::SniOnly)
-            .minimum_protocol_version(MinimumProtocolVersion::from(s(p, "minimum_protocol_version")))
+            .minimum_protocol_version(MinimumProtocolVersion::from(
+                d.minimum_protocol_version.as_deref().unwrap_or_default(),
+            ))
             .build(),
         None => ViewerCertificate::builder().cloud_front_default_certificate(true).build(),
     }
 }
 
-/// The whole DistributionConfig from the desired properties; `comment` is the
-/// node's name (how discovery recognises the stack's distributions).
-pub fn distribution_config(p: &Props, caller_reference: &str, comment: &str, enabled: bool) -> Result<DistributionConfig, ProviderError> {
-    let aliases: Vec<String> = p
-        .get("aliases")
-        .map(Value::as_list)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect();
+/// The whole DistributionConfig from the desired settings; `comment` is the
+/// node's name (how discovery recognises the stack's distributions), and
+/// `enabled` overrides the settings' (a delete disables it first).
+pub fn distribution_config(
+    d: &DistributionProps,
+    caller_reference: &str,
+    comment: &str,
+    enabled: bool,
+) -> Result<DistributionConfig, ProviderError> {
     let aliases = built(
         Aliases::builder()
-            .quantity(aliases.len() as i32)
-            .set_items((!aliases.is_empty()).then_some(aliases))
+            .quantity(d.aliases.len() as i32)
+            .set_items((!d.aliases.is_empty()).then(|| d.aliases.clone()))
             .build(),
     )?;
     built(
@@ -131,144 +129,147 @@ pub fn distribution_config(p: &Props, caller_reference: &str, comment: &str, ena
             .caller_reference(caller_reference)
             .comment(comment)
             .enabled(enabled)
-            .origins(origins(p)?)
-            .default_cache_behavior(default_behavior(p)?)
-            .cache_behaviors(behaviors(p)?)
+            .origins(origins(d)?)
+            .default_cache_behavior(default_behavior(d.default_behavior.as_ref())?)
+            .cache_behaviors(behaviors(d)?)
             .aliases(aliases)
-            .price_class(PriceClass::from(s(p, "price_class")))
-            .http_version(HttpVersion::from(s(p, "http_version")))
+            .price_class(PriceClass::from(d.price_class.as_str()))
+            .http_version(HttpVersion::from(d.http_version.as_str()))
             .is_ipv6_enabled(true)
-            .web_acl_id(s(p, "web_acl_arn"))
-            .viewer_certificate(viewer_certificate(p))
+            .web_acl_id(d.web_acl_arn.as_ref().and_then(Value::as_str).unwrap_or_default())
+            .viewer_certificate(viewer_certificate(d))
             .build(),
     )
 }
 
-fn props_map(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+fn origin_described(o: &aws_sdk_cloudfront::types::Origin) -> Origin {
+    let access = match o.origin_access_control_id().filter(|x| !x.is_empty()) {
+        Some(oac) => OriginAccess::S3 {
+            origin_access_control_id: Value::str(oac),
+        },
+        None => OriginAccess::Custom {
+            protocol_policy: o.custom_origin_config().map_or("", |c| c.origin_protocol_policy().as_str()).into(),
+        },
+    };
+    Origin {
+        id: o.id().into(),
+        domain_name: Value::str(o.domain_name()),
+        access,
+    }
+}
+
+/// A behavior's settings, the default's (no path pattern) or an ordered one's.
+fn behavior_described(
+    path_pattern: Option<&str>,
+    target_origin_id: &str,
+    viewer_protocol_policy: &ViewerProtocolPolicy,
+    cache_policy_id: Option<&str>,
+    origin_request_policy_id: Option<&str>,
+) -> CacheBehavior {
+    CacheBehavior {
+        path_pattern: path_pattern.map(str::to_string),
+        target_origin_id: target_origin_id.into(),
+        viewer_protocol_policy: viewer_protocol_policy.as_str().into(),
+        cache_policy: policy_name(cache_policy_id.unwrap_or_default()),
+        origin_request_policy: origin_request_policy_id.filter(|x| !x.is_empty()).map(policy_name),
+    }
 }
 
 /// A DistributionConfig in the normal form of `expand`.
-pub fn described(c: &DistributionConfig) -> Props {
-    let mut p = Props::new();
-    p.insert("enabled".into(), Value::Bool(c.enabled()));
-    p.insert(
-        "price_class".into(),
-        Value::str(c.price_class().map_or("PriceClass_All", |x| x.as_str())),
-    );
-    p.insert("http_version".into(), Value::str(c.http_version().map_or("http2", |x| x.as_str())));
-    let origins = c
-        .origins()
-        .map(|o| o.items())
-        .unwrap_or_default()
-        .iter()
-        .map(|o| {
-            let mut m = vec![("id", Value::str(o.id())), ("domain_name", Value::str(o.domain_name()))];
-            match o.origin_access_control_id().filter(|x| !x.is_empty()) {
-                Some(oac) => m.push(("origin_access_control_id", Value::str(oac))),
-                None => m.push((
-                    "protocol_policy",
-                    Value::str(o.custom_origin_config().map_or("", |c| c.origin_protocol_policy().as_str())),
-                )),
-            }
-            props_map(m)
-        })
-        .collect();
-    p.insert("origins".into(), Value::List(origins));
-    if let Some(d) = c.default_cache_behavior() {
-        let mut m = vec![
-            ("target_origin_id", Value::str(d.target_origin_id())),
-            ("viewer_protocol_policy", Value::str(d.viewer_protocol_policy().as_str())),
-            ("cache_policy", Value::str(policy_name(d.cache_policy_id().unwrap_or_default()))),
-        ];
-        if let Some(orp) = d.origin_request_policy_id().filter(|x| !x.is_empty()) {
-            m.push(("origin_request_policy", Value::str(policy_name(orp))));
-        }
-        p.insert("default_behavior".into(), props_map(m));
-    }
-    let behaviors = c
+pub fn described(c: &DistributionConfig) -> DistributionProps {
+    let default_behavior = c.default_cache_behavior().map(|d| {
+        behavior_described(
+            None,
+            d.target_origin_id(),
+            d.viewer_protocol_policy(),
+            d.cache_policy_id(),
+            d.origin_request_policy_id(),
+        )
+    });
+    let ordered_behaviors = c
         .cache_behaviors()
         .map(|b| b.items())
         .unwrap_or_default()
         .iter()
         .map(|b| {
-            let mut m = vec![
-                ("path_pattern", Value::str(b.path_pattern())),
-                ("target_origin_id", Value::str(b.target_origin_id())),
-                ("viewer_protocol_policy", Value::str(b.viewer_protocol_policy().as_str())),
-                ("cache_policy", Value::str(policy_name(b.cache_policy_id().unwrap_or_default()))),
-            ];
-            if let Some(orp) = b.origin_request_policy_id().filter(|x| !x.is_empty()) {
-                m.push(("origin_request_policy", Value::str(policy_name(orp))));
-            }
-            props_map(m)
+            behavior_described(
+                Some(b.path_pattern()),
+                b.target_origin_id(),
+                b.viewer_protocol_policy(),
+                b.cache_policy_id(),
+                b.origin_request_policy_id(),
+            )
         })
         .collect();
-    p.insert("ordered_behaviors".into(), Value::List(behaviors));
-    let aliases = c.aliases().map(|a| a.items()).unwrap_or_default().iter().map(Value::str).collect();
-    p.insert("aliases".into(), Value::List(aliases));
-    if let Some(acl) = c.web_acl_id().filter(|x| !x.is_empty()) {
-        p.insert("web_acl_arn".into(), Value::str(acl));
+    let certificate = c
+        .viewer_certificate()
+        .and_then(|v| Some((v.acm_certificate_arn().filter(|x| !x.is_empty())?, v)));
+    DistributionProps {
+        enabled: c.enabled(),
+        price_class: c.price_class().map_or("PriceClass_All", |x| x.as_str()).into(),
+        http_version: c.http_version().map_or("http2", |x| x.as_str()).into(),
+        origins: c
+            .origins()
+            .map(|o| o.items())
+            .unwrap_or_default()
+            .iter()
+            .map(origin_described)
+            .collect(),
+        default_behavior,
+        ordered_behaviors,
+        aliases: c.aliases().map(|a| a.items()).unwrap_or_default().to_vec(),
+        web_acl_arn: c.web_acl_id().filter(|x| !x.is_empty()).map(Value::str),
+        certificate_arn: certificate.map(|(cert, _)| cert.to_string()),
+        minimum_protocol_version: certificate
+            .and_then(|(_, v)| v.minimum_protocol_version())
+            .map(|m| m.as_str().to_string()),
     }
-    if let Some(v) = c.viewer_certificate()
-        && let Some(cert) = v.acm_certificate_arn().filter(|x| !x.is_empty())
-    {
-        p.insert("certificate_arn".into(), Value::str(cert));
-        if let Some(m) = v.minimum_protocol_version() {
-            p.insert("minimum_protocol_version".into(), Value::str(m.as_str()));
-        }
-    }
-    p
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn map(pairs: &[(&str, Value)]) -> Value {
-        Value::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
-    }
-
-    fn desired() -> Props {
-        let mut p = Props::new();
-        p.insert("enabled".into(), Value::Bool(true));
-        p.insert("price_class".into(), Value::str("PriceClass_100"));
-        p.insert("http_version".into(), Value::str("http2and3"));
-        p.insert(
-            "origins".into(),
-            Value::List(vec![
-                map(&[
-                    ("id", Value::str("alb")),
-                    ("domain_name", Value::str("shop-alb-1.elb.amazonaws.com")),
-                    ("protocol_policy", Value::str("http-only")),
-                ]),
-                map(&[
-                    ("id", Value::str("assets")),
-                    ("domain_name", Value::str("b.s3.us-east-1.amazonaws.com")),
-                    ("origin_access_control_id", Value::str("E123")),
-                ]),
-            ]),
-        );
-        p.insert(
-            "default_behavior".into(),
-            map(&[
-                ("target_origin_id", Value::str("alb")),
-                ("viewer_protocol_policy", Value::str("redirect-to-https")),
-                ("cache_policy", Value::str("Managed-CachingDisabled")),
-                ("origin_request_policy", Value::str("Managed-AllViewer")),
-            ]),
-        );
-        p.insert(
-            "ordered_behaviors".into(),
-            Value::List(vec![map(&[
-                ("path_pattern", Value::str("/static/*")),
-                ("target_origin_id", Value::str("assets")),
-                ("viewer_protocol_policy", Value::str("redirect-to-https")),
-                ("cache_policy", Value::str("Managed-CachingOptimized")),
-            ])]),
-        );
-        p.insert("aliases".into(), Value::List(vec![]));
-        p.insert("web_acl_arn".into(), Value::str("arn:aws:wafv2:us-east-1:1:global/webacl/x/y"));
-        p
+    fn desired() -> DistributionProps {
+        DistributionProps {
+            enabled: true,
+            price_class: "PriceClass_100".into(),
+            http_version: "http2and3".into(),
+            origins: vec![
+                Origin {
+                    id: "alb".into(),
+                    domain_name: Value::str("shop-alb-1.elb.amazonaws.com"),
+                    access: OriginAccess::Custom {
+                        protocol_policy: "http-only".into(),
+                    },
+                },
+                Origin {
+                    id: "assets".into(),
+                    domain_name: Value::str("b.s3.us-east-1.amazonaws.com"),
+                    access: OriginAccess::S3 {
+                        origin_access_control_id: Value::str("E123"),
+                    },
+                },
+            ],
+            default_behavior: Some(CacheBehavior {
+                path_pattern: None,
+                target_origin_id: "alb".into(),
+                viewer_protocol_policy: "redirect-to-https".into(),
+                cache_policy: "Managed-CachingDisabled".into(),
+                origin_request_policy: Some("Managed-AllViewer".into()),
+            }),
+            ordered_behaviors: vec![CacheBehavior {
+                path_pattern: Some("/static/*".into()),
+                target_origin_id: "assets".into(),
+                viewer_protocol_policy: "redirect-to-https".into(),
+                cache_policy: "Managed-CachingOptimized".into(),
+                origin_request_policy: None,
+            }],
+            aliases: vec![],
+            web_acl_arn: Some(Value::str("arn:aws:wafv2:us-east-1:1:global/webacl/x/y")),
+            certificate_arn: None,
+            minimum_protocol_version: None,
+        }
     }
 
     #[test]
@@ -288,10 +289,12 @@ mod tests {
 
     #[test]
     fn a_certificate_brings_its_minimum_tls_version() {
-        let mut p = desired();
-        p.insert("aliases".into(), Value::List(vec![Value::str("shop.example.com")]));
-        p.insert("certificate_arn".into(), Value::str("arn:aws:acm:us-east-1:1:certificate/c"));
-        p.insert("minimum_protocol_version".into(), Value::str("TLSv1.2_2021"));
+        let p = DistributionProps {
+            aliases: vec!["shop.example.com".into()],
+            certificate_arn: Some("arn:aws:acm:us-east-1:1:certificate/c".into()),
+            minimum_protocol_version: Some("TLSv1.2_2021".into()),
+            ..desired()
+        };
         let c = distribution_config(&p, "ref", "shop-cdn", true).unwrap();
         let v = c.viewer_certificate().unwrap();
         assert_eq!(v.ssl_support_method().map(|m| m.as_str()), Some("sni-only"));

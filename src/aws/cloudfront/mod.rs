@@ -11,15 +11,11 @@ mod origin_access_control;
 use super::Aws;
 use super::tagging::Tagged;
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, Props, Value};
+use crate::graph::{Kind, Node, Props};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
     r.map_err(|e| ProviderError::new("cloudfront", "InvalidRequest", e.to_string()))
-}
-
-fn s<'a>(m: &'a Props, key: &str) -> &'a str {
-    m.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// Whether a change touches more than the tags (those need no new config).

@@ -2,6 +2,10 @@
 //! and a listener (by ARN: listeners have no names; the stack names one by its
 //! port), tagged with AddTags.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use super::{describe_tags, listener, load_balancer, resource, retag};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
@@ -9,66 +13,40 @@ use crate::aws::adopt::{found, merged};
 use crate::aws::error::{code_of, sdk_error};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
-use crate::graph::{Kind, Node, Props, Value};
+use crate::graph::{Kind, Node, Props};
 use crate::plan::LiveResource;
 
-fn is_arn(aws_id: &str) -> bool {
-    aws_id.starts_with("arn:")
+/// What an import found: its ARN, its name, its extra attributes and, where
+/// the Describe call tells them, its settings.
+type Found = (String, String, Vec<(&'static str, String)>, Option<Props>);
+
+/// An ARN or a name, as the Describe calls take them: (ARNs, names).
+fn arns_or_names(aws_id: &str) -> (Option<Vec<String>>, Option<Vec<String>>) {
+    let one = Some(vec![aws_id.to_string()]);
+    if aws_id.starts_with("arn:") { (one, None) } else { (None, one) }
 }
 
-fn missing(e: Option<&str>) -> bool {
-    e.is_some_and(|c| c.ends_with("NotFound") || c == "ValidationError")
+/// A Describe call's answer; none where ELB says the ARN or name names nothing.
+fn answered<O, E>(result: Result<O, SdkError<E, HttpResponse>>, operation: &str) -> Result<Option<O>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match result {
+        Ok(o) => Ok(Some(o)),
+        Err(e) if code_of(&e).is_some_and(|c| c.ends_with("NotFound") || c == "ValidationError") => Ok(None),
+        Err(e) => Err(sdk_error(operation, e)),
+    }
 }
 
 pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
-    let one = |v: &str| Some(vec![v.to_string()]);
-    let (arn, name, extra, props) = match node.kind {
-        Kind::LoadBalancer => {
-            let (arns, names) = if is_arn(aws_id) { (one(aws_id), None) } else { (None, one(aws_id)) };
-            let out = match aws
-                .elbv2
-                .describe_load_balancers()
-                .set_load_balancer_arns(arns)
-                .set_names(names)
-                .send()
-                .await
-            {
-                Ok(o) => o,
-                Err(e) if missing(code_of(&e)) => return Ok(Lookup::Missing),
-                Err(e) => return Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
-            };
-            let Some(lb) = out.load_balancers().first() else {
-                return Ok(Lookup::Missing);
-            };
-            let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-            let extra = load_balancer::lb_extra(&arn, lb.dns_name().unwrap_or_default());
-            (arn, lb.load_balancer_name().unwrap_or_default().to_string(), extra, None)
-        }
-        Kind::TargetGroup => {
-            let (arns, names) = if is_arn(aws_id) { (one(aws_id), None) } else { (None, one(aws_id)) };
-            let out = match aws
-                .elbv2
-                .describe_target_groups()
-                .set_target_group_arns(arns)
-                .set_names(names)
-                .send()
-                .await
-            {
-                Ok(o) => o,
-                Err(e) if missing(code_of(&e)) => return Ok(Lookup::Missing),
-                Err(e) => return Err(sdk_error("elbv2:DescribeTargetGroups", e)),
-            };
-            let Some(tg) = out.target_groups().first() else {
-                return Ok(Lookup::Missing);
-            };
-            let arn = tg.target_group_arn().unwrap_or_default().to_string();
-            (arn, tg.target_group_name().unwrap_or_default().to_string(), vec![], None)
-        }
-        Kind::Listener => match find_listener(aws, node, aws_id).await? {
-            Some(found) => found,
-            None => return Ok(Lookup::Missing),
-        },
+    let found_one = match node.kind {
+        Kind::LoadBalancer => find_load_balancer(aws, aws_id).await?,
+        Kind::TargetGroup => find_target_group(aws, aws_id).await?,
+        Kind::Listener => find_listener(aws, node, aws_id).await?,
         _ => return Ok(Lookup::Unsupported),
+    };
+    let Some((arn, name, extra, props)) = found_one else {
+        return Ok(Lookup::Missing);
     };
     let tags = describe_tags(aws, &[], std::slice::from_ref(&arn))
         .await?
@@ -77,25 +55,45 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
     Ok(found(node, resource(node.id.clone(), node.kind, &name, &arn, &extra, tags, props)))
 }
 
+async fn find_load_balancer(aws: &Aws, aws_id: &str) -> Result<Option<Found>, ProviderError> {
+    let (arns, names) = arns_or_names(aws_id);
+    let call = aws.elbv2.describe_load_balancers().set_load_balancer_arns(arns).set_names(names);
+    let Some(out) = answered(call.send().await, "elbv2:DescribeLoadBalancers")? else {
+        return Ok(None);
+    };
+    Ok(out.load_balancers().first().map(|lb| {
+        let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+        let extra = load_balancer::lb_extra(&arn, lb.dns_name().unwrap_or_default());
+        (arn, lb.load_balancer_name().unwrap_or_default().to_string(), extra, None)
+    }))
+}
+
+async fn find_target_group(aws: &Aws, aws_id: &str) -> Result<Option<Found>, ProviderError> {
+    let (arns, names) = arns_or_names(aws_id);
+    let call = aws.elbv2.describe_target_groups().set_target_group_arns(arns).set_names(names);
+    let Some(out) = answered(call.send().await, "elbv2:DescribeTargetGroups")? else {
+        return Ok(None);
+    };
+    Ok(out.target_groups().first().map(|tg| {
+        let arn = tg.target_group_arn().unwrap_or_default().to_string();
+        (arn, tg.target_group_name().unwrap_or_default().to_string(), vec![], None)
+    }))
+}
+
 /// The listener and the name the stack would give it: the node's, if its port
 /// is the node's.
-async fn find_listener(
-    aws: &Aws,
-    node: &Node,
-    aws_id: &str,
-) -> Result<Option<(String, String, Vec<(&'static str, String)>, Option<Props>)>, ProviderError> {
-    let out = match aws.elbv2.describe_listeners().listener_arns(aws_id).send().await {
-        Ok(o) => o,
-        Err(e) if missing(code_of(&e)) => return Ok(None),
-        Err(e) => return Err(sdk_error("elbv2:DescribeListeners", e)),
+async fn find_listener(aws: &Aws, node: &Node, aws_id: &str) -> Result<Option<Found>, ProviderError> {
+    let call = aws.elbv2.describe_listeners().listener_arns(aws_id);
+    let Some(out) = answered(call.send().await, "elbv2:DescribeListeners")? else {
+        return Ok(None);
     };
     let Some(l) = out.listeners().first() else { return Ok(None) };
-    let port = i64::from(l.port().unwrap_or_default());
-    let name = match node.props.get("port").and_then(Value::as_int) {
+    let port = l.port().and_then(|p| u32::try_from(p).ok()).unwrap_or_default();
+    let name = match listener::port_of(node) {
         Some(p) if p == port => node.name.clone(),
         _ => format!("the listener on port {port}"),
     };
-    let props = listener::listener_described(l);
+    let props = listener::listener_described(l).into();
     Ok(Some((aws_id.to_string(), name, vec![], Some(props))))
 }
 

@@ -4,88 +4,104 @@ use aws_sdk_elasticloadbalancingv2::types::{
     Action, ActionTypeEnum, Certificate, Listener, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
 };
 
-use super::{created, describe_tags, elb_tags, prop_int, prop_str, resource};
+use super::{created, describe_tags, elb_tags, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::tagging::Tagged;
+use crate::graph::props::{ListenerAction, ListenerProps};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// A listener's default action in the normal form of `expand`.
-fn action_props(a: &Action) -> Value {
-    let mut m = Props::new();
-    m.insert("type".into(), Value::str(a.r#type().map_or("", |t| t.as_str())));
+fn action_described(a: &Action) -> ListenerAction {
     match a.r#type() {
         Some(ActionTypeEnum::Redirect) => {
             let r = a.redirect_config();
-            m.insert("protocol".into(), Value::str(r.and_then(|r| r.protocol()).unwrap_or_default()));
-            m.insert("port".into(), Value::str(r.and_then(|r| r.port()).unwrap_or_default()));
-            m.insert(
-                "status_code".into(),
-                Value::str(r.map_or("", |r| r.status_code().map_or("", |c| c.as_str()))),
-            );
+            ListenerAction::Redirect {
+                protocol: r.and_then(|r| r.protocol()).unwrap_or_default().into(),
+                port: r.and_then(|r| r.port()).unwrap_or_default().into(),
+                status_code: r.map_or("", |r| r.status_code().map_or("", |c| c.as_str())).into(),
+            }
         }
-        _ => {
+        t => {
             let tg = a.target_group_arn().or_else(|| {
                 a.forward_config()
                     .and_then(|f| f.target_groups().first())
                     .and_then(|t| t.target_group_arn())
             });
-            m.insert("target_group_arn".into(), Value::str(tg.unwrap_or_default()));
+            let target_group_arn = Value::str(tg.unwrap_or_default());
+            match t {
+                Some(ActionTypeEnum::Forward) => ListenerAction::Forward { target_group_arn },
+                t => ListenerAction::Other {
+                    action_type: t.map_or("", |t| t.as_str()).into(),
+                    target_group_arn,
+                },
+            }
         }
     }
-    Value::Map(m)
 }
 
-pub(super) fn listener_described(l: &Listener) -> Props {
-    let mut p = Props::new();
-    p.insert("load_balancer_arn".into(), Value::str(l.load_balancer_arn().unwrap_or_default()));
-    p.insert("port".into(), Value::Int(i64::from(l.port().unwrap_or_default())));
+pub(super) fn listener_described(l: &Listener) -> ListenerProps {
     let protocol = l.protocol().map_or("", |x| x.as_str());
-    p.insert("protocol".into(), Value::str(protocol));
-    if protocol == "HTTPS" {
-        if let Some(c) = l.certificates().first().and_then(|c| c.certificate_arn()) {
-            p.insert("certificate_arn".into(), Value::str(c));
-        }
-        if let Some(s) = l.ssl_policy() {
-            p.insert("ssl_policy".into(), Value::str(s));
-        }
+    let https = protocol == "HTTPS";
+    ListenerProps {
+        load_balancer_arn: Value::str(l.load_balancer_arn().unwrap_or_default()),
+        port: l.port().and_then(|p| u32::try_from(p).ok()).unwrap_or_default(),
+        protocol: protocol.into(),
+        certificate_arn: l
+            .certificates()
+            .first()
+            .and_then(|c| c.certificate_arn())
+            .filter(|_| https)
+            .map(str::to_string),
+        ssl_policy: l.ssl_policy().filter(|_| https).map(str::to_string),
+        default_action: l.default_actions().first().map(action_described),
     }
-    if let Some(a) = l.default_actions().first() {
-        p.insert("default_action".into(), action_props(a));
-    }
-    p
 }
 
-/// The action `expand` describes as a map.
-fn action(props: &Props) -> Action {
-    let a = props.get("default_action").and_then(Value::as_map).cloned().unwrap_or_default();
-    let s = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-    if s("type") == "redirect" {
-        Action::builder()
+/// The action `expand` describes: a redirect, or a forward to the target
+/// group it names.
+fn action(listener: &ListenerProps) -> Action {
+    match &listener.default_action {
+        Some(ListenerAction::Redirect {
+            protocol,
+            port,
+            status_code,
+        }) => Action::builder()
             .r#type(ActionTypeEnum::Redirect)
             .redirect_config(
                 RedirectActionConfig::builder()
-                    .protocol(s("protocol"))
-                    .port(s("port"))
-                    .status_code(RedirectActionStatusCodeEnum::from(s("status_code").as_str()))
+                    .protocol(protocol)
+                    .port(port)
+                    .status_code(RedirectActionStatusCodeEnum::from(status_code.as_str()))
                     .build(),
             )
-            .build()
-    } else {
-        Action::builder()
-            .r#type(ActionTypeEnum::Forward)
-            .target_group_arn(s("target_group_arn"))
-            .build()
+            .build(),
+        Some(ListenerAction::Forward { target_group_arn } | ListenerAction::Other { target_group_arn, .. }) => {
+            forward(target_group_arn.as_str())
+        }
+        None => forward(None),
     }
 }
 
-fn certificates(props: &Props) -> Option<Vec<Certificate>> {
-    props
-        .get("certificate_arn")
-        .and_then(Value::as_str)
+fn forward(target_group_arn: Option<&str>) -> Action {
+    Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .target_group_arn(target_group_arn.unwrap_or_default())
+        .build()
+}
+
+fn certificates(listener: &ListenerProps) -> Option<Vec<Certificate>> {
+    listener
+        .certificate_arn
+        .as_ref()
         .map(|c| vec![Certificate::builder().certificate_arn(c).build()])
+}
+
+/// The port a desired listener node listens on.
+pub(super) fn port_of(n: &Node) -> Option<u32> {
+    ListenerProps::try_from(&n.props).ok().map(|l| l.port)
 }
 
 /// The listeners of the stack's load balancers `ours`, by their tags; an
@@ -115,11 +131,11 @@ pub async fn discover(
         let arn = l.listener_arn().unwrap_or_default();
         let t = tags.get(arn);
         if t.is_none_or(|t| !t.contains_key(tag::STACK)) {
-            let port = i64::from(l.port().unwrap_or_default());
+            let port = l.port().and_then(|p| u32::try_from(p).ok()).unwrap_or_default();
             conflicts.extend(
                 desired
                     .iter()
-                    .filter(|n| n.kind == Kind::Listener && n.props.get("port").and_then(Value::as_int) == Some(port))
+                    .filter(|n| n.kind == Kind::Listener && port_of(n) == Some(port))
                     .map(|n| Conflict {
                         id: n.id.clone(),
                         kind: n.kind,
@@ -142,7 +158,7 @@ pub async fn discover(
                 arn,
                 &[],
                 t.clone(),
-                Some(listener_described(l)),
+                Some(listener_described(l).into()),
             ));
         }
     }
@@ -157,20 +173,20 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("elbv2:DescribeListeners")?;
-    Ok(out.listeners().first().map(listener_described).unwrap_or_default())
+    Ok(out.listeners().first().map(|l| listener_described(l).into()).unwrap_or_default())
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+    let wanted = ListenerProps::try_from(&req.node.props)?;
     let out = aws
         .elbv2
         .create_listener()
-        .load_balancer_arn(prop_str(p, "load_balancer_arn"))
-        .set_port(prop_int(p, "port"))
-        .protocol(ProtocolEnum::from(prop_str(p, "protocol")))
-        .set_certificates(certificates(p))
-        .set_ssl_policy(p.get("ssl_policy").and_then(Value::as_str).map(str::to_string))
-        .default_actions(action(p))
+        .load_balancer_arn(wanted.load_balancer_arn.as_str().unwrap_or_default())
+        .set_port(i32::try_from(wanted.port).ok())
+        .protocol(ProtocolEnum::from(wanted.protocol.as_str()))
+        .set_certificates(certificates(&wanted))
+        .set_ssl_policy(wanted.ssl_policy.clone())
+        .default_actions(action(&wanted))
         .set_tags(Some(elb_tags(&req.tags)))
         .send()
         .await
@@ -180,15 +196,16 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let wanted = ListenerProps::try_from(p)?;
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
         aws.elbv2
             .modify_listener()
             .listener_arn(arn)
-            .set_port(prop_int(p, "port"))
-            .protocol(ProtocolEnum::from(prop_str(p, "protocol")))
-            .set_certificates(certificates(p))
-            .set_ssl_policy(p.get("ssl_policy").and_then(Value::as_str).map(str::to_string))
-            .default_actions(action(p))
+            .set_port(i32::try_from(wanted.port).ok())
+            .protocol(ProtocolEnum::from(wanted.protocol.as_str()))
+            .set_certificates(certificates(&wanted))
+            .set_ssl_policy(wanted.ssl_policy.clone())
+            .default_actions(action(&wanted))
             .send()
             .await
             .op("elbv2:ModifyListener")?;
@@ -219,36 +236,37 @@ mod tests {
             .ssl_policy("ELBSecurityPolicy-TLS13-1-2-2021-06")
             .build();
         let p = listener_described(&https);
-        assert_eq!(p.get("certificate_arn"), Some(&Value::str("arn:cert")));
-        assert_eq!(p.get("port"), Some(&Value::Int(443)));
+        assert_eq!(p.certificate_arn.as_deref(), Some("arn:cert"));
+        assert_eq!(p.port, 443);
         let http = Listener::builder()
             .port(80)
             .protocol(ProtocolEnum::Http)
             .ssl_policy("ignored")
             .build();
-        let p = listener_described(&http);
+        let p = Props::from(listener_described(&http));
         assert!(!p.contains_key("ssl_policy") && !p.contains_key("certificate_arn"));
     }
 
     #[test]
     fn actions_read_back_in_the_form_expand_writes() {
-        let mut p = Props::new();
-        let redirect: Props = [
-            ("type", "redirect"),
-            ("protocol", "HTTPS"),
-            ("port", "443"),
-            ("status_code", "HTTP_301"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::str(v)))
-        .collect();
-        p.insert("default_action".into(), Value::Map(redirect.clone()));
-        assert_eq!(action_props(&action(&p)), Value::Map(redirect));
-        let forward: Props = [("type", "forward"), ("target_group_arn", "arn:tg")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), Value::str(v)))
-            .collect();
-        p.insert("default_action".into(), Value::Map(forward.clone()));
-        assert_eq!(action_props(&action(&p)), Value::Map(forward));
+        let redirect = ListenerAction::Redirect {
+            protocol: "HTTPS".into(),
+            port: "443".into(),
+            status_code: "HTTP_301".into(),
+        };
+        let forward = ListenerAction::Forward {
+            target_group_arn: Value::str("arn:tg"),
+        };
+        for a in [redirect, forward] {
+            let listener = ListenerProps {
+                load_balancer_arn: Value::str("arn:lb"),
+                port: 80,
+                protocol: "HTTP".into(),
+                certificate_arn: None,
+                ssl_policy: None,
+                default_action: Some(a.clone()),
+            };
+            assert_eq!(action_described(&action(&listener)), a);
+        }
     }
 }

@@ -7,24 +7,27 @@ use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum, LoadBalancerTypeEnum,
 };
 
-use super::{DELETE_WAIT, created, elb_tags, prop_str, str_list};
+use super::{DELETE_WAIT, created, elb_tags, strings};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{Aws, call_log, retry, tags};
+use crate::graph::props::{AccessLogs, LoadBalancerProps};
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
 const DROP_INVALID: &str = "routing.http.drop_invalid_header_fields.enabled";
 const PROTECTION: &str = "deletion_protection.enabled";
 
-/// The load balancer attributes the stack sets, by property.
-const ATTRIBUTES: &[(&str, &str)] = &[("drop_invalid_header_fields", DROP_INVALID), ("deletion_protection", PROTECTION)];
-
 const LOGS_ON: &str = "access_logs.s3.enabled";
 const LOGS_BUCKET: &str = "access_logs.s3.bucket";
 const LOGS_PREFIX: &str = "access_logs.s3.prefix";
-/// The properties the access-log attributes come from.
-const LOG_PROPS: &[&str] = &["access_logs_bucket", "access_logs_prefix"];
+/// The properties the attributes come from.
+const ATTRIBUTE_PROPS: &[&str] = &[
+    "drop_invalid_header_fields",
+    "deletion_protection",
+    "access_logs_bucket",
+    "access_logs_prefix",
+];
 
 /// The part of a load balancer ARN after `loadbalancer/` (`app/name/hash`): the
 /// CloudWatch dimension of its metrics.
@@ -36,25 +39,32 @@ pub fn lb_extra(arn: &str, dns: &str) -> Vec<(&'static str, String)> {
     vec![("dns_name", dns.to_string()), ("arn_suffix", arn_suffix(arn).to_string())]
 }
 
-/// What DescribeLoadBalancers tells; the header setting is an attribute.
-fn lb_described(lb: &LoadBalancer) -> Props {
-    let mut p = Props::new();
-    if let Some(t) = lb.r#type() {
-        p.insert("type".into(), Value::str(t.as_str()));
+/// The load balancer of an answer; an empty one if AWS sent none.
+fn first(lbs: &[LoadBalancer]) -> LoadBalancer {
+    lbs.first().cloned().unwrap_or_else(|| LoadBalancer::builder().build())
+}
+
+/// What DescribeLoadBalancers and DescribeLoadBalancerAttributes tell.
+fn lb_described(lb: &LoadBalancer, attrs: &[LoadBalancerAttribute]) -> LoadBalancerProps {
+    let attr = |key: &str| attrs.iter().find(|a| a.key() == Some(key)).and_then(|a| a.value());
+    let access_logs = (attr(LOGS_ON) == Some("true")).then(|| AccessLogs {
+        bucket: Value::str(attr(LOGS_BUCKET).unwrap_or_default()),
+        prefix: attr(LOGS_PREFIX).unwrap_or_default().into(),
+    });
+    LoadBalancerProps {
+        lb_type: lb.r#type().map(|t| t.as_str().to_string()),
+        scheme: lb.scheme().map(|s| s.as_str().to_string()),
+        subnet_ids: lb
+            .availability_zones()
+            .iter()
+            .filter_map(|z| z.subnet_id())
+            .map(Value::str)
+            .collect(),
+        security_group_ids: lb.security_groups().iter().map(Value::str).collect(),
+        drop_invalid_header_fields: attr(DROP_INVALID) == Some("true"),
+        deletion_protection: attr(PROTECTION) == Some("true"),
+        access_logs,
     }
-    if let Some(s) = lb.scheme() {
-        p.insert("scheme".into(), Value::str(s.as_str()));
-    }
-    let subnets: Vec<Value> = lb
-        .availability_zones()
-        .iter()
-        .filter_map(|z| z.subnet_id())
-        .map(Value::str)
-        .collect();
-    p.insert("subnet_ids".into(), Value::List(subnets));
-    let sgs: Vec<Value> = lb.security_groups().iter().map(Value::str).collect();
-    p.insert("security_group_ids".into(), Value::List(sgs));
-    p
 }
 
 pub async fn all_load_balancers(aws: &Aws, prefix: &str) -> Result<Vec<LoadBalancer>, ProviderError> {
@@ -99,7 +109,6 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("elbv2:DescribeLoadBalancers")?;
-    let mut p = out.load_balancers().first().map(lb_described).unwrap_or_default();
     let attrs = aws
         .elbv2
         .describe_load_balancer_attributes()
@@ -107,44 +116,35 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("elbv2:DescribeLoadBalancerAttributes")?;
-    for (prop, key) in ATTRIBUTES {
-        let on = attrs
-            .attributes()
-            .iter()
-            .any(|a| a.key() == Some(*key) && a.value() == Some("true"));
-        p.insert((*prop).into(), Value::Bool(on));
-    }
-    let attr = |key: &str| attrs.attributes().iter().find(|a| a.key() == Some(key)).and_then(|a| a.value());
-    if attr(LOGS_ON) == Some("true") {
-        p.insert("access_logs_bucket".into(), Value::str(attr(LOGS_BUCKET).unwrap_or_default()));
-        p.insert("access_logs_prefix".into(), Value::str(attr(LOGS_PREFIX).unwrap_or_default()));
-    }
-    Ok(p)
+    let lb = first(out.load_balancers());
+    Ok(lb_described(&lb, attrs.attributes()).into())
 }
 
 fn attribute(key: &str, value: impl ToString) -> LoadBalancerAttribute {
     LoadBalancerAttribute::builder().key(key).value(value.to_string()).build()
 }
 
-/// Access logs into the bucket named by `access_logs_bucket`, or off. ELB
-/// checks the bucket's policy as they are turned on.
-fn log_attributes(props: &Props) -> Vec<LoadBalancerAttribute> {
-    match props.get("access_logs_bucket").and_then(Value::as_str) {
-        Some(bucket) => vec![
+/// Access logs into the bucket the stack names, or off. ELB checks the
+/// bucket's policy as they are turned on.
+fn log_attributes(logs: Option<&AccessLogs>) -> Vec<LoadBalancerAttribute> {
+    match logs.and_then(|l| Some((l.bucket.as_str()?, &l.prefix))) {
+        Some((bucket, prefix)) => vec![
             attribute(LOGS_ON, true),
             attribute(LOGS_BUCKET, bucket),
-            attribute(LOGS_PREFIX, prop_str(props, "access_logs_prefix")),
+            attribute(LOGS_PREFIX, prefix),
         ],
         None => vec![attribute(LOGS_ON, false)],
     }
 }
 
-async fn set_attributes(aws: &Aws, arn: &str, props: &Props) -> Result<(), ProviderError> {
-    let attrs = ATTRIBUTES
-        .iter()
-        .map(|(prop, key)| attribute(key, props.get(*prop).and_then(Value::as_bool).unwrap_or(false)))
-        .chain(log_attributes(props))
-        .collect();
+async fn set_attributes(aws: &Aws, arn: &str, lb: &LoadBalancerProps) -> Result<(), ProviderError> {
+    let attrs = [
+        attribute(DROP_INVALID, lb.drop_invalid_header_fields),
+        attribute(PROTECTION, lb.deletion_protection),
+    ]
+    .into_iter()
+    .chain(log_attributes(lb.access_logs.as_ref()))
+    .collect();
     aws.elbv2
         .modify_load_balancer_attributes()
         .load_balancer_arn(arn)
@@ -168,26 +168,22 @@ async fn is_protected(aws: &Aws, arn: &str) -> Result<bool, ProviderError> {
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let (p, name) = (&req.node.props, &req.node.name);
+    let wanted = LoadBalancerProps::try_from(&req.node.props)?;
     let out = aws
         .elbv2
         .create_load_balancer()
-        .name(name)
-        .r#type(LoadBalancerTypeEnum::from(prop_str(p, "type")))
-        .scheme(LoadBalancerSchemeEnum::from(prop_str(p, "scheme")))
-        .set_subnets(Some(str_list(p, "subnet_ids")))
-        .set_security_groups(Some(str_list(p, "security_group_ids")))
+        .name(&req.node.name)
+        .r#type(LoadBalancerTypeEnum::from(wanted.lb_type.as_deref().unwrap_or_default()))
+        .scheme(LoadBalancerSchemeEnum::from(wanted.scheme.as_deref().unwrap_or_default()))
+        .set_subnets(Some(strings(&wanted.subnet_ids)))
+        .set_security_groups(Some(strings(&wanted.security_group_ids)))
         .set_tags(Some(elb_tags(&tags::without_hash(&req.tags))))
         .send()
         .await
         .op("elbv2:CreateLoadBalancer")?;
-    let lb = out
-        .load_balancers()
-        .first()
-        .cloned()
-        .unwrap_or_else(|| LoadBalancer::builder().build());
+    let lb = first(out.load_balancers());
     let arn = lb.load_balancer_arn().unwrap_or_default();
-    set_attributes(aws, arn, p).await?;
+    set_attributes(aws, arn, &wanted).await?;
     // The hash vouches for the attribute too: written once it is set.
     aws.elbv2
         .add_tags()
@@ -200,12 +196,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let wanted = LoadBalancerProps::try_from(p)?;
     let changed = |k: &str| changes.iter().any(|c| c.attr == k);
     if changed("subnet_ids") {
         aws.elbv2
             .set_subnets()
             .load_balancer_arn(arn)
-            .set_subnets(Some(str_list(p, "subnet_ids")))
+            .set_subnets(Some(strings(&wanted.subnet_ids)))
             .send()
             .await
             .op("elbv2:SetSubnets")?;
@@ -214,13 +211,13 @@ pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> 
         aws.elbv2
             .set_security_groups()
             .load_balancer_arn(arn)
-            .set_security_groups(Some(str_list(p, "security_group_ids")))
+            .set_security_groups(Some(strings(&wanted.security_group_ids)))
             .send()
             .await
             .op("elbv2:SetSecurityGroups")?;
     }
-    if ATTRIBUTES.iter().map(|(p, _)| *p).chain(LOG_PROPS.iter().copied()).any(changed) {
-        set_attributes(aws, arn, p).await?;
+    if ATTRIBUTE_PROPS.iter().copied().any(changed) {
+        set_attributes(aws, arn, &wanted).await?;
     }
     Ok(())
 }

@@ -32,19 +32,9 @@ const TAG_BATCH: usize = 20;
 /// Longest a delete waits for the load balancer to be gone.
 const DELETE_WAIT: Duration = Duration::from_secs(300);
 
-fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
-    props.get(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn prop_int(props: &Props, key: &str) -> Option<i32> {
-    props.get(key).and_then(Value::as_int).and_then(|i| i32::try_from(i).ok())
-}
-
-fn str_list(props: &Props, key: &str) -> Vec<String> {
-    props
-        .get(key)
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
+/// The strings of a resolved list of ids (subnets, security groups).
+fn strings(values: &[Value]) -> Vec<String> {
+    values.iter().filter_map(Value::as_str).map(str::to_string).collect()
 }
 
 fn elb_tags(tags: &Tags) -> Vec<Tag> {
@@ -226,6 +216,7 @@ async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), 
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let (p, arn) = (&req.node.props, live.physical_id.as_str());
+    // Each kind reads its typed props from `p`.
     match req.node.kind {
         Kind::LoadBalancer => load_balancer::update(aws, arn, p, changes).await?,
         Kind::TargetGroup => target_group::update(aws, arn, p, changes).await?,

@@ -2,25 +2,23 @@
 
 use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetGroup, TargetTypeEnum};
 
-use super::{DELETE_WAIT, created, elb_tags, prop_int, prop_str};
+use super::{DELETE_WAIT, created, elb_tags};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::{Aws, retry};
+use crate::graph::props::TargetGroupProps;
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
 pub fn tg_described(tg: &TargetGroup) -> Props {
-    let mut p = Props::new();
-    p.insert("vpc_id".into(), Value::str(tg.vpc_id().unwrap_or_default()));
-    p.insert("port".into(), Value::Int(i64::from(tg.port().unwrap_or_default())));
-    p.insert("protocol".into(), Value::str(tg.protocol().map_or("", |x| x.as_str())));
-    p.insert("target_type".into(), Value::str(tg.target_type().map_or("", |x| x.as_str())));
-    p.insert("health_check_path".into(), Value::str(tg.health_check_path().unwrap_or_default()));
-    p.insert(
-        "health_check_matcher".into(),
-        Value::str(tg.matcher().and_then(|m| m.http_code()).unwrap_or_default()),
-    );
-    p
+    Props::from(TargetGroupProps {
+        vpc_id: Value::str(tg.vpc_id().unwrap_or_default()),
+        port: tg.port().and_then(|p| u32::try_from(p).ok()).unwrap_or_default(),
+        protocol: tg.protocol().map_or("", |x| x.as_str()).into(),
+        target_type: tg.target_type().map_or("", |x| x.as_str()).into(),
+        health_check_path: tg.health_check_path().unwrap_or_default().into(),
+        health_check_matcher: tg.matcher().and_then(|m| m.http_code()).unwrap_or_default().into(),
+    })
 }
 
 pub async fn all_target_groups(aws: &Aws, prefix: &str) -> Result<Vec<TargetGroup>, ProviderError> {
@@ -58,22 +56,22 @@ pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
     Ok(out.target_groups().first().map(tg_described).unwrap_or_default())
 }
 
-fn health_check_matcher(props: &Props) -> Matcher {
-    Matcher::builder().http_code(prop_str(props, "health_check_matcher")).build()
+fn health_check_matcher(group: &TargetGroupProps) -> Matcher {
+    Matcher::builder().http_code(&group.health_check_matcher).build()
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let (p, name) = (&req.node.props, &req.node.name);
+    let group = TargetGroupProps::try_from(&req.node.props)?;
     let out = aws
         .elbv2
         .create_target_group()
-        .name(name)
-        .vpc_id(prop_str(p, "vpc_id"))
-        .set_port(prop_int(p, "port"))
-        .protocol(ProtocolEnum::from(prop_str(p, "protocol")))
-        .target_type(TargetTypeEnum::from(prop_str(p, "target_type")))
-        .health_check_path(prop_str(p, "health_check_path"))
-        .matcher(health_check_matcher(p))
+        .name(&req.node.name)
+        .vpc_id(group.vpc_id.as_str().unwrap_or_default())
+        .set_port(i32::try_from(group.port).ok())
+        .protocol(ProtocolEnum::from(group.protocol.as_str()))
+        .target_type(TargetTypeEnum::from(group.target_type.as_str()))
+        .health_check_path(&group.health_check_path)
+        .matcher(health_check_matcher(&group))
         .set_tags(Some(elb_tags(&req.tags)))
         .send()
         .await
@@ -83,13 +81,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let group = TargetGroupProps::try_from(p)?;
     let changed = |k: &str| changes.iter().any(|c| c.attr == k);
     if changed("health_check_path") || changed("health_check_matcher") {
         aws.elbv2
             .modify_target_group()
             .target_group_arn(arn)
-            .health_check_path(prop_str(p, "health_check_path"))
-            .matcher(health_check_matcher(p))
+            .health_check_path(&group.health_check_path)
+            .matcher(health_check_matcher(&group))
             .send()
             .await
             .op("elbv2:ModifyTargetGroup")?;

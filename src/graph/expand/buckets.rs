@@ -7,6 +7,7 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
+use crate::graph::props::{AccessLogs, BucketProps};
 use crate::graph::{Kind, Value, tag};
 use crate::props;
 use crate::stack::Pos;
@@ -83,38 +84,28 @@ fn add(b: &mut Builder, bucket: &Bucket, is_logs: bool) {
             )),
         ));
     }
-    let mut spec = Spec::new(
-        ids::bucket(&bucket.name),
-        Kind::Bucket,
-        bucket_name(b, &bucket.name),
-        props! {
-            "versioning" => *bucket.versioning,
-            "encryption" => "AES256",
-            "block_public_acls" => true,
-            "block_public_policy" => true,
-            "ignore_public_acls" => true,
-            "restrict_public_buckets" => true,
-            "object_ownership" => "BucketOwnerEnforced",
-            "policy" => Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements }),
-        },
-    );
-    if kms_encrypted(bucket, is_logs) {
-        let key = Value::reference(&ids::buckets_key(), "arn");
-        spec.props.insert("encryption".into(), Value::str("aws:kms"));
-        spec.props.insert("kms_key_id".into(), key);
+    let kms = kms_encrypted(bucket, is_logs);
+    let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
+    let access_logs = logs.filter(|_| !is_logs && *bucket.access_logs).map(|target| AccessLogs {
+        bucket: Value::reference(&ids::bucket(&target), "name"),
+        prefix: format!("{ACCESS_LOG_PREFIX}{}/", bucket.name.value),
+    });
+    let props = BucketProps {
+        versioning: Some(*bucket.versioning),
+        encryption: Some(if kms { "aws:kms" } else { "AES256" }.into()),
+        kms_key_id: kms.then(|| Value::reference(&ids::buckets_key(), "arn")),
         // One data key per bucket for a while instead of a KMS request per
         // object: S3 Bucket Keys cut KMS requests (and their cost) by up to 99%.
-        spec.props.insert("bucket_key".into(), Value::Bool(true));
-    }
-    let logs = b.stack.logs_bucket().map(|l| l.name.value.clone());
-    if let Some(target) = logs.filter(|_| !is_logs && *bucket.access_logs) {
-        spec.props
-            .insert("access_logs_bucket".into(), Value::reference(&ids::bucket(&target), "name"));
-        spec.props.insert(
-            "access_logs_prefix".into(),
-            Value::str(format!("{ACCESS_LOG_PREFIX}{}/", bucket.name.value)),
-        );
-    }
+        bucket_key: kms.then_some(true),
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+        object_ownership: Some("BucketOwnerEnforced".into()),
+        access_logs,
+        policy: Some(Value::Map(props! { "Version" => "2012-10-17", "Statement" => statements })),
+    };
+    let mut spec = Spec::new(ids::bucket(&bucket.name), Kind::Bucket, bucket_name(b, &bucket.name), props.into());
     // The logs bucket holds only what the stack's own services wrote (the
     // trail's files, access logs), which never stops on AWS: without this,
     // every destroy would stop at it. `force_destroy: false` keeps it.

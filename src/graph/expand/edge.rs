@@ -3,9 +3,11 @@
 
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids, logs};
-use crate::graph::props::{OriginAccessControlProps, WebAclAssociationProps};
+use crate::graph::props::{
+    AccessLogs, CacheBehavior, DistributionProps, ListenerAction, ListenerProps, LoadBalancerProps, Origin, OriginAccess,
+    OriginAccessControlProps, TargetGroupProps, WafLogging, WafRule, WafStatement, WebAclAssociationProps, WebAclProps,
+};
 use crate::graph::{Kind, NodeId, Value};
-use crate::props;
 use crate::stack::{Stack, names};
 
 pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
@@ -36,21 +38,26 @@ pub fn expand(b: &mut Builder, net: Option<&NetworkIds>) {
 fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
     let lb = b.stack.load_balancer.as_ref()?;
     let stack = b.name().to_string();
-    let mut props = props! {
-        "type" => "application",
-        "scheme" => "internet-facing",
-        "subnet_ids" => net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        "security_group_ids" => net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        "drop_invalid_header_fields" => true,
-        "deletion_protection" => *lb.deletion_protection,
+    // A reference: ELB checks the bucket's policy when logs are turned on.
+    let access_logs = b
+        .stack
+        .logs_bucket()
+        .filter(|_| super::buckets::alb_logs_on(b))
+        .map(|logs| AccessLogs {
+            bucket: Value::reference(&ids::bucket(&logs.name), "name"),
+            prefix: super::buckets::ALB_LOG_PREFIX.into(),
+        });
+    let props = LoadBalancerProps {
+        lb_type: Some("application".into()),
+        scheme: Some("internet-facing".into()),
+        subnet_ids: net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+        security_group_ids: net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+        drop_invalid_header_fields: true,
+        deletion_protection: *lb.deletion_protection,
+        access_logs,
     };
-    if let Some(logs) = b.stack.logs_bucket().filter(|_| super::buckets::alb_logs_on(b)) {
-        // A reference: ELB checks the bucket's policy when logs are turned on.
-        props.insert("access_logs_bucket".into(), Value::reference(&ids::bucket(&logs.name), "name"));
-        props.insert("access_logs_prefix".into(), Value::str(super::buckets::ALB_LOG_PREFIX));
-    }
     let alb = b.add(
-        Spec::new(ids::alb(), Kind::LoadBalancer, names::alb(&stack), props)
+        Spec::new(ids::alb(), Kind::LoadBalancer, names::alb(&stack), props.into())
             // An internet-facing ALB is refused (InvalidSubnet: "VPC ... has no
             // internet gateway") until the VPC's gateway is attached.
             .after(&net.internet_gateway),
@@ -59,56 +66,52 @@ fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
         ids::target_group(),
         Kind::TargetGroup,
         names::target_group(&stack),
-        props! {
-            "vpc_id" => Value::reference(&net.vpc, "id"),
-            "port" => *lb.target_port,
-            "protocol" => "HTTP",
-            "target_type" => "instance",
-            "health_check_path" => lb.health_check_path.value.clone(),
-            "health_check_matcher" => "200-399",
-        },
+        TargetGroupProps {
+            vpc_id: Value::reference(&net.vpc, "id"),
+            port: *lb.target_port,
+            protocol: "HTTP".into(),
+            target_type: "instance".into(),
+            health_check_path: lb.health_check_path.value.clone(),
+            health_check_matcher: "200-399".into(),
+        }
+        .into(),
     ));
-    let forward = Value::Map(props! { "type" => "forward", "target_group_arn" => Value::reference(&tg, "arn") });
-    match &lb.certificate_arn {
+    let forward = ListenerAction::Forward {
+        target_group_arn: Value::reference(&tg, "arn"),
+    };
+    let http = |default_action| ListenerProps {
+        load_balancer_arn: Value::reference(&alb, "arn"),
+        port: 80,
+        protocol: "HTTP".into(),
+        certificate_arn: None,
+        ssl_policy: None,
+        default_action: Some(default_action),
+    };
+    let listeners = match &lb.certificate_arn {
         Some(cert) => {
-            b.add(Spec::new(
-                ids::listener("https"),
-                Kind::Listener,
-                names::named(&stack, "https"),
-                props! {
-                    "load_balancer_arn" => Value::reference(&alb, "arn"),
-                    "port" => 443u32,
-                    "protocol" => "HTTPS",
-                    "certificate_arn" => cert.value.clone(),
-                    "ssl_policy" => "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                    "default_action" => forward,
-                },
-            ));
-            b.add(Spec::new(
-                ids::listener("http"),
-                Kind::Listener,
-                names::named(&stack, "http"),
-                props! {
-                    "load_balancer_arn" => Value::reference(&alb, "arn"),
-                    "port" => 80u32,
-                    "protocol" => "HTTP",
-                    "default_action" => Value::Map(props! { "type" => "redirect", "protocol" => "HTTPS", "port" => "443", "status_code" => "HTTP_301" }),
-                },
-            ));
+            let https = ListenerProps {
+                port: 443,
+                protocol: "HTTPS".into(),
+                certificate_arn: Some(cert.value.clone()),
+                ssl_policy: Some("ELBSecurityPolicy-TLS13-1-2-2021-06".into()),
+                ..http(forward)
+            };
+            let redirect = ListenerAction::Redirect {
+                protocol: "HTTPS".into(),
+                port: "443".into(),
+                status_code: "HTTP_301".into(),
+            };
+            vec![("https", https), ("http", http(redirect))]
         }
-        None => {
-            b.add(Spec::new(
-                ids::listener("http"),
-                Kind::Listener,
-                names::named(&stack, "http"),
-                props! {
-                    "load_balancer_arn" => Value::reference(&alb, "arn"),
-                    "port" => 80u32,
-                    "protocol" => "HTTP",
-                    "default_action" => forward,
-                },
-            ));
-        }
+        None => vec![("http", http(forward))],
+    };
+    for (label, listener) in listeners {
+        b.add(Spec::new(
+            ids::listener(label),
+            Kind::Listener,
+            names::named(&stack, label),
+            listener.into(),
+        ));
     }
     Some(alb)
 }
@@ -116,17 +119,21 @@ fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
 fn web_acls(b: &mut Builder) -> (Option<NodeId>, Option<NodeId>) {
     let Some(waf) = b.stack.waf.as_ref() else { return (None, None) };
     let stack = b.name().to_string();
-    let mut rules: Vec<Value> = waf
+    let mut rules: Vec<WafRule> = waf
         .managed_rules
         .iter()
         .enumerate()
-        .map(|(i, r)| Value::Map(props! { "name" => r.value.clone(), "priority" => i as u32, "managed_rule_group" => r.value.clone() }))
+        .map(|(i, r)| WafRule {
+            name: r.value.clone(),
+            priority: i as u32,
+            statement: WafStatement::ManagedRuleGroup(r.value.clone()),
+        })
         .collect();
-    rules.push(Value::Map(props! {
-        "name" => "rate-limit",
-        "priority" => waf.managed_rules.len() as u32,
-        "rate_limit" => Value::Int(*waf.rate_limit_per_5min as i64),
-    }));
+    rules.push(WafRule {
+        name: "rate-limit".into(),
+        priority: waf.managed_rules.len() as u32,
+        statement: WafStatement::RateLimit(*waf.rate_limit_per_5min as i64),
+    });
     let logging = *waf.logging;
     let acl = |b: &mut Builder, scope: &str, label: &str| {
         // CLOUDFRONT web ACLs live in us-east-1 whatever the stack's region.
@@ -135,17 +142,20 @@ fn web_acls(b: &mut Builder) -> (Option<NodeId>, Option<NodeId>) {
         } else {
             b.region().to_string()
         };
-        let mut props = props! {
-            "scope" => scope,
-            "region" => region.clone(),
-            "default_action" => "allow",
-            "rules" => rules.clone(),
+        let logging = logging.then(|| waf_logging(&logs::waf_log_group(b, label, &region)));
+        let props = WebAclProps {
+            scope: scope.into(),
+            region,
+            default_action: "allow".into(),
+            rules: rules.clone(),
+            logging,
         };
-        if logging {
-            let group = logs::waf_log_group(b, label, &region);
-            props.insert("logging".into(), waf_logging(&group));
-        }
-        b.add(Spec::new(ids::web_acl(label), Kind::WebAcl, names::web_acl(&stack, label), props))
+        b.add(Spec::new(
+            ids::web_acl(label),
+            Kind::WebAcl,
+            names::web_acl(&stack, label),
+            props.into(),
+        ))
     };
     let regional = b.stack.load_balancer.is_some().then(|| acl(b, "REGIONAL", "regional"));
     let cloudfront = b.stack.cdn.is_some().then(|| acl(b, "CLOUDFRONT", "cloudfront"));
@@ -154,11 +164,11 @@ fn web_acls(b: &mut Builder) -> (Option<NodeId>, Option<NodeId>) {
 
 /// Where a web ACL logs (WAF's `LoggingConfiguration`): the log group, with
 /// the headers that carry credentials redacted from every record.
-fn waf_logging(group: &NodeId) -> Value {
-    Value::Map(props! {
-        "log_destination" => Value::reference(group, "arn"),
-        "redacted_headers" => Value::List(vec![Value::str("authorization"), Value::str("cookie")]),
-    })
+fn waf_logging(group: &NodeId) -> WafLogging {
+    WafLogging {
+        log_destination: Value::reference(group, "arn"),
+        redacted_headers: vec!["authorization".into(), "cookie".into()],
+    }
 }
 
 /// The name CloudFront calls the ALB by over HTTPS, when the stack has a
@@ -177,11 +187,17 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
     let Some(cdn) = b.stack.cdn.as_ref() else { return };
     let stack = b.name().to_string();
     let alb_origin = match https_origin(b.stack) {
-        Some(name) => props! { "id" => "alb", "domain_name" => name.to_string(), "protocol_policy" => "https-only" },
-        None => props! { "id" => "alb", "domain_name" => Value::reference(alb, "dns_name"), "protocol_policy" => "http-only" },
+        Some(name) => (Value::str(name), "https-only"),
+        None => (Value::reference(alb, "dns_name"), "http-only"),
     };
-    let mut origins = vec![Value::Map(alb_origin)];
-    let mut behaviors = vec![];
+    let mut origins = vec![Origin {
+        id: "alb".into(),
+        domain_name: alb_origin.0,
+        access: OriginAccess::Custom {
+            protocol_policy: alb_origin.1.into(),
+        },
+    }];
+    let mut ordered_behaviors = vec![];
     if let Some(bucket) = &cdn.static_assets_bucket {
         let oac = b.add(Spec::new(
             ids::origin_access_control(),
@@ -198,45 +214,46 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
         // distribution, so the bucket follows it.
         let bucket_name = super::storage::bucket_name(b, bucket);
         let region = b.region().to_string();
-        origins.push(Value::Map(props! {
-            "id" => "assets",
-            "domain_name" => format!("{bucket_name}.s3.{region}.amazonaws.com"),
-            "origin_access_control_id" => Value::reference(&oac, "id"),
-        }));
-        behaviors.push(Value::Map(props! {
-            "path_pattern" => "/static/*",
-            "target_origin_id" => "assets",
-            "viewer_protocol_policy" => "redirect-to-https",
-            "cache_policy" => "Managed-CachingOptimized",
-        }));
+        origins.push(Origin {
+            id: "assets".into(),
+            domain_name: Value::str(format!("{bucket_name}.s3.{region}.amazonaws.com")),
+            access: OriginAccess::S3 {
+                origin_access_control_id: Value::reference(&oac, "id"),
+            },
+        });
+        ordered_behaviors.push(CacheBehavior {
+            path_pattern: Some("/static/*".into()),
+            target_origin_id: "assets".into(),
+            viewer_protocol_policy: "redirect-to-https".into(),
+            cache_policy: "Managed-CachingOptimized".into(),
+            origin_request_policy: None,
+        });
     }
-    let mut props = props! {
-        "enabled" => true,
-        "price_class" => cdn.price_class.value.clone(),
-        "http_version" => "http2and3",
-        "origins" => origins,
-        "default_behavior" => Value::Map(props! {
-            "target_origin_id" => "alb",
-            "viewer_protocol_policy" => "redirect-to-https",
-            "cache_policy" => "Managed-CachingDisabled",
-            "origin_request_policy" => "Managed-AllViewer",
+    let certificate_arn = cdn.certificate_arn.as_ref().map(|c| c.value.clone());
+    let props = DistributionProps {
+        enabled: true,
+        price_class: cdn.price_class.value.clone(),
+        http_version: "http2and3".into(),
+        origins,
+        default_behavior: Some(CacheBehavior {
+            path_pattern: None,
+            target_origin_id: "alb".into(),
+            viewer_protocol_policy: "redirect-to-https".into(),
+            cache_policy: "Managed-CachingDisabled".into(),
+            origin_request_policy: Some("Managed-AllViewer".into()),
         }),
-        "ordered_behaviors" => behaviors,
-        "aliases" => cdn.aliases.iter().map(|a| a.value.clone()).collect::<Vec<_>>(),
-    };
-    if let Some(acl) = acl {
-        props.insert("web_acl_arn".into(), Value::reference(acl, "arn"));
-    }
-    if let Some(cert) = &cdn.certificate_arn {
-        props.insert("certificate_arn".into(), Value::str(cert.value.clone()));
+        ordered_behaviors,
+        aliases: cdn.aliases.iter().map(|a| a.value.clone()).collect(),
+        web_acl_arn: acl.map(|acl| Value::reference(acl, "arn")),
         // Only a distribution with its own certificate has a minimum TLS
         // version: with the default *.cloudfront.net certificate AWS keeps
         // TLSv1 whatever is asked, so the setting would never read back.
-        props.insert("minimum_protocol_version".into(), Value::str("TLSv1.2_2021"));
-    }
+        minimum_protocol_version: certificate_arn.as_ref().map(|_| "TLSv1.2_2021".into()),
+        certificate_arn,
+    };
     b.add(
         // An HTTPS origin names the ALB by its domain, not its reference:
         // still created after the ALB and deleted before it.
-        Spec::new(ids::distribution(), Kind::Distribution, names::named(&stack, "cdn"), props).after(alb),
+        Spec::new(ids::distribution(), Kind::Distribution, names::named(&stack, "cdn"), props.into()).after(alb),
     );
 }

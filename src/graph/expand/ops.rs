@@ -1,7 +1,7 @@
 //! The operations side: alarms and the dashboard.
 
 use super::{Builder, Spec, ids};
-use crate::graph::props::TopicProps;
+use crate::graph::props::{AlarmProps, DashboardProps, MetricLine, MetricQuery, QuerySource, TopicProps, Widget};
 use crate::graph::{Kind, Props, Value};
 use crate::props;
 use crate::stack::names;
@@ -32,27 +32,28 @@ fn cloudfront_dimensions() -> Props {
     props! { "DistributionId" => Value::reference(&ids::distribution(), "id"), "Region" => "Global" }
 }
 
-fn metric(id: &str, namespace: &str, name: &str, dimension: (&str, Value), stat: &str, period: u32) -> Value {
-    metric_with(id, namespace, name, props! { dimension.0 => dimension.1 }, stat, period)
-}
-
-fn metric_with(id: &str, namespace: &str, name: &str, dimensions: Props, stat: &str, period: u32) -> Value {
-    Value::Map(props! {
-        "id" => id,
-        "namespace" => namespace,
-        "metric_name" => name,
-        "dimensions" => Value::Map(dimensions),
-        "stat" => stat,
-        "period" => period,
-        "return_data" => false,
-    })
-}
-
-fn single(mut m: Value) -> Vec<Value> {
-    if let Value::Map(map) = &mut m {
-        map.insert("return_data".into(), Value::Bool(true));
+fn metric(id: &str, namespace: &str, name: &str, dimension: (&str, Value), stat: &str, period: u32) -> MetricQuery {
+    MetricQuery {
+        id: id.into(),
+        return_data: false,
+        source: QuerySource::Metric {
+            line: line_with(namespace, name, props! { dimension.0 => dimension.1 }, stat),
+            period,
+        },
     }
-    vec![m]
+}
+
+/// Metric math over the other queries: the alarm's time series.
+fn expression(id: &str, expression: String) -> MetricQuery {
+    MetricQuery {
+        id: id.into(),
+        return_data: true,
+        source: QuerySource::Expression(expression),
+    }
+}
+
+fn single(m: MetricQuery) -> Vec<MetricQuery> {
+    vec![MetricQuery { return_data: true, ..m }]
 }
 
 /// The stack's SNS topic for alarms, encrypted with SNS's KMS key, with the
@@ -109,25 +110,21 @@ fn alarm_actions(b: &Builder) -> Vec<Value> {
     actions
 }
 
-fn alarm(b: &mut Builder, id: &str, description: String, threshold: f64, metrics: Vec<Value>) {
+fn alarm(b: &mut Builder, id: &str, description: String, threshold: f64, metrics: Vec<MetricQuery>) {
     let stack = b.name().to_string();
     let actions = alarm_actions(b);
-    b.add(Spec::new(
-        ids::alarm(id),
-        Kind::Alarm,
-        names::alarm(&stack, id),
-        props! {
-            "description" => description,
-            "comparison_operator" => "GreaterThanThreshold",
-            "threshold" => threshold,
-            "evaluation_periods" => 3u32,
-            "datapoints_to_alarm" => 2u32,
-            "treat_missing_data" => "notBreaching",
-            "metrics" => metrics,
-            "alarm_actions" => actions.clone(),
-            "ok_actions" => actions,
-        },
-    ));
+    let props = AlarmProps {
+        description,
+        comparison_operator: "GreaterThanThreshold".into(),
+        threshold,
+        evaluation_periods: 3,
+        datapoints_to_alarm: Some(2),
+        treat_missing_data: "notBreaching".into(),
+        metrics,
+        alarm_actions: actions.clone(),
+        ok_actions: actions,
+    };
+    b.add(Spec::new(ids::alarm(id), Kind::Alarm, names::alarm(&stack, id), props.into()));
 }
 
 pub fn alarms(b: &mut Builder) {
@@ -145,7 +142,7 @@ pub fn alarms(b: &mut Builder) {
         let metrics = vec![
             metric("errors", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", dim(), "Sum", 60),
             metric("requests", "AWS/ApplicationELB", "RequestCount", dim(), "Sum", 60),
-            Value::Map(props! { "id" => "percent", "expression" => "100 * errors / requests", "return_data" => true }),
+            expression("percent", "100 * errors / requests".into()),
         ];
         alarm(
             b,
@@ -200,7 +197,7 @@ pub fn alarms(b: &mut Builder) {
 fn cache_cpu_alarm(b: &mut Builder, threshold: f64) {
     // One metric per member cluster, the busiest one alarms.
     let members = cache_members(b);
-    let mut metrics: Vec<Value> = members
+    let mut metrics: Vec<MetricQuery> = members
         .iter()
         .enumerate()
         .map(|(i, m)| {
@@ -216,9 +213,7 @@ fn cache_cpu_alarm(b: &mut Builder, threshold: f64) {
         })
         .collect();
     let ids: Vec<String> = (1..=members.len()).map(|i| format!("cpu{i}")).collect();
-    metrics.push(Value::Map(
-        props! { "id" => "busiest", "expression" => format!("MAX([{}])", ids.join(", ")), "return_data" => true },
-    ));
+    metrics.push(expression("busiest", format!("MAX([{}])", ids.join(", "))));
     alarm(
         b,
         "cache-cpu",
@@ -228,20 +223,29 @@ fn cache_cpu_alarm(b: &mut Builder, threshold: f64) {
     );
 }
 
-fn widget(title: &str, region: &str, metrics: Vec<Value>) -> Value {
-    Value::Map(props! { "title" => title, "region" => region, "metrics" => metrics })
+fn widget(title: &str, region: &str, metrics: Vec<MetricLine>) -> Widget {
+    Widget {
+        title: title.into(),
+        region: region.into(),
+        metrics,
+    }
 }
 
-fn line(namespace: &str, name: &str, dimension: &str, value: Value, stat: &str) -> Value {
+fn line(namespace: &str, name: &str, dimension: &str, value: Value, stat: &str) -> MetricLine {
     line_with(namespace, name, props! { dimension => value }, stat)
 }
 
-fn line_with(namespace: &str, name: &str, dimensions: Props, stat: &str) -> Value {
-    Value::Map(props! { "namespace" => namespace, "metric_name" => name, "dimensions" => Value::Map(dimensions), "stat" => stat })
+fn line_with(namespace: &str, name: &str, dimensions: Props, stat: &str) -> MetricLine {
+    MetricLine {
+        namespace: namespace.into(),
+        metric_name: name.into(),
+        dimensions,
+        stat: stat.into(),
+    }
 }
 
 /// Engine CPU and memory of each member cluster of the Redis group.
-fn redis_widget(b: &Builder, region: &str) -> Value {
+fn redis_widget(b: &Builder, region: &str) -> Widget {
     let members = cache_members(b);
     let metrics = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"]
         .iter()
@@ -255,7 +259,7 @@ fn redis_widget(b: &Builder, region: &str) -> Value {
 }
 
 /// CloudFront publishes its metrics in us-east-1, with `Region=Global`.
-fn cloudfront_widget() -> Value {
+fn cloudfront_widget() -> Widget {
     widget(
         "CloudFront",
         "us-east-1",
@@ -332,7 +336,12 @@ pub fn dashboard(b: &mut Builder) {
         return;
     }
     let stack = b.name().to_string();
-    b.add(Spec::new(ids::dashboard(), Kind::Dashboard, stack, props! { "widgets" => widgets }));
+    b.add(Spec::new(
+        ids::dashboard(),
+        Kind::Dashboard,
+        stack,
+        DashboardProps { widgets }.into(),
+    ));
 }
 
 #[cfg(test)]

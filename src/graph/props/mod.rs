@@ -8,27 +8,47 @@
 //! repository, the alarm topic, the trail, the flow log, the origin access
 //! control, the WAF association and the target group attachment so far.
 
+mod access_logs;
+mod alarm;
 mod attachments;
+mod bucket;
+mod dashboard;
+mod distribution;
 mod ecr_repository;
 mod flow_log;
+mod listener;
+mod load_balancer;
 mod log_group;
+mod metric;
 mod origin_access_control;
 mod queue;
+mod target_group;
 mod topic;
 mod trail;
 mod typed;
+mod web_acl;
 
 use thiserror::Error;
 
+pub use access_logs::AccessLogs;
+pub use alarm::{AlarmProps, MetricQuery, QuerySource};
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
+pub use bucket::BucketProps;
+pub use dashboard::{DashboardProps, Widget};
+pub use distribution::{CacheBehavior, DistributionProps, Origin, OriginAccess};
 pub use ecr_repository::EcrRepositoryProps;
 pub use flow_log::FlowLogProps;
+pub use listener::{ListenerAction, ListenerProps};
+pub use load_balancer::LoadBalancerProps;
 pub use log_group::LogGroupProps;
+pub use metric::MetricLine;
 pub use origin_access_control::OriginAccessControlProps;
 pub use queue::{QueueProps, Redrive};
+pub use target_group::TargetGroupProps;
 pub use topic::TopicProps;
 pub use trail::TrailProps;
 pub use typed::{ListItem, PropValue};
+pub use web_acl::{WafLogging, WafRule, WafStatement, WebAclProps};
 
 use super::node::Kind;
 use super::value::{Props, Value};

@@ -1,0 +1,180 @@
+//! A CloudWatch metric alarm's settings.
+
+use super::{MetricLine, PropsError, Reader};
+use crate::graph::node::Kind;
+use crate::graph::value::{Props, Value};
+use crate::props;
+
+/// An alarm as the stack wants it, and as AWS reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmProps {
+    pub description: String,
+    /// `GreaterThanThreshold`.
+    pub comparison_operator: String,
+    pub threshold: f64,
+    pub evaluation_periods: u32,
+    /// How many of the evaluation periods must breach (M of N); AWS reports
+    /// none when it was not set.
+    pub datapoints_to_alarm: Option<u32>,
+    /// `notBreaching`, `missing`...
+    pub treat_missing_data: String,
+    /// The metric queries: the one that returns data decides.
+    pub metrics: Vec<MetricQuery>,
+    /// Topic ARNs notified on ALARM and on OK: references to the stack's
+    /// topic, or ARNs the stack lists.
+    pub alarm_actions: Vec<Value>,
+    pub ok_actions: Vec<Value>,
+}
+
+/// One query of an alarm (`MetricDataQuery`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricQuery {
+    /// The name metric math refers to it by.
+    pub id: String,
+    /// Whether this query is the alarm's time series.
+    pub return_data: bool,
+    pub source: QuerySource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuerySource {
+    /// Metric math over the other queries (`100 * errors / requests`).
+    Expression(String),
+    /// A metric's statistic over `period` seconds.
+    Metric { line: MetricLine, period: u32 },
+}
+
+impl From<MetricQuery> for Value {
+    fn from(q: MetricQuery) -> Value {
+        let mut p = props! { "id" => q.id, "return_data" => q.return_data };
+        match q.source {
+            QuerySource::Expression(e) => drop(p.insert("expression".into(), Value::str(e))),
+            QuerySource::Metric { line, period } => {
+                line.insert(&mut p);
+                p.insert("period".into(), Value::from(period));
+            }
+        }
+        Value::Map(p)
+    }
+}
+
+impl MetricQuery {
+    fn read(r: &Reader<'_>) -> Result<MetricQuery, PropsError> {
+        let source = match r.optional_str("expression")? {
+            Some(e) => QuerySource::Expression(e),
+            None => QuerySource::Metric {
+                line: MetricLine::read(r)?,
+                period: r.u32("period")?,
+            },
+        };
+        Ok(MetricQuery {
+            id: r.string("id")?,
+            return_data: r.bool("return_data")?,
+            source,
+        })
+    }
+}
+
+impl From<AlarmProps> for Props {
+    fn from(a: AlarmProps) -> Props {
+        let mut p = props! {
+            "description" => a.description,
+            "comparison_operator" => a.comparison_operator,
+            "threshold" => a.threshold,
+            "evaluation_periods" => a.evaluation_periods,
+            "treat_missing_data" => a.treat_missing_data,
+            "metrics" => a.metrics,
+            "alarm_actions" => a.alarm_actions,
+            "ok_actions" => a.ok_actions,
+        };
+        if let Some(d) = a.datapoints_to_alarm {
+            p.insert("datapoints_to_alarm".into(), Value::from(d));
+        }
+        p
+    }
+}
+
+impl TryFrom<&Props> for AlarmProps {
+    type Error = PropsError;
+
+    fn try_from(p: &Props) -> Result<AlarmProps, PropsError> {
+        let r = Reader::new(Kind::Alarm, p);
+        Ok(AlarmProps {
+            description: r.string("description")?,
+            comparison_operator: r.string("comparison_operator")?,
+            threshold: r.f64("threshold")?,
+            evaluation_periods: r.u32("evaluation_periods")?,
+            datapoints_to_alarm: r.optional_u32("datapoints_to_alarm")?,
+            treat_missing_data: r.string("treat_missing_data")?,
+            metrics: r.maps("metrics")?.iter().map(MetricQuery::read).collect::<Result<_, _>>()?,
+            alarm_actions: r.values("alarm_actions")?,
+            ok_actions: r.values("ok_actions")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alarm() -> AlarmProps {
+        let errors = MetricQuery {
+            id: "errors".into(),
+            return_data: false,
+            source: QuerySource::Metric {
+                line: MetricLine {
+                    namespace: "AWS/ApplicationELB".into(),
+                    metric_name: "HTTPCode_ELB_5XX_Count".into(),
+                    dimensions: props! { "LoadBalancer" => "app/shop-alb/1" },
+                    stat: "Sum".into(),
+                },
+                period: 60,
+            },
+        };
+        let percent = MetricQuery {
+            id: "percent".into(),
+            return_data: true,
+            source: QuerySource::Expression("100 * errors / requests".into()),
+        };
+        AlarmProps {
+            description: "ALB 5xx responses above 1% of requests".into(),
+            comparison_operator: "GreaterThanThreshold".into(),
+            threshold: 1.0,
+            evaluation_periods: 3,
+            datapoints_to_alarm: Some(2),
+            treat_missing_data: "notBreaching".into(),
+            metrics: vec![errors, percent],
+            alarm_actions: vec![Value::str("arn:aws:sns:us-east-1:1:shop-alarms")],
+            ok_actions: vec![Value::str("arn:aws:sns:us-east-1:1:shop-alarms")],
+        }
+    }
+
+    #[test]
+    fn props_round_trip_through_the_property_map() {
+        assert_eq!(AlarmProps::try_from(&Props::from(alarm())), Ok(alarm()));
+        let unset = AlarmProps {
+            datapoints_to_alarm: None,
+            ..alarm()
+        };
+        assert_eq!(AlarmProps::try_from(&Props::from(unset.clone())), Ok(unset));
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
+        let mut props = Props::from(alarm());
+        props.remove("treat_missing_data");
+        let e = AlarmProps::try_from(&props).unwrap_err();
+        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `treat_missing_data` is missing");
+        let mut props = Props::from(alarm());
+        props.insert(
+            "metrics".into(),
+            Value::List(vec![Value::Map(props! { "id" => "x", "return_data" => true })]),
+        );
+        let e = AlarmProps::try_from(&props).unwrap_err();
+        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `dimensions` is missing");
+        let mut props = Props::from(alarm());
+        props.insert("threshold".into(), Value::str("1"));
+        let e = AlarmProps::try_from(&props).unwrap_err();
+        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `threshold` is not a number");
+    }
+}

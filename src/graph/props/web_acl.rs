@@ -1,0 +1,184 @@
+//! A WAFv2 web ACL's settings: its rules and where it logs.
+
+use super::{PropsError, Reader};
+use crate::graph::node::Kind;
+use crate::graph::value::{Props, Value};
+use crate::props;
+
+/// A web ACL as the stack wants it, and as AWS reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebAclProps {
+    /// `REGIONAL` (the ALB's) or `CLOUDFRONT`.
+    pub scope: String,
+    /// Where it lives: the stack's region, or us-east-1 for CLOUDFRONT.
+    pub region: String,
+    /// `allow` or `block`: what happens to a request no rule decides.
+    pub default_action: String,
+    /// By priority, lowest first.
+    pub rules: Vec<WafRule>,
+    /// Where WAF logs the requests it inspects; none when logging is off.
+    pub logging: Option<WafLogging>,
+}
+
+/// One rule of a web ACL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WafRule {
+    pub name: String,
+    pub priority: u32,
+    pub statement: WafStatement,
+}
+
+/// What a rule checks, by the key it is written under.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WafStatement {
+    /// `managed_rule_group`: an AWS managed rule group, with its own actions.
+    ManagedRuleGroup(String),
+    /// `rate_limit`: blocks a client IP above this many requests in 5 minutes.
+    RateLimit(i64),
+    /// Another statement (a rule changed outside stackctl): no key, so the
+    /// plan shows the difference.
+    Other,
+}
+
+/// A web ACL's `LoggingConfiguration`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WafLogging {
+    /// The log group's ARN: a reference in the graph, a string once resolved.
+    pub log_destination: Value,
+    /// Header names (lower case) left out of every record; not written when
+    /// empty.
+    pub redacted_headers: Vec<String>,
+}
+
+impl From<WafRule> for Value {
+    fn from(r: WafRule) -> Value {
+        let mut p = props! { "name" => r.name, "priority" => r.priority };
+        match r.statement {
+            WafStatement::ManagedRuleGroup(g) => drop(p.insert("managed_rule_group".into(), Value::str(g))),
+            WafStatement::RateLimit(l) => drop(p.insert("rate_limit".into(), Value::Int(l))),
+            WafStatement::Other => {}
+        }
+        Value::Map(p)
+    }
+}
+
+impl WafRule {
+    fn read(r: &Reader<'_>) -> Result<WafRule, PropsError> {
+        let statement = match (r.optional_str("managed_rule_group")?, r.optional("rate_limit")) {
+            (Some(g), _) => WafStatement::ManagedRuleGroup(g),
+            (None, Some(_)) => WafStatement::RateLimit(r.i64("rate_limit")?),
+            (None, None) => WafStatement::Other,
+        };
+        Ok(WafRule {
+            name: r.string("name")?,
+            priority: r.u32("priority")?,
+            statement,
+        })
+    }
+}
+
+impl From<WafLogging> for Value {
+    fn from(l: WafLogging) -> Value {
+        let mut p = props! { "log_destination" => l.log_destination };
+        if !l.redacted_headers.is_empty() {
+            p.insert("redacted_headers".into(), Value::from(l.redacted_headers));
+        }
+        Value::Map(p)
+    }
+}
+
+impl From<WebAclProps> for Props {
+    fn from(a: WebAclProps) -> Props {
+        let mut p = props! {
+            "scope" => a.scope,
+            "region" => a.region,
+            "default_action" => a.default_action,
+            "rules" => a.rules,
+        };
+        if let Some(l) = a.logging {
+            p.insert("logging".into(), l.into());
+        }
+        p
+    }
+}
+
+impl TryFrom<&Props> for WebAclProps {
+    type Error = PropsError;
+
+    fn try_from(p: &Props) -> Result<WebAclProps, PropsError> {
+        let r = Reader::new(Kind::WebAcl, p);
+        let logging = match r.map("logging")? {
+            Some(l) => Some(WafLogging {
+                log_destination: l.value("log_destination")?,
+                redacted_headers: l.strings("redacted_headers")?,
+            }),
+            None => None,
+        };
+        Ok(WebAclProps {
+            scope: r.string("scope")?,
+            region: r.string("region")?,
+            default_action: r.string("default_action")?,
+            rules: r.maps("rules")?.iter().map(WafRule::read).collect::<Result<_, _>>()?,
+            logging,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acl() -> WebAclProps {
+        WebAclProps {
+            scope: "REGIONAL".into(),
+            region: "eu-west-1".into(),
+            default_action: "allow".into(),
+            rules: vec![
+                WafRule {
+                    name: "AWSManagedRulesCommonRuleSet".into(),
+                    priority: 0,
+                    statement: WafStatement::ManagedRuleGroup("AWSManagedRulesCommonRuleSet".into()),
+                },
+                WafRule {
+                    name: "rate-limit".into(),
+                    priority: 1,
+                    statement: WafStatement::RateLimit(2000),
+                },
+                WafRule {
+                    name: "theirs".into(),
+                    priority: 2,
+                    statement: WafStatement::Other,
+                },
+            ],
+            logging: Some(WafLogging {
+                log_destination: Value::str("arn:aws:logs:eu-west-1:1:log-group:aws-waf-logs-shop-regional"),
+                redacted_headers: vec!["authorization".into(), "cookie".into()],
+            }),
+        }
+    }
+
+    #[test]
+    fn props_round_trip_through_the_property_map() {
+        assert_eq!(WebAclProps::try_from(&Props::from(acl())), Ok(acl()));
+        let quiet = WebAclProps { logging: None, ..acl() };
+        assert_eq!(WebAclProps::try_from(&Props::from(quiet.clone())), Ok(quiet));
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
+        let mut props = Props::from(acl());
+        props.remove("default_action");
+        let e = WebAclProps::try_from(&props).unwrap_err();
+        assert_eq!(e.to_string(), "aws_wafv2_web_acl props: `default_action` is missing");
+        let mut props = Props::from(acl());
+        props.insert(
+            "rules".into(),
+            Value::List(vec![Value::Map(props! { "name" => "x", "priority" => "1" })]),
+        );
+        let e = WebAclProps::try_from(&props).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "aws_wafv2_web_acl props: `priority` is not a whole number from 0 to 4294967295"
+        );
+    }
+}
