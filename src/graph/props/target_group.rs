@@ -1,57 +1,27 @@
 //! The settings of the target group the load balancer forwards to.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A target group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetGroupProps {
-    /// The VPC's id: a reference in the graph, a string once resolved.
-    pub vpc_id: Value,
-    pub port: u32,
-    /// `HTTP`.
-    pub protocol: String,
-    /// `instance`.
-    pub target_type: String,
-    pub health_check_path: String,
-    /// The HTTP codes a healthy target answers (`200-399`).
-    pub health_check_matcher: String,
-}
-
-impl From<TargetGroupProps> for Props {
-    fn from(t: TargetGroupProps) -> Props {
-        props! {
-            "vpc_id" => t.vpc_id,
-            "port" => t.port,
-            "protocol" => t.protocol,
-            "target_type" => t.target_type,
-            "health_check_path" => t.health_check_path,
-            "health_check_matcher" => t.health_check_matcher,
-        }
-    }
-}
-
-impl TryFrom<&Props> for TargetGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<TargetGroupProps, PropsError> {
-        let r = Reader::new(Kind::TargetGroup, p);
-        Ok(TargetGroupProps {
-            vpc_id: r.value("vpc_id")?,
-            port: r.u32("port")?,
-            protocol: r.string("protocol")?,
-            target_type: r.string("target_type")?,
-            health_check_path: r.string("health_check_path")?,
-            health_check_matcher: r.string("health_check_matcher")?,
-        })
+crate::typed_props! {
+    /// A target group as the stack wants it, and as AWS reports it.
+    pub struct TargetGroupProps for TargetGroup {
+        /// The VPC's id: a reference in the graph, a string once resolved.
+        pub vpc_id: Value,
+        pub port: u32,
+        /// `HTTP`.
+        pub protocol: String,
+        /// `instance`.
+        pub target_type: String,
+        pub health_check_path: String,
+        /// The HTTP codes a healthy target answers (`200-399`).
+        pub health_check_matcher: String,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     fn group() -> TargetGroupProps {
         TargetGroupProps {
