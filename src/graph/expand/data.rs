@@ -3,7 +3,8 @@
 
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
-use crate::graph::{Kind, Value};
+use crate::graph::props::{DbParameterGroupProps, DbSubnetGroupProps};
+use crate::graph::{Kind, Props, Value};
 use crate::props;
 use crate::stack::model::Engine;
 use crate::stack::names;
@@ -27,26 +28,26 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
         ids::db_subnet_group(),
         Kind::DbSubnetGroup,
         names::db_primary(&stack),
-        props! {
-            "description" => format!("Private subnets of stack {stack}"),
-            "subnet_ids" => net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        },
+        Props::from(DbSubnetGroupProps {
+            description: format!("Private subnets of stack {stack}"),
+            subnet_ids: net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+        }),
     ));
     // Clients must use TLS: the engine's own switch for it.
     let force_ssl = match *db.engine {
-        Engine::Postgres => props! { "rds.force_ssl" => "1" },
-        Engine::Mysql => props! { "require_secure_transport" => "ON" },
+        Engine::Postgres => ("rds.force_ssl", "1"),
+        Engine::Mysql => ("require_secure_transport", "ON"),
     };
     let family = parameter_family(*db.engine, &db.engine_version);
     let params = b.add(Spec::new(
         ids::db_parameter_group(&family),
         Kind::DbParameterGroup,
         names::db_parameter_group(&stack, &family),
-        props! {
-            "family" => family.clone(),
-            "description" => format!("Parameters of stack {stack}"),
-            "parameters" => Value::Map(force_ssl),
-        },
+        Props::from(DbParameterGroupProps {
+            family: family.clone(),
+            description: format!("Parameters of stack {stack}"),
+            parameters: [(force_ssl.0.to_string(), force_ssl.1.to_string())].into(),
+        }),
     ));
     let sgs: Vec<Value> = net.database_sg.iter().map(|s| Value::reference(s, "id")).collect();
     // `final_snapshot` is no setting of AWS's: a tag carries it to `destroy`,

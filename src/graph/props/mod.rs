@@ -9,6 +9,8 @@
 //! control, the WAF association and the target group attachment so far.
 
 mod attachments;
+mod db_parameter_group;
+mod db_subnet_group;
 mod ecr_repository;
 mod flow_log;
 mod log_group;
@@ -20,6 +22,8 @@ mod trail;
 use thiserror::Error;
 
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
+pub use db_parameter_group::DbParameterGroupProps;
+pub use db_subnet_group::DbSubnetGroupProps;
 pub use ecr_repository::EcrRepositoryProps;
 pub use flow_log::FlowLogProps;
 pub use log_group::LogGroupProps;
