@@ -21,7 +21,7 @@ use aws_sdk_rds::types::Tag;
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::props::{changed, list, p_bool, p_int, p_str, p_strs, strs};
+use super::props::{changed, strs};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
@@ -106,11 +106,9 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
             let db = instance::find_instance(aws, &current.physical_id)
                 .await?
                 .ok_or_else(|| instance::not_found(&current.physical_id))?;
-            let mut props = instance::instance_props(&db);
             // In the terms discovery used (a minor version AWS moved forward reads
             // as the stack's), so `plan --refresh` proposes no downgrade either.
-            instance::in_desired_terms(&mut props, current.props.as_ref());
-            Ok(props)
+            Ok(instance::instance_props(&db, current.props.as_ref()))
         }
         Kind::DbSubnetGroup => subnet_group::read_subnet_group(aws, current).await,
         Kind::DbParameterGroup => parameter_group::read_parameter_group(aws, current).await,

@@ -9,6 +9,7 @@
 //! control, the WAF association and the target group attachment so far.
 
 mod attachments;
+mod db_instance;
 mod db_parameter_group;
 mod db_subnet_group;
 mod ecr_repository;
@@ -22,6 +23,7 @@ mod trail;
 use thiserror::Error;
 
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
+pub use db_instance::{DbInstanceProps, DbReplicaProps, DbSettings};
 pub use db_parameter_group::DbParameterGroupProps;
 pub use db_subnet_group::DbSubnetGroupProps;
 pub use ecr_repository::EcrRepositoryProps;
