@@ -4,9 +4,9 @@
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
 use crate::graph::props::{DbInstanceProps, DbParameterGroupProps, DbReplicaProps, DbSettings, DbSubnetGroupProps};
-use crate::graph::{Kind, Props, Value};
+use crate::graph::{Kind, NodeId, Props, Value};
 use crate::props;
-use crate::stack::model::Engine;
+use crate::stack::model::{Database, Engine};
 use crate::stack::names;
 
 /// The parameter group family of an engine version: `postgres16`, `mysql8.0`.
@@ -49,6 +49,12 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
             parameters: [(force_ssl.0.to_string(), force_ssl.1.to_string())].into(),
         }),
     ));
+    instances(b, db, net, &subnet_group, &params);
+}
+
+/// The primary and its read replicas.
+fn instances(b: &mut Builder, db: &Database, net: &NetworkIds, subnet_group: &NodeId, params: &NodeId) {
+    let stack = b.name().to_string();
     // What the primary and its replicas share.
     let settings = DbSettings {
         instance_class: db.instance_class.value.clone(),
@@ -56,7 +62,7 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
         storage_encrypted: true,
         publicly_accessible: false,
         vpc_security_group_ids: net.database_sg.iter().map(|s| Value::reference(s, "id")).collect(),
-        db_parameter_group_name: Value::reference(&params, "name"),
+        db_parameter_group_name: Value::reference(params, "name"),
         auto_minor_version_upgrade: true,
         deletion_protection: *db.deletion_protection,
         iam_database_authentication: *db.iam_authentication,
@@ -84,7 +90,7 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
                 // RDS generates the password and keeps it in Secrets Manager: it is
                 // never in the stack file, the plan or the logs.
                 manage_master_user_password: true,
-                db_subnet_group_name: Value::reference(&subnet_group, "name"),
+                db_subnet_group_name: Value::reference(subnet_group, "name"),
                 copy_tags_to_snapshot: true,
             }),
         )
