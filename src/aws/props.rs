@@ -17,9 +17,13 @@ pub fn p_bool(p: &Props, k: &str) -> bool {
 }
 
 pub fn p_strs(p: &Props, k: &str) -> Vec<String> {
-    p.get(k)
-        .map(|v| v.as_list().iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
+    p.get(k).map(|v| strs(v.as_list())).unwrap_or_default()
+}
+
+/// The strings of a typed list of values (references resolved by apply, or
+/// read from AWS), as the SDK takes them.
+pub fn strs(values: &[Value]) -> Vec<String> {
+    values.iter().filter_map(Value::as_str).map(str::to_string).collect()
 }
 
 /// A list of strings as a property value.

@@ -10,7 +10,7 @@ use aws_sdk_eks::types::{
 
 use super::node_group::discover_nodegroups;
 use super::upgrade;
-use super::{POLL, attrs, changed, hash_tags, list, p_bool, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, hash_tags, retry_role, strs, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::{Listing, Owner};
@@ -18,6 +18,7 @@ use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
 use crate::aws::{Aws, retry};
+use crate::graph::props::EksClusterProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -26,42 +27,33 @@ const LOG_TYPES: &[&str] = &["api", "audit", "authenticator", "controllerManager
 
 /// A cluster's settings in the normal form of the desired properties.
 pub fn cluster_props(c: &Cluster) -> Props {
-    let mut p = Props::new();
-    p.insert("version".into(), Value::str(c.version().unwrap_or_default()));
-    p.insert("role_arn".into(), Value::str(c.role_arn().unwrap_or_default()));
-    // A cluster created without accessConfig authenticates through aws-auth.
-    p.insert(
-        "authentication_mode".into(),
-        Value::str(
-            c.access_config()
-                .and_then(|a| a.authentication_mode())
-                .map_or("CONFIG_MAP", |m| m.as_str()),
-        ),
-    );
-    if let Some(v) = c.resources_vpc_config() {
-        p.insert("subnet_ids".into(), list(v.subnet_ids()));
-        p.insert("security_group_ids".into(), list(v.security_group_ids()));
-        p.insert("endpoint_private_access".into(), Value::Bool(v.endpoint_private_access()));
-        p.insert("endpoint_public_access".into(), Value::Bool(v.endpoint_public_access()));
-        p.insert(
-            "public_access_cidrs".into(),
-            list(public_cidrs(v.endpoint_public_access(), v.public_access_cidrs())),
-        );
-    }
-    p.insert(
-        "enabled_log_types".into(),
-        list(enabled_log_types(c.logging().map(|l| l.cluster_logging()).unwrap_or_default())),
-    );
-    if let Some(arn) = c
+    let vpc = c.resources_vpc_config();
+    let public = vpc.is_some_and(|v| v.endpoint_public_access());
+    let secrets_key = c
         .encryption_config()
         .iter()
         .find(|e| e.resources().iter().any(|r| r == "secrets"))
         .and_then(|e| e.provider())
-        .and_then(|p| p.key_arn())
-    {
-        p.insert("secrets_kms_key_arn".into(), Value::str(arn));
-    }
-    p
+        .and_then(|p| p.key_arn());
+    Props::from(EksClusterProps {
+        version: c.version().unwrap_or_default().to_string(),
+        role_arn: Value::str(c.role_arn().unwrap_or_default()),
+        // A cluster created without accessConfig authenticates through aws-auth.
+        authentication_mode: c
+            .access_config()
+            .and_then(|a| a.authentication_mode())
+            .map_or("CONFIG_MAP", |m| m.as_str())
+            .to_string(),
+        subnet_ids: vpc.map(|v| v.subnet_ids().iter().map(Value::str).collect()).unwrap_or_default(),
+        security_group_ids: vpc
+            .map(|v| v.security_group_ids().iter().map(Value::str).collect())
+            .unwrap_or_default(),
+        endpoint_private_access: vpc.is_some_and(|v| v.endpoint_private_access()),
+        endpoint_public_access: public,
+        public_access_cidrs: public_cidrs(public, vpc.map(|v| v.public_access_cidrs()).unwrap_or_default()),
+        enabled_log_types: enabled_log_types(c.logging().map(|l| l.cluster_logging()).unwrap_or_default()),
+        secrets_kms_key_arn: secrets_key.map(Value::str),
+    })
 }
 
 /// AWS reports `0.0.0.0/0` for a cluster whose endpoint is private only; the
@@ -104,19 +96,18 @@ fn logging(enabled: &[String]) -> Logging {
     Logging::builder().set_cluster_logging(Some(setups)).build()
 }
 
-fn endpoint_access(p: &Props, with_ids: bool) -> VpcConfigRequest {
-    let public = p_bool(p, "endpoint_public_access");
-    let cidrs = p_strs(p, "public_access_cidrs");
+fn endpoint_access(c: &EksClusterProps, with_ids: bool) -> VpcConfigRequest {
+    let public = c.endpoint_public_access;
     let mut b = VpcConfigRequest::builder()
-        .endpoint_private_access(p_bool(p, "endpoint_private_access"))
+        .endpoint_private_access(c.endpoint_private_access)
         .endpoint_public_access(public);
-    if public && !cidrs.is_empty() {
-        b = b.set_public_access_cidrs(Some(cidrs));
+    if public && !c.public_access_cidrs.is_empty() {
+        b = b.set_public_access_cidrs(Some(c.public_access_cidrs.clone()));
     }
     if with_ids {
         b = b
-            .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
-            .set_security_group_ids(Some(p_strs(p, "security_group_ids")));
+            .set_subnet_ids(Some(strs(&c.subnet_ids)))
+            .set_security_group_ids(Some(strs(&c.security_group_ids)));
     }
     b.build()
 }
@@ -211,10 +202,11 @@ pub async fn discover_clusters(
 }
 
 pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+    let p = EksClusterProps::try_from(&req.node.props)?;
+    let key_arn = p.secrets_kms_key_arn.as_ref().and_then(Value::as_str).unwrap_or_default();
     let encryption = EncryptionConfig::builder()
         .resources("secrets")
-        .provider(Provider::builder().key_arn(p_str(p, "secrets_kms_key_arn")).build())
+        .provider(Provider::builder().key_arn(key_arn).build())
         .build();
     let tags: HashMap<String, String> = req.tags.clone().into_iter().collect();
     let out = retry_role(|| async {
@@ -222,14 +214,14 @@ pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
             .create_cluster()
             .name(&req.node.name)
             .client_request_token(crate::aws::create::token(&aws.stack, req))
-            .version(p_str(p, "version"))
-            .role_arn(p_str(p, "role_arn"))
-            .resources_vpc_config(endpoint_access(p, true))
-            .logging(logging(&p_strs(p, "enabled_log_types")))
+            .version(&p.version)
+            .role_arn(p.role_arn.as_str().unwrap_or_default())
+            .resources_vpc_config(endpoint_access(&p, true))
+            .logging(logging(&p.enabled_log_types))
             .encryption_config(encryption.clone())
             .access_config(
                 CreateAccessConfigRequest::builder()
-                    .authentication_mode(AuthenticationMode::from(p_str(p, "authentication_mode")))
+                    .authentication_mode(AuthenticationMode::from(p.authentication_mode.as_str()))
                     // Whoever applies the stack can use the cluster from the start.
                     .bootstrap_cluster_creator_admin_permissions(true)
                     .build(),
@@ -244,7 +236,12 @@ pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
         .cluster()
         .cloned()
         .unwrap_or_else(|| Cluster::builder().name(&req.node.name).build());
-    Ok(cluster_live(req.node.id.clone(), &c, req.tags.clone(), Some(p.clone())))
+    Ok(cluster_live(
+        req.node.id.clone(),
+        &c,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 /// Polls until the cluster is ACTIVE; its endpoint is known from then on.
@@ -277,15 +274,16 @@ pub async fn wait_cluster_active(aws: &Aws, live: &LiveResource, progress: Progr
 }
 
 pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let (name, p) = (&live.physical_id, &req.node.props);
+    let (name, p) = (&live.physical_id, EksClusterProps::try_from(&req.node.props)?);
+    let was = live.props.as_ref().and_then(|lp| EksClusterProps::try_from(lp).ok());
     if changed(changes, &["version"]) {
-        let from = live.props.as_ref().map_or("", |lp| p_str(lp, "version"));
-        upgrade::upgrade_cluster(aws, name, from, p_str(p, "version")).await?;
+        let from = was.as_ref().map_or("", |w| w.version.as_str());
+        upgrade::upgrade_cluster(aws, name, from, &p.version).await?;
     }
     // EKS takes one kind of configuration change per UpdateClusterConfig call.
     if changed(changes, &["authentication_mode"]) {
-        let from = live.props.as_ref().map_or("CONFIG_MAP", |lp| p_str(lp, "authentication_mode"));
-        for mode in auth_mode_steps(from, p_str(p, "authentication_mode")) {
+        let from = was.as_ref().map_or("CONFIG_MAP", |w| w.authentication_mode.as_str());
+        for mode in auth_mode_steps(from, &p.authentication_mode) {
             let out = aws
                 .eks
                 .update_cluster_config()
@@ -306,7 +304,7 @@ pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, chang
             .eks
             .update_cluster_config()
             .name(name)
-            .logging(logging(&p_strs(p, "enabled_log_types")))
+            .logging(logging(&p.enabled_log_types))
             .send()
             .await
             .op("eks:UpdateClusterConfig")?;
@@ -320,7 +318,7 @@ pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, chang
             .eks
             .update_cluster_config()
             .name(name)
-            .resources_vpc_config(endpoint_access(p, false))
+            .resources_vpc_config(endpoint_access(&p, false))
             .send()
             .await
             .op("eks:UpdateClusterConfig")?;

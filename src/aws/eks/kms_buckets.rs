@@ -6,15 +6,16 @@
 
 use serde_json::{Value as Json, json};
 
-use crate::graph::{Props, Value};
+use super::kms_key::statement;
+use crate::graph::props::KmsKeyProps;
 
 /// The statement, found again by its Sid.
 const CLOUDFRONT_SID: &str = "CloudFrontDecryptsForDistributions";
 
-/// Props of a bucket key: `cloudfront_source_arn` (the distributions, an ARN
-/// pattern, allowed to decrypt through it).
-pub fn statements(p: &Props) -> Vec<Json> {
-    let Some(source) = p.get("cloudfront_source_arn").and_then(Value::as_str) else {
+/// The statement of a bucket key for `cloudfront_source_arn` (the
+/// distributions, an ARN pattern, allowed to decrypt through it).
+pub fn statements(k: &KmsKeyProps) -> Vec<Json> {
+    let Some(source) = &k.cloudfront_source_arn else {
         return Vec::new();
     };
     vec![json!({
@@ -27,32 +28,27 @@ pub fn statements(p: &Props) -> Vec<Json> {
     })]
 }
 
-/// The prop the key policy grants, in the form `statements` takes.
-pub fn read(document: &str, props: &mut Props) {
+/// The use the key policy grants, in the form `statements` takes.
+pub fn read(document: &str, key: &mut KmsKeyProps) {
     let policy: Json = serde_json::from_str(document).unwrap_or_default();
-    let source = policy["Statement"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|s| s["Sid"] == CLOUDFRONT_SID)
-        .and_then(|s| s["Condition"]["ArnLike"]["AWS:SourceArn"].as_str());
-    if let Some(source) = source {
-        props.insert("cloudfront_source_arn".into(), Value::str(source));
-    }
+    let source = statement(&policy, CLOUDFRONT_SID).and_then(|s| s["Condition"]["ArnLike"]["AWS:SourceArn"].as_str());
+    key.cloudfront_source_arn = source.map(str::to_string);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::props;
 
     #[test]
     fn the_distributions_round_trip_through_the_policy() {
-        let p = props! { "cloudfront_source_arn" => "arn:aws:cloudfront::123456789012:distribution/*" };
-        let policy = json!({ "Statement": statements(&p) }).to_string();
-        let mut read_back = Props::new();
+        let key = KmsKeyProps {
+            cloudfront_source_arn: Some("arn:aws:cloudfront::123456789012:distribution/*".into()),
+            ..KmsKeyProps::rotated("buckets".into())
+        };
+        let policy = json!({ "Statement": statements(&key) }).to_string();
+        let mut read_back = KmsKeyProps::rotated("buckets".into());
         read(&policy, &mut read_back);
-        assert_eq!(read_back, p);
-        assert!(statements(&Props::new()).is_empty());
+        assert_eq!(read_back, key);
+        assert!(statements(&KmsKeyProps::rotated("buckets".into())).is_empty());
     }
 }

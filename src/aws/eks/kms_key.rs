@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 
-use super::{ROLE_WAIT, attrs, changed, p_bool, p_str};
+use super::{ROLE_WAIT, attrs, changed};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::retry;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
+use crate::graph::props::KmsKeyProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -41,9 +42,9 @@ const SERVICE_SID: &str = "ServiceUsesKey";
 /// publishing alarms to an encrypted SNS topic) encrypts and decrypts through
 /// it (SNS developer guide, "Enable compatibility between event sources from
 /// AWS services and encrypted topics").
-fn key_policy(account_id: &str, p: &Props) -> String {
-    let role_arn = p_str(p, "cluster_role_arn");
-    let service = p_str(p, "service_principal");
+fn key_policy(account_id: &str, k: &KmsKeyProps) -> String {
+    let role_arn = k.cluster_role_arn.as_ref().and_then(Value::as_str).unwrap_or_default();
+    let service = k.service_principal.as_deref().unwrap_or_default();
     let partition = role_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws");
     let mut statements = vec![serde_json::json!({
         "Sid": "AccountAdministersKey",
@@ -79,19 +80,20 @@ fn key_policy(account_id: &str, p: &Props) -> String {
             "Condition": { "StringEquals": { "aws:SourceAccount": account_id } },
         }));
     }
-    statements.extend(super::kms_logs::statements(account_id, partition, p));
-    statements.extend(super::kms_buckets::statements(p));
+    statements.extend(super::kms_logs::statements(account_id, partition, k));
+    statements.extend(super::kms_buckets::statements(k));
     serde_json::json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
+}
+
+/// The statement `sid` of a key policy.
+pub(super) fn statement<'a>(policy: &'a serde_json::Value, sid: &str) -> Option<&'a serde_json::Value> {
+    policy["Statement"].as_array()?.iter().find(|s| s["Sid"] == sid)
 }
 
 /// The principal of the statement `sid` (`AWS` or `Service`), `""` when none.
 fn policy_principal(policy: &str, sid: &str, kind: &str) -> String {
     let json: serde_json::Value = serde_json::from_str(policy).unwrap_or_default();
-    json["Statement"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|s| s["Sid"] == sid)
+    statement(&json, sid)
         .and_then(|s| s["Principal"][kind].as_str())
         .unwrap_or_default()
         .to_string()
@@ -112,8 +114,8 @@ where
     retry::until_not(&["MalformedPolicyDocumentException"], ROLE_WAIT, f).await
 }
 
-async fn put_policy(aws: &Aws, key_id: &str, p: &Props) -> Result<(), ProviderError> {
-    let policy = key_policy(&aws.account_id, p);
+async fn put_policy(aws: &Aws, key_id: &str, k: &KmsKeyProps) -> Result<(), ProviderError> {
+    let policy = key_policy(&aws.account_id, k);
     with_new_role(|| async {
         aws.kms
             .put_key_policy()
@@ -282,25 +284,21 @@ pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
         .send()
         .await
         .op("kms:GetKeyPolicy")?;
-    let mut p = Props::new();
     let document = policy.policy().unwrap_or_default();
-    // Each only where the policy has it: a key has one use or the other.
-    let role = policy_user(document);
-    if !role.is_empty() {
-        p.insert("cluster_role_arn".into(), Value::str(role));
-    }
-    let service = policy_principal(document, SERVICE_SID, "Service");
-    if !service.is_empty() {
-        p.insert("service_principal".into(), Value::str(service));
-    }
-    super::kms_logs::read(document, &mut p);
-    super::kms_buckets::read(document, &mut p);
-    p.insert(
-        "description".into(),
-        Value::str(meta.key_metadata().and_then(|m| m.description()).unwrap_or_default()),
-    );
-    p.insert("enable_key_rotation".into(), Value::Bool(rotation.key_rotation_enabled()));
-    Ok(p)
+    let present = |s: String| Some(s).filter(|s| !s.is_empty());
+    let mut key = KmsKeyProps {
+        description: meta.key_metadata().and_then(|m| m.description()).unwrap_or_default().to_string(),
+        enable_key_rotation: rotation.key_rotation_enabled(),
+        // Each only where the policy has it: a key has one use or the other.
+        cluster_role_arn: present(policy_user(document)).map(Value::str),
+        service_principal: present(policy_principal(document, SERVICE_SID, "Service")),
+        logs_principal: None,
+        cloudtrail_source_arn: None,
+        cloudfront_source_arn: None,
+    };
+    super::kms_logs::read(document, &mut key);
+    super::kms_buckets::read(document, &mut key);
+    Ok(key.into())
 }
 
 async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderError> {
@@ -323,15 +321,15 @@ async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderE
 }
 
 pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let policy = key_policy(&aws.account_id, p);
+    let key = KmsKeyProps::try_from(&req.node.props)?;
+    let policy = key_policy(&aws.account_id, &key);
     // The settings hash is tagged last: a key whose rotation was never set
     // (a kill between the two calls) must not be vouched for by its hash.
     let tags = kms_tags(&tags::without_hash(&req.tags))?;
     let out = with_new_role(|| async {
         aws.kms
             .create_key()
-            .description(p_str(p, "description"))
+            .description(&key.description)
             .policy(&policy)
             .set_tags(Some(tags.clone()))
             .send()
@@ -343,7 +341,7 @@ pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
         .key_metadata()
         .ok_or_else(|| ProviderError::new("kms:CreateKey", "EmptyResponse", "CreateKey returned no key"))?;
     let key_id = meta.key_id().to_string();
-    set_rotation(aws, &key_id, p_bool(p, "enable_key_rotation")).await?;
+    set_rotation(aws, &key_id, key.enable_key_rotation).await?;
     // The alias is the key's readable name in the console; the key is found by
     // its tags, so a missing alias never loses it.
     aws.kms
@@ -366,17 +364,17 @@ pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
         &key_id,
         meta.arn().unwrap_or_default(),
         req.tags.clone(),
-        Some(p.clone()),
+        Some(req.node.props.clone()),
     ))
 }
 
 pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let (key_id, p) = (&live.physical_id, &req.node.props);
+    let (key_id, key) = (&live.physical_id, KmsKeyProps::try_from(&req.node.props)?);
     if changed(changes, &["description"]) {
         aws.kms
             .update_key_description()
             .key_id(key_id)
-            .description(p_str(p, "description"))
+            .description(&key.description)
             .send()
             .await
             .op("kms:UpdateKeyDescription")?;
@@ -391,10 +389,10 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
             "cloudfront_source_arn",
         ],
     ) {
-        put_policy(aws, key_id, p).await?;
+        put_policy(aws, key_id, &key).await?;
     }
     if changed(changes, &["enable_key_rotation"]) {
-        set_rotation(aws, key_id, p_bool(p, "enable_key_rotation")).await?;
+        set_rotation(aws, key_id, key.enable_key_rotation).await?;
     }
     // The hash tag changes with every settings change, so compare the tags themselves.
     if live.tags != req.tags {
@@ -446,7 +444,11 @@ mod tests {
     #[test]
     fn the_key_policy_names_the_cluster_role_and_reads_back() {
         let role = "arn:aws:iam::123456789012:role/stackctl/s/s-eks-cluster";
-        let policy = key_policy("123456789012", &crate::props! { "cluster_role_arn" => role });
+        let key = KmsKeyProps {
+            cluster_role_arn: Some(Value::str(role)),
+            ..KmsKeyProps::rotated("secrets".into())
+        };
+        let policy = key_policy("123456789012", &key);
         assert!(policy.contains("arn:aws:iam::123456789012:root"));
         assert!(policy.contains("kms:GrantIsForAWSResource"));
         assert_eq!(policy_user(&policy), role);
@@ -456,7 +458,11 @@ mod tests {
 
     #[test]
     fn a_service_key_lets_only_that_service_of_the_account_use_it() {
-        let policy = key_policy("123456789012", &crate::props! { "service_principal" => "cloudwatch.amazonaws.com" });
+        let key = KmsKeyProps {
+            service_principal: Some("cloudwatch.amazonaws.com".into()),
+            ..KmsKeyProps::rotated("alarms".into())
+        };
+        let policy = key_policy("123456789012", &key);
         assert_eq!(policy_principal(&policy, SERVICE_SID, "Service"), "cloudwatch.amazonaws.com");
         assert_eq!(policy_user(&policy), "");
         assert!(policy.contains("kms:GenerateDataKey*") && policy.contains("aws:SourceAccount"));

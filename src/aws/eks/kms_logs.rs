@@ -6,7 +6,8 @@
 
 use serde_json::{Value as Json, json};
 
-use crate::graph::{Props, Value};
+use super::kms_key::statement;
+use crate::graph::props::KmsKeyProps;
 
 /// The statement that lets CloudWatch Logs use the key, found again by its Sid.
 const LOGS_SID: &str = "CloudWatchLogsUsesKey";
@@ -14,11 +15,11 @@ const LOGS_SID: &str = "CloudWatchLogsUsesKey";
 const TRAIL_SID: &str = "CloudTrailEncryptsLogs";
 const TRAIL_DESCRIBE_SID: &str = "CloudTrailDescribesKey";
 
-/// Props of a log key: `logs_principal` (`logs.<region>.amazonaws.com`) and
-/// `cloudtrail_source_arn` (the trail allowed to encrypt with it).
-pub fn statements(account_id: &str, partition: &str, p: &Props) -> Vec<Json> {
+/// The statements of a log key: for `logs_principal` (`logs.<region>.amazonaws.com`)
+/// and for `cloudtrail_source_arn` (the trail allowed to encrypt with it).
+pub fn statements(account_id: &str, partition: &str, k: &KmsKeyProps) -> Vec<Json> {
     let mut out = Vec::new();
-    if let Some(logs) = p.get("logs_principal").and_then(Value::as_str) {
+    if let Some(logs) = &k.logs_principal {
         let region = logs.split('.').nth(1).unwrap_or_default();
         out.push(json!({
             "Sid": LOGS_SID,
@@ -31,7 +32,7 @@ pub fn statements(account_id: &str, partition: &str, p: &Props) -> Vec<Json> {
             } },
         }));
     }
-    if let Some(trail) = p.get("cloudtrail_source_arn").and_then(Value::as_str) {
+    if let Some(trail) = &k.cloudtrail_source_arn {
         out.push(json!({
             "Sid": TRAIL_SID,
             "Effect": "Allow",
@@ -56,20 +57,13 @@ pub fn statements(account_id: &str, partition: &str, p: &Props) -> Vec<Json> {
     out
 }
 
-fn statement<'a>(policy: &'a Json, sid: &str) -> Option<&'a Json> {
-    policy["Statement"].as_array()?.iter().find(|s| s["Sid"] == sid)
-}
-
-/// The log props a key policy grants, in the form `statements` takes.
-pub fn read(document: &str, props: &mut Props) {
+/// The log uses a key policy grants, in the form `statements` takes.
+pub fn read(document: &str, key: &mut KmsKeyProps) {
     let policy: Json = serde_json::from_str(document).unwrap_or_default();
-    if let Some(logs) = statement(&policy, LOGS_SID).and_then(|s| s["Principal"]["Service"].as_str()) {
-        props.insert("logs_principal".into(), Value::str(logs));
-    }
+    let logs = statement(&policy, LOGS_SID).and_then(|s| s["Principal"]["Service"].as_str());
+    key.logs_principal = logs.map(str::to_string);
     let trail = statement(&policy, TRAIL_SID).and_then(|s| s["Condition"]["StringEquals"]["aws:SourceArn"].as_str());
-    if let Some(trail) = trail {
-        props.insert("cloudtrail_source_arn".into(), Value::str(trail));
-    }
+    key.cloudtrail_source_arn = trail.map(str::to_string);
 }
 
 #[cfg(test)]
@@ -78,15 +72,16 @@ mod tests {
 
     #[test]
     fn logs_and_cloudtrail_statements_read_back() {
-        let p = crate::props! {
-            "logs_principal" => "logs.eu-west-1.amazonaws.com",
-            "cloudtrail_source_arn" => "arn:aws:cloudtrail:eu-west-1:123456789012:trail/s-trail",
+        let key = KmsKeyProps {
+            logs_principal: Some("logs.eu-west-1.amazonaws.com".into()),
+            cloudtrail_source_arn: Some("arn:aws:cloudtrail:eu-west-1:123456789012:trail/s-trail".into()),
+            ..KmsKeyProps::rotated("logs".into())
         };
-        let policy = json!({ "Statement": statements("123456789012", "aws", &p) }).to_string();
+        let policy = json!({ "Statement": statements("123456789012", "aws", &key) }).to_string();
         assert!(policy.contains("arn:aws:logs:eu-west-1:123456789012:*"), "{policy}");
         assert!(policy.contains("kms:EncryptionContext:aws:cloudtrail:arn"), "{policy}");
-        let mut back = Props::new();
+        let mut back = KmsKeyProps::rotated("logs".into());
         read(&policy, &mut back);
-        assert_eq!(back, p);
+        assert_eq!(back, key);
     }
 }

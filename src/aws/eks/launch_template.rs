@@ -7,12 +7,13 @@ use aws_sdk_ec2::types::{
     ResponseLaunchTemplateData, VolumeType,
 };
 
-use super::{list, p_bool, p_int, p_str, p_strs, upgrade};
+use super::{strs, upgrade};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::Tags;
+use crate::graph::props::LaunchTemplateProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -20,19 +21,19 @@ use crate::stack::names;
 /// EKS's device name of the root volume of the Amazon Linux node AMIs.
 const ROOT_DEVICE: &str = "/dev/xvda";
 
-fn template_data(p: &Props) -> RequestLaunchTemplateData {
+fn template_data(t: &LaunchTemplateProps) -> RequestLaunchTemplateData {
     let metadata = LaunchTemplateInstanceMetadataOptionsRequest::builder()
         .http_endpoint(LaunchTemplateInstanceMetadataEndpointState::Enabled)
-        .http_tokens(LaunchTemplateHttpTokensState::from(p_str(p, "metadata_http_tokens")))
-        .http_put_response_hop_limit(p_int(p, "metadata_hop_limit") as i32)
+        .http_tokens(LaunchTemplateHttpTokensState::from(t.metadata_http_tokens.as_str()))
+        .http_put_response_hop_limit(t.metadata_hop_limit as i32)
         .build();
     let root = LaunchTemplateBlockDeviceMappingRequest::builder()
         .device_name(ROOT_DEVICE)
         .ebs(
             LaunchTemplateEbsBlockDeviceRequest::builder()
-                .volume_size(p_int(p, "root_volume_gb") as i32)
+                .volume_size(t.root_volume_gb as i32)
                 .volume_type(VolumeType::Gp3)
-                .encrypted(p_bool(p, "root_volume_encrypted"))
+                .encrypted(t.root_volume_encrypted)
                 .delete_on_termination(true)
                 .build(),
         )
@@ -40,34 +41,30 @@ fn template_data(p: &Props) -> RequestLaunchTemplateData {
     RequestLaunchTemplateData::builder()
         .metadata_options(metadata)
         .block_device_mappings(root)
-        .set_security_group_ids(Some(p_strs(p, "security_group_ids")))
+        .set_security_group_ids(Some(strs(&t.security_group_ids)))
         .build()
 }
 
-/// A template version's settings in the normal form of the desired properties.
-fn template_props(d: &ResponseLaunchTemplateData) -> Props {
-    let mut p = Props::new();
-    if let Some(m) = d.metadata_options() {
-        if let Some(t) = m.http_tokens() {
-            p.insert("metadata_http_tokens".into(), Value::str(t.as_str()));
-        }
-        if let Some(h) = m.http_put_response_hop_limit() {
-            p.insert("metadata_hop_limit".into(), Value::Int(h.into()));
-        }
-    }
+/// A template version's settings in the normal form of the desired properties
+/// (what the version does not set reads as its type's default).
+fn template_props(d: &ResponseLaunchTemplateData) -> LaunchTemplateProps {
+    let metadata = d.metadata_options();
     let root = d
         .block_device_mappings()
         .iter()
         .find(|b| b.device_name() == Some(ROOT_DEVICE))
         .and_then(|b| b.ebs());
-    if let Some(ebs) = root {
-        if let Some(size) = ebs.volume_size() {
-            p.insert("root_volume_gb".into(), Value::Int(size.into()));
-        }
-        p.insert("root_volume_encrypted".into(), Value::Bool(ebs.encrypted().unwrap_or(false)));
+    let whole = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
+    LaunchTemplateProps {
+        metadata_http_tokens: metadata
+            .and_then(|m| m.http_tokens())
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        metadata_hop_limit: whole(metadata.and_then(|m| m.http_put_response_hop_limit())),
+        root_volume_gb: whole(root.and_then(|e| e.volume_size())),
+        root_volume_encrypted: root.and_then(|e| e.encrypted()).unwrap_or(false),
+        security_group_ids: d.security_group_ids().iter().map(Value::str).collect(),
     }
-    p.insert("security_group_ids".into(), list(d.security_group_ids()));
-    p
 }
 
 pub async fn discover_templates(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
@@ -146,17 +143,18 @@ pub async fn read_template(aws: &Aws, id: &str) -> Result<Props, ProviderError> 
         .launch_template_versions()
         .first()
         .and_then(|v| v.launch_template_data())
-        .map(template_props)
+        .map(|d| Props::from(template_props(d)))
         .unwrap_or_default())
 }
 
 pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let template = LaunchTemplateProps::try_from(&req.node.props)?;
     let out = aws
         .ec2
         .create_launch_template()
         .launch_template_name(&req.node.name)
         .client_token(crate::aws::create::token(&aws.stack, req))
-        .launch_template_data(template_data(&req.node.props))
+        .launch_template_data(template_data(&template))
         .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags))
         .send()
         .await
@@ -171,11 +169,12 @@ pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, chan
     let id = &live.physical_id;
     let mut updated = live.clone();
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+        let template = LaunchTemplateProps::try_from(&req.node.props)?;
         let out = aws
             .ec2
             .create_launch_template_version()
             .launch_template_id(id)
-            .launch_template_data(template_data(&req.node.props))
+            .launch_template_data(template_data(&template))
             .send()
             .await
             .op("ec2:CreateLaunchTemplateVersion")?;
@@ -213,16 +212,15 @@ pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), Provi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::props;
 
     #[test]
     fn launch_template_settings_read_back_in_normal_form() {
-        let p = props! {
-            "metadata_http_tokens" => "required",
-            "metadata_hop_limit" => 2u32,
-            "root_volume_gb" => 50u32,
-            "root_volume_encrypted" => true,
-            "security_group_ids" => vec!["sg-1"],
+        let p = LaunchTemplateProps {
+            metadata_http_tokens: "required".into(),
+            metadata_hop_limit: 2,
+            root_volume_gb: 50,
+            root_volume_encrypted: true,
+            security_group_ids: vec![Value::str("sg-1")],
         };
         let sent = template_data(&p);
         let m = sent.metadata_options().unwrap();

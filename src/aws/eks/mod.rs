@@ -21,7 +21,7 @@ use aws_sdk_eks::types::UpdateStatus;
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::props::{changed, list, p_bool, p_int, p_str, p_strs};
+use super::props::{changed, strs};
 use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};

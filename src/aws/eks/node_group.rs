@@ -1,16 +1,17 @@
 //! The cluster's managed node groups.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, attrs, changed, hash_tags, list, p_int, p_str, p_strs, retry_role, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, hash_tags, retry_role, strs, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
+use crate::graph::props::EksNodeGroupProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
@@ -24,31 +25,22 @@ pub fn split_group_id(id: &str) -> (&str, &str) {
 }
 
 pub fn nodegroup_props(g: &Nodegroup) -> Props {
-    let mut p = Props::new();
-    p.insert("cluster_name".into(), Value::str(g.cluster_name().unwrap_or_default()));
-    p.insert("node_role_arn".into(), Value::str(g.node_role().unwrap_or_default()));
-    p.insert("subnet_ids".into(), list(g.subnets()));
-    p.insert("instance_types".into(), list(g.instance_types()));
-    if let Some(s) = g.scaling_config() {
-        for (k, v) in [
-            ("min_size", s.min_size()),
-            ("desired_size", s.desired_size()),
-            ("max_size", s.max_size()),
-        ] {
-            if let Some(v) = v {
-                p.insert(k.into(), Value::Int(v.into()));
-            }
-        }
-    }
-    let labels: BTreeMap<String, Value> = g
-        .labels()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect())
-        .unwrap_or_default();
-    p.insert("labels".into(), Value::Map(labels));
-    if let Some(id) = g.launch_template().and_then(|t| t.id()) {
-        p.insert("launch_template_id".into(), Value::str(id));
-    }
-    p
+    let scaling = g.scaling_config();
+    let size = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
+    Props::from(EksNodeGroupProps {
+        cluster_name: Value::str(g.cluster_name().unwrap_or_default()),
+        node_role_arn: Value::str(g.node_role().unwrap_or_default()),
+        subnet_ids: g.subnets().iter().map(Value::str).collect(),
+        instance_types: g.instance_types().to_vec(),
+        min_size: size(scaling.and_then(|s| s.min_size())),
+        desired_size: size(scaling.and_then(|s| s.desired_size())),
+        max_size: size(scaling.and_then(|s| s.max_size())),
+        labels: g
+            .labels()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        launch_template_id: g.launch_template().and_then(|t| t.id()).map(Value::str),
+    })
 }
 
 pub(super) fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -151,7 +143,7 @@ pub async fn discover_nodegroups(
     Ok((found, conflicts))
 }
 
-fn scaling(min: i64, desired: i64, max: i64) -> NodegroupScalingConfig {
+fn scaling(min: u32, desired: u32, max: u32) -> NodegroupScalingConfig {
     NodegroupScalingConfig::builder()
         .min_size(min as i32)
         .desired_size(desired as i32)
@@ -159,15 +151,8 @@ fn scaling(min: i64, desired: i64, max: i64) -> NodegroupScalingConfig {
         .build()
 }
 
-fn labels_of(p: &Props) -> HashMap<String, String> {
-    p.get("labels")
-        .and_then(Value::as_map)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
+fn labels_of(g: &EksNodeGroupProps) -> HashMap<String, String> {
+    g.labels.clone().into_iter().collect()
 }
 
 /// The version node groups use: the template's default one, as a number (EKS
@@ -189,9 +174,9 @@ async fn template_version(aws: &Aws, id: &str) -> Result<String, ProviderError> 
 }
 
 pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let cluster = p_str(p, "cluster_name");
-    let template_id = p_str(p, "launch_template_id");
+    let p = EksNodeGroupProps::try_from(&req.node.props)?;
+    let cluster = p.cluster_name.as_str().unwrap_or_default();
+    let template_id = p.launch_template_id.as_ref().and_then(Value::as_str).unwrap_or_default();
     let template = LaunchTemplateSpecification::builder()
         .id(template_id)
         .version(template_version(aws, template_id).await?)
@@ -203,11 +188,11 @@ pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, 
             .cluster_name(cluster)
             .nodegroup_name(&req.node.name)
             .client_request_token(crate::aws::create::token(&aws.stack, req))
-            .node_role(p_str(p, "node_role_arn"))
-            .set_subnets(Some(p_strs(p, "subnet_ids")))
-            .set_instance_types(Some(p_strs(p, "instance_types")))
-            .scaling_config(scaling(p_int(p, "min_size"), p_int(p, "desired_size"), p_int(p, "max_size")))
-            .set_labels(Some(labels_of(p)))
+            .node_role(p.node_role_arn.as_str().unwrap_or_default())
+            .set_subnets(Some(strs(&p.subnet_ids)))
+            .set_instance_types(Some(p.instance_types.clone()))
+            .scaling_config(scaling(p.min_size, p.desired_size, p.max_size))
+            .set_labels(Some(labels_of(&p)))
             .launch_template(template.clone())
             .set_tags(Some(tags.clone()))
             .send()
@@ -219,7 +204,12 @@ pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, 
         .nodegroup()
         .cloned()
         .unwrap_or_else(|| Nodegroup::builder().cluster_name(cluster).nodegroup_name(&req.node.name).build());
-    Ok(nodegroup_live(req.node.id.clone(), &g, req.tags.clone(), Some(p.clone())))
+    Ok(nodegroup_live(
+        req.node.id.clone(),
+        &g,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 pub async fn wait_nodegroup_active(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
@@ -259,12 +249,12 @@ pub async fn wait_nodegroup_active(aws: &Aws, live: &LiveResource, progress: Pro
 
 /// The desired size to send: the live one when `desired_size` is left to the
 /// cluster autoscaler, kept within the new bounds either way.
-fn desired_size_to_send(p: &Props, ignore_desired: bool, live_desired: Option<i64>) -> i64 {
-    let (min, max) = (p_int(p, "min_size"), p_int(p, "max_size"));
+fn desired_size_to_send(g: &EksNodeGroupProps, ignore_desired: bool, live_desired: Option<u32>) -> u32 {
+    let (min, max) = (g.min_size, g.max_size);
     let want = if ignore_desired {
-        live_desired.unwrap_or_else(|| p_int(p, "desired_size"))
+        live_desired.unwrap_or(g.desired_size)
     } else {
-        p_int(p, "desired_size")
+        g.desired_size
     };
     want.clamp(min, max.max(min))
 }
@@ -276,7 +266,7 @@ pub async fn update_nodegroup(
     changes: &[AttrChange],
 ) -> Result<LiveResource, ProviderError> {
     let (cluster, group) = split_group_id(&live.physical_id);
-    let p = &req.node.props;
+    let p = EksNodeGroupProps::try_from(&req.node.props)?;
     let scaling_changed = changed(changes, &["min_size", "max_size", "desired_size"]);
     let labels_changed = changed(changes, &["labels"]);
     if scaling_changed || labels_changed {
@@ -284,12 +274,12 @@ pub async fn update_nodegroup(
         let mut call = aws.eks.update_nodegroup_config().cluster_name(cluster).nodegroup_name(group);
         if scaling_changed {
             let ignore = req.node.ignore_changes.iter().any(|a| a == "desired_size");
-            let live_desired = current.scaling_config().and_then(|s| s.desired_size()).map(i64::from);
-            let desired = desired_size_to_send(p, ignore, live_desired);
-            call = call.scaling_config(scaling(p_int(p, "min_size"), desired, p_int(p, "max_size")));
+            let live_desired = current.scaling_config().and_then(|s| s.desired_size());
+            let desired = desired_size_to_send(&p, ignore, live_desired.and_then(|d| u32::try_from(d).ok()));
+            call = call.scaling_config(scaling(p.min_size, desired, p.max_size));
         }
         if labels_changed {
-            let want = labels_of(p);
+            let want = labels_of(&p);
             let removed: Vec<String> = current
                 .labels()
                 .map(|m| m.keys().filter(|k| !want.contains_key(*k)).cloned().collect())
@@ -330,11 +320,20 @@ pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), Prov
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::props;
 
     #[test]
     fn ignored_desired_size_keeps_the_live_one_within_bounds() {
-        let p = props! { "min_size" => 2u32, "desired_size" => 3u32, "max_size" => 6u32 };
+        let p = EksNodeGroupProps {
+            cluster_name: Value::str("s-eks"),
+            node_role_arn: Value::str("arn:aws:iam::1:role/s-eks-nodes"),
+            subnet_ids: vec![],
+            instance_types: vec![],
+            min_size: 2,
+            desired_size: 3,
+            max_size: 6,
+            labels: Default::default(),
+            launch_template_id: None,
+        };
         assert_eq!(desired_size_to_send(&p, false, Some(5)), 3);
         assert_eq!(desired_size_to_send(&p, true, Some(5)), 5);
         assert_eq!(desired_size_to_send(&p, true, Some(9)), 6);

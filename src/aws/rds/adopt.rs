@@ -21,8 +21,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
             let tags = tags_for(aws, &[], db.db_instance_arn().unwrap_or_default()).await?;
             // In the stack's terms, as discovery reads it (a minor version AWS
             // moved forward is not a downgrade to propose).
-            let mut props = instance::instance_props(&db);
-            instance::in_desired_terms(&mut props, Some(&node.props));
+            let props = instance::instance_props(&db, Some(&node.props));
             let live = instance::instance_live(node.id.clone(), &db, tags, Some(props));
             // A primary and a replica have ARNs alike: the source tells them apart.
             if live.kind != node.kind {

@@ -1,12 +1,12 @@
 //! DB instances: the primary and its read replicas, which RDS describes alike
 //! (a replica is an instance with a source).
 
-use aws_sdk_rds::operation::modify_db_instance::builders::ModifyDBInstanceFluentBuilder;
+use aws_sdk_rds::operation::modify_db_instance::builders::ModifyDBInstanceFluentBuilder as Modify;
 use aws_sdk_rds::types::DbInstance;
 
 use super::parameters;
 use super::version::{major_version, satisfies};
-use super::{FINAL_SNAPSHOT_TAG, POLL, list, p_bool, p_int, p_str, p_strs, rds_tags, tags_of};
+use super::{FINAL_SNAPSHOT_TAG, POLL, rds_tags, strs, tags_of};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
@@ -14,6 +14,7 @@ use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Discovered;
 use crate::aws::tags::Tags;
 use crate::aws::{Aws, retry};
+use crate::graph::props::{DbInstanceProps, DbReplicaProps, DbSettings};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
@@ -38,90 +39,77 @@ fn is_replica(db: &DbInstance) -> bool {
 }
 
 /// The CA the stack names; none leaves RDS's default for new instances.
-fn ca_of(p: &Props) -> Option<String> {
-    Some(p_str(p, "ca_certificate_identifier").to_string()).filter(|ca| !ca.is_empty())
+fn ca_of(s: &DbSettings) -> Option<String> {
+    s.ca_certificate_identifier.clone().filter(|ca| !ca.is_empty())
+}
+
+/// What a primary and a replica share, as AWS describes it.
+fn described_settings(db: &DbInstance) -> DbSettings {
+    let group = db.db_parameter_groups().first().and_then(|g| g.db_parameter_group_name());
+    DbSettings {
+        instance_class: db.db_instance_class().unwrap_or_default().to_string(),
+        storage_encrypted: db.storage_encrypted().unwrap_or(false),
+        publicly_accessible: db.publicly_accessible().unwrap_or(false),
+        vpc_security_group_ids: db
+            .vpc_security_groups()
+            .iter()
+            .filter_map(|g| g.vpc_security_group_id())
+            .map(Value::str)
+            .collect(),
+        db_parameter_group_name: Value::str(group.unwrap_or_default()),
+        auto_minor_version_upgrade: db.auto_minor_version_upgrade().unwrap_or(false),
+        deletion_protection: db.deletion_protection().unwrap_or(false),
+        iam_database_authentication: db.iam_database_authentication_enabled().unwrap_or(false),
+        cloudwatch_logs_exports: db.enabled_cloudwatch_logs_exports().to_vec(),
+        ca_certificate_identifier: db.ca_certificate_identifier().map(str::to_string),
+    }
+}
+
+/// A primary as AWS describes it (the final snapshot from its tag).
+fn described_primary(db: &DbInstance, settings: DbSettings) -> DbInstanceProps {
+    DbInstanceProps {
+        settings,
+        engine: db.engine().unwrap_or_default().to_string(),
+        engine_version: db.engine_version().unwrap_or_default().to_string(),
+        allocated_storage: db.allocated_storage().and_then(|g| u32::try_from(g).ok()).unwrap_or_default(),
+        storage_type: db.storage_type().unwrap_or_default().to_string(),
+        multi_az: db.multi_az().unwrap_or(false),
+        backup_retention_period: db.backup_retention_period().and_then(|d| u32::try_from(d).ok()).unwrap_or_default(),
+        final_snapshot: wants_final_snapshot(&tags_of(db.tag_list())),
+        master_username: db.master_username().unwrap_or_default().to_string(),
+        manage_master_user_password: db.master_user_secret().is_some(),
+        db_subnet_group_name: Value::str(db.db_subnet_group().and_then(|g| g.db_subnet_group_name()).unwrap_or_default()),
+        copy_tags_to_snapshot: db.copy_tags_to_snapshot().unwrap_or(false),
+    }
 }
 
 /// An instance's settings in the normal form of the desired properties of its
-/// kind (a primary's or a replica's).
-pub fn instance_props(db: &DbInstance) -> Props {
-    let tags = tags_of(db.tag_list());
-    let mut p = Props::new();
-    let mut s = |k: &str, v: Option<&str>| {
-        if let Some(v) = v {
-            p.insert(k.into(), Value::str(v));
-        }
-    };
-    s("instance_class", db.db_instance_class());
-    s(
-        "db_parameter_group_name",
-        db.db_parameter_groups().first().and_then(|g| g.db_parameter_group_name()),
-    );
-    let sgs: Vec<String> = db
-        .vpc_security_groups()
-        .iter()
-        .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
-        .collect();
-    p.insert("vpc_security_group_ids".into(), list(sgs));
-    p.insert("storage_encrypted".into(), Value::Bool(db.storage_encrypted().unwrap_or(false)));
-    p.insert("publicly_accessible".into(), Value::Bool(db.publicly_accessible().unwrap_or(false)));
-    p.insert(
-        "auto_minor_version_upgrade".into(),
-        Value::Bool(db.auto_minor_version_upgrade().unwrap_or(false)),
-    );
-    p.insert("deletion_protection".into(), Value::Bool(db.deletion_protection().unwrap_or(false)));
-    p.insert(
-        "iam_database_authentication".into(),
-        Value::Bool(db.iam_database_authentication_enabled().unwrap_or(false)),
-    );
-    p.insert(
-        "cloudwatch_logs_exports".into(),
-        list(db.enabled_cloudwatch_logs_exports().to_vec()),
-    );
-    if let Some(ca) = db.ca_certificate_identifier() {
-        p.insert("ca_certificate_identifier".into(), Value::str(ca));
-    }
+/// kind (a primary's or a replica's), in the terms of `desired` (the stack's
+/// props of it, when known) where they allow more than one reading.
+pub fn instance_props(db: &DbInstance, desired: Option<&Props>) -> Props {
+    let settings = described_settings(db);
     if let Some(source) = db.read_replica_source_db_instance_identifier() {
-        // Same-region sources are named by identifier; other regions by ARN.
-        p.insert("source_db_instance_identifier".into(), Value::str(source));
-        return p;
+        return Props::from(DbReplicaProps {
+            settings,
+            // Same-region sources are named by identifier; other regions by ARN.
+            source_db_instance_identifier: Value::str(source),
+        });
     }
-    let mut s = |k: &str, v: Option<&str>| {
-        if let Some(v) = v {
-            p.insert(k.into(), Value::str(v));
-        }
-    };
-    s("engine", db.engine());
-    s("engine_version", db.engine_version());
-    s("storage_type", db.storage_type());
-    s("master_username", db.master_username());
-    s("db_subnet_group_name", db.db_subnet_group().and_then(|g| g.db_subnet_group_name()));
-    let mut i = |k: &str, v: Option<i32>| {
-        if let Some(v) = v {
-            p.insert(k.into(), Value::Int(v.into()));
-        }
-    };
-    i("allocated_storage", db.allocated_storage());
-    i("backup_retention_period", db.backup_retention_period());
-    let mut b = |k: &str, v: Option<bool>| {
-        p.insert(k.into(), Value::Bool(v.unwrap_or(false)));
-    };
-    b("multi_az", db.multi_az());
-    b("copy_tags_to_snapshot", db.copy_tags_to_snapshot());
-    b("manage_master_user_password", Some(db.master_user_secret().is_some()));
-    b("final_snapshot", Some(wants_final_snapshot(&tags)));
-    p
+    let mut primary = described_primary(db, settings);
+    in_desired_terms(&mut primary, desired);
+    Props::from(primary)
 }
 
 /// The live engine version in the stack's terms: a version AWS moved forward
 /// within the major version the stack names satisfies it (see `version`), so
 /// it reads as the stack's own and the plan proposes no downgrade.
-pub fn in_desired_terms(live: &mut Props, desired: Option<&Props>) {
-    let Some(desired) = desired else { return };
-    let (engine, pinned) = (p_str(desired, "engine"), p_str(desired, "engine_version"));
-    let actual = p_str(live, "engine_version").to_string();
-    if !pinned.is_empty() && actual != pinned && satisfies(engine, pinned, &actual) {
-        live.insert("engine_version".into(), Value::str(pinned));
+fn in_desired_terms(live: &mut DbInstanceProps, desired: Option<&Props>) {
+    let Some(desired) = desired.and_then(|p| DbInstanceProps::try_from(p).ok()) else {
+        return;
+    };
+    let pinned = desired.engine_version;
+    if !pinned.is_empty() && live.engine_version != pinned && satisfies(&desired.engine, &pinned, &live.engine_version) {
+        live.engine_version = pinned;
     }
 }
 
@@ -171,52 +159,64 @@ pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<Discover
     let tags = |db: &DbInstance| std::future::ready(Ok(tags_of(db.tag_list())));
     listing
         .classify(page, DbInstance::db_instance_identifier, tags, |id, db, tags| {
-            let mut props = instance_props(db);
             let wanted = desired.iter().find(|n| n.id == id);
-            in_desired_terms(&mut props, wanted.map(|n| &n.props));
+            let props = instance_props(db, wanted.map(|n| &n.props));
             instance_live(id, db, tags, Some(props))
         })
         .await
 }
 
+/// The settings a primary and a replica are created with alike, on either
+/// create call's builder (the SDK gives the two no common trait).
+macro_rules! shared_settings {
+    ($call:expr, $s:expr, $tags:expr) => {
+        $call
+            .db_instance_class(&$s.instance_class)
+            .publicly_accessible($s.publicly_accessible)
+            .set_vpc_security_group_ids(Some(strs(&$s.vpc_security_group_ids)))
+            .auto_minor_version_upgrade($s.auto_minor_version_upgrade)
+            // A replica can be promoted to a primary: it is protected as one.
+            .deletion_protection($s.deletion_protection)
+            .enable_iam_database_authentication($s.iam_database_authentication)
+            .set_enable_cloudwatch_logs_exports(Some($s.cloudwatch_logs_exports.clone()))
+            .set_ca_certificate_identifier(ca_of($s))
+            .set_tags(Some(rds_tags($tags)))
+    };
+}
+
+/// The instance a create call answered (as far as it did), and its live
+/// resource of `kind` with the desired props.
+fn created(req: &Request, answered: Option<&DbInstance>, kind: Kind) -> (DbInstance, LiveResource) {
+    let db = answered
+        .cloned()
+        .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
+    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(req.node.props.clone()));
+    l.kind = kind;
+    (db, l)
+}
+
 pub async fn create_instance(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let out = aws
+    let d = DbInstanceProps::try_from(&req.node.props)?;
+    let s = &d.settings;
+    let call = aws
         .rds
         .create_db_instance()
         .db_instance_identifier(&req.node.name)
-        .engine(p_str(p, "engine"))
-        .engine_version(p_str(p, "engine_version"))
-        .db_instance_class(p_str(p, "instance_class"))
-        .allocated_storage(p_int(p, "allocated_storage") as i32)
-        .storage_type(p_str(p, "storage_type"))
-        .storage_encrypted(p_bool(p, "storage_encrypted"))
-        .multi_az(p_bool(p, "multi_az"))
-        .backup_retention_period(p_int(p, "backup_retention_period") as i32)
-        .deletion_protection(p_bool(p, "deletion_protection"))
-        .master_username(p_str(p, "master_username"))
+        .engine(&d.engine)
+        .engine_version(&d.engine_version)
+        .allocated_storage(d.allocated_storage as i32)
+        .storage_type(&d.storage_type)
+        .storage_encrypted(s.storage_encrypted)
+        .multi_az(d.multi_az)
+        .backup_retention_period(d.backup_retention_period as i32)
+        .master_username(&d.master_username)
         // RDS generates the password and keeps it in Secrets Manager.
-        .manage_master_user_password(p_bool(p, "manage_master_user_password"))
-        .publicly_accessible(p_bool(p, "publicly_accessible"))
-        .db_subnet_group_name(p_str(p, "db_subnet_group_name"))
-        .db_parameter_group_name(p_str(p, "db_parameter_group_name"))
-        .set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")))
-        .copy_tags_to_snapshot(p_bool(p, "copy_tags_to_snapshot"))
-        .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
-        .enable_iam_database_authentication(p_bool(p, "iam_database_authentication"))
-        .set_enable_cloudwatch_logs_exports(Some(p_strs(p, "cloudwatch_logs_exports")))
-        .set_ca_certificate_identifier(ca_of(p))
-        .set_tags(Some(rds_tags(&req.tags)))
-        .send()
-        .await
-        .op("rds:CreateDBInstance")?;
-    let db = out
-        .db_instance()
-        .cloned()
-        .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
-    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(p.clone()));
-    l.kind = Kind::DbInstance;
-    Ok(l)
+        .manage_master_user_password(d.manage_master_user_password)
+        .db_subnet_group_name(d.db_subnet_group_name.as_str().unwrap_or_default())
+        .db_parameter_group_name(s.db_parameter_group_name.as_str().unwrap_or_default())
+        .copy_tags_to_snapshot(d.copy_tags_to_snapshot);
+    let out = shared_settings!(call, s, &req.tags).send().await.op("rds:CreateDBInstance")?;
+    Ok(created(req, out.db_instance(), Kind::DbInstance).1)
 }
 
 /// RDS refuses a replica of a source without automated backups; say so before
@@ -236,38 +236,25 @@ async fn check_source_backups(aws: &Aws, source: &str) -> Result<(), ProviderErr
 }
 
 pub async fn create_replica(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let source = p_str(p, "source_db_instance_identifier");
+    let d = DbReplicaProps::try_from(&req.node.props)?;
+    let source = d.source_db_instance_identifier.as_str().unwrap_or_default();
     check_source_backups(aws, source).await?;
-    let out = aws
+    // No DBParameterGroupName: RDS refuses it for a same-region PostgreSQL,
+    // MySQL or MariaDB replica (InvalidParameterCombination), which inherits
+    // its source's group instead; `settle_replica_group` sets the stack's
+    // group afterwards if the inherited one differs.
+    let call = aws
         .rds
         .create_db_instance_read_replica()
         .db_instance_identifier(&req.node.name)
-        .source_db_instance_identifier(source)
-        .db_instance_class(p_str(p, "instance_class"))
-        .publicly_accessible(p_bool(p, "publicly_accessible"))
-        .set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")))
-        // No DBParameterGroupName: RDS refuses it for a same-region PostgreSQL,
-        // MySQL or MariaDB replica (InvalidParameterCombination), which inherits
-        // its source's group instead; `settle_replica_group` sets the stack's
-        // group afterwards if the inherited one differs.
-        .auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"))
-        // A replica can be promoted to a primary: it is protected as one.
-        .deletion_protection(p_bool(p, "deletion_protection"))
-        .enable_iam_database_authentication(p_bool(p, "iam_database_authentication"))
-        .set_enable_cloudwatch_logs_exports(Some(p_strs(p, "cloudwatch_logs_exports")))
-        .set_ca_certificate_identifier(ca_of(p))
-        .set_tags(Some(rds_tags(&req.tags)))
+        .source_db_instance_identifier(source);
+    let out = shared_settings!(call, &d.settings, &req.tags)
         .send()
         .await
         .op("rds:CreateDBInstanceReadReplica")?;
-    let db = out
-        .db_instance()
-        .cloned()
-        .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
-    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(p.clone()));
-    l.kind = Kind::DbReplica;
-    parameters::settle_replica_group(aws, &l, &db, p_str(p, "db_parameter_group_name")).await?;
+    let (db, l) = created(req, out.db_instance(), Kind::DbReplica);
+    let group = d.settings.db_parameter_group_name.as_str().unwrap_or_default();
+    parameters::settle_replica_group(aws, &l, &db, group).await?;
     Ok(l)
 }
 
@@ -303,7 +290,6 @@ pub async fn wait_available_instance(aws: &Aws, id: &str, progress: Progress<'_>
 }
 
 pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
-    let p = &req.node.props;
     let settings: Vec<&str> = changes
         .iter()
         .map(|c| c.attr.as_str())
@@ -313,60 +299,15 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
         return Ok(());
     }
     let has = |k: &str| settings.contains(&k);
-    let mut call = aws
+    let call = aws
         .rds
         .modify_db_instance()
         .db_instance_identifier(&current.physical_id)
         // The stack file is the change request: no waiting for a maintenance window.
         .apply_immediately(true);
-    if has("instance_class") {
-        call = call.db_instance_class(p_str(p, "instance_class"));
-    }
-    if has("vpc_security_group_ids") {
-        call = call.set_vpc_security_group_ids(Some(p_strs(p, "vpc_security_group_ids")));
-    }
-    if has("db_parameter_group_name") {
-        call = call.db_parameter_group_name(p_str(p, "db_parameter_group_name"));
-    }
-    if has("auto_minor_version_upgrade") {
-        call = call.auto_minor_version_upgrade(p_bool(p, "auto_minor_version_upgrade"));
-    }
-    if has("publicly_accessible") {
-        call = call.publicly_accessible(p_bool(p, "publicly_accessible"));
-    }
-    if has("engine_version") {
-        call = engine_upgrade(call, current, p);
-    }
-    if has("allocated_storage") {
-        call = call.allocated_storage(p_int(p, "allocated_storage") as i32);
-    }
-    if has("storage_type") {
-        call = call.storage_type(p_str(p, "storage_type"));
-    }
-    if has("multi_az") {
-        call = call.multi_az(p_bool(p, "multi_az"));
-    }
-    if has("backup_retention_period") {
-        call = call.backup_retention_period(p_int(p, "backup_retention_period") as i32);
-    }
-    if has("deletion_protection") {
-        call = call.deletion_protection(p_bool(p, "deletion_protection"));
-    }
-    if has("copy_tags_to_snapshot") {
-        call = call.copy_tags_to_snapshot(p_bool(p, "copy_tags_to_snapshot"));
-    }
-    if has("iam_database_authentication") {
-        call = call.enable_iam_database_authentication(p_bool(p, "iam_database_authentication"));
-    }
-    if has("cloudwatch_logs_exports") {
-        call = call.cloudwatch_logs_export_configuration(logs_export_change(current, p));
-    }
-    if has("ca_certificate_identifier") {
-        // A new CA means a new server certificate: RDS restarts the instance.
-        call = call.set_ca_certificate_identifier(ca_of(p));
-    }
-    if has("manage_master_user_password") {
-        call = call.manage_master_user_password(p_bool(p, "manage_master_user_password"));
+    let mut call = modify_shared(call, &DbSettings::of(req.node.kind, &req.node.props)?, current, &has);
+    if req.node.kind == Kind::DbInstance {
+        call = modify_primary(call, &DbInstanceProps::try_from(&req.node.props)?, current, &has);
     }
     call.send().await.op("rds:ModifyDBInstance")?;
     let db = wait_available_instance(aws, &current.physical_id, &|_| {}).await?;
@@ -374,26 +315,85 @@ pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, c
     Ok(())
 }
 
+/// The changed settings a primary and a replica share.
+fn modify_shared(mut call: Modify, s: &DbSettings, current: &LiveResource, has: &dyn Fn(&str) -> bool) -> Modify {
+    if has("instance_class") {
+        call = call.db_instance_class(&s.instance_class);
+    }
+    if has("vpc_security_group_ids") {
+        call = call.set_vpc_security_group_ids(Some(strs(&s.vpc_security_group_ids)));
+    }
+    if has("db_parameter_group_name") {
+        call = call.db_parameter_group_name(s.db_parameter_group_name.as_str().unwrap_or_default());
+    }
+    if has("auto_minor_version_upgrade") {
+        call = call.auto_minor_version_upgrade(s.auto_minor_version_upgrade);
+    }
+    if has("publicly_accessible") {
+        call = call.publicly_accessible(s.publicly_accessible);
+    }
+    if has("deletion_protection") {
+        call = call.deletion_protection(s.deletion_protection);
+    }
+    if has("iam_database_authentication") {
+        call = call.enable_iam_database_authentication(s.iam_database_authentication);
+    }
+    if has("cloudwatch_logs_exports") {
+        call = call.cloudwatch_logs_export_configuration(logs_export_change(current, &s.cloudwatch_logs_exports));
+    }
+    if has("ca_certificate_identifier") {
+        // A new CA means a new server certificate: RDS restarts the instance.
+        call = call.set_ca_certificate_identifier(ca_of(s));
+    }
+    call
+}
+
+/// The changed settings only a primary has.
+fn modify_primary(mut call: Modify, d: &DbInstanceProps, current: &LiveResource, has: &dyn Fn(&str) -> bool) -> Modify {
+    if has("engine_version") {
+        call = engine_upgrade(call, current, d);
+    }
+    if has("allocated_storage") {
+        call = call.allocated_storage(d.allocated_storage as i32);
+    }
+    if has("storage_type") {
+        call = call.storage_type(&d.storage_type);
+    }
+    if has("multi_az") {
+        call = call.multi_az(d.multi_az);
+    }
+    if has("backup_retention_period") {
+        call = call.backup_retention_period(d.backup_retention_period as i32);
+    }
+    if has("copy_tags_to_snapshot") {
+        call = call.copy_tags_to_snapshot(d.copy_tags_to_snapshot);
+    }
+    if has("manage_master_user_password") {
+        call = call.manage_master_user_password(d.manage_master_user_password);
+    }
+    call
+}
+
 /// The new engine version, allowing a major upgrade when it is one.
-fn engine_upgrade(call: ModifyDBInstanceFluentBuilder, current: &LiveResource, p: &Props) -> ModifyDBInstanceFluentBuilder {
-    let engine = p_str(p, "engine");
+fn engine_upgrade(call: Modify, current: &LiveResource, d: &DbInstanceProps) -> Modify {
     let old = current
         .props
         .as_ref()
-        .map(|o| p_str(o, "engine_version").to_string())
+        .and_then(|o| DbInstanceProps::try_from(o).ok())
+        .map(|o| o.engine_version)
         .unwrap_or_default();
-    let new = p_str(p, "engine_version");
+    let new = &d.engine_version;
     call.engine_version(new)
-        .allow_major_version_upgrade(major_version(engine, &old) != major_version(engine, new))
+        .allow_major_version_upgrade(major_version(&d.engine, &old) != major_version(&d.engine, new))
 }
 
 /// ModifyDBInstance takes the log types to turn on and off, not the new list.
-fn logs_export_change(current: &LiveResource, desired: &Props) -> aws_sdk_rds::types::CloudwatchLogsExportConfiguration {
-    let want = p_strs(desired, "cloudwatch_logs_exports");
+fn logs_export_change(current: &LiveResource, want: &[String]) -> aws_sdk_rds::types::CloudwatchLogsExportConfiguration {
     let have = current
         .props
         .as_ref()
-        .map(|o| p_strs(o, "cloudwatch_logs_exports"))
+        .and_then(|o| DbSettings::of(current.kind, o).ok())
+        .map(|o| o.cloudwatch_logs_exports)
         .unwrap_or_default();
     aws_sdk_rds::types::CloudwatchLogsExportConfiguration::builder()
         .set_enable_log_types(Some(want.iter().filter(|l| !have.contains(l)).cloned().collect()))
@@ -544,7 +544,7 @@ mod tests {
 
     #[test]
     fn replicas_read_only_replica_settings() {
-        let p = instance_props(&db(true));
+        let p = instance_props(&db(true), None);
         let keys: Vec<&str> = p.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
@@ -565,7 +565,7 @@ mod tests {
 
     #[test]
     fn primaries_read_deletion_protection_and_final_snapshot_from_its_tag() {
-        let p = instance_props(&db(false));
+        let p = instance_props(&db(false), None);
         assert_eq!(p.get("deletion_protection"), Some(&Value::Bool(true)));
         assert_eq!(p.get("final_snapshot"), Some(&Value::Bool(false)));
         assert_eq!(p.get("allocated_storage"), Some(&Value::Int(20)));

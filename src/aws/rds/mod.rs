@@ -6,10 +6,11 @@
 //! before the primary's delete starts.
 
 mod adopt;
-mod groups;
 mod instance;
+mod parameter_group;
 mod parameters;
 mod snapshots;
+mod subnet_group;
 mod version;
 
 pub use snapshots::final_snapshots;
@@ -20,7 +21,7 @@ use aws_sdk_rds::types::Tag;
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::props::{changed, list, p_bool, p_int, p_str, p_strs};
+use super::props::{changed, strs};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
@@ -87,8 +88,8 @@ pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let (a, b, c) = tokio::try_join!(
         instance::discover_instances(aws, desired),
-        groups::discover_subnet_groups(aws, tagged, desired),
-        groups::discover_parameter_groups(aws, tagged, desired)
+        subnet_group::discover_subnet_groups(aws, tagged, desired),
+        parameter_group::discover_parameter_groups(aws, tagged, desired)
     )?;
     let mut found = a.0;
     let mut conflicts = a.1;
@@ -105,22 +106,20 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
             let db = instance::find_instance(aws, &current.physical_id)
                 .await?
                 .ok_or_else(|| instance::not_found(&current.physical_id))?;
-            let mut props = instance::instance_props(&db);
             // In the terms discovery used (a minor version AWS moved forward reads
             // as the stack's), so `plan --refresh` proposes no downgrade either.
-            instance::in_desired_terms(&mut props, current.props.as_ref());
-            Ok(props)
+            Ok(instance::instance_props(&db, current.props.as_ref()))
         }
-        Kind::DbSubnetGroup => groups::read_subnet_group(aws, current).await,
-        Kind::DbParameterGroup => groups::read_parameter_group(aws, current).await,
+        Kind::DbSubnetGroup => subnet_group::read_subnet_group(aws, current).await,
+        Kind::DbParameterGroup => parameter_group::read_parameter_group(aws, current).await,
         other => Err(super::unsupported(other)),
     }
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     match req.node.kind {
-        Kind::DbSubnetGroup => groups::create_subnet_group(aws, req).await,
-        Kind::DbParameterGroup => groups::create_parameter_group(aws, req).await,
+        Kind::DbSubnetGroup => subnet_group::create_subnet_group(aws, req).await,
+        Kind::DbParameterGroup => parameter_group::create_parameter_group(aws, req).await,
         Kind::DbInstance => instance::create_instance(aws, req).await,
         Kind::DbReplica => instance::create_replica(aws, req).await,
         other => Err(super::unsupported(other)),
@@ -130,8 +129,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
     match req.node.kind {
-        Kind::DbSubnetGroup => groups::update_subnet_group(aws, req, current, changes).await?,
-        Kind::DbParameterGroup => groups::update_parameter_group(aws, req, current, changes).await?,
+        Kind::DbSubnetGroup => subnet_group::update_subnet_group(aws, req, current, changes).await?,
+        Kind::DbParameterGroup => parameter_group::update_parameter_group(aws, req, current, changes).await?,
         Kind::DbInstance | Kind::DbReplica => instance::modify_instance(aws, req, current, changes).await?,
         other => return Err(super::unsupported(other)),
     }
@@ -148,8 +147,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
     match current.kind {
         Kind::DbInstance | Kind::DbReplica => instance::delete_instance(aws, current, options).await,
-        Kind::DbSubnetGroup => groups::delete_subnet_group(aws, current).await,
-        Kind::DbParameterGroup => groups::delete_parameter_group(aws, current).await,
+        Kind::DbSubnetGroup => subnet_group::delete_subnet_group(aws, current).await,
+        Kind::DbParameterGroup => parameter_group::delete_parameter_group(aws, current).await,
         other => Err(super::unsupported(other)),
     }
 }

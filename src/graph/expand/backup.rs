@@ -4,6 +4,7 @@
 //! AWS Backup does not cover ElastiCache: Redis keeps its own snapshots.
 
 use super::{Builder, Spec, ids};
+use crate::graph::props::KmsKeyProps;
 use crate::graph::{Kind, Value};
 use crate::props;
 use crate::stack::names;
@@ -27,11 +28,11 @@ pub fn expand(b: &mut Builder) {
         ids::backup_key(),
         Kind::KmsKey,
         names::named(&stack, "backup"),
-        props! {
-            "description" => format!("Encryption of the backup vault of stack {stack}"),
-            "enable_key_rotation" => true,
-            "service_principal" => "backup.amazonaws.com",
-        },
+        KmsKeyProps {
+            service_principal: Some("backup.amazonaws.com".into()),
+            ..KmsKeyProps::rotated(format!("Encryption of the backup vault of stack {stack}"))
+        }
+        .into(),
     ));
     let vault = b.add(Spec::new(
         ids::backup_vault(),

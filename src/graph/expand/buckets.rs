@@ -7,7 +7,7 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
-use crate::graph::props::{AccessLogs, BucketProps};
+use crate::graph::props::{AccessLogs, BucketProps, KmsKeyProps};
 use crate::graph::{Kind, Value, tag};
 use crate::props;
 use crate::stack::Pos;
@@ -140,15 +140,17 @@ fn kms_encrypted(bucket: &Bucket, is_logs: bool) -> bool {
 /// the account's distributions.
 fn buckets_key(b: &mut Builder) {
     let stack = b.name().to_string();
-    let mut props = props! {
-        "description" => format!("Encryption of the buckets of stack {stack}"),
-        "enable_key_rotation" => true,
+    let distributions = || format!("arn:aws:cloudfront::{}:distribution/*", b.ctx.account());
+    let key = KmsKeyProps {
+        cloudfront_source_arn: b.has(&ids::distribution()).then(distributions),
+        ..KmsKeyProps::rotated(format!("Encryption of the buckets of stack {stack}"))
     };
-    if b.has(&ids::distribution()) {
-        let distributions = format!("arn:aws:cloudfront::{}:distribution/*", b.ctx.account());
-        props.insert("cloudfront_source_arn".into(), Value::str(distributions));
-    }
-    b.add(Spec::new(ids::buckets_key(), Kind::KmsKey, names::named(&stack, "buckets"), props));
+    b.add(Spec::new(
+        ids::buckets_key(),
+        Kind::KmsKey,
+        names::named(&stack, "buckets"),
+        key.into(),
+    ));
 }
 
 /// CloudTrail checks the bucket's ACL and writes under `AWSLogs/<account>/`,

@@ -4,9 +4,10 @@
 use super::logs::LogGroups;
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
-use crate::graph::props::TargetGroupAttachmentProps;
-use crate::graph::{Kind, NodeId, Value};
+use crate::graph::props::{EksClusterProps, EksNodeGroupProps, KmsKeyProps, LaunchTemplateProps, TargetGroupAttachmentProps};
+use crate::graph::{Kind, NodeId, Props, Value};
 use crate::props;
+use crate::stack::model::NodeGroup;
 use crate::stack::names;
 
 pub struct RoleIds {
@@ -67,12 +68,11 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         ids::eks_secrets_key(),
         Kind::KmsKey,
         names::named(&stack, "eks-secrets"),
-        props! {
-            "description" => format!("Envelope encryption of Kubernetes secrets of stack {stack}"),
-            "enable_key_rotation" => true,
+        Props::from(KmsKeyProps {
             // The key policy lets EKS use the key as the cluster role.
-            "cluster_role_arn" => Value::reference(&roles.cluster, "arn"),
-        },
+            cluster_role_arn: Some(Value::reference(&roles.cluster, "arn")),
+            ..KmsKeyProps::rotated(format!("Envelope encryption of Kubernetes secrets of stack {stack}"))
+        }),
     ));
     let private: Vec<Value> = net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect();
     let public_cidrs: Vec<String> = k.public_access_cidrs.iter().map(|c| c.value.clone()).collect();
@@ -80,69 +80,90 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         ids::eks_cluster(),
         Kind::EksCluster,
         names::eks_cluster(&stack),
-        props! {
-            "version" => k.version.value.clone(),
-            "role_arn" => Value::reference(&roles.cluster, "arn"),
+        Props::from(EksClusterProps {
+            version: k.version.value.clone(),
+            role_arn: Value::reference(&roles.cluster, "arn"),
             // Access entries, not the aws-auth ConfigMap: the roles live under
             // the stack's IAM path, which aws-auth cannot match (README, "EKS and
             // the load balancer's targets"); EKS adds the node role's entry itself.
-            "authentication_mode" => "API",
-            "subnet_ids" => private.clone(),
-            "security_group_ids" => net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-            "endpoint_private_access" => true,
-            "endpoint_public_access" => !public_cidrs.is_empty(),
-            "public_access_cidrs" => public_cidrs,
-            "enabled_log_types" => k.logging.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
-            "secrets_kms_key_arn" => Value::reference(&key, "arn"),
-        },
+            authentication_mode: "API".into(),
+            subnet_ids: private.clone(),
+            security_group_ids: net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+            endpoint_private_access: true,
+            endpoint_public_access: !public_cidrs.is_empty(),
+            public_access_cidrs: public_cidrs,
+            enabled_log_types: k.logging.iter().map(|l| l.value.clone()).collect(),
+            secrets_kms_key_arn: Some(Value::reference(&key, "arn")),
+        }),
     );
     if let Some(log) = &logs.eks {
         // Created first so that its retention applies, not EKS's "never expire".
         spec = spec.after(log);
     }
     let cluster = b.add(spec);
-
+    let nodes = NodeGroupParts {
+        cluster: &cluster,
+        role: &roles.nodes,
+        subnets: &private,
+        security_groups: net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+        nat_gateways: &net.nat_gateways,
+    };
     for g in &k.node_groups {
-        let template = b.add(Spec::new(
-            ids::launch_template(&g.name),
-            Kind::LaunchTemplate,
-            names::named(&stack, &format!("nodes-{}", g.name.value)),
-            props! {
-                "metadata_http_tokens" => "required",
-                // Pods reach IMDS through one extra hop.
-                "metadata_hop_limit" => 2u32,
-                "root_volume_gb" => *g.disk_size_gb,
-                "root_volume_encrypted" => true,
-                "security_group_ids" => net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-            },
-        ));
-        let mut spec = Spec::new(
-            ids::node_group(&g.name),
-            Kind::EksNodeGroup,
-            g.name.value.clone(),
-            props! {
-                "cluster_name" => Value::reference(&cluster, "name"),
-                "node_role_arn" => Value::reference(&roles.nodes, "arn"),
-                "subnet_ids" => private.clone(),
-                "instance_types" => g.instance_types.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
-                "min_size" => *g.min_size,
-                "desired_size" => *g.desired_size,
-                "max_size" => *g.max_size,
-                "labels" => Value::Map(g.labels.iter().map(|(k, v)| (k.clone(), Value::str(v.value.clone()))).collect()),
-                "launch_template_id" => Value::reference(&template, "id"),
-            },
-        )
-        .ready(&cluster);
-        if *g.ignore_desired_size {
-            // The cluster autoscaler owns it after creation.
-            spec = spec.ignore_changes("desired_size");
-        }
-        // Nodes pull images and join the cluster through the NAT gateway.
-        for nat in &net.nat_gateways {
-            spec = spec.ready(nat);
-        }
-        b.add(spec);
+        node_group(b, g, &nodes);
     }
+}
+
+/// What every node group of the cluster is made with.
+struct NodeGroupParts<'a> {
+    cluster: &'a NodeId,
+    role: &'a NodeId,
+    subnets: &'a [Value],
+    security_groups: Vec<Value>,
+    nat_gateways: &'a [NodeId],
+}
+
+/// A node group and its launch template.
+fn node_group(b: &mut Builder, g: &NodeGroup, parts: &NodeGroupParts) {
+    let stack = b.name().to_string();
+    let template = b.add(Spec::new(
+        ids::launch_template(&g.name),
+        Kind::LaunchTemplate,
+        names::named(&stack, &format!("nodes-{}", g.name.value)),
+        Props::from(LaunchTemplateProps {
+            metadata_http_tokens: "required".into(),
+            // Pods reach IMDS through one extra hop.
+            metadata_hop_limit: 2,
+            root_volume_gb: *g.disk_size_gb,
+            root_volume_encrypted: true,
+            security_group_ids: parts.security_groups.clone(),
+        }),
+    ));
+    let mut spec = Spec::new(
+        ids::node_group(&g.name),
+        Kind::EksNodeGroup,
+        g.name.value.clone(),
+        Props::from(EksNodeGroupProps {
+            cluster_name: Value::reference(parts.cluster, "name"),
+            node_role_arn: Value::reference(parts.role, "arn"),
+            subnet_ids: parts.subnets.to_vec(),
+            instance_types: g.instance_types.iter().map(|t| t.value.clone()).collect(),
+            min_size: *g.min_size,
+            desired_size: *g.desired_size,
+            max_size: *g.max_size,
+            labels: g.labels.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect(),
+            launch_template_id: Some(Value::reference(&template, "id")),
+        }),
+    )
+    .ready(parts.cluster);
+    if *g.ignore_desired_size {
+        // The cluster autoscaler owns it after creation.
+        spec = spec.ignore_changes("desired_size");
+    }
+    // Nodes pull images and join the cluster through the NAT gateway.
+    for nat in parts.nat_gateways {
+        spec = spec.ready(nat);
+    }
+    b.add(spec);
 }
 
 /// The load balancer's targets are the nodes: its target group is attached to

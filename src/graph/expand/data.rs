@@ -3,9 +3,10 @@
 
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
-use crate::graph::{Kind, Value};
+use crate::graph::props::{DbInstanceProps, DbParameterGroupProps, DbReplicaProps, DbSettings, DbSubnetGroupProps};
+use crate::graph::{Kind, NodeId, Props, Value};
 use crate::props;
-use crate::stack::model::Engine;
+use crate::stack::model::{Database, Engine};
 use crate::stack::names;
 
 /// The parameter group family of an engine version: `postgres16`, `mysql8.0`.
@@ -27,28 +28,47 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
         ids::db_subnet_group(),
         Kind::DbSubnetGroup,
         names::db_primary(&stack),
-        props! {
-            "description" => format!("Private subnets of stack {stack}"),
-            "subnet_ids" => net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        },
+        Props::from(DbSubnetGroupProps {
+            description: format!("Private subnets of stack {stack}"),
+            subnet_ids: net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+        }),
     ));
     // Clients must use TLS: the engine's own switch for it.
     let force_ssl = match *db.engine {
-        Engine::Postgres => props! { "rds.force_ssl" => "1" },
-        Engine::Mysql => props! { "require_secure_transport" => "ON" },
+        Engine::Postgres => ("rds.force_ssl", "1"),
+        Engine::Mysql => ("require_secure_transport", "ON"),
     };
     let family = parameter_family(*db.engine, &db.engine_version);
     let params = b.add(Spec::new(
         ids::db_parameter_group(&family),
         Kind::DbParameterGroup,
         names::db_parameter_group(&stack, &family),
-        props! {
-            "family" => family.clone(),
-            "description" => format!("Parameters of stack {stack}"),
-            "parameters" => Value::Map(force_ssl),
-        },
+        Props::from(DbParameterGroupProps {
+            family: family.clone(),
+            description: format!("Parameters of stack {stack}"),
+            parameters: [(force_ssl.0.to_string(), force_ssl.1.to_string())].into(),
+        }),
     ));
-    let sgs: Vec<Value> = net.database_sg.iter().map(|s| Value::reference(s, "id")).collect();
+    instances(b, db, net, &subnet_group, &params);
+}
+
+/// The primary and its read replicas.
+fn instances(b: &mut Builder, db: &Database, net: &NetworkIds, subnet_group: &NodeId, params: &NodeId) {
+    let stack = b.name().to_string();
+    // What the primary and its replicas share.
+    let settings = DbSettings {
+        instance_class: db.instance_class.value.clone(),
+        // A replica of an encrypted primary is encrypted.
+        storage_encrypted: true,
+        publicly_accessible: false,
+        vpc_security_group_ids: net.database_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+        db_parameter_group_name: Value::reference(params, "name"),
+        auto_minor_version_upgrade: true,
+        deletion_protection: *db.deletion_protection,
+        iam_database_authentication: *db.iam_authentication,
+        cloudwatch_logs_exports: db.log_exports(),
+        ca_certificate_identifier: Some(db.ca_certificate.value.clone()),
+    };
     // `final_snapshot` is no setting of AWS's: a tag carries it to `destroy`,
     // which has only the live instance, and back into the compared settings.
     let final_snapshot = if *db.final_snapshot { "true" } else { "false" };
@@ -57,31 +77,22 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
             ids::db_primary(),
             Kind::DbInstance,
             names::db_primary(&stack),
-            props! {
-                "engine" => db.engine.as_str(),
-                "engine_version" => db.engine_version.value.clone(),
-                "instance_class" => db.instance_class.value.clone(),
-                "allocated_storage" => *db.storage_gb,
-                "storage_type" => "gp3",
-                "storage_encrypted" => true,
-                "multi_az" => *db.multi_az,
-                "backup_retention_period" => *db.backup_retention_days,
-                "deletion_protection" => *db.deletion_protection,
-                "final_snapshot" => *db.final_snapshot,
-                "master_username" => db.master_username.value.clone(),
+            Props::from(DbInstanceProps {
+                settings: settings.clone(),
+                engine: db.engine.as_str().to_string(),
+                engine_version: db.engine_version.value.clone(),
+                allocated_storage: *db.storage_gb,
+                storage_type: "gp3".into(),
+                multi_az: *db.multi_az,
+                backup_retention_period: *db.backup_retention_days,
+                final_snapshot: *db.final_snapshot,
+                master_username: db.master_username.value.clone(),
                 // RDS generates the password and keeps it in Secrets Manager: it is
                 // never in the stack file, the plan or the logs.
-                "manage_master_user_password" => true,
-                "publicly_accessible" => false,
-                "db_subnet_group_name" => Value::reference(&subnet_group, "name"),
-                "db_parameter_group_name" => Value::reference(&params, "name"),
-                "vpc_security_group_ids" => sgs.clone(),
-                "copy_tags_to_snapshot" => true,
-                "auto_minor_version_upgrade" => true,
-                "iam_database_authentication" => *db.iam_authentication,
-                "cloudwatch_logs_exports" => db.log_exports(),
-                "ca_certificate_identifier" => db.ca_certificate.value.clone(),
-            },
+                manage_master_user_password: true,
+                db_subnet_group_name: Value::reference(subnet_group, "name"),
+                copy_tags_to_snapshot: true,
+            }),
         )
         .tag("stackctl:final-snapshot", final_snapshot),
     );
@@ -91,20 +102,10 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
                 ids::db_replica(n),
                 Kind::DbReplica,
                 names::db_replica(&stack, n),
-                props! {
-                    "source_db_instance_identifier" => Value::reference(&primary, "identifier"),
-                    "instance_class" => db.instance_class.value.clone(),
-                    // A replica of an encrypted primary is encrypted.
-                    "storage_encrypted" => true,
-                    "publicly_accessible" => false,
-                    "vpc_security_group_ids" => sgs.clone(),
-                    "db_parameter_group_name" => Value::reference(&params, "name"),
-                    "auto_minor_version_upgrade" => true,
-                    "deletion_protection" => *db.deletion_protection,
-                    "iam_database_authentication" => *db.iam_authentication,
-                    "cloudwatch_logs_exports" => db.log_exports(),
-                    "ca_certificate_identifier" => db.ca_certificate.value.clone(),
-                },
+                Props::from(DbReplicaProps {
+                    settings: settings.clone(),
+                    source_db_instance_identifier: Value::reference(&primary, "identifier"),
+                }),
             )
             // RDS refuses a replica until its source is available.
             .ready(&primary),

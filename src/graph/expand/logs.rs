@@ -2,9 +2,8 @@
 
 use super::storage::bucket_name;
 use super::{Builder, Spec, ids};
-use crate::graph::props::{FlowLogProps, LogGroupProps, TrailProps};
+use crate::graph::props::{FlowLogProps, KmsKeyProps, LogGroupProps, TrailProps};
 use crate::graph::{Kind, NodeId, Value};
-use crate::props;
 use crate::stack::names;
 
 const DEFAULT_RETENTION_DAYS: u32 = 365;
@@ -34,15 +33,12 @@ fn logs_key(b: &mut Builder) -> Option<NodeId> {
         return None;
     }
     let (stack, region) = (b.name().to_string(), b.region().to_string());
-    let mut props = props! {
-        "description" => format!("Encryption of the logs of stack {stack}"),
-        "enable_key_rotation" => true,
-        "logs_principal" => format!("logs.{region}.amazonaws.com"),
+    let key = KmsKeyProps {
+        logs_principal: Some(format!("logs.{region}.amazonaws.com")),
+        cloudtrail_source_arn: trail_on(b).then(|| trail_arn(b)),
+        ..KmsKeyProps::rotated(format!("Encryption of the logs of stack {stack}"))
     };
-    if trail_on(b) {
-        props.insert("cloudtrail_source_arn".into(), Value::str(trail_arn(b)));
-    }
-    Some(b.add(Spec::new(ids::logs_key(), Kind::KmsKey, names::named(&stack, "logs"), props)))
+    Some(b.add(Spec::new(ids::logs_key(), Kind::KmsKey, names::named(&stack, "logs"), key.into())))
 }
 
 /// The trail's ARN, known before it exists (its name is deterministic).

@@ -1,7 +1,7 @@
 //! The operations side: alarms and the dashboard.
 
 use super::{Builder, Spec, ids};
-use crate::graph::props::{AlarmProps, DashboardProps, MetricLine, MetricQuery, QuerySource, TopicProps, Widget};
+use crate::graph::props::{AlarmProps, DashboardProps, KmsKeyProps, MetricLine, MetricQuery, QuerySource, TopicProps, Widget};
 use crate::graph::{Kind, Props, Value};
 use crate::props;
 use crate::stack::names;
@@ -77,11 +77,11 @@ fn alarm_topic(b: &mut Builder) {
         ids::alarm_topic_key(),
         Kind::KmsKey,
         names::named(&stack, "alarms"),
-        props! {
-            "description" => format!("Encryption of the alarm topic of stack {stack}"),
-            "enable_key_rotation" => true,
-            "service_principal" => "cloudwatch.amazonaws.com",
-        },
+        KmsKeyProps {
+            service_principal: Some("cloudwatch.amazonaws.com".into()),
+            ..KmsKeyProps::rotated(format!("Encryption of the alarm topic of stack {stack}"))
+        }
+        .into(),
     ));
     b.add(Spec::new(
         ids::alarm_topic(),

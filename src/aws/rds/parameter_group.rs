@@ -1,11 +1,11 @@
-//! The DB subnet group and the DB parameter group: one of each per stack,
-//! found by name prefix and then by their tags.
+//! The DB parameter group: one per engine family of the stack, found by name
+//! prefix and then by its tags.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, DbSubnetGroup, Parameter};
+use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, Parameter};
 
-use super::{changed, list, p_str, p_strs, rds_tags, tags_for};
+use super::{changed, rds_tags, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::Listing;
@@ -13,106 +13,9 @@ use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
+use crate::graph::props::DbParameterGroupProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
-
-// ---------------------------------------------------------------- subnet group
-
-fn subnet_group_props(g: &DbSubnetGroup) -> Props {
-    let mut p = Props::new();
-    p.insert(
-        "description".into(),
-        Value::str(g.db_subnet_group_description().unwrap_or_default()),
-    );
-    p.insert("subnet_ids".into(), list(g.subnets().iter().filter_map(|s| s.subnet_identifier())));
-    p
-}
-
-pub async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::DbSubnetGroup], "a DB subnet group");
-    let page = |marker| async move {
-        let page = aws.rds.describe_db_subnet_groups().set_marker(marker).send().await;
-        let page = page.op("rds:DescribeDBSubnetGroups")?;
-        Ok((page.db_subnet_groups().to_vec(), page.marker().map(str::to_string)))
-    };
-    let tags = |g: &DbSubnetGroup| {
-        let arn = g.db_subnet_group_arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, DbSubnetGroup::db_subnet_group_name, tags, |id, g, tags| {
-            let name = g.db_subnet_group_name().unwrap_or_default();
-            let arn = g.db_subnet_group_arn().unwrap_or_default();
-            let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
-            LiveResource::named(id, Kind::DbSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
-        })
-        .await
-}
-
-pub async fn read_subnet_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    let out = aws
-        .rds
-        .describe_db_subnet_groups()
-        .db_subnet_group_name(&current.physical_id)
-        .send()
-        .await
-        .op("rds:DescribeDBSubnetGroups")?;
-    Ok(out.db_subnet_groups().first().map(subnet_group_props).unwrap_or_default())
-}
-
-pub async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let out = aws
-        .rds
-        .create_db_subnet_group()
-        .db_subnet_group_name(&req.node.name)
-        .db_subnet_group_description(p_str(p, "description"))
-        .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
-        .set_tags(Some(rds_tags(&req.tags)))
-        .send()
-        .await
-        .op("rds:CreateDBSubnetGroup")?;
-    let g = out.db_subnet_group();
-    // RDS keeps subnet group names in lower case.
-    let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
-    let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
-    Ok(LiveResource::named(
-        req.node.id.clone(),
-        Kind::DbSubnetGroup,
-        name,
-        &[("name", Value::str(name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
-}
-
-pub async fn update_subnet_group(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
-    let p = &req.node.props;
-    if changed(changes, &["description", "subnet_ids"]) {
-        aws.rds
-            .modify_db_subnet_group()
-            .db_subnet_group_name(&current.physical_id)
-            .db_subnet_group_description(p_str(p, "description"))
-            .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
-            .send()
-            .await
-            .op("rds:ModifyDBSubnetGroup")?;
-    }
-    Ok(())
-}
-
-pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    let asked = aws
-        .rds
-        .delete_db_subnet_group()
-        .db_subnet_group_name(&current.physical_id)
-        .send()
-        .await;
-    asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
-    Ok(())
-}
-
-// ---------------------------------------------------------------- parameter group
 
 /// Whether RDS refused an immediate change because the parameter is static
 /// ("cannot use immediate apply method for static parameter").
@@ -123,7 +26,7 @@ fn needs_reboot(e: &ProviderError) -> bool {
 /// The parameters set on the group (source `user`), as the desired map.
 async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props, ProviderError> {
     let name = g.db_parameter_group_name().unwrap_or_default();
-    let mut params = BTreeMap::new();
+    let mut parameters = BTreeMap::new();
     let mut marker = None;
     loop {
         let page = aws
@@ -137,7 +40,7 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
             .op("rds:DescribeDBParameters")?;
         for prm in page.parameters() {
             if let (Some(k), Some(v)) = (prm.parameter_name(), prm.parameter_value()) {
-                params.insert(k.to_string(), Value::str(v));
+                parameters.insert(k.to_string(), v.to_string());
             }
         }
         marker = page.marker().map(str::to_string);
@@ -145,11 +48,11 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
             break;
         }
     }
-    let mut p = Props::new();
-    p.insert("family".into(), Value::str(g.db_parameter_group_family().unwrap_or_default()));
-    p.insert("description".into(), Value::str(g.description().unwrap_or_default()));
-    p.insert("parameters".into(), Value::Map(params));
-    Ok(p)
+    Ok(Props::from(DbParameterGroupProps {
+        family: g.db_parameter_group_family().unwrap_or_default().to_string(),
+        description: g.description().unwrap_or_default().to_string(),
+        parameters,
+    }))
 }
 
 pub async fn discover_parameter_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
@@ -197,17 +100,13 @@ pub async fn read_parameter_group(aws: &Aws, current: &LiveResource) -> Result<P
 /// that for a static one, which then applies at the next reboot
 /// (`pending-reboot`). Asking per parameter keeps this to one call each, where
 /// looking the types up would page through hundreds of engine defaults.
-async fn set_parameters(aws: &Aws, name: &str, p: &Props) -> Result<(), ProviderError> {
-    let Some(wanted) = p.get("parameters").and_then(Value::as_map) else {
-        return Ok(());
-    };
-    for (k, v) in wanted {
-        let value = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+async fn set_parameters(aws: &Aws, name: &str, group: &DbParameterGroupProps) -> Result<(), ProviderError> {
+    for (k, value) in &group.parameters {
         let mut method = ApplyMethod::Immediate;
         loop {
             let param = Parameter::builder()
                 .parameter_name(k)
-                .parameter_value(&value)
+                .parameter_value(value)
                 .apply_method(method.clone())
                 .build();
             let sent = aws
@@ -229,17 +128,18 @@ async fn set_parameters(aws: &Aws, name: &str, p: &Props) -> Result<(), Provider
 }
 
 /// Parameters the stack file no longer sets go back to the engine default.
-async fn reset_removed_parameters(aws: &Aws, name: &str, live: Option<&Props>, desired: &Props) -> Result<(), ProviderError> {
-    let keys = |p: Option<&Props>| -> Vec<String> {
-        p.and_then(|p| p.get("parameters"))
-            .and_then(Value::as_map)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let wanted = keys(Some(desired));
-    let removed: Vec<Parameter> = keys(live)
-        .into_iter()
-        .filter(|k| !wanted.contains(k))
+async fn reset_removed_parameters(
+    aws: &Aws,
+    name: &str,
+    live: Option<&Props>,
+    desired: &DbParameterGroupProps,
+) -> Result<(), ProviderError> {
+    // Live props are empty when AWS no longer had the group: nothing to reset.
+    let live = live.and_then(|p| DbParameterGroupProps::try_from(p).ok()).map(|g| g.parameters);
+    let removed: Vec<Parameter> = live
+        .unwrap_or_default()
+        .into_keys()
+        .filter(|k| !desired.parameters.contains_key(k))
         .map(|k| {
             Parameter::builder()
                 .parameter_name(k)
@@ -260,13 +160,13 @@ async fn reset_removed_parameters(aws: &Aws, name: &str, live: Option<&Props>, d
 }
 
 pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+    let group = DbParameterGroupProps::try_from(&req.node.props)?;
     let out = aws
         .rds
         .create_db_parameter_group()
         .db_parameter_group_name(&req.node.name)
-        .db_parameter_group_family(p_str(p, "family"))
-        .description(p_str(p, "description"))
+        .db_parameter_group_family(&group.family)
+        .description(&group.description)
         .set_tags(Some(rds_tags(&tags::without_hash(&req.tags))))
         .send()
         .await
@@ -274,7 +174,7 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
     let g = out.db_parameter_group();
     let name = g.and_then(|g| g.db_parameter_group_name()).unwrap_or(&req.node.name).to_string();
     let arn = g.and_then(|g| g.db_parameter_group_arn()).unwrap_or_default().to_string();
-    set_parameters(aws, &name, p).await?;
+    set_parameters(aws, &name, &group).await?;
     // The hash vouches for the parameters: written once they are set.
     super::sync_tags(aws, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
     Ok(LiveResource::named(
@@ -283,15 +183,15 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
         &name,
         &[("name", Value::str(&name)), ("arn", Value::str(arn))],
         req.tags.clone(),
-        Some(p.clone()),
+        Some(req.node.props.clone()),
     ))
 }
 
 pub async fn update_parameter_group(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
-    let p = &req.node.props;
     if changed(changes, &["parameters"]) {
-        set_parameters(aws, &current.physical_id, p).await?;
-        reset_removed_parameters(aws, &current.physical_id, current.props.as_ref(), p).await?;
+        let group = DbParameterGroupProps::try_from(&req.node.props)?;
+        set_parameters(aws, &current.physical_id, &group).await?;
+        reset_removed_parameters(aws, &current.physical_id, current.props.as_ref(), &group).await?;
     }
     Ok(())
 }

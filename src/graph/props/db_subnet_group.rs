@@ -1,0 +1,53 @@
+//! The stack's DB subnet group.
+
+use super::{PropsError, Reader};
+use crate::graph::node::Kind;
+use crate::graph::value::{Props, Value};
+use crate::props;
+
+/// A DB subnet group as the stack wants it, and as AWS reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbSubnetGroupProps {
+    pub description: String,
+    /// The private subnets: references in the graph, ids once resolved.
+    pub subnet_ids: Vec<Value>,
+}
+
+impl From<DbSubnetGroupProps> for Props {
+    fn from(g: DbSubnetGroupProps) -> Props {
+        props! {
+            "description" => g.description,
+            "subnet_ids" => g.subnet_ids,
+        }
+    }
+}
+
+impl TryFrom<&Props> for DbSubnetGroupProps {
+    type Error = PropsError;
+
+    fn try_from(p: &Props) -> Result<DbSubnetGroupProps, PropsError> {
+        let r = Reader::new(Kind::DbSubnetGroup, p);
+        Ok(DbSubnetGroupProps {
+            description: r.string("description")?,
+            subnet_ids: r.values("subnet_ids")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn props_round_trip_through_the_property_map() {
+        let group = DbSubnetGroupProps {
+            description: "Private subnets of stack shop".into(),
+            subnet_ids: vec![Value::str("subnet-1"), Value::str("subnet-2")],
+        };
+        assert_eq!(DbSubnetGroupProps::try_from(&Props::from(group.clone())), Ok(group));
+        let e = DbSubnetGroupProps::try_from(&Props::new()).unwrap_err();
+        assert_eq!(e.to_string(), "aws_db_subnet_group props: `description` is missing");
+        let e = DbSubnetGroupProps::try_from(&props! { "description" => "d", "subnet_ids" => "subnet-1" }).unwrap_err();
+        assert_eq!(e.to_string(), "aws_db_subnet_group props: `subnet_ids` is not a list");
+    }
+}
