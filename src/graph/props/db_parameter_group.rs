@@ -2,48 +2,24 @@
 
 use std::collections::BTreeMap;
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A DB parameter group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DbParameterGroupProps {
-    /// The engine and major version the group is for: `postgres16`, `mysql8.0`.
-    pub family: String,
-    pub description: String,
-    /// The parameters the stack sets (source `user`), by name.
-    pub parameters: BTreeMap<String, String>,
-}
-
-impl From<DbParameterGroupProps> for Props {
-    fn from(g: DbParameterGroupProps) -> Props {
-        let parameters: Props = g.parameters.into_iter().map(|(k, v)| (k, Value::Str(v))).collect();
-        props! {
-            "family" => g.family,
-            "description" => g.description,
-            "parameters" => parameters,
-        }
-    }
-}
-
-impl TryFrom<&Props> for DbParameterGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<DbParameterGroupProps, PropsError> {
-        let r = Reader::new(Kind::DbParameterGroup, p);
-        Ok(DbParameterGroupProps {
-            family: r.string("family")?,
-            description: r.string("description")?,
-            parameters: r.string_map("parameters")?,
-        })
+crate::typed_props! {
+    /// A DB parameter group as the stack wants it, and as AWS reports it.
+    pub struct DbParameterGroupProps for DbParameterGroup {
+        /// The engine and major version the group is for: `postgres16`, `mysql8.0`.
+        pub family: String,
+        pub description: String,
+        /// The parameters the stack sets (source `user`), by name.
+        pub parameters: BTreeMap<String, String>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
+    use crate::props;
 
     fn group() -> DbParameterGroupProps {
         DbParameterGroupProps {

@@ -1,42 +1,21 @@
 //! The stack's DB subnet group.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A DB subnet group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DbSubnetGroupProps {
-    pub description: String,
-    /// The private subnets: references in the graph, ids once resolved.
-    pub subnet_ids: Vec<Value>,
-}
-
-impl From<DbSubnetGroupProps> for Props {
-    fn from(g: DbSubnetGroupProps) -> Props {
-        props! {
-            "description" => g.description,
-            "subnet_ids" => g.subnet_ids,
-        }
-    }
-}
-
-impl TryFrom<&Props> for DbSubnetGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<DbSubnetGroupProps, PropsError> {
-        let r = Reader::new(Kind::DbSubnetGroup, p);
-        Ok(DbSubnetGroupProps {
-            description: r.string("description")?,
-            subnet_ids: r.values("subnet_ids")?,
-        })
+crate::typed_props! {
+    /// A DB subnet group as the stack wants it, and as AWS reports it.
+    pub struct DbSubnetGroupProps for DbSubnetGroup {
+        pub description: String,
+        /// The private subnets: references in the graph, ids once resolved.
+        pub subnet_ids: Vec<Value>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
+    use crate::props;
 
     #[test]
     fn props_round_trip_through_the_property_map() {

@@ -1,76 +1,35 @@
 //! The stack's EKS cluster.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A cluster as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EksClusterProps {
-    /// The Kubernetes version: `1.31`.
-    pub version: String,
-    /// The cluster role: a reference in the graph, its ARN once resolved.
-    pub role_arn: Value,
-    /// `API` (access entries), `API_AND_CONFIG_MAP` or `CONFIG_MAP`.
-    pub authentication_mode: String,
-    /// References in the graph, ids once resolved.
-    pub subnet_ids: Vec<Value>,
-    pub security_group_ids: Vec<Value>,
-    pub endpoint_private_access: bool,
-    pub endpoint_public_access: bool,
-    /// Who may reach the public endpoint; none when it is private only.
-    pub public_access_cidrs: Vec<String>,
-    /// The control plane log types sent to CloudWatch Logs, sorted.
-    pub enabled_log_types: Vec<String>,
-    /// The key encrypting Kubernetes secrets: a reference in the graph, an ARN
-    /// once resolved; none for a cluster (made elsewhere) without one.
-    pub secrets_kms_key_arn: Option<Value>,
-}
-
-impl From<EksClusterProps> for Props {
-    fn from(c: EksClusterProps) -> Props {
-        let mut p = props! {
-            "version" => c.version,
-            "role_arn" => c.role_arn,
-            "authentication_mode" => c.authentication_mode,
-            "subnet_ids" => c.subnet_ids,
-            "security_group_ids" => c.security_group_ids,
-            "endpoint_private_access" => c.endpoint_private_access,
-            "endpoint_public_access" => c.endpoint_public_access,
-            "public_access_cidrs" => c.public_access_cidrs,
-            "enabled_log_types" => c.enabled_log_types,
-        };
-        if let Some(key) = c.secrets_kms_key_arn {
-            p.insert("secrets_kms_key_arn".into(), key);
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for EksClusterProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<EksClusterProps, PropsError> {
-        let r = Reader::new(Kind::EksCluster, p);
-        Ok(EksClusterProps {
-            version: r.string("version")?,
-            role_arn: r.value("role_arn")?,
-            authentication_mode: r.string("authentication_mode")?,
-            subnet_ids: r.values("subnet_ids")?,
-            security_group_ids: r.values("security_group_ids")?,
-            endpoint_private_access: r.bool("endpoint_private_access")?,
-            endpoint_public_access: r.bool("endpoint_public_access")?,
-            public_access_cidrs: r.strings("public_access_cidrs")?,
-            enabled_log_types: r.strings("enabled_log_types")?,
-            secrets_kms_key_arn: r.optional("secrets_kms_key_arn"),
-        })
+crate::typed_props! {
+    /// A cluster as the stack wants it, and as AWS reports it.
+    pub struct EksClusterProps for EksCluster {
+        /// The Kubernetes version: `1.31`.
+        pub version: String,
+        /// The cluster role: a reference in the graph, its ARN once resolved.
+        pub role_arn: Value,
+        /// `API` (access entries), `API_AND_CONFIG_MAP` or `CONFIG_MAP`.
+        pub authentication_mode: String,
+        /// References in the graph, ids once resolved.
+        pub subnet_ids: Vec<Value>,
+        pub security_group_ids: Vec<Value>,
+        pub endpoint_private_access: bool,
+        pub endpoint_public_access: bool,
+        /// Who may reach the public endpoint; none when it is private only.
+        pub public_access_cidrs: Vec<String>,
+        /// The control plane log types sent to CloudWatch Logs, sorted.
+        pub enabled_log_types: Vec<String>,
+        /// The key encrypting Kubernetes secrets: a reference in the graph, an ARN
+        /// once resolved; none for a cluster (made elsewhere) without one.
+        pub secrets_kms_key_arn: Option<Value>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     fn cluster() -> EksClusterProps {
         EksClusterProps {

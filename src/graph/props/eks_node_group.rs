@@ -2,75 +2,35 @@
 
 use std::collections::BTreeMap;
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A node group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EksNodeGroupProps {
-    /// The cluster: a reference in the graph, its name once resolved.
-    pub cluster_name: Value,
-    /// The node role: a reference in the graph, its ARN once resolved.
-    pub node_role_arn: Value,
-    /// References in the graph, ids once resolved.
-    pub subnet_ids: Vec<Value>,
-    pub instance_types: Vec<String>,
-    pub min_size: u32,
-    /// Left to the cluster autoscaler after creation when the stack says so
-    /// (the node's `ignore_changes`).
-    pub desired_size: u32,
-    pub max_size: u32,
-    /// Kubernetes labels of the nodes.
-    pub labels: BTreeMap<String, String>,
-    /// The launch template: a reference in the graph, its id once resolved;
-    /// none for a group (made elsewhere) without one.
-    pub launch_template_id: Option<Value>,
-}
-
-impl From<EksNodeGroupProps> for Props {
-    fn from(g: EksNodeGroupProps) -> Props {
-        let labels: Props = g.labels.into_iter().map(|(k, v)| (k, Value::Str(v))).collect();
-        let mut p = props! {
-            "cluster_name" => g.cluster_name,
-            "node_role_arn" => g.node_role_arn,
-            "subnet_ids" => g.subnet_ids,
-            "instance_types" => g.instance_types,
-            "min_size" => g.min_size,
-            "desired_size" => g.desired_size,
-            "max_size" => g.max_size,
-            "labels" => labels,
-        };
-        if let Some(id) = g.launch_template_id {
-            p.insert("launch_template_id".into(), id);
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for EksNodeGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<EksNodeGroupProps, PropsError> {
-        let r = Reader::new(Kind::EksNodeGroup, p);
-        Ok(EksNodeGroupProps {
-            cluster_name: r.value("cluster_name")?,
-            node_role_arn: r.value("node_role_arn")?,
-            subnet_ids: r.values("subnet_ids")?,
-            instance_types: r.strings("instance_types")?,
-            min_size: r.u32("min_size")?,
-            desired_size: r.u32("desired_size")?,
-            max_size: r.u32("max_size")?,
-            labels: r.string_map("labels")?,
-            launch_template_id: r.optional("launch_template_id"),
-        })
+crate::typed_props! {
+    /// A node group as the stack wants it, and as AWS reports it.
+    pub struct EksNodeGroupProps for EksNodeGroup {
+        /// The cluster: a reference in the graph, its name once resolved.
+        pub cluster_name: Value,
+        /// The node role: a reference in the graph, its ARN once resolved.
+        pub node_role_arn: Value,
+        /// References in the graph, ids once resolved.
+        pub subnet_ids: Vec<Value>,
+        pub instance_types: Vec<String>,
+        pub min_size: u32,
+        /// Left to the cluster autoscaler after creation when the stack says so
+        /// (the node's `ignore_changes`).
+        pub desired_size: u32,
+        pub max_size: u32,
+        /// Kubernetes labels of the nodes.
+        pub labels: BTreeMap<String, String>,
+        /// The launch template: a reference in the graph, its id once resolved;
+        /// none for a group (made elsewhere) without one.
+        pub launch_template_id: Option<Value>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     fn group() -> EksNodeGroupProps {
         EksNodeGroupProps {

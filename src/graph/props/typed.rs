@@ -19,6 +19,8 @@ pub trait PropValue: Sized {
 /// What a list may hold: strings, values kept as they are, or maps read as a
 /// struct of their own.
 pub trait ListItem: Sized {
+    /// What a setting that is not such a list is said to be not.
+    const NOT_A_LIST: &'static str;
     fn read_item(r: &Reader<'_>, key: &str, item: &Value) -> Result<Self, PropsError>;
     fn write_item(self) -> Value;
 }
@@ -102,7 +104,8 @@ impl<T: PropValue> PropValue for Option<T> {
 /// A list, written even when empty; a missing list is empty.
 impl<T: ListItem> PropValue for Vec<T> {
     fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.values(key)?.iter().map(|item| T::read_item(r, key, item)).collect()
+        let items = r.values(key).map_err(|_| r.error(key, T::NOT_A_LIST))?;
+        items.iter().map(|item| T::read_item(r, key, item)).collect()
     }
     fn write(self) -> Option<Value> {
         Some(Value::List(self.into_iter().map(T::write_item).collect()))
@@ -110,6 +113,7 @@ impl<T: ListItem> PropValue for Vec<T> {
 }
 
 impl ListItem for String {
+    const NOT_A_LIST: &'static str = "is not a list of strings";
     fn read_item(r: &Reader<'_>, key: &str, item: &Value) -> Result<Self, PropsError> {
         item.as_str()
             .map(str::to_string)
@@ -121,6 +125,7 @@ impl ListItem for String {
 }
 
 impl ListItem for Value {
+    const NOT_A_LIST: &'static str = "is not a list";
     fn read_item(_: &Reader<'_>, _: &str, item: &Value) -> Result<Self, PropsError> {
         Ok(item.clone())
     }
@@ -202,6 +207,7 @@ macro_rules! typed_props {
 
         /// An item of a list of maps.
         impl $crate::graph::props::ListItem for $name {
+            const NOT_A_LIST: &'static str = "is not a list of maps";
             fn read_item(
                 r: &$crate::graph::props::Reader<'_>,
                 key: &str,
