@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::graph::value::Value;
-
 crate::typed_props! {
     /// A DB parameter group as the stack wants it, and as AWS reports it.
     pub struct DbParameterGroupProps for DbParameterGroup {
@@ -18,7 +16,7 @@ crate::typed_props! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Props;
+    use crate::graph::{Props, Value};
     use crate::props;
 
     fn group() -> DbParameterGroupProps {
