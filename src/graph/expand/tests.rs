@@ -75,11 +75,14 @@ fn seed_stack_has_every_kind() {
         (Kind::BackupVault, 1),
         (Kind::BackupPlan, 1),
         (Kind::BackupSelection, 1),
+        // Redis AUTH: the application's user, the `default` user off, their group.
+        (Kind::CacheUser, 2),
+        (Kind::CacheUserGroup, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 60);
+    assert_eq!(g.len(), 63);
 }
 
 #[test]

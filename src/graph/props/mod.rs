@@ -9,6 +9,10 @@
 //! control, the WAF association and the target group attachment so far.
 
 mod attachments;
+mod cache_replication_group;
+mod cache_subnet_group;
+mod cache_user;
+mod cache_user_group;
 mod ecr_repository;
 mod flow_log;
 mod log_group;
@@ -20,6 +24,10 @@ mod trail;
 use thiserror::Error;
 
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
+pub use cache_replication_group::CacheReplicationGroupProps;
+pub use cache_subnet_group::CacheSubnetGroupProps;
+pub use cache_user::CacheUserProps;
+pub use cache_user_group::CacheUserGroupProps;
 pub use ecr_repository::EcrRepositoryProps;
 pub use flow_log::FlowLogProps;
 pub use log_group::LogGroupProps;
