@@ -122,8 +122,8 @@ below says which documented behaviour it restores.
 18. What AWS refuses around the secure defaults (a protected load balancer's delete): see
     moto_secure.py beside this file.
 
-19. GetResources lists ECR and CodeCommit repositories and RDS subnet and parameter groups,
-    as AWS does: see moto_tagging.py.
+19. GetResources lists ECR and CodeCommit repositories, RDS subnet and parameter groups and
+    ElastiCache user groups, as AWS does: see moto_tagging.py.
 
 20. What an auditor reads about the data tier: RDS certificate details and CAs
     (DescribeCertificates), the engine versions RDS offers (DescribeDBEngineVersions), and
