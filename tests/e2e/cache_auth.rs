@@ -265,3 +265,78 @@ async fn the_launcher_refuses_what_elasticache_refuses_around_user_groups() {
         .expect("the default user, its group gone");
     c.delete_user().user_id("t-refuse-app").send().await.expect("the app user");
 }
+
+/// Users and a user group made in the console with the stack's names are
+/// conflicts until imported; `import` tags them the stack's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_made_users_and_user_group_are_imported() {
+    const IMPORTED: &str = "t-redis-import";
+    let c = client().await;
+    let (app, default, group) = (
+        format!("{IMPORTED}-cache-app"),
+        format!("{IMPORTED}-cache-default"),
+        format!("{IMPORTED}-cache-users"),
+    );
+    let mode = |t: InputAuthenticationType| AuthenticationMode::builder().r#type(t).build();
+    c.create_user()
+        .user_id(&app)
+        .user_name(&app)
+        .engine("redis")
+        .access_string("on ~* &* +@all -@dangerous")
+        .authentication_mode(mode(InputAuthenticationType::Iam))
+        .send()
+        .await
+        .expect("elasticache:CreateUser app");
+    c.create_user()
+        .user_id(&default)
+        .user_name("default")
+        .engine("redis")
+        .access_string("off -@all")
+        .authentication_mode(mode(InputAuthenticationType::NoPassword))
+        .send()
+        .await
+        .expect("elasticache:CreateUser default");
+    c.create_user_group()
+        .user_group_id(&group)
+        .engine("redis")
+        .user_ids(&app)
+        .user_ids(&default)
+        .send()
+        .await
+        .expect("elasticache:CreateUserGroup");
+
+    let w = Workdir::shared(&stack_yaml("iam").replace(STACK, IMPORTED));
+    let plan = w.run(&["plan", "--json"]).json();
+    let conflicts = crate::import_kinds::conflict_ids(&plan);
+    for (id, name) in [
+        ("cache/user/app", &app),
+        ("cache/user/default", &default),
+        ("cache/user-group", &group),
+    ] {
+        assert_eq!(conflicts.get(id), Some(name), "{id} is a conflict: {plan:#}");
+        w.run(&["import", id, name, "--auto-approve"])
+            .expect_code(0, &format!("import {id}"));
+    }
+    let plan = w.run(&["plan", "--json"]).json();
+    let left = crate::import_kinds::conflict_ids(&plan);
+    assert!(!left.keys().any(|id| id.starts_with("cache/user")), "{plan:#}");
+    let groups = c.describe_user_groups().user_group_id(&group).send().await.expect("describe");
+    let arn = groups.user_groups()[0].arn().expect("an ARN").to_string();
+    let tags = c.list_tags_for_resource().resource_name(&arn).send().await.expect("tags");
+    let id = tags
+        .tag_list()
+        .iter()
+        .find(|t| t.key() == Some("stackctl:id"))
+        .and_then(|t| t.value());
+    assert_eq!(id, Some("cache/user-group"));
+
+    // Gone in AWS's order: the group first, then its users.
+    c.delete_user_group().user_group_id(&group).send().await.expect("delete the group");
+    for _ in 0..5 {
+        if c.describe_user_groups().user_group_id(&group).send().await.is_err() {
+            break;
+        }
+    }
+    c.delete_user().user_id(&default).send().await.expect("delete default");
+    c.delete_user().user_id(&app).send().await.expect("delete app");
+}
