@@ -98,6 +98,8 @@ impl NotFound {
     pub const CACHE_SUBNET_GROUP: NotFound = NotFound(&["CacheSubnetGroupNotFoundFault"]);
     pub const REPLICATION_GROUP: NotFound = NotFound(&["ReplicationGroupNotFoundFault"]);
     pub const CACHE_CLUSTER: NotFound = NotFound(&["CacheClusterNotFound"]);
+    pub const CACHE_USER: NotFound = NotFound(&["UserNotFound"]);
+    pub const CACHE_USER_GROUP: NotFound = NotFound(&["UserGroupNotFound"]);
     /// EKS clusters, node groups and their updates.
     pub const EKS: NotFound = NotFound(&["ResourceNotFoundException"]);
     pub const ECR_REPOSITORY: NotFound = NotFound(&["RepositoryNotFoundException"]);

@@ -51,6 +51,10 @@ pub enum Kind {
     DbInstance,
     DbReplica,
     CacheSubnetGroup,
+    /// A Redis user (RBAC): the application's, or the `default` user switched off.
+    CacheUser,
+    /// The users a replication group admits.
+    CacheUserGroup,
     CacheReplicationGroup,
     LoadBalancer,
     TargetGroup,
@@ -101,6 +105,8 @@ impl Kind {
         Kind::DbInstance,
         Kind::DbReplica,
         Kind::CacheSubnetGroup,
+        Kind::CacheUser,
+        Kind::CacheUserGroup,
         Kind::CacheReplicationGroup,
         Kind::LoadBalancer,
         Kind::TargetGroup,

@@ -370,6 +370,26 @@ pub struct Cache {
     /// Days of automatic daily snapshots kept (0 turns them off, at most 35).
     #[serde(default = "default_backup_days")]
     pub snapshot_retention_days: Pos<u32>,
+    /// Who may connect: `iam` (an application user that signs in with IAM,
+    /// the default user switched off) or `none` (Redis without AUTH).
+    #[serde(default = "default_cache_auth")]
+    pub auth: Pos<CacheAuth>,
+}
+
+/// How clients authenticate to Redis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheAuth {
+    /// ElastiCache RBAC: a user group with an application user that
+    /// authenticates with an IAM token (Redis 7 or later, TLS), and the
+    /// `default` user switched off. No password exists anywhere.
+    Iam,
+    /// No AUTH: anyone who reaches the port may run any command.
+    None,
+}
+
+fn default_cache_auth() -> Pos<CacheAuth> {
+    Pos::default_value(CacheAuth::Iam)
 }
 
 /// AWS Backup of the stack's RDS instances: a vault under a KMS key of the

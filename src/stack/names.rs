@@ -44,6 +44,22 @@ pub fn db_replica(stack: &str, n: u32) -> String {
 pub fn cache_group(stack: &str) -> String {
     format!("{stack}-cache")
 }
+
+/// The application's Redis user: its id and its name (IAM authentication
+/// wants them equal).
+pub fn cache_app_user(stack: &str) -> String {
+    format!("{stack}-cache-app")
+}
+
+/// The user that stands in for AWS's `default` user (whose id `default` is
+/// taken): named `default`, switched off.
+pub fn cache_default_user(stack: &str) -> String {
+    format!("{stack}-cache-default")
+}
+
+pub fn cache_user_group(stack: &str) -> String {
+    format!("{stack}-cache-users")
+}
 pub fn web_acl(stack: &str, scope: &str) -> String {
     format!("{stack}-{scope}")
 }

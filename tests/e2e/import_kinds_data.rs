@@ -487,6 +487,8 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "node_type",
             "replicas_per_node_group",
             "snapshot_retention_limit",
+            // Made without users: the stack's user group (Redis AUTH) is added.
+            "user_group_ids",
         ],
     ),
     ("cache/subnet-group", &["description"]),

@@ -7,6 +7,7 @@
 
 mod access_logs;
 mod backup;
+mod cache_auth;
 mod ci;
 mod codecommit;
 mod conventions;

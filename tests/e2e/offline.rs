@@ -163,3 +163,18 @@ fn bucket_encryption_is_checked_before_any_aws_call() {
     run.expect_code(1, "validate enc.yaml");
     insta::assert_snapshot!("validate_bucket_encryption_stderr", run.stderr);
 }
+
+/// `cache.auth: iam` (the default) needs Redis 7 and TLS: each refusal names
+/// its line and what to write instead, before any AWS call.
+#[test]
+fn cache_auth_is_checked_before_any_aws_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "stack: t-auth\nregion: us-east-1\nnetwork:\n  cidr: 10.20.0.0/16\n  availability_zones: 2\ncache:\n  node_type: cache.t4g.micro\n  engine_version: \"6.2\"\n  encryption_in_transit: false\n";
+    std::fs::write(dir.path().join("auth.yaml"), old).unwrap();
+    let run = offline(dir.path(), &["validate", "-f", "auth.yaml"]);
+    run.expect_code(1, "validate auth.yaml");
+    insta::assert_snapshot!("validate_cache_auth_stderr", run.stderr);
+    let opted_out = format!("{old}  auth: none\n");
+    std::fs::write(dir.path().join("none.yaml"), opted_out).unwrap();
+    offline(dir.path(), &["validate", "-f", "none.yaml"]).expect_code(0, "validate none.yaml");
+}

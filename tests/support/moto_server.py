@@ -123,8 +123,8 @@ below says which documented behaviour it restores.
 18. What AWS refuses around the secure defaults (a protected load balancer's delete): see
     moto_secure.py beside this file.
 
-19. GetResources lists ECR and CodeCommit repositories and RDS subnet and parameter groups,
-    as AWS does: see moto_tagging.py.
+19. GetResources lists ECR and CodeCommit repositories, RDS subnet and parameter groups and
+    ElastiCache user groups, as AWS does: see moto_tagging.py.
 
 20. What an auditor reads about the data tier: RDS certificate details and CAs
     (DescribeCertificates), the engine versions RDS offers (DescribeDBEngineVersions), and
@@ -160,6 +160,11 @@ below says which documented behaviour it restores.
 
 31. SSM DescribeInstanceInformation: the instances whose role lets the SSM Agent register
     (patch 30 is the node group's instances, in moto_autoscaling.py): see moto_ssm.py.
+
+32. ElastiCache user groups (RBAC): Create/Describe/Modify/DeleteUserGroup, a replication
+    group's `UserGroupIds` (and ModifyReplicationGroup's UserGroupIdsToAdd/-ToRemove), IAM
+    users, and AWS's refusals around them (no `default` user, IAM user id != name, no
+    transit encryption, a group or default user still in use): see moto_elasticache_rbac.py.
 """
 
 import ctypes
@@ -184,6 +189,7 @@ from moto_eks import (
 )
 from moto_ec2 import patch_network_and_edge
 from moto_elasticache import patch_elasticache
+from moto_elasticache_rbac import patch_elasticache_rbac
 from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
@@ -260,6 +266,7 @@ def main() -> None:
     patch_faults()  # 6
     patch_client_tokens()  # 6
     patch_elasticache()  # 7
+    patch_elasticache_rbac()  # 32: after 7, before 17
     patch_cloudfront()  # 8
     patch_eks()  # 9
     patch_rds()  # 10

@@ -9,8 +9,9 @@ DB parameter groups (`...:rds:...:pg:NAME`), EC2 Elastic IPs (`...:ec2:...:elast
 and launch templates (`...:ec2:...:launch-template/lt-ID`), WAFv2 web ACLs
 (`...:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`; CLOUDFRONT ones, which live in us-east-1,
 as `...:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID` in us-east-1's listing), CloudTrail
-trails (`...:cloudtrail:...:trail/NAME`) and EKS clusters and node groups
-(`...:eks:...:cluster/NAME`, `...:eks:...:nodegroup/CLUSTER/NAME/UUID`). moto 5.2.1
+trails (`...:cloudtrail:...:trail/NAME`), EKS clusters and node groups
+(`...:eks:...:cluster/NAME`, `...:eks:...:nodegroup/CLUSTER/NAME/UUID`) and ElastiCache user
+groups (`...:elasticache:...:usergroup:NAME`, which moto_elasticache_rbac.py adds). moto 5.2.1
 (`ResourceGroupsTaggingAPIBackend._get_resources_generator`) lists none of them, so
 stackctl's discovery, which trusts the listing for the tags of these kinds, would fall back to
 one ListTagsForResource per resource against moto while AWS needs none. The patch appends
@@ -92,6 +93,11 @@ def _extra(backend, resource_type_filters):
     if _wanted(resource_type_filters, "rds", "pg"):
         for group in list(rds.db_parameter_groups.values()):
             yield group.arn, list(group.tags or [])
+    if _wanted(resource_type_filters, "elasticache", "usergroup"):
+        # ElastiCache user groups (moto_elasticache_rbac.py adds them; moto lists users).
+        cache = backend.elasticache_backend
+        for group in list(getattr(cache, "user_groups", {}).values()):
+            yield group.arn, cache.tagging_service.list_tags_for_resource(group.arn)["Tags"]
 
 
 def _flow_log_arn(resource):

@@ -1,18 +1,26 @@
 //! The cache subnet group: one per stack, read with its tags, created with them.
 
-use super::*;
+use aws_sdk_elasticache::types::CacheSubnetGroup;
+
+use super::{Aws, cache_tags, tags_for};
+use crate::apply::{ProviderError, Request};
+use crate::aws::classify::Listing;
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::props::changed;
+use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
+use crate::graph::props::CacheSubnetGroupProps;
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
 
 pub(super) fn subnet_group_props(g: &CacheSubnetGroup) -> Props {
-    let mut p = Props::new();
-    p.insert(
-        "description".into(),
-        Value::str(g.cache_subnet_group_description().unwrap_or_default()),
-    );
-    p.insert("subnet_ids".into(), list(g.subnets().iter().filter_map(|s| s.subnet_identifier())));
-    p
+    Props::from(CacheSubnetGroupProps {
+        description: g.cache_subnet_group_description().unwrap_or_default().to_string(),
+        subnet_ids: g.subnets().iter().filter_map(|s| s.subnet_identifier()).map(Value::str).collect(),
+    })
 }
 
-pub(super) async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::CacheSubnetGroup], "a cache subnet group");
     let page = |marker| async move {
         let page = aws.elasticache.describe_cache_subnet_groups().set_marker(marker).send().await;
@@ -44,14 +52,25 @@ pub(super) async fn find_subnet_group(aws: &Aws, name: &str) -> Result<Option<Ca
     Ok(out.and_then(|o| o.cache_subnet_groups().first().cloned()))
 }
 
-pub(super) async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let out = aws
+        .elasticache
+        .describe_cache_subnet_groups()
+        .cache_subnet_group_name(&current.physical_id)
+        .send()
+        .await
+        .op("elasticache:DescribeCacheSubnetGroups")?;
+    Ok(out.cache_subnet_groups().first().map(subnet_group_props).unwrap_or_default())
+}
+
+pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = CacheSubnetGroupProps::try_from(&req.node.props)?;
     let out = aws
         .elasticache
         .create_cache_subnet_group()
         .cache_subnet_group_name(&req.node.name)
-        .cache_subnet_group_description(p_str(p, "description"))
-        .set_subnet_ids(Some(p_strs(p, "subnet_ids")))
+        .cache_subnet_group_description(&p.description)
+        .set_subnet_ids(Some(p.subnet_id_strings()))
         .set_tags(Some(cache_tags(&req.tags)))
         .send()
         .await
@@ -66,6 +85,32 @@ pub(super) async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<Live
         name,
         &[("name", Value::str(name)), ("arn", Value::str(arn))],
         req.tags.clone(),
-        Some(p.clone()),
+        Some(req.node.props.clone()),
     ))
+}
+
+pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    if changed(changes, &["description", "subnet_ids"]) {
+        let p = CacheSubnetGroupProps::try_from(&req.node.props)?;
+        aws.elasticache
+            .modify_cache_subnet_group()
+            .cache_subnet_group_name(&current.physical_id)
+            .cache_subnet_group_description(&p.description)
+            .set_subnet_ids(Some(p.subnet_id_strings()))
+            .send()
+            .await
+            .op("elasticache:ModifyCacheSubnetGroup")?;
+    }
+    Ok(())
+}
+
+pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    let asked = aws
+        .elasticache
+        .delete_cache_subnet_group()
+        .cache_subnet_group_name(&current.physical_id)
+        .send()
+        .await;
+    asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
+    Ok(())
 }

@@ -116,6 +116,30 @@ pub fn cache_replication_group(c: &Ctx, n: &Node) -> Vec<Block> {
         .attr("security_group_ids", c.prop(n, "security_group_ids"))
         .attr_opt("snapshot_retention_limit", c.prop_opt(n, "snapshot_retention_limit"))
         .attr_opt("auto_minor_version_upgrade", c.prop_opt(n, "auto_minor_version_upgrade"))
+        .attr_opt("user_group_ids", c.prop_opt(n, "user_group_ids"))
         .attr("tags", c.tags(n));
     vec![Block::resource("aws_elasticache_replication_group", &ident(n.id.as_str()), body)]
+}
+
+/// A Redis user: IAM authentication or none (a user switched off), never a
+/// password.
+pub fn cache_user(c: &Ctx, n: &Node) -> Vec<Block> {
+    let body = Body::new()
+        .attr("user_id", c.name(n))
+        .attr("user_name", c.prop(n, "user_name"))
+        .attr("engine", c.prop(n, "engine"))
+        .attr("access_string", c.prop(n, "access_string"))
+        .child("authentication_mode", Body::new().attr("type", c.prop(n, "authentication_type")))
+        .attr("tags", c.tags(n));
+    vec![Block::resource("aws_elasticache_user", &ident(n.id.as_str()), body)]
+}
+
+/// The users a replication group admits.
+pub fn cache_user_group(c: &Ctx, n: &Node) -> Vec<Block> {
+    let body = Body::new()
+        .attr("user_group_id", c.name(n))
+        .attr("engine", c.prop(n, "engine"))
+        .attr("user_ids", c.prop(n, "user_ids"))
+        .attr("tags", c.tags(n));
+    vec![Block::resource("aws_elasticache_user_group", &ident(n.id.as_str()), body)]
 }

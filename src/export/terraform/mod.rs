@@ -117,6 +117,8 @@ fn resources(c: &Ctx, n: &Node) -> Vec<Block> {
         Kind::DbInstance => data::db_instance,
         Kind::DbReplica => data::db_replica,
         Kind::CacheSubnetGroup => data::cache_subnet_group,
+        Kind::CacheUser => data::cache_user,
+        Kind::CacheUserGroup => data::cache_user_group,
         Kind::CacheReplicationGroup => data::cache_replication_group,
         Kind::LoadBalancer => edge::load_balancer,
         Kind::TargetGroup => edge::target_group,

@@ -3,10 +3,12 @@
 
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
-use crate::graph::props::{DbInstanceProps, DbParameterGroupProps, DbReplicaProps, DbSettings, DbSubnetGroupProps};
+use crate::graph::props::{
+    CacheReplicationGroupProps, CacheSubnetGroupProps, CacheUserGroupProps, CacheUserProps, DbInstanceProps, DbParameterGroupProps,
+    DbReplicaProps, DbSettings, DbSubnetGroupProps,
+};
 use crate::graph::{Kind, NodeId, Props, Value};
-use crate::props;
-use crate::stack::model::{Database, Engine};
+use crate::stack::model::{CacheAuth, Database, Engine};
 use crate::stack::names;
 
 /// The parameter group family of an engine version: `postgres16`, `mysql8.0`.
@@ -122,32 +124,88 @@ pub fn cache(b: &mut Builder, net: Option<&NetworkIds>) {
         ids::cache_subnet_group(),
         Kind::CacheSubnetGroup,
         names::cache_group(&stack),
-        props! {
-            "description" => format!("Private subnets of stack {stack}"),
-            "subnet_ids" => net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        },
+        Props::from(CacheSubnetGroupProps {
+            description: format!("Private subnets of stack {stack}"),
+            subnet_ids: net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+        }),
     ));
+    let user_group = match *c.auth {
+        CacheAuth::Iam => Some(cache_users(b, &stack)),
+        CacheAuth::None => None,
+    };
     let failover = *c.replicas > 0;
-    b.add(Spec::new(
+    let group = CacheReplicationGroupProps {
+        description: format!("Redis of stack {stack}"),
+        engine: "redis".into(),
+        engine_version: Some(c.engine_version.value.clone()),
+        node_type: Some(c.node_type.value.clone()),
+        replicas_per_node_group: *c.replicas,
+        automatic_failover: failover,
+        multi_az: failover,
+        at_rest_encryption: *c.encryption_at_rest,
+        transit_encryption: *c.encryption_in_transit,
+        port: Some(6379),
+        snapshot_retention_limit: *c.snapshot_retention_days,
+        // Security patches of the engine, in the maintenance window.
+        auto_minor_version_upgrade: true,
+        subnet_group_name: Some(Value::reference(&subnet_group, "name")),
+        security_group_ids: Some(net.cache_sg.iter().map(|s| Value::reference(s, "id")).collect()),
+        user_group_ids: user_group.iter().map(|g| Value::reference(g, "id")).collect(),
+    };
+    let mut spec = Spec::new(
         ids::cache_group(),
         Kind::CacheReplicationGroup,
         names::cache_group(&stack),
-        props! {
-            "description" => format!("Redis of stack {stack}"),
-            "engine" => "redis",
-            "engine_version" => c.engine_version.value.clone(),
-            "node_type" => c.node_type.value.clone(),
-            "replicas_per_node_group" => *c.replicas,
-            "automatic_failover" => failover,
-            "multi_az" => failover,
-            "at_rest_encryption" => *c.encryption_at_rest,
-            "transit_encryption" => *c.encryption_in_transit,
-            "port" => 6379u32,
-            "snapshot_retention_limit" => *c.snapshot_retention_days,
-            // Security patches of the engine, in the maintenance window.
-            "auto_minor_version_upgrade" => true,
-            "subnet_group_name" => Value::reference(&subnet_group, "name"),
-            "security_group_ids" => net.cache_sg.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        },
+        Props::from(group),
+    );
+    // ElastiCache takes only an `active` user group.
+    if let Some(g) = &user_group {
+        spec = spec.ready(g);
+    }
+    b.add(spec);
+}
+
+/// What the application may do: every key and channel, every command but
+/// the dangerous ones (FLUSHALL, KEYS, CONFIG, DEBUG...: Redis's `@dangerous`
+/// category), which an application does not need and an intruder would.
+const APP_ACCESS: &str = "on ~* &* +@all -@dangerous";
+/// AWS's own `default` user may do everything without a password; every user
+/// group needs a user named `default`, so the stack's is switched off.
+const DEFAULT_ACCESS: &str = "off -@all";
+
+/// The stack's Redis users and their group: the application's, which signs
+/// in with an IAM token (no password exists), and a `default` that is off.
+fn cache_users(b: &mut Builder, stack: &str) -> NodeId {
+    let user = |user_name: &str, access: &str, auth: &str| {
+        Props::from(CacheUserProps {
+            user_name: user_name.to_string(),
+            engine: "redis".into(),
+            access_string: access.into(),
+            authentication_type: auth.into(),
+        })
+    };
+    let app_name = names::cache_app_user(stack);
+    let app = b.add(Spec::new(
+        ids::cache_user("app"),
+        Kind::CacheUser,
+        app_name.clone(),
+        // IAM authentication wants the user's id and name equal.
+        user(&app_name, APP_ACCESS, CacheUserProps::IAM),
     ));
+    let default_name = names::cache_default_user(stack);
+    let default = b.add(Spec::new(
+        ids::cache_user("default"),
+        Kind::CacheUser,
+        default_name.clone(),
+        user("default", DEFAULT_ACCESS, CacheUserProps::NO_PASSWORD),
+    ));
+    b.add(Spec::new(
+        ids::cache_user_group(),
+        Kind::CacheUserGroup,
+        names::cache_user_group(stack),
+        Props::from(CacheUserGroupProps {
+            engine: "redis".into(),
+            user_ids: vec![Value::reference(&app, "id"), Value::reference(&default, "id")],
+        }),
+    ))
 }

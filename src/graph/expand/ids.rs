@@ -70,6 +70,13 @@ pub fn db_replica(n: u32) -> NodeId {
 pub fn cache_subnet_group() -> NodeId {
     NodeId::new("cache/subnet-group")
 }
+/// A Redis user: `app` (the application's) or `default` (switched off).
+pub fn cache_user(role: &str) -> NodeId {
+    NodeId::new(format!("cache/user/{role}"))
+}
+pub fn cache_user_group() -> NodeId {
+    NodeId::new("cache/user-group")
+}
 pub fn cache_group() -> NodeId {
     NodeId::new("cache/replication-group")
 }

@@ -75,11 +75,14 @@ fn seed_stack_has_every_kind() {
         (Kind::BackupVault, 1),
         (Kind::BackupPlan, 1),
         (Kind::BackupSelection, 1),
+        // Redis AUTH: the application's user, the `default` user off, their group.
+        (Kind::CacheUser, 2),
+        (Kind::CacheUserGroup, 1),
     ];
     for (kind, n) in expect {
         assert_eq!(c[&kind], n, "seed stack: {kind}");
     }
-    assert_eq!(g.len(), 60);
+    assert_eq!(g.len(), 63);
 }
 
 #[test]
@@ -198,4 +201,24 @@ fn graph_rejects_edges_to_unknown_or_later_nodes() {
         ignore_changes: vec![],
     };
     assert!(matches!(g.add(n), Err(crate::graph::GraphError::MissingTarget { .. })));
+}
+
+/// Redis AUTH: the cache waits for its user group to be active, the group
+/// names its two users; `auth: none` has neither users nor group.
+#[test]
+fn the_cache_waits_for_its_user_group_unless_auth_is_none() {
+    let g = graph_of("stack.yaml");
+    assert_eq!(edge(&g, "cache/replication-group", "cache/user-group"), Some(Strength::Ready));
+    assert_eq!(edge(&g, "cache/user-group", "cache/user/app"), Some(Strength::Exists));
+    assert_eq!(edge(&g, "cache/user-group", "cache/user/default"), Some(Strength::Exists));
+    let app = g.get(&NodeId::new("cache/user/app")).expect("the application's user");
+    assert_eq!(app.props.get("user_name").and_then(|v| v.as_str()), Some(app.name.as_str()));
+
+    let yaml = "stack: s\nregion: us-east-1\nnetwork:\n  cidr: 10.0.0.0/16\n  availability_zones: 2\ncache:\n  node_type: cache.t4g.micro\n  auth: none\n";
+    let loaded = crate::stack::load_str("s.yaml", yaml.to_string()).expect("a valid stack");
+    let g = expand(&loaded.stack, &ExpandContext::default());
+    let c = counts(&g);
+    assert_eq!((c.get(&Kind::CacheUser), c.get(&Kind::CacheUserGroup)), (None, None));
+    let group = g.get(&NodeId::new("cache/replication-group")).expect("the cache");
+    assert!(!group.props.contains_key("user_group_ids"));
 }

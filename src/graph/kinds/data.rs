@@ -65,6 +65,28 @@ pub const SPECS: &[KindSpec] = &[
         }],
         ..KindSpec::new(Kind::CacheSubnetGroup, "aws_elasticache_subnet_group", 170)
     },
+    // Before the user group that holds it. ElastiCache cannot rename a user, change
+    // its engine or how it authenticates in place (ModifyUser changes the
+    // access string).
+    KindSpec {
+        replace_on: &["user_name", "engine", "authentication_type"],
+        aws_ids: &[IdShape::Arn {
+            service: "elasticache",
+            resource: "user:",
+        }],
+        ..KindSpec::new(Kind::CacheUser, "aws_elasticache_user", 172)
+    },
+    // After its users, before the cache that uses it: `creating`, then
+    // `active`, and only an active group can be given to a replication group.
+    KindSpec {
+        replace_on: &["engine"],
+        settles_after_create: true,
+        aws_ids: &[IdShape::Arn {
+            service: "elasticache",
+            resource: "usergroup:",
+        }],
+        ..KindSpec::new(Kind::CacheUserGroup, "aws_elasticache_user_group", 175)
+    },
     // ElastiCache cannot change a group's engine, encryption, subnet group or
     // port in place; usable once `available`.
     KindSpec {

@@ -41,6 +41,8 @@ fn delete_order_of_orphans() {
             "aws_lb_target_group",
             "aws_lb",
             "aws_elasticache_replication_group",
+            "aws_elasticache_user_group",
+            "aws_elasticache_user",
             "aws_elasticache_subnet_group",
             "aws_db_instance_replica",
             "aws_db_instance",

@@ -1,7 +1,7 @@
 //! The data stores in the VPC: `database` (RDS) and `cache` (Redis).
 
 use super::Checker;
-use crate::stack::model::{Database, Engine};
+use crate::stack::model::{Cache, CacheAuth, Database, Engine};
 use crate::stack::pos::Pos;
 use crate::stack::{names, rules};
 
@@ -218,12 +218,41 @@ impl Checker<'_> {
                 "leave encryption_at_rest at its default, true",
             );
         }
+        self.cache_auth(c);
         if !*c.encryption_in_transit {
             self.warn(
                 c.encryption_in_transit.span,
                 "cache.encryption_in_transit",
                 "Redis traffic is not encrypted",
                 "leave encryption_in_transit at its default, true",
+            );
+        }
+    }
+
+    /// IAM authentication needs Redis 7 or later and TLS (ElastiCache user
+    /// guide, "Authenticating with IAM", Limitations).
+    fn cache_auth(&mut self, c: &Pos<Cache>) {
+        if *c.auth != CacheAuth::Iam {
+            return;
+        }
+        let major = c.engine_version.split('.').next().and_then(|m| m.parse::<u32>().ok());
+        if major.is_some_and(|m| m < 7) {
+            self.error(
+                c.auth.span.or(c.engine_version.span).or(c.span),
+                "cache.auth",
+                format!(
+                    "IAM authentication needs Redis 7 or later, the cache runs Redis {}",
+                    c.engine_version.value
+                ),
+                "write `engine_version: \"7.1\"`, or `auth: none` to run Redis without AUTH",
+            );
+        }
+        if !*c.encryption_in_transit {
+            self.error(
+                c.auth.span.or(c.encryption_in_transit.span).or(c.span),
+                "cache.auth",
+                "IAM authentication needs encryption in transit (TLS), which is off",
+                "remove `encryption_in_transit: false`, or write `auth: none` to run Redis without AUTH",
             );
         }
     }

@@ -441,7 +441,20 @@ impl Services {
             .send()
             .await
             .expect("elasticache:DescribeCacheSubnetGroups");
+        let users = self.elasticache.describe_users().send().await.expect("elasticache:DescribeUsers");
+        let user_groups = self
+            .elasticache
+            .describe_user_groups()
+            .send()
+            .await
+            .expect("elasticache:DescribeUserGroups");
         [
+            names("elasticache:user", users.users().iter().map(|u| u.user_id()), |n| ours(n, stack)),
+            names(
+                "elasticache:usergroup",
+                user_groups.user_groups().iter().map(|g| g.user_group_id()),
+                |n| ours(n, stack),
+            ),
             names(
                 "elasticache:replicationgroup",
                 groups.replication_groups().iter().map(|g| g.replication_group_id()),

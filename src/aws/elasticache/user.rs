@@ -1,0 +1,133 @@
+//! A Redis user (ElastiCache RBAC): the application's, which authenticates
+//! with an IAM token, or the stand-in for AWS's `default` user, switched off.
+//! No password is ever sent, read or kept.
+
+use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
+
+use super::{Aws, cache_tags, tags_for};
+use crate::apply::{ProviderError, Request};
+use crate::aws::classify::Listing;
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::props::changed;
+use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
+use crate::graph::props::CacheUserProps;
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
+
+/// A user's settings in the normal form of the desired properties.
+/// DescribeUsers reports a user without a password as `no-password`, which
+/// CreateUser's `AuthenticationMode` calls `no-password-required`.
+pub(super) fn user_props(u: &User) -> Props {
+    let kind = u.authentication().and_then(|a| a.r#type()).map(|t| t.as_str()).unwrap_or_default();
+    let authentication_type = match kind {
+        "no-password" => CacheUserProps::NO_PASSWORD,
+        other => other,
+    };
+    Props::from(CacheUserProps {
+        user_name: u.user_name().unwrap_or_default().to_string(),
+        engine: u.engine().unwrap_or_default().to_lowercase(),
+        access_string: u.access_string().unwrap_or_default().to_string(),
+        authentication_type: authentication_type.to_string(),
+    })
+}
+
+pub(super) fn user_attrs(u: &User) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", Value::str(u.user_id().unwrap_or_default())),
+        ("arn", Value::str(u.arn().unwrap_or_default())),
+    ]
+}
+
+/// The user `id`, or `None` where ElastiCache has none.
+pub(super) async fn find_user(aws: &Aws, id: &str) -> Result<Option<User>, ProviderError> {
+    let asked = aws.elasticache.describe_users().user_id(id).send().await;
+    let out = asked.if_exists("elasticache:DescribeUsers", NotFound::CACHE_USER)?;
+    Ok(out.and_then(|o| o.users().first().cloned()))
+}
+
+/// One paginated DescribeUsers for all (it returns every setting), tags per
+/// user of the stack's prefix. A user being deleted is gone for the stack.
+pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CacheUser], "a Redis user");
+    let page = |marker| async move {
+        let page = aws.elasticache.describe_users().set_marker(marker).send().await;
+        let page = page.op("elasticache:DescribeUsers")?;
+        Ok((page.users().to_vec(), page.marker().map(str::to_string)))
+    };
+    fn name(u: &User) -> Option<&str> {
+        u.user_id().filter(|_| u.status() != Some("deleting"))
+    }
+    let tags = |u: &User| {
+        let arn = u.arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, name, tags, |id, u, tags| {
+            let name = u.user_id().unwrap_or_default();
+            LiveResource::named(id, Kind::CacheUser, name, &user_attrs(u), tags, Some(user_props(u)))
+        })
+        .await
+}
+
+pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let user = find_user(aws, &current.physical_id).await?;
+    Ok(user.as_ref().map(user_props).unwrap_or_default())
+}
+
+fn authentication(p: &CacheUserProps) -> AuthenticationMode {
+    let kind = InputAuthenticationType::from(p.authentication_type.as_str());
+    AuthenticationMode::builder().r#type(kind).build()
+}
+
+pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = CacheUserProps::try_from(&req.node.props)?;
+    let out = aws
+        .elasticache
+        .create_user()
+        .user_id(&req.node.name)
+        .user_name(&p.user_name)
+        .engine(&p.engine)
+        .access_string(&p.access_string)
+        .authentication_mode(authentication(&p))
+        .set_tags(Some(cache_tags(&req.tags)))
+        .send()
+        .await
+        .op("elasticache:CreateUser")?;
+    let attrs = [
+        ("id", Value::str(out.user_id().unwrap_or(&req.node.name))),
+        ("arn", Value::str(out.arn().unwrap_or_default())),
+    ];
+    Ok(LiveResource::named(
+        req.node.id.clone(),
+        Kind::CacheUser,
+        &req.node.name,
+        &attrs,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
+}
+
+/// ModifyUser changes the access string in place; the rest replaces.
+pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    if changed(changes, &["access_string"]) {
+        let p = CacheUserProps::try_from(&req.node.props)?;
+        aws.elasticache
+            .modify_user()
+            .user_id(&current.physical_id)
+            .access_string(&p.access_string)
+            .send()
+            .await
+            .op("elasticache:ModifyUser")?;
+    }
+    Ok(())
+}
+
+/// AWS takes the user out of its groups; the stand-in `default` user only
+/// goes once its group is gone (`DefaultUserAssociatedToUserGroup`), which
+/// the delete order (the group's rank above the users') sees to.
+pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    let asked = aws.elasticache.delete_user().user_id(&current.physical_id).send().await;
+    asked.if_exists("elasticache:DeleteUser", NotFound::CACHE_USER)?;
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! A Redis user group (ElastiCache RBAC): the users a replication group
+//! admits. It is `creating`, then `active` (only then does a replication group
+//! take it); `modifying` after its users change; `deleting`, then gone. It
+//! cannot go while a replication group uses it, and its `default` user cannot
+//! go before it.
+
+use std::collections::BTreeSet;
+
+use aws_sdk_elasticache::types::UserGroup;
+
+use super::{Aws, POLL, cache_tags, tags_for};
+use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::call_log;
+use crate::aws::classify::Listing;
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::props::changed;
+use crate::aws::retry;
+use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
+use crate::graph::props::CacheUserGroupProps;
+use crate::graph::{Kind, Node, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
+
+pub(super) fn group_props(g: &UserGroup) -> Props {
+    Props::from(CacheUserGroupProps {
+        engine: g.engine().unwrap_or_default().to_lowercase(),
+        user_ids: g.user_ids().iter().map(Value::str).collect(),
+    })
+}
+
+pub(super) fn group_attrs(g: &UserGroup) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", Value::str(g.user_group_id().unwrap_or_default())),
+        ("arn", Value::str(g.arn().unwrap_or_default())),
+    ]
+}
+
+fn not_found(id: &str) -> ProviderError {
+    ProviderError::new("elasticache:DescribeUserGroups", "UserGroupNotFound", format!("no user group {id}"))
+}
+
+/// The user group `id`, or `None` where ElastiCache has none.
+pub(super) async fn find_group(aws: &Aws, id: &str) -> Result<Option<UserGroup>, ProviderError> {
+    let asked = aws.elasticache.describe_user_groups().user_group_id(id).send().await;
+    let out = asked.if_exists("elasticache:DescribeUserGroups", NotFound::CACHE_USER_GROUP)?;
+    Ok(out.and_then(|o| o.user_groups().first().cloned()))
+}
+
+/// One paginated DescribeUserGroups for all (it returns every setting), tags
+/// per group of the stack's prefix. A group being deleted is gone for the stack.
+pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CacheUserGroup], "a Redis user group");
+    let page = |marker| async move {
+        let page = aws.elasticache.describe_user_groups().set_marker(marker).send().await;
+        let page = page.op("elasticache:DescribeUserGroups")?;
+        Ok((page.user_groups().to_vec(), page.marker().map(str::to_string)))
+    };
+    fn name(g: &UserGroup) -> Option<&str> {
+        g.user_group_id().filter(|_| g.status() != Some("deleting"))
+    }
+    let tags = |g: &UserGroup| {
+        let arn = g.arn().unwrap_or_default().to_string();
+        async move { tags_for(aws, tagged, &arn).await }
+    };
+    listing
+        .classify(page, name, tags, |id, g, tags| {
+            let name = g.user_group_id().unwrap_or_default();
+            LiveResource::named(id, Kind::CacheUserGroup, name, &group_attrs(g), tags, Some(group_props(g)))
+        })
+        .await
+}
+
+pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let g = find_group(aws, &current.physical_id).await?;
+    Ok(g.as_ref().map(group_props).unwrap_or_default())
+}
+
+pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let p = CacheUserGroupProps::try_from(&req.node.props)?;
+    let out = aws
+        .elasticache
+        .create_user_group()
+        .user_group_id(&req.node.name)
+        .engine(&p.engine)
+        .set_user_ids(Some(p.user_id_strings()))
+        .set_tags(Some(cache_tags(&req.tags)))
+        .send()
+        .await
+        .op("elasticache:CreateUserGroup")?;
+    let attrs = [
+        ("id", Value::str(out.user_group_id().unwrap_or(&req.node.name))),
+        ("arn", Value::str(out.arn().unwrap_or_default())),
+    ];
+    Ok(LiveResource::named(
+        req.node.id.clone(),
+        Kind::CacheUserGroup,
+        &req.node.name,
+        &attrs,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
+}
+
+/// ModifyUserGroup with the users to add and to remove, then wait until the
+/// group is `active` again.
+pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    if !changed(changes, &["user_ids"]) {
+        return Ok(());
+    }
+    let want: BTreeSet<String> = CacheUserGroupProps::try_from(&req.node.props)?
+        .user_id_strings()
+        .into_iter()
+        .collect();
+    let id = &current.physical_id;
+    let g = find_group(aws, id).await?.ok_or_else(|| not_found(id))?;
+    let have: BTreeSet<String> = g.user_ids().iter().cloned().collect();
+    let add: Vec<String> = want.difference(&have).cloned().collect();
+    let remove: Vec<String> = have.difference(&want).cloned().collect();
+    if add.is_empty() && remove.is_empty() {
+        return Ok(());
+    }
+    aws.elasticache
+        .modify_user_group()
+        .user_group_id(id)
+        .set_user_ids_to_add((!add.is_empty()).then_some(add))
+        .set_user_ids_to_remove((!remove.is_empty()).then_some(remove))
+        .send()
+        .await
+        .op("elasticache:ModifyUserGroup")?;
+    wait_active(aws, current, &|_| {}).await?;
+    Ok(())
+}
+
+/// Polls until the group is `active`: a replication group takes no other.
+pub(super) async fn wait_active(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    let id = &current.physical_id;
+    retry::poll(POLL, || async {
+        let g = find_group(aws, id).await?.ok_or_else(|| not_found(id))?;
+        let status = g.status().unwrap_or("unknown");
+        call_log::observed(&format!("elasticache:usergroup/{id}"), status);
+        match status {
+            "active" => Ok(Some(())),
+            "deleting" => Err(ProviderError::new(
+                "elasticache:DescribeUserGroups",
+                "UserGroupNotActive",
+                format!("user group {id} is deleting instead of becoming active"),
+            )),
+            s => {
+                progress(format!("user group {s}"));
+                Ok(None)
+            }
+        }
+    })
+    .await?;
+    Ok(current.clone())
+}
+
+/// Deletes the group and waits until AWS no longer has it: its `default`
+/// user cannot be deleted before.
+pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    let id = &current.physical_id;
+    let asked = aws.elasticache.delete_user_group().user_group_id(id).send().await;
+    asked.if_exists("elasticache:DeleteUserGroup", NotFound::CACHE_USER_GROUP)?;
+    retry::poll(POLL, || async {
+        let g = find_group(aws, id).await?;
+        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));
+        call_log::observed(&format!("elasticache:usergroup/{id}"), status);
+        Ok(g.is_none().then_some(()))
+    })
+    .await
+}
