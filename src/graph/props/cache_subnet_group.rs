@@ -1,36 +1,13 @@
 //! An ElastiCache subnet group's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A cache subnet group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CacheSubnetGroupProps {
-    pub description: String,
-    /// The private subnets: references in the graph, ids once resolved or read.
-    pub subnet_ids: Vec<Value>,
-}
-
-impl From<CacheSubnetGroupProps> for Props {
-    fn from(g: CacheSubnetGroupProps) -> Props {
-        props! {
-            "description" => g.description,
-            "subnet_ids" => g.subnet_ids,
-        }
-    }
-}
-
-impl TryFrom<&Props> for CacheSubnetGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<CacheSubnetGroupProps, PropsError> {
-        let r = Reader::new(Kind::CacheSubnetGroup, p);
-        Ok(CacheSubnetGroupProps {
-            description: r.string("description")?,
-            subnet_ids: r.values("subnet_ids")?,
-        })
+crate::typed_props! {
+    /// A cache subnet group as the stack wants it, and as AWS reports it.
+    pub struct CacheSubnetGroupProps for CacheSubnetGroup {
+        pub description: String,
+        /// The private subnets: references in the graph, ids once resolved or read.
+        pub subnet_ids: Vec<Value>,
     }
 }
 
@@ -44,6 +21,7 @@ impl CacheSubnetGroupProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     fn group() -> CacheSubnetGroupProps {
         CacheSubnetGroupProps {

@@ -1,22 +1,18 @@
 //! A Redis user's settings (ElastiCache RBAC).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::Props;
-use crate::props;
-
-/// A Redis user as the stack wants it, and as AWS reports it. Its id is the
-/// node's name; no password is ever among its settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CacheUserProps {
-    /// The name a client authenticates as (`default` for the stand-in of
-    /// AWS's default user; the id itself for an IAM user).
-    pub user_name: String,
-    pub engine: String,
-    /// Redis ACL rules: `on`/`off`, keys, channels, commands.
-    pub access_string: String,
-    /// [`CacheUserProps::IAM`] or [`CacheUserProps::NO_PASSWORD`].
-    pub authentication_type: String,
+crate::typed_props! {
+    /// A Redis user as the stack wants it, and as AWS reports it. Its id is the
+    /// node's name; no password is ever among its settings.
+    pub struct CacheUserProps for CacheUser {
+        /// The name a client authenticates as (`default` for the stand-in of
+        /// AWS's default user; the id itself for an IAM user).
+        pub user_name: String,
+        pub engine: String,
+        /// Redis ACL rules: `on`/`off`, keys, channels, commands.
+        pub access_string: String,
+        /// [`CacheUserProps::IAM`] or [`CacheUserProps::NO_PASSWORD`].
+        pub authentication_type: String,
+    }
 }
 
 impl CacheUserProps {
@@ -26,34 +22,10 @@ impl CacheUserProps {
     pub const NO_PASSWORD: &str = "no-password-required";
 }
 
-impl From<CacheUserProps> for Props {
-    fn from(u: CacheUserProps) -> Props {
-        props! {
-            "user_name" => u.user_name,
-            "engine" => u.engine,
-            "access_string" => u.access_string,
-            "authentication_type" => u.authentication_type,
-        }
-    }
-}
-
-impl TryFrom<&Props> for CacheUserProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<CacheUserProps, PropsError> {
-        let r = Reader::new(Kind::CacheUser, p);
-        Ok(CacheUserProps {
-            user_name: r.string("user_name")?,
-            engine: r.string("engine")?,
-            access_string: r.string("access_string")?,
-            authentication_type: r.string("authentication_type")?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
     use crate::graph::value::Value;
 
     fn user() -> CacheUserProps {

@@ -1,37 +1,14 @@
 //! A Redis user group's settings (ElastiCache RBAC).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A user group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CacheUserGroupProps {
-    pub engine: String,
-    /// Its users' ids: references in the graph, ids once resolved or read.
-    /// One of them must be named `default` (AWS refuses a group without).
-    pub user_ids: Vec<Value>,
-}
-
-impl From<CacheUserGroupProps> for Props {
-    fn from(g: CacheUserGroupProps) -> Props {
-        props! {
-            "engine" => g.engine,
-            "user_ids" => g.user_ids,
-        }
-    }
-}
-
-impl TryFrom<&Props> for CacheUserGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<CacheUserGroupProps, PropsError> {
-        let r = Reader::new(Kind::CacheUserGroup, p);
-        Ok(CacheUserGroupProps {
-            engine: r.string("engine")?,
-            user_ids: r.values("user_ids")?,
-        })
+crate::typed_props! {
+    /// A user group as the stack wants it, and as AWS reports it.
+    pub struct CacheUserGroupProps for CacheUserGroup {
+        pub engine: String,
+        /// Its users' ids: references in the graph, ids once resolved or read.
+        /// One of them must be named `default` (AWS refuses a group without).
+        pub user_ids: Vec<Value>,
     }
 }
 
@@ -45,6 +22,7 @@ impl CacheUserGroupProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     fn group() -> CacheUserGroupProps {
         CacheUserGroupProps {
