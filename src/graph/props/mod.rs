@@ -10,23 +10,37 @@
 
 mod attachments;
 mod ecr_repository;
+mod elastic_ip;
 mod flow_log;
+mod internet_gateway;
 mod log_group;
+mod nat_gateway;
 mod origin_access_control;
 mod queue;
+mod route_table;
+mod security_group;
+mod subnet;
 mod topic;
 mod trail;
+mod vpc;
 
 use thiserror::Error;
 
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
 pub use ecr_repository::EcrRepositoryProps;
+pub use elastic_ip::ElasticIpProps;
 pub use flow_log::FlowLogProps;
+pub use internet_gateway::InternetGatewayProps;
 pub use log_group::LogGroupProps;
+pub use nat_gateway::NatGatewayProps;
 pub use origin_access_control::OriginAccessControlProps;
 pub use queue::{QueueProps, Redrive};
+pub use route_table::{Route, RouteTableProps};
+pub use security_group::{Rule, RuleSource, SecurityGroupProps};
+pub use subnet::SubnetProps;
 pub use topic::TopicProps;
 pub use trail::TrailProps;
+pub use vpc::VpcProps;
 
 use super::node::Kind;
 use super::value::{Props, Value};
