@@ -12,19 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::props::p_str;
 use super::tagging::{self, Tagged};
 use super::tags::Tags;
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
-
-fn p_days(p: &Props, k: &str) -> Option<i64> {
-    match p.get(k) {
-        Some(Value::Int(n)) => Some(*n),
-        _ => None,
-    }
-}
 
 fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
     pairs.iter().map(|(k, v)| (k.to_string(), Value::str(*v))).collect()

@@ -1,20 +1,22 @@
 //! The backup vault: named after the stack, encrypted with the stack's backup
 //! key (set at creation only: another key replaces the vault).
 
-use super::{attrs, live, p_str, put_tags, retag, tags_of};
+use super::{attrs, live, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
+use crate::graph::props::BackupVaultProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{Conflict, LiveResource};
 
 pub(super) fn props(key_arn: &str) -> Props {
-    let mut p = Props::new();
-    p.insert("encryption_key_arn".into(), Value::str(key_arn));
-    p
+    BackupVaultProps {
+        encryption_key_arn: Value::str(key_arn),
+    }
+    .into()
 }
 
 pub(super) fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -91,12 +93,12 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let (name, p) = (&req.node.name, &req.node.props);
+    let (name, vault) = (&req.node.name, BackupVaultProps::try_from(&req.node.props)?);
     let out = aws
         .backup
         .create_backup_vault()
         .backup_vault_name(name)
-        .encryption_key_arn(p_str(p, "encryption_key_arn"))
+        .encryption_key_arn(vault.encryption_key_arn.as_str().unwrap_or_default())
         .set_backup_vault_tags(Some(super::backup_tags(&tags::without_hash(&req.tags))))
         .creator_request_id(token(&aws.stack, req))
         .send()
@@ -105,7 +107,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let arn = out.backup_vault_arn().unwrap_or_default().to_string();
     // The settings hash last, once the vault it vouches for exists.
     put_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(vault_live(req.node.id.clone(), name, &arn, req.tags.clone(), Some(p.clone())))
+    Ok(vault_live(
+        req.node.id.clone(),
+        name,
+        &arn,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 /// Only the tags can change: another key replaces the vault.

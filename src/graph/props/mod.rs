@@ -9,9 +9,14 @@
 //! control, the WAF association and the target group attachment so far.
 
 mod attachments;
+mod backup_plan;
+mod backup_selection;
+mod backup_vault;
+mod codecommit_repository;
 mod ecr_repository;
 mod elastic_ip;
 mod flow_log;
+mod iam_role;
 mod internet_gateway;
 mod log_group;
 mod nat_gateway;
@@ -27,9 +32,14 @@ mod vpc;
 use thiserror::Error;
 
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
+pub use backup_plan::BackupPlanProps;
+pub use backup_selection::BackupSelectionProps;
+pub use backup_vault::BackupVaultProps;
+pub use codecommit_repository::CodeCommitRepositoryProps;
 pub use ecr_repository::EcrRepositoryProps;
 pub use elastic_ip::ElasticIpProps;
 pub use flow_log::FlowLogProps;
+pub use iam_role::IamRoleProps;
 pub use internet_gateway::InternetGatewayProps;
 pub use log_group::LogGroupProps;
 pub use nat_gateway::NatGatewayProps;
