@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aws_sdk_ec2::types::{Address, DomainType, ResourceType};
 
-use super::{Query, created, live, tag_spec, tags_of};
+use super::{Query, created, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -20,25 +20,16 @@ fn described(a: &Address) -> ElasticIpProps {
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_addresses()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeAddresses")?;
-    Ok(out
-        .addresses()
-        .iter()
-        .filter_map(|a| {
-            let attrs = [
-                ("allocation_id", Value::str(a.allocation_id()?)),
-                ("public_ip", Value::str(a.public_ip().unwrap_or_default())),
-            ];
-            let props = described(a).into();
-            live(q, Kind::ElasticIp, a.allocation_id()?, tags_of(a.tags()), &attrs, Some(props))
-        })
-        .collect())
+    let asked = aws.ec2.describe_addresses().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeAddresses")?;
+    Ok(found(out.addresses(), |a| {
+        let attrs = [
+            ("allocation_id", Value::str(a.allocation_id()?)),
+            ("public_ip", Value::str(a.public_ip().unwrap_or_default())),
+        ];
+        let props = described(a).into();
+        live(q, Kind::ElasticIp, a.allocation_id()?, tags_of(a.tags()), &attrs, Some(props))
+    }))
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {

@@ -2,7 +2,7 @@
 
 use aws_sdk_ec2::types::{InternetGateway, ResourceType};
 
-use super::{Query, created, delete_when_unused, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -24,21 +24,12 @@ fn vpc_of(g: &InternetGatewayProps) -> &str {
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_internet_gateways()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeInternetGateways")?;
-    Ok(out
-        .internet_gateways()
-        .iter()
-        .filter_map(|g| {
-            let (id, props) = (g.internet_gateway_id()?, described(g).into());
-            live(q, Kind::InternetGateway, id, tags_of(g.tags()), &[], Some(props))
-        })
-        .collect())
+    let asked = aws.ec2.describe_internet_gateways().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeInternetGateways")?;
+    Ok(found(out.internet_gateways(), |g| {
+        let (id, props) = (g.internet_gateway_id()?, described(g).into());
+        live(q, Kind::InternetGateway, id, tags_of(g.tags()), &[], Some(props))
+    }))
 }
 
 async fn attach(aws: &Aws, id: &str, vpc: &str) -> Result<(), ProviderError> {

@@ -109,6 +109,12 @@ pub fn live(q: &Query, kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str
     })
 }
 
+/// The live resources that `each` makes of a Describe call's `items` (`None`
+/// for an item that is not the stack's, or lacks what its kind needs).
+pub fn found<T>(items: &[T], each: impl Fn(&T) -> Option<LiveResource>) -> Vec<LiveResource> {
+    items.iter().filter_map(each).collect()
+}
+
 /// The live resource after a create or update: what we asked for.
 pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> LiveResource {
     let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();

@@ -34,14 +34,14 @@ fn described(n: &NatGateway) -> Option<Props> {
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
+    let asked = aws
         .ec2
         .describe_nat_gateways()
         .filter(q.filter.clone())
         .filter(live_states())
         .send()
-        .await
-        .op("ec2:DescribeNatGateways")?;
+        .await;
+    let out = asked.op("ec2:DescribeNatGateways")?;
     Ok(out
         .nat_gateways()
         .iter()

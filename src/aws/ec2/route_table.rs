@@ -3,7 +3,7 @@
 
 use aws_sdk_ec2::types::{ResourceType, RouteTable};
 
-use super::{Query, created, delete_when_unused, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -49,18 +49,11 @@ fn described(t: &RouteTable) -> Props {
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_route_tables()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeRouteTables")?;
-    Ok(out
-        .route_tables()
-        .iter()
-        .filter_map(|t| live(q, Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(described(t))))
-        .collect())
+    let asked = aws.ec2.describe_route_tables().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeRouteTables")?;
+    Ok(found(out.route_tables(), |t| {
+        live(q, Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(described(t)))
+    }))
 }
 
 async fn describe(aws: &Aws, id: &str) -> Result<Option<RouteTable>, ProviderError> {

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ManagedPrefixList, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
 
-use super::{Query, created, delete_when_unused, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -77,30 +77,18 @@ async fn prefix_lists(aws: &Aws, groups: &[SecurityGroup]) -> Result<HashMap<Str
         .send()
         .await
         .op("ec2:DescribeManagedPrefixLists")?;
-    Ok(out
-        .prefix_lists()
-        .iter()
-        .filter_map(|p| Some((p.prefix_list_id()?.to_string(), p.prefix_list_name()?.to_string())))
-        .collect())
+    let named = |p: &ManagedPrefixList| Some((p.prefix_list_id()?.to_string(), p.prefix_list_name()?.to_string()));
+    Ok(out.prefix_lists().iter().filter_map(named).collect())
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_security_groups()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeSecurityGroups")?;
+    let asked = aws.ec2.describe_security_groups().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeSecurityGroups")?;
     let names = prefix_lists(aws, out.security_groups()).await?;
-    Ok(out
-        .security_groups()
-        .iter()
-        .filter_map(|g| {
-            let props = described(g, &names).into();
-            live(q, Kind::SecurityGroup, g.group_id()?, tags_of(g.tags()), &[], Some(props))
-        })
-        .collect())
+    Ok(found(out.security_groups(), |g| {
+        let props = described(g, &names).into();
+        live(q, Kind::SecurityGroup, g.group_id()?, tags_of(g.tags()), &[], Some(props))
+    }))
 }
 
 /// The id of the managed prefix list named `name`.

@@ -2,7 +2,7 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Subnet};
 
-use super::{Query, created, delete_when_unused, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -24,18 +24,11 @@ fn described(s: &Subnet) -> Option<Props> {
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_subnets()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeSubnets")?;
-    Ok(out
-        .subnets()
-        .iter()
-        .filter_map(|s| live(q, Kind::Subnet, s.subnet_id()?, tags_of(s.tags()), &[], Some(described(s)?)))
-        .collect())
+    let asked = aws.ec2.describe_subnets().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeSubnets")?;
+    Ok(found(out.subnets(), |s| {
+        live(q, Kind::Subnet, s.subnet_id()?, tags_of(s.tags()), &[], Some(described(s)?))
+    }))
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {

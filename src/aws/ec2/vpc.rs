@@ -3,7 +3,7 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, VpcAttributeName};
 
-use super::{Query, created, default_acl, default_group, delete_when_unused, live, tag_spec, tags_of};
+use super::{Query, created, default_acl, default_group, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -14,19 +14,10 @@ use crate::graph::{Kind, Props};
 use crate::plan::{AttrChange, LiveResource};
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_vpcs()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeVpcs")?;
+    let asked = aws.ec2.describe_vpcs().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeVpcs")?;
     // The DNS settings need one DescribeVpcAttribute each: left to the hash tag.
-    Ok(out
-        .vpcs()
-        .iter()
-        .filter_map(|v| live(q, Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None))
-        .collect())
+    Ok(found(out.vpcs(), |v| live(q, Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None)))
 }
 
 async fn dns_attribute(aws: &Aws, id: &str, attribute: VpcAttributeName) -> Result<Option<bool>, ProviderError> {
