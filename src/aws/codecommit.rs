@@ -2,13 +2,19 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_codecommit::types::RepositoryNameIdPair;
+
 use super::Aws;
+use super::classify::Listing;
 use super::error::{AwsResultExt, NotFound, sdk_error};
+use super::props::changed;
+use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::graph::props::CodeCommitRepositoryProps;
+use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::plan::{AttrChange, LiveResource};
 
 fn arn(aws: &Aws, name: &str) -> String {
     format!("arn:aws:codecommit:{}:{}:{name}", aws.region, aws.account_id)
@@ -53,45 +59,21 @@ async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tag
     .await
 }
 
-/// One ListRepositories, then the tags of each repository with the stack's prefix.
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
-    let mut names = Vec::new();
-    let mut token = None;
-    loop {
-        let page = aws
-            .codecommit
-            .list_repositories()
-            .set_next_token(token)
-            .send()
-            .await
-            .op("codecommit:ListRepositories")?;
-        names.extend(
-            page.repositories()
-                .iter()
-                .filter_map(|r| r.repository_name())
-                .filter(|n| n.starts_with(&prefix))
-                .map(str::to_string),
-        );
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    let mut found = Vec::new();
-    let mut conflicts = Vec::new();
-    for name in names {
-        let tags = repository_tags(aws, tagged, &name).await?;
-        match tags.get(tag::ID) {
-            Some(id) if tags::owned_by(&tags, &aws.stack) => found.push(live(aws, NodeId::new(id.clone()), &name, tags.clone(), None)),
-            _ => {
-                if let Some(n) = desired.iter().find(|n| n.kind == Kind::CodeCommitRepository && n.name == name) {
-                    conflicts.push(Conflict::name_held(n, "a repository", &name, &tags, &aws.stack));
-                }
-            }
-        }
-    }
-    Ok((found, conflicts))
+/// One ListRepositories, then the tags of each repository with the stack's
+/// prefix (as the Tagging API listed them, else asked of CodeCommit).
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+    let listing = Listing::new(aws, desired, &[Kind::CodeCommitRepository], "a repository");
+    let page = |token| async move {
+        let page = aws.codecommit.list_repositories().set_next_token(token).send().await;
+        let page = page.op("codecommit:ListRepositories")?;
+        Ok((page.repositories().to_vec(), page.next_token().map(str::to_string)))
+    };
+    let tags = |r: &RepositoryNameIdPair| {
+        let name = r.repository_name().unwrap_or_default().to_string();
+        async move { repository_tags(aws, tagged, &name).await }
+    };
+    let ours = |id, r: &RepositoryNameIdPair, tags| live(aws, id, r.repository_name().unwrap_or_default(), tags, None);
+    listing.classify(page, RepositoryNameIdPair::repository_name, tags, ours).await
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -102,13 +84,12 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
         .send()
         .await
         .op("codecommit:GetRepository")?;
-    let mut props = Props::new();
     let description = out
         .repository_metadata()
         .and_then(|m| m.repository_description())
-        .unwrap_or_default();
-    props.insert("description".into(), Value::str(description));
-    Ok(props)
+        .unwrap_or_default()
+        .to_string();
+    Ok(CodeCommitRepositoryProps { description }.into())
 }
 
 /// AWS closed CodeCommit to new customers on 25 July 2024: an account (or
@@ -131,18 +112,15 @@ fn not_allowed_explained(e: ProviderError) -> ProviderError {
     )
 }
 
-fn description(props: &Props) -> &str {
-    props.get("description").and_then(Value::as_str).unwrap_or_default()
-}
-
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let repository = CodeCommitRepositoryProps::try_from(&req.node.props)?;
     let mut call = aws
         .codecommit
         .create_repository()
         .repository_name(&req.node.name)
         .set_tags(Some(req.tags.clone().into_iter().collect()));
-    if !description(&req.node.props).is_empty() {
-        call = call.repository_description(description(&req.node.props));
+    if !repository.description.is_empty() {
+        call = call.repository_description(repository.description);
     }
     call.send()
         .await
@@ -157,12 +135,12 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let name = &current.physical_id;
-    if changes.iter().any(|c| c.attr == "description") {
+    let (name, repository) = (&current.physical_id, CodeCommitRepositoryProps::try_from(&req.node.props)?);
+    if changed(changes, &["description"]) {
         aws.codecommit
             .update_repository_description()
             .repository_name(name)
-            .repository_description(description(&req.node.props))
+            .repository_description(repository.description)
             .send()
             .await
             .op("codecommit:UpdateRepositoryDescription")?;

@@ -9,10 +9,12 @@ use std::time::Duration;
 use aws_sdk_iam::types::{Role, Tag};
 
 use super::error::{AwsResultExt, NotFound, sdk_error};
+use super::props::changed;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
 use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::graph::props::IamRoleProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
@@ -85,7 +87,7 @@ async fn role_tags(aws: &Aws, name: &str) -> Result<Tags, ProviderError> {
 
 /// The role's settings: its path and trust from `role`, its attached policies
 /// asked of IAM.
-async fn role_props(aws: &Aws, role: &Role) -> Result<Props, ProviderError> {
+async fn role_props(aws: &Aws, role: &Role) -> Result<IamRoleProps, ProviderError> {
     let attached = aws
         .iam
         .list_attached_role_policies()
@@ -99,19 +101,17 @@ async fn role_props(aws: &Aws, role: &Role) -> Result<Props, ProviderError> {
         .filter_map(|p| p.policy_arn().map(str::to_string))
         .collect();
     arns.sort();
-    let mut props = Props::new();
-    props.insert("path".into(), Value::str(role.path()));
-    props.insert(
-        "assume_role_service".into(),
-        Value::str(trusted_service(role.assume_role_policy_document().unwrap_or_default())),
-    );
-    props.insert("managed_policy_arns".into(), Value::from(arns));
-    Ok(props)
+    Ok(IamRoleProps {
+        path: role.path().to_string(),
+        assume_role_service: trusted_service(role.assume_role_policy_document().unwrap_or_default()),
+        managed_policy_arns: arns,
+    })
 }
 
 /// A role's tags and settings in full (import).
 pub(super) async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
-    tokio::try_join!(role_tags(aws, role.role_name()), role_props(aws, role))
+    let (tags, props) = tokio::try_join!(role_tags(aws, role.role_name()), role_props(aws, role))?;
+    Ok((tags, props.into()))
 }
 
 pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
@@ -157,20 +157,10 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let out = aws.iam.get_role().role_name(&current.physical_id).send().await.op("iam:GetRole")?;
     match out.role() {
-        Some(role) => role_props(aws, role).await,
+        Some(role) => Ok(role_props(aws, role).await?.into()),
+        // GetRole always answers its role; nothing to compare without one.
         None => Ok(Props::new()),
     }
-}
-
-fn policy_arns(props: &Props) -> Vec<String> {
-    props
-        .get("managed_policy_arns")
-        .map(Value::as_list)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect()
 }
 
 async fn attach_missing(aws: &Aws, name: &str, have: &[String], want: &[String]) -> Result<(), ProviderError> {
@@ -208,19 +198,18 @@ pub(super) fn iam_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    let service = p.get("assume_role_service").and_then(Value::as_str).unwrap_or_default();
+    let role = IamRoleProps::try_from(&req.node.props)?;
     let out = aws
         .iam
         .create_role()
         .role_name(&req.node.name)
-        .path(p.get("path").and_then(Value::as_str).unwrap_or("/"))
-        .assume_role_policy_document(trust_policy(service))
+        .path(&role.path)
+        .assume_role_policy_document(trust_policy(&role.assume_role_service))
         .set_tags(Some(iam_tags(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("iam:CreateRole")?;
-    attach_missing(aws, &req.node.name, &[], &policy_arns(p)).await?;
+    attach_missing(aws, &req.node.name, &[], &role.managed_policy_arns).await?;
     // The hash vouches for the attachments: tagged once they are made.
     aws.iam
         .tag_role()
@@ -229,28 +218,29 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .send()
         .await
         .op("iam:TagRole")?;
-    let role = out
+    let created = out
         .role()
         .cloned()
         .ok_or_else(|| ProviderError::new("iam:CreateRole", "EmptyResponse", "no role in the answer"))?;
-    Ok(live(req.node.id.clone(), &role, req.tags.clone(), Some(p.clone())))
+    Ok(live(req.node.id.clone(), &created, req.tags.clone(), Some(req.node.props.clone())))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let (name, p) = (&current.physical_id, &req.node.props);
-    if changes.iter().any(|c| c.attr == "assume_role_service") {
-        let service = p.get("assume_role_service").and_then(Value::as_str).unwrap_or_default();
+    let (name, role) = (&current.physical_id, IamRoleProps::try_from(&req.node.props)?);
+    if changed(changes, &["assume_role_service"]) {
         aws.iam
             .update_assume_role_policy()
             .role_name(name)
-            .policy_document(trust_policy(service))
+            .policy_document(trust_policy(&role.assume_role_service))
             .send()
             .await
             .op("iam:UpdateAssumeRolePolicy")?;
     }
-    if changes.iter().any(|c| c.attr == "managed_policy_arns") {
-        let have = current.props.as_ref().map(policy_arns).unwrap_or_default();
-        attach_missing(aws, name, &have, &policy_arns(p)).await?;
+    if changed(changes, &["managed_policy_arns"]) {
+        // No settings read (the hash tag vouched for them): attach them all.
+        let live = current.props.as_ref().map(IamRoleProps::try_from).transpose()?;
+        let have = live.map(|r| r.managed_policy_arns).unwrap_or_default();
+        attach_missing(aws, name, &have, &role.managed_policy_arns).await?;
     }
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
@@ -270,7 +260,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         .await
         .op("iam:TagRole")?;
     let mut updated = current.clone();
-    updated.props = Some(p.clone());
+    updated.props = Some(req.node.props.clone());
     updated.tags = req.tags.clone();
     Ok(updated)
 }

@@ -12,19 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::props::p_str;
 use super::tagging::{self, Tagged};
 use super::tags::Tags;
 use crate::apply::{DeleteOptions, ProviderError, Request};
-use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
-
-fn p_days(p: &Props, k: &str) -> Option<i64> {
-    match p.get(k) {
-        Some(Value::Int(n)) => Some(*n),
-        _ => None,
-    }
-}
 
 fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
     pairs.iter().map(|(k, v)| (k.to_string(), Value::str(*v))).collect()
@@ -48,6 +40,28 @@ fn live(
         props,
         tags,
     }
+}
+
+/// The logical id `tags` name, if they are the stack's.
+fn ours(aws: &Aws, tags: &Tags) -> Option<NodeId> {
+    let id = tags.get(tag::ID).filter(|_| super::tags::owned_by(tags, &aws.stack))?;
+    Some(NodeId::new(id.clone()))
+}
+
+/// The stack's vaults or plans (`backup-vault:`, `backup-plan:`) as the
+/// Tagging API lists them: each with its logical id and the end of its ARN
+/// (the vault's name, the plan's id).
+fn listed<'a>(aws: &'a Aws, tagged: &'a [Tagged], prefix: &'a str) -> impl Iterator<Item = (NodeId, &'a str, &'a Tagged)> {
+    tagged.iter().filter(|t| t.is("backup", &[prefix])).filter_map(move |t| {
+        let id = ours(aws, &t.tags)?;
+        Some((id, t.arn.rsplit(prefix).next().unwrap_or_default(), t))
+    })
+}
+
+/// The desired nodes of `kind` that `found` lacks.
+fn not_found<'a>(desired: &[&'a Node], kind: Kind, found: &[LiveResource]) -> Vec<&'a Node> {
+    let missing = |n: &&&Node| n.kind == kind && !found.iter().any(|f| f.id == n.id);
+    desired.iter().filter(missing).copied().collect()
 }
 
 /// The tags of a vault or plan: from the Tagging API's listing, else ListTags.

@@ -6,14 +6,15 @@
 
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, Lifecycle};
 
-use super::{attrs, live, p_days, p_str, put_tags, retag, tags_of};
+use super::{attrs, listed, live, not_found, ours, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::props::BackupPlanProps;
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 pub(super) fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -29,15 +30,16 @@ pub(super) fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: 
 }
 
 fn plan_input(name: &str, p: &Props) -> Result<BackupPlanInput, ProviderError> {
+    let plan = BackupPlanProps::try_from(p)?;
     let invalid = |e: aws_sdk_backup::error::BuildError| ProviderError::new("backup", "InvalidRequest", e.to_string());
     let lifecycle = Lifecycle::builder()
-        .set_delete_after_days(p_days(p, "retention_days"))
-        .set_move_to_cold_storage_after_days(p_days(p, "cold_storage_after_days"))
+        .set_delete_after_days(plan.retention_days.map(i64::from))
+        .set_move_to_cold_storage_after_days(plan.cold_storage_after_days.map(i64::from))
         .build();
     let rule = BackupRuleInput::builder()
-        .rule_name(p_str(p, "rule_name"))
-        .target_backup_vault_name(p_str(p, "target_vault_name"))
-        .schedule_expression(p_str(p, "schedule"))
+        .rule_name(plan.rule_name)
+        .target_backup_vault_name(plan.target_vault_name.as_str().unwrap_or_default())
+        .schedule_expression(plan.schedule)
         .lifecycle(lifecycle)
         .build()
         .map_err(invalid)?;
@@ -49,21 +51,22 @@ fn plan_input(name: &str, p: &Props) -> Result<BackupPlanInput, ProviderError> {
 }
 
 /// The plan's settings in the normal form of the desired ones (its first rule:
-/// a plan of the stack has one).
+/// a plan of the stack has one). A plan without a rule has no settings to
+/// compare: none are reported, and the diff shows every one as changed.
 pub(super) fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
-    let mut p = Props::new();
-    let Some(rule) = plan.rules().first() else { return p };
-    p.insert("rule_name".into(), Value::str(rule.rule_name()));
-    p.insert("target_vault_name".into(), Value::str(rule.target_backup_vault_name()));
-    p.insert("schedule".into(), Value::str(rule.schedule_expression().unwrap_or_default()));
+    let Some(rule) = plan.rules().first() else {
+        return Props::new();
+    };
     let lifecycle = rule.lifecycle();
-    if let Some(days) = lifecycle.and_then(|l| l.delete_after_days()) {
-        p.insert("retention_days".into(), Value::Int(days));
+    let days = |d: Option<i64>| d.and_then(|d| u32::try_from(d).ok());
+    BackupPlanProps {
+        rule_name: rule.rule_name().to_string(),
+        target_vault_name: Value::str(rule.target_backup_vault_name()),
+        schedule: rule.schedule_expression().unwrap_or_default().to_string(),
+        retention_days: days(lifecycle.and_then(|l| l.delete_after_days())),
+        cold_storage_after_days: days(lifecycle.and_then(|l| l.move_to_cold_storage_after_days())),
     }
-    if let Some(days) = lifecycle.and_then(|l| l.move_to_cold_storage_after_days()) {
-        p.insert("cold_storage_after_days".into(), Value::Int(days));
-    }
-    p
+    .into()
 }
 
 /// The stack's plans as the Tagging API lists them (no call of their own; the
@@ -72,25 +75,19 @@ pub(super) fn plan_props(plan: &aws_sdk_backup::types::BackupPlan) -> Props {
 /// ListBackupPlans (deleted plans left out), whose tags then decide.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let mut found = Vec::new();
-    for t in tagged.iter().filter(|t| t.is("backup", &["backup-plan:"])) {
-        if let Some(id) = t.tags.get(tag::ID).filter(|_| tags::owned_by(&t.tags, &aws.stack)) {
-            let plan_id = t.arn.rsplit("backup-plan:").next().unwrap_or_default();
-            // The name is not in the ARN: the desired plan's, else the id.
-            let name = desired.iter().find(|n| n.id.as_str() == id).map_or(plan_id, |n| n.name.as_str());
-            found.push(plan_live(NodeId::new(id.clone()), name, plan_id, &t.arn, t.tags.clone(), None));
-        }
+    for (id, plan_id, t) in listed(aws, tagged, "backup-plan:") {
+        // The name is not in the ARN: the desired plan's, else the id.
+        let name = desired.iter().find(|n| n.id == id).map_or(plan_id, |n| n.name.as_str());
+        found.push(plan_live(id, name, plan_id, &t.arn, t.tags.clone(), None));
     }
-    let wanted: Vec<&&Node> = desired
-        .iter()
-        .filter(|n| n.kind == Kind::BackupPlan && !found.iter().any(|f| f.id == n.id))
-        .collect();
+    let wanted = not_found(desired, Kind::BackupPlan, &found);
     // A selection is read through its plan: look for the plan when only the
     // selection is asked for (a create of it being checked) and none is listed.
     let selection_alone = found.is_empty() && desired.iter().any(|n| n.kind == Kind::BackupSelection);
     if wanted.is_empty() && !selection_alone {
         return Ok((found, Vec::new()));
     }
-    let ours = crate::stack::names::backup_plan(&aws.stack);
+    let stacks_plan = crate::stack::names::backup_plan(&aws.stack);
     let mut conflicts = Vec::new();
     let mut token = None;
     loop {
@@ -108,12 +105,12 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 p.backup_plan_arn().unwrap_or_default(),
             );
             let named = wanted.iter().find(|n| n.name == name);
-            if named.is_none() && !(selection_alone && name == ours) {
+            if named.is_none() && !(selection_alone && name == stacks_plan) {
                 continue;
             }
             let t = tags_of(aws, tagged, arn).await?;
-            match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
-                Some(id) => found.push(plan_live(NodeId::new(id.clone()), name, plan_id, arn, t.clone(), None)),
+            match ours(aws, &t) {
+                Some(id) => found.push(plan_live(id, name, plan_id, arn, t.clone(), None)),
                 None => conflicts.extend(named.map(|n| Conflict::name_held(n, "a backup plan", plan_id, &t, &aws.stack))),
             }
         }

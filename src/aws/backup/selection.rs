@@ -6,13 +6,14 @@ use std::time::Duration;
 
 use aws_sdk_backup::types::BackupSelection;
 
-use super::{attrs, live, p_str};
+use super::{attrs, live};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::wafv2::implied_tags;
 use crate::graph::expand::ids;
+use crate::graph::props::BackupSelectionProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::LiveResource;
 use crate::stack::names;
@@ -43,11 +44,12 @@ fn selection_live(plan_id: &str, selection_id: &str, name: &str, tags: crate::aw
 fn props(plan_id: &str, s: &BackupSelection) -> Props {
     let mut arns: Vec<String> = s.resources().to_vec();
     arns.sort();
-    let mut p = Props::new();
-    p.insert("backup_plan_id".into(), Value::str(plan_id));
-    p.insert("iam_role_arn".into(), Value::str(s.iam_role_arn()));
-    p.insert("resource_arns".into(), Value::from(arns));
-    p
+    BackupSelectionProps {
+        backup_plan_id: Value::str(plan_id),
+        iam_role_arn: Value::str(s.iam_role_arn()),
+        resource_arns: arns.into_iter().map(Value::Str).collect(),
+    }
+    .into()
 }
 
 /// The selection with the stack's name in one of its plans (one
@@ -92,19 +94,12 @@ pub async fn discover(aws: &Aws, plan: &LiveResource, desired: &[&Node]) -> Resu
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let (name, p) = (&req.node.name, &req.node.props);
-    let plan_id = p_str(p, "backup_plan_id");
-    let resources: Vec<String> = p
-        .get("resource_arns")
-        .map(Value::as_list)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect();
+    let (name, wanted) = (&req.node.name, BackupSelectionProps::try_from(&req.node.props)?);
+    let plan_id = wanted.backup_plan_id.as_str().unwrap_or_default();
+    let resources: Vec<String> = wanted.resource_arns.iter().filter_map(Value::as_str).map(str::to_string).collect();
     let selection = BackupSelection::builder()
         .selection_name(name)
-        .iam_role_arn(p_str(p, "iam_role_arn"))
+        .iam_role_arn(wanted.iam_role_arn.as_str().unwrap_or_default())
         .set_resources(Some(resources))
         .build()
         .map_err(|e| ProviderError::new("backup", "InvalidRequest", e.to_string()))?;
@@ -136,7 +131,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         }
     };
     let selection_id = out.selection_id().unwrap_or_default();
-    Ok(selection_live(plan_id, selection_id, name, req.tags.clone(), p.clone()))
+    Ok(selection_live(
+        plan_id,
+        selection_id,
+        name,
+        req.tags.clone(),
+        req.node.props.clone(),
+    ))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {

@@ -1,20 +1,22 @@
 //! The backup vault: named after the stack, encrypted with the stack's backup
 //! key (set at creation only: another key replaces the vault).
 
-use super::{attrs, live, p_str, put_tags, retag, tags_of};
+use super::{attrs, listed, live, not_found, ours, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::props::BackupVaultProps;
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{Conflict, LiveResource};
 
 pub(super) fn props(key_arn: &str) -> Props {
-    let mut p = Props::new();
-    p.insert("encryption_key_arn".into(), Value::str(key_arn));
-    p
+    BackupVaultProps {
+        encryption_key_arn: Value::str(key_arn),
+    }
+    .into()
 }
 
 pub(super) fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -34,17 +36,11 @@ pub(super) fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: O
 /// show (just created, or a name taken by someone else) is looked for in one
 /// ListBackupVaults, whose tags then decide whether it is ours or a conflict.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let mut found = Vec::new();
-    for t in tagged.iter().filter(|t| t.is("backup", &["backup-vault:"])) {
-        if let Some(id) = t.tags.get(tag::ID).filter(|_| tags::owned_by(&t.tags, &aws.stack)) {
-            let name = t.arn.rsplit("backup-vault:").next().unwrap_or_default();
-            found.push(vault_live(NodeId::new(id.clone()), name, &t.arn, t.tags.clone(), None));
-        }
-    }
-    let wanted: Vec<&&Node> = desired
-        .iter()
-        .filter(|n| n.kind == Kind::BackupVault && !found.iter().any(|f| f.id == n.id))
+    let vaults = listed(aws, tagged, "backup-vault:");
+    let mut found: Vec<_> = vaults
+        .map(|(id, name, t)| vault_live(id, name, &t.arn, t.tags.clone(), None))
         .collect();
+    let wanted = not_found(desired, Kind::BackupVault, &found);
     if wanted.is_empty() {
         return Ok((found, Vec::new()));
     }
@@ -64,10 +60,10 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 continue;
             };
             let t = tags_of(aws, tagged, arn).await?;
-            match t.get(tag::ID).filter(|_| tags::owned_by(&t, &aws.stack)) {
+            match ours(aws, &t) {
                 Some(id) => {
                     let p = props(v.encryption_key_arn().unwrap_or_default());
-                    found.push(vault_live(NodeId::new(id.clone()), name, arn, t.clone(), Some(p)));
+                    found.push(vault_live(id, name, arn, t.clone(), Some(p)));
                 }
                 None => conflicts.push(Conflict::name_held(n, "a backup vault", name, &t, &aws.stack)),
             }
@@ -91,12 +87,12 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let (name, p) = (&req.node.name, &req.node.props);
+    let (name, vault) = (&req.node.name, BackupVaultProps::try_from(&req.node.props)?);
     let out = aws
         .backup
         .create_backup_vault()
         .backup_vault_name(name)
-        .encryption_key_arn(p_str(p, "encryption_key_arn"))
+        .encryption_key_arn(vault.encryption_key_arn.as_str().unwrap_or_default())
         .set_backup_vault_tags(Some(super::backup_tags(&tags::without_hash(&req.tags))))
         .creator_request_id(token(&aws.stack, req))
         .send()
@@ -105,7 +101,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let arn = out.backup_vault_arn().unwrap_or_default().to_string();
     // The settings hash last, once the vault it vouches for exists.
     put_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(vault_live(req.node.id.clone(), name, &arn, req.tags.clone(), Some(p.clone())))
+    Ok(vault_live(
+        req.node.id.clone(),
+        name,
+        &arn,
+        req.tags.clone(),
+        Some(req.node.props.clone()),
+    ))
 }
 
 /// Only the tags can change: another key replaces the vault.

@@ -15,9 +15,6 @@ use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::graph::network_acl::{AclRule as Rule, aws_inbound, restricted_inbound};
 
-/// The property of the VPC that says whether its default ACL is narrowed.
-pub const RESTRICT_ACL: &str = "restrict_default_network_acl";
-
 fn wanted(restrict: bool, vpc_cidr: &str) -> Vec<Rule> {
     if restrict { restricted_inbound(vpc_cidr) } else { aws_inbound() }
 }

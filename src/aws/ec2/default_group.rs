@@ -10,9 +10,6 @@ use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::error::AwsResultExt;
 
-/// The property of the VPC that says whether its default group is kept empty.
-pub const RESTRICT: &str = "restrict_default_security_group";
-
 async fn find(aws: &Aws, vpc: &str) -> Result<Option<SecurityGroup>, ProviderError> {
     let filter = |k: &str, v: &str| Filter::builder().name(k).values(v).build();
     let out = aws

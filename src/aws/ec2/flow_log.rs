@@ -8,7 +8,7 @@
 
 use aws_sdk_ec2::types::{DestinationOptionsRequest, FlowLog, FlowLogsResourceType, LogDestinationType, ResourceType, TrafficType};
 
-use super::{Query, created, live, tag_spec, tags_of};
+use super::{Query, created, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
@@ -29,18 +29,11 @@ fn described(f: &FlowLog) -> Props {
 
 /// One DescribeFlowLogs with the stack's tag filter: it returns every setting.
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_flow_logs()
-        .filter(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeFlowLogs")?;
-    Ok(out
-        .flow_logs()
-        .iter()
-        .filter_map(|f| live(q, Kind::FlowLog, f.flow_log_id()?, tags_of(f.tags()), &[], Some(described(f))))
-        .collect())
+    let asked = aws.ec2.describe_flow_logs().filter(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeFlowLogs")?;
+    Ok(found(out.flow_logs(), |f| {
+        live(q, Kind::FlowLog, f.flow_log_id()?, tags_of(f.tags()), &[], Some(described(f)))
+    }))
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {

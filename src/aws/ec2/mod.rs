@@ -8,24 +8,28 @@ mod adopt;
 mod conflicts;
 mod default_acl;
 mod default_group;
+mod elastic_ip;
 mod flow_log;
-mod gateways;
+mod internet_gateway;
 mod listed;
+mod nat_gateway;
 mod route_table;
 mod security_group;
+mod subnet;
 mod vpc;
 mod zones;
 
 pub use zones::offered as offered_zones;
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 
-use super::Aws;
 use super::error::AwsResultExt;
 use super::tags::{self, Tags};
+use super::{Aws, retry};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -105,6 +109,12 @@ pub fn live(q: &Query, kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str
     })
 }
 
+/// The live resources that `each` makes of a Describe call's `items` (`None`
+/// for an item that is not the stack's, or lacks what its kind needs).
+pub fn found<T>(items: &[T], each: impl Fn(&T) -> Option<LiveResource>) -> Vec<LiveResource> {
+    items.iter().filter_map(each).collect()
+}
+
 /// The live resource after a create or update: what we asked for.
 pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> LiveResource {
     let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
@@ -150,8 +160,14 @@ pub async fn sync_tags(aws: &Aws, resource: &str, current: &Tags, desired: &Tags
     Ok(())
 }
 
-pub fn prop_str<'a>(props: &'a Props, key: &str) -> &'a str {
-    props.get(key).and_then(Value::as_str).unwrap_or_default()
+/// Deletes (or detaches) through `call`, retrying while AWS says something
+/// still uses the resource (`DependencyViolation`), for up to `DEPENDENCY_WAIT`.
+pub async fn delete_when_unused<T, F, Fut>(call: F) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, call).await.map(drop)
 }
 
 /// Writes the stackctl:hash tag of a resource created without it, once every
@@ -164,11 +180,11 @@ pub async fn tag_hash(aws: &Aws, id: &str, req: &Request) -> Result<(), Provider
 /// The resources of `kind` that `q` selects.
 pub(crate) async fn describe(aws: &Aws, kind: Kind, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     match kind {
-        Kind::Vpc => vpc::discover_vpcs(aws, q).await,
-        Kind::Subnet => vpc::discover_subnets(aws, q).await,
-        Kind::InternetGateway => gateways::discover_internet_gateways(aws, q).await,
-        Kind::ElasticIp => gateways::discover_addresses(aws, q).await,
-        Kind::NatGateway => gateways::discover_nat_gateways(aws, q).await,
+        Kind::Vpc => vpc::discover(aws, q).await,
+        Kind::Subnet => subnet::discover(aws, q).await,
+        Kind::InternetGateway => internet_gateway::discover(aws, q).await,
+        Kind::ElasticIp => elastic_ip::discover(aws, q).await,
+        Kind::NatGateway => nat_gateway::discover(aws, q).await,
         Kind::RouteTable => route_table::discover(aws, q).await,
         Kind::SecurityGroup => security_group::discover(aws, q).await,
         Kind::FlowLog => flow_log::discover(aws, q).await,
@@ -214,7 +230,7 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
         )
     };
     if current.kind == Kind::Vpc {
-        return vpc::read_vpc(aws, current)
+        return vpc::read(aws, current)
             .await
             .map_err(|e| if e.code == "InvalidVpcID.NotFound" { gone() } else { e });
     }
@@ -227,11 +243,11 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     match req.node.kind {
-        Kind::Vpc => vpc::create_vpc(aws, req).await,
-        Kind::Subnet => vpc::create_subnet(aws, req).await,
-        Kind::InternetGateway => gateways::create_internet_gateway(aws, req).await,
-        Kind::ElasticIp => gateways::allocate_address(aws, req).await,
-        Kind::NatGateway => gateways::create_nat_gateway(aws, req).await,
+        Kind::Vpc => vpc::create(aws, req).await,
+        Kind::Subnet => subnet::create(aws, req).await,
+        Kind::InternetGateway => internet_gateway::create(aws, req).await,
+        Kind::ElasticIp => elastic_ip::create(aws, req).await,
+        Kind::NatGateway => nat_gateway::create(aws, req).await,
         Kind::RouteTable => route_table::create(aws, req).await,
         Kind::SecurityGroup => security_group::create(aws, req).await,
         Kind::FlowLog => flow_log::create(aws, req).await,
@@ -241,9 +257,9 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     match req.node.kind {
-        Kind::Vpc => vpc::update_vpc(aws, req, current, changes).await?,
-        Kind::Subnet => vpc::update_subnet(aws, req, current, changes).await?,
-        Kind::InternetGateway => gateways::update_internet_gateway(aws, req, current).await?,
+        Kind::Vpc => vpc::update(aws, req, current, changes).await?,
+        Kind::Subnet => subnet::update(aws, req, current, changes).await?,
+        Kind::InternetGateway => internet_gateway::update(aws, req, current).await?,
         Kind::RouteTable => route_table::update(aws, req, current).await?,
         Kind::SecurityGroup => security_group::update(aws, req, current).await?,
         // Elastic IPs, NAT gateways and flow logs change only their tags in place.
@@ -259,11 +275,11 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     match current.kind {
-        Kind::Vpc => vpc::delete_vpc(aws, current).await,
-        Kind::Subnet => vpc::delete_subnet(aws, current).await,
-        Kind::InternetGateway => gateways::delete_internet_gateway(aws, current).await,
-        Kind::ElasticIp => gateways::release_address(aws, current).await,
-        Kind::NatGateway => gateways::delete_nat_gateway(aws, current).await,
+        Kind::Vpc => vpc::delete(aws, current).await,
+        Kind::Subnet => subnet::delete(aws, current).await,
+        Kind::InternetGateway => internet_gateway::delete(aws, current).await,
+        Kind::ElasticIp => elastic_ip::delete(aws, current).await,
+        Kind::NatGateway => nat_gateway::delete(aws, current).await,
         Kind::RouteTable => route_table::delete(aws, current).await,
         Kind::SecurityGroup => security_group::delete(aws, current).await,
         Kind::FlowLog => flow_log::delete(aws, current).await,
@@ -273,7 +289,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 
 pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::apply::Progress<'_>) -> Result<LiveResource, ProviderError> {
     match current.kind {
-        Kind::NatGateway => gateways::wait_nat_available(aws, current, progress).await,
+        Kind::NatGateway => nat_gateway::wait_available(aws, current, progress).await,
         _ => Ok(current.clone()),
     }
 }

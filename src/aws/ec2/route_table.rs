@@ -1,152 +1,138 @@
 //! Route tables, with their routes and subnet associations as properties (AWS
 //! cannot tag either; they are read through the table).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_ec2::types::{ResourceType, RouteTable};
 
-use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::{retry, tags};
-use crate::graph::{Kind, Props, Value};
+use crate::graph::Kind;
+use crate::graph::props::{Route, RouteTableProps};
+use crate::graph::{Props, Value};
 use crate::plan::LiveResource;
 
 /// How long a route retries a NAT gateway that EC2 does not show yet.
 const NAT_VISIBLE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
-/// A route as `{destination, gateway_id | nat_gateway_id}`; the VPC's local
-/// route is AWS's own and left out.
-fn routes_of(t: &RouteTable) -> Vec<Value> {
+/// The table's routes; the VPC's local route is AWS's own and left out.
+fn routes_of(t: &RouteTable) -> Vec<Route> {
     t.routes()
         .iter()
         .filter(|r| r.gateway_id() != Some("local"))
         .filter_map(|r| {
-            let mut m = BTreeMap::new();
-            m.insert("destination".to_string(), Value::str(r.destination_cidr_block()?));
-            if let Some(g) = r.gateway_id() {
-                m.insert("gateway_id".to_string(), Value::str(g));
-            }
-            if let Some(n) = r.nat_gateway_id() {
-                m.insert("nat_gateway_id".to_string(), Value::str(n));
-            }
-            Some(Value::Map(m))
+            Some(Route {
+                destination: r.destination_cidr_block()?.to_string(),
+                gateway_id: r.gateway_id().map(Value::str),
+                nat_gateway_id: r.nat_gateway_id().map(Value::str),
+            })
         })
         .collect()
 }
 
-fn props_of(t: &RouteTable) -> Props {
-    let mut p = Props::new();
-    p.insert("vpc_id".into(), Value::str(t.vpc_id().unwrap_or_default()));
-    p.insert("routes".into(), Value::List(routes_of(t)));
-    let subnets: Vec<Value> = t
-        .associations()
+/// The subnets associated with the table, the main association left out.
+fn subnets_of(t: &RouteTable) -> impl Iterator<Item = &str> {
+    t.associations()
         .iter()
         .filter(|a| a.main() != Some(true))
         .filter_map(|a| a.subnet_id())
-        .map(Value::str)
-        .collect();
-    p.insert("subnet_ids".into(), Value::List(subnets));
-    p
+}
+
+fn described(t: &RouteTable) -> Props {
+    RouteTableProps {
+        vpc_id: Value::str(t.vpc_id().unwrap_or_default()),
+        routes: routes_of(t),
+        subnet_ids: subnets_of(t).map(Value::str).collect(),
+    }
+    .into()
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_route_tables()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeRouteTables")?;
-    Ok(out
-        .route_tables()
-        .iter()
-        .filter_map(|t| live(q, Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(props_of(t))))
-        .collect())
+    let asked = aws.ec2.describe_route_tables().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeRouteTables")?;
+    Ok(found(out.route_tables(), |t| {
+        live(q, Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(described(t)))
+    }))
 }
 
 async fn describe(aws: &Aws, id: &str) -> Result<Option<RouteTable>, ProviderError> {
-    match aws.ec2.describe_route_tables().route_table_ids(id).send().await {
-        Ok(o) => Ok(o.route_tables().first().cloned()),
-        Err(e) if NotFound::ROUTE_TABLE.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("ec2:DescribeRouteTables", e)),
+    let asked = aws.ec2.describe_route_tables().route_table_ids(id).send().await;
+    let out = asked.if_exists("ec2:DescribeRouteTables", NotFound::ROUTE_TABLE)?;
+    Ok(out.and_then(|o| o.route_tables().first().cloned()))
+}
+
+/// The gateway a route goes through, as CreateRoute and ReplaceRoute take it:
+/// the NAT gateway if it names one, else the internet gateway.
+fn target(route: &Route) -> (Option<String>, Option<String>) {
+    match route.nat_gateway() {
+        "" => (Some(route.gateway().to_string()), None),
+        nat => (None, Some(nat.to_string())),
     }
 }
 
-fn target(route: &Value) -> (&str, &str, &str) {
-    let m = route.as_map();
-    let get = |k: &str| m.and_then(|m| m.get(k)).and_then(Value::as_str).unwrap_or_default();
-    (get("destination"), get("gateway_id"), get("nat_gateway_id"))
+/// Creates the route, or replaces the one to the same destination.
+async fn put_route(aws: &Aws, id: &str, route: &Route, replace: bool) -> Result<(), ProviderError> {
+    let (gateway, nat) = target(route);
+    let dest = &route.destination;
+    // A NAT gateway created a moment ago may not be visible to CreateRoute
+    // yet (EC2 is eventually consistent): retry that one error, bounded.
+    retry::until_not(&["InvalidNatGatewayID.NotFound"], NAT_VISIBLE_WAIT, || async {
+        if replace {
+            let call = aws.ec2.replace_route().route_table_id(id).destination_cidr_block(dest);
+            let call = call.set_gateway_id(gateway.clone()).set_nat_gateway_id(nat.clone());
+            call.send().await.op("ec2:ReplaceRoute").map(drop)
+        } else {
+            let call = aws.ec2.create_route().route_table_id(id).destination_cidr_block(dest);
+            let call = call.set_gateway_id(gateway.clone()).set_nat_gateway_id(nat.clone());
+            call.send().await.op("ec2:CreateRoute").map(drop)
+        }
+    })
+    .await
 }
 
-/// Makes the table's routes and associations those of `props`.
-async fn converge(aws: &Aws, id: &str, props: &Props) -> Result<(), ProviderError> {
-    let table = describe(aws, id)
-        .await?
-        .ok_or_else(|| ProviderError::new("ec2:DescribeRouteTables", "NotFound", format!("route table {id} is gone")))?;
-    let have = routes_of(&table);
-    let want = props.get("routes").map(Value::as_list).unwrap_or_default();
-    for r in &have {
-        let (dest, ..) = target(r);
-        if !want.iter().any(|w| target(w).0 == dest) {
-            aws.ec2
-                .delete_route()
-                .route_table_id(id)
-                .destination_cidr_block(dest)
-                .send()
-                .await
-                .op("ec2:DeleteRoute")?;
-        }
+/// Makes the table's routes `want`: deletes the routes to other destinations,
+/// then creates or replaces the ones that differ.
+async fn converge_routes(aws: &Aws, id: &str, table: &RouteTable, want: &[Route]) -> Result<(), ProviderError> {
+    let have = routes_of(table);
+    for r in have.iter().filter(|h| !want.iter().any(|w| w.destination == h.destination)) {
+        aws.ec2
+            .delete_route()
+            .route_table_id(id)
+            .destination_cidr_block(&r.destination)
+            .send()
+            .await
+            .op("ec2:DeleteRoute")?;
     }
     for w in want {
-        let (dest, gw, nat) = target(w);
-        let existing = have.iter().find(|h| target(h).0 == dest);
-        if existing == Some(w) {
-            continue;
+        let existing = have.iter().find(|h| h.destination == w.destination);
+        if existing != Some(w) {
+            put_route(aws, id, w, existing.is_some()).await?;
         }
-        // A NAT gateway created a moment ago may not be visible to CreateRoute
-        // yet (EC2 is eventually consistent): retry that one error, bounded.
-        retry::until_not(&["InvalidNatGatewayID.NotFound"], NAT_VISIBLE_WAIT, || async {
-            if existing.is_some() {
-                let call = aws.ec2.replace_route().route_table_id(id).destination_cidr_block(dest);
-                let call = if nat.is_empty() {
-                    call.gateway_id(gw)
-                } else {
-                    call.nat_gateway_id(nat)
-                };
-                call.send().await.op("ec2:ReplaceRoute").map(drop)
-            } else {
-                let call = aws.ec2.create_route().route_table_id(id).destination_cidr_block(dest);
-                let call = if nat.is_empty() {
-                    call.gateway_id(gw)
-                } else {
-                    call.nat_gateway_id(nat)
-                };
-                call.send().await.op("ec2:CreateRoute").map(drop)
-            }
-        })
-        .await?;
     }
-    let want_subnets: Vec<&str> = props
-        .get("subnet_ids")
-        .map(Value::as_list)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    Ok(())
+}
+
+async fn disassociate(aws: &Aws, association_id: &str) -> Result<(), ProviderError> {
+    aws.ec2
+        .disassociate_route_table()
+        .association_id(association_id)
+        .send()
+        .await
+        .op("ec2:DisassociateRouteTable")?;
+    Ok(())
+}
+
+/// Makes the table's subnets `want`.
+async fn converge_subnets(aws: &Aws, id: &str, table: &RouteTable, want: &[Value]) -> Result<(), ProviderError> {
+    let want: Vec<&str> = want.iter().filter_map(Value::as_str).collect();
     for a in table.associations().iter().filter(|a| a.main() != Some(true)) {
-        if a.subnet_id().is_some_and(|s| !want_subnets.contains(&s)) {
-            aws.ec2
-                .disassociate_route_table()
-                .association_id(a.route_table_association_id().unwrap_or_default())
-                .send()
-                .await
-                .op("ec2:DisassociateRouteTable")?;
+        if a.subnet_id().is_some_and(|s| !want.contains(&s)) {
+            disassociate(aws, a.route_table_association_id().unwrap_or_default()).await?;
         }
     }
-    for s in want_subnets {
-        if !table.associations().iter().any(|a| a.subnet_id() == Some(s)) {
+    for s in want {
+        if !subnets_of(table).any(|have| have == s) {
             aws.ec2
                 .associate_route_table()
                 .route_table_id(id)
@@ -159,23 +145,33 @@ async fn converge(aws: &Aws, id: &str, props: &Props) -> Result<(), ProviderErro
     Ok(())
 }
 
+/// Makes the table's routes and associations those of `want`.
+async fn converge(aws: &Aws, id: &str, want: &RouteTableProps) -> Result<(), ProviderError> {
+    let table = describe(aws, id)
+        .await?
+        .ok_or_else(|| ProviderError::new("ec2:DescribeRouteTables", "NotFound", format!("route table {id} is gone")))?;
+    converge_routes(aws, id, &table, &want.routes).await?;
+    converge_subnets(aws, id, &table, &want.subnet_ids).await
+}
+
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+    let table = RouteTableProps::try_from(&req.node.props)?;
     let out = aws
         .ec2
         .create_route_table()
-        .vpc_id(prop_str(&req.node.props, "vpc_id"))
+        .vpc_id(table.vpc_id.as_str().unwrap_or_default())
         .tag_specifications(tag_spec(ResourceType::RouteTable, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateRouteTable")?;
     let id = out.route_table().and_then(|t| t.route_table_id()).unwrap_or_default().to_string();
-    converge(aws, &id, &req.node.props).await?;
+    converge(aws, &id, &table).await?;
     super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
-    converge(aws, &current.physical_id, &req.node.props).await
+    converge(aws, &current.physical_id, &RouteTableProps::try_from(&req.node.props)?).await
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
@@ -183,21 +179,11 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         return Ok(());
     };
     for a in table.associations().iter().filter(|a| a.main() != Some(true)) {
-        aws.ec2
-            .disassociate_route_table()
-            .association_id(a.route_table_association_id().unwrap_or_default())
-            .send()
-            .await
-            .op("ec2:DisassociateRouteTable")?;
+        disassociate(aws, a.route_table_association_id().unwrap_or_default()).await?;
     }
-    retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
-        aws.ec2
-            .delete_route_table()
-            .route_table_id(&current.physical_id)
-            .send()
-            .await
-            .op("ec2:DeleteRouteTable")
-            .map(|_| ())
+    delete_when_unused(|| async {
+        let asked = aws.ec2.delete_route_table().route_table_id(&current.physical_id).send().await;
+        asked.op("ec2:DeleteRouteTable")
     })
     .await
 }

@@ -2,262 +2,228 @@
 //! A rule is `{protocol, from_port, to_port, source}`; the source is a CIDR,
 //! another group's id, `self`, or `{prefix_list: <name>}`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ManagedPrefixList, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
 
-use super::{DEPENDENCY_WAIT, Query, created, live, prop_str, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
-use crate::aws::{retry, tags};
-use crate::graph::{Kind, Props, Value};
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::tags;
+use crate::graph::props::{Rule, RuleSource, SecurityGroupProps};
+use crate::graph::{Kind, Value};
 use crate::plan::LiveResource;
 
-fn rule(protocol: &str, from: i32, to: i32, source: Value) -> Value {
+fn rule(protocol: &str, from: i32, to: i32, source: RuleSource) -> Rule {
     let (from, to) = if protocol == "-1" { (0, 0) } else { (from, to) };
-    let mut m = BTreeMap::new();
-    m.insert("protocol".to_string(), Value::str(protocol));
-    m.insert("from_port".to_string(), Value::Int(i64::from(from)));
-    m.insert("to_port".to_string(), Value::Int(i64::from(to)));
-    m.insert("source".to_string(), source);
-    Value::Map(m)
+    Rule {
+        protocol: protocol.to_string(),
+        from_port: i64::from(from),
+        to_port: i64::from(to),
+        source,
+    }
 }
 
 /// One rule per source, as the stack file writes them.
-fn rules_of(perms: &[IpPermission], own_id: &str, prefix_names: &HashMap<String, String>) -> Vec<Value> {
+fn rules_of(perms: &[IpPermission], own_id: &str, prefix_names: &HashMap<String, String>) -> Vec<Rule> {
     let mut out = Vec::new();
     for p in perms {
         let proto = p.ip_protocol().unwrap_or("-1");
         let (from, to) = (p.from_port().unwrap_or(0), p.to_port().unwrap_or(0));
+        let peer = |v: &str| rule(proto, from, to, RuleSource::Peer(Value::str(v)));
         for r in p.ip_ranges() {
-            out.push(rule(proto, from, to, Value::str(r.cidr_ip().unwrap_or_default())));
+            out.push(peer(r.cidr_ip().unwrap_or_default()));
         }
         for g in p.user_id_group_pairs() {
             let id = g.group_id().unwrap_or_default();
-            out.push(rule(proto, from, to, Value::str(if id == own_id { "self" } else { id })));
+            out.push(peer(if id == own_id { "self" } else { id }));
         }
         for pl in p.prefix_list_ids() {
             let id = pl.prefix_list_id().unwrap_or_default();
-            let mut m = BTreeMap::new();
-            m.insert(
-                "prefix_list".to_string(),
-                Value::str(prefix_names.get(id).map_or(id, String::as_str)),
-            );
-            out.push(rule(proto, from, to, Value::Map(m)));
+            let name = prefix_names.get(id).map_or(id, String::as_str);
+            out.push(rule(proto, from, to, RuleSource::PrefixList(name.to_string())));
         }
     }
     out
 }
 
-fn props_of(g: &SecurityGroup, prefix_names: &HashMap<String, String>) -> Props {
+fn described(g: &SecurityGroup, prefix_names: &HashMap<String, String>) -> SecurityGroupProps {
     let own = g.group_id().unwrap_or_default();
-    let mut p = Props::new();
-    p.insert("vpc_id".into(), Value::str(g.vpc_id().unwrap_or_default()));
-    p.insert("description".into(), Value::str(g.description().unwrap_or_default()));
-    p.insert("ingress".into(), Value::List(rules_of(g.ip_permissions(), own, prefix_names)));
-    p.insert("egress".into(), Value::List(rules_of(g.ip_permissions_egress(), own, prefix_names)));
-    p
+    SecurityGroupProps {
+        vpc_id: Value::str(g.vpc_id().unwrap_or_default()),
+        description: g.description().unwrap_or_default().to_string(),
+        ingress: rules_of(g.ip_permissions(), own, prefix_names),
+        egress: rules_of(g.ip_permissions_egress(), own, prefix_names),
+    }
 }
 
-/// Managed prefix lists by id, to show and compare them by name.
-async fn prefix_lists(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
+fn uses_prefix_lists(g: &SecurityGroup) -> bool {
+    g.ip_permissions()
+        .iter()
+        .chain(g.ip_permissions_egress())
+        .any(|p| !p.prefix_list_ids().is_empty())
+}
+
+/// Managed prefix lists by id, to show and compare them by name; asked only
+/// where one of `groups` names one.
+async fn prefix_lists(aws: &Aws, groups: &[SecurityGroup]) -> Result<HashMap<String, String>, ProviderError> {
+    if !groups.iter().any(uses_prefix_lists) {
+        return Ok(HashMap::new());
+    }
     let out = aws
         .ec2
         .describe_managed_prefix_lists()
         .send()
         .await
         .op("ec2:DescribeManagedPrefixLists")?;
-    Ok(out
-        .prefix_lists()
-        .iter()
-        .filter_map(|p| Some((p.prefix_list_id()?.to_string(), p.prefix_list_name()?.to_string())))
-        .collect())
+    let named = |p: &ManagedPrefixList| Some((p.prefix_list_id()?.to_string(), p.prefix_list_name()?.to_string()));
+    Ok(out.prefix_lists().iter().filter_map(named).collect())
 }
 
 pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    let out = aws
-        .ec2
-        .describe_security_groups()
-        .filters(q.filter.clone())
-        .send()
-        .await
-        .op("ec2:DescribeSecurityGroups")?;
-    let uses_prefix_lists = out.security_groups().iter().any(|g| {
-        g.ip_permissions()
-            .iter()
-            .chain(g.ip_permissions_egress())
-            .any(|p| !p.prefix_list_ids().is_empty())
-    });
-    let names = if uses_prefix_lists {
-        prefix_lists(aws).await?
-    } else {
-        HashMap::new()
-    };
-    Ok(out
-        .security_groups()
-        .iter()
-        .filter_map(|g| {
-            live(
-                q,
-                Kind::SecurityGroup,
-                g.group_id()?,
-                tags_of(g.tags()),
-                &[],
-                Some(props_of(g, &names)),
-            )
-        })
-        .collect())
+    let asked = aws.ec2.describe_security_groups().filters(q.filter.clone()).send().await;
+    let out = asked.op("ec2:DescribeSecurityGroups")?;
+    let names = prefix_lists(aws, out.security_groups()).await?;
+    Ok(found(out.security_groups(), |g| {
+        let props = described(g, &names).into();
+        live(q, Kind::SecurityGroup, g.group_id()?, tags_of(g.tags()), &[], Some(props))
+    }))
 }
 
-async fn permission(aws: &Aws, own_id: &str, r: &Value) -> Result<IpPermission, ProviderError> {
-    let m = r.as_map().cloned().unwrap_or_default();
-    let int = |k: &str| m.get(k).and_then(Value::as_int).unwrap_or(0) as i32;
-    let proto = m.get("protocol").and_then(Value::as_str).unwrap_or("-1").to_string();
-    let mut p = IpPermission::builder().ip_protocol(&proto);
-    if proto != "-1" {
-        p = p.from_port(int("from_port")).to_port(int("to_port"));
+/// The id of the managed prefix list named `name`.
+async fn prefix_list_id(aws: &Aws, name: &str) -> Result<String, ProviderError> {
+    let out = aws
+        .ec2
+        .describe_managed_prefix_lists()
+        .filters(Filter::builder().name("prefix-list-name").values(name).build())
+        .send()
+        .await
+        .op("ec2:DescribeManagedPrefixLists")?;
+    let id = out.prefix_lists().first().and_then(|l| l.prefix_list_id());
+    id.map(str::to_string).ok_or_else(|| {
+        ProviderError::new(
+            "ec2:DescribeManagedPrefixLists",
+            "PrefixListNotFound",
+            format!("no managed prefix list named {name} in {}", aws.region),
+        )
+    })
+}
+
+async fn permission(aws: &Aws, own_id: &str, r: &Rule) -> Result<IpPermission, ProviderError> {
+    let mut p = IpPermission::builder().ip_protocol(&r.protocol);
+    if r.protocol != "-1" {
+        p = p.from_port(r.from_port as i32).to_port(r.to_port as i32);
     }
-    p = match m.get("source") {
-        Some(Value::Map(pl)) => {
-            let name = pl.get("prefix_list").and_then(Value::as_str).unwrap_or_default();
-            let out = aws
-                .ec2
-                .describe_managed_prefix_lists()
-                .filters(Filter::builder().name("prefix-list-name").values(name).build())
-                .send()
-                .await
-                .op("ec2:DescribeManagedPrefixLists")?;
-            let id = out.prefix_lists().first().and_then(|l| l.prefix_list_id()).ok_or_else(|| {
-                ProviderError::new(
-                    "ec2:DescribeManagedPrefixLists",
-                    "PrefixListNotFound",
-                    format!("no managed prefix list named {name} in {}", aws.region),
-                )
-            })?;
+    let group = |id: &str| UserIdGroupPair::builder().group_id(id).build();
+    p = match &r.source {
+        RuleSource::PrefixList(name) => {
+            let id = prefix_list_id(aws, name).await?;
             p.prefix_list_ids(PrefixListId::builder().prefix_list_id(id).build())
         }
-        Some(Value::Str(s)) if s == "self" => p.user_id_group_pairs(UserIdGroupPair::builder().group_id(own_id).build()),
-        Some(Value::Str(s)) if s.starts_with("sg-") => p.user_id_group_pairs(UserIdGroupPair::builder().group_id(s).build()),
-        Some(Value::Str(cidr)) => p.ip_ranges(IpRange::builder().cidr_ip(cidr).build()),
-        _ => p,
+        RuleSource::Peer(Value::Str(s)) if s == "self" => p.user_id_group_pairs(group(own_id)),
+        RuleSource::Peer(Value::Str(s)) if s.starts_with("sg-") => p.user_id_group_pairs(group(s)),
+        RuleSource::Peer(Value::Str(cidr)) => p.ip_ranges(IpRange::builder().cidr_ip(cidr).build()),
+        RuleSource::Peer(_) => p,
     };
     Ok(p.build())
 }
 
-fn same_rule(a: &Value, b: &Value) -> bool {
-    a == b
+/// The permissions of `rules` that `other` lacks.
+async fn missing_from(aws: &Aws, id: &str, rules: &[Rule], other: &[Rule]) -> Result<Vec<IpPermission>, ProviderError> {
+    let mut out = Vec::new();
+    for r in rules.iter().filter(|r| !other.contains(r)) {
+        out.push(permission(aws, id, r).await?);
+    }
+    Ok(out)
 }
 
-/// Makes the group's rules those of `props`: revoke what is extra, then
-/// authorise what is missing.
-async fn converge(aws: &Aws, id: &str, have: &Props, want: &Props) -> Result<(), ProviderError> {
+async fn revoke(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> Result<(), ProviderError> {
+    if egress {
+        let call = aws.ec2.revoke_security_group_egress().group_id(id).set_ip_permissions(Some(perms));
+        call.send().await.op("ec2:RevokeSecurityGroupEgress").map(drop)
+    } else {
+        let call = aws.ec2.revoke_security_group_ingress().group_id(id).set_ip_permissions(Some(perms));
+        call.send().await.op("ec2:RevokeSecurityGroupIngress").map(drop)
+    }
+}
+
+async fn authorize(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> Result<(), ProviderError> {
+    if egress {
+        let call = aws
+            .ec2
+            .authorize_security_group_egress()
+            .group_id(id)
+            .set_ip_permissions(Some(perms));
+        call.send().await.op("ec2:AuthorizeSecurityGroupEgress").map(drop)
+    } else {
+        let call = aws
+            .ec2
+            .authorize_security_group_ingress()
+            .group_id(id)
+            .set_ip_permissions(Some(perms));
+        call.send().await.op("ec2:AuthorizeSecurityGroupIngress").map(drop)
+    }
+}
+
+/// Makes the group's rules those of `want`: for inbound then outbound rules,
+/// revoke what is extra, then authorise what is missing.
+async fn converge(aws: &Aws, id: &str, have: Option<&SecurityGroupProps>, want: &SecurityGroupProps) -> Result<(), ProviderError> {
     for egress in [false, true] {
-        let key = if egress { "egress" } else { "ingress" };
-        let have = have.get(key).map(Value::as_list).unwrap_or_default();
-        let want = want.get(key).map(Value::as_list).unwrap_or_default();
-        let mut revoke = Vec::new();
-        for r in have.iter().filter(|h| !want.iter().any(|w| same_rule(h, w))) {
-            revoke.push(permission(aws, id, r).await?);
+        let have = have.map_or(&[][..], |h| h.rules(egress));
+        let want = want.rules(egress);
+        let extra = missing_from(aws, id, have, want).await?;
+        let lacking = missing_from(aws, id, want, have).await?;
+        if !extra.is_empty() {
+            revoke(aws, id, egress, extra).await?;
         }
-        let mut grant = Vec::new();
-        for r in want.iter().filter(|w| !have.iter().any(|h| same_rule(h, w))) {
-            grant.push(permission(aws, id, r).await?);
-        }
-        match (egress, revoke.is_empty(), grant.is_empty()) {
-            (false, false, _) => {
-                aws.ec2
-                    .revoke_security_group_ingress()
-                    .group_id(id)
-                    .set_ip_permissions(Some(revoke))
-                    .send()
-                    .await
-                    .op("ec2:RevokeSecurityGroupIngress")?;
-            }
-            (true, false, _) => {
-                aws.ec2
-                    .revoke_security_group_egress()
-                    .group_id(id)
-                    .set_ip_permissions(Some(revoke))
-                    .send()
-                    .await
-                    .op("ec2:RevokeSecurityGroupEgress")?;
-            }
-            _ => {}
-        }
-        if !grant.is_empty() {
-            if egress {
-                aws.ec2
-                    .authorize_security_group_egress()
-                    .group_id(id)
-                    .set_ip_permissions(Some(grant))
-                    .send()
-                    .await
-                    .op("ec2:AuthorizeSecurityGroupEgress")?;
-            } else {
-                aws.ec2
-                    .authorize_security_group_ingress()
-                    .group_id(id)
-                    .set_ip_permissions(Some(grant))
-                    .send()
-                    .await
-                    .op("ec2:AuthorizeSecurityGroupIngress")?;
-            }
+        if !lacking.is_empty() {
+            authorize(aws, id, egress, lacking).await?;
         }
     }
     Ok(())
 }
 
-async fn describe(aws: &Aws, id: &str) -> Result<Option<Props>, ProviderError> {
-    match aws.ec2.describe_security_groups().group_ids(id).send().await {
-        Ok(o) => {
-            let g = o.security_groups().first().cloned();
-            let uses = g.as_ref().is_some_and(|g| {
-                g.ip_permissions()
-                    .iter()
-                    .chain(g.ip_permissions_egress())
-                    .any(|p| !p.prefix_list_ids().is_empty())
-            });
-            let names = if uses { prefix_lists(aws).await? } else { HashMap::new() };
-            Ok(g.map(|g| props_of(&g, &names)))
-        }
-        Err(e) if NotFound::SECURITY_GROUP.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("ec2:DescribeSecurityGroups", e)),
-    }
+async fn describe(aws: &Aws, id: &str) -> Result<Option<SecurityGroupProps>, ProviderError> {
+    let asked = aws.ec2.describe_security_groups().group_ids(id).send().await;
+    let Some(out) = asked.if_exists("ec2:DescribeSecurityGroups", NotFound::SECURITY_GROUP)? else {
+        return Ok(None);
+    };
+    let groups = out.security_groups().first().cloned().into_iter().collect::<Vec<_>>();
+    let names = prefix_lists(aws, &groups).await?;
+    Ok(groups.first().map(|g| described(g, &names)))
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
+    let group = SecurityGroupProps::try_from(&req.node.props)?;
     let out = aws
         .ec2
         .create_security_group()
         .group_name(&req.node.name)
-        .description(prop_str(p, "description"))
-        .vpc_id(prop_str(p, "vpc_id"))
+        .description(&group.description)
+        .vpc_id(group.vpc_id.as_str().unwrap_or_default())
         .tag_specifications(tag_spec(ResourceType::SecurityGroup, &tags::without_hash(&req.tags)))
         .send()
         .await
         .op("ec2:CreateSecurityGroup")?;
     let id = out.group_id().unwrap_or_default().to_string();
     // A new group allows all egress and no ingress.
-    let have = describe(aws, &id).await?.unwrap_or_default();
-    converge(aws, &id, &have, p).await?;
+    let have = describe(aws, &id).await?;
+    converge(aws, &id, have.as_ref(), &group).await?;
     super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
-    let have = describe(aws, &current.physical_id).await?.unwrap_or_default();
-    converge(aws, &current.physical_id, &have, &req.node.props).await
+    let have = describe(aws, &current.physical_id).await?;
+    let want = SecurityGroupProps::try_from(&req.node.props)?;
+    converge(aws, &current.physical_id, have.as_ref(), &want).await
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    retry::until_not(&["DependencyViolation"], DEPENDENCY_WAIT, || async {
-        match aws.ec2.delete_security_group().group_id(&current.physical_id).send().await {
-            Ok(_) => Ok(()),
-            Err(e) if NotFound::SECURITY_GROUP.matches(&e) => Ok(()),
-            Err(e) => Err(sdk_error("ec2:DeleteSecurityGroup", e)),
-        }
+    delete_when_unused(|| async {
+        let asked = aws.ec2.delete_security_group().group_id(&current.physical_id).send().await;
+        asked.if_exists("ec2:DeleteSecurityGroup", NotFound::SECURITY_GROUP)
     })
     .await
 }

@@ -3,13 +3,11 @@
 //! rule, and the selection naming the RDS primary and its replicas by ARN.
 //! AWS Backup does not cover ElastiCache: Redis keeps its own snapshots.
 
+use super::compute::role;
 use super::{Builder, Spec, ids};
-use crate::graph::props::KmsKeyProps;
+use crate::graph::props::{BackupPlanProps, BackupSelectionProps, BackupVaultProps, KmsKeyProps};
 use crate::graph::{Kind, Value};
-use crate::props;
 use crate::stack::names;
-
-const POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/service-role/";
 
 /// The rule's name in the plan: one rule, whatever its schedule.
 pub const RULE_NAME: &str = "databases";
@@ -38,41 +36,45 @@ pub fn expand(b: &mut Builder) {
         ids::backup_vault(),
         Kind::BackupVault,
         names::backup_vault(&stack),
-        props! { "encryption_key_arn" => Value::reference(&key, "arn") },
+        BackupVaultProps {
+            encryption_key_arn: Value::reference(&key, "arn"),
+        }
+        .into(),
     ));
-    let role = b.add(Spec::new(
-        ids::role("backup"),
-        Kind::IamRole,
+    let role = role(
+        b,
+        "backup",
         names::backup_role(&stack),
-        props! {
-            "path" => names::iam_path(&stack),
-            "assume_role_service" => "backup.amazonaws.com",
-            "managed_policy_arns" => ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]
-                .iter()
-                .map(|p| format!("{POLICY_PREFIX}{p}"))
-                .collect::<Vec<_>>(),
-        },
-    ));
-    let mut rule = props! {
-        "rule_name" => RULE_NAME,
-        "target_vault_name" => Value::reference(&vault, "name"),
-        "schedule" => backup.schedule.value.clone(),
-        "retention_days" => *backup.retention_days,
+        "backup.amazonaws.com",
+        &[
+            "service-role/AWSBackupServiceRolePolicyForBackup",
+            "service-role/AWSBackupServiceRolePolicyForRestores",
+        ],
+    );
+    let rule = BackupPlanProps {
+        rule_name: RULE_NAME.to_string(),
+        target_vault_name: Value::reference(&vault, "name"),
+        schedule: backup.schedule.value.clone(),
+        retention_days: Some(*backup.retention_days),
+        cold_storage_after_days: backup.cold_storage_after_days.as_ref().map(|cold| cold.value),
     };
-    if let Some(cold) = &backup.cold_storage_after_days {
-        rule.insert("cold_storage_after_days".into(), Value::from(cold.value));
-    }
-    let plan = b.add(Spec::new(ids::backup_plan(), Kind::BackupPlan, names::backup_plan(&stack), rule));
+    let plan = b.add(Spec::new(
+        ids::backup_plan(),
+        Kind::BackupPlan,
+        names::backup_plan(&stack),
+        rule.into(),
+    ));
     let mut databases = vec![Value::reference(&ids::db_primary(), "arn")];
     databases.extend((1..=*db.read_replicas).map(|n| Value::reference(&ids::db_replica(n), "arn")));
     b.add(Spec::new(
         ids::backup_selection(),
         Kind::BackupSelection,
         names::backup_selection(&stack),
-        props! {
-            "backup_plan_id" => Value::reference(&plan, "id"),
-            "iam_role_arn" => Value::reference(&role, "arn"),
-            "resource_arns" => databases,
-        },
+        BackupSelectionProps {
+            backup_plan_id: Value::reference(&plan, "id"),
+            iam_role_arn: Value::reference(&role, "arn"),
+            resource_arns: databases,
+        }
+        .into(),
     ));
 }

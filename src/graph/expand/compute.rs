@@ -4,9 +4,8 @@
 use super::logs::LogGroups;
 use super::network::NetworkIds;
 use super::{Builder, Spec, ids};
-use crate::graph::props::{EksClusterProps, EksNodeGroupProps, KmsKeyProps, LaunchTemplateProps, TargetGroupAttachmentProps};
+use crate::graph::props::{EksClusterProps, EksNodeGroupProps, IamRoleProps, KmsKeyProps, LaunchTemplateProps, TargetGroupAttachmentProps};
 use crate::graph::{Kind, NodeId, Props, Value};
-use crate::props;
 use crate::stack::model::NodeGroup;
 use crate::stack::names;
 
@@ -17,17 +16,20 @@ pub struct RoleIds {
 
 const POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/";
 
-fn role(b: &mut Builder, id: &str, name: String, service: &str, policies: &[&str]) -> NodeId {
+/// A role of the stack that `service` assumes, with AWS-managed `policies`
+/// (their names after `arn:aws:iam::aws:policy/`).
+pub(super) fn role(b: &mut Builder, id: &str, name: String, service: &str, policies: &[&str]) -> NodeId {
     let stack = b.name().to_string();
     b.add(Spec::new(
         ids::role(id),
         Kind::IamRole,
         name,
-        props! {
-            "path" => names::iam_path(&stack),
-            "assume_role_service" => service,
-            "managed_policy_arns" => policies.iter().map(|p| format!("{POLICY_PREFIX}{p}")).collect::<Vec<_>>(),
-        },
+        IamRoleProps {
+            path: names::iam_path(&stack),
+            assume_role_service: service.to_string(),
+            managed_policy_arns: policies.iter().map(|p| format!("{POLICY_PREFIX}{p}")).collect(),
+        }
+        .into(),
     ))
 }
 

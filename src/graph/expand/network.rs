@@ -2,8 +2,11 @@
 //! security groups of the components that live in it.
 
 use super::{Builder, Spec, Zone, ids};
-use crate::graph::{Kind, NodeId, Value};
-use crate::props;
+use crate::graph::props::{
+    ElasticIpProps, InternetGatewayProps, NatGatewayProps, Route, RouteTableProps, Rule, RuleSource, SecurityGroupProps, SubnetProps,
+    VpcProps,
+};
+use crate::graph::{Kind, NodeId, Props, Value};
 use crate::stack::layout::NetworkLayout;
 use crate::stack::model::NatGateways;
 use crate::stack::{Stack, names};
@@ -110,8 +113,28 @@ pub struct NetworkIds {
     pub cache_sg: Option<NodeId>,
 }
 
-fn rule(protocol: &str, from: u32, to: u32, source: Value) -> Value {
-    Value::Map(props! { "protocol" => protocol, "from_port" => from, "to_port" => to, "source" => source })
+fn rule(protocol: &str, from: u32, to: u32, source: RuleSource) -> Rule {
+    Rule {
+        protocol: protocol.into(),
+        from_port: from.into(),
+        to_port: to.into(),
+        source,
+    }
+}
+
+fn peer(source: Value) -> RuleSource {
+    RuleSource::Peer(source)
+}
+
+/// The default route (`0.0.0.0/0`) through an internet gateway, or a NAT
+/// gateway.
+fn default_route(gateway: &NodeId, nat: bool) -> Route {
+    let via = Some(Value::reference(gateway, "id"));
+    Route {
+        destination: "0.0.0.0/0".into(),
+        gateway_id: if nat { None } else { via.clone() },
+        nat_gateway_id: if nat { via } else { None },
+    }
 }
 
 pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
@@ -126,21 +149,52 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
         ids::vpc(),
         Kind::Vpc,
         names::vpc(&stack),
-        props! {
-            "cidr_block" => layout.vpc.to_string(),
-            "enable_dns_hostnames" => true,
-            "enable_dns_support" => true,
-            "restrict_default_security_group" => *n.restrict_default_security_group,
-            "restrict_default_network_acl" => *n.restrict_default_network_acl,
-        },
+        VpcProps {
+            cidr_block: layout.vpc.to_string(),
+            enable_dns_hostnames: true,
+            enable_dns_support: true,
+            restrict_default_security_group: *n.restrict_default_security_group,
+            restrict_default_network_acl: *n.restrict_default_network_acl,
+        }
+        .into(),
     ));
     let igw = b.add(Spec::new(
         ids::internet_gateway(),
         Kind::InternetGateway,
         names::named(&stack, "igw"),
-        props! { "vpc_id" => Value::reference(&vpc, "id") },
+        InternetGatewayProps {
+            vpc_id: Some(Value::reference(&vpc, "id")),
+        }
+        .into(),
     ));
+    let (public_subnets, private_subnets) = subnets(b, &vpc, &layout);
+    let public = route_table(&vpc, vec![default_route(&igw, false)], &public_subnets);
+    b.add(Spec::new(
+        ids::public_route_table(),
+        Kind::RouteTable,
+        names::named(&stack, "public"),
+        public,
+    ));
+    let nat_gateways = nat_gateways(b, *n.nat_gateways, &layout, &public_subnets, &igw);
+    private_route_tables(b, &vpc, *n.nat_gateways, &layout, &private_subnets, &nat_gateways);
+    let [alb_sg, nodes_sg, database_sg, cache_sg] = security_groups(b, &vpc);
+    Some(NetworkIds {
+        vpc,
+        internet_gateway: igw,
+        public_subnets,
+        private_subnets,
+        nat_gateways,
+        alb_sg,
+        nodes_sg,
+        database_sg,
+        cache_sg,
+    })
+}
 
+/// A public and a private subnet per zone of the layout: the public ones, then
+/// the private ones.
+fn subnets(b: &mut Builder, vpc: &NodeId, layout: &NetworkLayout) -> (Vec<NodeId>, Vec<NodeId>) {
+    let stack = b.name().to_string();
     let mut public_subnets = Vec::new();
     let mut private_subnets = Vec::new();
     for s in &layout.subnets {
@@ -154,14 +208,15 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
                 id,
                 Kind::Subnet,
                 names::named(&stack, &format!("{label}-{}", s.az_suffix)),
-                props! {
-                    "vpc_id" => Value::reference(&vpc, "id"),
-                    "cidr_block" => cidr.to_string(),
-                    "availability_zone" => s.availability_zone.clone(),
+                SubnetProps {
+                    vpc_id: Value::reference(vpc, "id"),
+                    cidr_block: cidr.to_string(),
+                    availability_zone: s.availability_zone.clone(),
                     // Nothing gets a public IP by accident: the ALB and NAT
                     // gateways bring their own addresses.
-                    "map_public_ip_on_launch" => false,
-                },
+                    map_public_ip_on_launch: false,
+                }
+                .into(),
             )
             .tag(elb_tag, "1");
             let id = b.add(spec);
@@ -172,19 +227,23 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             }
         }
     }
+    (public_subnets, private_subnets)
+}
 
-    b.add(Spec::new(
-        ids::public_route_table(),
-        Kind::RouteTable,
-        names::named(&stack, "public"),
-        props! {
-            "vpc_id" => Value::reference(&vpc, "id"),
-            "routes" => vec![Value::Map(props! { "destination" => "0.0.0.0/0", "gateway_id" => Value::reference(&igw, "id") })],
-            "subnet_ids" => public_subnets.iter().map(|s| Value::reference(s, "id")).collect::<Vec<_>>(),
-        },
-    ));
+fn route_table(vpc: &NodeId, routes: Vec<Route>, subnets: &[NodeId]) -> Props {
+    RouteTableProps {
+        vpc_id: Value::reference(vpc, "id"),
+        routes,
+        subnet_ids: subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+    }
+    .into()
+}
 
-    let nat_azs: Vec<usize> = match *n.nat_gateways {
+/// The NAT gateways (each with its Elastic IP) in the public subnets of the
+/// zones `nat` asks for.
+fn nat_gateways(b: &mut Builder, nat: NatGateways, layout: &NetworkLayout, public_subnets: &[NodeId], igw: &NodeId) -> Vec<NodeId> {
+    let stack = b.name().to_string();
+    let nat_azs: Vec<usize> = match nat {
         NatGateways::None => vec![],
         NatGateways::One => vec![0],
         NatGateways::PerAz => (0..layout.subnets.len()).collect(),
@@ -196,76 +255,75 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             ids::nat_eip(az),
             Kind::ElasticIp,
             names::named(&stack, &format!("nat-{az}")),
-            props! { "domain" => "vpc" },
+            ElasticIpProps { domain: "vpc".into() }.into(),
         ));
         let nat = b.add(
             Spec::new(
                 ids::nat_gateway(az),
                 Kind::NatGateway,
                 names::named(&stack, &format!("nat-{az}")),
-                props! {
-                    "subnet_id" => Value::reference(&public_subnets[i], "id"),
-                    "allocation_id" => Value::reference(&eip, "allocation_id"),
-                    "connectivity_type" => "public",
-                },
+                NatGatewayProps {
+                    subnet_id: Value::reference(&public_subnets[i], "id"),
+                    allocation_id: Some(Value::reference(&eip, "allocation_id")),
+                    connectivity_type: "public".into(),
+                }
+                .into(),
             )
             // A NAT gateway only passes traffic once the VPC has an internet
             // gateway; deleting in reverse also removes NATs before the IGW.
-            .after(&igw),
+            .after(igw),
         );
         nat_gateways.push(nat);
     }
+    nat_gateways
+}
 
-    // One private route table per NAT gateway's AZ when there is one per AZ;
-    // otherwise one shared table.
-    let per_az = *n.nat_gateways == NatGateways::PerAz;
+/// One private route table per NAT gateway's AZ when there is one per AZ;
+/// otherwise one shared table.
+fn private_route_tables(b: &mut Builder, vpc: &NodeId, nat: NatGateways, layout: &NetworkLayout, private: &[NodeId], nats: &[NodeId]) {
+    let stack = b.name().to_string();
+    let per_az = nat == NatGateways::PerAz;
     let tables: Vec<(Option<char>, Vec<usize>)> = if per_az {
-        layout
-            .subnets
-            .iter()
-            .enumerate()
+        (layout.subnets.iter().enumerate())
             .map(|(i, s)| (Some(s.az_suffix), vec![i]))
             .collect()
     } else {
         vec![(None, (0..layout.subnets.len()).collect())]
     };
     for (az, members) in tables {
-        let routes: Vec<Value> = match (per_az, nat_gateways.first()) {
+        let routes: Vec<Route> = match (per_az, nats.first()) {
             (_, None) => vec![],
-            (true, Some(_)) => {
-                let nat = &nat_gateways[members[0]];
-                vec![Value::Map(
-                    props! { "destination" => "0.0.0.0/0", "nat_gateway_id" => Value::reference(nat, "id") },
-                )]
-            }
-            (false, Some(nat)) => vec![Value::Map(
-                props! { "destination" => "0.0.0.0/0", "nat_gateway_id" => Value::reference(nat, "id") },
-            )],
+            (true, Some(_)) => vec![default_route(&nats[members[0]], true)],
+            (false, Some(nat)) => vec![default_route(nat, true)],
         };
         let label = az.map_or("private".to_string(), |az| format!("private-{az}"));
+        let members: Vec<NodeId> = members.iter().map(|&i| private[i].clone()).collect();
+        let props = route_table(vpc, routes, &members);
         b.add(Spec::new(
             ids::private_route_table(az),
             Kind::RouteTable,
             names::named(&stack, &label),
-            props! {
-                "vpc_id" => Value::reference(&vpc, "id"),
-                "routes" => routes,
-                "subnet_ids" => members.iter().map(|&i| Value::reference(&private_subnets[i], "id")).collect::<Vec<_>>(),
-            },
+            props,
         ));
     }
+}
 
-    let sg = |b: &mut Builder, role: &str, description: &str, ingress: Vec<Value>| {
+/// The security groups of the components the stack has: the load balancer's,
+/// the EKS nodes', the database's and the cache's.
+fn security_groups(b: &mut Builder, vpc: &NodeId) -> [Option<NodeId>; 4] {
+    let stack = b.name().to_string();
+    let sg = |b: &mut Builder, role: &str, description: &str, ingress: Vec<Rule>| {
         b.add(Spec::new(
             ids::security_group(role),
             Kind::SecurityGroup,
             names::named(&stack, role),
-            props! {
-                "vpc_id" => Value::reference(&vpc, "id"),
-                "description" => description,
-                "ingress" => ingress,
-                "egress" => vec![rule("-1", 0, 0, Value::str("0.0.0.0/0"))],
-            },
+            SecurityGroupProps {
+                vpc_id: Value::reference(vpc, "id"),
+                description: description.into(),
+                ingress,
+                egress: vec![rule("-1", 0, 0, peer(Value::str("0.0.0.0/0")))],
+            }
+            .into(),
         ))
     };
     let alb_sg = b.stack.load_balancer.as_ref().map(|lb| {
@@ -274,23 +332,18 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             // 60 inbound rule units: exactly one such rule, on the one port
             // CloudFront calls (443 with an HTTPS origin, else 80).
             let port = if super::edge::https_origin(b.stack).is_some() { 443 } else { 80 };
-            vec![rule(
-                "tcp",
-                port,
-                port,
-                Value::Map(props! { "prefix_list" => CLOUDFRONT_PREFIX_LIST }),
-            )]
+            vec![rule("tcp", port, port, RuleSource::PrefixList(CLOUDFRONT_PREFIX_LIST.into()))]
         } else {
             let ports: &[u32] = if lb.certificate_arn.is_some() { &[80, 443] } else { &[80] };
-            ports.iter().map(|&p| rule("tcp", p, p, Value::str("0.0.0.0/0"))).collect()
+            ports.iter().map(|&p| rule("tcp", p, p, peer(Value::str("0.0.0.0/0")))).collect()
         };
         sg(b, "alb", "Load balancer: HTTP(S) from CloudFront only", ingress)
     });
     let nodes_sg = b.stack.kubernetes.as_ref().map(|_| {
-        let mut ingress = vec![rule("-1", 0, 0, Value::str("self"))];
+        let mut ingress = vec![rule("-1", 0, 0, peer(Value::str("self")))];
         if let (Some(lb), Some(alb_sg)) = (&b.stack.load_balancer, &alb_sg) {
             let port = *lb.target_port;
-            ingress.push(rule("tcp", port, port, Value::reference(alb_sg, "id")));
+            ingress.push(rule("tcp", port, port, peer(Value::reference(alb_sg, "id"))));
         }
         sg(
             b,
@@ -299,10 +352,10 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
             ingress,
         )
     });
-    let from_nodes = |port: u32| -> Vec<Value> {
+    let from_nodes = |port: u32| -> Vec<Rule> {
         nodes_sg
             .iter()
-            .map(|n| rule("tcp", port, port, Value::reference(n, "id")))
+            .map(|n| rule("tcp", port, port, peer(Value::reference(n, "id"))))
             .collect()
     };
     let database_sg = b.stack.database.as_ref().map(|db| {
@@ -313,18 +366,7 @@ pub fn expand(b: &mut Builder) -> Option<NetworkIds> {
         let ingress = from_nodes(6379);
         sg(b, "cache", "Redis: from the EKS nodes only", ingress)
     });
-
-    Some(NetworkIds {
-        vpc,
-        internet_gateway: igw,
-        public_subnets,
-        private_subnets,
-        nat_gateways,
-        alb_sg,
-        nodes_sg,
-        database_sg,
-        cache_sg,
-    })
+    [alb_sg, nodes_sg, database_sg, cache_sg]
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! hold many of (buckets are in `buckets.rs`).
 
 use super::{Builder, Spec, ids};
-use crate::graph::props::{EcrRepositoryProps, QueueProps, Redrive};
+use crate::graph::props::{CodeCommitRepositoryProps, EcrRepositoryProps, QueueProps, Redrive};
 use crate::graph::{Kind, Value, tag};
 use crate::props;
 use crate::stack::names;
@@ -90,7 +90,10 @@ pub fn repositories(b: &mut Builder) {
             ids::repository(&r.name),
             Kind::CodeCommitRepository,
             names::codecommit(&stack, &r.name),
-            props! { "description" => r.description.value.clone() },
+            CodeCommitRepositoryProps {
+                description: r.description.value.clone(),
+            }
+            .into(),
         ));
     }
 }

@@ -11,11 +11,15 @@
 mod access_logs;
 mod alarm;
 mod attachments;
+mod backup_plan;
+mod backup_selection;
+mod backup_vault;
 mod bucket;
 mod cache_replication_group;
 mod cache_subnet_group;
 mod cache_user;
 mod cache_user_group;
+mod codecommit_repository;
 mod dashboard;
 mod db_instance;
 mod db_parameter_group;
@@ -24,19 +28,27 @@ mod distribution;
 mod ecr_repository;
 mod eks_cluster;
 mod eks_node_group;
+mod elastic_ip;
 mod flow_log;
+mod iam_role;
+mod internet_gateway;
 mod kms_key;
 mod launch_template;
 mod listener;
 mod load_balancer;
 mod log_group;
 mod metric;
+mod nat_gateway;
 mod origin_access_control;
 mod queue;
+mod route_table;
+mod security_group;
+mod subnet;
 mod target_group;
 mod topic;
 mod trail;
 mod typed;
+mod vpc;
 mod web_acl;
 
 use thiserror::Error;
@@ -44,11 +56,15 @@ use thiserror::Error;
 pub use access_logs::AccessLogs;
 pub use alarm::{AlarmProps, MetricQuery, QuerySource};
 pub use attachments::{TargetGroupAttachmentProps, WebAclAssociationProps};
+pub use backup_plan::BackupPlanProps;
+pub use backup_selection::BackupSelectionProps;
+pub use backup_vault::BackupVaultProps;
 pub use bucket::BucketProps;
 pub use cache_replication_group::CacheReplicationGroupProps;
 pub use cache_subnet_group::CacheSubnetGroupProps;
 pub use cache_user::CacheUserProps;
 pub use cache_user_group::CacheUserGroupProps;
+pub use codecommit_repository::CodeCommitRepositoryProps;
 pub use dashboard::{DashboardProps, Widget};
 pub use db_instance::{DbInstanceProps, DbReplicaProps, DbSettings};
 pub use db_parameter_group::DbParameterGroupProps;
@@ -57,19 +73,27 @@ pub use distribution::{CacheBehavior, DistributionProps, Origin, OriginAccess};
 pub use ecr_repository::EcrRepositoryProps;
 pub use eks_cluster::EksClusterProps;
 pub use eks_node_group::EksNodeGroupProps;
+pub use elastic_ip::ElasticIpProps;
 pub use flow_log::FlowLogProps;
+pub use iam_role::IamRoleProps;
+pub use internet_gateway::InternetGatewayProps;
 pub use kms_key::KmsKeyProps;
 pub use launch_template::LaunchTemplateProps;
 pub use listener::{ListenerAction, ListenerProps};
 pub use load_balancer::LoadBalancerProps;
 pub use log_group::LogGroupProps;
 pub use metric::MetricLine;
+pub use nat_gateway::NatGatewayProps;
 pub use origin_access_control::OriginAccessControlProps;
 pub use queue::{QueueProps, Redrive};
+pub use route_table::{Route, RouteTableProps};
+pub use security_group::{Rule, RuleSource, SecurityGroupProps};
+pub use subnet::SubnetProps;
 pub use target_group::TargetGroupProps;
 pub use topic::TopicProps;
 pub use trail::TrailProps;
 pub use typed::{ListItem, PropValue};
+pub use vpc::VpcProps;
 pub use web_acl::{WafLogging, WafRule, WafStatement, WebAclProps};
 
 use super::node::Kind;
@@ -187,12 +211,7 @@ impl<'a> Reader<'a> {
     pub fn value(&self, key: &str) -> Result<Value, PropsError> {
         self.props.get(key).cloned().ok_or_else(|| self.error(key, "is missing"))
     }
-}
 
-// The readers the kinds moving here next need (issue 9); the allowance goes
-// when they do.
-#[allow(dead_code)]
-impl<'a> Reader<'a> {
     pub fn optional_bool(&self, key: &str) -> Result<Option<bool>, PropsError> {
         match self.props.get(key) {
             None => Ok(None),
