@@ -222,3 +222,21 @@ fn the_cache_waits_for_its_user_group_unless_auth_is_none() {
     let group = g.get(&NodeId::new("cache/replication-group")).expect("the cache");
     assert!(!group.props.contains_key("user_group_ids"));
 }
+
+/// Every node `expand` builds holds what its kind's typed properties need,
+/// exactly as the struct writes it (nothing missing, nothing it would drop or
+/// rewrite), for every kind of every example: the registry names each kind's
+/// struct, and the provider reads that struct.
+#[test]
+fn every_node_has_the_typed_props_of_its_kind() {
+    for file in EXAMPLES {
+        for n in graph_of(file).nodes() {
+            let round_trip = n
+                .kind
+                .spec()
+                .props
+                .unwrap_or_else(|| panic!("{}: no typed props in its spec", n.kind));
+            assert_eq!(round_trip(&n.props).as_ref(), Ok(&n.props), "{file}: {}", n.id);
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! IAM, KMS and EKS: the cluster, its node groups and what they use.
 
-use super::{Adoption, IdShape, KindSpec, Output};
+use super::{Adoption, IdShape, KindSpec, Output, typed};
 use crate::graph::Kind;
+use crate::graph::props::{EksClusterProps, EksNodeGroupProps, IamRoleProps, KmsKeyProps, TargetGroupAttachmentProps};
 
 pub const SPECS: &[KindSpec] = &[
     // Before the cluster and node groups that assume it. IAM has no call that
@@ -12,6 +13,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "iam",
             resource: "role/",
         }],
+        props: Some(typed::<IamRoleProps>),
         ..KindSpec::new(Kind::IamRole, "aws_iam_role", 80)
     },
     // Before the cluster and databases it encrypts. Named by its alias.
@@ -23,6 +25,7 @@ pub const SPECS: &[KindSpec] = &[
                 resource: "",
             },
         ],
+        props: Some(typed::<KmsKeyProps>),
         ..KindSpec::new(Kind::KmsKey, "aws_kms_key", 90)
     },
     // EKS cannot change a cluster's role, subnets, security groups or secrets
@@ -37,6 +40,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "eks",
             resource: "cluster/",
         }],
+        props: Some(typed::<EksClusterProps>),
         ..KindSpec::new(Kind::EksCluster, "aws_eks_cluster", 110)
     },
     // In its cluster. EKS cannot move a node group to another cluster, role,
@@ -48,6 +52,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "eks",
             resource: "nodegroup/",
         }],
+        props: Some(typed::<EksNodeGroupProps>),
         ..KindSpec::new(Kind::EksNodeGroup, "aws_eks_node_group", 120)
     },
     // Joins a node group's Auto Scaling group and a target group: both come
@@ -55,6 +60,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["autoscaling_group_name", "target_group_arn"],
         adoption: Adoption::ThroughParent("its node group (kubernetes/node-group/...) and the target group (edge/target-group)"),
+        props: Some(typed::<TargetGroupAttachmentProps>),
         ..KindSpec::new(Kind::TargetGroupAttachment, "aws_autoscaling_attachment", 220)
     },
 ];

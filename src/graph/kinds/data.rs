@@ -1,7 +1,11 @@
 //! RDS and ElastiCache: the databases, the cache and their groups.
 
-use super::{IdShape, KindSpec, Output};
+use super::{IdShape, KindSpec, Output, typed};
 use crate::graph::Kind;
+use crate::graph::props::{
+    CacheReplicationGroupProps, CacheSubnetGroupProps, CacheUserGroupProps, CacheUserProps, DbInstanceProps, DbParameterGroupProps,
+    DbReplicaProps, DbSubnetGroupProps,
+};
 
 /// RDS returns an instance's log exports in an order of its own.
 const DB_SETS: &[&str] = &["cloudwatch_logs_exports"];
@@ -20,6 +24,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "rds",
             resource: "subgrp:",
         }],
+        props: Some(typed::<DbSubnetGroupProps>),
         ..KindSpec::new(Kind::DbSubnetGroup, "aws_db_subnet_group", 130)
     },
     // Before the databases that use it. A group's family is fixed; it is also
@@ -31,6 +36,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "rds",
             resource: "pg:",
         }],
+        props: Some(typed::<DbParameterGroupProps>),
         ..KindSpec::new(Kind::DbParameterGroup, "aws_db_parameter_group", 140)
     },
     // RDS cannot change an instance's engine, encryption, master user or
@@ -43,6 +49,7 @@ pub const SPECS: &[KindSpec] = &[
         settles_after_create: true,
         deletion_protection: true,
         aws_ids: DB_IDS,
+        props: Some(typed::<DbInstanceProps>),
         ..KindSpec::new(Kind::DbInstance, "aws_db_instance", 150)
     },
     // After its source instance. RDS cannot re-point a replica or change its
@@ -55,6 +62,7 @@ pub const SPECS: &[KindSpec] = &[
         settles_after_create: true,
         deletion_protection: true,
         aws_ids: DB_IDS,
+        props: Some(typed::<DbReplicaProps>),
         ..KindSpec::new(Kind::DbReplica, "aws_db_instance_replica", 160)
     },
     // In the private subnets, before the cache that uses it.
@@ -63,6 +71,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticache",
             resource: "subnetgroup:",
         }],
+        props: Some(typed::<CacheSubnetGroupProps>),
         ..KindSpec::new(Kind::CacheSubnetGroup, "aws_elasticache_subnet_group", 170)
     },
     // Before the user group that holds it. ElastiCache cannot rename a user, change
@@ -74,6 +83,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticache",
             resource: "user:",
         }],
+        props: Some(typed::<CacheUserProps>),
         ..KindSpec::new(Kind::CacheUser, "aws_elasticache_user", 172)
     },
     // After its users, before the cache that uses it: `creating`, then
@@ -85,6 +95,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticache",
             resource: "usergroup:",
         }],
+        props: Some(typed::<CacheUserGroupProps>),
         ..KindSpec::new(Kind::CacheUserGroup, "aws_elasticache_user_group", 175)
     },
     // ElastiCache cannot change a group's engine, encryption, subnet group or
@@ -100,6 +111,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticache",
             resource: "replicationgroup:",
         }],
+        props: Some(typed::<CacheReplicationGroupProps>),
         ..KindSpec::new(Kind::CacheReplicationGroup, "aws_elasticache_replication_group", 180)
     },
 ];

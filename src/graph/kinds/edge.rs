@@ -1,7 +1,10 @@
 //! The edge: the load balancer, WAF and CloudFront.
 
-use super::{Adoption, IdShape, KindSpec, Output};
+use super::{Adoption, IdShape, KindSpec, Output, typed};
 use crate::graph::Kind;
+use crate::graph::props::{
+    DistributionProps, ListenerProps, LoadBalancerProps, OriginAccessControlProps, TargetGroupProps, WebAclAssociationProps, WebAclProps,
+};
 
 pub const SPECS: &[KindSpec] = &[
     // In the public subnets. ELB cannot change a load balancer's type or
@@ -15,6 +18,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticloadbalancing",
             resource: "loadbalancer/",
         }],
+        props: Some(typed::<LoadBalancerProps>),
         ..KindSpec::new(Kind::LoadBalancer, "aws_lb", 190)
     },
     // ELB cannot move a target group to another VPC, port, protocol or target type.
@@ -24,6 +28,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticloadbalancing",
             resource: "targetgroup/",
         }],
+        props: Some(typed::<TargetGroupProps>),
         ..KindSpec::new(Kind::TargetGroup, "aws_lb_target_group", 200)
     },
     // Joins the load balancer and a target group. A listener never changes
@@ -34,6 +39,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "elasticloadbalancing",
             resource: "listener/",
         }],
+        props: Some(typed::<ListenerProps>),
         ..KindSpec::new(Kind::Listener, "aws_lb_listener", 210)
     },
     // WAF cannot change a web ACL's scope (regional or CloudFront) or region.
@@ -43,6 +49,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "wafv2",
             resource: "",
         }],
+        props: Some(typed::<WebAclProps>),
         ..KindSpec::new(Kind::WebAcl, "aws_wafv2_web_acl", 230)
     },
     // Joins a web ACL and the load balancer: WAF associates and disassociates,
@@ -50,6 +57,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["web_acl_arn", "resource_arn"],
         adoption: Adoption::ThroughParent("the regional web ACL (edge/web-acl/regional) and the load balancer (edge/load-balancer)"),
+        props: Some(typed::<WebAclAssociationProps>),
         ..KindSpec::new(Kind::WebAclAssociation, "aws_wafv2_web_acl_association", 240)
     },
     // Before the distribution that uses it. CloudFront cannot change its
@@ -57,6 +65,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["origin_type"],
         adoption: Adoption::ByName,
+        props: Some(typed::<OriginAccessControlProps>),
         ..KindSpec::new(Kind::OriginAccessControl, "aws_cloudfront_origin_access_control", 250)
     },
     // Uses the web ACL and origin access control; usable once `Deployed`.
@@ -67,6 +76,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "cloudfront",
             resource: "",
         }],
+        props: Some(typed::<DistributionProps>),
         ..KindSpec::new(Kind::Distribution, "aws_cloudfront_distribution", 260)
     },
 ];

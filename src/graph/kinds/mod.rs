@@ -16,9 +16,11 @@ mod storage;
 use std::sync::LazyLock;
 
 use super::node::Kind;
+use super::props::PropsError;
+use super::value::Props;
 
 /// Everything the core knows about one kind of resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct KindSpec {
     pub kind: Kind,
     /// The Terraform-style type name shown in plans (`aws_vpc`).
@@ -54,6 +56,21 @@ pub struct KindSpec {
     pub adoption: Adoption,
     /// The shapes of the AWS ids and ARNs that name a resource of this kind.
     pub aws_ids: &'static [IdShape],
+    /// Its typed properties (`typed::<QueueProps>`): reads a property map
+    /// as the kind's struct and writes it back, so that every map `expand`
+    /// builds is checked against the struct the provider reads.
+    pub props: Option<PropsRoundTrip>,
+}
+
+/// A property map read as a kind's typed properties and written back.
+pub type PropsRoundTrip = fn(&Props) -> Result<Props, PropsError>;
+
+/// The round trip of the typed properties `T`.
+pub fn typed<T>(props: &Props) -> Result<Props, PropsError>
+where
+    T: for<'a> TryFrom<&'a Props, Error = PropsError> + Into<Props>,
+{
+    Ok(T::try_from(props)?.into())
 }
 
 /// An attribute `stackctl output` shows.
@@ -117,6 +134,7 @@ impl KindSpec {
             deletion_protection: false,
             adoption: Adoption::Tags,
             aws_ids: &[],
+            props: None,
         }
     }
 

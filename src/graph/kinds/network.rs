@@ -1,7 +1,11 @@
 //! The VPC and what lives in it: EC2 resources, named by a `Name` tag.
 
-use super::{IdShape, KindSpec};
+use super::{IdShape, KindSpec, typed};
 use crate::graph::Kind;
+use crate::graph::props::{
+    ElasticIpProps, FlowLogProps, InternetGatewayProps, LaunchTemplateProps, NatGatewayProps, RouteTableProps, SecurityGroupProps,
+    SubnetProps, VpcProps,
+};
 
 /// An EC2 resource: named by its `Name` tag, its id starting with `prefix`.
 const fn ec2(kind: Kind, type_name: &'static str, rank: u16, prefix: &'static [IdShape]) -> KindSpec {
@@ -17,19 +21,25 @@ pub const SPECS: &[KindSpec] = &[
     // a VPC's primary CIDR block (only add secondary ones).
     KindSpec {
         replace_on: &["cidr_block"],
+        props: Some(typed::<VpcProps>),
         ..ec2(Kind::Vpc, "aws_vpc", 10, &[IdShape::Prefix("vpc-")])
     },
     // Inside its VPC. EC2 has no call that moves a subnet or changes its range
     // or zone.
     KindSpec {
         replace_on: &["vpc_id", "cidr_block", "availability_zone"],
+        props: Some(typed::<SubnetProps>),
         ..ec2(Kind::Subnet, "aws_subnet", 20, &[IdShape::Prefix("subnet-")])
     },
     // Attached to the VPC; nothing of it to replace (attachment is an update).
-    ec2(Kind::InternetGateway, "aws_internet_gateway", 30, &[IdShape::Prefix("igw-")]),
+    KindSpec {
+        props: Some(typed::<InternetGatewayProps>),
+        ..ec2(Kind::InternetGateway, "aws_internet_gateway", 30, &[IdShape::Prefix("igw-")])
+    },
     // Before the NAT gateway that holds it. The domain is set at allocation.
     KindSpec {
         replace_on: &["domain"],
+        props: Some(typed::<ElasticIpProps>),
         ..ec2(Kind::ElasticIp, "aws_eip", 40, &[IdShape::Prefix("eipalloc-")])
     },
     // In a subnet, with an Elastic IP: EC2 cannot change either once created,
@@ -37,6 +47,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["subnet_id", "allocation_id", "connectivity_type"],
         settles_after_create: true,
+        props: Some(typed::<NatGatewayProps>),
         ..ec2(Kind::NatGateway, "aws_nat_gateway", 50, &[IdShape::Prefix("nat-")])
     },
     // Its routes name the gateways above. A route table never leaves its VPC;
@@ -44,6 +55,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["vpc_id"],
         sets: &["routes"],
+        props: Some(typed::<RouteTableProps>),
         ..ec2(Kind::RouteTable, "aws_route_table", 60, &[IdShape::Prefix("rtb-")])
     },
     // A group never leaves its VPC and EC2 cannot change its description;
@@ -51,10 +63,14 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["vpc_id", "description"],
         sets: &["ingress", "egress"],
+        props: Some(typed::<SecurityGroupProps>),
         ..ec2(Kind::SecurityGroup, "aws_security_group", 70, &[IdShape::Prefix("sg-")])
     },
     // Its node groups' instances use the security groups above.
-    ec2(Kind::LaunchTemplate, "aws_launch_template", 100, &[IdShape::Prefix("lt-")]),
+    KindSpec {
+        props: Some(typed::<LaunchTemplateProps>),
+        ..ec2(Kind::LaunchTemplate, "aws_launch_template", 100, &[IdShape::Prefix("lt-")])
+    },
     // Into the logs bucket, so after it. EC2 has no call that changes a flow log.
     KindSpec {
         replace_on: &[
@@ -64,6 +80,7 @@ pub const SPECS: &[KindSpec] = &[
             "log_destination",
             "max_aggregation_interval",
         ],
+        props: Some(typed::<FlowLogProps>),
         ..ec2(Kind::FlowLog, "aws_flow_log", 350, &[IdShape::Prefix("fl-")])
     },
 ];

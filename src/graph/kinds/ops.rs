@@ -1,7 +1,8 @@
 //! Operations: logs, alarms, their topic, the dashboard and the trail.
 
-use super::{Adoption, IdShape, KindSpec};
+use super::{Adoption, IdShape, KindSpec, typed};
 use crate::graph::Kind;
+use crate::graph::props::{AlarmProps, DashboardProps, LogGroupProps, TopicProps, TrailProps};
 
 pub const SPECS: &[KindSpec] = &[
     // Below what logs into a group (the EKS cluster, the web ACLs), so an
@@ -11,6 +12,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "logs",
             resource: "",
         }],
+        props: Some(typed::<LogGroupProps>),
         ..KindSpec::new(Kind::LogGroup, "aws_cloudwatch_log_group", 105)
     },
     // Before the alarms that notify it.
@@ -19,6 +21,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "sns",
             resource: "",
         }],
+        props: Some(typed::<TopicProps>),
         ..KindSpec::new(Kind::Topic, "aws_sns_topic", 310)
     },
     // Watches the resources above. CloudWatch returns actions in an order of
@@ -29,6 +32,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "cloudwatch",
             resource: "alarm:",
         }],
+        props: Some(typed::<AlarmProps>),
         ..KindSpec::new(Kind::Alarm, "aws_cloudwatch_metric_alarm", 320)
     },
     // Shows the resources above. A dashboard has no tags: found by its name.
@@ -38,6 +42,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "cloudwatch",
             resource: "dashboard/",
         }],
+        props: Some(typed::<DashboardProps>),
         ..KindSpec::new(Kind::Dashboard, "aws_cloudwatch_dashboard", 330)
     },
     // Into the logs bucket, so after it.
@@ -46,6 +51,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "cloudtrail",
             resource: "",
         }],
+        props: Some(typed::<TrailProps>),
         ..KindSpec::new(Kind::Trail, "aws_cloudtrail", 340)
     },
 ];

@@ -1,7 +1,8 @@
 //! Queues, buckets and repositories.
 
-use super::{IdShape, KindSpec, Output};
+use super::{IdShape, KindSpec, Output, typed};
 use crate::graph::Kind;
+use crate::graph::props::{BucketProps, CodeCommitRepositoryProps, EcrRepositoryProps, QueueProps};
 
 pub const SPECS: &[KindSpec] = &[
     // SQS cannot turn a standard queue into a FIFO one (the name ends `.fifo`).
@@ -15,6 +16,7 @@ pub const SPECS: &[KindSpec] = &[
                 resource: "",
             },
         ],
+        props: Some(typed::<QueueProps>),
         ..KindSpec::new(Kind::Queue, "aws_sqs_queue", 270)
     },
     // Before the trail and flow log that write into the logs bucket.
@@ -24,6 +26,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "s3",
             resource: "",
         }],
+        props: Some(typed::<BucketProps>),
         ..KindSpec::new(Kind::Bucket, "aws_s3_bucket", 280)
     },
     // ECR cannot change a repository's encryption once created.
@@ -34,6 +37,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "ecr",
             resource: "",
         }],
+        props: Some(typed::<EcrRepositoryProps>),
         ..KindSpec::new(Kind::EcrRepository, "aws_ecr_repository", 290)
     },
     KindSpec {
@@ -42,6 +46,7 @@ pub const SPECS: &[KindSpec] = &[
             service: "codecommit",
             resource: "",
         }],
+        props: Some(typed::<CodeCommitRepositoryProps>),
         ..KindSpec::new(Kind::CodeCommitRepository, "aws_codecommit_repository", 360)
     },
 ];
