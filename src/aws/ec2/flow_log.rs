@@ -49,6 +49,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .max_aggregation_interval(i32::try_from(flow_log.max_aggregation_interval).unwrap_or(600))
         .destination_options(DestinationOptionsRequest::builder().file_format("plain-text".into()).build())
         .tag_specifications(tag_spec(ResourceType::VpcFlowLog, &req.tags))
+        .client_token(crate::aws::create::token(&aws.stack, req))
         .send()
         .await
         .op("ec2:CreateFlowLogs")?;
