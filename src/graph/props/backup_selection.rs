@@ -1,44 +1,19 @@
 //! The backup selection's settings: the resources a plan backs up, and the
 //! role it does so as.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A backup selection as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BackupSelectionProps {
-    /// Its plan: a reference in the graph, the plan's id once resolved.
-    pub backup_plan_id: Value,
-    /// The role AWS Backup assumes: a reference in the graph, its ARN once
-    /// resolved.
-    pub iam_role_arn: Value,
-    /// The resources backed up (the databases): references in the graph,
-    /// ARNs once resolved.
-    pub resource_arns: Vec<Value>,
-}
-
-impl From<BackupSelectionProps> for Props {
-    fn from(s: BackupSelectionProps) -> Props {
-        props! {
-            "backup_plan_id" => s.backup_plan_id,
-            "iam_role_arn" => s.iam_role_arn,
-            "resource_arns" => s.resource_arns,
-        }
-    }
-}
-
-impl TryFrom<&Props> for BackupSelectionProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<BackupSelectionProps, PropsError> {
-        let r = Reader::new(Kind::BackupSelection, p);
-        Ok(BackupSelectionProps {
-            backup_plan_id: r.value("backup_plan_id")?,
-            iam_role_arn: r.value("iam_role_arn")?,
-            resource_arns: r.values("resource_arns")?,
-        })
+crate::typed_props! {
+    /// A backup selection as the stack wants it, and as AWS reports it.
+    pub struct BackupSelectionProps for BackupSelection {
+        /// Its plan: a reference in the graph, the plan's id once resolved.
+        pub backup_plan_id: Value,
+        /// The role AWS Backup assumes: a reference in the graph, its ARN once
+        /// resolved.
+        pub iam_role_arn: Value,
+        /// The resources backed up (the databases): references in the graph,
+        /// ARNs once resolved.
+        pub resource_arns: Vec<Value>,
     }
 }
 
@@ -46,6 +21,7 @@ impl TryFrom<&Props> for BackupSelectionProps {
 mod tests {
     use super::*;
     use crate::graph::NodeId;
+    use crate::graph::Props;
 
     #[test]
     fn props_round_trip_through_the_property_map() {

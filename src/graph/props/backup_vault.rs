@@ -1,38 +1,20 @@
 //! The backup vault's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A backup vault as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BackupVaultProps {
-    /// The KMS key encrypting its recovery points: a reference in the graph,
-    /// its ARN once resolved. Set at creation only.
-    pub encryption_key_arn: Value,
-}
-
-impl From<BackupVaultProps> for Props {
-    fn from(v: BackupVaultProps) -> Props {
-        props! { "encryption_key_arn" => v.encryption_key_arn }
-    }
-}
-
-impl TryFrom<&Props> for BackupVaultProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<BackupVaultProps, PropsError> {
-        let r = Reader::new(Kind::BackupVault, p);
-        Ok(BackupVaultProps {
-            encryption_key_arn: r.value("encryption_key_arn")?,
-        })
+crate::typed_props! {
+    /// A backup vault as the stack wants it, and as AWS reports it.
+    pub struct BackupVaultProps for BackupVault {
+        /// The KMS key encrypting its recovery points: a reference in the graph,
+        /// its ARN once resolved. Set at creation only.
+        pub encryption_key_arn: Value,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     #[test]
     fn props_round_trip_through_the_property_map() {

@@ -1,37 +1,17 @@
 //! A CodeCommit repository's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::Props;
-use crate::props;
-
-/// A CodeCommit repository as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeCommitRepositoryProps {
-    /// Empty for none.
-    pub description: String,
-}
-
-impl From<CodeCommitRepositoryProps> for Props {
-    fn from(r: CodeCommitRepositoryProps) -> Props {
-        props! { "description" => r.description }
-    }
-}
-
-impl TryFrom<&Props> for CodeCommitRepositoryProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<CodeCommitRepositoryProps, PropsError> {
-        let r = Reader::new(Kind::CodeCommitRepository, p);
-        Ok(CodeCommitRepositoryProps {
-            description: r.string("description")?,
-        })
+crate::typed_props! {
+    /// A CodeCommit repository as the stack wants it, and as AWS reports it.
+    pub struct CodeCommitRepositoryProps for CodeCommitRepository {
+        /// Empty for none.
+        pub description: String,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
     use crate::graph::value::Value;
 
     #[test]

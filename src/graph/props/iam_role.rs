@@ -2,48 +2,22 @@
 //! policies attached to it (attachments cannot be tagged: they are read
 //! through the role).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::Props;
-use crate::props;
-
-/// An IAM role as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IamRoleProps {
-    /// `/stackctl/<stack>/`: one ListRoles call finds the stack's roles.
-    pub path: String,
-    /// The service its trust policy lets assume it (`eks.amazonaws.com`).
-    pub assume_role_service: String,
-    /// The ARNs of the managed policies attached to it.
-    pub managed_policy_arns: Vec<String>,
-}
-
-impl From<IamRoleProps> for Props {
-    fn from(r: IamRoleProps) -> Props {
-        props! {
-            "path" => r.path,
-            "assume_role_service" => r.assume_role_service,
-            "managed_policy_arns" => r.managed_policy_arns,
-        }
-    }
-}
-
-impl TryFrom<&Props> for IamRoleProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<IamRoleProps, PropsError> {
-        let r = Reader::new(Kind::IamRole, p);
-        Ok(IamRoleProps {
-            path: r.string("path")?,
-            assume_role_service: r.string("assume_role_service")?,
-            managed_policy_arns: r.strings("managed_policy_arns")?,
-        })
+crate::typed_props! {
+    /// An IAM role as the stack wants it, and as AWS reports it.
+    pub struct IamRoleProps for IamRole {
+        /// `/stackctl/<stack>/`: one ListRoles call finds the stack's roles.
+        pub path: String,
+        /// The service its trust policy lets assume it (`eks.amazonaws.com`).
+        pub assume_role_service: String,
+        /// The ARNs of the managed policies attached to it.
+        pub managed_policy_arns: Vec<String>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
     use crate::graph::value::Value;
 
     fn role() -> IamRoleProps {

@@ -1,42 +1,21 @@
 //! The internet gateway's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
+use crate::graph::value::Value;
 
-/// An internet gateway as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InternetGatewayProps {
-    /// The VPC it is attached to: a reference in the graph, its id once
-    /// resolved. AWS reports none for a gateway left unattached (an apply
-    /// stopped between create and attach).
-    pub vpc_id: Option<Value>,
-}
-
-impl From<InternetGatewayProps> for Props {
-    fn from(g: InternetGatewayProps) -> Props {
-        let mut p = Props::new();
-        if let Some(vpc) = g.vpc_id {
-            p.insert("vpc_id".into(), vpc);
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for InternetGatewayProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<InternetGatewayProps, PropsError> {
-        let r = Reader::new(Kind::InternetGateway, p);
-        Ok(InternetGatewayProps {
-            vpc_id: r.optional("vpc_id"),
-        })
+crate::typed_props! {
+    /// An internet gateway as the stack wants it, and as AWS reports it.
+    pub struct InternetGatewayProps for InternetGateway {
+        /// The VPC it is attached to: a reference in the graph, its id once
+        /// resolved. AWS reports none for a gateway left unattached (an apply
+        /// stopped between create and attach).
+        pub vpc_id: Option<Value>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     #[test]
     fn props_round_trip_through_the_property_map() {

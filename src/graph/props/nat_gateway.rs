@@ -1,52 +1,25 @@
 //! A NAT gateway's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A NAT gateway as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NatGatewayProps {
-    /// The public subnet it lives in: a reference in the graph, its id once
-    /// resolved.
-    pub subnet_id: Value,
-    /// Its Elastic IP's allocation: a reference in the graph, its id once
-    /// resolved; absent where AWS reports no address.
-    pub allocation_id: Option<Value>,
-    /// `public` or `private`.
-    pub connectivity_type: String,
-}
-
-impl From<NatGatewayProps> for Props {
-    fn from(n: NatGatewayProps) -> Props {
-        let mut p = props! {
-            "subnet_id" => n.subnet_id,
-            "connectivity_type" => n.connectivity_type,
-        };
-        if let Some(allocation) = n.allocation_id {
-            p.insert("allocation_id".into(), allocation);
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for NatGatewayProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<NatGatewayProps, PropsError> {
-        let r = Reader::new(Kind::NatGateway, p);
-        Ok(NatGatewayProps {
-            subnet_id: r.value("subnet_id")?,
-            allocation_id: r.optional("allocation_id"),
-            connectivity_type: r.string("connectivity_type")?,
-        })
+crate::typed_props! {
+    /// A NAT gateway as the stack wants it, and as AWS reports it.
+    pub struct NatGatewayProps for NatGateway {
+        /// The public subnet it lives in: a reference in the graph, its id once
+        /// resolved.
+        pub subnet_id: Value,
+        /// Its Elastic IP's allocation: a reference in the graph, its id once
+        /// resolved; absent where AWS reports no address.
+        pub allocation_id: Option<Value>,
+        /// `public` or `private`.
+        pub connectivity_type: String,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
 
     fn nat() -> NatGatewayProps {
         NatGatewayProps {

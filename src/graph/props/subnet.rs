@@ -1,43 +1,16 @@
 //! A subnet's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A subnet as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubnetProps {
-    /// The VPC: a reference in the graph, its id once resolved.
-    pub vpc_id: Value,
-    pub cidr_block: String,
-    /// The zone's name (`us-east-1a`).
-    pub availability_zone: String,
-    pub map_public_ip_on_launch: bool,
-}
-
-impl From<SubnetProps> for Props {
-    fn from(s: SubnetProps) -> Props {
-        props! {
-            "vpc_id" => s.vpc_id,
-            "cidr_block" => s.cidr_block,
-            "availability_zone" => s.availability_zone,
-            "map_public_ip_on_launch" => s.map_public_ip_on_launch,
-        }
-    }
-}
-
-impl TryFrom<&Props> for SubnetProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<SubnetProps, PropsError> {
-        let r = Reader::new(Kind::Subnet, p);
-        Ok(SubnetProps {
-            vpc_id: r.value("vpc_id")?,
-            cidr_block: r.string("cidr_block")?,
-            availability_zone: r.string("availability_zone")?,
-            map_public_ip_on_launch: r.bool("map_public_ip_on_launch")?,
-        })
+crate::typed_props! {
+    /// A subnet as the stack wants it, and as AWS reports it.
+    pub struct SubnetProps for Subnet {
+        /// The VPC: a reference in the graph, its id once resolved.
+        pub vpc_id: Value,
+        pub cidr_block: String,
+        /// The zone's name (`us-east-1a`).
+        pub availability_zone: String,
+        pub map_public_ip_on_launch: bool,
     }
 }
 
@@ -45,6 +18,7 @@ impl TryFrom<&Props> for SubnetProps {
 mod tests {
     use super::*;
     use crate::graph::NodeId;
+    use crate::graph::Props;
 
     fn subnet() -> SubnetProps {
         SubnetProps {

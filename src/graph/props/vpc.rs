@@ -1,53 +1,23 @@
 //! The VPC's settings.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::Props;
-use crate::props;
-
-/// A VPC as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcProps {
-    /// Fixed at creation.
-    pub cidr_block: String,
-    pub enable_dns_hostnames: bool,
-    pub enable_dns_support: bool,
-    /// Whether the VPC's default security group is kept without rules.
-    pub restrict_default_security_group: bool,
-    /// Whether the VPC's default network ACL's inbound rules are narrowed.
-    pub restrict_default_network_acl: bool,
-}
-
-impl From<VpcProps> for Props {
-    fn from(v: VpcProps) -> Props {
-        props! {
-            "cidr_block" => v.cidr_block,
-            "enable_dns_hostnames" => v.enable_dns_hostnames,
-            "enable_dns_support" => v.enable_dns_support,
-            "restrict_default_security_group" => v.restrict_default_security_group,
-            "restrict_default_network_acl" => v.restrict_default_network_acl,
-        }
-    }
-}
-
-impl TryFrom<&Props> for VpcProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<VpcProps, PropsError> {
-        let r = Reader::new(Kind::Vpc, p);
-        Ok(VpcProps {
-            cidr_block: r.string("cidr_block")?,
-            enable_dns_hostnames: r.bool("enable_dns_hostnames")?,
-            enable_dns_support: r.bool("enable_dns_support")?,
-            restrict_default_security_group: r.bool("restrict_default_security_group")?,
-            restrict_default_network_acl: r.bool("restrict_default_network_acl")?,
-        })
+crate::typed_props! {
+    /// A VPC as the stack wants it, and as AWS reports it.
+    pub struct VpcProps for Vpc {
+        /// Fixed at creation.
+        pub cidr_block: String,
+        pub enable_dns_hostnames: bool,
+        pub enable_dns_support: bool,
+        /// Whether the VPC's default security group is kept without rules.
+        pub restrict_default_security_group: bool,
+        /// Whether the VPC's default network ACL's inbound rules are narrowed.
+        pub restrict_default_network_acl: bool,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Props;
     use crate::graph::value::Value;
 
     fn vpc() -> VpcProps {
