@@ -230,45 +230,13 @@ pub fn described(c: &DistributionConfig) -> DistributionProps {
 mod tests {
     use super::*;
 
+    /// Without the certificate and alias: CloudFront's default certificate.
     fn desired() -> DistributionProps {
         DistributionProps {
-            enabled: true,
-            price_class: "PriceClass_100".into(),
-            http_version: "http2and3".into(),
-            origins: vec![
-                Origin {
-                    id: "alb".into(),
-                    domain_name: Value::str("shop-alb-1.elb.amazonaws.com"),
-                    access: OriginAccess::Custom {
-                        protocol_policy: "http-only".into(),
-                    },
-                },
-                Origin {
-                    id: "assets".into(),
-                    domain_name: Value::str("b.s3.us-east-1.amazonaws.com"),
-                    access: OriginAccess::S3 {
-                        origin_access_control_id: Value::str("E123"),
-                    },
-                },
-            ],
-            default_behavior: Some(CacheBehavior {
-                path_pattern: None,
-                target_origin_id: "alb".into(),
-                viewer_protocol_policy: "redirect-to-https".into(),
-                cache_policy: "Managed-CachingDisabled".into(),
-                origin_request_policy: Some("Managed-AllViewer".into()),
-            }),
-            ordered_behaviors: vec![CacheBehavior {
-                path_pattern: Some("/static/*".into()),
-                target_origin_id: "assets".into(),
-                viewer_protocol_policy: "redirect-to-https".into(),
-                cache_policy: "Managed-CachingOptimized".into(),
-                origin_request_policy: None,
-            }],
             aliases: vec![],
-            web_acl_arn: Some(Value::str("arn:aws:wafv2:us-east-1:1:global/webacl/x/y")),
             certificate_arn: None,
             minimum_protocol_version: None,
+            ..DistributionProps::example()
         }
     }
 

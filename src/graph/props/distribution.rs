@@ -171,10 +171,10 @@ impl TryFrom<&Props> for DistributionProps {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn distribution() -> DistributionProps {
+impl DistributionProps {
+    /// The seed stack's distribution with a certificate and an alias: a
+    /// fixture for the tests that build AWS requests from it.
+    pub fn example() -> DistributionProps {
         DistributionProps {
             enabled: true,
             price_class: "PriceClass_100".into(),
@@ -215,30 +215,38 @@ mod tests {
             minimum_protocol_version: Some("TLSv1.2_2021".into()),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn props_round_trip_through_the_property_map() {
-        assert_eq!(DistributionProps::try_from(&Props::from(distribution())), Ok(distribution()));
+        assert_eq!(
+            DistributionProps::try_from(&Props::from(DistributionProps::example())),
+            Ok(DistributionProps::example())
+        );
         let plain = DistributionProps {
             default_behavior: None,
             web_acl_arn: None,
             certificate_arn: None,
             minimum_protocol_version: None,
-            ..distribution()
+            ..DistributionProps::example()
         };
         assert_eq!(DistributionProps::try_from(&Props::from(plain.clone())), Ok(plain));
     }
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(distribution());
+        let mut props = Props::from(DistributionProps::example());
         props.insert(
             "origins".into(),
             Value::List(vec![Value::Map(props! { "id" => "alb", "domain_name" => "x" })]),
         );
         let e = DistributionProps::try_from(&props).unwrap_err();
         assert_eq!(e.to_string(), "aws_cloudfront_distribution props: `protocol_policy` is missing");
-        let mut props = Props::from(distribution());
+        let mut props = Props::from(DistributionProps::example());
         props.insert("enabled".into(), Value::str("yes"));
         let e = DistributionProps::try_from(&props).unwrap_err();
         assert_eq!(e.to_string(), "aws_cloudfront_distribution props: `enabled` is not a boolean");
