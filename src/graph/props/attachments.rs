@@ -20,28 +20,3 @@ crate::typed_props! {
         pub target_group_arn: Value,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::Props;
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let waf = WebAclAssociationProps {
-            web_acl_arn: Value::str("arn:aws:wafv2:us-east-1:1:regional/webacl/a/1"),
-            resource_arn: Value::str("arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/a/1"),
-        };
-        assert_eq!(WebAclAssociationProps::try_from(&Props::from(waf.clone())), Ok(waf));
-        let tg = TargetGroupAttachmentProps {
-            autoscaling_group_name: Value::str("eks-general-1"),
-            target_group_arn: Value::str("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1"),
-        };
-        assert_eq!(TargetGroupAttachmentProps::try_from(&Props::from(tg.clone())), Ok(tg));
-        let e = TargetGroupAttachmentProps::try_from(&Props::new()).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_autoscaling_attachment props: `autoscaling_group_name` is missing"
-        );
-    }
-}

@@ -18,35 +18,3 @@ impl CacheUserGroupProps {
         self.user_ids.iter().filter_map(Value::as_str).map(str::to_string).collect()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::Props;
-
-    fn group() -> CacheUserGroupProps {
-        CacheUserGroupProps {
-            engine: "redis".into(),
-            user_ids: vec![Value::str("shop-cache-app"), Value::str("shop-cache-default")],
-        }
-    }
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let props = Props::from(group());
-        assert_eq!(CacheUserGroupProps::try_from(&props), Ok(group()));
-        assert_eq!(group().user_id_strings(), ["shop-cache-app", "shop-cache-default"]);
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(group());
-        props.remove("engine");
-        let e = CacheUserGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_elasticache_user_group props: `engine` is missing");
-        let mut props = Props::from(group());
-        props.insert("user_ids".into(), Value::str("x"));
-        let e = CacheUserGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_elasticache_user_group props: `user_ids` is not a list");
-    }
-}

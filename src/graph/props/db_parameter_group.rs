@@ -12,35 +12,3 @@ crate::typed_props! {
         pub parameters: BTreeMap<String, String>,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::{Props, Value};
-    use crate::props;
-
-    fn group() -> DbParameterGroupProps {
-        DbParameterGroupProps {
-            family: "postgres16".into(),
-            description: "Parameters of stack shop".into(),
-            parameters: [("rds.force_ssl".to_string(), "1".to_string())].into(),
-        }
-    }
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        assert_eq!(DbParameterGroupProps::try_from(&Props::from(group())), Ok(group()));
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(group());
-        props.remove("family");
-        let e = DbParameterGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_db_parameter_group props: `family` is missing");
-        let mut props = Props::from(group());
-        props.insert("parameters".into(), Value::Map(props! { "rds.force_ssl" => 1i64 }));
-        let e = DbParameterGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_db_parameter_group props: `parameters` is not a map of strings");
-    }
-}

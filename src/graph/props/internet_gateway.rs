@@ -11,20 +11,3 @@ crate::typed_props! {
         pub vpc_id: Option<Value>,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::Props;
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let attached = InternetGatewayProps {
-            vpc_id: Some(Value::str("vpc-0abc")),
-        };
-        assert_eq!(InternetGatewayProps::try_from(&Props::from(attached.clone())), Ok(attached));
-        let unattached = InternetGatewayProps { vpc_id: None };
-        assert!(Props::from(unattached.clone()).is_empty());
-        assert_eq!(InternetGatewayProps::try_from(&Props::new()), Ok(unattached));
-    }
-}

@@ -11,19 +11,3 @@ crate::typed_props! {
         pub signing_protocol: String,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::Props;
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let oac = OriginAccessControlProps {
-            origin_type: "s3".into(),
-            signing_behavior: "always".into(),
-            signing_protocol: "sigv4".into(),
-        };
-        assert_eq!(OriginAccessControlProps::try_from(&Props::from(oac.clone())), Ok(oac));
-    }
-}

@@ -16,23 +16,3 @@ crate::typed_props! {
         pub kms_key_id: Option<Value>,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::Props;
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let trail = TrailProps {
-            s3_bucket_name: "shop-logs-us-east-1-123456789012".into(),
-            is_multi_region_trail: true,
-            include_global_service_events: true,
-            enable_log_file_validation: true,
-            kms_key_id: Some(Value::str("arn:aws:kms:us-east-1:123456789012:key/k")),
-        };
-        assert_eq!(TrailProps::try_from(&Props::from(trail.clone())), Ok(trail));
-        let e = TrailProps::try_from(&Props::new()).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudtrail props: `s3_bucket_name` is missing");
-    }
-}
