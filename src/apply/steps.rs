@@ -376,14 +376,11 @@ mod tests {
         ])
         .unwrap();
         let moves = |id: &str, kind| ResourceChange {
-            changes: vec![AttrChange {
-                attr: "db_parameter_group_name".into(),
-                old: Some(Value::str("pg16")),
-                new: Some(Value::reference(&NodeId::new("pg17"), "name")),
-                forces_replacement: false,
-                ignored: false,
-                steps: vec![],
-            }],
+            changes: vec![AttrChange::plain(
+                "db_parameter_group_name",
+                Some(Value::str("pg16")),
+                Some(Value::reference(&NodeId::new("pg17"), "name")),
+            )],
             ..change(id, kind, Action::Update)
         };
         let steps = build(

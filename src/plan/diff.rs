@@ -79,7 +79,7 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
                 changes: node
                     .props
                     .iter()
-                    .map(|(k, v)| plain_change(k, None, Some(v.resolved_where_known(&lookup))))
+                    .map(|(k, v)| AttrChange::plain(k, None, Some(v.resolved_where_known(&lookup))))
                     .collect(),
                 drift: false,
             },
@@ -174,13 +174,13 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
     let mut changes = match &live.props {
         // The hash tag vouches for the settings: nothing to compare.
         None if hash_matches => vec![],
-        None => desired.iter().map(|(k, v)| plain_change(k, None, Some(v.clone()))).collect(),
+        None => desired.iter().map(|(k, v)| AttrChange::plain(k, None, Some(v.clone()))).collect(),
         Some(actual) => setting_changes(node, &desired, actual),
     };
     let (want_tags, have_tags) = (comparable_tags(&node.tags), comparable_tags(&live.tags));
     if want_tags != have_tags {
         let as_map = |tags: BTreeMap<String, String>| Value::Map(tags.into_iter().map(|(k, v)| (k, Value::Str(v))).collect());
-        changes.push(plain_change("tags", Some(as_map(have_tags)), Some(as_map(want_tags))));
+        changes.push(AttrChange::plain("tags", Some(as_map(have_tags)), Some(as_map(want_tags))));
     }
     // Only a setting read with another value is drift; one AWS would not
     // tell (old unknown) is not.
@@ -189,7 +189,7 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
     // next plan can trust it again.
     if changes.iter().all(|c| c.ignored) && complete && !hash_matches {
         let old = live.hash_tag().map(Value::str);
-        changes.push(plain_change(&format!("tags.{}", tag::HASH), old, desired_hash.map(Value::Str)));
+        changes.push(AttrChange::plain(&format!("tags.{}", tag::HASH), old, desired_hash.map(Value::Str)));
     }
     let action = if changes.iter().any(|c| c.forces_replacement) {
         Action::Replace
@@ -210,18 +210,6 @@ fn compare(node: &Node, live: &LiveResource, lookup: &impl Fn(&Ref) -> Option<Va
     }
 }
 
-/// A change that forces nothing, is not ignored and happens in one step.
-fn plain_change(attr: &str, old: Option<Value>, new: Option<Value>) -> AttrChange {
-    AttrChange {
-        attr: attr.to_string(),
-        old,
-        new,
-        forces_replacement: false,
-        ignored: false,
-        steps: vec![],
-    }
-}
-
 /// The settings of `desired` that `actual` (what AWS reported) does not
 /// match, and the ones AWS has that the file no longer asks for.
 fn setting_changes(node: &Node, desired: &Props, actual: &Props) -> Vec<AttrChange> {
@@ -236,7 +224,7 @@ fn setting_changes(node: &Node, desired: &Props, actual: &Props) -> Vec<AttrChan
                 forces_replacement: !ignored && old.is_some() && node.kind.replace_on().contains(&k.as_str()),
                 ignored,
                 steps: super::upgrades::steps(node.kind, k, old, v),
-                ..plain_change(k, old.cloned(), Some(v.clone()))
+                ..AttrChange::plain(k, old.cloned(), Some(v.clone()))
             });
         }
     }
@@ -245,7 +233,7 @@ fn setting_changes(node: &Node, desired: &Props, actual: &Props) -> Vec<AttrChan
     for (k, v) in actual.iter().filter(|(k, _)| !desired.contains_key(*k)) {
         changes.push(AttrChange {
             forces_replacement: node.kind.replace_on().contains(&k.as_str()),
-            ..plain_change(k, Some(v.clone()), None)
+            ..AttrChange::plain(k, Some(v.clone()), None)
         });
     }
     changes

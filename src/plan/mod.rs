@@ -59,6 +59,20 @@ pub struct AttrChange {
     pub steps: Vec<Value>,
 }
 
+impl AttrChange {
+    /// `attr` going from `old` to `new` in place, in one step, not ignored.
+    pub fn plain(attr: &str, old: Option<Value>, new: Option<Value>) -> AttrChange {
+        AttrChange {
+            attr: attr.to_string(),
+            old,
+            new,
+            forces_replacement: false,
+            ignored: false,
+            steps: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResourceChange {
     pub id: NodeId,

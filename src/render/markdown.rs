@@ -210,12 +210,8 @@ mod tests {
 
     fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {
         AttrChange {
-            attr: name.into(),
-            old,
-            new,
             forces_replacement: forces,
-            ignored: false,
-            steps: vec![],
+            ..AttrChange::plain(name, old, new)
         }
     }
 

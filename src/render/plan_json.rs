@@ -292,14 +292,7 @@ mod tests {
             changes,
             drift: false,
         };
-        let widgets = AttrChange {
-            attr: "widgets".into(),
-            old: Some(Value::List(vec![])),
-            new: Some(Value::List(vec![Value::str("alb-5xx")])),
-            forces_replacement: false,
-            ignored: false,
-            steps: vec![],
-        };
+        let widgets = AttrChange::plain("widgets", Some(Value::List(vec![])), Some(Value::List(vec![Value::str("alb-5xx")])));
         let plan = Plan {
             stack: "shop".into(),
             region: "us-east-1".into(),

@@ -49,12 +49,8 @@ fn change(n: &Node, action: Action, changes: Vec<AttrChange>) -> ResourceChange 
 
 fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {
     AttrChange {
-        attr: name.into(),
-        old,
-        new,
         forces_replacement: forces,
-        ignored: false,
-        steps: vec![],
+        ..AttrChange::plain(name, old, new)
     }
 }
 
