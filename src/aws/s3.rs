@@ -1,8 +1,6 @@
 //! S3 buckets: versioning, default encryption, public access block, object
 //! ownership and policy are separate sub-resources of the bucket.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_s3::types::{
     BucketLocationConstraint, BucketLoggingStatus, BucketVersioningStatus, CreateBucketConfiguration, Delete, LoggingEnabled,
     ObjectIdentifier, ObjectOwnership, OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption,
@@ -23,26 +21,15 @@ fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
 }
 
 fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [
+    let attrs = [
         ("name", Value::str(name)),
         ("arn", Value::str(format!("arn:aws:s3:::{name}"))),
         (
             "regional_domain_name",
             Value::str(format!("{name}.s3.{}.amazonaws.com", aws.region)),
         ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    LiveResource {
-        id,
-        kind: Kind::Bucket,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    ];
+    LiveResource::named(id, Kind::Bucket, name, &attrs, tags, props)
 }
 
 /// Buckets found by their tags; a desired bucket the tags do not show is looked

@@ -272,30 +272,10 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::props;
 
     #[test]
     fn alarm_queries_carry_metric_math_and_statistics() {
-        let metrics = vec![
-            MetricQuery {
-                id: "errors".into(),
-                return_data: false,
-                source: QuerySource::Metric {
-                    line: MetricLine {
-                        namespace: "AWS/ApplicationELB".into(),
-                        metric_name: "HTTPCode_ELB_5XX_Count".into(),
-                        dimensions: props! { "LoadBalancer" => "app/x/1" },
-                        stat: "Sum".into(),
-                    },
-                    period: 60,
-                },
-            },
-            MetricQuery {
-                id: "percent".into(),
-                return_data: true,
-                source: QuerySource::Expression("100 * errors / requests".into()),
-            },
-        ];
+        let metrics = AlarmProps::example().metrics;
         let q = queries(&metrics);
         assert_eq!(q[0].metric_stat().unwrap().period(), Some(60));
         assert_eq!(q[1].expression(), Some("100 * errors / requests"));

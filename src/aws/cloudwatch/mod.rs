@@ -4,8 +4,6 @@
 mod alarm;
 mod dashboard;
 
-use std::collections::BTreeMap;
-
 use super::Aws;
 use super::tagging::Tagged;
 use super::tags::Tags;
@@ -13,20 +11,9 @@ use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
+/// An alarm or the dashboard: found by its name, with its name and ARN.
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", name), ("arn", arn)]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::str(v)))
-        .collect();
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    LiveResource::named(id, kind, name, &[("name", Value::str(name)), ("arn", Value::str(arn))], tags, props)
 }
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {

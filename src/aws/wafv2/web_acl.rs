@@ -373,24 +373,7 @@ mod tests {
 
     #[test]
     fn rules_round_trip_through_the_aws_form() {
-        let p = WebAclProps {
-            scope: "REGIONAL".into(),
-            region: "eu-west-1".into(),
-            default_action: "allow".into(),
-            rules: vec![
-                WafRule {
-                    name: "AWSManagedRulesCommonRuleSet".into(),
-                    priority: 0,
-                    statement: WafStatement::ManagedRuleGroup("AWSManagedRulesCommonRuleSet".into()),
-                },
-                WafRule {
-                    name: "rate-limit".into(),
-                    priority: 1,
-                    statement: WafStatement::RateLimit(2000),
-                },
-            ],
-            logging: None,
-        };
+        let p = WebAclProps::example();
         let built = rules(&p.rules).unwrap();
         assert_eq!(built.len(), 2);
         let managed = built[0].statement().unwrap().managed_rule_group_statement().unwrap();

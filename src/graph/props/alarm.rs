@@ -114,10 +114,10 @@ impl TryFrom<&Props> for AlarmProps {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn alarm() -> AlarmProps {
+impl AlarmProps {
+    /// The ALB 5xx alarm: a count and metric math over it, a fixture for
+    /// the tests that build AWS requests.
+    pub fn example() -> AlarmProps {
         let errors = MetricQuery {
             id: "errors".into(),
             return_data: false,
@@ -125,7 +125,7 @@ mod tests {
                 line: MetricLine {
                     namespace: "AWS/ApplicationELB".into(),
                     metric_name: "HTTPCode_ELB_5XX_Count".into(),
-                    dimensions: props! { "LoadBalancer" => "app/shop-alb/1" },
+                    dimensions: crate::props! { "LoadBalancer" => "app/shop-alb/1" },
                     stat: "Sum".into(),
                 },
                 period: 60,
@@ -148,31 +148,36 @@ mod tests {
             ok_actions: vec![Value::str("arn:aws:sns:us-east-1:1:shop-alarms")],
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn props_round_trip_through_the_property_map() {
-        assert_eq!(AlarmProps::try_from(&Props::from(alarm())), Ok(alarm()));
+        assert_eq!(AlarmProps::try_from(&Props::from(AlarmProps::example())), Ok(AlarmProps::example()));
         let unset = AlarmProps {
             datapoints_to_alarm: None,
-            ..alarm()
+            ..AlarmProps::example()
         };
         assert_eq!(AlarmProps::try_from(&Props::from(unset.clone())), Ok(unset));
     }
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(alarm());
+        let mut props = Props::from(AlarmProps::example());
         props.remove("treat_missing_data");
         let e = AlarmProps::try_from(&props).unwrap_err();
         assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `treat_missing_data` is missing");
-        let mut props = Props::from(alarm());
+        let mut props = Props::from(AlarmProps::example());
         props.insert(
             "metrics".into(),
             Value::List(vec![Value::Map(props! { "id" => "x", "return_data" => true })]),
         );
         let e = AlarmProps::try_from(&props).unwrap_err();
         assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `dimensions` is missing");
-        let mut props = Props::from(alarm());
+        let mut props = Props::from(AlarmProps::example());
         props.insert("threshold".into(), Value::str("1"));
         let e = AlarmProps::try_from(&props).unwrap_err();
         assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `threshold` is not a number");

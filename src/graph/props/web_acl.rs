@@ -125,10 +125,10 @@ impl TryFrom<&Props> for WebAclProps {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn acl() -> WebAclProps {
+impl WebAclProps {
+    /// A regional web ACL with the managed common rule set and a rate limit,
+    /// without logging: a fixture for the tests that build AWS requests.
+    pub fn example() -> WebAclProps {
         WebAclProps {
             scope: "REGIONAL".into(),
             region: "eu-west-1".into(),
@@ -144,16 +144,30 @@ mod tests {
                     priority: 1,
                     statement: WafStatement::RateLimit(2000),
                 },
-                WafRule {
-                    name: "theirs".into(),
-                    priority: 2,
-                    statement: WafStatement::Other,
-                },
             ],
+            logging: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example with a rule of someone else's and logging.
+    fn acl() -> WebAclProps {
+        let mut acl = WebAclProps::example();
+        acl.rules.push(WafRule {
+            name: "theirs".into(),
+            priority: 2,
+            statement: WafStatement::Other,
+        });
+        WebAclProps {
             logging: Some(WafLogging {
                 log_destination: Value::str("arn:aws:logs:eu-west-1:1:log-group:aws-waf-logs-shop-regional"),
                 redacted_headers: vec!["authorization".into(), "cookie".into()],
             }),
+            ..acl
         }
     }
 
