@@ -1,8 +1,9 @@
 //! The files around the resources: provider requirements, variables, outputs.
 
-use super::context::{Ctx, ident, tf_type};
+use super::context::{Ctx, ident, tf_type, typed};
+use super::edge::is_cloudfront;
 use super::hcl::{self, Block, Body, Expr};
-use crate::graph::{Kind, Value};
+use crate::graph::Kind;
 use crate::stack::Stack;
 
 /// The provider major version the mappings are written for.
@@ -23,11 +24,7 @@ pub fn terraform(c: &Ctx) -> String {
         ),
         Block::new("provider", &["aws"], Body::new().attr("region", Expr::raw("var.region"))),
     ];
-    let cloudfront_acl = c
-        .graph
-        .nodes()
-        .iter()
-        .any(|n| n.kind == Kind::WebAcl && n.props.get("scope").and_then(Value::as_str) == Some("CLOUDFRONT"));
+    let cloudfront_acl = c.graph.nodes().iter().any(|n| n.kind == Kind::WebAcl && is_cloudfront(&typed(n)));
     if cloudfront_acl {
         blocks.push(
             Block::new(
