@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::hcl::{Block, Body, Expr, escape};
-use crate::graph::props::{PropsError, SubnetProps};
-use crate::graph::{Kind, Node, Props, Ref, ResourceGraph, Value, tag};
+use crate::graph::props::{LogGroupProps, PropsError, SubnetProps, WebAclProps};
+use crate::graph::{Kind, Node, NodeId, Props, Ref, ResourceGraph, Value, tag};
 use crate::stack::names::ACCOUNT_PLACEHOLDER;
 
 pub struct Ctx<'a> {
@@ -19,7 +19,13 @@ pub struct Ctx<'a> {
     pub zones: Vec<String>,
     /// Bucket name -> Terraform name of its `aws_s3_bucket`.
     buckets: BTreeMap<String, String>,
+    /// What lives in us-east-1 whatever the stack's region: CloudFront's web
+    /// ACLs and the log groups they log to.
+    in_us_east_1: Vec<NodeId>,
 }
+
+/// The region of CloudFront's web ACLs and of their logs.
+pub const US_EAST_1: &str = "us-east-1";
 
 /// A Terraform identifier for a logical id: `network/subnet/private-a` ->
 /// `network_subnet_private_a`.
@@ -53,6 +59,24 @@ where
             node.id
         )
     })
+}
+
+/// What of `node` lives in us-east-1: a CloudFront web ACL and the log group
+/// it logs to (AWS takes a web ACL's logs only in the ACL's region), and a
+/// log group the graph puts there (`region`, for a stack elsewhere).
+fn us_east_1_of(node: &Node) -> Vec<NodeId> {
+    match node.kind {
+        Kind::WebAcl => {
+            let acl: WebAclProps = typed(node);
+            if acl.scope != "CLOUDFRONT" {
+                return Vec::new();
+            }
+            let logs = acl.logging.iter().flat_map(|l| l.log_destination.refs());
+            std::iter::once(node.id.clone()).chain(logs.map(|r| r.node.clone())).collect()
+        }
+        Kind::LogGroup if typed::<LogGroupProps>(node).region.as_deref() == Some(US_EAST_1) => vec![node.id.clone()],
+        _ => Vec::new(),
+    }
 }
 
 /// A setting as HCL: strings turn back into variables and references
@@ -149,6 +173,7 @@ impl<'a> Ctx<'a> {
                 buckets.insert(n.name.clone(), ident(n.id.as_str()));
             }
         }
+        let in_us_east_1 = graph.nodes().iter().flat_map(us_east_1_of).collect();
         Ctx {
             graph,
             stack,
@@ -156,7 +181,25 @@ impl<'a> Ctx<'a> {
             stack_tags,
             zones,
             buckets,
+            in_us_east_1,
         }
+    }
+
+    /// Whether the node must live in us-east-1, whatever `var.region`.
+    pub fn in_us_east_1(&self, node: &Node) -> bool {
+        self.in_us_east_1.contains(&node.id)
+    }
+
+    /// Whether anything must: the configuration then needs the provider
+    /// alias for us-east-1.
+    pub fn needs_us_east_1(&self) -> bool {
+        !self.in_us_east_1.is_empty()
+    }
+
+    /// `provider = aws.us_east_1` for what must live in us-east-1; `None`
+    /// (the default provider, `var.region`) for the rest.
+    pub fn provider(&self, node: &Node) -> Option<Expr> {
+        self.in_us_east_1(node).then(|| Expr::raw("aws.us_east_1"))
     }
 
     /// `aws_vpc.network_vpc`
@@ -277,6 +320,7 @@ impl<'a> Ctx<'a> {
             stack_tags: Vec::new(),
             zones: Vec::new(),
             buckets: BTreeMap::new(),
+            in_us_east_1: Vec::new(),
         };
         without.string(s)
     }

@@ -95,9 +95,8 @@ fn listener_action(c: &Ctx, action: &ListenerAction) -> Body {
 /// CloudFront's lives in us-east-1 whatever the stack's region.
 pub fn web_acl(c: &Ctx, n: &Node) -> Vec<Block> {
     let p: WebAclProps = typed(n);
-    let cloudfront = is_cloudfront(&p);
     let mut body = Body::new()
-        .attr_opt("provider", cloudfront.then(us_east_1))
+        .attr_opt("provider", c.provider(n))
         .attr("name", c.name(n))
         .attr("scope", c.value(&p.scope))
         .child("default_action", Body::new().child(&p.default_action, Body::new()));
@@ -107,25 +106,15 @@ pub fn web_acl(c: &Ctx, n: &Node) -> Vec<Block> {
     let body = body.child("visibility_config", visibility(c.string_plain(&n.name)));
     let mut blocks = vec![c.tagged(n, body)];
     if let Some(logging) = &p.logging {
-        blocks.push(web_acl_logging(c, n, cloudfront, logging));
+        blocks.push(web_acl_logging(c, n, logging));
     }
     blocks
 }
 
-/// A web ACL that guards CloudFront, and so lives in us-east-1.
-pub fn is_cloudfront(acl: &WebAclProps) -> bool {
-    acl.scope == "CLOUDFRONT"
-}
-
-/// `provider = aws.us_east_1`, for what must live in us-east-1.
-pub fn us_east_1() -> Expr {
-    Expr::raw("aws.us_east_1")
-}
-
 /// The web ACL's logging, a resource of its own in Terraform.
-fn web_acl_logging(c: &Ctx, n: &Node, cloudfront: bool, logging: &WafLogging) -> Block {
+fn web_acl_logging(c: &Ctx, n: &Node, logging: &WafLogging) -> Block {
     let mut body = Body::new()
-        .attr_opt("provider", cloudfront.then(us_east_1))
+        .attr_opt("provider", c.provider(n))
         .attr("resource_arn", Expr::raw(format!("{}.arn", c.address(n))))
         .attr("log_destination_configs", Expr::List(vec![c.value(&logging.log_destination)]));
     for header in &logging.redacted_headers {

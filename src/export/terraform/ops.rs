@@ -1,7 +1,7 @@
 //! Monitoring: log groups, alarms, the dashboard, CloudTrail.
 
 use super::compute::depends_on;
-use super::context::{Ctx, ident, typed};
+use super::context::{Ctx, US_EAST_1, ident, typed};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::Node;
 use crate::graph::props::{
@@ -12,15 +12,23 @@ use crate::graph::props::{
 const WIDGET_WIDTH: i64 = 12;
 const WIDGET_HEIGHT: i64 = 6;
 
+/// A log group; a CloudFront web ACL's lives in us-east-1 like the ACL,
+/// whatever `var.region`.
 pub fn log_group(c: &Ctx, n: &Node) -> Vec<Block> {
     let p: LogGroupProps = typed(n);
-    // A CloudFront web ACL's group lives in us-east-1 whatever the region.
-    let elsewhere = p.region.as_deref() == Some("us-east-1");
+    let mut key = c.opt(&p.kms_key_id);
+    if c.in_us_east_1(n) {
+        // The logs key follows `var.region` and a key serves its own region
+        // only: as `expand` does, encrypt with it only where the stack is
+        // in us-east-1 too.
+        let same_region = format!("var.region == \"{US_EAST_1}\"");
+        key = key.map(|key| Expr::only_if(&same_region, key));
+    }
     let body = Body::new()
-        .attr_opt("provider", elsewhere.then(|| Expr::raw("aws.us_east_1")))
+        .attr_opt("provider", c.provider(n))
         .attr("name", c.name(n))
         .attr_opt("retention_in_days", c.opt(&p.retention_days))
-        .attr_opt("kms_key_id", c.opt(&p.kms_key_id));
+        .attr_opt("kms_key_id", key);
     vec![c.tagged(n, body)]
 }
 

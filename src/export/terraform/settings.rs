@@ -1,9 +1,7 @@
 //! The files around the resources: provider requirements, variables, outputs.
 
-use super::context::{Ctx, ident, tf_type, typed};
-use super::edge::is_cloudfront;
+use super::context::{Ctx, ident, tf_type};
 use super::hcl::{self, Block, Body, Expr};
-use crate::graph::Kind;
 use crate::stack::Stack;
 
 /// The provider major version the mappings are written for.
@@ -24,8 +22,7 @@ pub fn terraform(c: &Ctx) -> String {
         ),
         Block::new("provider", &["aws"], Body::new().attr("region", Expr::raw("var.region"))),
     ];
-    let cloudfront_acl = c.graph.nodes().iter().any(|n| n.kind == Kind::WebAcl && is_cloudfront(&typed(n)));
-    if cloudfront_acl {
+    if c.needs_us_east_1() {
         blocks.push(
             Block::new(
                 "provider",
