@@ -8,8 +8,7 @@ use crate::graph::{Kind, Node, Value};
 use crate::stack::names;
 
 /// The role and one attachment per managed policy.
-pub fn iam_role(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: IamRoleProps = typed(n);
+pub fn iam_role(c: &Ctx, n: &Node, p: IamRoleProps) -> Vec<Block> {
     let name = ident(n.id.as_str());
     let trust = Expr::Object(vec![
         ("Version".into(), Expr::string("2012-10-17")),
@@ -65,8 +64,7 @@ fn role_attachments_of(c: &Ctx, n: &Node) -> Vec<Expr> {
 
 /// The key, with the policy stackctl gives it (the account administers it, the
 /// cluster role uses it), and the alias stackctl finds it by.
-pub fn kms_key(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: KmsKeyProps = typed(n);
+pub fn kms_key(c: &Ctx, n: &Node, p: KmsKeyProps) -> Vec<Block> {
     let name = ident(n.id.as_str());
     let account = c.string_plain("arn:aws:iam::<account-id>:root");
     // As the provider writes it (src/aws/eks/kms_key.rs): the account
@@ -112,8 +110,7 @@ pub fn kms_key(c: &Ctx, n: &Node) -> Vec<Block> {
 }
 
 /// Node settings EKS leaves to the template: IMDSv2, an encrypted root volume.
-pub fn launch_template(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: LaunchTemplateProps = typed(n);
+pub fn launch_template(c: &Ctx, n: &Node, p: LaunchTemplateProps) -> Vec<Block> {
     let metadata = Body::new()
         .attr("http_endpoint", Expr::string("enabled"))
         .attr("http_tokens", c.value(&p.metadata_http_tokens))
@@ -132,8 +129,7 @@ pub fn launch_template(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.tagged(n, body)]
 }
 
-pub fn eks_cluster(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: EksClusterProps = typed(n);
+pub fn eks_cluster(c: &Ctx, n: &Node, p: EksClusterProps) -> Vec<Block> {
     let vpc = Body::new()
         .attr("subnet_ids", c.value(&p.subnet_ids))
         .attr("security_group_ids", c.value(&p.security_group_ids))
@@ -162,8 +158,7 @@ pub fn eks_cluster(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.resource(n, body)]
 }
 
-pub fn eks_node_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: EksNodeGroupProps = typed(n);
+pub fn eks_node_group(c: &Ctx, n: &Node, p: EksNodeGroupProps) -> Vec<Block> {
     let scaling = Body::new()
         .attr("desired_size", c.value(&p.desired_size))
         .attr("max_size", c.value(&p.max_size))
@@ -199,8 +194,7 @@ fn launch_template_version(c: &Ctx, template: &Value) -> Body {
         .attr("version", Expr::raw(format!("aws_launch_template.{name}.latest_version")))
 }
 
-pub fn target_group_attachment(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: TargetGroupAttachmentProps = typed(n);
+pub fn target_group_attachment(c: &Ctx, n: &Node, p: TargetGroupAttachmentProps) -> Vec<Block> {
     let body = Body::new()
         .attr("autoscaling_group_name", c.value(&p.autoscaling_group_name))
         .attr("lb_target_group_arn", c.value(&p.target_group_arn));

@@ -1,25 +1,23 @@
 //! The database (primary, replicas, their groups) and the Redis cache.
 
-use super::context::{Ctx, typed};
+use super::context::Ctx;
 use super::hcl::{Block, Body, Expr};
-use crate::graph::Node;
 use crate::graph::props::{
     CacheReplicationGroupProps, CacheSubnetGroupProps, CacheUserGroupProps, CacheUserProps, DbInstanceProps, DbParameterGroupProps,
     DbReplicaProps, DbSettings, DbSubnetGroupProps,
 };
+use crate::graph::{Node, Value};
 
-pub fn db_subnet_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: DbSubnetGroupProps = typed(n);
+pub fn db_subnet_group(c: &Ctx, n: &Node, p: DbSubnetGroupProps) -> Vec<Block> {
     vec![subnet_group(c, n, &p.description, &p.subnet_ids)]
 }
 
-pub fn cache_subnet_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: CacheSubnetGroupProps = typed(n);
+pub fn cache_subnet_group(c: &Ctx, n: &Node, p: CacheSubnetGroupProps) -> Vec<Block> {
     vec![subnet_group(c, n, &p.description, &p.subnet_ids)]
 }
 
 /// A database's or a cache's subnet group: the same three settings.
-fn subnet_group(c: &Ctx, n: &Node, description: &str, subnet_ids: &[crate::graph::Value]) -> Block {
+fn subnet_group(c: &Ctx, n: &Node, description: &str, subnet_ids: &[Value]) -> Block {
     let body = Body::new()
         .attr("name", c.name(n))
         .attr("description", c.value(description))
@@ -27,8 +25,7 @@ fn subnet_group(c: &Ctx, n: &Node, description: &str, subnet_ids: &[crate::graph
     c.tagged(n, body)
 }
 
-pub fn db_parameter_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: DbParameterGroupProps = typed(n);
+pub fn db_parameter_group(c: &Ctx, n: &Node, p: DbParameterGroupProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr("name", c.name(n))
         .attr("family", c.value(&p.family))
@@ -46,8 +43,7 @@ pub fn db_parameter_group(c: &Ctx, n: &Node) -> Vec<Block> {
 
 /// The primary: password in Secrets Manager, encrypted, private, protected,
 /// a final snapshot unless the stack says otherwise.
-pub fn db_instance(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: DbInstanceProps = typed(n);
+pub fn db_instance(c: &Ctx, n: &Node, p: DbInstanceProps) -> Vec<Block> {
     let s = &p.settings;
     let body = Body::new()
         .attr("identifier", c.name(n))
@@ -76,8 +72,7 @@ pub fn db_instance(c: &Ctx, n: &Node) -> Vec<Block> {
 }
 
 /// A read replica: an `aws_db_instance` with `replicate_source_db`.
-pub fn db_replica(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: DbReplicaProps = typed(n);
+pub fn db_replica(c: &Ctx, n: &Node, p: DbReplicaProps) -> Vec<Block> {
     let s = &p.settings;
     let body = Body::new()
         .attr("identifier", c.name(n))
@@ -103,8 +98,7 @@ fn db_upkeep(c: &Ctx, body: Body, s: &DbSettings) -> Body {
 
 /// Redis with one primary and `replicas` replicas (cluster mode off),
 /// encrypted at rest and in transit.
-pub fn cache_replication_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: CacheReplicationGroupProps = typed(n);
+pub fn cache_replication_group(c: &Ctx, n: &Node, p: CacheReplicationGroupProps) -> Vec<Block> {
     let user_groups = (!p.user_group_ids.is_empty()).then(|| c.value(&p.user_group_ids));
     let body = Body::new()
         .attr("replication_group_id", c.name(n))
@@ -128,8 +122,7 @@ pub fn cache_replication_group(c: &Ctx, n: &Node) -> Vec<Block> {
 
 /// A Redis user: IAM authentication or none (a user switched off), never a
 /// password.
-pub fn cache_user(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: CacheUserProps = typed(n);
+pub fn cache_user(c: &Ctx, n: &Node, p: CacheUserProps) -> Vec<Block> {
     let body = Body::new()
         .attr("user_id", c.name(n))
         .attr("user_name", c.value(&p.user_name))
@@ -140,8 +133,7 @@ pub fn cache_user(c: &Ctx, n: &Node) -> Vec<Block> {
 }
 
 /// The users a replication group admits.
-pub fn cache_user_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: CacheUserGroupProps = typed(n);
+pub fn cache_user_group(c: &Ctx, n: &Node, p: CacheUserGroupProps) -> Vec<Block> {
     let body = Body::new()
         .attr("user_group_id", c.name(n))
         .attr("engine", c.value(&p.engine))

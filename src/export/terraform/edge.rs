@@ -10,8 +10,7 @@ use crate::graph::props::{
 };
 use crate::graph::{Kind, Node};
 
-pub fn load_balancer(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: LoadBalancerProps = typed(n);
+pub fn load_balancer(c: &Ctx, n: &Node, p: LoadBalancerProps) -> Vec<Block> {
     let body = Body::new()
         .attr("name", c.name(n))
         .attr_opt("load_balancer_type", c.opt(&p.lb_type))
@@ -37,8 +36,7 @@ pub fn load_balancer(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.resource(n, body)]
 }
 
-pub fn target_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: TargetGroupProps = typed(n);
+pub fn target_group(c: &Ctx, n: &Node, p: TargetGroupProps) -> Vec<Block> {
     let health = Body::new()
         .attr("path", c.value(&p.health_check_path))
         .attr("matcher", c.value(&p.health_check_matcher));
@@ -52,8 +50,7 @@ pub fn target_group(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.tagged(n, body)]
 }
 
-pub fn listener(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: ListenerProps = typed(n);
+pub fn listener(c: &Ctx, n: &Node, p: ListenerProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr("load_balancer_arn", c.value(&p.load_balancer_arn))
         .attr("port", c.value(&p.port))
@@ -93,8 +90,7 @@ fn listener_action(c: &Ctx, action: &ListenerAction) -> Body {
 
 /// A web ACL: AWS managed rule groups, then a rate limit per client IP.
 /// CloudFront's lives in us-east-1 whatever the stack's region.
-pub fn web_acl(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: WebAclProps = typed(n);
+pub fn web_acl(c: &Ctx, n: &Node, p: WebAclProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr_opt("provider", c.provider(n))
         .attr("name", c.name(n))
@@ -158,16 +154,14 @@ fn waf_rule(c: &Ctx, r: &WafRule) -> Body {
         .child("visibility_config", visibility(Expr::string(&r.name)))
 }
 
-pub fn web_acl_association(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: WebAclAssociationProps = typed(n);
+pub fn web_acl_association(c: &Ctx, n: &Node, p: WebAclAssociationProps) -> Vec<Block> {
     let body = Body::new()
         .attr("resource_arn", c.value(&p.resource_arn))
         .attr("web_acl_arn", c.value(&p.web_acl_arn));
     vec![c.resource(n, body)]
 }
 
-pub fn origin_access_control(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: OriginAccessControlProps = typed(n);
+pub fn origin_access_control(c: &Ctx, n: &Node, p: OriginAccessControlProps) -> Vec<Block> {
     let body = Body::new()
         .attr("name", c.name(n))
         .attr("origin_access_control_origin_type", c.value(&p.origin_type))
@@ -178,8 +172,7 @@ pub fn origin_access_control(c: &Ctx, n: &Node) -> Vec<Block> {
 
 /// The distribution: HTTPS enforced, the web ACL in front, managed cache
 /// policies looked up by name.
-pub fn distribution(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: DistributionProps = typed(n);
+pub fn distribution(c: &Ctx, n: &Node, p: DistributionProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr("enabled", c.value(&p.enabled))
         .attr("http_version", c.value(&p.http_version))

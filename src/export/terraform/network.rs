@@ -10,8 +10,7 @@ use crate::graph::props::{
 };
 use crate::graph::{Kind, Node, Value};
 
-pub fn vpc(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: VpcProps = typed(n);
+pub fn vpc(c: &Ctx, n: &Node, p: VpcProps) -> Vec<Block> {
     let body = Body::new()
         .attr("cidr_block", c.value(&p.cidr_block))
         .attr("enable_dns_hostnames", c.value(&p.enable_dns_hostnames))
@@ -72,15 +71,13 @@ fn default_network_acl(vpc: &str, cidr: &str) -> Block {
     Block::resource("aws_default_network_acl", vpc, body)
 }
 
-pub fn internet_gateway(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: InternetGatewayProps = typed(n);
+pub fn internet_gateway(c: &Ctx, n: &Node, p: InternetGatewayProps) -> Vec<Block> {
     vec![c.tagged(n, Body::new().attr_opt("vpc_id", c.opt(&p.vpc_id)))]
 }
 
 /// The VPC's flow log into the logs bucket, after the bucket's policy lets
 /// the delivery service write.
-pub fn flow_log(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: FlowLogProps = typed(n);
+pub fn flow_log(c: &Ctx, n: &Node, p: FlowLogProps) -> Vec<Block> {
     let body = Body::new()
         .attr("vpc_id", c.value(&p.resource_id))
         .attr("traffic_type", c.value(&p.traffic_type))
@@ -92,8 +89,7 @@ pub fn flow_log(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.resource(n, body)]
 }
 
-pub fn subnet(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: SubnetProps = typed(n);
+pub fn subnet(c: &Ctx, n: &Node, p: SubnetProps) -> Vec<Block> {
     let zone = match c.zones.iter().position(|z| *z == p.availability_zone) {
         Some(i) => Expr::raw(format!("var.availability_zones[{i}]")),
         None => c.value(&p.availability_zone),
@@ -106,13 +102,11 @@ pub fn subnet(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.tagged(n, body)]
 }
 
-pub fn elastic_ip(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: ElasticIpProps = typed(n);
+pub fn elastic_ip(c: &Ctx, n: &Node, p: ElasticIpProps) -> Vec<Block> {
     vec![c.tagged(n, Body::new().attr("domain", c.value(&p.domain)))]
 }
 
-pub fn nat_gateway(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: NatGatewayProps = typed(n);
+pub fn nat_gateway(c: &Ctx, n: &Node, p: NatGatewayProps) -> Vec<Block> {
     let body = Body::new()
         .attr_opt("allocation_id", c.opt(&p.allocation_id))
         .attr("subnet_id", c.value(&p.subnet_id))
@@ -122,8 +116,7 @@ pub fn nat_gateway(c: &Ctx, n: &Node) -> Vec<Block> {
 
 /// The route table, and one association per subnet (AWS cannot tag those:
 /// stackctl reads them through the table).
-pub fn route_table(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: RouteTableProps = typed(n);
+pub fn route_table(c: &Ctx, n: &Node, p: RouteTableProps) -> Vec<Block> {
     let name = ident(n.id.as_str());
     let mut body = Body::new().attr("vpc_id", c.value(&p.vpc_id));
     for r in &p.routes {
@@ -150,8 +143,7 @@ pub fn route_table(c: &Ctx, n: &Node) -> Vec<Block> {
 }
 
 /// A security group with its rules inline, as stackctl keeps them.
-pub fn security_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: SecurityGroupProps = typed(n);
+pub fn security_group(c: &Ctx, n: &Node, p: SecurityGroupProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr("name", c.name(n))
         .attr("description", c.value(&p.description))

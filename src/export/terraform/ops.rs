@@ -1,7 +1,7 @@
 //! Monitoring: log groups, alarms, the dashboard, CloudTrail.
 
 use super::compute::depends_on;
-use super::context::{Ctx, US_EAST_1, ident, typed};
+use super::context::{Ctx, US_EAST_1, ident};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::Node;
 use crate::graph::props::{
@@ -14,8 +14,7 @@ const WIDGET_HEIGHT: i64 = 6;
 
 /// A log group; a CloudFront web ACL's lives in us-east-1 like the ACL,
 /// whatever `var.region`.
-pub fn log_group(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: LogGroupProps = typed(n);
+pub fn log_group(c: &Ctx, n: &Node, p: LogGroupProps) -> Vec<Block> {
     let mut key = c.opt(&p.kms_key_id);
     if c.in_us_east_1(n) {
         // The logs key follows `var.region` and a key serves its own region
@@ -32,8 +31,7 @@ pub fn log_group(c: &Ctx, n: &Node) -> Vec<Block> {
     vec![c.tagged(n, body)]
 }
 
-pub fn alarm(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: AlarmProps = typed(n);
+pub fn alarm(c: &Ctx, n: &Node, p: AlarmProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr("alarm_name", c.name(n))
         .attr("alarm_description", c.value(&p.description))
@@ -67,8 +65,7 @@ fn metric_query(c: &Ctx, q: &MetricQuery) -> Body {
 }
 
 /// The dashboard body stackctl writes: one metric widget per entry.
-pub fn dashboard(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: DashboardProps = typed(n);
+pub fn dashboard(c: &Ctx, n: &Node, p: DashboardProps) -> Vec<Block> {
     let widgets: Vec<Expr> = p.widgets.iter().enumerate().map(|(i, w)| widget(c, i as i64, w)).collect();
     let body = Body::new().attr("dashboard_name", c.name(n)).attr(
         "dashboard_body",
@@ -109,8 +106,7 @@ fn metric_line(c: &Ctx, line: &MetricLine) -> Expr {
 }
 
 /// CloudTrail, after the bucket policy that lets it write.
-pub fn trail(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: TrailProps = typed(n);
+pub fn trail(c: &Ctx, n: &Node, p: TrailProps) -> Vec<Block> {
     let body = Body::new()
         .attr("name", c.name(n))
         .attr("s3_bucket_name", c.value(&p.s3_bucket_name))
@@ -125,8 +121,7 @@ pub fn trail(c: &Ctx, n: &Node) -> Vec<Block> {
 
 /// The alarm topic, encrypted with the stack's key, and one email
 /// subscription per address (each confirmed by its recipient).
-pub fn topic(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: TopicProps = typed(n);
+pub fn topic(c: &Ctx, n: &Node, p: TopicProps) -> Vec<Block> {
     let name = ident(n.id.as_str());
     let body = Body::new()
         .attr("name", c.name(n))

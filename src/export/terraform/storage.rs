@@ -1,12 +1,11 @@
 //! Queues, buckets, container registries and CodeCommit repositories.
 
-use super::context::{Ctx, ident, typed};
+use super::context::{Ctx, ident};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::props::{AccessLogs, BucketProps, CodeCommitRepositoryProps, EcrRepositoryProps, QueueProps};
 use crate::graph::{Node, tag};
 
-pub fn queue(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: QueueProps = typed(n);
+pub fn queue(c: &Ctx, n: &Node, p: QueueProps) -> Vec<Block> {
     let redrive = p.redrive_policy.as_ref().map(|r| {
         Expr::json(Expr::Object(vec![
             ("deadLetterTargetArn".into(), c.value(&r.dead_letter_target_arn)),
@@ -54,8 +53,7 @@ fn force_destroy(n: &Node) -> Expr {
 /// The bucket and its settings, each its own resource in provider 5.x:
 /// public access blocked, owner-enforced objects, SSE, versioning, a policy
 /// that refuses plain HTTP.
-pub fn bucket(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: BucketProps = typed(n);
+pub fn bucket(c: &Ctx, n: &Node, p: BucketProps) -> Vec<Block> {
     let name = ident(n.id.as_str());
     let id = Expr::raw(format!("aws_s3_bucket.{name}.id"));
     let bucket = Body::new().attr("bucket", c.name(n)).attr("force_destroy", force_destroy(n));
@@ -108,8 +106,7 @@ pub fn bucket(c: &Ctx, n: &Node) -> Vec<Block> {
     blocks
 }
 
-pub fn ecr_repository(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: EcrRepositoryProps = typed(n);
+pub fn ecr_repository(c: &Ctx, n: &Node, p: EcrRepositoryProps) -> Vec<Block> {
     let body = Body::new()
         .attr("name", c.name(n))
         .attr("image_tag_mutability", c.value(&p.image_tag_mutability))
@@ -132,8 +129,7 @@ pub fn ecr_repository(c: &Ctx, n: &Node) -> Vec<Block> {
     blocks
 }
 
-pub fn codecommit_repository(c: &Ctx, n: &Node) -> Vec<Block> {
-    let p: CodeCommitRepositoryProps = typed(n);
+pub fn codecommit_repository(c: &Ctx, n: &Node, p: CodeCommitRepositoryProps) -> Vec<Block> {
     let body = Body::new()
         .attr("repository_name", c.name(n))
         .attr_opt("description", (!p.description.is_empty()).then(|| c.value(&p.description)));
