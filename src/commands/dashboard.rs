@@ -15,6 +15,7 @@ use serde_json::{Value as Json, json};
 use super::CommandError;
 use super::session::Session;
 use crate::cli::AwsArgs;
+use crate::graph::props::{DashboardProps, MetricLine, Widget};
 use crate::graph::{self, ExpandContext, Kind, Ref, ResourceGraph, Value};
 use crate::render;
 use crate::stack;
@@ -71,13 +72,16 @@ pub async fn run(file: &Path, out: Option<&Path>, from_live: Option<&AwsArgs>) -
 }
 
 fn document(stack: &str, g: &ResourceGraph, known: &Known<'_>) -> Json {
-    let widgets = g
-        .nodes()
-        .iter()
-        .find(|n| n.kind == Kind::Dashboard)
-        .and_then(|n| n.props.get("widgets"))
-        .map(|w| w.as_list().to_vec())
-        .unwrap_or_default();
+    let widgets = match g.nodes().iter().find(|n| n.kind == Kind::Dashboard) {
+        // `every_node_has_the_typed_props_of_its_kind`: expand builds the
+        // dashboard from these props, so they always read back.
+        Some(n) => {
+            DashboardProps::try_from(&n.props)
+                .expect("the dashboard holds its typed props")
+                .widgets
+        }
+        None => Vec::new(),
+    };
     grafana(stack, &widgets, known)
 }
 
@@ -111,50 +115,23 @@ fn text(v: &Value, vars: &mut BTreeMap<String, Ref>) -> String {
 }
 
 /// A Grafana dashboard with one CloudWatch time-series panel per widget.
-pub fn grafana(stack: &str, widgets: &[Value], known: &Known<'_>) -> Json {
+pub fn grafana(stack: &str, widgets: &[Widget], known: &Known<'_>) -> Json {
     let datasource = json!({ "type": "cloudwatch", "uid": "${datasource}" });
     let mut vars = BTreeMap::new();
     let panels: Vec<Json> = widgets
         .iter()
-        .filter_map(Value::as_map)
         .enumerate()
         .map(|(i, w)| {
-            let get = |k: &str| w.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-            let region = get("region");
             let targets: Vec<Json> = w
-                .get("metrics")
-                .map(Value::as_list)
-                .unwrap_or_default()
+                .metrics
                 .iter()
-                .filter_map(Value::as_map)
                 .enumerate()
-                .map(|(j, m)| {
-                    let s = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-                    let dims: serde_json::Map<String, Json> = m
-                        .get("dimensions")
-                        .and_then(Value::as_map)
-                        .map(|d| d.iter().map(|(k, v)| (k.clone(), json!(text(v, &mut vars)))).collect())
-                        .unwrap_or_default();
-                    json!({
-                        "refId": ref_id(j),
-                        "datasource": datasource,
-                        "queryMode": "Metrics",
-                        "metricQueryType": 0,
-                        "metricEditorMode": 0,
-                        "region": region,
-                        "namespace": s("namespace"),
-                        "metricName": s("metric_name"),
-                        "dimensions": dims,
-                        "statistic": s("stat"),
-                        "matchExact": true,
-                        "period": "",
-                    })
-                })
+                .map(|(j, m)| target(j, &w.region, m, &datasource, &mut vars))
                 .collect();
             json!({
                 "id": i + 1,
                 "type": "timeseries",
-                "title": get("title"),
+                "title": w.title,
                 "datasource": datasource,
                 "gridPos": { "x": (i % 2) * PANEL_WIDTH, "y": (i / 2) * PANEL_HEIGHT, "w": PANEL_WIDTH, "h": PANEL_HEIGHT },
                 "targets": targets,
@@ -177,6 +154,26 @@ pub fn grafana(stack: &str, widgets: &[Value], known: &Known<'_>) -> Json {
         "time": { "from": "now-6h", "to": "now" },
         "templating": { "list": templating },
         "panels": panels,
+    })
+}
+
+/// The `j`th query of a panel: one metric line of its widget; the references
+/// among its dimensions become variables.
+fn target(j: usize, region: &str, m: &MetricLine, datasource: &Json, vars: &mut BTreeMap<String, Ref>) -> Json {
+    let dims: serde_json::Map<String, Json> = m.dimensions.iter().map(|(k, v)| (k.clone(), json!(text(v, vars)))).collect();
+    json!({
+        "refId": ref_id(j),
+        "datasource": datasource,
+        "queryMode": "Metrics",
+        "metricQueryType": 0,
+        "metricEditorMode": 0,
+        "region": region,
+        "namespace": m.namespace,
+        "metricName": m.metric_name,
+        "dimensions": dims,
+        "statistic": m.stat,
+        "matchExact": true,
+        "period": "",
     })
 }
 
@@ -216,40 +213,31 @@ mod tests {
     use super::*;
     use crate::graph::NodeId;
 
-    fn map(pairs: Vec<(&str, Value)>) -> Value {
-        Value::Map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    fn widget(title: &str, namespace: &str, metric_name: &str, dimension: (&str, Value), stat: &str) -> Widget {
+        Widget {
+            title: title.into(),
+            region: "eu-west-1".into(),
+            metrics: vec![MetricLine {
+                namespace: namespace.into(),
+                metric_name: metric_name.into(),
+                dimensions: [(dimension.0.to_string(), dimension.1)].into(),
+                stat: stat.into(),
+            }],
+        }
     }
 
     #[test]
     fn one_panel_per_widget_with_references_as_variables() {
         let lb = Value::reference(&NodeId::new("edge/load-balancer"), "arn_suffix");
         let widgets = vec![
-            map(vec![
-                ("title", Value::str("Load balancer")),
-                ("region", Value::str("eu-west-1")),
-                (
-                    "metrics",
-                    Value::List(vec![map(vec![
-                        ("namespace", Value::str("AWS/ApplicationELB")),
-                        ("metric_name", Value::str("RequestCount")),
-                        ("dimensions", map(vec![("LoadBalancer", lb)])),
-                        ("stat", Value::str("Sum")),
-                    ])]),
-                ),
-            ]),
-            map(vec![
-                ("title", Value::str("Queues")),
-                ("region", Value::str("eu-west-1")),
-                (
-                    "metrics",
-                    Value::List(vec![map(vec![
-                        ("namespace", Value::str("AWS/SQS")),
-                        ("metric_name", Value::str("ApproximateAgeOfOldestMessage")),
-                        ("dimensions", map(vec![("QueueName", Value::str("shop-orders"))])),
-                        ("stat", Value::str("Maximum")),
-                    ])]),
-                ),
-            ]),
+            widget("Load balancer", "AWS/ApplicationELB", "RequestCount", ("LoadBalancer", lb), "Sum"),
+            widget(
+                "Queues",
+                "AWS/SQS",
+                "ApproximateAgeOfOldestMessage",
+                ("QueueName", Value::str("shop-orders")),
+                "Maximum",
+            ),
         ];
         let doc = grafana("shop", &widgets, &|_| None);
         let panels = doc["panels"].as_array().unwrap();

@@ -6,7 +6,8 @@
 //! The plan shows each step, so a reviewer sees what apply will do.
 
 use super::{Action, Plan};
-use crate::graph::{Kind, ResourceGraph, Value};
+use crate::graph::props::DbInstanceProps;
+use crate::graph::{Kind, Node, ResourceGraph, Value};
 
 /// `"1.29"` -> `(1, 29)`.
 fn parse(version: &str) -> Option<(u32, u32)> {
@@ -58,17 +59,22 @@ pub fn mysql_major_with_replicas(plan: &Plan, graph: &ResourceGraph) -> bool {
     let major_mysql = plan.resources.iter().any(|r| {
         r.kind == Kind::DbInstance
             && r.action == Action::Update
-            && graph
-                .get(&r.id)
-                .and_then(|n| n.props.get("engine"))
-                .and_then(Value::as_str)
-                .is_some_and(|e| e.starts_with("mysql"))
+            && graph.get(&r.id).is_some_and(|n| engine_of(n).starts_with("mysql"))
             && r.changes.iter().any(|c| {
                 let v = |x: &Option<Value>| x.as_ref().and_then(Value::as_str).map(major_mysql_version);
                 c.attr == "engine_version" && v(&c.old).is_some() && v(&c.old) != v(&c.new)
             })
     });
     major_mysql && graph.nodes().iter().any(|n| n.kind == Kind::DbReplica)
+}
+
+/// A primary's engine. `expand` builds every primary from [`DbInstanceProps`]
+/// and `every_node_has_the_typed_props_of_its_kind` reads each back, so a map
+/// that does not read is a bug of stackctl.
+fn engine_of(primary: &Node) -> String {
+    DbInstanceProps::try_from(&primary.props)
+        .unwrap_or_else(|e| panic!("{}: {e} (every node holds the typed props of its kind)", primary.id))
+        .engine
 }
 
 /// `8.0` of `8.0.39`.
@@ -100,13 +106,26 @@ mod tests {
 
     #[test]
     fn a_mysql_major_upgrade_with_replicas_is_found() {
-        use crate::graph::{Edge, Node, NodeId, Strength};
+        use crate::graph::{Edge, ExpandContext, NodeId, Strength, expand};
         use crate::plan::{AttrChange, ResourceChange};
+        // The seed's primary, with the engine under test and its references
+        // resolved (a graph refuses a reference without its edge).
+        let loaded = crate::stack::load_str("stack.yaml", include_str!("../../stack.yaml").to_string()).expect("seed");
+        let seed = expand(&loaded.stack, &ExpandContext::default());
+        let primary = seed.get(&NodeId::new("database/primary")).expect("the seed's primary");
+        let primary = DbInstanceProps::try_from(&primary.props).expect("the seed's primary props");
         let node = |id: &str, kind, engine: &str, deps: Vec<Edge>| Node {
             id: NodeId::new(id),
             kind,
             name: id.into(),
-            props: [("engine".to_string(), Value::str(engine))].into(),
+            props: {
+                let mut p = primary.clone();
+                p.engine = engine.into();
+                p.db_subnet_group_name = Value::str("group");
+                p.settings.db_parameter_group_name = Value::str("parameters");
+                p.settings.vpc_security_group_ids = vec![];
+                p.into()
+            },
             tags: Default::default(),
             deps,
             ignore_changes: vec![],

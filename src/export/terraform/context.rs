@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::hcl::{Expr, escape};
-use crate::graph::{Kind, Node, Ref, ResourceGraph, Value, tag};
+use super::hcl::{Block, Body, Expr, escape};
+use crate::graph::props::{LogGroupProps, PropsError, SubnetProps, WebAclProps};
+use crate::graph::{Kind, Node, NodeId, Props, Ref, ResourceGraph, Value, tag};
 use crate::stack::names::ACCOUNT_PLACEHOLDER;
 
 pub struct Ctx<'a> {
@@ -18,7 +19,13 @@ pub struct Ctx<'a> {
     pub zones: Vec<String>,
     /// Bucket name -> Terraform name of its `aws_s3_bucket`.
     buckets: BTreeMap<String, String>,
+    /// What lives in us-east-1 whatever the stack's region: CloudFront's web
+    /// ACLs and the log groups they log to.
+    in_us_east_1: Vec<NodeId>,
 }
+
+/// The region of CloudFront's web ACLs and of their logs.
+pub const US_EAST_1: &str = "us-east-1";
 
 /// A Terraform identifier for a logical id: `network/subnet/private-a` ->
 /// `network_subnet_private_a`.
@@ -37,21 +44,136 @@ pub fn tf_type(kind: Kind) -> &'static str {
     kind.spec().terraform_type
 }
 
+/// The node's typed properties. `expand` builds every node from its kind's
+/// struct and `every_node_has_the_typed_props_of_its_kind` reads every map
+/// back, so a map that does not read is a bug of stackctl, never of the
+/// stack: it stops the export rather than write a wrong configuration.
+pub fn typed<T>(node: &Node) -> T
+where
+    T: for<'p> TryFrom<&'p Props, Error = PropsError>,
+{
+    T::try_from(&node.props).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (every node holds the typed props of its kind: \
+             every_node_has_the_typed_props_of_its_kind)",
+            node.id
+        )
+    })
+}
+
+/// What of `node` lives in us-east-1: a CloudFront web ACL and the log group
+/// it logs to (AWS takes a web ACL's logs only in the ACL's region), and a
+/// log group the graph puts there (`region`, for a stack elsewhere).
+fn us_east_1_of(node: &Node) -> Vec<NodeId> {
+    match node.kind {
+        Kind::WebAcl => {
+            let acl: WebAclProps = typed(node);
+            if acl.scope != "CLOUDFRONT" {
+                return Vec::new();
+            }
+            let logs = acl.logging.iter().flat_map(|l| l.log_destination.refs());
+            std::iter::once(node.id.clone()).chain(logs.map(|r| r.node.clone())).collect()
+        }
+        Kind::LogGroup if typed::<LogGroupProps>(node).region.as_deref() == Some(US_EAST_1) => vec![node.id.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// A setting as HCL: strings turn back into variables and references
+/// ([`Ctx::string`]), references of the graph into Terraform references.
+pub trait ToHcl {
+    fn to_hcl(&self, c: &Ctx) -> Expr;
+}
+
+impl ToHcl for Value {
+    fn to_hcl(&self, c: &Ctx) -> Expr {
+        match self {
+            Value::Bool(b) => b.to_hcl(c),
+            Value::Int(i) => i.to_hcl(c),
+            Value::Float(f) => f.to_hcl(c),
+            Value::Str(s) => s.to_hcl(c),
+            Value::List(l) => l.to_hcl(c),
+            Value::Map(m) => m.to_hcl(c),
+            Value::Ref { reference } => c.reference(reference),
+        }
+    }
+}
+
+impl ToHcl for bool {
+    fn to_hcl(&self, _: &Ctx) -> Expr {
+        Expr::bool(*self)
+    }
+}
+
+impl ToHcl for i64 {
+    fn to_hcl(&self, _: &Ctx) -> Expr {
+        Expr::int(*self)
+    }
+}
+
+impl ToHcl for u32 {
+    fn to_hcl(&self, _: &Ctx) -> Expr {
+        Expr::int((*self).into())
+    }
+}
+
+impl ToHcl for f64 {
+    fn to_hcl(&self, _: &Ctx) -> Expr {
+        // A whole number without its `.0`, as the stack file wrote it.
+        if self.fract() == 0.0 && self.abs() < 1e15 {
+            Expr::raw(format!("{}", *self as i64))
+        } else {
+            Expr::raw(self.to_string())
+        }
+    }
+}
+
+impl ToHcl for str {
+    fn to_hcl(&self, c: &Ctx) -> Expr {
+        c.string(self)
+    }
+}
+
+impl ToHcl for String {
+    fn to_hcl(&self, c: &Ctx) -> Expr {
+        c.string(self)
+    }
+}
+
+impl<T: ToHcl> ToHcl for [T] {
+    fn to_hcl(&self, c: &Ctx) -> Expr {
+        Expr::List(self.iter().map(|v| v.to_hcl(c)).collect())
+    }
+}
+
+impl<T: ToHcl> ToHcl for Vec<T> {
+    fn to_hcl(&self, c: &Ctx) -> Expr {
+        self.as_slice().to_hcl(c)
+    }
+}
+
+impl<T: ToHcl> ToHcl for BTreeMap<String, T> {
+    fn to_hcl(&self, c: &Ctx) -> Expr {
+        Expr::Object(self.iter().map(|(k, v)| (k.clone(), v.to_hcl(c))).collect())
+    }
+}
+
 impl<'a> Ctx<'a> {
     pub fn new(graph: &'a ResourceGraph, stack: &'a str, region: &'a str, stack_tags: Vec<String>) -> Self {
         let mut zones = Vec::new();
         let mut buckets = BTreeMap::new();
         for n in graph.nodes() {
-            if n.kind == Kind::Subnet
-                && let Some(z) = n.props.get("availability_zone").and_then(Value::as_str)
-                && !zones.iter().any(|known| known == z)
-            {
-                zones.push(z.to_string());
+            if n.kind == Kind::Subnet {
+                let zone = typed::<SubnetProps>(n).availability_zone;
+                if !zones.contains(&zone) {
+                    zones.push(zone);
+                }
             }
             if n.kind == Kind::Bucket {
                 buckets.insert(n.name.clone(), ident(n.id.as_str()));
             }
         }
+        let in_us_east_1 = graph.nodes().iter().flat_map(us_east_1_of).collect();
         Ctx {
             graph,
             stack,
@@ -59,7 +181,25 @@ impl<'a> Ctx<'a> {
             stack_tags,
             zones,
             buckets,
+            in_us_east_1,
         }
+    }
+
+    /// Whether the node must live in us-east-1, whatever `var.region`.
+    pub fn in_us_east_1(&self, node: &Node) -> bool {
+        self.in_us_east_1.contains(&node.id)
+    }
+
+    /// Whether anything must: the configuration then needs the provider
+    /// alias for us-east-1.
+    pub fn needs_us_east_1(&self) -> bool {
+        !self.in_us_east_1.is_empty()
+    }
+
+    /// `provider = aws.us_east_1` for what must live in us-east-1; `None`
+    /// (the default provider, `var.region`) for the rest.
+    pub fn provider(&self, node: &Node) -> Option<Expr> {
+        self.in_us_east_1(node).then(|| Expr::raw("aws.us_east_1"))
     }
 
     /// `aws_vpc.network_vpc`
@@ -78,30 +218,25 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// A property value as an expression.
-    pub fn value(&self, v: &Value) -> Expr {
-        match v {
-            Value::Bool(b) => Expr::bool(*b),
-            Value::Int(i) => Expr::int(*i),
-            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Expr::raw(format!("{}", *f as i64)),
-            Value::Float(f) => Expr::raw(f.to_string()),
-            Value::Str(s) => self.string(s),
-            Value::List(l) => Expr::List(l.iter().map(|v| self.value(v)).collect()),
-            Value::Map(m) => Expr::Object(m.iter().map(|(k, v)| (k.clone(), self.value(v))).collect()),
-            Value::Ref { reference } => self.reference(reference),
-        }
+    /// A typed setting, or a value of the graph, as an expression.
+    pub fn value<T: ToHcl + ?Sized>(&self, v: &T) -> Expr {
+        v.to_hcl(self)
     }
 
-    /// The named property as an expression (a missing one is a bug of the mapping).
-    pub fn prop(&self, node: &Node, key: &str) -> Expr {
-        match node.props.get(key) {
-            Some(v) => self.value(v),
-            None => panic!("{} has no property `{key}`", node.id),
-        }
+    /// An optional setting as an expression, `None` when it is absent.
+    pub fn opt<T: ToHcl>(&self, v: &Option<T>) -> Option<Expr> {
+        v.as_ref().map(|v| v.to_hcl(self))
     }
 
-    pub fn prop_opt(&self, node: &Node, key: &str) -> Option<Expr> {
-        node.props.get(key).map(|v| self.value(v))
+    /// The node's own resource: the Terraform type of its kind, named after
+    /// its logical id.
+    pub fn resource(&self, node: &Node, body: Body) -> Block {
+        Block::resource(tf_type(node.kind), &ident(node.id.as_str()), body)
+    }
+
+    /// The node's own resource with its tags last, as most resources end.
+    pub fn tagged(&self, node: &Node, body: Body) -> Block {
+        self.resource(node, body.attr("tags", self.tags(node)))
     }
 
     /// A string: a bucket's name or ARN becomes a reference to the bucket, and
@@ -185,6 +320,7 @@ impl<'a> Ctx<'a> {
             stack_tags: Vec::new(),
             zones: Vec::new(),
             buckets: BTreeMap::new(),
+            in_us_east_1: Vec::new(),
         };
         without.string(s)
     }

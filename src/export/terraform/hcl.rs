@@ -39,6 +39,13 @@ impl Expr {
         Expr::Call("jsonencode", Box::new(e))
     }
 
+    /// `condition ? value : null`: the attribute is set only where
+    /// `condition` holds.
+    pub fn only_if(condition: &str, value: Expr) -> Expr {
+        let value = value.single_line().expect("a conditional value is one line");
+        Expr::Raw(format!("{condition} ? {value} : null"))
+    }
+
     fn single_line(&self) -> Option<String> {
         match self {
             Expr::Raw(s) => Some(s.clone()),

@@ -18,10 +18,11 @@ mod ops;
 mod settings;
 mod storage;
 
-use context::Ctx;
+use context::{Ctx, typed};
 use hcl::Block;
 
-use crate::graph::{Kind, Node, ResourceGraph};
+use crate::graph::props::PropsError;
+use crate::graph::{Kind, Node, Props, ResourceGraph};
 use crate::stack::Stack;
 
 /// The files of the component files, in the order they are written.
@@ -96,52 +97,61 @@ fn component_of(n: &Node) -> &'static str {
     }
 }
 
-/// The Terraform resources of one node (a bucket is six of them).
+/// The Terraform resources of one node (a bucket is six of them), from its
+/// kind's typed properties.
 fn resources(c: &Ctx, n: &Node) -> Vec<Block> {
-    let map: fn(&Ctx, &Node) -> Vec<Block> = match n.kind {
-        Kind::Vpc => network::vpc,
-        Kind::Subnet => network::subnet,
-        Kind::InternetGateway => network::internet_gateway,
-        Kind::ElasticIp => network::elastic_ip,
-        Kind::NatGateway => network::nat_gateway,
-        Kind::RouteTable => network::route_table,
-        Kind::SecurityGroup => network::security_group,
-        Kind::IamRole => compute::iam_role,
-        Kind::KmsKey => compute::kms_key,
-        Kind::LaunchTemplate => compute::launch_template,
-        Kind::EksCluster => compute::eks_cluster,
-        Kind::EksNodeGroup => compute::eks_node_group,
-        Kind::TargetGroupAttachment => compute::target_group_attachment,
-        Kind::DbSubnetGroup => data::db_subnet_group,
-        Kind::DbParameterGroup => data::db_parameter_group,
-        Kind::DbInstance => data::db_instance,
-        Kind::DbReplica => data::db_replica,
-        Kind::CacheSubnetGroup => data::cache_subnet_group,
-        Kind::CacheUser => data::cache_user,
-        Kind::CacheUserGroup => data::cache_user_group,
-        Kind::CacheReplicationGroup => data::cache_replication_group,
-        Kind::LoadBalancer => edge::load_balancer,
-        Kind::TargetGroup => edge::target_group,
-        Kind::Listener => edge::listener,
-        Kind::WebAcl => edge::web_acl,
-        Kind::WebAclAssociation => edge::web_acl_association,
-        Kind::OriginAccessControl => edge::origin_access_control,
-        Kind::Distribution => edge::distribution,
-        Kind::Queue => storage::queue,
-        Kind::Bucket => storage::bucket,
-        Kind::EcrRepository => storage::ecr_repository,
-        Kind::CodeCommitRepository => storage::codecommit_repository,
-        Kind::LogGroup => ops::log_group,
-        Kind::Alarm => ops::alarm,
-        Kind::Dashboard => ops::dashboard,
-        Kind::Trail => ops::trail,
-        Kind::FlowLog => network::flow_log,
-        Kind::Topic => ops::topic,
-        Kind::BackupVault => backup::vault,
-        Kind::BackupPlan => backup::plan,
-        Kind::BackupSelection => backup::selection,
-    };
-    map(c, n)
+    match n.kind {
+        Kind::Vpc => write(c, n, network::vpc),
+        Kind::Subnet => write(c, n, network::subnet),
+        Kind::InternetGateway => write(c, n, network::internet_gateway),
+        Kind::ElasticIp => write(c, n, network::elastic_ip),
+        Kind::NatGateway => write(c, n, network::nat_gateway),
+        Kind::RouteTable => write(c, n, network::route_table),
+        Kind::SecurityGroup => write(c, n, network::security_group),
+        Kind::IamRole => write(c, n, compute::iam_role),
+        Kind::KmsKey => write(c, n, compute::kms_key),
+        Kind::LaunchTemplate => write(c, n, compute::launch_template),
+        Kind::EksCluster => write(c, n, compute::eks_cluster),
+        Kind::EksNodeGroup => write(c, n, compute::eks_node_group),
+        Kind::TargetGroupAttachment => write(c, n, compute::target_group_attachment),
+        Kind::DbSubnetGroup => write(c, n, data::db_subnet_group),
+        Kind::DbParameterGroup => write(c, n, data::db_parameter_group),
+        Kind::DbInstance => write(c, n, data::db_instance),
+        Kind::DbReplica => write(c, n, data::db_replica),
+        Kind::CacheSubnetGroup => write(c, n, data::cache_subnet_group),
+        Kind::CacheUser => write(c, n, data::cache_user),
+        Kind::CacheUserGroup => write(c, n, data::cache_user_group),
+        Kind::CacheReplicationGroup => write(c, n, data::cache_replication_group),
+        Kind::LoadBalancer => write(c, n, edge::load_balancer),
+        Kind::TargetGroup => write(c, n, edge::target_group),
+        Kind::Listener => write(c, n, edge::listener),
+        Kind::WebAcl => write(c, n, edge::web_acl),
+        Kind::WebAclAssociation => write(c, n, edge::web_acl_association),
+        Kind::OriginAccessControl => write(c, n, edge::origin_access_control),
+        Kind::Distribution => write(c, n, edge::distribution),
+        Kind::Queue => write(c, n, storage::queue),
+        Kind::Bucket => write(c, n, storage::bucket),
+        Kind::EcrRepository => write(c, n, storage::ecr_repository),
+        Kind::CodeCommitRepository => write(c, n, storage::codecommit_repository),
+        Kind::LogGroup => write(c, n, ops::log_group),
+        Kind::Alarm => write(c, n, ops::alarm),
+        Kind::Dashboard => write(c, n, ops::dashboard),
+        Kind::Trail => write(c, n, ops::trail),
+        Kind::FlowLog => write(c, n, network::flow_log),
+        Kind::Topic => write(c, n, ops::topic),
+        Kind::BackupVault => write(c, n, backup::vault),
+        Kind::BackupPlan => write(c, n, backup::plan),
+        Kind::BackupSelection => write(c, n, backup::selection),
+    }
+}
+
+/// Calls a kind's writer with the node's typed properties ([`typed`]): a
+/// writer's signature names the struct it maps.
+fn write<P>(c: &Ctx, n: &Node, writer: fn(&Ctx, &Node, P) -> Vec<Block>) -> Vec<Block>
+where
+    P: for<'p> TryFrom<&'p Props, Error = PropsError>,
+{
+    writer(c, n, typed(n))
 }
 
 #[cfg(test)]

@@ -1,28 +1,30 @@
 //! The VPC and what lives in it: subnets, gateways, route tables, security groups, the flow log.
 
 use super::compute::depends_on;
-use super::context::{Ctx, ident};
+use super::context::{Ctx, ident, typed};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::network_acl::{ANYWHERE, restricted_inbound};
-use crate::graph::{Node, Value};
+use crate::graph::props::{
+    ElasticIpProps, FlowLogProps, InternetGatewayProps, NatGatewayProps, RouteTableProps, Rule, RuleSource, SecurityGroupProps,
+    SubnetProps, VpcProps,
+};
+use crate::graph::{Kind, Node, Value};
 
-pub fn vpc(c: &Ctx, n: &Node) -> Vec<Block> {
+pub fn vpc(c: &Ctx, n: &Node, p: VpcProps) -> Vec<Block> {
     let body = Body::new()
-        .attr("cidr_block", c.prop(n, "cidr_block"))
-        .attr("enable_dns_hostnames", c.prop(n, "enable_dns_hostnames"))
-        .attr("enable_dns_support", c.prop(n, "enable_dns_support"))
-        .attr("tags", c.tags(n));
+        .attr("cidr_block", c.value(&p.cidr_block))
+        .attr("enable_dns_hostnames", c.value(&p.enable_dns_hostnames))
+        .attr("enable_dns_support", c.value(&p.enable_dns_support));
     let name = ident(n.id.as_str());
-    let mut blocks = vec![Block::resource("aws_vpc", &name, body)];
+    let mut blocks = vec![c.tagged(n, body)];
     // Adopting the VPC's default group with no rule blocks removes its rules,
     // as stackctl revokes them.
-    if n.props.get("restrict_default_security_group").and_then(Value::as_bool) == Some(true) {
+    if p.restrict_default_security_group {
         let default = Body::new().attr("vpc_id", Expr::raw(format!("aws_vpc.{name}.id")));
         blocks.push(Block::resource("aws_default_security_group", &name, default));
     }
-    if n.props.get("restrict_default_network_acl").and_then(Value::as_bool) == Some(true) {
-        let cidr = n.props.get("cidr_block").and_then(Value::as_str).unwrap_or_default();
-        blocks.push(default_network_acl(&name, cidr));
+    if p.restrict_default_network_acl {
+        blocks.push(default_network_acl(&name, &p.cidr_block));
     }
     blocks
 }
@@ -69,70 +71,63 @@ fn default_network_acl(vpc: &str, cidr: &str) -> Block {
     Block::resource("aws_default_network_acl", vpc, body)
 }
 
-pub fn internet_gateway(c: &Ctx, n: &Node) -> Vec<Block> {
-    let body = Body::new().attr("vpc_id", c.prop(n, "vpc_id")).attr("tags", c.tags(n));
-    vec![Block::resource("aws_internet_gateway", &ident(n.id.as_str()), body)]
+pub fn internet_gateway(c: &Ctx, n: &Node, p: InternetGatewayProps) -> Vec<Block> {
+    vec![c.tagged(n, Body::new().attr_opt("vpc_id", c.opt(&p.vpc_id)))]
 }
 
 /// The VPC's flow log into the logs bucket, after the bucket's policy lets
 /// the delivery service write.
-pub fn flow_log(c: &Ctx, n: &Node) -> Vec<Block> {
+pub fn flow_log(c: &Ctx, n: &Node, p: FlowLogProps) -> Vec<Block> {
     let body = Body::new()
-        .attr("vpc_id", c.prop(n, "resource_id"))
-        .attr("traffic_type", c.prop(n, "traffic_type"))
-        .attr("log_destination_type", c.prop(n, "log_destination_type"))
-        .attr("log_destination", c.prop(n, "log_destination"))
-        .attr("max_aggregation_interval", c.prop(n, "max_aggregation_interval"))
+        .attr("vpc_id", c.value(&p.resource_id))
+        .attr("traffic_type", c.value(&p.traffic_type))
+        .attr("log_destination_type", c.value(&p.log_destination_type))
+        .attr("log_destination", c.value(&p.log_destination))
+        .attr("max_aggregation_interval", c.value(&p.max_aggregation_interval))
         .attr("tags", c.tags(n))
         .attr_opt("depends_on", depends_on(c, n, Vec::new()));
-    vec![Block::resource("aws_flow_log", &ident(n.id.as_str()), body)]
+    vec![c.resource(n, body)]
 }
 
-pub fn subnet(c: &Ctx, n: &Node) -> Vec<Block> {
-    let zone = n.props.get("availability_zone").and_then(Value::as_str).unwrap_or_default();
-    let zone = match c.zones.iter().position(|z| z == zone) {
+pub fn subnet(c: &Ctx, n: &Node, p: SubnetProps) -> Vec<Block> {
+    let zone = match c.zones.iter().position(|z| *z == p.availability_zone) {
         Some(i) => Expr::raw(format!("var.availability_zones[{i}]")),
-        None => c.string(zone),
+        None => c.value(&p.availability_zone),
     };
     let body = Body::new()
-        .attr("vpc_id", c.prop(n, "vpc_id"))
-        .attr("cidr_block", c.prop(n, "cidr_block"))
+        .attr("vpc_id", c.value(&p.vpc_id))
+        .attr("cidr_block", c.value(&p.cidr_block))
         .attr("availability_zone", zone)
-        .attr("map_public_ip_on_launch", c.prop(n, "map_public_ip_on_launch"))
-        .attr("tags", c.tags(n));
-    vec![Block::resource("aws_subnet", &ident(n.id.as_str()), body)]
+        .attr("map_public_ip_on_launch", c.value(&p.map_public_ip_on_launch));
+    vec![c.tagged(n, body)]
 }
 
-pub fn elastic_ip(c: &Ctx, n: &Node) -> Vec<Block> {
-    let body = Body::new().attr("domain", c.prop(n, "domain")).attr("tags", c.tags(n));
-    vec![Block::resource("aws_eip", &ident(n.id.as_str()), body)]
+pub fn elastic_ip(c: &Ctx, n: &Node, p: ElasticIpProps) -> Vec<Block> {
+    vec![c.tagged(n, Body::new().attr("domain", c.value(&p.domain)))]
 }
 
-pub fn nat_gateway(c: &Ctx, n: &Node) -> Vec<Block> {
+pub fn nat_gateway(c: &Ctx, n: &Node, p: NatGatewayProps) -> Vec<Block> {
     let body = Body::new()
-        .attr("allocation_id", c.prop(n, "allocation_id"))
-        .attr("subnet_id", c.prop(n, "subnet_id"))
-        .attr("connectivity_type", c.prop(n, "connectivity_type"))
-        .attr("tags", c.tags(n));
-    vec![Block::resource("aws_nat_gateway", &ident(n.id.as_str()), body)]
+        .attr_opt("allocation_id", c.opt(&p.allocation_id))
+        .attr("subnet_id", c.value(&p.subnet_id))
+        .attr("connectivity_type", c.value(&p.connectivity_type));
+    vec![c.tagged(n, body)]
 }
 
 /// The route table, and one association per subnet (AWS cannot tag those:
 /// stackctl reads them through the table).
-pub fn route_table(c: &Ctx, n: &Node) -> Vec<Block> {
+pub fn route_table(c: &Ctx, n: &Node, p: RouteTableProps) -> Vec<Block> {
     let name = ident(n.id.as_str());
-    let mut body = Body::new().attr("vpc_id", c.prop(n, "vpc_id"));
-    for route in n.props.get("routes").map(Value::as_list).unwrap_or_default() {
-        let Some(r) = route.as_map() else { continue };
-        let mut rb = Body::new();
-        for (key, value) in r {
-            let attr = if key == "destination" { "cidr_block" } else { key.as_str() };
-            rb = rb.attr(attr, c.value(value));
-        }
-        body = body.child("route", rb);
+    let mut body = Body::new().attr("vpc_id", c.value(&p.vpc_id));
+    for r in &p.routes {
+        let route = Body::new()
+            .attr("cidr_block", c.value(&r.destination))
+            .attr_opt("gateway_id", c.opt(&r.gateway_id))
+            .attr_opt("nat_gateway_id", c.opt(&r.nat_gateway_id));
+        body = body.child("route", route);
     }
-    let mut blocks = vec![Block::resource("aws_route_table", &name, body.attr("tags", c.tags(n)))];
-    for subnet in n.props.get("subnet_ids").map(Value::as_list).unwrap_or_default() {
+    let mut blocks = vec![c.tagged(n, body)];
+    for subnet in &p.subnet_ids {
         let Value::Ref { reference } = subnet else { continue };
         let short = reference.node.as_str().rsplit('/').next().unwrap_or_default();
         let assoc = Body::new()
@@ -148,47 +143,36 @@ pub fn route_table(c: &Ctx, n: &Node) -> Vec<Block> {
 }
 
 /// A security group with its rules inline, as stackctl keeps them.
-pub fn security_group(c: &Ctx, n: &Node) -> Vec<Block> {
+pub fn security_group(c: &Ctx, n: &Node, p: SecurityGroupProps) -> Vec<Block> {
     let mut body = Body::new()
         .attr("name", c.name(n))
-        .attr("description", c.prop(n, "description"))
-        .attr("vpc_id", c.prop(n, "vpc_id"));
-    for direction in ["ingress", "egress"] {
-        for rule in n.props.get(direction).map(Value::as_list).unwrap_or_default() {
-            if let Some(r) = rule.as_map() {
-                body = body.child(direction, sg_rule(c, r));
-            }
+        .attr("description", c.value(&p.description))
+        .attr("vpc_id", c.value(&p.vpc_id));
+    for (direction, rules) in [("ingress", &p.ingress), ("egress", &p.egress)] {
+        for rule in rules {
+            body = body.child(direction, sg_rule(c, rule));
         }
     }
-    vec![Block::resource(
-        "aws_security_group",
-        &ident(n.id.as_str()),
-        body.attr("tags", c.tags(n)),
-    )]
+    vec![c.tagged(n, body)]
 }
 
-fn sg_rule(c: &Ctx, r: &std::collections::BTreeMap<String, Value>) -> Body {
-    let get = |k: &str| r.get(k).map(|v| c.value(v)).unwrap_or(Expr::int(0));
+fn sg_rule(c: &Ctx, r: &Rule) -> Body {
     let body = Body::new()
-        .attr("from_port", get("from_port"))
-        .attr("to_port", get("to_port"))
-        .attr("protocol", get("protocol"));
-    match r.get("source") {
-        Some(Value::Str(s)) if s == "self" => body.attr("self", Expr::bool(true)),
-        Some(Value::Str(cidr)) if cidr.contains(':') => body.attr("ipv6_cidr_blocks", Expr::List(vec![c.string(cidr)])),
-        Some(Value::Str(cidr)) => body.attr("cidr_blocks", Expr::List(vec![c.string(cidr)])),
-        Some(Value::Map(m)) if m.contains_key("prefix_list") => {
-            let name = m["prefix_list"].as_str().unwrap_or_default();
-            body.attr(
-                "prefix_list_ids",
-                Expr::List(vec![Expr::raw(format!(
-                    "data.aws_ec2_managed_prefix_list.{}.id",
-                    prefix_list_ident(name)
-                ))]),
-            )
-        }
-        Some(other) => body.attr("security_groups", Expr::List(vec![c.value(other)])),
-        None => body,
+        .attr("from_port", c.value(&r.from_port))
+        .attr("to_port", c.value(&r.to_port))
+        .attr("protocol", c.value(&r.protocol));
+    match &r.source {
+        RuleSource::Peer(Value::Str(s)) if s == "self" => body.attr("self", Expr::bool(true)),
+        RuleSource::Peer(Value::Str(cidr)) if cidr.contains(':') => body.attr("ipv6_cidr_blocks", Expr::List(vec![c.string(cidr)])),
+        RuleSource::Peer(Value::Str(cidr)) => body.attr("cidr_blocks", Expr::List(vec![c.string(cidr)])),
+        RuleSource::PrefixList(name) => body.attr(
+            "prefix_list_ids",
+            Expr::List(vec![Expr::raw(format!(
+                "data.aws_ec2_managed_prefix_list.{}.id",
+                prefix_list_ident(name)
+            ))]),
+        ),
+        RuleSource::Peer(group) => body.attr("security_groups", Expr::List(vec![c.value(group)])),
     }
 }
 
@@ -200,19 +184,13 @@ pub fn prefix_list_ident(name: &str) -> String {
 /// The managed prefix lists the security groups name, looked up by name.
 pub fn prefix_lists(c: &Ctx) -> Vec<Block> {
     let mut names: Vec<String> = Vec::new();
-    for n in c.graph.nodes() {
-        for direction in ["ingress", "egress"] {
-            for rule in n.props.get(direction).map(Value::as_list).unwrap_or_default() {
-                if let Some(name) = rule
-                    .as_map()
-                    .and_then(|r| r.get("source"))
-                    .and_then(Value::as_map)
-                    .and_then(|m| m.get("prefix_list"))
-                    .and_then(Value::as_str)
-                    && !names.iter().any(|k| k == name)
-                {
-                    names.push(name.to_string());
-                }
+    for n in c.graph.nodes().iter().filter(|n| n.kind == Kind::SecurityGroup) {
+        let p: SecurityGroupProps = typed(n);
+        for rule in p.ingress.iter().chain(&p.egress) {
+            if let RuleSource::PrefixList(name) = &rule.source
+                && !names.contains(name)
+            {
+                names.push(name.clone());
             }
         }
     }

@@ -2,7 +2,6 @@
 
 use super::context::{Ctx, ident, tf_type};
 use super::hcl::{self, Block, Body, Expr};
-use crate::graph::{Kind, Value};
 use crate::stack::Stack;
 
 /// The provider major version the mappings are written for.
@@ -23,12 +22,7 @@ pub fn terraform(c: &Ctx) -> String {
         ),
         Block::new("provider", &["aws"], Body::new().attr("region", Expr::raw("var.region"))),
     ];
-    let cloudfront_acl = c
-        .graph
-        .nodes()
-        .iter()
-        .any(|n| n.kind == Kind::WebAcl && n.props.get("scope").and_then(Value::as_str) == Some("CLOUDFRONT"));
-    if cloudfront_acl {
+    if c.needs_us_east_1() {
         blocks.push(
             Block::new(
                 "provider",

@@ -81,3 +81,34 @@ fn references_are_terraform_references_not_literals() {
     assert!(all.contains("s3_bucket_name = aws_s3_bucket.buckets_logs.bucket"));
     assert!(!all.contains("known after apply"));
 }
+
+/// The resource block `resource "TYPE" "NAME" { ... }` of an exported file.
+fn block<'a>(text: &'a str, tf_type: &str, name: &str) -> &'a str {
+    let start = text
+        .find(&format!("resource \"{tf_type}\" \"{name}\" {{"))
+        .unwrap_or_else(|| panic!("no {tf_type}.{name} in\n{text}"));
+    let len = text[start..].find("\n}\n").expect("the block ends") + 3;
+    &text[start..start + len]
+}
+
+/// AWS takes a CloudFront web ACL's logs only in us-east-1, the ACL's region:
+/// its log group is on the us-east-1 provider whatever `var.region`, and the
+/// logs key (which follows `var.region`) encrypts it only where the stack is
+/// in us-east-1 too, as `expand` does; the regional ACL's group follows
+/// `var.region`.
+#[test]
+fn the_cloudfront_web_acls_log_group_lives_in_us_east_1_whatever_the_region() {
+    for region in ["us-east-1", "eu-west-1"] {
+        let yaml = SEED.replace("region: us-east-1", &format!("region: {region}"));
+        let files = export_of("stack.yaml", &yaml);
+        let monitoring = &files.iter().find(|(n, _)| n == "monitoring.tf").expect("monitoring.tf").1;
+        let cloudfront = block(monitoring, "aws_cloudwatch_log_group", "monitoring_log_group_waf_cloudfront");
+        insta::assert_snapshot!(format!("waf_cloudfront_log_group_{region}"), cloudfront);
+        let regional = block(monitoring, "aws_cloudwatch_log_group", "monitoring_log_group_waf_regional");
+        assert!(!regional.contains("provider"), "{regional}");
+        assert!(
+            regional.contains("kms_key_id        = aws_kms_key.monitoring_logs_key.arn"),
+            "{regional}"
+        );
+    }
+}
