@@ -275,16 +275,10 @@ fn flow_log_delivery(b: &Builder, arn: &str) -> [Value; 2] {
 
 #[cfg(test)]
 mod tests {
-    use crate::graph::{ExpandContext, ResourceGraph, Value, expand};
-    use crate::stack::load_str;
+    use crate::graph::{ResourceGraph, Value};
 
     use super::ids;
-
-    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
-        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
-        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
-        expand(&loaded.stack, &ExpandContext::default())
-    }
+    use crate::graph::expand::tests::seed;
 
     /// The principal of the logs bucket's ELB statement.
     fn elb_writer(g: &ResourceGraph) -> Option<Value> {

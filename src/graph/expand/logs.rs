@@ -155,16 +155,10 @@ pub fn flow_log(b: &mut Builder) {
 
 #[cfg(test)]
 mod tests {
-    use crate::graph::{ExpandContext, Kind, ResourceGraph, Value, expand};
-    use crate::stack::load_str;
+    use crate::graph::{Kind, Value};
 
     use super::ids;
-
-    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
-        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
-        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
-        expand(&loaded.stack, &ExpandContext::default())
-    }
+    use crate::graph::expand::tests::seed;
 
     #[test]
     fn log_groups_and_the_trail_are_encrypted_with_the_logs_key_by_default() {

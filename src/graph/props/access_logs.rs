@@ -1,7 +1,7 @@
 //! Access logs into a bucket under a prefix: the load balancer's and a
 //! bucket's server access logs, written under the same two keys.
 
-use super::{PropsError, Reader};
+use super::{Field, PropsError, Reader};
 use crate::graph::value::{Props, Value};
 
 /// The bucket and key prefix access logs go to.
@@ -13,23 +13,23 @@ pub struct AccessLogs {
     pub prefix: String,
 }
 
-impl AccessLogs {
-    /// Writes `access_logs_bucket` and `access_logs_prefix`, if there are logs.
-    pub(super) fn insert(logs: Option<AccessLogs>, p: &mut Props) {
-        if let Some(logs) = logs {
-            p.insert("access_logs_bucket".into(), logs.bucket);
-            p.insert("access_logs_prefix".into(), Value::str(logs.prefix));
-        }
-    }
-
-    /// Reads them back: none without `access_logs_bucket`.
-    pub(super) fn read(r: &Reader<'_>) -> Result<Option<AccessLogs>, PropsError> {
+/// Spread over `access_logs_bucket` and `access_logs_prefix`, whatever the
+/// field's name; none without `access_logs_bucket`.
+impl Field for Option<AccessLogs> {
+    fn read_field(r: &Reader<'_>, _: &str) -> Result<Self, PropsError> {
         match r.optional("access_logs_bucket") {
             Some(bucket) => Ok(Some(AccessLogs {
                 bucket,
                 prefix: r.string("access_logs_prefix")?,
             })),
             None => Ok(None),
+        }
+    }
+
+    fn write_field(self, _: &str, p: &mut Props) {
+        if let Some(logs) = self {
+            p.insert("access_logs_bucket".into(), logs.bucket);
+            p.insert("access_logs_prefix".into(), Value::str(logs.prefix));
         }
     }
 }

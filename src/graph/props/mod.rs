@@ -92,7 +92,7 @@ pub use subnet::SubnetProps;
 pub use target_group::TargetGroupProps;
 pub use topic::TopicProps;
 pub use trail::TrailProps;
-pub use typed::{ListItem, PropValue};
+pub use typed::{Field, ListItem, MapProps, PropValue};
 pub use vpc::VpcProps;
 pub use web_acl::{WafLogging, WafRule, WafStatement, WebAclProps};
 

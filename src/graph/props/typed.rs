@@ -10,13 +10,67 @@
 use std::collections::BTreeMap;
 
 use super::{PropsError, Reader};
-use crate::graph::value::Value;
+use crate::graph::value::{Props, Value};
 
 /// A setting's type: how it is read from a kind's property map and written
 /// back. `write` gives `None` for a setting left out of the map.
 pub trait PropValue: Sized {
     fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError>;
     fn write(self) -> Option<Value>;
+}
+
+/// A struct kept as a map of settings: a kind's properties, or a block nested
+/// in them (as a map, or as an item of a list of maps). [`typed_props!`]
+/// implements it; a struct whose settings are spread over keys or chosen by a
+/// key implements it by hand (with `From<Self> for Props`), and then nests
+/// like any declared one.
+pub trait MapProps: Sized + Into<Props> {
+    fn read_map(r: &Reader<'_>) -> Result<Self, PropsError>;
+}
+
+/// Nested inside another struct's map, as a map.
+impl<T: MapProps> PropValue for T {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        match r.map(key)? {
+            Some(m) => T::read_map(&m),
+            None => Err(r.error(key, "is missing")),
+        }
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Map(self.into()))
+    }
+}
+
+/// An item of a list of maps.
+impl<T: MapProps> ListItem for T {
+    const NOT_A_LIST: &'static str = "is not a list of maps";
+    fn read_item(r: &Reader<'_>, key: &str, item: &Value) -> Result<Self, PropsError> {
+        match item {
+            Value::Map(m) => T::read_map(&r.nested(m)),
+            _ => Err(r.error(key, "is not a list of maps")),
+        }
+    }
+    fn write_item(self) -> Value {
+        Value::Map(self.into())
+    }
+}
+
+/// A field of a [`typed_props!`] struct: a [`PropValue`] under its key, or a
+/// setting spread over keys of its own (see `AccessLogs`).
+pub trait Field: Sized {
+    fn read_field(r: &Reader<'_>, key: &str) -> Result<Self, PropsError>;
+    fn write_field(self, key: &str, p: &mut Props);
+}
+
+impl<T: PropValue> Field for T {
+    fn read_field(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        T::read(r, key)
+    }
+    fn write_field(self, key: &str, p: &mut Props) {
+        if let Some(v) = self.write() {
+            p.insert(key.to_string(), v);
+        }
+    }
 }
 
 /// What a list may hold: strings, values kept as they are, or maps read as a
@@ -139,8 +193,9 @@ impl ListItem for Value {
 
 /// Declares a kind's typed properties: the struct (with `Debug`, `Clone` and
 /// `PartialEq`), `From<Struct> for Props`, `TryFrom<&Props> for Struct`
-/// (errors name the kind and the key), and its use as a nested map or a list of
-/// maps inside another kind's properties.
+/// (errors name the kind and the key), and [`MapProps`], so that it nests as a
+/// map or a list of maps inside another kind's properties. A field's key is
+/// its name, or the string after `as` (`pub lb_type as "type": String`).
 ///
 /// ```ignore
 /// typed_props! {
@@ -156,7 +211,7 @@ macro_rules! typed_props {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident for $kind:ident {
-            $( $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty ),* $(,)?
+            $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:literal)? : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -165,11 +220,10 @@ macro_rules! typed_props {
             $( $(#[$fmeta])* $fvis $field: $ty, )*
         }
 
-        impl $name {
-            #[allow(dead_code)]
-            fn read_from(r: &$crate::graph::props::Reader<'_>) -> Result<Self, $crate::graph::props::PropsError> {
+        impl $crate::graph::props::MapProps for $name {
+            fn read_map(r: &$crate::graph::props::Reader<'_>) -> Result<Self, $crate::graph::props::PropsError> {
                 Ok($name {
-                    $( $field: <$ty as $crate::graph::props::PropValue>::read(r, stringify!($field))?, )*
+                    $( $field: <$ty as $crate::graph::props::Field>::read_field(r, $crate::typed_props!(@key $field $($key)?))?, )*
                 })
             }
         }
@@ -178,11 +232,7 @@ macro_rules! typed_props {
             fn from(s: $name) -> $crate::graph::Props {
                 #[allow(unused_mut)]
                 let mut p = $crate::graph::Props::new();
-                $(
-                    if let Some(v) = $crate::graph::props::PropValue::write(s.$field) {
-                        p.insert(stringify!($field).to_string(), v);
-                    }
-                )*
+                $( $crate::graph::props::Field::write_field(s.$field, $crate::typed_props!(@key $field $($key)?), &mut p); )*
                 p
             }
         }
@@ -191,41 +241,12 @@ macro_rules! typed_props {
             type Error = $crate::graph::props::PropsError;
 
             fn try_from(p: &$crate::graph::Props) -> Result<$name, $crate::graph::props::PropsError> {
-                $name::read_from(&$crate::graph::props::Reader::new($crate::graph::Kind::$kind, p))
-            }
-        }
-
-        /// Nested inside another kind's properties, as a map.
-        impl $crate::graph::props::PropValue for $name {
-            fn read(r: &$crate::graph::props::Reader<'_>, key: &str) -> Result<Self, $crate::graph::props::PropsError> {
-                match r.map(key)? {
-                    Some(m) => $name::read_from(&m),
-                    None => Err(r.error(key, "is missing")),
-                }
-            }
-            fn write(self) -> Option<$crate::graph::Value> {
-                Some($crate::graph::Value::Map(self.into()))
-            }
-        }
-
-        /// An item of a list of maps.
-        impl $crate::graph::props::ListItem for $name {
-            const NOT_A_LIST: &'static str = "is not a list of maps";
-            fn read_item(
-                r: &$crate::graph::props::Reader<'_>,
-                key: &str,
-                item: &$crate::graph::Value,
-            ) -> Result<Self, $crate::graph::props::PropsError> {
-                match item {
-                    $crate::graph::Value::Map(m) => $name::read_from(&r.nested(m)),
-                    _ => Err(r.error(key, "is not a list of maps")),
-                }
-            }
-            fn write_item(self) -> $crate::graph::Value {
-                $crate::graph::Value::Map(self.into())
+                <$name as $crate::graph::props::MapProps>::read_map(&$crate::graph::props::Reader::new($crate::graph::Kind::$kind, p))
             }
         }
     };
+    (@key $field:ident) => { stringify!($field) };
+    (@key $field:ident $key:literal) => { $key };
 }
 
 #[cfg(test)]
