@@ -1,62 +1,30 @@
 //! The stack's CloudWatch dashboard: its widgets.
 
-use super::{MetricLine, PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use super::MetricLine;
 
-/// A dashboard as the stack wants it, and as its body reads back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DashboardProps {
-    /// One time-series widget each, two per row, in this order.
-    pub widgets: Vec<Widget>,
-}
-
-/// A time-series widget: its title, the region its metrics are in, and the
-/// lines it draws.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Widget {
-    pub title: String,
-    pub region: String,
-    pub metrics: Vec<MetricLine>,
-}
-
-impl From<Widget> for Value {
-    fn from(w: Widget) -> Value {
-        Value::Map(props! { "title" => w.title, "region" => w.region, "metrics" => w.metrics })
+crate::typed_props! {
+    /// A dashboard as the stack wants it, and as its body reads back.
+    pub struct DashboardProps for Dashboard {
+        /// One time-series widget each, two per row, in this order.
+        pub widgets: Vec<Widget>,
     }
 }
 
-impl Widget {
-    fn read(r: &Reader<'_>) -> Result<Widget, PropsError> {
-        Ok(Widget {
-            title: r.string("title")?,
-            region: r.string("region")?,
-            metrics: r.maps("metrics")?.iter().map(MetricLine::read).collect::<Result<_, _>>()?,
-        })
-    }
-}
-
-impl From<DashboardProps> for Props {
-    fn from(d: DashboardProps) -> Props {
-        props! { "widgets" => d.widgets }
-    }
-}
-
-impl TryFrom<&Props> for DashboardProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<DashboardProps, PropsError> {
-        let r = Reader::new(Kind::Dashboard, p);
-        Ok(DashboardProps {
-            widgets: r.maps("widgets")?.iter().map(Widget::read).collect::<Result<_, _>>()?,
-        })
+crate::typed_props! {
+    /// A time-series widget: its title, the region its metrics are in, and the
+    /// lines it draws.
+    pub struct Widget {
+        pub title: String,
+        pub region: String,
+        pub metrics: Vec<MetricLine>,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::{Props, Value};
+    use crate::props;
 
     fn dashboard() -> DashboardProps {
         DashboardProps {

@@ -52,7 +52,7 @@ pub enum OriginAccess {
 
 crate::typed_props! {
     /// A cache behavior: the default one has no path pattern.
-    pub struct CacheBehavior for Distribution {
+    pub struct CacheBehavior {
         pub path_pattern: Option<String>,
         pub target_origin_id: String,
         /// `redirect-to-https`.

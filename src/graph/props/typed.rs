@@ -148,6 +148,19 @@ impl PropValue for BTreeMap<String, String> {
     }
 }
 
+/// A map of values kept as they are (a metric's dimensions).
+impl PropValue for Props {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        match r.map(key)? {
+            Some(m) => Ok(m.props.clone()),
+            None => Err(r.error(key, "is missing")),
+        }
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Map(self))
+    }
+}
+
 /// A setting that may be absent: left out of the map when `None`.
 impl<T: PropValue> PropValue for Option<T> {
     fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
@@ -194,8 +207,9 @@ impl ListItem for Value {
 /// Declares a kind's typed properties: the struct (with `Debug`, `Clone` and
 /// `PartialEq`), `From<Struct> for Props`, `TryFrom<&Props> for Struct`
 /// (errors name the kind and the key), and [`MapProps`], so that it nests as a
-/// map or a list of maps inside another kind's properties. A field's key is
-/// its name, or the string after `as` (`pub lb_type as "type": String`).
+/// map or a list of maps inside another kind's properties. A struct without
+/// `for Kind` is only such a nested block (no `TryFrom`). A field's key is its
+/// name, or the string after `as` (`pub lb_type as "type": String`).
 ///
 /// ```ignore
 /// typed_props! {
@@ -210,7 +224,7 @@ impl ListItem for Value {
 macro_rules! typed_props {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident for $kind:ident {
+        $vis:vis struct $name:ident $(for $kind:ident)? {
             $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:literal)? : $ty:ty ),* $(,)?
         }
     ) => {
@@ -237,6 +251,7 @@ macro_rules! typed_props {
             }
         }
 
+        $(
         impl TryFrom<&$crate::graph::Props> for $name {
             type Error = $crate::graph::props::PropsError;
 
@@ -244,6 +259,7 @@ macro_rules! typed_props {
                 <$name as $crate::graph::props::MapProps>::read_map(&$crate::graph::props::Reader::new($crate::graph::Kind::$kind, p))
             }
         }
+        )?
     };
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident $key:literal) => { $key };
