@@ -33,3 +33,32 @@ impl Field for Option<AccessLogs> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Kind;
+
+    #[test]
+    fn access_logs_are_spread_over_their_two_keys() {
+        let logs = Some(AccessLogs {
+            bucket: Value::str("shop-logs"),
+            prefix: "alb".into(),
+        });
+        let mut p = Props::new();
+        logs.clone().write_field("access_logs", &mut p);
+        assert_eq!(p.keys().collect::<Vec<_>>(), ["access_logs_bucket", "access_logs_prefix"]);
+        let r = Reader::new(Kind::LoadBalancer, &p);
+        assert_eq!(Option::<AccessLogs>::read_field(&r, "access_logs"), Ok(logs));
+        let mut none = Props::new();
+        None::<AccessLogs>.write_field("access_logs", &mut none);
+        assert!(none.is_empty(), "no logs, no keys");
+        assert_eq!(
+            Option::<AccessLogs>::read_field(&Reader::new(Kind::LoadBalancer, &none), "access_logs"),
+            Ok(None)
+        );
+        p.remove("access_logs_prefix");
+        let e = Option::<AccessLogs>::read_field(&Reader::new(Kind::LoadBalancer, &p), "access_logs").unwrap_err();
+        assert_eq!(e.to_string(), "aws_lb props: `access_logs_prefix` is missing");
+    }
+}

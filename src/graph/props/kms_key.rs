@@ -39,37 +39,3 @@ impl KmsKeyProps {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::Props;
-    use crate::props;
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let logs = KmsKeyProps {
-            logs_principal: Some("logs.us-east-1.amazonaws.com".into()),
-            cloudtrail_source_arn: Some("arn:aws:cloudtrail:us-east-1:123456789012:trail/shop-trail".into()),
-            ..KmsKeyProps::rotated("Encryption of the logs of stack shop".into())
-        };
-        assert_eq!(KmsKeyProps::try_from(&Props::from(logs.clone())), Ok(logs));
-        let eks = KmsKeyProps {
-            cluster_role_arn: Some(Value::str("arn:aws:iam::123456789012:role/shop-eks-cluster")),
-            ..KmsKeyProps::rotated("secrets".into())
-        };
-        let props = Props::from(eks.clone());
-        assert_eq!(props.len(), 3, "only the uses it has: {props:?}");
-        assert_eq!(KmsKeyProps::try_from(&props), Ok(eks));
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let e = KmsKeyProps::try_from(&props! { "description" => "d" }).unwrap_err();
-        assert_eq!(e.to_string(), "aws_kms_key props: `enable_key_rotation` is missing");
-        let mut props = Props::from(KmsKeyProps::rotated("d".into()));
-        props.insert("service_principal".into(), Value::Bool(true));
-        let e = KmsKeyProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_kms_key props: `service_principal` is not a string");
-    }
-}

@@ -43,46 +43,14 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::NodeId;
-    use crate::graph::Props;
-    use crate::props;
-
-    fn table() -> RouteTableProps {
-        let id = |n: &str| Value::reference(&NodeId::new(n), "id");
-        RouteTableProps {
-            vpc_id: id("network/vpc"),
-            routes: vec![
-                Route {
-                    destination: "0.0.0.0/0".into(),
-                    gateway_id: Some(id("network/igw")),
-                    nat_gateway_id: None,
-                },
-                Route {
-                    destination: "10.0.0.0/8".into(),
-                    gateway_id: None,
-                    nat_gateway_id: Some(Value::str("nat-0abc")),
-                },
-            ],
-            subnet_ids: vec![id("network/subnet/public-a"), Value::str("subnet-0abc")],
-        }
-    }
 
     #[test]
-    fn props_round_trip_through_the_property_map() {
-        assert_eq!(RouteTableProps::try_from(&Props::from(table())), Ok(table()));
-        let route = &RouteTableProps::try_from(&Props::from(table())).unwrap().routes[1];
+    fn a_route_names_its_gateway_once_resolved() {
+        let route = Route {
+            destination: "10.0.0.0/8".into(),
+            gateway_id: None,
+            nat_gateway_id: Some(Value::str("nat-0abc")),
+        };
         assert_eq!((route.gateway(), route.nat_gateway()), ("", "nat-0abc"));
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(table());
-        props.insert("routes".into(), Value::List(vec![Value::Map(props! { "gateway_id" => "igw-1" })]));
-        let e = RouteTableProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_route_table props: `destination` is missing");
-        let mut props = Props::from(table());
-        props.insert("subnet_ids".into(), Value::str("subnet-1"));
-        let e = RouteTableProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_route_table props: `subnet_ids` is not a list");
     }
 }

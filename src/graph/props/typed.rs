@@ -209,7 +209,9 @@ impl ListItem for Value {
 /// (errors name the kind and the key), and [`MapProps`], so that it nests as a
 /// map or a list of maps inside another kind's properties. A struct without
 /// `for Kind` is only such a nested block (no `TryFrom`). A field's key is its
-/// name, or the string after `as` (`pub lb_type as "type": String`).
+/// name, or the string after `as` (`pub lb_type as "type": String`); a field
+/// `as ..` is a nested struct whose keys are spread over this map
+/// (`pub settings as ..: DbSettings`).
 ///
 /// ```ignore
 /// typed_props! {
@@ -225,7 +227,7 @@ macro_rules! typed_props {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident $(for $kind:ident)? {
-            $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:literal)? : $ty:ty ),* $(,)?
+            $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:tt)? : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -237,7 +239,7 @@ macro_rules! typed_props {
         impl $crate::graph::props::MapProps for $name {
             fn read_map(r: &$crate::graph::props::Reader<'_>) -> Result<Self, $crate::graph::props::PropsError> {
                 Ok($name {
-                    $( $field: <$ty as $crate::graph::props::Field>::read_field(r, $crate::typed_props!(@key $field $($key)?))?, )*
+                    $( $field: $crate::typed_props!(@read r, $ty, $field $($key)?)?, )*
                 })
             }
         }
@@ -246,7 +248,7 @@ macro_rules! typed_props {
             fn from(s: $name) -> $crate::graph::Props {
                 #[allow(unused_mut)]
                 let mut p = $crate::graph::Props::new();
-                $( $crate::graph::props::Field::write_field(s.$field, $crate::typed_props!(@key $field $($key)?), &mut p); )*
+                $( $crate::typed_props!(@write p, s.$field, $field $($key)?); )*
                 p
             }
         }
@@ -260,6 +262,19 @@ macro_rules! typed_props {
             }
         }
         )?
+    };
+    // A nested struct spread over this map's keys (`as ..`).
+    (@read $r:ident, $ty:ty, $field:ident ..) => {
+        <$ty as $crate::graph::props::MapProps>::read_map($r)
+    };
+    (@read $r:ident, $ty:ty, $field:ident $($key:literal)?) => {
+        <$ty as $crate::graph::props::Field>::read_field($r, $crate::typed_props!(@key $field $($key)?))
+    };
+    (@write $p:ident, $value:expr, $field:ident ..) => {
+        $p.extend($crate::graph::Props::from($value))
+    };
+    (@write $p:ident, $value:expr, $field:ident $($key:literal)?) => {
+        $crate::graph::props::Field::write_field($value, $crate::typed_props!(@key $field $($key)?), &mut $p)
     };
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident $key:literal) => { $key };
