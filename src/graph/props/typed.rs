@@ -82,61 +82,23 @@ pub trait ListItem: Sized {
     fn write_item(self) -> Value;
 }
 
-impl PropValue for bool {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.bool(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Bool(self))
-    }
+/// A scalar setting: read by the [`Reader`] method of its name, written as
+/// the [`Value`] that holds it. `Value` itself is kept as it is: a reference
+/// before apply resolves it, its string after.
+macro_rules! scalar_props {
+    ($($ty:ty => $read:ident),* $(,)?) => {$(
+        impl PropValue for $ty {
+            fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+                r.$read(key)
+            }
+            fn write(self) -> Option<Value> {
+                Some(Value::from(self))
+            }
+        }
+    )*};
 }
 
-impl PropValue for u32 {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.u32(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::from(self))
-    }
-}
-
-impl PropValue for i64 {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.i64(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Int(self))
-    }
-}
-
-impl PropValue for f64 {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.f64(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Float(self))
-    }
-}
-
-impl PropValue for String {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.string(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Str(self))
-    }
-}
-
-/// A value kept as it is: a reference before apply resolves it, its string
-/// after.
-impl PropValue for Value {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.value(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(self)
-    }
-}
+scalar_props!(bool => bool, u32 => u32, i64 => i64, f64 => f64, String => string, Value => value);
 
 /// A map of strings (tags, parameters); a missing map is empty.
 impl PropValue for BTreeMap<String, String> {
