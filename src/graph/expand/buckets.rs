@@ -145,12 +145,7 @@ fn buckets_key(b: &mut Builder) {
         cloudfront_source_arn: b.has(&ids::distribution()).then(distributions),
         ..KmsKeyProps::rotated(format!("Encryption of the buckets of stack {stack}"))
     };
-    b.add(Spec::new(
-        ids::buckets_key(),
-        Kind::KmsKey,
-        names::named(&stack, "buckets"),
-        key.into(),
-    ));
+    b.kms_key(ids::buckets_key(), "buckets", key);
 }
 
 /// CloudTrail checks the bucket's ACL and writes under `AWSLogs/<account>/`,

@@ -66,16 +66,15 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         return;
     };
     let stack = b.name().to_string();
-    let key = b.add(Spec::new(
+    let key = b.kms_key(
         ids::eks_secrets_key(),
-        Kind::KmsKey,
-        names::named(&stack, "eks-secrets"),
-        Props::from(KmsKeyProps {
+        "eks-secrets",
+        KmsKeyProps {
             // The key policy lets EKS use the key as the cluster role.
             cluster_role_arn: Some(Value::reference(&roles.cluster, "arn")),
             ..KmsKeyProps::rotated(format!("Envelope encryption of Kubernetes secrets of stack {stack}"))
-        }),
-    ));
+        },
+    );
     let private: Vec<Value> = net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect();
     let public_cidrs: Vec<String> = k.public_access_cidrs.iter().map(|c| c.value.clone()).collect();
     let mut spec = Spec::new(

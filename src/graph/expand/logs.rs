@@ -38,7 +38,7 @@ fn logs_key(b: &mut Builder) -> Option<NodeId> {
         cloudtrail_source_arn: trail_on(b).then(|| trail_arn(b)),
         ..KmsKeyProps::rotated(format!("Encryption of the logs of stack {stack}"))
     };
-    Some(b.add(Spec::new(ids::logs_key(), Kind::KmsKey, names::named(&stack, "logs"), key.into())))
+    Some(b.kms_key(ids::logs_key(), "logs", key))
 }
 
 /// The trail's ARN, known before it exists (its name is deterministic).

@@ -16,6 +16,7 @@ mod storage;
 
 use std::collections::BTreeMap;
 
+use super::props::KmsKeyProps;
 use super::{Edge, Kind, Node, NodeId, Props, ResourceGraph, Strength, tag};
 use crate::stack::{Stack, names};
 
@@ -185,6 +186,12 @@ impl<'a> Builder<'a> {
             unreachable!("expansion built an invalid graph: {e}");
         }
         id
+    }
+
+    /// A KMS key of the stack, named `<stack>-<name>`.
+    pub fn kms_key(&mut self, id: NodeId, name: &str, props: KmsKeyProps) -> NodeId {
+        let name = names::named(self.name(), name);
+        self.add(Spec::new(id, Kind::KmsKey, name, props.into()))
     }
 
     pub fn has(&self, id: &NodeId) -> bool {

@@ -73,16 +73,14 @@ fn alarm_topic(b: &mut Builder) {
     // SNS's AWS-managed key, whose policy cannot name it (SNS developer guide,
     // "Enable compatibility between event sources from AWS services and
     // encrypted topics"); alarms would then reach nobody, silently.
-    let key = b.add(Spec::new(
+    let key = b.kms_key(
         ids::alarm_topic_key(),
-        Kind::KmsKey,
-        names::named(&stack, "alarms"),
-        KmsKeyProps {
-            service_principal: Some("cloudwatch.amazonaws.com".into()),
-            ..KmsKeyProps::rotated(format!("Encryption of the alarm topic of stack {stack}"))
-        }
-        .into(),
-    ));
+        "alarms",
+        KmsKeyProps::for_service(
+            "cloudwatch.amazonaws.com",
+            format!("Encryption of the alarm topic of stack {stack}"),
+        ),
+    );
     b.add(Spec::new(
         ids::alarm_topic(),
         Kind::Topic,

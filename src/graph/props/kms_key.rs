@@ -26,6 +26,15 @@ crate::typed_props! {
 }
 
 impl KmsKeyProps {
+    /// A key with `description`, rotated yearly, that a service of the account
+    /// (`backup.amazonaws.com`) encrypts and decrypts with.
+    pub fn for_service(service: &str, description: String) -> KmsKeyProps {
+        KmsKeyProps {
+            service_principal: Some(service.to_string()),
+            ..KmsKeyProps::rotated(description)
+        }
+    }
+
     /// A key with `description`, rotated yearly, for no use yet.
     pub fn rotated(description: String) -> KmsKeyProps {
         KmsKeyProps {
