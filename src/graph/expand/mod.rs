@@ -17,7 +17,7 @@ mod storage;
 use std::collections::BTreeMap;
 
 use super::props::KmsKeyProps;
-use super::{Edge, Kind, Node, NodeId, Props, ResourceGraph, Strength, tag};
+use super::{Edge, Kind, Node, NodeId, Props, ResourceGraph, Strength, Value, tag};
 use crate::stack::{Stack, names};
 
 /// What expansion needs beyond the stack file.
@@ -119,6 +119,12 @@ impl Spec {
         self.tags.insert(key.to_string(), value.to_string());
         self
     }
+}
+
+/// References to the ids of `nodes` (subnets, security groups), as a
+/// resource's list of ids.
+pub(crate) fn id_refs<'a>(nodes: impl IntoIterator<Item = &'a NodeId>) -> Vec<Value> {
+    nodes.into_iter().map(|n| Value::reference(n, "id")).collect()
 }
 
 pub(crate) struct Builder<'a> {
