@@ -227,26 +227,11 @@ mod tests {
     }
 
     fn change(id: &str, kind: Kind, action: Action) -> ResourceChange {
-        ResourceChange {
-            id: NodeId::new(id),
-            kind,
-            name: id.into(),
-            action,
-            changes: vec![],
-            drift: false,
-        }
+        ResourceChange::new(NodeId::new(id), kind, id, action, vec![])
     }
 
     fn plan(resources: Vec<ResourceChange>) -> Plan {
-        Plan {
-            stack: "s".into(),
-            region: "r".into(),
-            account_id: None,
-            resources,
-            conflicts: vec![],
-            unmanaged: vec![],
-            refreshed: false,
-        }
+        Plan::of("s", "r", resources)
     }
 
     fn find(steps: &[Step], id: &str, op: Operation) -> usize {

@@ -71,18 +71,16 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
             }
         };
         let change = match by_id.get(&node.id) {
-            None => ResourceChange {
-                id: node.id.clone(),
-                kind: node.kind,
-                name: node.name.clone(),
-                action: Action::Create,
-                changes: node
-                    .props
+            None => ResourceChange::new(
+                node.id.clone(),
+                node.kind,
+                node.name.clone(),
+                Action::Create,
+                node.props
                     .iter()
                     .map(|(k, v)| AttrChange::plain(k, None, Some(v.resolved_where_known(&lookup))))
                     .collect(),
-                drift: false,
-            },
+            ),
             Some(l) => compare(node, l, &lookup, live.refreshed),
         };
         actions.insert(node.id.clone(), change.action);
@@ -123,14 +121,7 @@ fn same(kind: Kind, key: &str, a: &Value, b: &Value) -> bool {
 /// highest rank first).
 fn deletions<'a>(resources: impl Iterator<Item = &'a LiveResource>) -> Vec<ResourceChange> {
     let mut deletes: Vec<ResourceChange> = resources
-        .map(|l| ResourceChange {
-            id: l.id.clone(),
-            kind: l.kind,
-            name: l.name.clone(),
-            action: Action::Delete,
-            changes: vec![],
-            drift: false,
-        })
+        .map(|l| ResourceChange::new(l.id.clone(), l.kind, l.name.clone(), Action::Delete, vec![]))
         .collect();
     deletes.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
     deletes

@@ -126,24 +126,9 @@ fn node(id: &str, deps: &[(&str, Strength)]) -> Node {
 fn creating(nodes: Vec<Node>) -> Arc<PlannedApply> {
     let resources = nodes
         .iter()
-        .map(|n| ResourceChange {
-            id: n.id.clone(),
-            kind: n.kind,
-            name: n.name.clone(),
-            action: Action::Create,
-            changes: vec![],
-            drift: false,
-        })
+        .map(|n| ResourceChange::new(n.id.clone(), n.kind, n.name.clone(), Action::Create, vec![]))
         .collect();
-    let plan = Plan {
-        stack: "s".into(),
-        region: "r".into(),
-        account_id: None,
-        resources,
-        conflicts: vec![],
-        unmanaged: vec![],
-        refreshed: false,
-    };
+    let plan = Plan::of("s", "r", resources);
     Arc::new(PlannedApply {
         plan,
         graph: ResourceGraph::from_nodes(nodes).unwrap(),

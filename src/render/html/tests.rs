@@ -37,14 +37,7 @@ fn graph() -> ResourceGraph {
 }
 
 fn change(n: &Node, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
-    ResourceChange {
-        id: n.id.clone(),
-        kind: n.kind,
-        name: n.name.clone(),
-        action,
-        changes,
-        drift: false,
-    }
+    ResourceChange::new(n.id.clone(), n.kind, n.name.clone(), action, changes)
 }
 
 fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {
