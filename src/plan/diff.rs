@@ -89,15 +89,10 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
 
     resources.extend(deletions(live.resources.iter().filter(|l| graph.get(&l.id).is_none())));
 
-    let (stack, region, account) = meta;
     Plan {
-        stack: stack.to_string(),
-        region: region.to_string(),
-        account_id: account.map(str::to_string),
-        resources,
         conflicts: live.conflicts.clone(),
         unmanaged,
-        refreshed: live.refreshed,
+        ..plan_of(meta, resources, live.refreshed)
     }
 }
 
@@ -129,16 +124,17 @@ fn deletions<'a>(resources: impl Iterator<Item = &'a LiveResource>) -> Vec<Resou
 
 /// The plan of `destroy`: every live resource of the stack, deleted.
 pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan {
-    let resources = deletions(live.resources.iter());
+    plan_of(meta, deletions(live.resources.iter()), live.refreshed)
+}
+
+/// A plan of `resources` for the stack, region and account of `meta`, with no
+/// conflicts or unmanaged resources.
+fn plan_of(meta: (&str, &str, Option<&str>), resources: Vec<ResourceChange>, refreshed: bool) -> Plan {
     let (stack, region, account) = meta;
     Plan {
-        stack: stack.to_string(),
-        region: region.to_string(),
         account_id: account.map(str::to_string),
-        resources,
-        conflicts: vec![],
-        unmanaged: vec![],
-        refreshed: live.refreshed,
+        refreshed,
+        ..Plan::of(stack, region, resources)
     }
 }
 

@@ -125,9 +125,8 @@ pub struct Summary {
 }
 
 impl Plan {
-    /// A plan of `resources` alone (no account, conflicts or unmanaged
-    /// resources, not refreshed): the tests' starting point.
-    #[cfg(test)]
+    /// A plan of `resources` alone: no account, conflicts or unmanaged
+    /// resources, not refreshed.
     pub fn of(stack: &str, region: &str, resources: Vec<ResourceChange>) -> Plan {
         Plan {
             stack: stack.into(),

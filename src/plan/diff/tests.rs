@@ -58,12 +58,8 @@ fn plan(g: &ResourceGraph, live: Vec<LiveResource>) -> Plan {
     )
 }
 
-fn action(p: &Plan, id: &str) -> Action {
-    p.resources.iter().find(|r| r.id.as_str() == id).unwrap().action
-}
-
-#[test]
-fn missing_resources_are_created_with_refs_unknown() {
+/// A VPC and a subnet that references its id.
+fn vpc_and_subnet() -> (Node, Node) {
     let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.0.0.0/16" }, &[]);
     let subnet = node(
         "subnet",
@@ -71,6 +67,16 @@ fn missing_resources_are_created_with_refs_unknown() {
         props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") },
         &["vpc"],
     );
+    (vpc, subnet)
+}
+
+fn action(p: &Plan, id: &str) -> Action {
+    p.resources.iter().find(|r| r.id.as_str() == id).unwrap().action
+}
+
+#[test]
+fn missing_resources_are_created_with_refs_unknown() {
+    let (vpc, subnet) = vpc_and_subnet();
     let p = plan(&graph(vec![vpc, subnet]), vec![]);
     assert_eq!(action(&p, "vpc"), Action::Create);
     assert_eq!(action(&p, "subnet"), Action::Create);
@@ -169,13 +175,7 @@ fn an_immutable_setting_forces_replacement_and_its_dependents_see_unknowns() {
 
 #[test]
 fn resolved_refs_compare_equal_to_live_values() {
-    let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.0.0.0/16" }, &[]);
-    let subnet = node(
-        "subnet",
-        Kind::Subnet,
-        props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") },
-        &["vpc"],
-    );
+    let (vpc, subnet) = vpc_and_subnet();
     let live_vpc = live_of(&vpc, Some(vpc.props.clone()), props! { "id" => "vpc-1" });
     let live_subnet = live_of(&subnet, Some(props! { "vpc_id" => "vpc-1" }), props! { "id" => "subnet-1" });
     let p = plan(&graph(vec![vpc, subnet]), vec![live_vpc, live_subnet]);
