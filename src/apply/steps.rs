@@ -205,25 +205,11 @@ fn depends_on(steps: &[Step], from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Edge, Kind, Node};
+    use crate::graph::{Kind, Node, Props};
     use crate::plan::AttrChange;
 
     fn node(id: &str, kind: Kind, deps: &[(&str, Strength)]) -> Node {
-        Node {
-            id: NodeId::new(id),
-            kind,
-            name: id.into(),
-            props: Default::default(),
-            tags: Default::default(),
-            deps: deps
-                .iter()
-                .map(|(d, s)| Edge {
-                    to: NodeId::new(*d),
-                    strength: *s,
-                })
-                .collect(),
-            ignore_changes: vec![],
-        }
+        Node::new(NodeId::new(id), kind, id, Props::new()).depending_on(deps)
     }
 
     fn change(id: &str, kind: Kind, action: Action) -> ResourceChange {

@@ -1,28 +1,13 @@
-use std::collections::BTreeMap;
-
 use super::*;
-use crate::graph::{Edge, Strength};
+use crate::graph::Strength;
 use crate::props;
 
 fn node(id: &str, kind: Kind, props: Props, deps: &[&str]) -> Node {
-    let mut tags = BTreeMap::new();
-    tags.insert(tag::STACK.to_string(), "s".to_string());
-    tags.insert(tag::ID.to_string(), id.to_string());
-    Node {
-        id: NodeId::new(id),
-        kind,
-        name: id.replace('/', "-"),
-        props,
-        tags,
-        deps: deps
-            .iter()
-            .map(|d| Edge {
-                to: NodeId::new(*d),
-                strength: Strength::Exists,
-            })
-            .collect(),
-        ignore_changes: vec![],
-    }
+    let deps: Vec<(&str, Strength)> = deps.iter().map(|d| (*d, Strength::Exists)).collect();
+    let mut node = Node::new(NodeId::new(id), kind, id.replace('/', "-"), props).depending_on(&deps);
+    node.tags.insert(tag::STACK.to_string(), "s".to_string());
+    node.tags.insert(tag::ID.to_string(), id.to_string());
+    node
 }
 
 fn live_of(n: &Node, props: Option<Props>, attrs: Props) -> LiveResource {

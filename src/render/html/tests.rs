@@ -1,24 +1,11 @@
 use super::layout::place;
 use super::*;
-use crate::graph::{Edge, Kind, Node, NodeId, Value};
+use crate::graph::{Kind, Node, NodeId, Value};
 use crate::plan::{AttrChange, ResourceChange};
 
 fn node(id: &str, kind: Kind, deps: &[(&str, Strength)]) -> Node {
-    Node {
-        id: NodeId::new(id),
-        kind,
-        name: format!("shop-{}", id.rsplit('/').next().unwrap()),
-        props: Default::default(),
-        tags: Default::default(),
-        deps: deps
-            .iter()
-            .map(|(to, strength)| Edge {
-                to: NodeId::new(*to),
-                strength: *strength,
-            })
-            .collect(),
-        ignore_changes: vec![],
-    }
+    let name = format!("shop-{}", id.rsplit('/').next().unwrap());
+    Node::new(NodeId::new(id), kind, name, Default::default()).depending_on(deps)
 }
 
 fn graph() -> ResourceGraph {
