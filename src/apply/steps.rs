@@ -220,6 +220,12 @@ mod tests {
         Plan::of("s", "r", resources)
     }
 
+    /// The steps of `changes` to the graph of `nodes`, waiting where an edge asks.
+    fn edge_steps(nodes: Vec<Node>, changes: Vec<ResourceChange>) -> Vec<Step> {
+        let g = ResourceGraph::from_nodes(nodes).unwrap();
+        build(&plan(changes), &g, Readiness::Edges)
+    }
+
     fn find(steps: &[Step], id: &str, op: Operation) -> usize {
         steps
             .iter()
@@ -229,18 +235,15 @@ mod tests {
 
     #[test]
     fn ready_edges_go_through_a_wait_step() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("cluster", Kind::EksCluster, &[]),
-            node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
-        ])
-        .unwrap();
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("cluster", Kind::EksCluster, &[]),
+                node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
+            ],
+            vec![
                 change("cluster", Kind::EksCluster, Action::Create),
                 change("ng", Kind::EksNodeGroup, Action::Create),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let (c, w, n) = (
             find(&steps, "cluster", Operation::Create),
@@ -253,18 +256,15 @@ mod tests {
 
     #[test]
     fn a_no_op_parent_is_still_waited_for() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("primary", Kind::DbInstance, &[]),
-            node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
-        ])
-        .unwrap();
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("primary", Kind::DbInstance, &[]),
+                node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
+            ],
+            vec![
                 change("primary", Kind::DbInstance, Action::NoOp),
                 change("replica", Kind::DbReplica, Action::Create),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let w = find(&steps, "primary", Operation::Wait);
         assert!(steps[w].after.is_empty());
@@ -273,18 +273,15 @@ mod tests {
 
     #[test]
     fn deletes_run_dependents_first_and_replacements_delete_before_create() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("vpc", Kind::Vpc, &[]),
-            node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
-        ])
-        .unwrap();
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("vpc", Kind::Vpc, &[]),
+                node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
+            ],
+            vec![
                 change("vpc", Kind::Vpc, Action::Replace),
                 change("subnet", Kind::Subnet, Action::Replace),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let (dv, ds) = (find(&steps, "vpc", Operation::Delete), find(&steps, "subnet", Operation::Delete));
         let (cv, cs) = (find(&steps, "vpc", Operation::Create), find(&steps, "subnet", Operation::Create));
@@ -336,16 +333,6 @@ mod tests {
 
     #[test]
     fn an_old_parameter_group_goes_after_the_instances_left_it() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("pg17", Kind::DbParameterGroup, &[]),
-            node("primary", Kind::DbInstance, &[("pg17", Strength::Exists)]),
-            node(
-                "replica",
-                Kind::DbReplica,
-                &[("pg17", Strength::Exists), ("primary", Strength::Ready)],
-            ),
-        ])
-        .unwrap();
         let moves = |id: &str, kind| ResourceChange {
             changes: vec![AttrChange::plain(
                 "db_parameter_group_name",
@@ -354,15 +341,22 @@ mod tests {
             )],
             ..change(id, kind, Action::Update)
         };
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("pg17", Kind::DbParameterGroup, &[]),
+                node("primary", Kind::DbInstance, &[("pg17", Strength::Exists)]),
+                node(
+                    "replica",
+                    Kind::DbReplica,
+                    &[("pg17", Strength::Exists), ("primary", Strength::Ready)],
+                ),
+            ],
+            vec![
                 change("pg17", Kind::DbParameterGroup, Action::Create),
                 moves("primary", Kind::DbInstance),
                 moves("replica", Kind::DbReplica),
                 change("pg16", Kind::DbParameterGroup, Action::Delete),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let delete = find(&steps, "pg16", Operation::Delete);
         let (pw, rw) = (find(&steps, "primary", Operation::Wait), find(&steps, "replica", Operation::Wait));
