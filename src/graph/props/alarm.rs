@@ -117,6 +117,7 @@ impl AlarmProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     #[test]
     fn props_round_trip_through_the_property_map() {
@@ -130,10 +131,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(AlarmProps::example());
-        props.remove("treat_missing_data");
-        let e = AlarmProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `treat_missing_data` is missing");
+        let e = error_after(AlarmProps::example(), |props| {
+            props.remove("treat_missing_data");
+        });
+        assert_eq!(e, "aws_cloudwatch_metric_alarm props: `treat_missing_data` is missing");
         let mut props = Props::from(AlarmProps::example());
         props.insert(
             "metrics".into(),
@@ -142,9 +143,9 @@ mod tests {
         let e = AlarmProps::try_from(&props).unwrap_err();
         // A query without an expression is a metric: its keys come first.
         assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `namespace` is missing");
-        let mut props = Props::from(AlarmProps::example());
-        props.insert("threshold".into(), Value::str("1"));
-        let e = AlarmProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `threshold` is not a number");
+        let e = error_after(AlarmProps::example(), |props| {
+            props.insert("threshold".into(), Value::str("1"));
+        });
+        assert_eq!(e, "aws_cloudwatch_metric_alarm props: `threshold` is not a number");
     }
 }

@@ -72,6 +72,7 @@ impl DbSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     fn settings() -> DbSettings {
         DbSettings {
@@ -122,10 +123,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(primary());
-        props.remove("instance_class");
-        let e = DbInstanceProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_db_instance props: `instance_class` is missing");
+        let e = error_after(primary(), |props| {
+            props.remove("instance_class");
+        });
+        assert_eq!(e, "aws_db_instance props: `instance_class` is missing");
         let mut props = Props::from(primary());
         props.insert("allocated_storage".into(), Value::str("20"));
         let e = DbInstanceProps::try_from(&props).unwrap_err();

@@ -144,6 +144,7 @@ impl DistributionProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     #[test]
     fn props_round_trip_through_the_property_map() {
@@ -163,16 +164,16 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(DistributionProps::example());
-        props.insert(
-            "origins".into(),
-            Value::List(vec![Value::Map(props! { "id" => "alb", "domain_name" => "x" })]),
-        );
-        let e = DistributionProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudfront_distribution props: `protocol_policy` is missing");
-        let mut props = Props::from(DistributionProps::example());
-        props.insert("enabled".into(), Value::str("yes"));
-        let e = DistributionProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudfront_distribution props: `enabled` is not a boolean");
+        let e = error_after(DistributionProps::example(), |props| {
+            props.insert(
+                "origins".into(),
+                Value::List(vec![Value::Map(props! { "id" => "alb", "domain_name" => "x" })]),
+            );
+        });
+        assert_eq!(e, "aws_cloudfront_distribution props: `protocol_policy` is missing");
+        let e = error_after(DistributionProps::example(), |props| {
+            props.insert("enabled".into(), Value::str("yes"));
+        });
+        assert_eq!(e, "aws_cloudfront_distribution props: `enabled` is not a boolean");
     }
 }

@@ -80,6 +80,7 @@ impl MapProps for ListenerAction {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     fn https() -> ListenerProps {
         ListenerProps {
@@ -122,13 +123,13 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(https());
-        props.insert("default_action".into(), Value::Map(props! { "type" => "redirect" }));
-        let e = ListenerProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_lb_listener props: `protocol` is missing");
-        let mut props = Props::from(https());
-        props.insert("certificate_arn".into(), Value::Int(1));
-        let e = ListenerProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_lb_listener props: `certificate_arn` is not a string");
+        let e = error_after(https(), |props| {
+            props.insert("default_action".into(), Value::Map(props! { "type" => "redirect" }));
+        });
+        assert_eq!(e, "aws_lb_listener props: `protocol` is missing");
+        let e = error_after(https(), |props| {
+            props.insert("certificate_arn".into(), Value::Int(1));
+        });
+        assert_eq!(e, "aws_lb_listener props: `certificate_arn` is not a string");
     }
 }

@@ -276,6 +276,18 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// What reading `example`'s property map back says once `edit` has broken it:
+/// the tests' check that an error names the kind and the key.
+#[cfg(test)]
+pub(crate) fn error_after<T>(example: T, edit: impl FnOnce(&mut Props)) -> String
+where
+    T: Into<Props> + for<'a> TryFrom<&'a Props, Error = PropsError> + std::fmt::Debug,
+{
+    let mut props = example.into();
+    edit(&mut props);
+    T::try_from(&props).expect_err("a broken map is an error").to_string()
+}
+
 #[cfg(test)]
 mod reader_tests {
     use super::*;

@@ -66,6 +66,7 @@ mod tests {
     use super::*;
     use crate::graph::NodeId;
     use crate::graph::Props;
+    use crate::graph::props::error_after;
 
     fn group() -> SecurityGroupProps {
         let rule = |protocol: &str, port: i64, source: RuleSource| Rule {
@@ -105,18 +106,18 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(group());
-        props.insert(
-            "egress".into(),
-            Value::List(vec![Value::Map(
-                props! { "protocol" => "tcp", "from_port" => "80", "to_port" => 80u32, "source" => "self" },
-            )]),
-        );
-        let e = SecurityGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `from_port` is not a whole number");
-        let mut props = Props::from(group());
-        props.remove("description");
-        let e = SecurityGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `description` is missing");
+        let e = error_after(group(), |props| {
+            props.insert(
+                "egress".into(),
+                Value::List(vec![Value::Map(
+                    props! { "protocol" => "tcp", "from_port" => "80", "to_port" => 80u32, "source" => "self" },
+                )]),
+            );
+        });
+        assert_eq!(e, "aws_security_group props: `from_port` is not a whole number");
+        let e = error_after(group(), |props| {
+            props.remove("description");
+        });
+        assert_eq!(e, "aws_security_group props: `description` is missing");
     }
 }

@@ -244,6 +244,7 @@ macro_rules! typed_props {
 
 #[cfg(test)]
 mod tests {
+    use crate::graph::props::error_after;
     use crate::graph::{Props, Value};
 
     crate::typed_props! {
@@ -296,23 +297,20 @@ mod tests {
 
     #[test]
     fn errors_name_the_kind_and_the_key() {
-        let mut props = Props::from(example());
-        props.remove("name");
-        let e = Example::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `name` is missing");
-        let mut props = Props::from(example());
-        props.insert("rules".into(), Value::List(vec![Value::str("x")]));
-        let e = Example::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `rules` is not a list of maps");
-        let mut props = Props::from(example());
-        props.insert(
-            "first".into(),
-            Value::Map(crate::props! { "port" => "443", "cidrs" => Value::List(vec![]) }),
-        );
-        let e = Example::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_security_group props: `port` is not a whole number from 0 to 4294967295"
-        );
+        let e = error_after(example(), |props| {
+            props.remove("name");
+        });
+        assert_eq!(e, "aws_security_group props: `name` is missing");
+        let e = error_after(example(), |props| {
+            props.insert("rules".into(), Value::List(vec![Value::str("x")]));
+        });
+        assert_eq!(e, "aws_security_group props: `rules` is not a list of maps");
+        let e = error_after(example(), |props| {
+            props.insert(
+                "first".into(),
+                Value::Map(crate::props! { "port" => "443", "cidrs" => Value::List(vec![]) }),
+            );
+        });
+        assert_eq!(e, "aws_security_group props: `port` is not a whole number from 0 to 4294967295");
     }
 }

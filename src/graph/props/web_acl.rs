@@ -125,6 +125,7 @@ impl WebAclProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     /// The example with a rule of someone else's and logging.
     fn acl() -> WebAclProps {
@@ -152,19 +153,16 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(acl());
-        props.remove("default_action");
-        let e = WebAclProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_wafv2_web_acl props: `default_action` is missing");
-        let mut props = Props::from(acl());
-        props.insert(
-            "rules".into(),
-            Value::List(vec![Value::Map(props! { "name" => "x", "priority" => "1" })]),
-        );
-        let e = WebAclProps::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_wafv2_web_acl props: `priority` is not a whole number from 0 to 4294967295"
-        );
+        let e = error_after(acl(), |props| {
+            props.remove("default_action");
+        });
+        assert_eq!(e, "aws_wafv2_web_acl props: `default_action` is missing");
+        let e = error_after(acl(), |props| {
+            props.insert(
+                "rules".into(),
+                Value::List(vec![Value::Map(props! { "name" => "x", "priority" => "1" })]),
+            );
+        });
+        assert_eq!(e, "aws_wafv2_web_acl props: `priority` is not a whole number from 0 to 4294967295");
     }
 }
