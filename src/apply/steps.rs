@@ -205,48 +205,25 @@ fn depends_on(steps: &[Step], from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Edge, Kind, Node};
+    use crate::graph::{Kind, Node, Props};
     use crate::plan::AttrChange;
 
     fn node(id: &str, kind: Kind, deps: &[(&str, Strength)]) -> Node {
-        Node {
-            id: NodeId::new(id),
-            kind,
-            name: id.into(),
-            props: Default::default(),
-            tags: Default::default(),
-            deps: deps
-                .iter()
-                .map(|(d, s)| Edge {
-                    to: NodeId::new(*d),
-                    strength: *s,
-                })
-                .collect(),
-            ignore_changes: vec![],
-        }
+        Node::new(NodeId::new(id), kind, id, Props::new()).depending_on(deps)
     }
 
     fn change(id: &str, kind: Kind, action: Action) -> ResourceChange {
-        ResourceChange {
-            id: NodeId::new(id),
-            kind,
-            name: id.into(),
-            action,
-            changes: vec![],
-            drift: false,
-        }
+        ResourceChange::new(NodeId::new(id), kind, id, action, vec![])
     }
 
     fn plan(resources: Vec<ResourceChange>) -> Plan {
-        Plan {
-            stack: "s".into(),
-            region: "r".into(),
-            account_id: None,
-            resources,
-            conflicts: vec![],
-            unmanaged: vec![],
-            refreshed: false,
-        }
+        Plan::of("s", "r", resources)
+    }
+
+    /// The steps of `changes` to the graph of `nodes`, waiting where an edge asks.
+    fn edge_steps(nodes: Vec<Node>, changes: Vec<ResourceChange>) -> Vec<Step> {
+        let g = ResourceGraph::from_nodes(nodes).unwrap();
+        build(&plan(changes), &g, Readiness::Edges)
     }
 
     fn find(steps: &[Step], id: &str, op: Operation) -> usize {
@@ -258,18 +235,15 @@ mod tests {
 
     #[test]
     fn ready_edges_go_through_a_wait_step() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("cluster", Kind::EksCluster, &[]),
-            node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
-        ])
-        .unwrap();
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("cluster", Kind::EksCluster, &[]),
+                node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
+            ],
+            vec![
                 change("cluster", Kind::EksCluster, Action::Create),
                 change("ng", Kind::EksNodeGroup, Action::Create),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let (c, w, n) = (
             find(&steps, "cluster", Operation::Create),
@@ -282,18 +256,15 @@ mod tests {
 
     #[test]
     fn a_no_op_parent_is_still_waited_for() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("primary", Kind::DbInstance, &[]),
-            node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
-        ])
-        .unwrap();
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("primary", Kind::DbInstance, &[]),
+                node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
+            ],
+            vec![
                 change("primary", Kind::DbInstance, Action::NoOp),
                 change("replica", Kind::DbReplica, Action::Create),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let w = find(&steps, "primary", Operation::Wait);
         assert!(steps[w].after.is_empty());
@@ -302,18 +273,15 @@ mod tests {
 
     #[test]
     fn deletes_run_dependents_first_and_replacements_delete_before_create() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("vpc", Kind::Vpc, &[]),
-            node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
-        ])
-        .unwrap();
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("vpc", Kind::Vpc, &[]),
+                node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
+            ],
+            vec![
                 change("vpc", Kind::Vpc, Action::Replace),
                 change("subnet", Kind::Subnet, Action::Replace),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let (dv, ds) = (find(&steps, "vpc", Operation::Delete), find(&steps, "subnet", Operation::Delete));
         let (cv, cs) = (find(&steps, "vpc", Operation::Create), find(&steps, "subnet", Operation::Create));
@@ -365,16 +333,6 @@ mod tests {
 
     #[test]
     fn an_old_parameter_group_goes_after_the_instances_left_it() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("pg17", Kind::DbParameterGroup, &[]),
-            node("primary", Kind::DbInstance, &[("pg17", Strength::Exists)]),
-            node(
-                "replica",
-                Kind::DbReplica,
-                &[("pg17", Strength::Exists), ("primary", Strength::Ready)],
-            ),
-        ])
-        .unwrap();
         let moves = |id: &str, kind| ResourceChange {
             changes: vec![AttrChange::plain(
                 "db_parameter_group_name",
@@ -383,15 +341,22 @@ mod tests {
             )],
             ..change(id, kind, Action::Update)
         };
-        let steps = build(
-            &plan(vec![
+        let steps = edge_steps(
+            vec![
+                node("pg17", Kind::DbParameterGroup, &[]),
+                node("primary", Kind::DbInstance, &[("pg17", Strength::Exists)]),
+                node(
+                    "replica",
+                    Kind::DbReplica,
+                    &[("pg17", Strength::Exists), ("primary", Strength::Ready)],
+                ),
+            ],
+            vec![
                 change("pg17", Kind::DbParameterGroup, Action::Create),
                 moves("primary", Kind::DbInstance),
                 moves("replica", Kind::DbReplica),
                 change("pg16", Kind::DbParameterGroup, Action::Delete),
-            ]),
-            &g,
-            Readiness::Edges,
+            ],
         );
         let delete = find(&steps, "pg16", Operation::Delete);
         let (pw, rw) = (find(&steps, "primary", Operation::Wait), find(&steps, "replica", Operation::Wait));

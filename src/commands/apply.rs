@@ -26,16 +26,32 @@ pub struct ApplyArgs<'a> {
 }
 
 pub async fn apply(file: &Path, aws_args: &AwsArgs, run: &RunArgs, args: ApplyArgs<'_>) -> Result<u8, CommandError> {
+    locked(file, aws_args, run, "apply", async |session, interrupts| {
+        apply_locked(session, run, &args, interrupts).await
+    })
+    .await
+}
+
+/// Runs `command` with the stack's lock held: the session opens and the lock
+/// is taken before any change (an interrupt until then stops at once), and
+/// the lock is released whatever `command` returns.
+async fn locked(
+    file: &Path,
+    aws_args: &AwsArgs,
+    run: &RunArgs,
+    name: &str,
+    command: impl AsyncFnOnce(&Session, &Interrupts) -> Result<u8, CommandError>,
+) -> Result<u8, CommandError> {
     let interrupts = Interrupts::listen(run.grace_period);
     let session = before_changes(&interrupts, Session::open(file, aws_args)).await?;
     let lock = session.lock(file);
     before_changes(&interrupts, async {
         Ok(lock
-            .acquire_or_take_over(session.stack_name(), &LockInfo::mine("apply"), session.take_over_stale_locks())
+            .acquire_or_take_over(session.stack_name(), &LockInfo::mine(name), session.take_over_stale_locks())
             .await?)
     })
     .await?;
-    let result = apply_locked(&session, run, &args, &interrupts).await;
+    let result = command(&session, &interrupts).await;
     lock.release().await?;
     result
 }
@@ -189,18 +205,10 @@ async fn execute(
 }
 
 pub async fn destroy(file: &Path, aws_args: &AwsArgs, run: &RunArgs, delete_protected: bool) -> Result<u8, CommandError> {
-    let interrupts = Interrupts::listen(run.grace_period);
-    let session = before_changes(&interrupts, Session::open(file, aws_args)).await?;
-    let lock = session.lock(file);
-    before_changes(&interrupts, async {
-        Ok(lock
-            .acquire_or_take_over(session.stack_name(), &LockInfo::mine("destroy"), session.take_over_stale_locks())
-            .await?)
+    locked(file, aws_args, run, "destroy", async |session, interrupts| {
+        destroy_locked(session, run, delete_protected, interrupts).await
     })
-    .await?;
-    let result = destroy_locked(&session, run, delete_protected, &interrupts).await;
-    lock.release().await?;
-    result
+    .await
 }
 
 async fn destroy_locked(session: &Session, run: &RunArgs, delete_protected: bool, interrupts: &Interrupts) -> Result<u8, CommandError> {

@@ -15,27 +15,27 @@ struct Wanted<'a> {
     domains: Vec<&'a str>,
 }
 
+impl<'a> Wanted<'a> {
+    /// The certificate key `arn`, if the stack sets it.
+    fn of(arn: &'a Option<Pos<String>>, scope: Scope, domains: &'a [Pos<String>]) -> Option<Wanted<'a>> {
+        Some(Wanted {
+            arn: arn.as_ref()?,
+            scope,
+            domains: domains.iter().map(|d| d.value.as_str()).collect(),
+        })
+    }
+}
+
 fn wanted(s: &Stack) -> Vec<Wanted<'_>> {
-    let mut out = Vec::new();
-    if let Some(lb) = &s.load_balancer
-        && let Some(arn) = &lb.certificate_arn
-    {
-        out.push(Wanted {
-            arn,
-            scope: Scope::Regional,
-            domains: lb.domain_name.iter().map(|d| d.value.as_str()).collect(),
-        });
-    }
-    if let Some(cdn) = &s.cdn
-        && let Some(arn) = &cdn.certificate_arn
-    {
-        out.push(Wanted {
-            arn,
-            scope: Scope::CloudFront,
-            domains: cdn.aliases.iter().map(|d| d.value.as_str()).collect(),
-        });
-    }
-    out
+    let lb = s.load_balancer.as_ref();
+    let cdn = s.cdn.as_ref();
+    [
+        lb.and_then(|lb| Wanted::of(&lb.certificate_arn, Scope::Regional, lb.domain_name.as_slice())),
+        cdn.and_then(|cdn| Wanted::of(&cdn.certificate_arn, Scope::CloudFront, &cdn.aliases)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Refuses, naming the certificate key's line, a certificate ACM does not

@@ -183,6 +183,31 @@ pub struct Node {
     pub ignore_changes: Vec<String>,
 }
 
+impl Node {
+    /// A node with no tags, dependencies or ignored changes yet.
+    pub fn new(id: NodeId, kind: Kind, name: impl Into<String>, props: Props) -> Node {
+        Node {
+            id,
+            kind,
+            name: name.into(),
+            props,
+            tags: BTreeMap::new(),
+            deps: vec![],
+            ignore_changes: vec![],
+        }
+    }
+
+    /// This node with an edge to each of `deps`.
+    pub fn depending_on(mut self, deps: &[(&str, Strength)]) -> Node {
+        let edges = deps.iter().map(|(to, strength)| Edge {
+            to: NodeId::new(*to),
+            strength: *strength,
+        });
+        self.deps.extend(edges);
+        self
+    }
+}
+
 /// Ownership tag keys (DESIGN.md, Ownership and crash safety).
 pub mod tag {
     pub const STACK: &str = "stackctl:stack";

@@ -71,18 +71,16 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
             }
         };
         let change = match by_id.get(&node.id) {
-            None => ResourceChange {
-                id: node.id.clone(),
-                kind: node.kind,
-                name: node.name.clone(),
-                action: Action::Create,
-                changes: node
-                    .props
+            None => ResourceChange::new(
+                node.id.clone(),
+                node.kind,
+                node.name.clone(),
+                Action::Create,
+                node.props
                     .iter()
                     .map(|(k, v)| AttrChange::plain(k, None, Some(v.resolved_where_known(&lookup))))
                     .collect(),
-                drift: false,
-            },
+            ),
             Some(l) => compare(node, l, &lookup, live.refreshed),
         };
         actions.insert(node.id.clone(), change.action);
@@ -91,15 +89,10 @@ pub fn diff(graph: &ResourceGraph, live: &LiveState, supported: &dyn Fn(Kind) ->
 
     resources.extend(deletions(live.resources.iter().filter(|l| graph.get(&l.id).is_none())));
 
-    let (stack, region, account) = meta;
     Plan {
-        stack: stack.to_string(),
-        region: region.to_string(),
-        account_id: account.map(str::to_string),
-        resources,
         conflicts: live.conflicts.clone(),
         unmanaged,
-        refreshed: live.refreshed,
+        ..plan_of(meta, resources, live.refreshed)
     }
 }
 
@@ -123,14 +116,7 @@ fn same(kind: Kind, key: &str, a: &Value, b: &Value) -> bool {
 /// highest rank first).
 fn deletions<'a>(resources: impl Iterator<Item = &'a LiveResource>) -> Vec<ResourceChange> {
     let mut deletes: Vec<ResourceChange> = resources
-        .map(|l| ResourceChange {
-            id: l.id.clone(),
-            kind: l.kind,
-            name: l.name.clone(),
-            action: Action::Delete,
-            changes: vec![],
-            drift: false,
-        })
+        .map(|l| ResourceChange::new(l.id.clone(), l.kind, l.name.clone(), Action::Delete, vec![]))
         .collect();
     deletes.sort_by(|a, b| b.kind.rank().cmp(&a.kind.rank()).then_with(|| b.id.cmp(&a.id)));
     deletes
@@ -138,16 +124,17 @@ fn deletions<'a>(resources: impl Iterator<Item = &'a LiveResource>) -> Vec<Resou
 
 /// The plan of `destroy`: every live resource of the stack, deleted.
 pub fn destroy_plan(live: &LiveState, meta: (&str, &str, Option<&str>)) -> Plan {
-    let resources = deletions(live.resources.iter());
+    plan_of(meta, deletions(live.resources.iter()), live.refreshed)
+}
+
+/// A plan of `resources` for the stack, region and account of `meta`, with no
+/// conflicts or unmanaged resources.
+fn plan_of(meta: (&str, &str, Option<&str>), resources: Vec<ResourceChange>, refreshed: bool) -> Plan {
     let (stack, region, account) = meta;
     Plan {
-        stack: stack.to_string(),
-        region: region.to_string(),
         account_id: account.map(str::to_string),
-        resources,
-        conflicts: vec![],
-        unmanaged: vec![],
-        refreshed: live.refreshed,
+        refreshed,
+        ..Plan::of(stack, region, resources)
     }
 }
 

@@ -86,6 +86,20 @@ pub struct ResourceChange {
     pub drift: bool,
 }
 
+impl ResourceChange {
+    /// `action` on the resource `id`, with these changes, no drift.
+    pub fn new(id: NodeId, kind: Kind, name: impl Into<String>, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
+        ResourceChange {
+            id,
+            kind,
+            name: name.into(),
+            action,
+            changes,
+            drift: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub stack: String,
@@ -111,6 +125,20 @@ pub struct Summary {
 }
 
 impl Plan {
+    /// A plan of `resources` alone: no account, conflicts or unmanaged
+    /// resources, not refreshed.
+    pub fn of(stack: &str, region: &str, resources: Vec<ResourceChange>) -> Plan {
+        Plan {
+            stack: stack.into(),
+            region: region.into(),
+            account_id: None,
+            resources,
+            conflicts: vec![],
+            unmanaged: vec![],
+            refreshed: false,
+        }
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for r in &self.resources {

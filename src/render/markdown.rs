@@ -216,25 +216,15 @@ mod tests {
     }
 
     fn change(id: &str, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
-        ResourceChange {
-            id: NodeId::new(id),
-            kind: Kind::Queue,
-            name: format!("shop-{}", id.rsplit('/').next().unwrap()),
-            action,
-            changes,
-            drift: false,
-        }
+        let name = format!("shop-{}", id.rsplit('/').next().unwrap());
+        ResourceChange::new(NodeId::new(id), Kind::Queue, name, action, changes)
     }
 
     fn plan(resources: Vec<ResourceChange>) -> Plan {
         Plan {
-            stack: "shop".into(),
-            region: "us-east-1".into(),
             account_id: Some("123456789012".into()),
-            resources,
-            conflicts: vec![],
-            unmanaged: vec![],
             refreshed: true,
+            ..Plan::of("shop", "us-east-1", resources)
         }
     }
 

@@ -230,14 +230,8 @@ mod tests {
     use crate::plan::AttrChange;
 
     fn change(id: &str, kind: Kind, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
-        ResourceChange {
-            id: NodeId::new(id),
-            kind,
-            name: format!("shop-{}", id.rsplit('/').next().unwrap()),
-            action,
-            changes,
-            drift: false,
-        }
+        let name = format!("shop-{}", id.rsplit('/').next().unwrap());
+        ResourceChange::new(NodeId::new(id), kind, name, action, changes)
     }
 
     fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {
@@ -245,6 +239,15 @@ mod tests {
             forces_replacement: forces,
             ..AttrChange::plain(name, old, new)
         }
+    }
+
+    /// A cluster upgraded two minor versions, one step each.
+    fn cluster_upgrade() -> ResourceChange {
+        let version = AttrChange {
+            steps: vec!["1.30".into(), "1.31".into()],
+            ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
+        };
+        change("kubernetes/cluster", Kind::EksCluster, Action::Update, vec![version])
     }
 
     #[test]
@@ -276,15 +279,7 @@ mod tests {
                     Action::Replace,
                     vec![attr("fifo", Some(false.into()), Some(true.into()), true)],
                 ),
-                change(
-                    "kubernetes/cluster",
-                    Kind::EksCluster,
-                    Action::Update,
-                    vec![AttrChange {
-                        steps: vec!["1.30".into(), "1.31".into()],
-                        ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
-                    }],
-                ),
+                cluster_upgrade(),
                 change("queues/old", Kind::Queue, Action::Delete, vec![]),
                 change("queues/same", Kind::Queue, Action::NoOp, vec![]),
             ],
@@ -297,23 +292,7 @@ mod tests {
 
     #[test]
     fn a_multi_minor_cluster_upgrade_lists_its_steps_in_json() {
-        let plan = Plan {
-            stack: "shop".into(),
-            region: "us-east-1".into(),
-            account_id: None,
-            resources: vec![change(
-                "kubernetes/cluster",
-                Kind::EksCluster,
-                Action::Update,
-                vec![AttrChange {
-                    steps: vec!["1.30".into(), "1.31".into()],
-                    ..attr("version", Some("1.29".into()), Some("1.31".into()), false)
-                }],
-            )],
-            conflicts: vec![],
-            unmanaged: vec![],
-            refreshed: false,
-        };
+        let plan = Plan::of("shop", "us-east-1", vec![cluster_upgrade()]);
         let doc = serde_json::to_value(super::super::plan_json::document(&plan)).unwrap();
         insta::assert_json_snapshot!(doc["resources"][0]["changes"]);
     }

@@ -255,22 +255,8 @@ mod tests {
 
     #[test]
     fn resources_carry_the_text_plans_type_name() {
-        let plan = Plan {
-            stack: "shop".into(),
-            region: "us-east-1".into(),
-            account_id: None,
-            resources: vec![ResourceChange {
-                id: NodeId::new("queues/q"),
-                kind: Kind::Queue,
-                name: "shop-q".into(),
-                action: Action::Create,
-                changes: vec![],
-                drift: false,
-            }],
-            conflicts: vec![],
-            unmanaged: vec![],
-            refreshed: false,
-        };
+        let q = ResourceChange::new(NodeId::new("queues/q"), Kind::Queue, "shop-q", Action::Create, vec![]);
+        let plan = Plan::of("shop", "us-east-1", vec![q]);
         let doc = serde_json::to_value(document(&plan)).unwrap();
         assert_eq!(doc["format_version"], FORMAT_VERSION);
         assert_eq!(doc["resources"][0]["type"], "aws_sqs_queue");
@@ -284,29 +270,20 @@ mod tests {
     /// exists in AWS; a create says nothing.
     #[test]
     fn kinds_adopted_without_import_say_so() {
-        let r = |id: &str, kind: Kind, action: Action, changes: Vec<AttrChange>| ResourceChange {
-            id: NodeId::new(id),
-            kind,
-            name: "shop".into(),
-            action,
-            changes,
-            drift: false,
+        let r = |id: &str, kind: Kind, action: Action, changes: Vec<AttrChange>| {
+            ResourceChange::new(NodeId::new(id), kind, "shop", action, changes)
         };
         let widgets = AttrChange::plain("widgets", Some(Value::List(vec![])), Some(Value::List(vec![Value::str("alb-5xx")])));
-        let plan = Plan {
-            stack: "shop".into(),
-            region: "us-east-1".into(),
-            account_id: None,
-            resources: vec![
+        let plan = Plan::of(
+            "shop",
+            "us-east-1",
+            vec![
                 r("monitoring/dashboard", Kind::Dashboard, Action::Update, vec![widgets]),
                 r("cdn/origin-access-control", Kind::OriginAccessControl, Action::NoOp, vec![]),
                 r("waf/association", Kind::WebAclAssociation, Action::Create, vec![]),
                 r("queues/q", Kind::Queue, Action::NoOp, vec![]),
             ],
-            conflicts: vec![],
-            unmanaged: vec![],
-            refreshed: false,
-        };
+        );
         let text = crate::render::plan::render(&plan, &crate::render::plan::Style { color: false });
         insta::assert_snapshot!("adopted_without_import_text", text);
         let doc = serde_json::to_value(document(&plan)).unwrap();

@@ -11,7 +11,7 @@ use super::*;
 use crate::apply::events::Silent;
 use crate::apply::provider::{Progress, ProviderError, Request};
 use crate::apply::steps;
-use crate::graph::{Edge, Kind, Node, ResourceGraph, Strength, Value};
+use crate::graph::{Kind, Node, ResourceGraph, Strength, Value};
 use crate::plan::{Action, AttrChange, LiveResource, LiveState, Plan, PlannedApply, ResourceChange};
 
 const STEP: Duration = Duration::from_secs(10);
@@ -106,44 +106,15 @@ fn node(id: &str, deps: &[(&str, Strength)]) -> Node {
     for (d, _) in deps {
         props.insert(format!("{d}_id"), Value::reference(&NodeId::new(*d), "id"));
     }
-    Node {
-        id: NodeId::new(id),
-        kind: Kind::Queue,
-        name: id.into(),
-        props,
-        tags: BTreeMap::new(),
-        deps: deps
-            .iter()
-            .map(|(d, s)| Edge {
-                to: NodeId::new(*d),
-                strength: *s,
-            })
-            .collect(),
-        ignore_changes: vec![],
-    }
+    Node::new(NodeId::new(id), Kind::Queue, id, props).depending_on(deps)
 }
 
 fn creating(nodes: Vec<Node>) -> Arc<PlannedApply> {
     let resources = nodes
         .iter()
-        .map(|n| ResourceChange {
-            id: n.id.clone(),
-            kind: n.kind,
-            name: n.name.clone(),
-            action: Action::Create,
-            changes: vec![],
-            drift: false,
-        })
+        .map(|n| ResourceChange::new(n.id.clone(), n.kind, n.name.clone(), Action::Create, vec![]))
         .collect();
-    let plan = Plan {
-        stack: "s".into(),
-        region: "r".into(),
-        account_id: None,
-        resources,
-        conflicts: vec![],
-        unmanaged: vec![],
-        refreshed: false,
-    };
+    let plan = Plan::of("s", "r", resources);
     Arc::new(PlannedApply {
         plan,
         graph: ResourceGraph::from_nodes(nodes).unwrap(),

@@ -22,16 +22,11 @@ pub fn expand(b: &mut Builder) {
     let stack = b.name().to_string();
     // Neither key of the stack fits: the EKS key is for the cluster role, the
     // alarm key lets CloudWatch alone use it.
-    let key = b.add(Spec::new(
+    let key = b.kms_key(
         ids::backup_key(),
-        Kind::KmsKey,
-        names::named(&stack, "backup"),
-        KmsKeyProps {
-            service_principal: Some("backup.amazonaws.com".into()),
-            ..KmsKeyProps::rotated(format!("Encryption of the backup vault of stack {stack}"))
-        }
-        .into(),
-    ));
+        "backup",
+        KmsKeyProps::for_service("backup.amazonaws.com", format!("Encryption of the backup vault of stack {stack}")),
+    );
     let vault = b.add(Spec::new(
         ids::backup_vault(),
         Kind::BackupVault,

@@ -145,12 +145,7 @@ fn buckets_key(b: &mut Builder) {
         cloudfront_source_arn: b.has(&ids::distribution()).then(distributions),
         ..KmsKeyProps::rotated(format!("Encryption of the buckets of stack {stack}"))
     };
-    b.add(Spec::new(
-        ids::buckets_key(),
-        Kind::KmsKey,
-        names::named(&stack, "buckets"),
-        key.into(),
-    ));
+    b.kms_key(ids::buckets_key(), "buckets", key);
 }
 
 /// CloudTrail checks the bucket's ACL and writes under `AWSLogs/<account>/`,
@@ -275,16 +270,10 @@ fn flow_log_delivery(b: &Builder, arn: &str) -> [Value; 2] {
 
 #[cfg(test)]
 mod tests {
-    use crate::graph::{ExpandContext, ResourceGraph, Value, expand};
-    use crate::stack::load_str;
+    use crate::graph::{ResourceGraph, Value};
 
     use super::ids;
-
-    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
-        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
-        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
-        expand(&loaded.stack, &ExpandContext::default())
-    }
+    use crate::graph::expand::tests::seed;
 
     /// The principal of the logs bucket's ELB statement.
     fn elb_writer(g: &ResourceGraph) -> Option<Value> {

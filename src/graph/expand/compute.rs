@@ -3,7 +3,7 @@
 
 use super::logs::LogGroups;
 use super::network::NetworkIds;
-use super::{Builder, Spec, ids};
+use super::{Builder, Spec, id_refs, ids};
 use crate::graph::props::{EksClusterProps, EksNodeGroupProps, IamRoleProps, KmsKeyProps, LaunchTemplateProps, TargetGroupAttachmentProps};
 use crate::graph::{Kind, NodeId, Props, Value};
 use crate::stack::model::NodeGroup;
@@ -66,17 +66,16 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         return;
     };
     let stack = b.name().to_string();
-    let key = b.add(Spec::new(
+    let key = b.kms_key(
         ids::eks_secrets_key(),
-        Kind::KmsKey,
-        names::named(&stack, "eks-secrets"),
-        Props::from(KmsKeyProps {
+        "eks-secrets",
+        KmsKeyProps {
             // The key policy lets EKS use the key as the cluster role.
             cluster_role_arn: Some(Value::reference(&roles.cluster, "arn")),
             ..KmsKeyProps::rotated(format!("Envelope encryption of Kubernetes secrets of stack {stack}"))
-        }),
-    ));
-    let private: Vec<Value> = net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect();
+        },
+    );
+    let private: Vec<Value> = id_refs(&net.private_subnets);
     let public_cidrs: Vec<String> = k.public_access_cidrs.iter().map(|c| c.value.clone()).collect();
     let mut spec = Spec::new(
         ids::eks_cluster(),
@@ -90,7 +89,7 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
             // the load balancer's targets"); EKS adds the node role's entry itself.
             authentication_mode: "API".into(),
             subnet_ids: private.clone(),
-            security_group_ids: net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+            security_group_ids: id_refs(&net.nodes_sg),
             endpoint_private_access: true,
             endpoint_public_access: !public_cidrs.is_empty(),
             public_access_cidrs: public_cidrs,
@@ -107,7 +106,7 @@ pub fn cluster(b: &mut Builder, net: Option<&NetworkIds>, roles: Option<&RoleIds
         cluster: &cluster,
         role: &roles.nodes,
         subnets: &private,
-        security_groups: net.nodes_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+        security_groups: id_refs(&net.nodes_sg),
         nat_gateways: &net.nat_gateways,
     };
     for g in &k.node_groups {

@@ -2,7 +2,7 @@
 //! replication group, each in the private subnets behind its security group.
 
 use super::network::NetworkIds;
-use super::{Builder, Spec, ids};
+use super::{Builder, Spec, id_refs, ids};
 use crate::graph::props::{
     CacheReplicationGroupProps, CacheSubnetGroupProps, CacheUserGroupProps, CacheUserProps, DbInstanceProps, DbParameterGroupProps,
     DbReplicaProps, DbSettings, DbSubnetGroupProps,
@@ -32,7 +32,7 @@ pub fn database(b: &mut Builder, net: Option<&NetworkIds>) {
         names::db_primary(&stack),
         Props::from(DbSubnetGroupProps {
             description: format!("Private subnets of stack {stack}"),
-            subnet_ids: net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+            subnet_ids: id_refs(&net.private_subnets),
         }),
     ));
     // Clients must use TLS: the engine's own switch for it.
@@ -63,7 +63,7 @@ fn instances(b: &mut Builder, db: &Database, net: &NetworkIds, subnet_group: &No
         // A replica of an encrypted primary is encrypted.
         storage_encrypted: true,
         publicly_accessible: false,
-        vpc_security_group_ids: net.database_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+        vpc_security_group_ids: id_refs(&net.database_sg),
         db_parameter_group_name: Value::reference(params, "name"),
         auto_minor_version_upgrade: true,
         deletion_protection: *db.deletion_protection,
@@ -126,7 +126,7 @@ pub fn cache(b: &mut Builder, net: Option<&NetworkIds>) {
         names::cache_group(&stack),
         Props::from(CacheSubnetGroupProps {
             description: format!("Private subnets of stack {stack}"),
-            subnet_ids: net.private_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+            subnet_ids: id_refs(&net.private_subnets),
         }),
     ));
     let user_group = match *c.auth {
@@ -149,8 +149,8 @@ pub fn cache(b: &mut Builder, net: Option<&NetworkIds>) {
         // Security patches of the engine, in the maintenance window.
         auto_minor_version_upgrade: true,
         subnet_group_name: Some(Value::reference(&subnet_group, "name")),
-        security_group_ids: Some(net.cache_sg.iter().map(|s| Value::reference(s, "id")).collect()),
-        user_group_ids: user_group.iter().map(|g| Value::reference(g, "id")).collect(),
+        security_group_ids: Some(id_refs(&net.cache_sg)),
+        user_group_ids: id_refs(&user_group),
     };
     let mut spec = Spec::new(
         ids::cache_group(),

@@ -2,7 +2,7 @@
 //! ACLs (REGIONAL on the ALB, CLOUDFRONT on the distribution) and CloudFront.
 
 use super::network::NetworkIds;
-use super::{Builder, Spec, ids, logs};
+use super::{Builder, Spec, id_refs, ids, logs};
 use crate::graph::props::{
     AccessLogs, CacheBehavior, DistributionProps, ListenerAction, ListenerProps, LoadBalancerProps, Origin, OriginAccess,
     OriginAccessControlProps, TargetGroupProps, WafLogging, WafRule, WafStatement, WebAclAssociationProps, WebAclProps,
@@ -50,8 +50,8 @@ fn load_balancer(b: &mut Builder, net: &NetworkIds) -> Option<NodeId> {
     let props = LoadBalancerProps {
         lb_type: Some("application".into()),
         scheme: Some("internet-facing".into()),
-        subnet_ids: net.public_subnets.iter().map(|s| Value::reference(s, "id")).collect(),
-        security_group_ids: net.alb_sg.iter().map(|s| Value::reference(s, "id")).collect(),
+        subnet_ids: id_refs(&net.public_subnets),
+        security_group_ids: id_refs(&net.alb_sg),
         drop_invalid_header_fields: true,
         deletion_protection: *lb.deletion_protection,
         access_logs,

@@ -38,7 +38,7 @@ fn logs_key(b: &mut Builder) -> Option<NodeId> {
         cloudtrail_source_arn: trail_on(b).then(|| trail_arn(b)),
         ..KmsKeyProps::rotated(format!("Encryption of the logs of stack {stack}"))
     };
-    Some(b.add(Spec::new(ids::logs_key(), Kind::KmsKey, names::named(&stack, "logs"), key.into())))
+    Some(b.kms_key(ids::logs_key(), "logs", key))
 }
 
 /// The trail's ARN, known before it exists (its name is deterministic).
@@ -155,16 +155,10 @@ pub fn flow_log(b: &mut Builder) {
 
 #[cfg(test)]
 mod tests {
-    use crate::graph::{ExpandContext, Kind, ResourceGraph, Value, expand};
-    use crate::stack::load_str;
+    use crate::graph::{Kind, Value};
 
     use super::ids;
-
-    fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
-        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
-        let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
-        expand(&loaded.stack, &ExpandContext::default())
-    }
+    use crate::graph::expand::tests::seed;
 
     #[test]
     fn log_groups_and_the_trail_are_encrypted_with_the_logs_key_by_default() {

@@ -16,7 +16,8 @@ mod storage;
 
 use std::collections::BTreeMap;
 
-use super::{Edge, Kind, Node, NodeId, Props, ResourceGraph, Strength, tag};
+use super::props::KmsKeyProps;
+use super::{Edge, Kind, Node, NodeId, Props, ResourceGraph, Strength, Value, tag};
 use crate::stack::{Stack, names};
 
 /// What expansion needs beyond the stack file.
@@ -120,6 +121,12 @@ impl Spec {
     }
 }
 
+/// References to the ids of `nodes` (subnets, security groups), as a
+/// resource's list of ids.
+pub(crate) fn id_refs<'a>(nodes: impl IntoIterator<Item = &'a NodeId>) -> Vec<Value> {
+    nodes.into_iter().map(|n| Value::reference(n, "id")).collect()
+}
+
 pub(crate) struct Builder<'a> {
     pub stack: &'a Stack,
     pub ctx: &'a ExpandContext,
@@ -185,6 +192,12 @@ impl<'a> Builder<'a> {
             unreachable!("expansion built an invalid graph: {e}");
         }
         id
+    }
+
+    /// A KMS key of the stack, named `<stack>-<name>`.
+    pub fn kms_key(&mut self, id: NodeId, name: &str, props: KmsKeyProps) -> NodeId {
+        let name = names::named(self.name(), name);
+        self.add(Spec::new(id, Kind::KmsKey, name, props.into()))
     }
 
     pub fn has(&self, id: &NodeId) -> bool {

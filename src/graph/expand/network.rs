@@ -1,7 +1,7 @@
 //! The VPC: subnets per AZ, internet and NAT gateways, route tables, and the
 //! security groups of the components that live in it.
 
-use super::{Builder, Spec, Zone, ids};
+use super::{Builder, Spec, Zone, id_refs, ids};
 use crate::graph::props::{
     ElasticIpProps, InternetGatewayProps, NatGatewayProps, Route, RouteTableProps, Rule, RuleSource, SecurityGroupProps, SubnetProps,
     VpcProps,
@@ -234,7 +234,7 @@ fn route_table(vpc: &NodeId, routes: Vec<Route>, subnets: &[NodeId]) -> Props {
     RouteTableProps {
         vpc_id: Value::reference(vpc, "id"),
         routes,
-        subnet_ids: subnets.iter().map(|s| Value::reference(s, "id")).collect(),
+        subnet_ids: id_refs(subnets),
     }
     .into()
 }

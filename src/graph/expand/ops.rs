@@ -73,16 +73,14 @@ fn alarm_topic(b: &mut Builder) {
     // SNS's AWS-managed key, whose policy cannot name it (SNS developer guide,
     // "Enable compatibility between event sources from AWS services and
     // encrypted topics"); alarms would then reach nobody, silently.
-    let key = b.add(Spec::new(
+    let key = b.kms_key(
         ids::alarm_topic_key(),
-        Kind::KmsKey,
-        names::named(&stack, "alarms"),
-        KmsKeyProps {
-            service_principal: Some("cloudwatch.amazonaws.com".into()),
-            ..KmsKeyProps::rotated(format!("Encryption of the alarm topic of stack {stack}"))
-        }
-        .into(),
-    ));
+        "alarms",
+        KmsKeyProps::for_service(
+            "cloudwatch.amazonaws.com",
+            format!("Encryption of the alarm topic of stack {stack}"),
+        ),
+    );
     b.add(Spec::new(
         ids::alarm_topic(),
         Kind::Topic,
@@ -351,8 +349,8 @@ mod tests {
     //! dimensions has no data and an alarm on it never fires.
 
     use super::*;
-    use crate::graph::{ExpandContext, ResourceGraph, expand};
-    use crate::stack::load_str;
+    use crate::graph::ResourceGraph;
+    use crate::graph::expand::tests::seed;
 
     /// The dimension names each namespace publishes the metrics used here with.
     fn published(namespace: &str) -> &'static [&'static str] {
@@ -367,14 +365,14 @@ mod tests {
     }
 
     fn graph() -> ResourceGraph {
-        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
-        let yaml = seed.replace(
-            "queue_oldest_message_s: 300 }",
-            "queue_oldest_message_s: 300, cache_cpu_percent: 70 }",
-        );
-        assert_ne!(seed, yaml, "the seed stack's alarms line changed: adapt this test");
-        let loaded = load_str("stack.yaml", yaml).expect("the seed stack loads");
-        expand(&loaded.stack, &ExpandContext::default())
+        seed(|seed| {
+            let yaml = seed.replace(
+                "queue_oldest_message_s: 300 }",
+                "queue_oldest_message_s: 300, cache_cpu_percent: 70 }",
+            );
+            assert_ne!(seed, yaml, "the seed stack's alarms line changed: adapt this test");
+            yaml
+        })
     }
 
     fn map(v: &Value) -> &Props {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::graph::{Kind, Strength};
-use crate::stack::load_file;
+use crate::stack::{load_file, load_str};
 
 fn graph_of(file: &str) -> ResourceGraph {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
@@ -16,6 +16,14 @@ fn graph_of(file: &str) -> ResourceGraph {
             ..Default::default()
         },
     )
+}
+
+/// The repository's `stack.yaml` as `edit` changes it, expanded (for the
+/// tests of each group's expansion).
+pub(super) fn seed(edit: impl Fn(String) -> String) -> ResourceGraph {
+    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stack.yaml")).expect("stack.yaml");
+    let loaded = load_str("stack.yaml", edit(seed)).expect("the seed stack loads");
+    expand(&loaded.stack, &ExpandContext::default())
 }
 
 fn counts(g: &ResourceGraph) -> BTreeMap<Kind, usize> {

@@ -8,19 +8,13 @@ pub const SPECS: &[KindSpec] = &[
     // Backup sets a vault's key at creation and never changes it.
     KindSpec {
         replace_on: &["encryption_key_arn"],
-        aws_ids: &[IdShape::Arn {
-            service: "backup",
-            resource: "backup-vault:",
-        }],
+        aws_ids: &[IdShape::arn("backup", "backup-vault:")],
         props: Some(typed::<BackupVaultProps>),
         ..KindSpec::new(Kind::BackupVault, "aws_backup_vault", 370)
     },
     // Its rules name the vault.
     KindSpec {
-        aws_ids: &[IdShape::Arn {
-            service: "backup",
-            resource: "backup-plan:",
-        }],
+        aws_ids: &[IdShape::arn("backup", "backup-plan:")],
         props: Some(typed::<BackupPlanProps>),
         ..KindSpec::new(Kind::BackupPlan, "aws_backup_plan", 380)
     },

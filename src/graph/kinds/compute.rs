@@ -9,22 +9,13 @@ pub const SPECS: &[KindSpec] = &[
     // changes a role's path.
     KindSpec {
         replace_on: &["path"],
-        aws_ids: &[IdShape::Arn {
-            service: "iam",
-            resource: "role/",
-        }],
+        aws_ids: &[IdShape::arn("iam", "role/")],
         props: Some(typed::<IamRoleProps>),
         ..KindSpec::new(Kind::IamRole, "aws_iam_role", 80)
     },
     // Before the cluster and databases it encrypts. Named by its alias.
     KindSpec {
-        aws_ids: &[
-            IdShape::Prefix("alias/"),
-            IdShape::Arn {
-                service: "kms",
-                resource: "",
-            },
-        ],
+        aws_ids: &[IdShape::Prefix("alias/"), IdShape::arn("kms", "")],
         props: Some(typed::<KmsKeyProps>),
         ..KindSpec::new(Kind::KmsKey, "aws_kms_key", 90)
     },
@@ -36,10 +27,7 @@ pub const SPECS: &[KindSpec] = &[
         sets: &["enabled_log_types", "public_access_cidrs"],
         outputs: &[Output::same("endpoint")],
         settles_after_create: true,
-        aws_ids: &[IdShape::Arn {
-            service: "eks",
-            resource: "cluster/",
-        }],
+        aws_ids: &[IdShape::arn("eks", "cluster/")],
         props: Some(typed::<EksClusterProps>),
         ..KindSpec::new(Kind::EksCluster, "aws_eks_cluster", 110)
     },
@@ -48,10 +36,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["cluster_name", "node_role_arn", "subnet_ids", "instance_types"],
         settles_after_create: true,
-        aws_ids: &[IdShape::Arn {
-            service: "eks",
-            resource: "nodegroup/",
-        }],
+        aws_ids: &[IdShape::arn("eks", "nodegroup/")],
         props: Some(typed::<EksNodeGroupProps>),
         ..KindSpec::new(Kind::EksNodeGroup, "aws_eks_node_group", 120)
     },

@@ -12,18 +12,12 @@ const DB_SETS: &[&str] = &["cloudwatch_logs_exports"];
 /// A database endpoint: Terraform's `address` (its `endpoint` adds the port).
 const DB_OUTPUTS: &[Output] = &[Output::terraform("endpoint", "address")];
 /// An instance and a replica share the ARN shape `db:`.
-const DB_IDS: &[IdShape] = &[IdShape::Arn {
-    service: "rds",
-    resource: "db:",
-}];
+const DB_IDS: &[IdShape] = &[IdShape::arn("rds", "db:")];
 
 pub const SPECS: &[KindSpec] = &[
     // In the private subnets, before the databases that use it.
     KindSpec {
-        aws_ids: &[IdShape::Arn {
-            service: "rds",
-            resource: "subgrp:",
-        }],
+        aws_ids: &[IdShape::arn("rds", "subgrp:")],
         props: Some(typed::<DbSubnetGroupProps>),
         ..KindSpec::new(Kind::DbSubnetGroup, "aws_db_subnet_group", 130)
     },
@@ -32,10 +26,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["family"],
         identity_prop: Some("family"),
-        aws_ids: &[IdShape::Arn {
-            service: "rds",
-            resource: "pg:",
-        }],
+        aws_ids: &[IdShape::arn("rds", "pg:")],
         props: Some(typed::<DbParameterGroupProps>),
         ..KindSpec::new(Kind::DbParameterGroup, "aws_db_parameter_group", 140)
     },
@@ -67,10 +58,7 @@ pub const SPECS: &[KindSpec] = &[
     },
     // In the private subnets, before the cache that uses it.
     KindSpec {
-        aws_ids: &[IdShape::Arn {
-            service: "elasticache",
-            resource: "subnetgroup:",
-        }],
+        aws_ids: &[IdShape::arn("elasticache", "subnetgroup:")],
         props: Some(typed::<CacheSubnetGroupProps>),
         ..KindSpec::new(Kind::CacheSubnetGroup, "aws_elasticache_subnet_group", 170)
     },
@@ -79,10 +67,7 @@ pub const SPECS: &[KindSpec] = &[
     // access string).
     KindSpec {
         replace_on: &["user_name", "engine", "authentication_type"],
-        aws_ids: &[IdShape::Arn {
-            service: "elasticache",
-            resource: "user:",
-        }],
+        aws_ids: &[IdShape::arn("elasticache", "user:")],
         props: Some(typed::<CacheUserProps>),
         ..KindSpec::new(Kind::CacheUser, "aws_elasticache_user", 172)
     },
@@ -91,10 +76,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["engine"],
         settles_after_create: true,
-        aws_ids: &[IdShape::Arn {
-            service: "elasticache",
-            resource: "usergroup:",
-        }],
+        aws_ids: &[IdShape::arn("elasticache", "usergroup:")],
         props: Some(typed::<CacheUserGroupProps>),
         ..KindSpec::new(Kind::CacheUserGroup, "aws_elasticache_user_group", 175)
     },
@@ -107,10 +89,7 @@ pub const SPECS: &[KindSpec] = &[
             Output::terraform("reader_endpoint", "reader_endpoint_address"),
         ],
         settles_after_create: true,
-        aws_ids: &[IdShape::Arn {
-            service: "elasticache",
-            resource: "replicationgroup:",
-        }],
+        aws_ids: &[IdShape::arn("elasticache", "replicationgroup:")],
         props: Some(typed::<CacheReplicationGroupProps>),
         ..KindSpec::new(Kind::CacheReplicationGroup, "aws_elasticache_replication_group", 180)
     },

@@ -14,20 +14,14 @@ pub const SPECS: &[KindSpec] = &[
         outputs: &[Output::same("dns_name")],
         settles_after_create: true,
         deletion_protection: true,
-        aws_ids: &[IdShape::Arn {
-            service: "elasticloadbalancing",
-            resource: "loadbalancer/",
-        }],
+        aws_ids: &[IdShape::arn("elasticloadbalancing", "loadbalancer/")],
         props: Some(typed::<LoadBalancerProps>),
         ..KindSpec::new(Kind::LoadBalancer, "aws_lb", 190)
     },
     // ELB cannot move a target group to another VPC, port, protocol or target type.
     KindSpec {
         replace_on: &["vpc_id", "port", "protocol", "target_type"],
-        aws_ids: &[IdShape::Arn {
-            service: "elasticloadbalancing",
-            resource: "targetgroup/",
-        }],
+        aws_ids: &[IdShape::arn("elasticloadbalancing", "targetgroup/")],
         props: Some(typed::<TargetGroupProps>),
         ..KindSpec::new(Kind::TargetGroup, "aws_lb_target_group", 200)
     },
@@ -35,20 +29,14 @@ pub const SPECS: &[KindSpec] = &[
     // its load balancer.
     KindSpec {
         replace_on: &["load_balancer_arn"],
-        aws_ids: &[IdShape::Arn {
-            service: "elasticloadbalancing",
-            resource: "listener/",
-        }],
+        aws_ids: &[IdShape::arn("elasticloadbalancing", "listener/")],
         props: Some(typed::<ListenerProps>),
         ..KindSpec::new(Kind::Listener, "aws_lb_listener", 210)
     },
     // WAF cannot change a web ACL's scope (regional or CloudFront) or region.
     KindSpec {
         replace_on: &["scope", "region"],
-        aws_ids: &[IdShape::Arn {
-            service: "wafv2",
-            resource: "",
-        }],
+        aws_ids: &[IdShape::arn("wafv2", "")],
         props: Some(typed::<WebAclProps>),
         ..KindSpec::new(Kind::WebAcl, "aws_wafv2_web_acl", 230)
     },
@@ -72,10 +60,7 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         outputs: &[Output::same("domain_name")],
         settles_after_create: true,
-        aws_ids: &[IdShape::Arn {
-            service: "cloudfront",
-            resource: "",
-        }],
+        aws_ids: &[IdShape::arn("cloudfront", "")],
         props: Some(typed::<DistributionProps>),
         ..KindSpec::new(Kind::Distribution, "aws_cloudfront_distribution", 260)
     },

@@ -116,6 +116,13 @@ pub enum IdShape {
     Arn { service: &'static str, resource: &'static str },
 }
 
+impl IdShape {
+    /// An ARN of `service` whose resource part starts with `resource`.
+    pub const fn arn(service: &'static str, resource: &'static str) -> IdShape {
+        IdShape::Arn { service, resource }
+    }
+}
+
 impl KindSpec {
     /// A kind with no replacing settings, sets, outputs or waits, adopted by
     /// tagging: the defaults each spec overrides.

@@ -9,23 +9,14 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["fifo"],
         outputs: &[Output::same("url")],
-        aws_ids: &[
-            IdShape::Url,
-            IdShape::Arn {
-                service: "sqs",
-                resource: "",
-            },
-        ],
+        aws_ids: &[IdShape::Url, IdShape::arn("sqs", "")],
         props: Some(typed::<QueueProps>),
         ..KindSpec::new(Kind::Queue, "aws_sqs_queue", 270)
     },
     // Before the trail and flow log that write into the logs bucket.
     KindSpec {
         outputs: &[Output::terraform("name", "bucket")],
-        aws_ids: &[IdShape::Arn {
-            service: "s3",
-            resource: "",
-        }],
+        aws_ids: &[IdShape::arn("s3", "")],
         props: Some(typed::<BucketProps>),
         ..KindSpec::new(Kind::Bucket, "aws_s3_bucket", 280)
     },
@@ -33,19 +24,13 @@ pub const SPECS: &[KindSpec] = &[
     KindSpec {
         replace_on: &["encryption"],
         outputs: &[Output::terraform("url", "repository_url")],
-        aws_ids: &[IdShape::Arn {
-            service: "ecr",
-            resource: "",
-        }],
+        aws_ids: &[IdShape::arn("ecr", "")],
         props: Some(typed::<EcrRepositoryProps>),
         ..KindSpec::new(Kind::EcrRepository, "aws_ecr_repository", 290)
     },
     KindSpec {
         outputs: &[Output::same("clone_url_http")],
-        aws_ids: &[IdShape::Arn {
-            service: "codecommit",
-            resource: "",
-        }],
+        aws_ids: &[IdShape::arn("codecommit", "")],
         props: Some(typed::<CodeCommitRepositoryProps>),
         ..KindSpec::new(Kind::CodeCommitRepository, "aws_codecommit_repository", 360)
     },

@@ -1,29 +1,29 @@
 //! A CloudWatch metric alarm's settings.
 
-use super::{MetricLine, PropsError, Reader};
-use crate::graph::node::Kind;
+use super::{MapProps, MetricLine, PropsError, Reader};
 use crate::graph::value::{Props, Value};
 use crate::props;
 
-/// An alarm as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlarmProps {
-    pub description: String,
-    /// `GreaterThanThreshold`.
-    pub comparison_operator: String,
-    pub threshold: f64,
-    pub evaluation_periods: u32,
-    /// How many of the evaluation periods must breach (M of N); AWS reports
-    /// none when it was not set.
-    pub datapoints_to_alarm: Option<u32>,
-    /// `notBreaching`, `missing`...
-    pub treat_missing_data: String,
-    /// The metric queries: the one that returns data decides.
-    pub metrics: Vec<MetricQuery>,
-    /// Topic ARNs notified on ALARM and on OK: references to the stack's
-    /// topic, or ARNs the stack lists.
-    pub alarm_actions: Vec<Value>,
-    pub ok_actions: Vec<Value>,
+crate::typed_props! {
+    /// An alarm as the stack wants it, and as AWS reports it.
+    pub struct AlarmProps for Alarm {
+        pub description: String,
+        /// `GreaterThanThreshold`.
+        pub comparison_operator: String,
+        pub threshold: f64,
+        pub evaluation_periods: u32,
+        /// How many of the evaluation periods must breach (M of N); AWS reports
+        /// none when it was not set.
+        pub datapoints_to_alarm: Option<u32>,
+        /// `notBreaching`, `missing`...
+        pub treat_missing_data: String,
+        /// The metric queries: the one that returns data decides.
+        pub metrics: Vec<MetricQuery>,
+        /// Topic ARNs notified on ALARM and on OK: references to the stack's
+        /// topic, or ARNs the stack lists.
+        pub alarm_actions: Vec<Value>,
+        pub ok_actions: Vec<Value>,
+    }
 }
 
 /// One query of an alarm (`MetricDataQuery`).
@@ -44,26 +44,28 @@ pub enum QuerySource {
     Metric { line: MetricLine, period: u32 },
 }
 
-impl From<MetricQuery> for Value {
-    fn from(q: MetricQuery) -> Value {
+/// The source is chosen by its keys: an `expression`, or a metric's four
+/// keys beside the query's own.
+impl From<MetricQuery> for Props {
+    fn from(q: MetricQuery) -> Props {
         let mut p = props! { "id" => q.id, "return_data" => q.return_data };
         match q.source {
             QuerySource::Expression(e) => drop(p.insert("expression".into(), Value::str(e))),
             QuerySource::Metric { line, period } => {
-                line.insert(&mut p);
+                p.extend(Props::from(line));
                 p.insert("period".into(), Value::from(period));
             }
         }
-        Value::Map(p)
+        p
     }
 }
 
-impl MetricQuery {
-    fn read(r: &Reader<'_>) -> Result<MetricQuery, PropsError> {
+impl MapProps for MetricQuery {
+    fn read_map(r: &Reader<'_>) -> Result<MetricQuery, PropsError> {
         let source = match r.optional_str("expression")? {
             Some(e) => QuerySource::Expression(e),
             None => QuerySource::Metric {
-                line: MetricLine::read(r)?,
+                line: MetricLine::read_map(r)?,
                 period: r.u32("period")?,
             },
         };
@@ -71,44 +73,6 @@ impl MetricQuery {
             id: r.string("id")?,
             return_data: r.bool("return_data")?,
             source,
-        })
-    }
-}
-
-impl From<AlarmProps> for Props {
-    fn from(a: AlarmProps) -> Props {
-        let mut p = props! {
-            "description" => a.description,
-            "comparison_operator" => a.comparison_operator,
-            "threshold" => a.threshold,
-            "evaluation_periods" => a.evaluation_periods,
-            "treat_missing_data" => a.treat_missing_data,
-            "metrics" => a.metrics,
-            "alarm_actions" => a.alarm_actions,
-            "ok_actions" => a.ok_actions,
-        };
-        if let Some(d) = a.datapoints_to_alarm {
-            p.insert("datapoints_to_alarm".into(), Value::from(d));
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for AlarmProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<AlarmProps, PropsError> {
-        let r = Reader::new(Kind::Alarm, p);
-        Ok(AlarmProps {
-            description: r.string("description")?,
-            comparison_operator: r.string("comparison_operator")?,
-            threshold: r.f64("threshold")?,
-            evaluation_periods: r.u32("evaluation_periods")?,
-            datapoints_to_alarm: r.optional_u32("datapoints_to_alarm")?,
-            treat_missing_data: r.string("treat_missing_data")?,
-            metrics: r.maps("metrics")?.iter().map(MetricQuery::read).collect::<Result<_, _>>()?,
-            alarm_actions: r.values("alarm_actions")?,
-            ok_actions: r.values("ok_actions")?,
         })
     }
 }
@@ -153,6 +117,7 @@ impl AlarmProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     #[test]
     fn props_round_trip_through_the_property_map() {
@@ -166,20 +131,21 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(AlarmProps::example());
-        props.remove("treat_missing_data");
-        let e = AlarmProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `treat_missing_data` is missing");
+        let e = error_after(AlarmProps::example(), |props| {
+            props.remove("treat_missing_data");
+        });
+        assert_eq!(e, "aws_cloudwatch_metric_alarm props: `treat_missing_data` is missing");
         let mut props = Props::from(AlarmProps::example());
         props.insert(
             "metrics".into(),
             Value::List(vec![Value::Map(props! { "id" => "x", "return_data" => true })]),
         );
         let e = AlarmProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `dimensions` is missing");
-        let mut props = Props::from(AlarmProps::example());
-        props.insert("threshold".into(), Value::str("1"));
-        let e = AlarmProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `threshold` is not a number");
+        // A query without an expression is a metric: its keys come first.
+        assert_eq!(e.to_string(), "aws_cloudwatch_metric_alarm props: `namespace` is missing");
+        let e = error_after(AlarmProps::example(), |props| {
+            props.insert("threshold".into(), Value::str("1"));
+        });
+        assert_eq!(e, "aws_cloudwatch_metric_alarm props: `threshold` is not a number");
     }
 }

@@ -1,96 +1,20 @@
 //! The backup plan's settings: its one rule.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A backup plan as the stack wants it, and as AWS reports it (its first
-/// rule: a plan of the stack has one).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BackupPlanProps {
-    pub rule_name: String,
-    /// The vault the recovery points go to: a reference in the graph, its
-    /// name once resolved.
-    pub target_vault_name: Value,
-    /// A cron expression (`cron(0 5 * * ? *)`).
-    pub schedule: String,
-    /// How long a recovery point is kept; absent where AWS reports no limit.
-    pub retention_days: Option<u32>,
-    /// When a recovery point moves to cold storage, if it does.
-    pub cold_storage_after_days: Option<u32>,
-}
-
-impl From<BackupPlanProps> for Props {
-    fn from(b: BackupPlanProps) -> Props {
-        let mut p = props! {
-            "rule_name" => b.rule_name,
-            "target_vault_name" => b.target_vault_name,
-            "schedule" => b.schedule,
-        };
-        if let Some(days) = b.retention_days {
-            p.insert("retention_days".into(), Value::from(days));
-        }
-        if let Some(days) = b.cold_storage_after_days {
-            p.insert("cold_storage_after_days".into(), Value::from(days));
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for BackupPlanProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<BackupPlanProps, PropsError> {
-        let r = Reader::new(Kind::BackupPlan, p);
-        Ok(BackupPlanProps {
-            rule_name: r.string("rule_name")?,
-            target_vault_name: r.value("target_vault_name")?,
-            schedule: r.string("schedule")?,
-            retention_days: r.optional_u32("retention_days")?,
-            cold_storage_after_days: r.optional_u32("cold_storage_after_days")?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::NodeId;
-
-    fn plan() -> BackupPlanProps {
-        BackupPlanProps {
-            rule_name: "databases".into(),
-            target_vault_name: Value::reference(&NodeId::new("backup/vault"), "name"),
-            schedule: "cron(0 5 * * ? *)".into(),
-            retention_days: Some(35),
-            cold_storage_after_days: None,
-        }
-    }
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        assert_eq!(BackupPlanProps::try_from(&Props::from(plan())), Ok(plan()));
-        let cold = BackupPlanProps {
-            cold_storage_after_days: Some(30),
-            retention_days: Some(120),
-            ..plan()
-        };
-        assert_eq!(BackupPlanProps::try_from(&Props::from(cold.clone())), Ok(cold));
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(plan());
-        props.remove("schedule");
-        let e = BackupPlanProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_backup_plan props: `schedule` is missing");
-        let mut props = Props::from(plan());
-        props.insert("retention_days".into(), Value::str("35"));
-        let e = BackupPlanProps::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_backup_plan props: `retention_days` is not a whole number from 0 to 4294967295"
-        );
+crate::typed_props! {
+    /// A backup plan as the stack wants it, and as AWS reports it (its first
+    /// rule: a plan of the stack has one).
+    pub struct BackupPlanProps for BackupPlan {
+        pub rule_name: String,
+        /// The vault the recovery points go to: a reference in the graph, its
+        /// name once resolved.
+        pub target_vault_name: Value,
+        /// A cron expression (`cron(0 5 * * ? *)`).
+        pub schedule: String,
+        /// How long a recovery point is kept; absent where AWS reports no limit.
+        pub retention_days: Option<u32>,
+        /// When a recovery point moves to cold storage, if it does.
+        pub cold_storage_after_days: Option<u32>,
     }
 }

@@ -110,6 +110,7 @@ impl CacheReplicationGroupProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     fn group() -> CacheReplicationGroupProps {
         CacheReplicationGroupProps {
@@ -152,19 +153,13 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(group());
-        props.remove("replicas_per_node_group");
-        let e = CacheReplicationGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_elasticache_replication_group props: `replicas_per_node_group` is missing"
-        );
-        let mut props = Props::from(group());
-        props.insert("transit_encryption".into(), Value::str("yes"));
-        let e = CacheReplicationGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_elasticache_replication_group props: `transit_encryption` is not a boolean"
-        );
+        let e = error_after(group(), |props| {
+            props.remove("replicas_per_node_group");
+        });
+        assert_eq!(e, "aws_elasticache_replication_group props: `replicas_per_node_group` is missing");
+        let e = error_after(group(), |props| {
+            props.insert("transit_encryption".into(), Value::str("yes"));
+        });
+        assert_eq!(e, "aws_elasticache_replication_group props: `transit_encryption` is not a boolean");
     }
 }

@@ -2,169 +2,77 @@
 //! both alike; the settings they share are one struct, [`DbSettings`], in the
 //! same property map as each kind's own.
 
-use super::{PropsError, Reader};
+use super::{MapProps, PropsError, Reader};
 use crate::graph::node::Kind;
 use crate::graph::value::{Props, Value};
-use crate::props;
 
-/// What a primary and a replica both have.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DbSettings {
-    pub instance_class: String,
-    pub storage_encrypted: bool,
-    pub publicly_accessible: bool,
-    /// References in the graph, ids once resolved.
-    pub vpc_security_group_ids: Vec<Value>,
-    /// A reference to the stack's group, its name once resolved.
-    pub db_parameter_group_name: Value,
-    pub auto_minor_version_upgrade: bool,
-    pub deletion_protection: bool,
-    pub iam_database_authentication: bool,
-    /// The log types published to CloudWatch Logs.
-    pub cloudwatch_logs_exports: Vec<String>,
-    /// The CA that signs the server certificate; none (or empty) leaves RDS's
-    /// default for new instances.
-    pub ca_certificate_identifier: Option<String>,
+crate::typed_props! {
+    /// What a primary and a replica both have.
+    pub struct DbSettings {
+        pub instance_class: String,
+        pub storage_encrypted: bool,
+        pub publicly_accessible: bool,
+        /// References in the graph, ids once resolved.
+        pub vpc_security_group_ids: Vec<Value>,
+        /// A reference to the stack's group, its name once resolved.
+        pub db_parameter_group_name: Value,
+        pub auto_minor_version_upgrade: bool,
+        pub deletion_protection: bool,
+        pub iam_database_authentication: bool,
+        /// The log types published to CloudWatch Logs.
+        pub cloudwatch_logs_exports: Vec<String>,
+        /// The CA that signs the server certificate; none (or empty) leaves RDS's
+        /// default for new instances.
+        pub ca_certificate_identifier: Option<String>,
+    }
 }
 
-/// The primary instance.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DbInstanceProps {
-    pub settings: DbSettings,
-    pub engine: String,
-    /// A floor within its major version (see `aws::rds::version`).
-    pub engine_version: String,
-    /// GiB.
-    pub allocated_storage: u32,
-    pub storage_type: String,
-    pub multi_az: bool,
-    /// Days of automated backups.
-    pub backup_retention_period: u32,
-    /// Whether deleting the primary takes a final snapshot: no AWS setting,
-    /// carried by a tag (`aws::rds::FINAL_SNAPSHOT_TAG`).
-    pub final_snapshot: bool,
-    pub master_username: String,
-    /// RDS generates the password and keeps it in Secrets Manager.
-    pub manage_master_user_password: bool,
-    /// A reference to the stack's subnet group, its name once resolved.
-    pub db_subnet_group_name: Value,
-    pub copy_tags_to_snapshot: bool,
+crate::typed_props! {
+    /// The primary instance.
+    pub struct DbInstanceProps for DbInstance {
+        pub settings as ..: DbSettings,
+        pub engine: String,
+        /// A floor within its major version (see `aws::rds::version`).
+        pub engine_version: String,
+        /// GiB.
+        pub allocated_storage: u32,
+        pub storage_type: String,
+        pub multi_az: bool,
+        /// Days of automated backups.
+        pub backup_retention_period: u32,
+        /// Whether deleting the primary takes a final snapshot: no AWS setting,
+        /// carried by a tag (`aws::rds::FINAL_SNAPSHOT_TAG`).
+        pub final_snapshot: bool,
+        pub master_username: String,
+        /// RDS generates the password and keeps it in Secrets Manager.
+        pub manage_master_user_password: bool,
+        /// A reference to the stack's subnet group, its name once resolved.
+        pub db_subnet_group_name: Value,
+        pub copy_tags_to_snapshot: bool,
+    }
 }
 
-/// A read replica of the primary.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DbReplicaProps {
-    pub settings: DbSettings,
-    /// A reference to the primary's identifier; as AWS reports it, the
-    /// identifier (same region) or ARN (another region).
-    pub source_db_instance_identifier: Value,
+crate::typed_props! {
+    /// A read replica of the primary.
+    pub struct DbReplicaProps for DbReplica {
+        pub settings as ..: DbSettings,
+        /// A reference to the primary's identifier; as AWS reports it, the
+        /// identifier (same region) or ARN (another region).
+        pub source_db_instance_identifier: Value,
+    }
 }
 
 impl DbSettings {
-    fn into_props(self) -> Props {
-        let mut p = props! {
-            "instance_class" => self.instance_class,
-            "storage_encrypted" => self.storage_encrypted,
-            "publicly_accessible" => self.publicly_accessible,
-            "vpc_security_group_ids" => self.vpc_security_group_ids,
-            "db_parameter_group_name" => self.db_parameter_group_name,
-            "auto_minor_version_upgrade" => self.auto_minor_version_upgrade,
-            "deletion_protection" => self.deletion_protection,
-            "iam_database_authentication" => self.iam_database_authentication,
-            "cloudwatch_logs_exports" => self.cloudwatch_logs_exports,
-        };
-        if let Some(ca) = self.ca_certificate_identifier {
-            p.insert("ca_certificate_identifier".into(), Value::Str(ca));
-        }
-        p
-    }
-
-    fn read(r: &Reader) -> Result<DbSettings, PropsError> {
-        Ok(DbSettings {
-            instance_class: r.string("instance_class")?,
-            storage_encrypted: r.bool("storage_encrypted")?,
-            publicly_accessible: r.bool("publicly_accessible")?,
-            vpc_security_group_ids: r.values("vpc_security_group_ids")?,
-            db_parameter_group_name: r.value("db_parameter_group_name")?,
-            auto_minor_version_upgrade: r.bool("auto_minor_version_upgrade")?,
-            deletion_protection: r.bool("deletion_protection")?,
-            iam_database_authentication: r.bool("iam_database_authentication")?,
-            cloudwatch_logs_exports: r.strings("cloudwatch_logs_exports")?,
-            ca_certificate_identifier: r.optional_str("ca_certificate_identifier")?,
-        })
-    }
-
     /// The shared settings of either kind's property map.
     pub fn of(kind: Kind, p: &Props) -> Result<DbSettings, PropsError> {
-        DbSettings::read(&Reader::new(kind, p))
-    }
-}
-
-impl From<DbInstanceProps> for Props {
-    fn from(d: DbInstanceProps) -> Props {
-        let mut p = d.settings.into_props();
-        p.extend(props! {
-            "engine" => d.engine,
-            "engine_version" => d.engine_version,
-            "allocated_storage" => d.allocated_storage,
-            "storage_type" => d.storage_type,
-            "multi_az" => d.multi_az,
-            "backup_retention_period" => d.backup_retention_period,
-            "final_snapshot" => d.final_snapshot,
-            "master_username" => d.master_username,
-            "manage_master_user_password" => d.manage_master_user_password,
-            "db_subnet_group_name" => d.db_subnet_group_name,
-            "copy_tags_to_snapshot" => d.copy_tags_to_snapshot,
-        });
-        p
-    }
-}
-
-impl TryFrom<&Props> for DbInstanceProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<DbInstanceProps, PropsError> {
-        let r = Reader::new(Kind::DbInstance, p);
-        Ok(DbInstanceProps {
-            settings: DbSettings::read(&r)?,
-            engine: r.string("engine")?,
-            engine_version: r.string("engine_version")?,
-            allocated_storage: r.u32("allocated_storage")?,
-            storage_type: r.string("storage_type")?,
-            multi_az: r.bool("multi_az")?,
-            backup_retention_period: r.u32("backup_retention_period")?,
-            final_snapshot: r.bool("final_snapshot")?,
-            master_username: r.string("master_username")?,
-            manage_master_user_password: r.bool("manage_master_user_password")?,
-            db_subnet_group_name: r.value("db_subnet_group_name")?,
-            copy_tags_to_snapshot: r.bool("copy_tags_to_snapshot")?,
-        })
-    }
-}
-
-impl From<DbReplicaProps> for Props {
-    fn from(d: DbReplicaProps) -> Props {
-        let mut p = d.settings.into_props();
-        p.insert("source_db_instance_identifier".into(), d.source_db_instance_identifier);
-        p
-    }
-}
-
-impl TryFrom<&Props> for DbReplicaProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<DbReplicaProps, PropsError> {
-        let r = Reader::new(Kind::DbReplica, p);
-        Ok(DbReplicaProps {
-            settings: DbSettings::read(&r)?,
-            source_db_instance_identifier: r.value("source_db_instance_identifier")?,
-        })
+        DbSettings::read_map(&Reader::new(kind, p))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     fn settings() -> DbSettings {
         DbSettings {
@@ -215,10 +123,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(primary());
-        props.remove("instance_class");
-        let e = DbInstanceProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_db_instance props: `instance_class` is missing");
+        let e = error_after(primary(), |props| {
+            props.remove("instance_class");
+        });
+        assert_eq!(e, "aws_db_instance props: `instance_class` is missing");
         let mut props = Props::from(primary());
         props.insert("allocated_storage".into(), Value::str("20"));
         let e = DbInstanceProps::try_from(&props).unwrap_err();

@@ -1,31 +1,31 @@
 //! A CloudFront distribution's settings: its origins and cache behaviors.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
+use super::{MapProps, PropsError, Reader};
 use crate::graph::value::{Props, Value};
 use crate::props;
 
-/// A distribution as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DistributionProps {
-    pub enabled: bool,
-    /// `PriceClass_100`...
-    pub price_class: String,
-    /// `http2and3`.
-    pub http_version: String,
-    pub origins: Vec<Origin>,
-    /// Set by the stack; absent in what AWS reports only for a distribution
-    /// without one.
-    pub default_behavior: Option<CacheBehavior>,
-    /// Tried in order before the default (`/static/*` to the bucket).
-    pub ordered_behaviors: Vec<CacheBehavior>,
-    pub aliases: Vec<String>,
-    /// The CLOUDFRONT web ACL: a reference in the graph, an ARN once resolved.
-    pub web_acl_arn: Option<Value>,
-    /// The distribution's own ACM certificate (else CloudFront's default).
-    pub certificate_arn: Option<String>,
-    /// With its own certificate only: the oldest TLS version viewers may use.
-    pub minimum_protocol_version: Option<String>,
+crate::typed_props! {
+    /// A distribution as the stack wants it, and as AWS reports it.
+    pub struct DistributionProps for Distribution {
+        pub enabled: bool,
+        /// `PriceClass_100`...
+        pub price_class: String,
+        /// `http2and3`.
+        pub http_version: String,
+        pub origins: Vec<Origin>,
+        /// Set by the stack; absent in what AWS reports only for a distribution
+        /// without one.
+        pub default_behavior: Option<CacheBehavior>,
+        /// Tried in order before the default (`/static/*` to the bucket).
+        pub ordered_behaviors: Vec<CacheBehavior>,
+        pub aliases: Vec<String>,
+        /// The CLOUDFRONT web ACL: a reference in the graph, an ARN once resolved.
+        pub web_acl_arn: Option<Value>,
+        /// The distribution's own ACM certificate (else CloudFront's default).
+        pub certificate_arn: Option<String>,
+        /// With its own certificate only: the oldest TLS version viewers may use.
+        pub minimum_protocol_version: Option<String>,
+    }
 }
 
 /// Where CloudFront fetches from.
@@ -50,32 +50,34 @@ pub enum OriginAccess {
     S3 { origin_access_control_id: Value },
 }
 
-/// A cache behavior: the default one has no path pattern.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CacheBehavior {
-    pub path_pattern: Option<String>,
-    pub target_origin_id: String,
-    /// `redirect-to-https`.
-    pub viewer_protocol_policy: String,
-    /// A managed cache policy by name (`Managed-CachingOptimized`), or an id.
-    pub cache_policy: String,
-    /// A managed origin request policy by name (`Managed-AllViewer`), or an id.
-    pub origin_request_policy: Option<String>,
+crate::typed_props! {
+    /// A cache behavior: the default one has no path pattern.
+    pub struct CacheBehavior {
+        pub path_pattern: Option<String>,
+        pub target_origin_id: String,
+        /// `redirect-to-https`.
+        pub viewer_protocol_policy: String,
+        /// A managed cache policy by name (`Managed-CachingOptimized`), or an id.
+        pub cache_policy: String,
+        /// A managed origin request policy by name (`Managed-AllViewer`), or an id.
+        pub origin_request_policy: Option<String>,
+    }
 }
 
-impl From<Origin> for Value {
-    fn from(o: Origin) -> Value {
+impl From<Origin> for Props {
+    fn from(o: Origin) -> Props {
         let mut p = props! { "id" => o.id, "domain_name" => o.domain_name };
         match o.access {
             OriginAccess::Custom { protocol_policy } => p.insert("protocol_policy".into(), Value::str(protocol_policy)),
             OriginAccess::S3 { origin_access_control_id } => p.insert("origin_access_control_id".into(), origin_access_control_id),
         };
-        Value::Map(p)
+        p
     }
 }
 
-impl Origin {
-    fn read(r: &Reader<'_>) -> Result<Origin, PropsError> {
+/// The access is chosen by its key: `origin_access_control_id` for S3.
+impl MapProps for Origin {
+    fn read_map(r: &Reader<'_>) -> Result<Origin, PropsError> {
         let access = match r.optional("origin_access_control_id") {
             Some(oac) => OriginAccess::S3 {
                 origin_access_control_id: oac,
@@ -88,84 +90,6 @@ impl Origin {
             id: r.string("id")?,
             domain_name: r.value("domain_name")?,
             access,
-        })
-    }
-}
-
-impl From<CacheBehavior> for Value {
-    fn from(b: CacheBehavior) -> Value {
-        let mut p = props! {
-            "target_origin_id" => b.target_origin_id,
-            "viewer_protocol_policy" => b.viewer_protocol_policy,
-            "cache_policy" => b.cache_policy,
-        };
-        if let Some(path) = b.path_pattern {
-            p.insert("path_pattern".into(), Value::str(path));
-        }
-        if let Some(orp) = b.origin_request_policy {
-            p.insert("origin_request_policy".into(), Value::str(orp));
-        }
-        Value::Map(p)
-    }
-}
-
-impl CacheBehavior {
-    fn read(r: &Reader<'_>) -> Result<CacheBehavior, PropsError> {
-        Ok(CacheBehavior {
-            path_pattern: r.optional_str("path_pattern")?,
-            target_origin_id: r.string("target_origin_id")?,
-            viewer_protocol_policy: r.string("viewer_protocol_policy")?,
-            cache_policy: r.string("cache_policy")?,
-            origin_request_policy: r.optional_str("origin_request_policy")?,
-        })
-    }
-}
-
-impl From<DistributionProps> for Props {
-    fn from(d: DistributionProps) -> Props {
-        let mut p = props! {
-            "enabled" => d.enabled,
-            "price_class" => d.price_class,
-            "http_version" => d.http_version,
-            "origins" => d.origins,
-            "ordered_behaviors" => d.ordered_behaviors,
-            "aliases" => d.aliases,
-        };
-        let optional = [
-            ("default_behavior", d.default_behavior.map(Value::from)),
-            ("web_acl_arn", d.web_acl_arn),
-            ("certificate_arn", d.certificate_arn.map(Value::Str)),
-            ("minimum_protocol_version", d.minimum_protocol_version.map(Value::Str)),
-        ];
-        p.extend(optional.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
-        p
-    }
-}
-
-impl TryFrom<&Props> for DistributionProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<DistributionProps, PropsError> {
-        let r = Reader::new(Kind::Distribution, p);
-        let default_behavior = match r.map("default_behavior")? {
-            Some(b) => Some(CacheBehavior::read(&b)?),
-            None => None,
-        };
-        Ok(DistributionProps {
-            enabled: r.bool("enabled")?,
-            price_class: r.string("price_class")?,
-            http_version: r.string("http_version")?,
-            origins: r.maps("origins")?.iter().map(Origin::read).collect::<Result<_, _>>()?,
-            default_behavior,
-            ordered_behaviors: r
-                .maps("ordered_behaviors")?
-                .iter()
-                .map(CacheBehavior::read)
-                .collect::<Result<_, _>>()?,
-            aliases: r.strings("aliases")?,
-            web_acl_arn: r.optional("web_acl_arn"),
-            certificate_arn: r.optional_str("certificate_arn")?,
-            minimum_protocol_version: r.optional_str("minimum_protocol_version")?,
         })
     }
 }
@@ -220,6 +144,7 @@ impl DistributionProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     #[test]
     fn props_round_trip_through_the_property_map() {
@@ -239,16 +164,16 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(DistributionProps::example());
-        props.insert(
-            "origins".into(),
-            Value::List(vec![Value::Map(props! { "id" => "alb", "domain_name" => "x" })]),
-        );
-        let e = DistributionProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudfront_distribution props: `protocol_policy` is missing");
-        let mut props = Props::from(DistributionProps::example());
-        props.insert("enabled".into(), Value::str("yes"));
-        let e = DistributionProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_cloudfront_distribution props: `enabled` is not a boolean");
+        let e = error_after(DistributionProps::example(), |props| {
+            props.insert(
+                "origins".into(),
+                Value::List(vec![Value::Map(props! { "id" => "alb", "domain_name" => "x" })]),
+            );
+        });
+        assert_eq!(e, "aws_cloudfront_distribution props: `protocol_policy` is missing");
+        let e = error_after(DistributionProps::example(), |props| {
+            props.insert("enabled".into(), Value::str("yes"));
+        });
+        assert_eq!(e, "aws_cloudfront_distribution props: `enabled` is not a boolean");
     }
 }

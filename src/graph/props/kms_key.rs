@@ -2,32 +2,39 @@
 //! the alarm topic's key and the backup vault's key. Each is one key policy
 //! with the statements its use needs (aws/eks/kms_key.rs).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A key as the stack wants it, and as AWS reports it (the uses from its
-/// policy's statements, each present only where the policy grants it).
-#[derive(Debug, Clone, PartialEq)]
-pub struct KmsKeyProps {
-    pub description: String,
-    pub enable_key_rotation: bool,
-    /// The EKS cluster role that uses the key for secrets: a reference in the
-    /// graph, its ARN once resolved.
-    pub cluster_role_arn: Option<Value>,
-    /// A service of the account that encrypts and decrypts with the key
-    /// (`cloudwatch.amazonaws.com`, `backup.amazonaws.com`).
-    pub service_principal: Option<String>,
-    /// CloudWatch Logs of the region (`logs.<region>.amazonaws.com`).
-    pub logs_principal: Option<String>,
-    /// The trail allowed to encrypt its log files with the key.
-    pub cloudtrail_source_arn: Option<String>,
-    /// The distributions (an ARN pattern) allowed to decrypt through the key.
-    pub cloudfront_source_arn: Option<String>,
+crate::typed_props! {
+    /// A key as the stack wants it, and as AWS reports it (the uses from its
+    /// policy's statements, each present only where the policy grants it).
+    pub struct KmsKeyProps for KmsKey {
+        pub description: String,
+        pub enable_key_rotation: bool,
+        /// The EKS cluster role that uses the key for secrets: a reference in the
+        /// graph, its ARN once resolved.
+        pub cluster_role_arn: Option<Value>,
+        /// A service of the account that encrypts and decrypts with the key
+        /// (`cloudwatch.amazonaws.com`, `backup.amazonaws.com`).
+        pub service_principal: Option<String>,
+        /// CloudWatch Logs of the region (`logs.<region>.amazonaws.com`).
+        pub logs_principal: Option<String>,
+        /// The trail allowed to encrypt its log files with the key.
+        pub cloudtrail_source_arn: Option<String>,
+        /// The distributions (an ARN pattern) allowed to decrypt through the key.
+        pub cloudfront_source_arn: Option<String>,
+    }
 }
 
 impl KmsKeyProps {
+    /// A key with `description`, rotated yearly, that a service of the account
+    /// (`backup.amazonaws.com`) encrypts and decrypts with.
+    pub fn for_service(service: &str, description: String) -> KmsKeyProps {
+        KmsKeyProps {
+            service_principal: Some(service.to_string()),
+            ..KmsKeyProps::rotated(description)
+        }
+    }
+
     /// A key with `description`, rotated yearly, for no use yet.
     pub fn rotated(description: String) -> KmsKeyProps {
         KmsKeyProps {
@@ -39,77 +46,5 @@ impl KmsKeyProps {
             cloudtrail_source_arn: None,
             cloudfront_source_arn: None,
         }
-    }
-}
-
-impl From<KmsKeyProps> for Props {
-    fn from(k: KmsKeyProps) -> Props {
-        let mut p = props! {
-            "description" => k.description,
-            "enable_key_rotation" => k.enable_key_rotation,
-        };
-        if let Some(role) = k.cluster_role_arn {
-            p.insert("cluster_role_arn".into(), role);
-        }
-        for (key, value) in [
-            ("service_principal", k.service_principal),
-            ("logs_principal", k.logs_principal),
-            ("cloudtrail_source_arn", k.cloudtrail_source_arn),
-            ("cloudfront_source_arn", k.cloudfront_source_arn),
-        ] {
-            if let Some(v) = value {
-                p.insert(key.into(), Value::Str(v));
-            }
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for KmsKeyProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<KmsKeyProps, PropsError> {
-        let r = Reader::new(Kind::KmsKey, p);
-        Ok(KmsKeyProps {
-            description: r.string("description")?,
-            enable_key_rotation: r.bool("enable_key_rotation")?,
-            cluster_role_arn: r.optional("cluster_role_arn"),
-            service_principal: r.optional_str("service_principal")?,
-            logs_principal: r.optional_str("logs_principal")?,
-            cloudtrail_source_arn: r.optional_str("cloudtrail_source_arn")?,
-            cloudfront_source_arn: r.optional_str("cloudfront_source_arn")?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn props_round_trip_through_the_property_map() {
-        let logs = KmsKeyProps {
-            logs_principal: Some("logs.us-east-1.amazonaws.com".into()),
-            cloudtrail_source_arn: Some("arn:aws:cloudtrail:us-east-1:123456789012:trail/shop-trail".into()),
-            ..KmsKeyProps::rotated("Encryption of the logs of stack shop".into())
-        };
-        assert_eq!(KmsKeyProps::try_from(&Props::from(logs.clone())), Ok(logs));
-        let eks = KmsKeyProps {
-            cluster_role_arn: Some(Value::str("arn:aws:iam::123456789012:role/shop-eks-cluster")),
-            ..KmsKeyProps::rotated("secrets".into())
-        };
-        let props = Props::from(eks.clone());
-        assert_eq!(props.len(), 3, "only the uses it has: {props:?}");
-        assert_eq!(KmsKeyProps::try_from(&props), Ok(eks));
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let e = KmsKeyProps::try_from(&props! { "description" => "d" }).unwrap_err();
-        assert_eq!(e.to_string(), "aws_kms_key props: `enable_key_rotation` is missing");
-        let mut props = Props::from(KmsKeyProps::rotated("d".into()));
-        props.insert("service_principal".into(), Value::Bool(true));
-        let e = KmsKeyProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_kms_key props: `service_principal` is not a string");
     }
 }

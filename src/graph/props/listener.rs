@@ -1,26 +1,26 @@
 //! A load balancer listener's settings and its default action.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
+use super::{MapProps, PropsError, Reader};
 use crate::graph::value::{Props, Value};
 use crate::props;
 
-/// A listener as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListenerProps {
-    /// The load balancer's ARN: a reference in the graph, a string once
-    /// resolved or read back.
-    pub load_balancer_arn: Value,
-    pub port: u32,
-    /// `HTTP` or `HTTPS`.
-    pub protocol: String,
-    /// HTTPS only: the ACM certificate.
-    pub certificate_arn: Option<String>,
-    /// HTTPS only: the TLS policy.
-    pub ssl_policy: Option<String>,
-    /// Always set by the stack; absent in what AWS reports only for a
-    /// listener without actions.
-    pub default_action: Option<ListenerAction>,
+crate::typed_props! {
+    /// A listener as the stack wants it, and as AWS reports it.
+    pub struct ListenerProps for Listener {
+        /// The load balancer's ARN: a reference in the graph, a string once
+        /// resolved or read back.
+        pub load_balancer_arn: Value,
+        pub port: u32,
+        /// `HTTP` or `HTTPS`.
+        pub protocol: String,
+        /// HTTPS only: the ACM certificate.
+        pub certificate_arn: Option<String>,
+        /// HTTPS only: the TLS policy.
+        pub ssl_policy: Option<String>,
+        /// Always set by the stack; absent in what AWS reports only for a
+        /// listener without actions.
+        pub default_action: Option<ListenerAction>,
+    }
 }
 
 /// What a listener does with a request, by its `type` key.
@@ -39,9 +39,9 @@ pub enum ListenerAction {
     Other { action_type: String, target_group_arn: Value },
 }
 
-impl From<ListenerAction> for Value {
-    fn from(a: ListenerAction) -> Value {
-        Value::Map(match a {
+impl From<ListenerAction> for Props {
+    fn from(a: ListenerAction) -> Props {
+        match a {
             ListenerAction::Forward { target_group_arn } => {
                 props! { "type" => "forward", "target_group_arn" => target_group_arn }
             }
@@ -54,12 +54,12 @@ impl From<ListenerAction> for Value {
                 action_type,
                 target_group_arn,
             } => props! { "type" => action_type, "target_group_arn" => target_group_arn },
-        })
+        }
     }
 }
 
-impl ListenerAction {
-    fn read(r: &Reader<'_>) -> Result<ListenerAction, PropsError> {
+impl MapProps for ListenerAction {
+    fn read_map(r: &Reader<'_>) -> Result<ListenerAction, PropsError> {
         Ok(match r.string("type")?.as_str() {
             "forward" => ListenerAction::Forward {
                 target_group_arn: r.value("target_group_arn")?,
@@ -77,49 +77,10 @@ impl ListenerAction {
     }
 }
 
-impl From<ListenerProps> for Props {
-    fn from(l: ListenerProps) -> Props {
-        let mut p = props! {
-            "load_balancer_arn" => l.load_balancer_arn,
-            "port" => l.port,
-            "protocol" => l.protocol,
-        };
-        if let Some(c) = l.certificate_arn {
-            p.insert("certificate_arn".into(), Value::str(c));
-        }
-        if let Some(s) = l.ssl_policy {
-            p.insert("ssl_policy".into(), Value::str(s));
-        }
-        if let Some(a) = l.default_action {
-            p.insert("default_action".into(), a.into());
-        }
-        p
-    }
-}
-
-impl TryFrom<&Props> for ListenerProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<ListenerProps, PropsError> {
-        let r = Reader::new(Kind::Listener, p);
-        let default_action = match r.map("default_action")? {
-            Some(a) => Some(ListenerAction::read(&a)?),
-            None => None,
-        };
-        Ok(ListenerProps {
-            load_balancer_arn: r.value("load_balancer_arn")?,
-            port: r.u32("port")?,
-            protocol: r.string("protocol")?,
-            certificate_arn: r.optional_str("certificate_arn")?,
-            ssl_policy: r.optional_str("ssl_policy")?,
-            default_action,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     fn https() -> ListenerProps {
         ListenerProps {
@@ -162,13 +123,13 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(https());
-        props.insert("default_action".into(), Value::Map(props! { "type" => "redirect" }));
-        let e = ListenerProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_lb_listener props: `protocol` is missing");
-        let mut props = Props::from(https());
-        props.insert("certificate_arn".into(), Value::Int(1));
-        let e = ListenerProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_lb_listener props: `certificate_arn` is not a string");
+        let e = error_after(https(), |props| {
+            props.insert("default_action".into(), Value::Map(props! { "type" => "redirect" }));
+        });
+        assert_eq!(e, "aws_lb_listener props: `protocol` is missing");
+        let e = error_after(https(), |props| {
+            props.insert("certificate_arn".into(), Value::Int(1));
+        });
+        assert_eq!(e, "aws_lb_listener props: `certificate_arn` is not a string");
     }
 }

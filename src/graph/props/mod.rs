@@ -92,7 +92,7 @@ pub use subnet::SubnetProps;
 pub use target_group::TargetGroupProps;
 pub use topic::TopicProps;
 pub use trail::TrailProps;
-pub use typed::{ListItem, PropValue};
+pub use typed::{Field, ListItem, MapProps, PropValue};
 pub use vpc::VpcProps;
 pub use web_acl::{WafLogging, WafRule, WafStatement, WebAclProps};
 
@@ -139,21 +139,23 @@ impl<'a> Reader<'a> {
         Reader::new(self.kind, props)
     }
 
-    pub fn bool(&self, key: &str) -> Result<bool, PropsError> {
+    /// The value under `key` as `convert` reads it; `problem` says what it
+    /// is not when `convert` cannot.
+    fn required<T>(&self, key: &str, problem: &'static str, convert: impl FnOnce(&Value) -> Option<T>) -> Result<T, PropsError> {
         match self.props.get(key) {
-            Some(v) => v.as_bool().ok_or_else(|| self.error(key, "is not a boolean")),
+            Some(v) => convert(v).ok_or_else(|| self.error(key, problem)),
             None => Err(self.error(key, "is missing")),
         }
     }
 
+    pub fn bool(&self, key: &str) -> Result<bool, PropsError> {
+        self.required(key, "is not a boolean", Value::as_bool)
+    }
+
     pub fn u32(&self, key: &str) -> Result<u32, PropsError> {
-        match self.props.get(key) {
-            Some(v) => v
-                .as_int()
-                .and_then(|i| u32::try_from(i).ok())
-                .ok_or_else(|| self.error(key, "is not a whole number from 0 to 4294967295")),
-            None => Err(self.error(key, "is missing")),
-        }
+        self.required(key, "is not a whole number from 0 to 4294967295", |v| {
+            v.as_int().and_then(|i| u32::try_from(i).ok())
+        })
     }
 
     pub fn optional_u32(&self, key: &str) -> Result<Option<u32>, PropsError> {
@@ -193,7 +195,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn string(&self, key: &str) -> Result<String, PropsError> {
-        self.optional_str(key)?.ok_or_else(|| self.error(key, "is missing"))
+        self.required(key, "is not a string", |v| v.as_str().map(str::to_string))
     }
 
     pub fn optional_str(&self, key: &str) -> Result<Option<String>, PropsError> {
@@ -209,7 +211,7 @@ impl<'a> Reader<'a> {
     /// A value kept as it is: a reference before apply resolves it, its
     /// string after.
     pub fn value(&self, key: &str) -> Result<Value, PropsError> {
-        self.props.get(key).cloned().ok_or_else(|| self.error(key, "is missing"))
+        self.required(key, "is missing", |v| Some(v.clone()))
     }
 
     pub fn optional_bool(&self, key: &str) -> Result<Option<bool>, PropsError> {
@@ -220,20 +222,16 @@ impl<'a> Reader<'a> {
     }
 
     pub fn i64(&self, key: &str) -> Result<i64, PropsError> {
-        match self.props.get(key) {
-            Some(v) => v.as_int().ok_or_else(|| self.error(key, "is not a whole number")),
-            None => Err(self.error(key, "is missing")),
-        }
+        self.required(key, "is not a whole number", Value::as_int)
     }
 
     /// A number: a float, or a whole number read as one.
     pub fn f64(&self, key: &str) -> Result<f64, PropsError> {
-        match self.props.get(key) {
-            Some(Value::Float(f)) => Ok(*f),
-            Some(Value::Int(i)) => Ok(*i as f64),
-            Some(_) => Err(self.error(key, "is not a number")),
-            None => Err(self.error(key, "is missing")),
-        }
+        self.required(key, "is not a number", |v| match v {
+            Value::Float(f) => Some(*f),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        })
     }
 
     /// A list of values kept as they are (references or strings); a missing
@@ -276,6 +274,18 @@ impl<'a> Reader<'a> {
             Some(_) => Err(self.error(key, "is not a map of strings")),
         }
     }
+}
+
+/// What reading `example`'s property map back says once `edit` has broken it:
+/// the tests' check that an error names the kind and the key.
+#[cfg(test)]
+pub(crate) fn error_after<T>(example: T, edit: impl FnOnce(&mut Props)) -> String
+where
+    T: Into<Props> + for<'a> TryFrom<&'a Props, Error = PropsError> + std::fmt::Debug,
+{
+    let mut props = example.into();
+    edit(&mut props);
+    T::try_from(&props).expect_err("a broken map is an error").to_string()
 }
 
 #[cfg(test)]

@@ -1,32 +1,31 @@
 //! A route table's settings: its routes and the subnets associated with it
 //! (AWS cannot tag either; they are read through the table).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
-use crate::props;
+use crate::graph::value::Value;
 
-/// A route table as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RouteTableProps {
-    /// The VPC: a reference in the graph, its id once resolved.
-    pub vpc_id: Value,
-    /// The routes besides the VPC's local one (AWS's own).
-    pub routes: Vec<Route>,
-    /// The subnets associated with the table (not the main association):
-    /// references in the graph, ids once resolved.
-    pub subnet_ids: Vec<Value>,
+crate::typed_props! {
+    /// A route table as the stack wants it, and as AWS reports it.
+    pub struct RouteTableProps for RouteTable {
+        /// The VPC: a reference in the graph, its id once resolved.
+        pub vpc_id: Value,
+        /// The routes besides the VPC's local one (AWS's own).
+        pub routes: Vec<Route>,
+        /// The subnets associated with the table (not the main association):
+        /// references in the graph, ids once resolved.
+        pub subnet_ids: Vec<Value>,
+    }
 }
 
-/// One route: a destination and the gateway it goes through.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Route {
-    /// An IPv4 CIDR block.
-    pub destination: String,
-    /// An internet gateway (a reference in the graph, its id once resolved).
-    pub gateway_id: Option<Value>,
-    /// A NAT gateway (a reference in the graph, its id once resolved).
-    pub nat_gateway_id: Option<Value>,
+crate::typed_props! {
+    /// One route: a destination and the gateway it goes through.
+    pub struct Route {
+        /// An IPv4 CIDR block.
+        pub destination: String,
+        /// An internet gateway (a reference in the graph, its id once resolved).
+        pub gateway_id: Option<Value>,
+        /// A NAT gateway (a reference in the graph, its id once resolved).
+        pub nat_gateway_id: Option<Value>,
+    }
 }
 
 impl Route {
@@ -41,94 +40,17 @@ impl Route {
     }
 }
 
-impl From<Route> for Value {
-    fn from(r: Route) -> Value {
-        let mut m = props! { "destination" => r.destination };
-        if let Some(g) = r.gateway_id {
-            m.insert("gateway_id".into(), g);
-        }
-        if let Some(n) = r.nat_gateway_id {
-            m.insert("nat_gateway_id".into(), n);
-        }
-        Value::Map(m)
-    }
-}
-
-impl From<RouteTableProps> for Props {
-    fn from(t: RouteTableProps) -> Props {
-        props! {
-            "vpc_id" => t.vpc_id,
-            "routes" => t.routes,
-            "subnet_ids" => t.subnet_ids,
-        }
-    }
-}
-
-impl TryFrom<&Props> for RouteTableProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<RouteTableProps, PropsError> {
-        let r = Reader::new(Kind::RouteTable, p);
-        let routes = r
-            .maps("routes")?
-            .into_iter()
-            .map(|m| {
-                Ok(Route {
-                    destination: m.string("destination")?,
-                    gateway_id: m.optional("gateway_id"),
-                    nat_gateway_id: m.optional("nat_gateway_id"),
-                })
-            })
-            .collect::<Result<_, PropsError>>()?;
-        Ok(RouteTableProps {
-            vpc_id: r.value("vpc_id")?,
-            routes,
-            subnet_ids: r.values("subnet_ids")?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::NodeId;
-
-    fn table() -> RouteTableProps {
-        let id = |n: &str| Value::reference(&NodeId::new(n), "id");
-        RouteTableProps {
-            vpc_id: id("network/vpc"),
-            routes: vec![
-                Route {
-                    destination: "0.0.0.0/0".into(),
-                    gateway_id: Some(id("network/igw")),
-                    nat_gateway_id: None,
-                },
-                Route {
-                    destination: "10.0.0.0/8".into(),
-                    gateway_id: None,
-                    nat_gateway_id: Some(Value::str("nat-0abc")),
-                },
-            ],
-            subnet_ids: vec![id("network/subnet/public-a"), Value::str("subnet-0abc")],
-        }
-    }
 
     #[test]
-    fn props_round_trip_through_the_property_map() {
-        assert_eq!(RouteTableProps::try_from(&Props::from(table())), Ok(table()));
-        let route = &RouteTableProps::try_from(&Props::from(table())).unwrap().routes[1];
+    fn a_route_names_its_gateway_once_resolved() {
+        let route = Route {
+            destination: "10.0.0.0/8".into(),
+            gateway_id: None,
+            nat_gateway_id: Some(Value::str("nat-0abc")),
+        };
         assert_eq!((route.gateway(), route.nat_gateway()), ("", "nat-0abc"));
-    }
-
-    #[test]
-    fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(table());
-        props.insert("routes".into(), Value::List(vec![Value::Map(props! { "gateway_id" => "igw-1" })]));
-        let e = RouteTableProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_route_table props: `destination` is missing");
-        let mut props = Props::from(table());
-        props.insert("subnet_ids".into(), Value::str("subnet-1"));
-        let e = RouteTableProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_route_table props: `subnet_ids` is not a list");
     }
 }

@@ -1,30 +1,31 @@
 //! A security group's settings, its rules among them (rules cannot be tagged:
 //! they are read through the group).
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
-use crate::graph::value::{Props, Value};
+use super::{PropValue, PropsError, Reader};
+use crate::graph::value::Value;
 use crate::props;
 
-/// A security group as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecurityGroupProps {
-    /// The VPC: a reference in the graph, its id once resolved.
-    pub vpc_id: Value,
-    /// Fixed at creation.
-    pub description: String,
-    pub ingress: Vec<Rule>,
-    pub egress: Vec<Rule>,
+crate::typed_props! {
+    /// A security group as the stack wants it, and as AWS reports it.
+    pub struct SecurityGroupProps for SecurityGroup {
+        /// The VPC: a reference in the graph, its id once resolved.
+        pub vpc_id: Value,
+        /// Fixed at creation.
+        pub description: String,
+        pub ingress: Vec<Rule>,
+        pub egress: Vec<Rule>,
+    }
 }
 
-/// One rule per source, as the stack file writes them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    /// `tcp`, `udp`, `icmp`, a protocol number, or `-1` (all, ports 0).
-    pub protocol: String,
-    pub from_port: i64,
-    pub to_port: i64,
-    pub source: RuleSource,
+crate::typed_props! {
+    /// One rule per source, as the stack file writes them.
+    pub struct Rule {
+        /// `tcp`, `udp`, `icmp`, a protocol number, or `-1` (all, ports 0).
+        pub protocol: String,
+        pub from_port: i64,
+        pub to_port: i64,
+        pub source: RuleSource,
+    }
 }
 
 /// Where a rule admits traffic from (or sends it to).
@@ -37,6 +38,22 @@ pub enum RuleSource {
     PrefixList(String),
 }
 
+/// A map names a prefix list; anything else is the peer itself.
+impl PropValue for RuleSource {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        match r.map(key) {
+            Ok(Some(m)) => Ok(RuleSource::PrefixList(m.string("prefix_list")?)),
+            _ => Ok(RuleSource::Peer(r.value(key)?)),
+        }
+    }
+    fn write(self) -> Option<Value> {
+        Some(match self {
+            RuleSource::Peer(v) => v,
+            RuleSource::PrefixList(name) => Value::Map(props! { "prefix_list" => name }),
+        })
+    }
+}
+
 impl SecurityGroupProps {
     /// The inbound rules, or the outbound ones.
     pub fn rules(&self, egress: bool) -> &[Rule] {
@@ -44,65 +61,12 @@ impl SecurityGroupProps {
     }
 }
 
-impl From<Rule> for Value {
-    fn from(r: Rule) -> Value {
-        let source = match r.source {
-            RuleSource::Peer(v) => v,
-            RuleSource::PrefixList(name) => Value::Map(props! { "prefix_list" => name }),
-        };
-        Value::Map(props! {
-            "protocol" => r.protocol,
-            "from_port" => r.from_port,
-            "to_port" => r.to_port,
-            "source" => source,
-        })
-    }
-}
-
-impl From<SecurityGroupProps> for Props {
-    fn from(g: SecurityGroupProps) -> Props {
-        props! {
-            "vpc_id" => g.vpc_id,
-            "description" => g.description,
-            "ingress" => g.ingress,
-            "egress" => g.egress,
-        }
-    }
-}
-
-fn rule(r: &Reader) -> Result<Rule, PropsError> {
-    // A map names a prefix list; anything else is the peer itself.
-    let source = match r.map("source") {
-        Ok(Some(m)) => RuleSource::PrefixList(m.string("prefix_list")?),
-        _ => RuleSource::Peer(r.value("source")?),
-    };
-    Ok(Rule {
-        protocol: r.string("protocol")?,
-        from_port: r.i64("from_port")?,
-        to_port: r.i64("to_port")?,
-        source,
-    })
-}
-
-impl TryFrom<&Props> for SecurityGroupProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<SecurityGroupProps, PropsError> {
-        let r = Reader::new(Kind::SecurityGroup, p);
-        let rules = |key: &str| r.maps(key)?.iter().map(rule).collect::<Result<Vec<_>, _>>();
-        Ok(SecurityGroupProps {
-            vpc_id: r.value("vpc_id")?,
-            description: r.string("description")?,
-            ingress: rules("ingress")?,
-            egress: rules("egress")?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::graph::NodeId;
+    use crate::graph::Props;
+    use crate::graph::props::error_after;
 
     fn group() -> SecurityGroupProps {
         let rule = |protocol: &str, port: i64, source: RuleSource| Rule {
@@ -142,18 +106,18 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(group());
-        props.insert(
-            "egress".into(),
-            Value::List(vec![Value::Map(
-                props! { "protocol" => "tcp", "from_port" => "80", "to_port" => 80u32, "source" => "self" },
-            )]),
-        );
-        let e = SecurityGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `from_port` is not a whole number");
-        let mut props = Props::from(group());
-        props.remove("description");
-        let e = SecurityGroupProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `description` is missing");
+        let e = error_after(group(), |props| {
+            props.insert(
+                "egress".into(),
+                Value::List(vec![Value::Map(
+                    props! { "protocol" => "tcp", "from_port" => "80", "to_port" => 80u32, "source" => "self" },
+                )]),
+            );
+        });
+        assert_eq!(e, "aws_security_group props: `from_port` is not a whole number");
+        let e = error_after(group(), |props| {
+            props.remove("description");
+        });
+        assert_eq!(e, "aws_security_group props: `description` is missing");
     }
 }

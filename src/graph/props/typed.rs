@@ -10,13 +10,67 @@
 use std::collections::BTreeMap;
 
 use super::{PropsError, Reader};
-use crate::graph::value::Value;
+use crate::graph::value::{Props, Value};
 
 /// A setting's type: how it is read from a kind's property map and written
 /// back. `write` gives `None` for a setting left out of the map.
 pub trait PropValue: Sized {
     fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError>;
     fn write(self) -> Option<Value>;
+}
+
+/// A struct kept as a map of settings: a kind's properties, or a block nested
+/// in them (as a map, or as an item of a list of maps). [`typed_props!`]
+/// implements it; a struct whose settings are spread over keys or chosen by a
+/// key implements it by hand (with `From<Self> for Props`), and then nests
+/// like any declared one.
+pub trait MapProps: Sized + Into<Props> {
+    fn read_map(r: &Reader<'_>) -> Result<Self, PropsError>;
+}
+
+/// Nested inside another struct's map, as a map.
+impl<T: MapProps> PropValue for T {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        match r.map(key)? {
+            Some(m) => T::read_map(&m),
+            None => Err(r.error(key, "is missing")),
+        }
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Map(self.into()))
+    }
+}
+
+/// An item of a list of maps.
+impl<T: MapProps> ListItem for T {
+    const NOT_A_LIST: &'static str = "is not a list of maps";
+    fn read_item(r: &Reader<'_>, key: &str, item: &Value) -> Result<Self, PropsError> {
+        match item {
+            Value::Map(m) => T::read_map(&r.nested(m)),
+            _ => Err(r.error(key, "is not a list of maps")),
+        }
+    }
+    fn write_item(self) -> Value {
+        Value::Map(self.into())
+    }
+}
+
+/// A field of a [`typed_props!`] struct: a [`PropValue`] under its key, or a
+/// setting spread over keys of its own (see `AccessLogs`).
+pub trait Field: Sized {
+    fn read_field(r: &Reader<'_>, key: &str) -> Result<Self, PropsError>;
+    fn write_field(self, key: &str, p: &mut Props);
+}
+
+impl<T: PropValue> Field for T {
+    fn read_field(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        T::read(r, key)
+    }
+    fn write_field(self, key: &str, p: &mut Props) {
+        if let Some(v) = self.write() {
+            p.insert(key.to_string(), v);
+        }
+    }
 }
 
 /// What a list may hold: strings, values kept as they are, or maps read as a
@@ -28,61 +82,23 @@ pub trait ListItem: Sized {
     fn write_item(self) -> Value;
 }
 
-impl PropValue for bool {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.bool(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Bool(self))
-    }
+/// A scalar setting: read by the [`Reader`] method of its name, written as
+/// the [`Value`] that holds it. `Value` itself is kept as it is: a reference
+/// before apply resolves it, its string after.
+macro_rules! scalar_props {
+    ($($ty:ty => $read:ident),* $(,)?) => {$(
+        impl PropValue for $ty {
+            fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+                r.$read(key)
+            }
+            fn write(self) -> Option<Value> {
+                Some(Value::from(self))
+            }
+        }
+    )*};
 }
 
-impl PropValue for u32 {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.u32(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::from(self))
-    }
-}
-
-impl PropValue for i64 {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.i64(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Int(self))
-    }
-}
-
-impl PropValue for f64 {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.f64(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Float(self))
-    }
-}
-
-impl PropValue for String {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.string(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(Value::Str(self))
-    }
-}
-
-/// A value kept as it is: a reference before apply resolves it, its string
-/// after.
-impl PropValue for Value {
-    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
-        r.value(key)
-    }
-    fn write(self) -> Option<Value> {
-        Some(self)
-    }
-}
+scalar_props!(bool => bool, u32 => u32, i64 => i64, f64 => f64, String => string, Value => value);
 
 /// A map of strings (tags, parameters); a missing map is empty.
 impl PropValue for BTreeMap<String, String> {
@@ -91,6 +107,19 @@ impl PropValue for BTreeMap<String, String> {
     }
     fn write(self) -> Option<Value> {
         Some(Value::Map(self.into_iter().map(|(k, v)| (k, Value::Str(v))).collect()))
+    }
+}
+
+/// A map of values kept as they are (a metric's dimensions).
+impl PropValue for Props {
+    fn read(r: &Reader<'_>, key: &str) -> Result<Self, PropsError> {
+        match r.map(key)? {
+            Some(m) => Ok(m.props.clone()),
+            None => Err(r.error(key, "is missing")),
+        }
+    }
+    fn write(self) -> Option<Value> {
+        Some(Value::Map(self))
     }
 }
 
@@ -139,8 +168,12 @@ impl ListItem for Value {
 
 /// Declares a kind's typed properties: the struct (with `Debug`, `Clone` and
 /// `PartialEq`), `From<Struct> for Props`, `TryFrom<&Props> for Struct`
-/// (errors name the kind and the key), and its use as a nested map or a list of
-/// maps inside another kind's properties.
+/// (errors name the kind and the key), and [`MapProps`], so that it nests as a
+/// map or a list of maps inside another kind's properties. A struct without
+/// `for Kind` is only such a nested block (no `TryFrom`). A field's key is its
+/// name, or the string after `as` (`pub lb_type as "type": String`); a field
+/// `as ..` is a nested struct whose keys are spread over this map
+/// (`pub settings as ..: DbSettings`).
 ///
 /// ```ignore
 /// typed_props! {
@@ -155,8 +188,8 @@ impl ListItem for Value {
 macro_rules! typed_props {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident for $kind:ident {
-            $( $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty ),* $(,)?
+        $vis:vis struct $name:ident $(for $kind:ident)? {
+            $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:tt)? : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -165,11 +198,10 @@ macro_rules! typed_props {
             $( $(#[$fmeta])* $fvis $field: $ty, )*
         }
 
-        impl $name {
-            #[allow(dead_code)]
-            fn read_from(r: &$crate::graph::props::Reader<'_>) -> Result<Self, $crate::graph::props::PropsError> {
+        impl $crate::graph::props::MapProps for $name {
+            fn read_map(r: &$crate::graph::props::Reader<'_>) -> Result<Self, $crate::graph::props::PropsError> {
                 Ok($name {
-                    $( $field: <$ty as $crate::graph::props::PropValue>::read(r, stringify!($field))?, )*
+                    $( $field: $crate::typed_props!(@read r, $ty, $field $($key)?)?, )*
                 })
             }
         }
@@ -178,58 +210,41 @@ macro_rules! typed_props {
             fn from(s: $name) -> $crate::graph::Props {
                 #[allow(unused_mut)]
                 let mut p = $crate::graph::Props::new();
-                $(
-                    if let Some(v) = $crate::graph::props::PropValue::write(s.$field) {
-                        p.insert(stringify!($field).to_string(), v);
-                    }
-                )*
+                $( $crate::typed_props!(@write p, s.$field, $field $($key)?); )*
                 p
             }
         }
 
+        $(
         impl TryFrom<&$crate::graph::Props> for $name {
             type Error = $crate::graph::props::PropsError;
 
             fn try_from(p: &$crate::graph::Props) -> Result<$name, $crate::graph::props::PropsError> {
-                $name::read_from(&$crate::graph::props::Reader::new($crate::graph::Kind::$kind, p))
+                <$name as $crate::graph::props::MapProps>::read_map(&$crate::graph::props::Reader::new($crate::graph::Kind::$kind, p))
             }
         }
-
-        /// Nested inside another kind's properties, as a map.
-        impl $crate::graph::props::PropValue for $name {
-            fn read(r: &$crate::graph::props::Reader<'_>, key: &str) -> Result<Self, $crate::graph::props::PropsError> {
-                match r.map(key)? {
-                    Some(m) => $name::read_from(&m),
-                    None => Err(r.error(key, "is missing")),
-                }
-            }
-            fn write(self) -> Option<$crate::graph::Value> {
-                Some($crate::graph::Value::Map(self.into()))
-            }
-        }
-
-        /// An item of a list of maps.
-        impl $crate::graph::props::ListItem for $name {
-            const NOT_A_LIST: &'static str = "is not a list of maps";
-            fn read_item(
-                r: &$crate::graph::props::Reader<'_>,
-                key: &str,
-                item: &$crate::graph::Value,
-            ) -> Result<Self, $crate::graph::props::PropsError> {
-                match item {
-                    $crate::graph::Value::Map(m) => $name::read_from(&r.nested(m)),
-                    _ => Err(r.error(key, "is not a list of maps")),
-                }
-            }
-            fn write_item(self) -> $crate::graph::Value {
-                $crate::graph::Value::Map(self.into())
-            }
-        }
+        )?
     };
+    // A nested struct spread over this map's keys (`as ..`).
+    (@read $r:ident, $ty:ty, $field:ident ..) => {
+        <$ty as $crate::graph::props::MapProps>::read_map($r)
+    };
+    (@read $r:ident, $ty:ty, $field:ident $($key:literal)?) => {
+        <$ty as $crate::graph::props::Field>::read_field($r, $crate::typed_props!(@key $field $($key)?))
+    };
+    (@write $p:ident, $value:expr, $field:ident ..) => {
+        $p.extend($crate::graph::Props::from($value))
+    };
+    (@write $p:ident, $value:expr, $field:ident $($key:literal)?) => {
+        $crate::graph::props::Field::write_field($value, $crate::typed_props!(@key $field $($key)?), &mut $p)
+    };
+    (@key $field:ident) => { stringify!($field) };
+    (@key $field:ident $key:literal) => { $key };
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::graph::props::error_after;
     use crate::graph::{Props, Value};
 
     crate::typed_props! {
@@ -282,23 +297,20 @@ mod tests {
 
     #[test]
     fn errors_name_the_kind_and_the_key() {
-        let mut props = Props::from(example());
-        props.remove("name");
-        let e = Example::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `name` is missing");
-        let mut props = Props::from(example());
-        props.insert("rules".into(), Value::List(vec![Value::str("x")]));
-        let e = Example::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_security_group props: `rules` is not a list of maps");
-        let mut props = Props::from(example());
-        props.insert(
-            "first".into(),
-            Value::Map(crate::props! { "port" => "443", "cidrs" => Value::List(vec![]) }),
-        );
-        let e = Example::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_security_group props: `port` is not a whole number from 0 to 4294967295"
-        );
+        let e = error_after(example(), |props| {
+            props.remove("name");
+        });
+        assert_eq!(e, "aws_security_group props: `name` is missing");
+        let e = error_after(example(), |props| {
+            props.insert("rules".into(), Value::List(vec![Value::str("x")]));
+        });
+        assert_eq!(e, "aws_security_group props: `rules` is not a list of maps");
+        let e = error_after(example(), |props| {
+            props.insert(
+                "first".into(),
+                Value::Map(crate::props! { "port" => "443", "cidrs" => Value::List(vec![]) }),
+            );
+        });
+        assert_eq!(e, "aws_security_group props: `port` is not a whole number from 0 to 4294967295");
     }
 }

@@ -1,23 +1,23 @@
 //! A WAFv2 web ACL's settings: its rules and where it logs.
 
-use super::{PropsError, Reader};
-use crate::graph::node::Kind;
+use super::{MapProps, PropsError, Reader};
 use crate::graph::value::{Props, Value};
 use crate::props;
 
-/// A web ACL as the stack wants it, and as AWS reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebAclProps {
-    /// `REGIONAL` (the ALB's) or `CLOUDFRONT`.
-    pub scope: String,
-    /// Where it lives: the stack's region, or us-east-1 for CLOUDFRONT.
-    pub region: String,
-    /// `allow` or `block`: what happens to a request no rule decides.
-    pub default_action: String,
-    /// By priority, lowest first.
-    pub rules: Vec<WafRule>,
-    /// Where WAF logs the requests it inspects; none when logging is off.
-    pub logging: Option<WafLogging>,
+crate::typed_props! {
+    /// A web ACL as the stack wants it, and as AWS reports it.
+    pub struct WebAclProps for WebAcl {
+        /// `REGIONAL` (the ALB's) or `CLOUDFRONT`.
+        pub scope: String,
+        /// Where it lives: the stack's region, or us-east-1 for CLOUDFRONT.
+        pub region: String,
+        /// `allow` or `block`: what happens to a request no rule decides.
+        pub default_action: String,
+        /// By priority, lowest first.
+        pub rules: Vec<WafRule>,
+        /// Where WAF logs the requests it inspects; none when logging is off.
+        pub logging: Option<WafLogging>,
+    }
 }
 
 /// One rule of a web ACL.
@@ -50,20 +50,20 @@ pub struct WafLogging {
     pub redacted_headers: Vec<String>,
 }
 
-impl From<WafRule> for Value {
-    fn from(r: WafRule) -> Value {
+impl From<WafRule> for Props {
+    fn from(r: WafRule) -> Props {
         let mut p = props! { "name" => r.name, "priority" => r.priority };
         match r.statement {
             WafStatement::ManagedRuleGroup(g) => drop(p.insert("managed_rule_group".into(), Value::str(g))),
             WafStatement::RateLimit(l) => drop(p.insert("rate_limit".into(), Value::Int(l))),
             WafStatement::Other => {}
         }
-        Value::Map(p)
+        p
     }
 }
 
-impl WafRule {
-    fn read(r: &Reader<'_>) -> Result<WafRule, PropsError> {
+impl MapProps for WafRule {
+    fn read_map(r: &Reader<'_>) -> Result<WafRule, PropsError> {
         let statement = match (r.optional_str("managed_rule_group")?, r.optional("rate_limit")) {
             (Some(g), _) => WafStatement::ManagedRuleGroup(g),
             (None, Some(_)) => WafStatement::RateLimit(r.i64("rate_limit")?),
@@ -77,49 +77,21 @@ impl WafRule {
     }
 }
 
-impl From<WafLogging> for Value {
-    fn from(l: WafLogging) -> Value {
+impl From<WafLogging> for Props {
+    fn from(l: WafLogging) -> Props {
         let mut p = props! { "log_destination" => l.log_destination };
         if !l.redacted_headers.is_empty() {
             p.insert("redacted_headers".into(), Value::from(l.redacted_headers));
-        }
-        Value::Map(p)
-    }
-}
-
-impl From<WebAclProps> for Props {
-    fn from(a: WebAclProps) -> Props {
-        let mut p = props! {
-            "scope" => a.scope,
-            "region" => a.region,
-            "default_action" => a.default_action,
-            "rules" => a.rules,
-        };
-        if let Some(l) = a.logging {
-            p.insert("logging".into(), l.into());
         }
         p
     }
 }
 
-impl TryFrom<&Props> for WebAclProps {
-    type Error = PropsError;
-
-    fn try_from(p: &Props) -> Result<WebAclProps, PropsError> {
-        let r = Reader::new(Kind::WebAcl, p);
-        let logging = match r.map("logging")? {
-            Some(l) => Some(WafLogging {
-                log_destination: l.value("log_destination")?,
-                redacted_headers: l.strings("redacted_headers")?,
-            }),
-            None => None,
-        };
-        Ok(WebAclProps {
-            scope: r.string("scope")?,
-            region: r.string("region")?,
-            default_action: r.string("default_action")?,
-            rules: r.maps("rules")?.iter().map(WafRule::read).collect::<Result<_, _>>()?,
-            logging,
+impl MapProps for WafLogging {
+    fn read_map(r: &Reader<'_>) -> Result<WafLogging, PropsError> {
+        Ok(WafLogging {
+            log_destination: r.value("log_destination")?,
+            redacted_headers: r.strings("redacted_headers")?,
         })
     }
 }
@@ -153,6 +125,7 @@ impl WebAclProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::props::error_after;
 
     /// The example with a rule of someone else's and logging.
     fn acl() -> WebAclProps {
@@ -180,19 +153,16 @@ mod tests {
 
     #[test]
     fn a_missing_or_mistyped_setting_is_an_error_naming_it() {
-        let mut props = Props::from(acl());
-        props.remove("default_action");
-        let e = WebAclProps::try_from(&props).unwrap_err();
-        assert_eq!(e.to_string(), "aws_wafv2_web_acl props: `default_action` is missing");
-        let mut props = Props::from(acl());
-        props.insert(
-            "rules".into(),
-            Value::List(vec![Value::Map(props! { "name" => "x", "priority" => "1" })]),
-        );
-        let e = WebAclProps::try_from(&props).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "aws_wafv2_web_acl props: `priority` is not a whole number from 0 to 4294967295"
-        );
+        let e = error_after(acl(), |props| {
+            props.remove("default_action");
+        });
+        assert_eq!(e, "aws_wafv2_web_acl props: `default_action` is missing");
+        let e = error_after(acl(), |props| {
+            props.insert(
+                "rules".into(),
+                Value::List(vec![Value::Map(props! { "name" => "x", "priority" => "1" })]),
+            );
+        });
+        assert_eq!(e, "aws_wafv2_web_acl props: `priority` is not a whole number from 0 to 4294967295");
     }
 }

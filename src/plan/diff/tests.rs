@@ -1,28 +1,13 @@
-use std::collections::BTreeMap;
-
 use super::*;
-use crate::graph::{Edge, Strength};
+use crate::graph::Strength;
 use crate::props;
 
 fn node(id: &str, kind: Kind, props: Props, deps: &[&str]) -> Node {
-    let mut tags = BTreeMap::new();
-    tags.insert(tag::STACK.to_string(), "s".to_string());
-    tags.insert(tag::ID.to_string(), id.to_string());
-    Node {
-        id: NodeId::new(id),
-        kind,
-        name: id.replace('/', "-"),
-        props,
-        tags,
-        deps: deps
-            .iter()
-            .map(|d| Edge {
-                to: NodeId::new(*d),
-                strength: Strength::Exists,
-            })
-            .collect(),
-        ignore_changes: vec![],
-    }
+    let deps: Vec<(&str, Strength)> = deps.iter().map(|d| (*d, Strength::Exists)).collect();
+    let mut node = Node::new(NodeId::new(id), kind, id.replace('/', "-"), props).depending_on(&deps);
+    node.tags.insert(tag::STACK.to_string(), "s".to_string());
+    node.tags.insert(tag::ID.to_string(), id.to_string());
+    node
 }
 
 fn live_of(n: &Node, props: Option<Props>, attrs: Props) -> LiveResource {
@@ -58,12 +43,8 @@ fn plan(g: &ResourceGraph, live: Vec<LiveResource>) -> Plan {
     )
 }
 
-fn action(p: &Plan, id: &str) -> Action {
-    p.resources.iter().find(|r| r.id.as_str() == id).unwrap().action
-}
-
-#[test]
-fn missing_resources_are_created_with_refs_unknown() {
+/// A VPC and a subnet that references its id.
+fn vpc_and_subnet() -> (Node, Node) {
     let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.0.0.0/16" }, &[]);
     let subnet = node(
         "subnet",
@@ -71,6 +52,16 @@ fn missing_resources_are_created_with_refs_unknown() {
         props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") },
         &["vpc"],
     );
+    (vpc, subnet)
+}
+
+fn action(p: &Plan, id: &str) -> Action {
+    p.resources.iter().find(|r| r.id.as_str() == id).unwrap().action
+}
+
+#[test]
+fn missing_resources_are_created_with_refs_unknown() {
+    let (vpc, subnet) = vpc_and_subnet();
     let p = plan(&graph(vec![vpc, subnet]), vec![]);
     assert_eq!(action(&p, "vpc"), Action::Create);
     assert_eq!(action(&p, "subnet"), Action::Create);
@@ -169,13 +160,7 @@ fn an_immutable_setting_forces_replacement_and_its_dependents_see_unknowns() {
 
 #[test]
 fn resolved_refs_compare_equal_to_live_values() {
-    let vpc = node("vpc", Kind::Vpc, props! { "cidr_block" => "10.0.0.0/16" }, &[]);
-    let subnet = node(
-        "subnet",
-        Kind::Subnet,
-        props! { "vpc_id" => Value::reference(&NodeId::new("vpc"), "id") },
-        &["vpc"],
-    );
+    let (vpc, subnet) = vpc_and_subnet();
     let live_vpc = live_of(&vpc, Some(vpc.props.clone()), props! { "id" => "vpc-1" });
     let live_subnet = live_of(&subnet, Some(props! { "vpc_id" => "vpc-1" }), props! { "id" => "subnet-1" });
     let p = plan(&graph(vec![vpc, subnet]), vec![live_vpc, live_subnet]);

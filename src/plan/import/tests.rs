@@ -1,15 +1,7 @@
 use super::*;
 
 fn node(id: &str, kind: Kind, name: &str) -> Node {
-    Node {
-        id: NodeId::new(id),
-        kind,
-        name: name.into(),
-        props: Default::default(),
-        tags: Default::default(),
-        deps: vec![],
-        ignore_changes: vec![],
-    }
+    Node::new(NodeId::new(id), kind, name, Default::default())
 }
 
 fn found(name: &str, tags: &[(&str, &str)]) -> Found {

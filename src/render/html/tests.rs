@@ -1,24 +1,11 @@
 use super::layout::place;
 use super::*;
-use crate::graph::{Edge, Kind, Node, NodeId, Value};
+use crate::graph::{Kind, Node, NodeId, Value};
 use crate::plan::{AttrChange, ResourceChange};
 
 fn node(id: &str, kind: Kind, deps: &[(&str, Strength)]) -> Node {
-    Node {
-        id: NodeId::new(id),
-        kind,
-        name: format!("shop-{}", id.rsplit('/').next().unwrap()),
-        props: Default::default(),
-        tags: Default::default(),
-        deps: deps
-            .iter()
-            .map(|(to, strength)| Edge {
-                to: NodeId::new(*to),
-                strength: *strength,
-            })
-            .collect(),
-        ignore_changes: vec![],
-    }
+    let name = format!("shop-{}", id.rsplit('/').next().unwrap());
+    Node::new(NodeId::new(id), kind, name, Default::default()).depending_on(deps)
 }
 
 fn graph() -> ResourceGraph {
@@ -37,14 +24,7 @@ fn graph() -> ResourceGraph {
 }
 
 fn change(n: &Node, action: Action, changes: Vec<AttrChange>) -> ResourceChange {
-    ResourceChange {
-        id: n.id.clone(),
-        kind: n.kind,
-        name: n.name.clone(),
-        action,
-        changes,
-        drift: false,
-    }
+    ResourceChange::new(n.id.clone(), n.kind, n.name.clone(), action, changes)
 }
 
 fn attr(name: &str, old: Option<Value>, new: Option<Value>, forces: bool) -> AttrChange {

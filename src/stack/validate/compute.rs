@@ -51,13 +51,7 @@ impl Checker<'_> {
                 "add at least one node group with `name`, `instance_types` and sizes",
             );
         }
-        self.duplicates(
-            k.node_groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (&g.name, format!("kubernetes.node_groups[{i}].name"))),
-            "node group",
-        );
+        self.names_once("kubernetes.node_groups", &k.node_groups, |g| &g.name, "node group");
         for (i, g) in k.node_groups.iter().enumerate() {
             self.node_group(i, g);
         }

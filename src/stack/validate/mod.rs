@@ -116,6 +116,16 @@ impl Checker<'_> {
         }
     }
 
+    /// Each item's `name` given once in the list `section` (the error names
+    /// `section[i].name` of the second).
+    fn names_once<'n, T>(&mut self, section: &str, items: &'n [T], name: impl Fn(&'n T) -> &'n Pos<String>, what: &str) {
+        let named = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (name(item), format!("{section}[{i}].name")));
+        self.duplicates(named, what);
+    }
+
     fn duplicates<'n>(&mut self, items: impl Iterator<Item = (&'n Pos<String>, String)>, what: &str) {
         let mut seen: HashMap<String, Span> = HashMap::new();
         for (name, key) in items {

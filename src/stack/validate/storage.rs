@@ -86,14 +86,7 @@ impl Checker<'_> {
 
     pub(super) fn buckets(&mut self) {
         let (stack, region) = (self.name().to_string(), self.region().to_string());
-        self.duplicates(
-            self.stack
-                .buckets
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (&b.name, format!("buckets[{i}].name"))),
-            "bucket",
-        );
+        self.names_once("buckets", &self.stack.buckets, |b| &b.name, "bucket");
         for (i, b) in self.stack.buckets.iter().enumerate() {
             // A 12-digit stand-in for the account id, so the length is checked as AWS will.
             let full = names::bucket(&stack, &b.name, &region, "123456789012");
@@ -177,14 +170,7 @@ impl Checker<'_> {
 
     pub(super) fn registries(&mut self) {
         let stack = self.name().to_string();
-        self.duplicates(
-            self.stack
-                .registries
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (&r.name, format!("registries[{i}].name"))),
-            "registry",
-        );
+        self.names_once("registries", &self.stack.registries, |r| &r.name, "registry");
         for (i, r) in self.stack.registries.iter().enumerate() {
             let full = names::ecr_repository(&stack, &r.name);
             self.rule(
@@ -216,14 +202,7 @@ impl Checker<'_> {
 
     pub(super) fn repositories(&mut self) {
         let stack = self.name().to_string();
-        self.duplicates(
-            self.stack
-                .repositories
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (&r.name, format!("repositories[{i}].name"))),
-            "repository",
-        );
+        self.names_once("repositories", &self.stack.repositories, |r| &r.name, "repository");
         for (i, r) in self.stack.repositories.iter().enumerate() {
             let full = names::codecommit(&stack, &r.name);
             self.rule(
