@@ -151,7 +151,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     Backup,
     [BackupVault, BackupPlan, BackupSelection],
     adopt = (adopt::find, adopt::add_tags)

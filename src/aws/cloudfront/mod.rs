@@ -78,7 +78,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     CloudFront,
     [OriginAccessControl, Distribution],
     wait = wait_ready,

@@ -75,4 +75,4 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     }
 }
 
-crate::service!(CloudWatch, [Alarm, Dashboard], adopt = (find, alarm::add_tags));
+crate::legacy_service!(CloudWatch, [Alarm, Dashboard], adopt = (find, alarm::add_tags));

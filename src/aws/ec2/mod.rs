@@ -294,7 +294,7 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::appl
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     Ec2,
     [
         Vpc,

@@ -222,7 +222,7 @@ pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) 
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     Eks,
     [KmsKey, LaunchTemplate, EksCluster, EksNodeGroup],
     wait = wait_ready,

@@ -138,7 +138,7 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: Progress<'_
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     ElastiCache,
     [CacheSubnetGroup, CacheUser, CacheUserGroup, CacheReplicationGroup],
     wait = wait_ready,

@@ -246,7 +246,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     Elbv2,
     [LoadBalancer, TargetGroup, Listener],
     wait = wait_ready,

@@ -160,7 +160,7 @@ pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: Progress<'_
     }
 }
 
-crate::service!(
+crate::legacy_service!(
     Rds,
     [DbSubnetGroup, DbParameterGroup, DbInstance, DbReplica],
     wait = wait_ready,

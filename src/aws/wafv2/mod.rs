@@ -250,7 +250,7 @@ async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), Pro
     Ok(())
 }
 
-crate::service!(Wafv2, [WebAcl, WebAclAssociation], adopt = (find, add_tags));
+crate::legacy_service!(Wafv2, [WebAcl, WebAclAssociation], adopt = (find, add_tags));
 
 #[cfg(test)]
 mod tests {

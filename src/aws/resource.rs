@@ -1,0 +1,157 @@
+//! One kind as the provider manages it, registered once: the file of the kind
+//! (`ec2/subnet.rs`, `rds/instance.rs`, ...) declares its unit with
+//! `resource!`, naming its functions, and its service lists the unit in
+//! `Service::resources`. Dispatch by kind happens once, in `Service`'s default
+//! methods, as terraform-provider-aws registers each resource of a service.
+
+use async_trait::async_trait;
+
+use super::Aws;
+use super::service::{Discovered, Lookup};
+use super::tagging::Tagged;
+use super::tags::Tags;
+use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
+use crate::graph::{Kind, Node, Props};
+use crate::plan::{AttrChange, LiveResource};
+
+#[async_trait]
+pub trait Resource: Send + Sync {
+    /// The kind this unit manages.
+    fn kind(&self) -> Kind;
+
+    /// The stack's resources of this kind. A kind its service finds in one
+    /// batch with others (one call for several kinds, or through another kind)
+    /// finds none on its own: `Service::discover` finds it.
+    async fn discover(&self, aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+        let _ = (aws, tagged, desired);
+        Ok(Discovered::default())
+    }
+
+    /// A resource's settings, in the normal form of the desired properties.
+    async fn read(&self, aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError>;
+
+    async fn create(&self, aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError>;
+
+    /// Changes settings in place. A kind whose every setting forces a
+    /// replacement changes only its tags, which its service syncs
+    /// (`Service::sync_tags`).
+    async fn update(&self, aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+        let _ = (aws, changes);
+        Ok(updated(live, req))
+    }
+
+    async fn delete(&self, aws: &Aws, live: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError>;
+
+    /// Waits until AWS accepts `ready` dependents; most kinds are ready when
+    /// created.
+    async fn wait_ready(&self, aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+        let _ = (aws, progress);
+        Ok(live.clone())
+    }
+
+    /// `stackctl import`: the resource that `aws_id` (an id, name or ARN)
+    /// names, whoever owns it.
+    async fn find(&self, aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+        let _ = (aws, node, aws_id);
+        Ok(Lookup::Unsupported)
+    }
+
+    /// `stackctl import`: adds `tags` to a resource `find` returned; its other
+    /// tags and its settings stay as they are.
+    async fn add_tags(&self, aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+        let _ = (aws, tags);
+        Err(super::unsupported(live.kind))
+    }
+}
+
+/// The live resource after an update: `live` with the settings and tags that
+/// `req` asked for.
+pub fn updated(live: &LiveResource, req: &Request) -> LiveResource {
+    let mut updated = live.clone();
+    updated.props = Some(req.node.props.clone());
+    updated.tags = req.tags.clone();
+    updated
+}
+
+/// Whether a change touches more than the tags (those need no settings call).
+pub fn settings_changed(changes: &[AttrChange]) -> bool {
+    changes.iter().any(|c| !c.attr.starts_with("tags"))
+}
+
+/// Declares the unit of one kind: `pub struct Subnets for Subnet { .. }`
+/// implements `Resource` for `Subnets` through the kind's functions, each with
+/// the trait method's arguments after `aws`:
+/// - `discover` (optional: a kind its service discovers in a batch has none),
+///   `read`, `create`;
+/// - `update` returning the updated resource, or `settings` returning nothing
+///   (the result is `updated`), or neither (only the tags change in place);
+/// - `delete` without the options, or `delete_with` taking them;
+/// - `wait` (optional: ready when created), `adopt = (find, add_tags)`
+///   (optional: `stackctl import` cannot adopt it).
+#[macro_export]
+macro_rules! resource {
+    (
+        $(#[$doc:meta])*
+        $vis:vis struct $name:ident for $kind:ident {
+            $(discover = $discover:path,)?
+            read = $read:path,
+            create = $create:path,
+            $(update = $update:path,)?
+            $(settings = $settings:path,)?
+            $(delete = $delete:path,)?
+            $(delete_with = $delete_with:path,)?
+            $(wait = $wait:path,)?
+            $(adopt = ($find:path, $add_tags:path),)?
+        }
+    ) => {
+        $(#[$doc])*
+        $vis struct $name;
+
+        #[async_trait::async_trait]
+        impl $crate::aws::resource::Resource for $name {
+            fn kind(&self) -> $crate::graph::Kind {
+                $crate::graph::Kind::$kind
+            }
+            $(
+            async fn discover(&self, aws: &$crate::aws::Aws, tagged: &[$crate::aws::tagging::Tagged], desired: &[&$crate::graph::Node]) -> Result<$crate::aws::service::Discovered, $crate::apply::ProviderError> {
+                $discover(aws, tagged, desired).await
+            }
+            )?
+            async fn read(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource) -> Result<$crate::graph::Props, $crate::apply::ProviderError> {
+                $read(aws, live).await
+            }
+            async fn create(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
+                $create(aws, req).await
+            }
+            $(
+            async fn update(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request, live: &$crate::plan::LiveResource, changes: &[$crate::plan::AttrChange]) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
+                $update(aws, req, live, changes).await
+            }
+            )?
+            $(
+            async fn update(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request, live: &$crate::plan::LiveResource, changes: &[$crate::plan::AttrChange]) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
+                $settings(aws, req, live, changes).await?;
+                Ok($crate::aws::resource::updated(live, req))
+            }
+            )?
+            async fn delete(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, options: $crate::apply::DeleteOptions) -> Result<(), $crate::apply::ProviderError> {
+                let _ = options;
+                $($delete(aws, live).await)?
+                $($delete_with(aws, live, options).await)?
+            }
+            $(
+            async fn wait_ready(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, progress: $crate::apply::Progress<'_>) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
+                $wait(aws, live, progress).await
+            }
+            )?
+            $(
+            async fn find(&self, aws: &$crate::aws::Aws, node: &$crate::graph::Node, aws_id: &str) -> Result<$crate::aws::service::Lookup, $crate::apply::ProviderError> {
+                $find(aws, node, aws_id).await
+            }
+            async fn add_tags(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, tags: &$crate::aws::tags::Tags) -> Result<(), $crate::apply::ProviderError> {
+                $add_tags(aws, live, tags).await
+            }
+            )?
+        }
+    };
+}
