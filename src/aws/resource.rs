@@ -11,7 +11,7 @@ use super::service::{Discovered, Lookup};
 use super::tagging::Tagged;
 use super::tags::Tags;
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, Props};
+use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
 #[async_trait]
@@ -71,6 +71,11 @@ pub fn updated(live: &LiveResource, req: &Request) -> LiveResource {
     updated.props = Some(req.node.props.clone());
     updated.tags = req.tags.clone();
     updated
+}
+
+/// The ARN a resource's attributes hold (empty if none).
+pub fn arn(live: &LiveResource) -> &str {
+    live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default()
 }
 
 /// Whether a change touches more than the tags (those need no settings call).

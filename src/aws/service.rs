@@ -105,12 +105,57 @@ pub trait Service: Send + Sync {
     }
 }
 
-/// Registers a service of one kind whose module exposes free functions
-/// `discover`, `read`, `create`, `update`, `delete` (taking the options), and
-/// optionally `wait_ready`, and `find` and `add_tags` for `stackctl import`:
-/// the kind's unit (`ThisKind`) and the service listing it.
+/// Registers a service.
+///
+/// `service! { pub struct Rds { resources = [..], sync_tags = f, .. } }`: the
+/// units of its kinds, and the functions of what it does around all of them
+/// (optional, each with the `Service` method's arguments after `aws`):
+/// `discover` (one batch for several kinds), `sync_tags` (after every
+/// update), `adopt = (find, add_tags)` (an import written once for its kinds).
+///
+/// `service!(Sqs, [Queue], ..)`: a service of one kind whose module exposes
+/// free functions `discover`, `read`, `create`, `update`, `delete` (taking the
+/// options), and optionally `wait_ready`, and `find` and `add_tags` for
+/// `stackctl import`: the kind's unit (`ThisKind`) and the service listing it.
 #[macro_export]
 macro_rules! service {
+    (
+        $(#[$doc:meta])*
+        $vis:vis struct $name:ident {
+            resources = [$($resource:path),+ $(,)?],
+            $(discover = $discover:path,)?
+            $(sync_tags = $sync_tags:path,)?
+            $(adopt = ($find:path, $add_tags:path),)?
+        }
+    ) => {
+        $(#[$doc])*
+        $vis struct $name;
+
+        #[async_trait::async_trait]
+        impl $crate::aws::service::Service for $name {
+            fn resources(&self) -> &'static [&'static dyn $crate::aws::resource::Resource] {
+                &[$(&$resource),+]
+            }
+            $(
+            async fn discover(&self, aws: &$crate::aws::Aws, tagged: &[$crate::aws::tagging::Tagged], desired: &[&$crate::graph::Node]) -> Result<$crate::aws::service::Discovered, $crate::apply::ProviderError> {
+                $discover(aws, tagged, desired).await
+            }
+            )?
+            $(
+            async fn sync_tags(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, desired: &$crate::aws::tags::Tags) -> Result<(), $crate::apply::ProviderError> {
+                $sync_tags(aws, live, desired).await
+            }
+            )?
+            $(
+            async fn find(&self, aws: &$crate::aws::Aws, node: &$crate::graph::Node, aws_id: &str) -> Result<$crate::aws::service::Lookup, $crate::apply::ProviderError> {
+                $find(aws, node, aws_id).await
+            }
+            async fn add_tags(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, tags: &$crate::aws::tags::Tags) -> Result<(), $crate::apply::ProviderError> {
+                $add_tags(aws, live, tags).await
+            }
+            )?
+        }
+    };
     ($name:ident, [$kind:ident] $(, wait = $wait:path)? $(, adopt = ($find:path, $add_tags:path))?) => {
         $crate::resource! {
             /// The one kind of this service.
@@ -125,11 +170,9 @@ macro_rules! service {
             }
         }
 
-        pub struct $name;
-
-        impl $crate::aws::service::Service for $name {
-            fn resources(&self) -> &'static [&'static dyn $crate::aws::resource::Resource] {
-                &[&ThisKind]
+        $crate::service! {
+            pub struct $name {
+                resources = [ThisKind],
             }
         }
     };

@@ -370,6 +370,17 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     .await
 }
 
+crate::resource! {
+    pub struct CacheReplicationGroups for CacheReplicationGroup {
+        discover = discover,
+        read = read,
+        create = create,
+        settings = update,
+        delete = delete,
+        wait = wait_available,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

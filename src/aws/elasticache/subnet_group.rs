@@ -114,3 +114,13 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
     Ok(())
 }
+
+crate::resource! {
+    pub struct CacheSubnetGroups for CacheSubnetGroup {
+        discover = discover,
+        read = read,
+        create = create,
+        settings = update,
+        delete = delete,
+    }
+}

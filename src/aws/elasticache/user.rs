@@ -131,3 +131,13 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     asked.if_exists("elasticache:DeleteUser", NotFound::CACHE_USER)?;
     Ok(())
 }
+
+crate::resource! {
+    pub struct CacheUsers for CacheUser {
+        discover = discover,
+        read = read,
+        create = create,
+        settings = update,
+        delete = delete,
+    }
+}

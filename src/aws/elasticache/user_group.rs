@@ -169,3 +169,14 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     })
     .await
 }
+
+crate::resource! {
+    pub struct CacheUserGroups for CacheUserGroup {
+        discover = discover,
+        read = read,
+        create = create,
+        settings = update,
+        delete = delete,
+        wait = wait_active,
+    }
+}
