@@ -207,6 +207,16 @@ pub async fn delete_parameter_group(aws: &Aws, current: &LiveResource) -> Result
     Ok(())
 }
 
+crate::resource! {
+    pub struct DbParameterGroups for DbParameterGroup {
+        discover = discover_parameter_groups,
+        read = read_parameter_group,
+        create = create_parameter_group,
+        settings = update_parameter_group,
+        delete = delete_parameter_group,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

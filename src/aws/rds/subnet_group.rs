@@ -104,3 +104,13 @@ pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<()
     asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
     Ok(())
 }
+
+crate::resource! {
+    pub struct DbSubnetGroups for DbSubnetGroup {
+        discover = discover_subnet_groups,
+        read = read_subnet_group,
+        create = create_subnet_group,
+        settings = update_subnet_group,
+        delete = delete_subnet_group,
+    }
+}
