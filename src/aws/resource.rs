@@ -73,6 +73,12 @@ pub fn updated(live: &LiveResource, req: &Request) -> LiveResource {
     updated
 }
 
+/// The settings of a kind that discovery reads whole (no call of its own
+/// would tell more).
+pub async fn read_as_discovered(_: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    Ok(live.props.clone().unwrap_or_default())
+}
+
 /// The ARN a resource's attributes hold (empty if none).
 pub fn arn(live: &LiveResource) -> &str {
     live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default()

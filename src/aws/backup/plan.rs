@@ -192,3 +192,13 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Err(e) => Err(sdk_error("backup:DeleteBackupPlan", e)),
     }
 }
+
+crate::resource! {
+    pub struct BackupPlans for BackupPlan {
+        read = read,
+        create = create,
+        update = update,
+        delete = delete,
+        adopt = (super::adopt::find_plan, super::adopt::add_tags),
+    }
+}

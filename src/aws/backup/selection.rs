@@ -156,6 +156,16 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     }
 }
 
+crate::resource! {
+    /// Found through the stack's plan (`Backup`'s discovery); every setting
+    /// replaces it, and it has no tags.
+    pub struct BackupSelections for BackupSelection {
+        read = crate::aws::resource::read_as_discovered,
+        create = create,
+        delete = delete,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
