@@ -17,7 +17,7 @@ use crate::aws::classify::{Listing, Owner};
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
-use crate::aws::{Aws, retry};
+use crate::aws::{Aws, resource, retry};
 use crate::graph::props::EksClusterProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -201,6 +201,10 @@ pub async fn discover_clusters(
     Ok((found, conflicts))
 }
 
+pub async fn read_cluster(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    Ok(cluster_props(&describe_cluster(aws, &live.physical_id).await?))
+}
+
 pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = EksClusterProps::try_from(&req.node.props)?;
     let key_arn = p.secrets_kms_key_arn.as_ref().and_then(Value::as_str).unwrap_or_default();
@@ -324,9 +328,8 @@ pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, chang
             .op("eks:UpdateClusterConfig")?;
         wait_update(aws, name, None, out.update()).await?;
     }
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
-    sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
-    Ok(live.clone())
+    sync_eks_tags(aws, resource::arn(live), &live.tags, &req.tags).await?;
+    Ok(resource::updated(live, req))
 }
 
 /// Deletes the cluster and waits until AWS no longer has it: its network
@@ -340,6 +343,17 @@ pub async fn delete_cluster(aws: &Aws, live: &LiveResource) -> Result<(), Provid
         Ok(find_cluster(aws, &live.physical_id).await?.is_none().then_some(()))
     })
     .await
+}
+
+crate::resource! {
+    /// Found by `Eks`'s discovery, with its node groups.
+    pub struct EksClusters for EksCluster {
+        read = read_cluster,
+        create = create_cluster,
+        update = update_cluster,
+        delete = delete_cluster,
+        wait = wait_cluster_active,
+    }
 }
 
 #[cfg(test)]

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 
 use super::{ROLE_WAIT, attrs, changed};
 use crate::apply::{ProviderError, Request};
-use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::retry;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
+use crate::aws::{Aws, resource};
 use crate::graph::props::KmsKeyProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -267,7 +267,8 @@ async fn list_aliases(aws: &Aws) -> Result<HashMap<String, String>, ProviderErro
     Ok(out)
 }
 
-pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
+pub async fn read_key(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let key_id = &live.physical_id;
     let meta = aws.kms.describe_key().key_id(key_id).send().await.op("kms:DescribeKey")?;
     let rotation = aws
         .kms
@@ -414,7 +415,7 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
             .await
             .op("kms:TagResource")?;
     }
-    Ok(live.clone())
+    Ok(resource::updated(live, req))
 }
 
 /// Schedules the deletion (7 days, the minimum); a key pending deletion is gone
@@ -434,6 +435,16 @@ pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderEr
         // Already pending deletion, or gone.
         Err(e) if NotFound::KMS.matches(&e) || code_of(&e) == Some("KMSInvalidStateException") => Ok(()),
         Err(e) => Err(sdk_error("kms:ScheduleKeyDeletion", e)),
+    }
+}
+
+crate::resource! {
+    /// Found by `Eks`'s discovery, with the templates and clusters.
+    pub struct KmsKeys for KmsKey {
+        read = read_key,
+        create = create_key,
+        update = update_key,
+        delete = delete_key,
     }
 }
 

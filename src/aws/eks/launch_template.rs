@@ -9,10 +9,10 @@ use aws_sdk_ec2::types::{
 
 use super::{strs, upgrade};
 use crate::apply::{ProviderError, Request};
-use crate::aws::Aws;
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::Tags;
+use crate::aws::{Aws, resource};
 use crate::graph::props::LaunchTemplateProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -130,7 +130,8 @@ fn template_attrs(version: Option<i64>) -> Vec<(&'static str, Value)> {
     version.map(|v| vec![("default_version", Value::Int(v))]).unwrap_or_default()
 }
 
-pub async fn read_template(aws: &Aws, id: &str) -> Result<Props, ProviderError> {
+pub async fn read_template(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let id = &live.physical_id;
     let out = aws
         .ec2
         .describe_launch_template_versions()
@@ -191,7 +192,7 @@ pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, chan
         upgrade::roll_node_groups(aws, &names::eks_cluster(&aws.stack), id, version).await?;
     }
     ec2::sync_tags(aws, id, &live.tags, &req.tags).await?;
-    Ok(updated)
+    Ok(resource::updated(&updated, req))
 }
 
 pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
@@ -206,6 +207,16 @@ pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), Provi
             Ok(())
         }
         Err(e) => Err(sdk_error("ec2:DeleteLaunchTemplate", e)),
+    }
+}
+
+crate::resource! {
+    /// Found by `Eks`'s discovery, in one DescribeLaunchTemplates.
+    pub struct LaunchTemplates for LaunchTemplate {
+        read = read_template,
+        create = create_template,
+        update = update_template,
+        delete = delete_template,
     }
 }
 

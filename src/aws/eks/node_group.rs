@@ -10,7 +10,7 @@ use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, retry};
+use crate::aws::{Aws, resource, retry};
 use crate::graph::props::EksNodeGroupProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -173,6 +173,11 @@ async fn template_version(aws: &Aws, id: &str) -> Result<String, ProviderError> 
         .to_string())
 }
 
+pub async fn read_nodegroup(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let (cluster, group) = split_group_id(&live.physical_id);
+    Ok(nodegroup_props(&describe_nodegroup(aws, cluster, group).await?))
+}
+
 pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = EksNodeGroupProps::try_from(&req.node.props)?;
     let cluster = p.cluster_name.as_str().unwrap_or_default();
@@ -297,7 +302,7 @@ pub async fn update_nodegroup(
     }
     let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
     sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
-    Ok(live.clone())
+    Ok(resource::updated(live, req))
 }
 
 /// Deletes the node group and waits until it is gone: the cluster cannot be
@@ -315,6 +320,17 @@ pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), Prov
         Ok(g.is_none().then_some(()))
     })
     .await
+}
+
+crate::resource! {
+    /// Found with their cluster (`Eks`'s discovery).
+    pub struct EksNodeGroups for EksNodeGroup {
+        read = read_nodegroup,
+        create = create_nodegroup,
+        update = update_nodegroup,
+        delete = delete_nodegroup,
+        wait = wait_nodegroup_active,
+    }
 }
 
 #[cfg(test)]
