@@ -89,80 +89,107 @@ pub fn settings_changed(changes: &[AttrChange]) -> bool {
     changes.iter().any(|c| !c.attr.starts_with("tags"))
 }
 
-/// Declares the unit of one kind: `pub struct Subnets for Subnet { .. }`
-/// implements `Resource` for `Subnets` through the kind's functions, each with
-/// the trait method's arguments after `aws`:
-/// - `discover` (optional: a kind its service discovers in a batch has none),
+/// Declares the unit of one kind:
+/// `resource!(CacheUsers for CacheUser: discover, read, create, settings, delete);`
+/// implements `Resource` for `CacheUsers` through the functions of the kind's
+/// file, each taking the trait method's arguments after `aws`. An entry names
+/// the function of the same name, or `entry = path` another one:
+/// - `discover` (none for a kind its service discovers in a batch with others),
 ///   `read`, `create`;
-/// - `update` returning the updated resource, or `settings` returning nothing
-///   (the result is `updated`), or neither (only the tags change in place);
-/// - `delete` without the options, or `delete_with` taking them;
-/// - `wait` (optional: ready when created), `adopt = (find, add_tags)`
-///   (optional: `stackctl import` cannot adopt it).
+/// - `update` (returns the updated resource), or `settings` (the function
+///   `update` returns nothing: the result is `updated`), or neither (only the
+///   tags change in place);
+/// - `delete`, or `delete_with` (the function `delete` takes the options);
+/// - `wait` (`wait_ready`; none: ready when created);
+/// - `adopt` (`find` and `add_tags`, or `adopt = (find, add_tags)`; none:
+///   `stackctl import` cannot adopt it).
 #[macro_export]
 macro_rules! resource {
-    (
-        $(#[$doc:meta])*
-        $vis:vis struct $name:ident for $kind:ident {
-            $(discover = $discover:path,)?
-            read = $read:path,
-            create = $create:path,
-            $(update = $update:path,)?
-            $(settings = $settings:path,)?
-            $(delete = $delete:path,)?
-            $(delete_with = $delete_with:path,)?
-            $(wait = $wait:path,)?
-            $(adopt = ($find:path, $add_tags:path),)?
-        }
-    ) => {
-        $(#[$doc])*
-        $vis struct $name;
+    ($name:ident for $kind:ident: $($entries:tt)*) => {
+        $crate::resource!(@entries $name $kind [] $($entries)*);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*]) => {
+        pub struct $name;
 
         #[async_trait::async_trait]
         impl $crate::aws::resource::Resource for $name {
             fn kind(&self) -> $crate::graph::Kind {
                 $crate::graph::Kind::$kind
             }
-            $(
+            $($methods)*
+        }
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] discover $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn discover(&self, aws: &$crate::aws::Aws, tagged: &[$crate::aws::tagging::Tagged], desired: &[&$crate::graph::Node]) -> Result<$crate::aws::service::Discovered, $crate::apply::ProviderError> {
-                $discover(aws, tagged, desired).await
+                $crate::resource!(@or $($f)?; discover)(aws, tagged, desired).await
             }
-            )?
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] read $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn read(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource) -> Result<$crate::graph::Props, $crate::apply::ProviderError> {
-                $read(aws, live).await
+                $crate::resource!(@or $($f)?; read)(aws, live).await
             }
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] create $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn create(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                $create(aws, req).await
+                $crate::resource!(@or $($f)?; create)(aws, req).await
             }
-            $(
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] update $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn update(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request, live: &$crate::plan::LiveResource, changes: &[$crate::plan::AttrChange]) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                $update(aws, req, live, changes).await
+                $crate::resource!(@or $($f)?; update)(aws, req, live, changes).await
             }
-            )?
-            $(
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] settings $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn update(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request, live: &$crate::plan::LiveResource, changes: &[$crate::plan::AttrChange]) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                $settings(aws, req, live, changes).await?;
+                $crate::resource!(@or $($f)?; update)(aws, req, live, changes).await?;
                 Ok($crate::aws::resource::updated(live, req))
             }
-            )?
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] delete $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
+            async fn delete(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, _: $crate::apply::DeleteOptions) -> Result<(), $crate::apply::ProviderError> {
+                $crate::resource!(@or $($f)?; delete)(aws, live).await
+            }
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] delete_with $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn delete(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, options: $crate::apply::DeleteOptions) -> Result<(), $crate::apply::ProviderError> {
-                let _ = options;
-                $($delete(aws, live).await)?
-                $($delete_with(aws, live, options).await)?
+                $crate::resource!(@or $($f)?; delete)(aws, live, options).await
             }
-            $(
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] wait $(= $f:path)? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn wait_ready(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, progress: $crate::apply::Progress<'_>) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                $wait(aws, live, progress).await
+                $crate::resource!(@or $($f)?; wait_ready)(aws, live, progress).await
             }
-            )?
-            $(
+        ] $($($rest)*)?);
+    };
+    (@entries $name:ident $kind:ident [$($methods:tt)*] adopt $(= ($find:path, $add_tags:path))? $(, $($rest:tt)*)?) => {
+        $crate::resource!(@entries $name $kind [$($methods)*
             async fn find(&self, aws: &$crate::aws::Aws, node: &$crate::graph::Node, aws_id: &str) -> Result<$crate::aws::service::Lookup, $crate::apply::ProviderError> {
-                $find(aws, node, aws_id).await
+                $crate::resource!(@or $($find)?; find)(aws, node, aws_id).await
             }
             async fn add_tags(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, tags: &$crate::aws::tags::Tags) -> Result<(), $crate::apply::ProviderError> {
-                $add_tags(aws, live, tags).await
+                $crate::resource!(@or $($add_tags)?; add_tags)(aws, live, tags).await
             }
-            )?
-        }
+        ] $($($rest)*)?);
+    };
+    (@or $f:path; $default:ident) => {
+        $f
+    };
+    (@or ; $default:ident) => {
+        $default
     };
 }

@@ -107,11 +107,11 @@ pub trait Service: Send + Sync {
 
 /// Registers a service.
 ///
-/// `service! { pub struct Rds { resources = [..], sync_tags = f, .. } }`: the
-/// units of its kinds, and the functions of what it does around all of them
-/// (optional, each with the `Service` method's arguments after `aws`):
-/// `discover` (one batch for several kinds), `sync_tags` (after every
-/// update), `adopt = (find, add_tags)` (an import written once for its kinds).
+/// `service!(Rds: [instance::DbInstances, ..], sync_tags = f, adopt = (find, add_tags))`:
+/// the units of its kinds, and the functions of what it does around all of
+/// them (optional, in this order, each with the `Service` method's arguments
+/// after `aws`): `discover` (one batch for several kinds), `sync_tags`
+/// (after every update), `adopt` (an import written once for its kinds).
 ///
 /// `service!(Sqs, [Queue], ..)`: a service of one kind whose module exposes
 /// free functions `discover`, `read`, `create`, `update`, `delete` (taking the
@@ -120,16 +120,12 @@ pub trait Service: Send + Sync {
 #[macro_export]
 macro_rules! service {
     (
-        $(#[$doc:meta])*
-        $vis:vis struct $name:ident {
-            resources = [$($resource:path),+ $(,)?],
-            $(discover = $discover:path,)?
-            $(sync_tags = $sync_tags:path,)?
-            $(adopt = ($find:path, $add_tags:path),)?
-        }
+        $name:ident: [$($resource:path),+ $(,)?]
+        $(, discover = $discover:path)?
+        $(, sync_tags = $sync_tags:path)?
+        $(, adopt = ($find:path, $add_tags:path))? $(,)?
     ) => {
-        $(#[$doc])*
-        $vis struct $name;
+        pub struct $name;
 
         #[async_trait::async_trait]
         impl $crate::aws::service::Service for $name {
@@ -157,24 +153,9 @@ macro_rules! service {
         }
     };
     ($name:ident, [$kind:ident] $(, wait = $wait:path)? $(, adopt = ($find:path, $add_tags:path))?) => {
-        $crate::resource! {
-            /// The one kind of this service.
-            pub struct ThisKind for $kind {
-                discover = discover,
-                read = read,
-                create = create,
-                update = update,
-                delete_with = delete,
-                $(wait = $wait,)?
-                $(adopt = ($find, $add_tags),)?
-            }
-        }
-
-        $crate::service! {
-            pub struct $name {
-                resources = [ThisKind],
-            }
-        }
+        // The one kind of this service.
+        $crate::resource!(ThisKind for $kind: discover, read, create, update, delete_with $(, wait = $wait)? $(, adopt = ($find, $add_tags))?);
+        $crate::service!($name: [ThisKind]);
     };
 }
 

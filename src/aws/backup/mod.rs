@@ -120,9 +120,4 @@ async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Dis
     Ok((found, conflicts))
 }
 
-crate::service! {
-    pub struct Backup {
-        resources = [vault::BackupVaults, plan::BackupPlans, selection::BackupSelections],
-        discover = discover,
-    }
-}
+crate::service!(Backup: [vault::BackupVaults, plan::BackupPlans, selection::BackupSelections], discover = discover);

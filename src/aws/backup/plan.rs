@@ -193,12 +193,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     }
 }
 
-crate::resource! {
-    pub struct BackupPlans for BackupPlan {
-        read = read,
-        create = create,
-        update = update,
-        delete = delete,
-        adopt = (super::adopt::find_plan, super::adopt::add_tags),
-    }
-}
+crate::resource!(
+    BackupPlans for BackupPlan:
+    read, create, update, delete, adopt = (super::adopt::find_plan, super::adopt::add_tags)
+);

@@ -156,15 +156,9 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     }
 }
 
-crate::resource! {
-    /// Found through the stack's plan (`Backup`'s discovery); every setting
-    /// replaces it, and it has no tags.
-    pub struct BackupSelections for BackupSelection {
-        read = crate::aws::resource::read_as_discovered,
-        create = create,
-        delete = delete,
-    }
-}
+// Found through the stack's plan (`Backup`'s discovery); every setting
+// replaces it, and it has no tags.
+crate::resource!(BackupSelections for BackupSelection: read = crate::aws::resource::read_as_discovered, create, delete);
 
 #[cfg(test)]
 mod tests {

@@ -153,12 +153,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     }
 }
 
-crate::resource! {
-    pub struct BackupVaults for BackupVault {
-        read = read,
-        create = create,
-        update = update,
-        delete = delete,
-        adopt = (super::adopt::find_vault, super::adopt::add_tags),
-    }
-}
+crate::resource!(
+    BackupVaults for BackupVault:
+    read, create, update, delete, adopt = (super::adopt::find_vault, super::adopt::add_tags)
+);

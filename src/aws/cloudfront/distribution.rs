@@ -375,17 +375,7 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
     retag(aws, d.arn(), &live.tags, &crate::aws::adopt::merged(&live.tags, tags)).await
 }
 
-crate::resource! {
-    pub struct Distributions for Distribution {
-        discover = discover,
-        read = read,
-        create = create,
-        update = update,
-        delete = delete,
-        wait = wait_ready,
-        adopt = (find, add_tags),
-    }
-}
+crate::resource!(Distributions for Distribution: discover, read, create, update, delete, wait, adopt);
 
 #[cfg(test)]
 mod tests {

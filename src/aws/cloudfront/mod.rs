@@ -14,8 +14,4 @@ fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
     r.map_err(|e| ProviderError::new("cloudfront", "InvalidRequest", e.to_string()))
 }
 
-crate::service! {
-    pub struct CloudFront {
-        resources = [distribution::Distributions, origin_access_control::OriginAccessControls],
-    }
-}
+crate::service!(CloudFront: [distribution::Distributions, origin_access_control::OriginAccessControls]);

@@ -177,14 +177,6 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     .await
 }
 
-crate::resource! {
-    /// The assets bucket's origin access control: it cannot be tagged, and is
-    /// the stack's by its name.
-    pub struct OriginAccessControls for OriginAccessControl {
-        discover = discover,
-        read = read,
-        create = create,
-        update = update,
-        delete = delete,
-    }
-}
+// The assets bucket's origin access control: it cannot be tagged, and is
+// the stack's by its name.
+crate::resource!(OriginAccessControls for OriginAccessControl: discover, read, create, update, delete);

@@ -272,16 +272,7 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
     tag(aws, arn, tags).await
 }
 
-crate::resource! {
-    pub struct Alarms for Alarm {
-        discover = discover,
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-        adopt = (find, add_tags),
-    }
-}
+crate::resource!(Alarms for Alarm: discover, read, create, settings, delete, adopt);
 
 #[cfg(test)]
 mod tests {

@@ -191,16 +191,8 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     }
 }
 
-crate::resource! {
-    /// The stack's dashboard: it cannot be tagged, and is the stack's by its name.
-    pub struct Dashboards for Dashboard {
-        discover = discover,
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-    }
-}
+// The stack's dashboard: it cannot be tagged, and is the stack's by its name.
+crate::resource!(Dashboards for Dashboard: discover, read, create, settings, delete);
 
 #[cfg(test)]
 mod tests {

@@ -20,8 +20,4 @@ fn created(req: &Request, arn: &str) -> LiveResource {
     resource(n.id.clone(), n.kind, &n.name, arn, req.tags.clone(), Some(n.props.clone()))
 }
 
-crate::service! {
-    pub struct CloudWatch {
-        resources = [alarm::Alarms, dashboard::Dashboards],
-    }
-}
+crate::service!(CloudWatch: [alarm::Alarms, dashboard::Dashboards]);

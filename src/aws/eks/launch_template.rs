@@ -130,7 +130,7 @@ fn template_attrs(version: Option<i64>) -> Vec<(&'static str, Value)> {
     version.map(|v| vec![("default_version", Value::Int(v))]).unwrap_or_default()
 }
 
-pub async fn read_template(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
     let id = &live.physical_id;
     let out = aws
         .ec2
@@ -148,7 +148,7 @@ pub async fn read_template(aws: &Aws, live: &LiveResource) -> Result<Props, Prov
         .unwrap_or_default())
 }
 
-pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let template = LaunchTemplateProps::try_from(&req.node.props)?;
     let out = aws
         .ec2
@@ -166,7 +166,7 @@ pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, P
 }
 
 /// A new version with the desired settings, made the default one.
-pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let id = &live.physical_id;
     let mut updated = live.clone();
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
@@ -195,7 +195,7 @@ pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, chan
     Ok(resource::updated(&updated, req))
 }
 
-pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     match aws.ec2.delete_launch_template().launch_template_id(&live.physical_id).send().await {
         Ok(_) => Ok(()),
         Err(e)
@@ -210,15 +210,8 @@ pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), Provi
     }
 }
 
-crate::resource! {
-    /// Found by `Eks`'s discovery, in one DescribeLaunchTemplates.
-    pub struct LaunchTemplates for LaunchTemplate {
-        read = read_template,
-        create = create_template,
-        update = update_template,
-        delete = delete_template,
-    }
-}
+// Found by `Eks`'s discovery, in one DescribeLaunchTemplates.
+crate::resource!(LaunchTemplates for LaunchTemplate: read, create, update, delete);
 
 #[cfg(test)]
 mod tests {

@@ -167,18 +167,11 @@ async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Dis
     Ok((found, conflicts))
 }
 
-crate::service! {
-    pub struct Eks {
-        resources = [
-            kms_key::KmsKeys,
-            launch_template::LaunchTemplates,
-            cluster::EksClusters,
-            node_group::EksNodeGroups,
-        ],
-        discover = discover,
-        adopt = (adopt::find, adopt::add_tags),
-    }
-}
+crate::service!(
+    Eks: [kms_key::KmsKeys, launch_template::LaunchTemplates, cluster::EksClusters, node_group::EksNodeGroups],
+    discover = discover,
+    adopt = (adopt::find, adopt::add_tags),
+);
 
 #[cfg(test)]
 mod tests {

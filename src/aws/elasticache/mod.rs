@@ -77,15 +77,8 @@ async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Re
     sync_tags(aws, resource::arn(live), &live.tags, desired).await
 }
 
-crate::service! {
-    pub struct ElastiCache {
-        resources = [
-            subnet_group::CacheSubnetGroups,
-            user::CacheUsers,
-            user_group::CacheUserGroups,
-            replication_group::CacheReplicationGroups,
-        ],
-        sync_tags = sync_changed_tags,
-        adopt = (adopt::find, adopt::add_tags),
-    }
-}
+crate::service!(
+    ElastiCache: [subnet_group::CacheSubnetGroups, user::CacheUsers, user_group::CacheUserGroups, replication_group::CacheReplicationGroups],
+    sync_tags = sync_changed_tags,
+    adopt = (adopt::find, adopt::add_tags),
+);

@@ -370,16 +370,10 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     .await
 }
 
-crate::resource! {
-    pub struct CacheReplicationGroups for CacheReplicationGroup {
-        discover = discover,
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-        wait = wait_available,
-    }
-}
+crate::resource!(
+    CacheReplicationGroups for CacheReplicationGroup:
+    discover, read, create, settings, delete, wait = wait_available
+);
 
 #[cfg(test)]
 mod tests {

@@ -115,12 +115,4 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     Ok(())
 }
 
-crate::resource! {
-    pub struct CacheSubnetGroups for CacheSubnetGroup {
-        discover = discover,
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-    }
-}
+crate::resource!(CacheSubnetGroups for CacheSubnetGroup: discover, read, create, settings, delete);

@@ -132,12 +132,4 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     Ok(())
 }
 
-crate::resource! {
-    pub struct CacheUsers for CacheUser {
-        discover = discover,
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-    }
-}
+crate::resource!(CacheUsers for CacheUser: discover, read, create, settings, delete);

@@ -170,13 +170,4 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     .await
 }
 
-crate::resource! {
-    pub struct CacheUserGroups for CacheUserGroup {
-        discover = discover,
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-        wait = wait_active,
-    }
-}
+crate::resource!(CacheUserGroups for CacheUserGroup: discover, read, create, settings, delete, wait = wait_active);

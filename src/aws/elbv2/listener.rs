@@ -225,15 +225,8 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     }
 }
 
-crate::resource! {
-    /// Found through the stack's load balancers (`Elbv2`'s discovery).
-    pub struct Listeners for Listener {
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-    }
-}
+// Found through the stack's load balancers (`Elbv2`'s discovery).
+crate::resource!(Listeners for Listener: read, create, settings, delete);
 
 #[cfg(test)]
 mod tests {

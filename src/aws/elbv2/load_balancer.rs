@@ -302,15 +302,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
     .await
 }
 
-crate::resource! {
-    pub struct LoadBalancers for LoadBalancer {
-        read = read,
-        create = create,
-        settings = update,
-        delete_with = delete,
-        wait = wait_ready,
-    }
-}
+crate::resource!(LoadBalancers for LoadBalancer: read, create, settings, delete_with, wait);
 
 #[cfg(test)]
 mod tests {

@@ -205,11 +205,9 @@ async fn sync_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(),
     retag(aws, &live.physical_id, &live.tags, desired).await
 }
 
-crate::service! {
-    pub struct Elbv2 {
-        resources = [load_balancer::LoadBalancers, target_group::TargetGroups, listener::Listeners],
-        discover = discover,
-        sync_tags = sync_tags,
-        adopt = (adopt::find, adopt::add_tags),
-    }
-}
+crate::service!(
+    Elbv2: [load_balancer::LoadBalancers, target_group::TargetGroups, listener::Listeners],
+    discover = discover,
+    sync_tags = sync_tags,
+    adopt = (adopt::find, adopt::add_tags),
+);

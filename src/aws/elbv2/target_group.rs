@@ -111,11 +111,4 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     .await
 }
 
-crate::resource! {
-    pub struct TargetGroups for TargetGroup {
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-    }
-}
+crate::resource!(TargetGroups for TargetGroup: read, create, settings, delete);

@@ -505,28 +505,18 @@ async fn wait_deleted(aws: &Aws, id: &str) -> Result<(), ProviderError> {
     .await
 }
 
-crate::resource! {
-    /// Primaries; their discovery finds the replicas too.
-    pub struct DbInstances for DbInstance {
-        discover = discover_instances,
-        read = read_instance,
-        create = create_instance,
-        settings = modify_instance,
-        delete_with = delete_instance,
-        wait = wait_available,
-    }
-}
-
-crate::resource! {
-    /// Read replicas, found with the primaries (`DbInstances`).
-    pub struct DbReplicas for DbReplica {
-        read = read_instance,
-        create = create_replica,
-        settings = modify_instance,
-        delete_with = delete_instance,
-        wait = wait_available,
-    }
-}
+// Primaries; their discovery finds the replicas too (one DescribeDBInstances).
+crate::resource!(
+    DbInstances for DbInstance:
+    discover = discover_instances, read = read_instance, create = create_instance, settings = modify_instance,
+    delete_with = delete_instance, wait = wait_available
+);
+// Read replicas, found with the primaries (`DbInstances`).
+crate::resource!(
+    DbReplicas for DbReplica:
+    read = read_instance, create = create_replica, settings = modify_instance, delete_with = delete_instance,
+    wait = wait_available
+);
 
 #[cfg(test)]
 mod tests {

@@ -90,15 +90,8 @@ async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Re
     sync_tags(aws, resource::arn(live), &live.tags, desired).await
 }
 
-crate::service! {
-    pub struct Rds {
-        resources = [
-            instance::DbInstances,
-            instance::DbReplicas,
-            subnet_group::DbSubnetGroups,
-            parameter_group::DbParameterGroups,
-        ],
-        sync_tags = sync_changed_tags,
-        adopt = (adopt::find, adopt::add_tags),
-    }
-}
+crate::service!(
+    Rds: [instance::DbInstances, instance::DbReplicas, subnet_group::DbSubnetGroups, parameter_group::DbParameterGroups],
+    sync_tags = sync_changed_tags,
+    adopt = (adopt::find, adopt::add_tags),
+);

@@ -112,12 +112,9 @@ async fn disassociate(aws: &Aws, live: &LiveResource) -> Result<(), ProviderErro
     }
 }
 
-crate::resource! {
-    /// Found with the web ACLs (`Wafv2`'s discovery); its two properties force
-    /// a replacement: only its tags change in place.
-    pub struct WebAclAssociations for WebAclAssociation {
-        read = crate::aws::resource::read_as_discovered,
-        create = associate,
-        delete = disassociate,
-    }
-}
+// Found with the web ACLs (`Wafv2`'s discovery); its two properties force
+// a replacement: only its tags change in place.
+crate::resource!(
+    WebAclAssociations for WebAclAssociation:
+    read = crate::aws::resource::read_as_discovered, create = associate, delete = disassociate
+);

@@ -98,12 +98,7 @@ fn waf_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     tags.iter().map(|(k, v)| built(Tag::builder().key(k).value(v).build())).collect()
 }
 
-crate::service! {
-    pub struct Wafv2 {
-        resources = [web_acl::WebAcls, association::WebAclAssociations],
-        discover = discover,
-    }
-}
+crate::service!(Wafv2: [web_acl::WebAcls, association::WebAclAssociations], discover = discover);
 
 #[cfg(test)]
 mod tests {

@@ -380,16 +380,8 @@ async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), Pro
     Ok(())
 }
 
-crate::resource! {
-    /// Found in both scopes by `Wafv2`'s discovery, with the association.
-    pub struct WebAcls for WebAcl {
-        read = read,
-        create = create,
-        settings = update,
-        delete = delete,
-        adopt = (find, add_tags),
-    }
-}
+// Found in both scopes by `Wafv2`'s discovery, with the association.
+crate::resource!(WebAcls for WebAcl: read, create, settings, delete, adopt);
 
 #[cfg(test)]
 mod tests {
