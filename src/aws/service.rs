@@ -4,8 +4,9 @@
 //! desired kind. A service overrides only what it does around all its kinds:
 //! one batched discovery for several kinds (`discover`), the tags it syncs
 //! after every update (`sync_tags`), an import written once for its kinds
-//! (`find`, `add_tags`). Adding a kind is its file and one entry in its
-//! service's `resources`; the scheduler and the diff never change.
+//! (`find`, `add_tags`). Its kinds are its units' kinds: adding a kind to the
+//! provider is its file (with its `resource!` line) and one entry in its
+//! service's `service!` list; the scheduler and the diff never change.
 
 use async_trait::async_trait;
 
@@ -35,6 +36,18 @@ pub enum Lookup {
     Unsupported,
 }
 
+/// What each of `resources` discovers on its own, all at once.
+pub async fn discover_each(
+    resources: &[&dyn Resource],
+    aws: &Aws,
+    tagged: &[Tagged],
+    desired: &[&Node],
+) -> Result<Discovered, ProviderError> {
+    let each = resources.iter().map(|r| r.discover(aws, tagged, desired));
+    let (found, conflicts): (Vec<_>, Vec<_>) = futures::future::try_join_all(each).await?.into_iter().unzip();
+    Ok((found.concat(), conflicts.concat()))
+}
+
 #[async_trait]
 pub trait Service: Send + Sync {
     /// The units of the kinds this service manages.
@@ -55,9 +68,7 @@ pub trait Service: Send + Sync {
     /// `desired` lets a service look up names the tags did not show. By
     /// default each kind's own discovery, all at once.
     async fn discover(&self, aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-        let each = self.resources().iter().map(|r| r.discover(aws, tagged, desired));
-        let (found, conflicts): (Vec<_>, Vec<_>) = futures::future::try_join_all(each).await?.into_iter().unzip();
-        Ok((found.concat(), conflicts.concat()))
+        discover_each(self.resources(), aws, tagged, desired).await
     }
 
     /// A resource's settings, in the normal form of the desired properties.
@@ -156,58 +167,5 @@ macro_rules! service {
         // The one kind of this service.
         $crate::resource!(ThisKind for $kind: discover, read, create, update, delete_with $(, wait = $wait)? $(, adopt = ($find, $add_tags))?);
         $crate::service!($name: [ThisKind]);
-    };
-}
-
-/// Until each multi-kind service declares its units: the kinds of a module
-/// whose free functions tell them apart.
-#[macro_export]
-macro_rules! legacy_service {
-    ($name:ident, [$($kind:ident),* $(,)?] $(, wait = $wait:path)? $(, adopt = ($find:path, $add_tags:path))?) => {
-        pub struct ModuleKind($crate::graph::Kind);
-
-        #[async_trait::async_trait]
-        impl $crate::aws::resource::Resource for ModuleKind {
-            fn kind(&self) -> $crate::graph::Kind {
-                self.0
-            }
-            async fn read(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource) -> Result<$crate::graph::Props, $crate::apply::ProviderError> {
-                read(aws, live).await
-            }
-            async fn create(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                create(aws, req).await
-            }
-            async fn update(&self, aws: &$crate::aws::Aws, req: &$crate::apply::Request, live: &$crate::plan::LiveResource, changes: &[$crate::plan::AttrChange]) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                update(aws, req, live, changes).await
-            }
-            async fn delete(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, options: $crate::apply::DeleteOptions) -> Result<(), $crate::apply::ProviderError> {
-                delete(aws, live, options).await
-            }
-            $(
-            async fn wait_ready(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, progress: $crate::apply::Progress<'_>) -> Result<$crate::plan::LiveResource, $crate::apply::ProviderError> {
-                $wait(aws, live, progress).await
-            }
-            )?
-            $(
-            async fn find(&self, aws: &$crate::aws::Aws, node: &$crate::graph::Node, aws_id: &str) -> Result<$crate::aws::service::Lookup, $crate::apply::ProviderError> {
-                $find(aws, node, aws_id).await
-            }
-            async fn add_tags(&self, aws: &$crate::aws::Aws, live: &$crate::plan::LiveResource, tags: &$crate::aws::tags::Tags) -> Result<(), $crate::apply::ProviderError> {
-                $add_tags(aws, live, tags).await
-            }
-            )?
-        }
-
-        pub struct $name;
-
-        #[async_trait::async_trait]
-        impl $crate::aws::service::Service for $name {
-            fn resources(&self) -> &'static [&'static dyn $crate::aws::resource::Resource] {
-                &[$(&ModuleKind($crate::graph::Kind::$kind)),*]
-            }
-            async fn discover(&self, aws: &$crate::aws::Aws, tagged: &[$crate::aws::tagging::Tagged], desired: &[&$crate::graph::Node]) -> Result<$crate::aws::service::Discovered, $crate::apply::ProviderError> {
-                discover(aws, tagged, desired).await
-            }
-        }
     };
 }
