@@ -1,5 +1,6 @@
-//! The AWS provider: one module per service, each implementing `Service` for
-//! its kinds (discovery, read, create, update, delete, readiness). Depends on
+//! The AWS provider: one module per service, each implementing `Service` by
+//! listing the units of its kinds (`resource::Resource`: discovery, read,
+//! create, update, delete, readiness, import), one per kind file. Depends on
 //! the core, never the other way round.
 
 pub mod acm;
@@ -27,6 +28,7 @@ mod json;
 mod logs;
 mod props;
 mod rds;
+pub mod resource;
 mod retry;
 mod s3;
 pub mod service;
@@ -73,7 +75,7 @@ const SERVICES: &[&dyn Service] = &[
 ];
 
 fn service_of(kind: Kind) -> Option<&'static dyn Service> {
-    SERVICES.iter().copied().find(|s| s.kinds().contains(&kind))
+    SERVICES.iter().copied().find(|s| s.resource(kind).is_some())
 }
 
 /// Clients of every service a stack uses, for one stack in one account.

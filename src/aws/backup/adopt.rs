@@ -9,7 +9,7 @@ use crate::aws::adopt::{arn_resource, found};
 use crate::aws::error::{code_of, sdk_error};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
-use crate::graph::{Kind, Node, Value};
+use crate::graph::{Node, Value};
 use crate::plan::LiveResource;
 
 /// What AWS Backup answers for an id that names nothing (a malformed plan id
@@ -18,15 +18,7 @@ fn missing(code: Option<&str>) -> bool {
     matches!(code, Some("ResourceNotFoundException" | "InvalidParameterValueException"))
 }
 
-pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
-    match node.kind {
-        Kind::BackupVault => find_vault(aws, node, aws_id).await,
-        Kind::BackupPlan => find_plan(aws, node, aws_id).await,
-        _ => Ok(Lookup::Unsupported),
-    }
-}
-
-async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+pub(super) async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
     let name = arn_resource(aws_id).trim_start_matches("backup-vault:");
     let out = match aws.backup.describe_backup_vault().backup_vault_name(name).send().await {
         Ok(o) => o,
@@ -42,7 +34,7 @@ async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Prov
     Ok(found(node, vault::vault_live(node.id.clone(), name, arn, tags, Some(props))))
 }
 
-async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+pub(super) async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
     let plan_id = arn_resource(aws_id).trim_start_matches("backup-plan:");
     let out = match aws.backup.get_backup_plan().backup_plan_id(plan_id).send().await {
         Ok(o) => o,

@@ -12,11 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Aws;
 use super::error::AwsResultExt;
+use super::service::Discovered;
 use super::tagging::{self, Tagged};
 use super::tags::Tags;
-use crate::apply::{DeleteOptions, ProviderError, Request};
+use crate::apply::ProviderError;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::plan::LiveResource;
 
 fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
     pairs.iter().map(|(k, v)| (k.to_string(), Value::str(*v))).collect()
@@ -107,7 +108,8 @@ async fn put_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError
     Ok(())
 }
 
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+/// The vaults, the plans, and the selection through the stack's plan.
+async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let (mut found, mut conflicts) = vault::discover(aws, tagged, desired).await?;
     let (plans, plan_conflicts) = plan::discover(aws, tagged, desired).await?;
     conflicts.extend(plan_conflicts);
@@ -118,41 +120,4 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     Ok((found, conflicts))
 }
 
-pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
-    match live.kind {
-        Kind::BackupVault => vault::read(aws, live).await,
-        Kind::BackupPlan => plan::read(aws, live).await,
-        _ => Ok(live.props.clone().unwrap_or_default()),
-    }
-}
-
-pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::BackupVault => vault::create(aws, req).await,
-        Kind::BackupPlan => plan::create(aws, req).await,
-        _ => selection::create(aws, req).await,
-    }
-}
-
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::BackupVault => vault::update(aws, req, current).await,
-        Kind::BackupPlan => plan::update(aws, req, current, changes).await,
-        // Every setting of a selection replaces it; it has no tags.
-        _ => Ok(current.clone()),
-    }
-}
-
-pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match current.kind {
-        Kind::BackupVault => vault::delete(aws, current).await,
-        Kind::BackupPlan => plan::delete(aws, current).await,
-        _ => selection::delete(aws, current).await,
-    }
-}
-
-crate::service!(
-    Backup,
-    [BackupVault, BackupPlan, BackupSelection],
-    adopt = (adopt::find, adopt::add_tags)
-);
+crate::service!(Backup: [vault::BackupVaults, plan::BackupPlans, selection::BackupSelections], discover = discover);

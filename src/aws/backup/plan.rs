@@ -192,3 +192,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Err(e) => Err(sdk_error("backup:DeleteBackupPlan", e)),
     }
 }
+
+crate::resource!(
+    BackupPlans for BackupPlan:
+    read, create, update, delete, adopt = (super::adopt::find_plan, super::adopt::add_tags)
+);

@@ -156,6 +156,10 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     }
 }
 
+// Found through the stack's plan (`Backup`'s discovery); every setting
+// replaces it, and it has no tags.
+crate::resource!(BackupSelections for BackupSelection: read = crate::aws::resource::read_as_discovered, create, delete);
+
 #[cfg(test)]
 mod tests {
     use super::*;

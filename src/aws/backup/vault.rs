@@ -10,7 +10,7 @@ use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::BackupVaultProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
-use crate::plan::{Conflict, LiveResource};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
 pub(super) fn props(key_arn: &str) -> Props {
     BackupVaultProps {
@@ -111,7 +111,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 /// Only the tags can change: another key replaces the vault.
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<LiveResource, ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
     retag(aws, arn, &current.tags, &req.tags).await?;
     Ok(vault_live(
@@ -152,3 +152,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         Err(e) => Err(sdk_error("backup:DeleteBackupVault", e)),
     }
 }
+
+crate::resource!(
+    BackupVaults for BackupVault:
+    read, create, update, delete, adopt = (super::adopt::find_vault, super::adopt::add_tags)
+);

@@ -13,10 +13,11 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::built;
 use super::distribution_config::{described, distribution_config};
-use super::{built, settings_changed};
-use crate::apply::{ProviderError, Request};
+use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use crate::aws::resource::settings_changed;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
@@ -295,6 +296,12 @@ async fn update_config(aws: &Aws, id: &str, etag: String, config: DistributionCo
 }
 
 /// Polls GetDistribution until the distribution is `Deployed`; its ETag then.
+/// `ready` dependents wait until the distribution is deployed.
+async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    wait_deployed(aws, &live.physical_id, progress).await?;
+    Ok(live.clone())
+}
+
 pub async fn wait_deployed(
     aws: &Aws,
     id: &str,
@@ -367,6 +374,8 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", live.physical_id.clone()))?;
     retag(aws, d.arn(), &live.tags, &crate::aws::adopt::merged(&live.tags, tags)).await
 }
+
+crate::resource!(Distributions for Distribution: discover, read, create, update, delete, wait, adopt);
 
 #[cfg(test)]
 mod tests {

@@ -7,9 +7,12 @@ use aws_sdk_cloudfront::types::{
     OriginAccessControlConfig, OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors, OriginAccessControlSigningProtocols,
 };
 
-use super::{built, settings_changed};
+use super::built;
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::resource::settings_changed;
+use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
 use crate::aws::wafv2::implied_tags;
 use crate::aws::{Aws, retry};
@@ -62,7 +65,7 @@ fn described(
 
 /// Origin access controls cannot be tagged: ours is the one with the stack's
 /// deterministic name (DESIGN: discovered by name).
-pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let name = names::named(&aws.stack, "assets");
     let mut marker = None;
     loop {
@@ -74,20 +77,20 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResourc
             .await
             .op("cloudfront:ListOriginAccessControls")?;
         let Some(list) = out.origin_access_control_list() else {
-            return Ok(None);
+            return Ok(Discovered::default());
         };
         if let Some(o) = list.items().iter().find(|o| o.name() == name) {
             let p = described(o.origin_access_control_origin_type(), o.signing_behavior(), o.signing_protocol());
             let id = ids::origin_access_control();
             let tags = implied_tags(aws, desired, &id, &p);
-            return Ok(Some(oac_live(id, &name, o.id(), tags, Some(p))));
+            return Ok((vec![oac_live(id, &name, o.id(), tags, Some(p))], Vec::new()));
         }
         marker = list
             .next_marker()
             .filter(|m| !m.is_empty() && list.is_truncated())
             .map(str::to_string);
         if marker.is_none() {
-            return Ok(None);
+            return Ok(Discovered::default());
         }
     }
 }
@@ -173,3 +176,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     })
     .await
 }
+
+// The assets bucket's origin access control: it cannot be tagged, and is
+// the stack's by its name.
+crate::resource!(OriginAccessControls for OriginAccessControl: discover, read, create, update, delete);

@@ -3,16 +3,17 @@
 
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat, Tag};
 
-use super::resource;
+use super::{created, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::AwsResultExt;
+use crate::aws::resource::settings_changed;
 use crate::aws::service::Lookup;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::{AlarmProps, MetricLine, MetricQuery, QuerySource};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{Conflict, LiveResource};
+use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// The metric queries of an alarm: a metric with its statistic, or metric math.
 fn queries(metrics: &[MetricQuery]) -> Vec<MetricDataQuery> {
@@ -201,18 +202,20 @@ async fn put_alarm(aws: &Aws, name: &str, alarm: &AlarmProps, tags: Option<&Tags
     Ok(())
 }
 
-/// Creates it; its ARN.
-pub async fn create(aws: &Aws, req: &Request) -> Result<String, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
     put_alarm(aws, name, &AlarmProps::try_from(&req.node.props)?, Some(&req.tags)).await?;
-    Ok(format!("arn:aws:cloudwatch:{}:{}:alarm:{name}", aws.region, aws.account_id))
+    Ok(created(
+        req,
+        &format!("arn:aws:cloudwatch:{}:{}:alarm:{name}", aws.region, aws.account_id),
+    ))
 }
 
 /// PutMetricAlarm replaces every setting; tags given there apply only at
 /// creation, so they are set apart.
-pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, settings: bool) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     let alarm = AlarmProps::try_from(&req.node.props)?;
-    if settings {
+    if settings_changed(changes) {
         put_alarm(aws, &live.name, &alarm, None).await?;
     }
     let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -268,6 +271,8 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
     let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
     tag(aws, arn, tags).await
 }
+
+crate::resource!(Alarms for Alarm: discover, read, create, settings, delete, adopt);
 
 #[cfg(test)]
 mod tests {

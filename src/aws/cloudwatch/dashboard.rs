@@ -3,15 +3,18 @@
 
 use serde_json::{Value as Json, json};
 
-use super::resource;
+use super::{created, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::resource::settings_changed;
+use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
 use crate::aws::wafv2::implied_tags;
 use crate::aws::{Aws, json as pjson};
 use crate::graph::expand::ids;
 use crate::graph::props::{DashboardProps, MetricLine, Widget};
 use crate::graph::{Kind, Node, Props};
-use crate::plan::LiveResource;
+use crate::plan::{AttrChange, LiveResource};
 
 /// Dashboard widgets: two per row, each half the 24-unit grid wide.
 const WIDGET_WIDTH: i64 = 12;
@@ -108,7 +111,7 @@ async fn dashboard_props(aws: &Aws, name: &str) -> Result<Option<Props>, Provide
 
 /// The dashboard named like the stack (ListDashboards with the stack's name
 /// as prefix, the exact name kept), with its settings from its body.
-pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
+pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let out = aws
         .cloudwatch
         .list_dashboards()
@@ -121,21 +124,24 @@ pub async fn discover(aws: &Aws, desired: &[&Node]) -> Result<Option<LiveResourc
         .iter()
         .find(|d| d.dashboard_name() == Some(aws.stack.as_str()))
     else {
-        return Ok(None);
+        return Ok(Discovered::default());
     };
     let Some(props) = dashboard_props(aws, &aws.stack).await? else {
-        return Ok(None);
+        return Ok(Discovered::default());
     };
     let id = ids::dashboard();
     let tags = implied_tags(aws, desired, &id, &props);
-    Ok(Some(resource(
-        id,
-        Kind::Dashboard,
-        &aws.stack,
-        entry.dashboard_arn().unwrap_or_default(),
-        tags,
-        Some(props),
-    )))
+    Ok((
+        vec![resource(
+            id,
+            Kind::Dashboard,
+            &aws.stack,
+            entry.dashboard_arn().unwrap_or_default(),
+            tags,
+            Some(props),
+        )],
+        Vec::new(),
+    ))
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -162,17 +168,16 @@ async fn put_dashboard(aws: &Aws, name: &str, dashboard: &DashboardProps) -> Res
     Ok(())
 }
 
-/// Creates it; its ARN.
-pub async fn create(aws: &Aws, req: &Request) -> Result<String, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
     put_dashboard(aws, name, &DashboardProps::try_from(&req.node.props)?).await?;
-    Ok(format!("arn:aws:cloudwatch::{}:dashboard/{name}", aws.account_id))
+    Ok(created(req, &format!("arn:aws:cloudwatch::{}:dashboard/{name}", aws.account_id)))
 }
 
 /// The dashboard has no tags of its own: only its settings change.
-pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, settings: bool) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     let dashboard = DashboardProps::try_from(&req.node.props)?;
-    if settings {
+    if settings_changed(changes) {
         put_dashboard(aws, &live.name, &dashboard).await?;
     }
     Ok(())
@@ -185,6 +190,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
         Err(e) => Err(sdk_error("cloudwatch:DeleteDashboards", e)),
     }
 }
+
+// The stack's dashboard: it cannot be tagged, and is the stack's by its name.
+crate::resource!(Dashboards for Dashboard: discover, read, create, settings, delete);
 
 #[cfg(test)]
 mod tests {

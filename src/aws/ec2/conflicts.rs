@@ -7,10 +7,11 @@
 
 use aws_sdk_ec2::types::Filter;
 
-use super::{KINDS, Query, describe};
+use super::Ec2;
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::error::AwsResultExt;
+use crate::aws::service::{Lookup, Service};
 use crate::graph::{Node, tag};
 use crate::plan::import::kinds_of_id;
 use crate::plan::{Conflict, LiveResource};
@@ -20,7 +21,7 @@ use crate::plan::{Conflict, LiveResource};
 pub async fn by_name_tag(aws: &Aws, desired: &[&Node], found: &[LiveResource]) -> Result<Vec<Conflict>, ProviderError> {
     let missing: Vec<&Node> = desired
         .iter()
-        .filter(|n| KINDS.contains(&n.kind) && !found.iter().any(|f| f.id == n.id))
+        .filter(|n| Ec2.resource(n.kind).is_some() && !found.iter().any(|f| f.id == n.id))
         .copied()
         .collect();
     if missing.is_empty() {
@@ -67,17 +68,12 @@ pub async fn by_name_tag(aws: &Aws, desired: &[&Node], found: &[LiveResource]) -
 }
 
 /// Whether the resource exists (a deleted NAT gateway stays visible for an
-/// hour) without any stack's ownership tag.
+/// hour) without any stack's ownership tag: found as an import finds it.
 async fn untagged(aws: &Aws, node: &Node, aws_id: &str) -> Result<bool, ProviderError> {
-    let Some(filter) = super::adopt::id_filter(node.kind) else {
-        return Ok(false);
-    };
-    let q = Query::one(filter, aws_id, &node.id);
-    let live = describe(aws, node.kind, &q).await?;
-    Ok(live
-        .iter()
-        .find(|l| l.physical_id == aws_id)
-        .is_some_and(|l| !l.tags.contains_key(tag::STACK)))
+    Ok(match Ec2.find(aws, node, aws_id).await? {
+        Lookup::Found(live) => !live.tags.contains_key(tag::STACK),
+        _ => false,
+    })
 }
 
 fn noun(node: &Node) -> &'static str {

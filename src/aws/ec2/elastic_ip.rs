@@ -19,7 +19,7 @@ fn described(a: &Address) -> ElasticIpProps {
     }
 }
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_addresses().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeAddresses")?;
     Ok(found(out.addresses(), |a| {
@@ -61,3 +61,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+super::network!(ElasticIps for ElasticIp, "allocation-id": create, delete);

@@ -28,7 +28,7 @@ fn described(f: &FlowLog) -> Props {
 }
 
 /// One DescribeFlowLogs with the stack's tag filter: it returns every setting.
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_flow_logs().filter(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeFlowLogs")?;
     Ok(found(out.flow_logs(), |f| {
@@ -89,3 +89,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         )),
     }
 }
+
+super::network!(FlowLogs for FlowLog, "flow-log-id": create, delete);

@@ -9,7 +9,7 @@ use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tags;
 use crate::graph::props::InternetGatewayProps;
 use crate::graph::{Kind, Value};
-use crate::plan::LiveResource;
+use crate::plan::{AttrChange, LiveResource};
 
 fn described(g: &InternetGateway) -> InternetGatewayProps {
     InternetGatewayProps {
@@ -23,7 +23,7 @@ fn vpc_of(g: &InternetGatewayProps) -> &str {
     g.vpc_id.as_ref().and_then(Value::as_str).unwrap_or_default()
 }
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_internet_gateways().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeInternetGateways")?;
     Ok(found(out.internet_gateways(), |g| {
@@ -74,7 +74,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 /// Attaches the gateway to the desired VPC (after detaching it from another).
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<(), ProviderError> {
     let desired = InternetGatewayProps::try_from(&req.node.props)?;
     let live = current.props.as_ref().map(InternetGatewayProps::try_from).transpose()?;
     let want = vpc_of(&desired);
@@ -116,3 +116,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .op("ec2:DeleteInternetGateway")?;
     Ok(())
 }
+
+super::network!(InternetGateways for InternetGateway, "internet-gateway-id": create, settings, delete);

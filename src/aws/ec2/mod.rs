@@ -2,7 +2,8 @@
 //! route tables, security groups and the VPC's flow log. Discovery takes them
 //! from the Tagging API's listing when it shows exactly the stack's network
 //! (`listed`), else from one Describe call per kind with a tag filter, however
-//! large the stack.
+//! large the stack. Each kind's file declares its unit with `network!`: its
+//! Describe call serves discovery, reading and `stackctl import` alike.
 
 mod adopt;
 mod conflicts;
@@ -30,11 +31,11 @@ use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use super::error::AwsResultExt;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
-use crate::apply::{DeleteOptions, ProviderError, Request};
-use crate::aws::service::Discovered;
+use crate::apply::{ProviderError, Request};
+use crate::aws::service::{Discovered, Service, discover_each};
 use crate::aws::tagging::Tagged;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, LiveResource};
+use crate::plan::LiveResource;
 
 /// How long a delete retries `DependencyViolation` (network interfaces of a
 /// deleted load balancer or cluster linger for minutes).
@@ -177,135 +178,79 @@ pub async fn tag_hash(aws: &Aws, id: &str, req: &Request) -> Result<(), Provider
     sync_tags(aws, id, &tags::without_hash(&req.tags), &req.tags).await
 }
 
-/// The resources of `kind` that `q` selects.
-pub(crate) async fn describe(aws: &Aws, kind: Kind, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
-    match kind {
-        Kind::Vpc => vpc::discover(aws, q).await,
-        Kind::Subnet => subnet::discover(aws, q).await,
-        Kind::InternetGateway => internet_gateway::discover(aws, q).await,
-        Kind::ElasticIp => elastic_ip::discover(aws, q).await,
-        Kind::NatGateway => nat_gateway::discover(aws, q).await,
-        Kind::RouteTable => route_table::discover(aws, q).await,
-        Kind::SecurityGroup => security_group::discover(aws, q).await,
-        Kind::FlowLog => flow_log::discover(aws, q).await,
-        other => Err(crate::aws::unsupported(other)),
-    }
+/// The error of a resource discovery listed that EC2 no longer has.
+fn gone(live: &LiveResource) -> ProviderError {
+    ProviderError::new(
+        "ec2",
+        crate::aws::discover::GONE,
+        format!("{} {} is no longer in EC2", live.kind, live.physical_id),
+    )
 }
 
-const KINDS: [Kind; 8] = [
-    Kind::Vpc,
-    Kind::Subnet,
-    Kind::InternetGateway,
-    Kind::ElasticIp,
-    Kind::NatGateway,
-    Kind::RouteTable,
-    Kind::SecurityGroup,
-    Kind::FlowLog,
-];
-
-/// Every network resource of the stack in one Describe call per kind.
-async fn describe_network(aws: &Aws) -> Result<Vec<LiveResource>, ProviderError> {
-    let q = Query::stack(aws);
-    let found = futures::future::try_join_all(KINDS.iter().map(|k| describe(aws, *k, &q))).await?;
-    Ok(found.into_iter().flatten().collect())
+/// One resource's settings: what its kind's Describe call with the stack's
+/// tag filter (as discovery makes it) says of it.
+pub fn picked(live: &LiveResource, described: Vec<LiveResource>) -> Result<Props, ProviderError> {
+    described
+        .into_iter()
+        .find(|r| r.physical_id == live.physical_id)
+        .and_then(|r| r.props)
+        .ok_or_else(|| gone(live))
 }
 
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+/// Declares a network kind's unit (`resource!`) from its file's
+/// `describe(aws, &Query)`, which serves discovery (the stack's tag filter),
+/// `read` (unless the entries name one) and `stackctl import` (the Describe
+/// filter `$filter` on the resource's id).
+macro_rules! network {
+    ($name:ident for $kind:ident, $filter:literal: read, $($entries:tt)*) => {
+        async fn discover(aws: &Aws, _: &[crate::aws::tagging::Tagged], _: &[&crate::graph::Node]) -> Result<crate::aws::service::Discovered, ProviderError> {
+            Ok((describe(aws, &Query::stack(aws)).await?, Vec::new()))
+        }
+
+        async fn find(aws: &Aws, node: &crate::graph::Node, aws_id: &str) -> Result<crate::aws::service::Lookup, ProviderError> {
+            let described = describe(aws, &Query::one($filter, aws_id, &node.id)).await?;
+            Ok(super::adopt::the_one(node, aws_id, described))
+        }
+
+        crate::resource!($name for $kind: discover, read, $($entries)*, adopt = (find, super::adopt::add_tags));
+    };
+    ($name:ident for $kind:ident, $filter:literal: $($entries:tt)*) => {
+        async fn read(aws: &Aws, live: &LiveResource) -> Result<crate::graph::Props, ProviderError> {
+            super::picked(live, describe(aws, &Query::stack(aws)).await?)
+        }
+
+        super::network!($name for $kind, $filter: read, $($entries)*);
+    };
+}
+pub(crate) use network;
+
+/// After every update: the tags (only those that differ are written).
+async fn retag(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
+    sync_tags(aws, &live.physical_id, &live.tags, desired).await
+}
+
+/// The stack's network as the Tagging API lists it, else each kind's Describe
+/// call; then names held by resources without the stack's tags.
+async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let found = match listed::network(tagged, desired) {
         Some(found) => found,
-        None => describe_network(aws).await?,
+        None => discover_each(Ec2.resources(), aws, tagged, desired).await?.0,
     };
     let conflicts = conflicts::by_name_tag(aws, desired, &found).await?;
     Ok((found, conflicts))
 }
 
-/// One resource's settings: its kind's Describe call (with the stack's tag
-/// filter, as discovery makes it), this resource picked out.
-pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    let gone = || {
-        ProviderError::new(
-            "ec2",
-            crate::aws::discover::GONE,
-            format!("{} {} is no longer in EC2", current.kind, current.physical_id),
-        )
-    };
-    if current.kind == Kind::Vpc {
-        return vpc::read(aws, current)
-            .await
-            .map_err(|e| if e.code == "InvalidVpcID.NotFound" { gone() } else { e });
-    }
-    let all = describe(aws, current.kind, &Query::stack(aws)).await?;
-    all.into_iter()
-        .find(|r| r.physical_id == current.physical_id)
-        .and_then(|r| r.props)
-        .ok_or_else(gone)
-}
-
-pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::Vpc => vpc::create(aws, req).await,
-        Kind::Subnet => subnet::create(aws, req).await,
-        Kind::InternetGateway => internet_gateway::create(aws, req).await,
-        Kind::ElasticIp => elastic_ip::create(aws, req).await,
-        Kind::NatGateway => nat_gateway::create(aws, req).await,
-        Kind::RouteTable => route_table::create(aws, req).await,
-        Kind::SecurityGroup => security_group::create(aws, req).await,
-        Kind::FlowLog => flow_log::create(aws, req).await,
-        other => Err(crate::aws::unsupported(other)),
-    }
-}
-
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::Vpc => vpc::update(aws, req, current, changes).await?,
-        Kind::Subnet => subnet::update(aws, req, current, changes).await?,
-        Kind::InternetGateway => internet_gateway::update(aws, req, current).await?,
-        Kind::RouteTable => route_table::update(aws, req, current).await?,
-        Kind::SecurityGroup => security_group::update(aws, req, current).await?,
-        // Elastic IPs, NAT gateways and flow logs change only their tags in place.
-        Kind::ElasticIp | Kind::NatGateway | Kind::FlowLog => {}
-        other => return Err(crate::aws::unsupported(other)),
-    }
-    sync_tags(aws, &current.physical_id, &current.tags, &req.tags).await?;
-    let mut updated = current.clone();
-    updated.props = Some(req.node.props.clone());
-    updated.tags = req.tags.clone();
-    Ok(updated)
-}
-
-pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match current.kind {
-        Kind::Vpc => vpc::delete(aws, current).await,
-        Kind::Subnet => subnet::delete(aws, current).await,
-        Kind::InternetGateway => internet_gateway::delete(aws, current).await,
-        Kind::ElasticIp => elastic_ip::delete(aws, current).await,
-        Kind::NatGateway => nat_gateway::delete(aws, current).await,
-        Kind::RouteTable => route_table::delete(aws, current).await,
-        Kind::SecurityGroup => security_group::delete(aws, current).await,
-        Kind::FlowLog => flow_log::delete(aws, current).await,
-        other => Err(crate::aws::unsupported(other)),
-    }
-}
-
-pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: crate::apply::Progress<'_>) -> Result<LiveResource, ProviderError> {
-    match current.kind {
-        Kind::NatGateway => nat_gateway::wait_available(aws, current, progress).await,
-        _ => Ok(current.clone()),
-    }
-}
-
 crate::service!(
-    Ec2,
-    [
-        Vpc,
-        Subnet,
-        InternetGateway,
-        ElasticIp,
-        NatGateway,
-        RouteTable,
-        SecurityGroup,
-        FlowLog
+    Ec2: [
+        vpc::Vpcs,
+        subnet::Subnets,
+        internet_gateway::InternetGateways,
+        elastic_ip::ElasticIps,
+        nat_gateway::NatGateways,
+        route_table::RouteTables,
+        security_group::SecurityGroups,
+        flow_log::FlowLogs,
     ],
-    wait = wait_ready,
-    adopt = (adopt::find, adopt::add_tags)
+    discover = discover,
+    sync_tags = retag,
 );

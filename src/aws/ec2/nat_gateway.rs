@@ -33,7 +33,7 @@ fn described(n: &NatGateway) -> Option<Props> {
     Some(nat.into())
 }
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws
         .ec2
         .describe_nat_gateways()
@@ -121,3 +121,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+super::network!(NatGateways for NatGateway, "nat-gateway-id": create, delete, wait = wait_available);

@@ -11,7 +11,7 @@ use crate::aws::{retry, tags};
 use crate::graph::Kind;
 use crate::graph::props::{Route, RouteTableProps};
 use crate::graph::{Props, Value};
-use crate::plan::LiveResource;
+use crate::plan::{AttrChange, LiveResource};
 
 /// How long a route retries a NAT gateway that EC2 does not show yet.
 const NAT_VISIBLE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
@@ -48,7 +48,7 @@ fn described(t: &RouteTable) -> Props {
     .into()
 }
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_route_tables().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeRouteTables")?;
     Ok(found(out.route_tables(), |t| {
@@ -56,7 +56,7 @@ pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     }))
 }
 
-async fn describe(aws: &Aws, id: &str) -> Result<Option<RouteTable>, ProviderError> {
+async fn describe_one(aws: &Aws, id: &str) -> Result<Option<RouteTable>, ProviderError> {
     let asked = aws.ec2.describe_route_tables().route_table_ids(id).send().await;
     let out = asked.if_exists("ec2:DescribeRouteTables", NotFound::ROUTE_TABLE)?;
     Ok(out.and_then(|o| o.route_tables().first().cloned()))
@@ -147,7 +147,7 @@ async fn converge_subnets(aws: &Aws, id: &str, table: &RouteTable, want: &[Value
 
 /// Makes the table's routes and associations those of `want`.
 async fn converge(aws: &Aws, id: &str, want: &RouteTableProps) -> Result<(), ProviderError> {
-    let table = describe(aws, id)
+    let table = describe_one(aws, id)
         .await?
         .ok_or_else(|| ProviderError::new("ec2:DescribeRouteTables", "NotFound", format!("route table {id} is gone")))?;
     converge_routes(aws, id, &table, &want.routes).await?;
@@ -170,12 +170,12 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     Ok(created(req, &id, &[]))
 }
 
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<(), ProviderError> {
     converge(aws, &current.physical_id, &RouteTableProps::try_from(&req.node.props)?).await
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    let Some(table) = describe(aws, &current.physical_id).await? else {
+    let Some(table) = describe_one(aws, &current.physical_id).await? else {
         return Ok(());
     };
     for a in table.associations().iter().filter(|a| a.main() != Some(true)) {
@@ -187,3 +187,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+super::network!(RouteTables for RouteTable, "route-table-id": create, settings, delete);

@@ -13,7 +13,7 @@ use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tags;
 use crate::graph::props::{Rule, RuleSource, SecurityGroupProps};
 use crate::graph::{Kind, Value};
-use crate::plan::LiveResource;
+use crate::plan::{AttrChange, LiveResource};
 
 fn rule(protocol: &str, from: i32, to: i32, source: RuleSource) -> Rule {
     let (from, to) = if protocol == "-1" { (0, 0) } else { (from, to) };
@@ -81,7 +81,7 @@ async fn prefix_lists(aws: &Aws, groups: &[SecurityGroup]) -> Result<HashMap<Str
     Ok(out.prefix_lists().iter().filter_map(named).collect())
 }
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_security_groups().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeSecurityGroups")?;
     let names = prefix_lists(aws, out.security_groups()).await?;
@@ -184,7 +184,7 @@ async fn converge(aws: &Aws, id: &str, have: Option<&SecurityGroupProps>, want: 
     Ok(())
 }
 
-async fn describe(aws: &Aws, id: &str) -> Result<Option<SecurityGroupProps>, ProviderError> {
+async fn describe_one(aws: &Aws, id: &str) -> Result<Option<SecurityGroupProps>, ProviderError> {
     let asked = aws.ec2.describe_security_groups().group_ids(id).send().await;
     let Some(out) = asked.if_exists("ec2:DescribeSecurityGroups", NotFound::SECURITY_GROUP)? else {
         return Ok(None);
@@ -208,14 +208,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .op("ec2:CreateSecurityGroup")?;
     let id = out.group_id().unwrap_or_default().to_string();
     // A new group allows all egress and no ingress.
-    let have = describe(aws, &id).await?;
+    let have = describe_one(aws, &id).await?;
     converge(aws, &id, have.as_ref(), &group).await?;
     super::tag_hash(aws, &id, req).await?;
     Ok(created(req, &id, &[]))
 }
 
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource) -> Result<(), ProviderError> {
-    let have = describe(aws, &current.physical_id).await?;
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<(), ProviderError> {
+    let have = describe_one(aws, &current.physical_id).await?;
     let want = SecurityGroupProps::try_from(&req.node.props)?;
     converge(aws, &current.physical_id, have.as_ref(), &want).await
 }
@@ -227,3 +227,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+super::network!(SecurityGroups for SecurityGroup, "group-id": create, settings, delete);

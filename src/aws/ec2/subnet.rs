@@ -23,7 +23,7 @@ fn described(s: &Subnet) -> Option<Props> {
     Some(subnet.into())
 }
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_subnets().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeSubnets")?;
     Ok(found(out.subnets(), |s| {
@@ -87,3 +87,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+super::network!(Subnets for Subnet, "subnet-id": create, settings, delete);

@@ -13,7 +13,7 @@ use crate::graph::props::VpcProps;
 use crate::graph::{Kind, Props};
 use crate::plan::{AttrChange, LiveResource};
 
-pub async fn discover(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
+pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, ProviderError> {
     let asked = aws.ec2.describe_vpcs().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeVpcs")?;
     // The DNS settings need one DescribeVpcAttribute each: left to the hash tag.
@@ -36,8 +36,20 @@ async fn dns_attribute(aws: &Aws, id: &str, attribute: VpcAttributeName) -> Resu
     Ok(flag.and_then(|a| a.value()))
 }
 
+/// A VPC's settings: its DNS attributes, default security group and default
+/// network ACL take calls of their own (DescribeVpcs does not tell them).
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    let id = &current.physical_id;
+    let settings = settings(aws, &current.physical_id).await;
+    settings.map_err(|e| {
+        if e.code == "InvalidVpcID.NotFound" {
+            super::gone(current)
+        } else {
+            e
+        }
+    })
+}
+
+async fn settings(aws: &Aws, id: &str) -> Result<Props, ProviderError> {
     let out = aws.ec2.describe_vpcs().vpc_ids(id).send().await.op("ec2:DescribeVpcs")?;
     let cidr_block = out.vpcs().first().and_then(|v| v.cidr_block()).unwrap_or_default().to_string();
     let enable_dns_hostnames = dns_attribute(aws, id, VpcAttributeName::EnableDnsHostnames).await?.unwrap_or(false);
@@ -119,3 +131,5 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     })
     .await
 }
+
+super::network!(Vpcs for Vpc, "vpc-id": read, create, settings, delete);

@@ -17,7 +17,7 @@ use crate::aws::classify::{Listing, Owner};
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
-use crate::aws::{Aws, retry};
+use crate::aws::{Aws, resource, retry};
 use crate::graph::props::EksClusterProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -201,7 +201,11 @@ pub async fn discover_clusters(
     Ok((found, conflicts))
 }
 
-pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    Ok(cluster_props(&describe_cluster(aws, &live.physical_id).await?))
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = EksClusterProps::try_from(&req.node.props)?;
     let key_arn = p.secrets_kms_key_arn.as_ref().and_then(Value::as_str).unwrap_or_default();
     let encryption = EncryptionConfig::builder()
@@ -245,7 +249,7 @@ pub async fn create_cluster(aws: &Aws, req: &Request) -> Result<LiveResource, Pr
 }
 
 /// Polls until the cluster is ACTIVE; its endpoint is known from then on.
-pub async fn wait_cluster_active(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
     let c = retry::poll(POLL, || async {
         let c = describe_cluster(aws, &live.physical_id).await?;
         call_log::observed(
@@ -273,7 +277,7 @@ pub async fn wait_cluster_active(aws: &Aws, live: &LiveResource, progress: Progr
     Ok(cluster_live(live.id.clone(), &c, live.tags.clone(), live.props.clone()))
 }
 
-pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let (name, p) = (&live.physical_id, EksClusterProps::try_from(&req.node.props)?);
     let was = live.props.as_ref().and_then(|lp| EksClusterProps::try_from(lp).ok());
     if changed(changes, &["version"]) {
@@ -324,14 +328,13 @@ pub async fn update_cluster(aws: &Aws, req: &Request, live: &LiveResource, chang
             .op("eks:UpdateClusterConfig")?;
         wait_update(aws, name, None, out.update()).await?;
     }
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
-    sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
-    Ok(live.clone())
+    sync_eks_tags(aws, resource::arn(live), &live.tags, &req.tags).await?;
+    Ok(resource::updated(live, req))
 }
 
 /// Deletes the cluster and waits until AWS no longer has it: its network
 /// interfaces, and with them the subnets and security groups, go after that.
-pub async fn delete_cluster(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.eks.delete_cluster().name(&live.physical_id).send().await;
     if asked.if_exists("eks:DeleteCluster", NotFound::EKS)?.is_none() {
         return Ok(());
@@ -341,6 +344,9 @@ pub async fn delete_cluster(aws: &Aws, live: &LiveResource) -> Result<(), Provid
     })
     .await
 }
+
+// Found by `Eks`'s discovery, with its node groups.
+crate::resource!(EksClusters for EksCluster: read, create, update, delete, wait);
 
 #[cfg(test)]
 mod tests {

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 
 use super::{ROLE_WAIT, attrs, changed};
 use crate::apply::{ProviderError, Request};
-use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::retry;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
+use crate::aws::{Aws, resource};
 use crate::graph::props::KmsKeyProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -267,7 +267,8 @@ async fn list_aliases(aws: &Aws) -> Result<HashMap<String, String>, ProviderErro
     Ok(out)
 }
 
-pub async fn read_key(aws: &Aws, key_id: &str) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let key_id = &live.physical_id;
     let meta = aws.kms.describe_key().key_id(key_id).send().await.op("kms:DescribeKey")?;
     let rotation = aws
         .kms
@@ -320,7 +321,7 @@ async fn set_rotation(aws: &Aws, key_id: &str, on: bool) -> Result<(), ProviderE
     Ok(())
 }
 
-pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let key = KmsKeyProps::try_from(&req.node.props)?;
     let policy = key_policy(&aws.account_id, &key);
     // The settings hash is tagged last: a key whose rotation was never set
@@ -368,7 +369,7 @@ pub async fn create_key(aws: &Aws, req: &Request) -> Result<LiveResource, Provid
     ))
 }
 
-pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let (key_id, key) = (&live.physical_id, KmsKeyProps::try_from(&req.node.props)?);
     if changed(changes, &["description"]) {
         aws.kms
@@ -414,12 +415,12 @@ pub async fn update_key(aws: &Aws, req: &Request, live: &LiveResource, changes: 
             .await
             .op("kms:TagResource")?;
     }
-    Ok(live.clone())
+    Ok(resource::updated(live, req))
 }
 
 /// Schedules the deletion (7 days, the minimum); a key pending deletion is gone
 /// for stackctl. The alias goes first so that a new key can take the name.
-pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.kms.delete_alias().alias_name(alias_name(&live.name)).send().await;
     asked.if_exists("kms:DeleteAlias", NotFound::KMS)?;
     match aws
@@ -436,6 +437,9 @@ pub async fn delete_key(aws: &Aws, live: &LiveResource) -> Result<(), ProviderEr
         Err(e) => Err(sdk_error("kms:ScheduleKeyDeletion", e)),
     }
 }
+
+// Found by `Eks`'s discovery, with the templates and clusters.
+crate::resource!(KmsKeys for KmsKey: read, create, update, delete);
 
 #[cfg(test)]
 mod tests {

@@ -9,10 +9,10 @@ use aws_sdk_ec2::types::{
 
 use super::{strs, upgrade};
 use crate::apply::{ProviderError, Request};
-use crate::aws::Aws;
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tags::Tags;
+use crate::aws::{Aws, resource};
 use crate::graph::props::LaunchTemplateProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -130,7 +130,8 @@ fn template_attrs(version: Option<i64>) -> Vec<(&'static str, Value)> {
     version.map(|v| vec![("default_version", Value::Int(v))]).unwrap_or_default()
 }
 
-pub async fn read_template(aws: &Aws, id: &str) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let id = &live.physical_id;
     let out = aws
         .ec2
         .describe_launch_template_versions()
@@ -147,7 +148,7 @@ pub async fn read_template(aws: &Aws, id: &str) -> Result<Props, ProviderError> 
         .unwrap_or_default())
 }
 
-pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let template = LaunchTemplateProps::try_from(&req.node.props)?;
     let out = aws
         .ec2
@@ -165,7 +166,7 @@ pub async fn create_template(aws: &Aws, req: &Request) -> Result<LiveResource, P
 }
 
 /// A new version with the desired settings, made the default one.
-pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let id = &live.physical_id;
     let mut updated = live.clone();
     if changes.iter().any(|c| !c.attr.starts_with("tags")) {
@@ -191,10 +192,10 @@ pub async fn update_template(aws: &Aws, req: &Request, live: &LiveResource, chan
         upgrade::roll_node_groups(aws, &names::eks_cluster(&aws.stack), id, version).await?;
     }
     ec2::sync_tags(aws, id, &live.tags, &req.tags).await?;
-    Ok(updated)
+    Ok(resource::updated(&updated, req))
 }
 
-pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     match aws.ec2.delete_launch_template().launch_template_id(&live.physical_id).send().await {
         Ok(_) => Ok(()),
         Err(e)
@@ -208,6 +209,9 @@ pub async fn delete_template(aws: &Aws, live: &LiveResource) -> Result<(), Provi
         Err(e) => Err(sdk_error("ec2:DeleteLaunchTemplate", e)),
     }
 }
+
+// Found by `Eks`'s discovery, in one DescribeLaunchTemplates.
+crate::resource!(LaunchTemplates for LaunchTemplate: read, create, update, delete);
 
 #[cfg(test)]
 mod tests {

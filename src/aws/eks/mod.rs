@@ -23,11 +23,11 @@ use super::Aws;
 use super::error::AwsResultExt;
 use super::props::{changed, strs};
 use super::retry;
+use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, Props, Value};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::apply::ProviderError;
+use crate::graph::{Node, Value};
 
 /// How often readiness and deletion waits ask; the overall bound is the
 /// scheduler's `--timeout`.
@@ -150,7 +150,8 @@ async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> 
 
 // ---------------------------------------------------------------- service
 
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+/// The keys, launch templates and clusters (with their node groups) at once.
+async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let q = super::ec2::Query::stack(aws);
     let (keys, templates, clusters) = tokio::try_join!(
         kms_key::discover_keys(aws, tagged, desired),
@@ -166,67 +167,10 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     Ok((found, conflicts))
 }
 
-pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
-    match live.kind {
-        Kind::KmsKey => kms_key::read_key(aws, &live.physical_id).await,
-        Kind::LaunchTemplate => launch_template::read_template(aws, &live.physical_id).await,
-        Kind::EksCluster => Ok(cluster::cluster_props(&cluster::describe_cluster(aws, &live.physical_id).await?)),
-        Kind::EksNodeGroup => {
-            let (cluster, group) = node_group::split_group_id(&live.physical_id);
-            Ok(node_group::nodegroup_props(
-                &node_group::describe_nodegroup(aws, cluster, group).await?,
-            ))
-        }
-        other => Err(super::unsupported(other)),
-    }
-}
-
-pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::KmsKey => kms_key::create_key(aws, req).await,
-        Kind::LaunchTemplate => launch_template::create_template(aws, req).await,
-        Kind::EksCluster => cluster::create_cluster(aws, req).await,
-        Kind::EksNodeGroup => node_group::create_nodegroup(aws, req).await,
-        other => Err(super::unsupported(other)),
-    }
-}
-
-pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let mut updated = match req.node.kind {
-        Kind::KmsKey => kms_key::update_key(aws, req, live, changes).await?,
-        Kind::LaunchTemplate => launch_template::update_template(aws, req, live, changes).await?,
-        Kind::EksCluster => cluster::update_cluster(aws, req, live, changes).await?,
-        Kind::EksNodeGroup => node_group::update_nodegroup(aws, req, live, changes).await?,
-        other => return Err(super::unsupported(other)),
-    };
-    updated.props = Some(req.node.props.clone());
-    updated.tags = req.tags.clone();
-    Ok(updated)
-}
-
-pub async fn delete(aws: &Aws, live: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match live.kind {
-        Kind::KmsKey => kms_key::delete_key(aws, live).await,
-        Kind::LaunchTemplate => launch_template::delete_template(aws, live).await,
-        Kind::EksCluster => cluster::delete_cluster(aws, live).await,
-        Kind::EksNodeGroup => node_group::delete_nodegroup(aws, live).await,
-        other => Err(super::unsupported(other)),
-    }
-}
-
-pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    match live.kind {
-        Kind::EksCluster => cluster::wait_cluster_active(aws, live, progress).await,
-        Kind::EksNodeGroup => node_group::wait_nodegroup_active(aws, live, progress).await,
-        _ => Ok(live.clone()),
-    }
-}
-
 crate::service!(
-    Eks,
-    [KmsKey, LaunchTemplate, EksCluster, EksNodeGroup],
-    wait = wait_ready,
-    adopt = (adopt::find, adopt::add_tags)
+    Eks: [kms_key::KmsKeys, launch_template::LaunchTemplates, cluster::EksClusters, node_group::EksNodeGroups],
+    discover = discover,
+    adopt = (adopt::find, adopt::add_tags),
 );
 
 #[cfg(test)]

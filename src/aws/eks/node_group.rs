@@ -10,7 +10,7 @@ use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, retry};
+use crate::aws::{Aws, resource, retry};
 use crate::graph::props::EksNodeGroupProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -173,7 +173,12 @@ async fn template_version(aws: &Aws, id: &str) -> Result<String, ProviderError> 
         .to_string())
 }
 
-pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let (cluster, group) = split_group_id(&live.physical_id);
+    Ok(nodegroup_props(&describe_nodegroup(aws, cluster, group).await?))
+}
+
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = EksNodeGroupProps::try_from(&req.node.props)?;
     let cluster = p.cluster_name.as_str().unwrap_or_default();
     let template_id = p.launch_template_id.as_ref().and_then(Value::as_str).unwrap_or_default();
@@ -212,7 +217,7 @@ pub async fn create_nodegroup(aws: &Aws, req: &Request) -> Result<LiveResource, 
     ))
 }
 
-pub async fn wait_nodegroup_active(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
     let (cluster, group) = split_group_id(&live.physical_id);
     retry::poll(POLL, || async {
         let g = describe_nodegroup(aws, cluster, group).await?;
@@ -259,12 +264,7 @@ fn desired_size_to_send(g: &EksNodeGroupProps, ignore_desired: bool, live_desire
     want.clamp(min, max.max(min))
 }
 
-pub async fn update_nodegroup(
-    aws: &Aws,
-    req: &Request,
-    live: &LiveResource,
-    changes: &[AttrChange],
-) -> Result<LiveResource, ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let (cluster, group) = split_group_id(&live.physical_id);
     let p = EksNodeGroupProps::try_from(&req.node.props)?;
     let scaling_changed = changed(changes, &["min_size", "max_size", "desired_size"]);
@@ -293,16 +293,16 @@ pub async fn update_nodegroup(
         }
         let out = call.send().await.op("eks:UpdateNodegroupConfig")?;
         wait_update(aws, cluster, Some(group), out.update()).await?;
-        wait_nodegroup_active(aws, live, &|_| {}).await?;
+        wait_ready(aws, live, &|_| {}).await?;
     }
     let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
     sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
-    Ok(live.clone())
+    Ok(resource::updated(live, req))
 }
 
 /// Deletes the node group and waits until it is gone: the cluster cannot be
 /// deleted while it has node groups.
-pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let (cluster, group) = split_group_id(&live.physical_id);
     let asked = aws.eks.delete_nodegroup().cluster_name(cluster).nodegroup_name(group).send().await;
     if asked.if_exists("eks:DeleteNodegroup", NotFound::EKS)?.is_none() {
@@ -316,6 +316,9 @@ pub async fn delete_nodegroup(aws: &Aws, live: &LiveResource) -> Result<(), Prov
     })
     .await
 }
+
+// Found with their cluster (`Eks`'s discovery).
+crate::resource!(EksNodeGroups for EksNodeGroup: read, create, update, delete, wait);
 
 #[cfg(test)]
 mod tests {

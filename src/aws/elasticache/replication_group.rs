@@ -370,6 +370,11 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     .await
 }
 
+crate::resource!(
+    CacheReplicationGroups for CacheReplicationGroup:
+    discover, read, create, settings, delete, wait = wait_available
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

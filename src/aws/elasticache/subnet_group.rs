@@ -114,3 +114,5 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
     Ok(())
 }
+
+crate::resource!(CacheSubnetGroups for CacheSubnetGroup: discover, read, create, settings, delete);

@@ -131,3 +131,5 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     asked.if_exists("elasticache:DeleteUser", NotFound::CACHE_USER)?;
     Ok(())
 }
+
+crate::resource!(CacheUsers for CacheUser: discover, read, create, settings, delete);

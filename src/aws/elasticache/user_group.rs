@@ -169,3 +169,5 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     })
     .await
 }
+
+crate::resource!(CacheUserGroups for CacheUserGroup: discover, read, create, settings, delete, wait = wait_active);

@@ -8,6 +8,7 @@ use super::{created, describe_tags, elb_tags, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::resource::settings_changed;
 use crate::aws::tagging::Tagged;
 use crate::graph::props::{ListenerAction, ListenerProps};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -165,7 +166,8 @@ pub async fn discover(
     Ok((found, conflicts))
 }
 
-pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let arn = &live.physical_id;
     let out = aws
         .elbv2
         .describe_listeners()
@@ -195,9 +197,10 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     Ok(created(req, arn, &[]))
 }
 
-pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let (arn, p) = (live.physical_id.as_str(), &req.node.props);
     let wanted = ListenerProps::try_from(p)?;
-    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+    if settings_changed(changes) {
         aws.elbv2
             .modify_listener()
             .listener_arn(arn)
@@ -221,6 +224,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
         Err(e) => Err(sdk_error("elbv2:DeleteListener", e)),
     }
 }
+
+// Found through the stack's load balancers (`Elbv2`'s discovery).
+crate::resource!(Listeners for Listener: read, create, settings, delete);
 
 #[cfg(test)]
 mod tests {

@@ -101,7 +101,8 @@ pub async fn load_balancer_arn(aws: &Aws, name: &str) -> Result<Option<String>, 
     }
 }
 
-pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let arn = &live.physical_id;
     let out = aws
         .elbv2
         .describe_load_balancers()
@@ -195,7 +196,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     Ok(created(req, arn, &lb_extra(arn, lb.dns_name().unwrap_or_default())))
 }
 
-pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let (arn, p) = (live.physical_id.as_str(), &req.node.props);
     let wanted = LoadBalancerProps::try_from(p)?;
     let changed = |k: &str| changes.iter().any(|c| c.attr == k);
     if changed("subnet_ids") {
@@ -299,6 +301,8 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
     })
     .await
 }
+
+crate::resource!(LoadBalancers for LoadBalancer: read, create, settings, delete_with, wait);
 
 #[cfg(test)]
 mod tests {

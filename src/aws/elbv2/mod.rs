@@ -21,11 +21,12 @@ use aws_sdk_elasticloadbalancingv2::types::Tag;
 
 use super::Aws;
 use super::error::AwsResultExt;
+use super::service::Discovered;
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
-use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
+use crate::apply::{ProviderError, Request};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use crate::plan::{Conflict, LiveResource};
 
 /// DescribeTags takes at most 20 ARNs.
 const TAG_BATCH: usize = 20;
@@ -109,7 +110,9 @@ fn conflict(aws: &Aws, n: &Node, what: &str, aws_id: &str, tags: Option<&Tags>) 
     Conflict::name_held(n, &format!("a {what}"), aws_id, tags.unwrap_or(&Tags::new()), &aws.stack)
 }
 
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
+/// The load balancers and target groups with their tags in shared batches,
+/// then the listeners of ours.
+async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let prefix = format!("{}-", aws.stack);
     let lbs = load_balancer::all_load_balancers(aws, &prefix).await?;
     let tgs = target_group::all_target_groups(aws, &prefix).await?;
@@ -176,23 +179,6 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     Ok((found, conflicts))
 }
 
-pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
-    let arn = &live.physical_id;
-    match live.kind {
-        Kind::LoadBalancer => load_balancer::read(aws, arn).await,
-        Kind::TargetGroup => target_group::read(aws, arn).await,
-        _ => listener::read(aws, arn).await,
-    }
-}
-
-pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::LoadBalancer => load_balancer::create(aws, req).await,
-        Kind::TargetGroup => target_group::create(aws, req).await,
-        _ => listener::create(aws, req).await,
-    }
-}
-
 async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
     let removed = tags::removed_keys(live, desired);
     if !removed.is_empty() {
@@ -214,41 +200,14 @@ async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), 
     Ok(())
 }
 
-pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let (p, arn) = (&req.node.props, live.physical_id.as_str());
-    // Each kind reads its typed props from `p`.
-    match req.node.kind {
-        Kind::LoadBalancer => load_balancer::update(aws, arn, p, changes).await?,
-        Kind::TargetGroup => target_group::update(aws, arn, p, changes).await?,
-        _ => listener::update(aws, arn, p, changes).await?,
-    }
-    retag(aws, arn, &live.tags, &req.tags).await?;
-    let mut updated = live.clone();
-    updated.tags = req.tags.clone();
-    updated.props = Some(p.clone());
-    Ok(updated)
-}
-
-/// Listeners, target groups and CloudFront accept the load balancer as soon
-/// as it exists; `ready` dependents wait until it is `active` (2-3 minutes).
-pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    if live.kind != Kind::LoadBalancer {
-        return Ok(live.clone());
-    }
-    load_balancer::wait_ready(aws, live, progress).await
-}
-
-pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
-    match live.kind {
-        Kind::LoadBalancer => load_balancer::delete(aws, live, options).await,
-        Kind::TargetGroup => target_group::delete(aws, live).await,
-        _ => listener::delete(aws, live).await,
-    }
+/// After every update: the tags (AddTags rewrites them all).
+async fn sync_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
+    retag(aws, &live.physical_id, &live.tags, desired).await
 }
 
 crate::service!(
-    Elbv2,
-    [LoadBalancer, TargetGroup, Listener],
-    wait = wait_ready,
-    adopt = (adopt::find, adopt::add_tags)
+    Elbv2: [load_balancer::LoadBalancers, target_group::TargetGroups, listener::Listeners],
+    discover = discover,
+    sync_tags = sync_tags,
+    adopt = (adopt::find, adopt::add_tags),
 );

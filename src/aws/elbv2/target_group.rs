@@ -45,7 +45,8 @@ pub async fn all_target_groups(aws: &Aws, prefix: &str) -> Result<Vec<TargetGrou
     }
 }
 
-pub async fn read(aws: &Aws, arn: &str) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
+    let arn = &live.physical_id;
     let out = aws
         .elbv2
         .describe_target_groups()
@@ -80,7 +81,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     Ok(created(req, arn, &[]))
 }
 
-pub async fn update(aws: &Aws, arn: &str, p: &Props, changes: &[AttrChange]) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+    let (arn, p) = (live.physical_id.as_str(), &req.node.props);
     let group = TargetGroupProps::try_from(p)?;
     let changed = |k: &str| changes.iter().any(|c| c.attr == k);
     if changed("health_check_path") || changed("health_check_matcher") {
@@ -108,3 +110,5 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     })
     .await
 }
+
+crate::resource!(TargetGroups for TargetGroup: read, create, settings, delete);

@@ -12,6 +12,7 @@ use crate::aws::call_log;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Discovered;
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
 use crate::aws::{Aws, retry};
 use crate::graph::props::{DbInstanceProps, DbReplicaProps, DbSettings};
@@ -148,8 +149,9 @@ pub async fn find_instance(aws: &Aws, id: &str) -> Result<Option<DbInstance>, Pr
     Ok(out.and_then(|o| o.db_instances().first().cloned()))
 }
 
-/// One DescribeDBInstances for all: it returns each instance's tags and settings.
-pub async fn discover_instances(aws: &Aws, desired: &[&Node]) -> Result<Discovered, ProviderError> {
+/// One DescribeDBInstances for all, primaries and replicas: it returns each
+/// instance's tags and settings (the Tagging API's listing is not needed).
+pub async fn discover_instances(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::DbInstance, Kind::DbReplica], "a DB instance");
     let page = |marker| async move {
         let page = aws.rds.describe_db_instances().set_marker(marker).send().await;
@@ -193,6 +195,16 @@ fn created(req: &Request, answered: Option<&DbInstance>, kind: Kind) -> (DbInsta
     let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(req.node.props.clone()));
     l.kind = kind;
     (db, l)
+}
+
+/// An instance's settings, in the terms discovery used (a minor version AWS
+/// moved forward reads as the stack's), so `plan --refresh` proposes no
+/// downgrade either.
+pub async fn read_instance(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+    let db = find_instance(aws, &current.physical_id)
+        .await?
+        .ok_or_else(|| not_found(&current.physical_id))?;
+    Ok(instance_props(&db, current.props.as_ref()))
 }
 
 pub async fn create_instance(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -492,6 +504,19 @@ async fn wait_deleted(aws: &Aws, id: &str) -> Result<(), ProviderError> {
     })
     .await
 }
+
+// Primaries; their discovery finds the replicas too (one DescribeDBInstances).
+crate::resource!(
+    DbInstances for DbInstance:
+    discover = discover_instances, read = read_instance, create = create_instance, settings = modify_instance,
+    delete_with = delete_instance, wait = wait_available
+);
+// Read replicas, found with the primaries (`DbInstances`).
+crate::resource!(
+    DbReplicas for DbReplica:
+    read = read_instance, create = create_replica, settings = modify_instance, delete_with = delete_instance,
+    wait = wait_available
+);
 
 #[cfg(test)]
 mod tests {

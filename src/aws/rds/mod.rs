@@ -19,14 +19,13 @@ use std::time::Duration;
 
 use aws_sdk_rds::types::Tag;
 
-use super::Aws;
 use super::error::AwsResultExt;
 use super::props::{changed, strs};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
-use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, Props, Value};
-use crate::plan::{AttrChange, Conflict, LiveResource};
+use super::{Aws, resource};
+use crate::apply::ProviderError;
+use crate::plan::LiveResource;
 
 /// How often readiness and deletion waits ask; the overall bound is the
 /// scheduler's `--timeout`.
@@ -83,86 +82,16 @@ pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<
     .await
 }
 
-// ---------------------------------------------------------------- service
-
-pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let (a, b, c) = tokio::try_join!(
-        instance::discover_instances(aws, desired),
-        subnet_group::discover_subnet_groups(aws, tagged, desired),
-        parameter_group::discover_parameter_groups(aws, tagged, desired)
-    )?;
-    let mut found = a.0;
-    let mut conflicts = a.1;
-    for (f, c) in [b, c] {
-        found.extend(f);
-        conflicts.extend(c);
+/// After every update: the tags, if they changed.
+async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
+    if live.tags == *desired {
+        return Ok(());
     }
-    Ok((found, conflicts))
-}
-
-pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
-    match current.kind {
-        Kind::DbInstance | Kind::DbReplica => {
-            let db = instance::find_instance(aws, &current.physical_id)
-                .await?
-                .ok_or_else(|| instance::not_found(&current.physical_id))?;
-            // In the terms discovery used (a minor version AWS moved forward reads
-            // as the stack's), so `plan --refresh` proposes no downgrade either.
-            Ok(instance::instance_props(&db, current.props.as_ref()))
-        }
-        Kind::DbSubnetGroup => subnet_group::read_subnet_group(aws, current).await,
-        Kind::DbParameterGroup => parameter_group::read_parameter_group(aws, current).await,
-        other => Err(super::unsupported(other)),
-    }
-}
-
-pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
-    match req.node.kind {
-        Kind::DbSubnetGroup => subnet_group::create_subnet_group(aws, req).await,
-        Kind::DbParameterGroup => parameter_group::create_parameter_group(aws, req).await,
-        Kind::DbInstance => instance::create_instance(aws, req).await,
-        Kind::DbReplica => instance::create_replica(aws, req).await,
-        other => Err(super::unsupported(other)),
-    }
-}
-
-pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let p = &req.node.props;
-    match req.node.kind {
-        Kind::DbSubnetGroup => subnet_group::update_subnet_group(aws, req, current, changes).await?,
-        Kind::DbParameterGroup => parameter_group::update_parameter_group(aws, req, current, changes).await?,
-        Kind::DbInstance | Kind::DbReplica => instance::modify_instance(aws, req, current, changes).await?,
-        other => return Err(super::unsupported(other)),
-    }
-    let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
-    if current.tags != req.tags {
-        sync_tags(aws, &arn, &current.tags, &req.tags).await?;
-    }
-    let mut updated = current.clone();
-    updated.props = Some(p.clone());
-    updated.tags = req.tags.clone();
-    Ok(updated)
-}
-
-pub async fn delete(aws: &Aws, current: &LiveResource, options: DeleteOptions) -> Result<(), ProviderError> {
-    match current.kind {
-        Kind::DbInstance | Kind::DbReplica => instance::delete_instance(aws, current, options).await,
-        Kind::DbSubnetGroup => subnet_group::delete_subnet_group(aws, current).await,
-        Kind::DbParameterGroup => parameter_group::delete_parameter_group(aws, current).await,
-        other => Err(super::unsupported(other)),
-    }
-}
-
-pub async fn wait_ready(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    match current.kind {
-        Kind::DbInstance | Kind::DbReplica => instance::wait_available(aws, current, progress).await,
-        _ => Ok(current.clone()),
-    }
+    sync_tags(aws, resource::arn(live), &live.tags, desired).await
 }
 
 crate::service!(
-    Rds,
-    [DbSubnetGroup, DbParameterGroup, DbInstance, DbReplica],
-    wait = wait_ready,
-    adopt = (adopt::find, adopt::add_tags)
+    Rds: [instance::DbInstances, instance::DbReplicas, subnet_group::DbSubnetGroups, parameter_group::DbParameterGroups],
+    sync_tags = sync_changed_tags,
+    adopt = (adopt::find, adopt::add_tags),
 );

@@ -55,7 +55,7 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
     }))
 }
 
-pub async fn discover_parameter_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::DbParameterGroup], "a DB parameter group");
     let page = |marker| async move {
         let page = aws.rds.describe_db_parameter_groups().set_marker(marker).send().await;
@@ -82,7 +82,7 @@ pub async fn discover_parameter_groups(aws: &Aws, tagged: &[Tagged], desired: &[
         .await
 }
 
-pub async fn read_parameter_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let out = aws
         .rds
         .describe_db_parameter_groups()
@@ -159,7 +159,7 @@ async fn reset_removed_parameters(
     Ok(())
 }
 
-pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let group = DbParameterGroupProps::try_from(&req.node.props)?;
     let out = aws
         .rds
@@ -187,7 +187,7 @@ pub async fn create_parameter_group(aws: &Aws, req: &Request) -> Result<LiveReso
     ))
 }
 
-pub async fn update_parameter_group(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     if changed(changes, &["parameters"]) {
         let group = DbParameterGroupProps::try_from(&req.node.props)?;
         set_parameters(aws, &current.physical_id, &group).await?;
@@ -196,7 +196,7 @@ pub async fn update_parameter_group(aws: &Aws, req: &Request, current: &LiveReso
     Ok(())
 }
 
-pub async fn delete_parameter_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws
         .rds
         .delete_db_parameter_group()
@@ -206,6 +206,8 @@ pub async fn delete_parameter_group(aws: &Aws, current: &LiveResource) -> Result
     asked.if_exists("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)?;
     Ok(())
 }
+
+crate::resource!(DbParameterGroups for DbParameterGroup: discover, read, create, settings, delete);
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,7 @@ fn subnet_group_props(g: &DbSubnetGroup) -> Props {
     })
 }
 
-pub async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
+pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
     let listing = Listing::new(aws, desired, &[Kind::DbSubnetGroup], "a DB subnet group");
     let page = |marker| async move {
         let page = aws.rds.describe_db_subnet_groups().set_marker(marker).send().await;
@@ -42,7 +42,7 @@ pub async fn discover_subnet_groups(aws: &Aws, tagged: &[Tagged], desired: &[&No
         .await
 }
 
-pub async fn read_subnet_group(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
+pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let out = aws
         .rds
         .describe_db_subnet_groups()
@@ -53,7 +53,7 @@ pub async fn read_subnet_group(aws: &Aws, current: &LiveResource) -> Result<Prop
     Ok(out.db_subnet_groups().first().map(subnet_group_props).unwrap_or_default())
 }
 
-pub async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
+pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let group = DbSubnetGroupProps::try_from(&req.node.props)?;
     let out = aws
         .rds
@@ -79,7 +79,7 @@ pub async fn create_subnet_group(aws: &Aws, req: &Request) -> Result<LiveResourc
     ))
 }
 
-pub async fn update_subnet_group(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
+pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     if changed(changes, &["description", "subnet_ids"]) {
         let group = DbSubnetGroupProps::try_from(&req.node.props)?;
         aws.rds
@@ -94,7 +94,7 @@ pub async fn update_subnet_group(aws: &Aws, req: &Request, current: &LiveResourc
     Ok(())
 }
 
-pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws
         .rds
         .delete_db_subnet_group()
@@ -104,3 +104,5 @@ pub async fn delete_subnet_group(aws: &Aws, current: &LiveResource) -> Result<()
     asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
     Ok(())
 }
+
+crate::resource!(DbSubnetGroups for DbSubnetGroup: discover, read, create, settings, delete);

@@ -367,6 +367,22 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
     Ok(crate::aws::adopt::found(node, live))
 }
 
+/// `stackctl import`: tags it as the stack's.
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    let scope = parse_arn(&live.physical_id).map_or(Scope::Regional, |(s, _, _)| s);
+    client(aws, &scope)
+        .tag_resource()
+        .resource_arn(&live.physical_id)
+        .set_tags(Some(waf_tags(tags)?))
+        .send()
+        .await
+        .op("wafv2:TagResource")?;
+    Ok(())
+}
+
+// Found in both scopes by `Wafv2`'s discovery, with the association.
+crate::resource!(WebAcls for WebAcl: read, create, settings, delete, adopt);
+
 #[cfg(test)]
 mod tests {
     use super::*;
