@@ -60,13 +60,33 @@ impl<'a> Listing<'a> {
     /// Whose the resource named `name` with `tags` (as AWS has them) is; a
     /// conflict names it by `name`, which is how `stackctl import` takes it.
     pub fn owner(&self, name: &str, tags: &Tags) -> Owner {
+        self.owner_known_as(name, name, tags)
+    }
+
+    /// The same, for a resource `stackctl import` takes by another id
+    /// (`aws_id`: an ARN, a URL).
+    pub fn owner_known_as(&self, name: &str, aws_id: &str, tags: &Tags) -> Owner {
         if let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(tags, self.stack)) {
             return Owner::Ours(NodeId::new(id.clone()));
         }
         match self.desired.iter().find(|n| self.kinds.contains(&n.kind) && n.name == name) {
-            Some(n) => Owner::Held(Conflict::name_held(n, self.what, name, tags, self.stack)),
+            Some(n) => Owner::Held(self.held(n, aws_id, tags)),
             None => Owner::Other,
         }
+    }
+
+    /// The conflict of desired node `n`, whose name the resource `aws_id`
+    /// with `tags` holds.
+    pub fn held(&self, n: &Node, aws_id: &str, tags: &Tags) -> Conflict {
+        Conflict::name_held(n, self.what, aws_id, tags, self.stack)
+    }
+
+    /// The desired nodes of the listing's kinds that none of `found` is: for
+    /// services found through the Tagging API, the names to look up one by
+    /// one for a resource that holds them without the stack's tags.
+    pub fn unfound<'b>(&'b self, found: &'b [LiveResource]) -> impl Iterator<Item = &'a Node> + 'b {
+        let wanted = |n: &&&Node| self.kinds.contains(&n.kind) && !found.iter().any(|f| f.name == n.name);
+        self.desired.iter().filter(wanted).copied()
     }
 
     /// Lists every page (`page(marker)` answers a page's items and the next

@@ -3,9 +3,9 @@
 
 use super::Aws;
 use super::error::AwsResultExt;
-use super::tags::Tags;
+use super::tags::{self, Tags};
 use crate::apply::ProviderError;
-use crate::graph::tag;
+use crate::graph::{NodeId, tag};
 
 #[derive(Debug, Clone)]
 pub struct Tagged {
@@ -48,6 +48,13 @@ where
     }
 }
 
+/// The resources of `service` (the ARN's service part) in the listing, each
+/// with the logical id its tags name (the listing holds only the stack's).
+pub fn ours<'a>(tagged: &'a [Tagged], service: &'a str) -> impl Iterator<Item = (NodeId, &'a Tagged)> {
+    let with_id = |t: &'a Tagged| Some((NodeId::new(t.tags.get(tag::ID)?.clone()), t));
+    tagged.iter().filter(move |t| t.service() == service).filter_map(with_id)
+}
+
 /// Whether the Tagging API listed any resource of `service` (the ARN's service
 /// part) whose resource part starts with one of `types` (`key/`, `db:`).
 pub fn lists_any(tagged: &[Tagged], service: &str, types: &[&str]) -> bool {
@@ -75,10 +82,9 @@ pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
             .await
             .op("tagging:GetResources")?;
         for r in page.resource_tag_mapping_list() {
-            let tags = r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
             out.push(Tagged {
                 arn: r.resource_arn().unwrap_or_default().to_string(),
-                tags,
+                tags: tags::from_sdk(r.tags()),
             });
         }
         token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
