@@ -12,7 +12,7 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, Filter};
 
 use super::error::{AwsResultExt, sdk_error};
 use super::tagging::Tagged;
-use super::{Aws, wafv2};
+use super::{Aws, tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::expand::ids;
 use crate::graph::props::TargetGroupAttachmentProps;
@@ -85,7 +85,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
             };
             for tg in g.target_group_arns().iter().filter(|a| target_group_name(a) == Some(ours.as_str())) {
                 let id = ids::target_group_attachment(nodegroup);
-                let tags = wafv2::implied_tags(aws, desired, &id, &attachment_props(name, tg));
+                let tags = tags::implied_tags(aws, desired, &id, &attachment_props(name, tg));
                 let display = names::named(&aws.stack, &format!("nodes-{nodegroup}-targets"));
                 found.push(attachment_live(id, &display, name, tg, tags));
             }

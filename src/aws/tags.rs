@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_smithy_types::error::operation::BuildError;
 
+use super::Aws;
 use super::error::built;
 use crate::apply::ProviderError;
-use crate::graph::tag;
+use crate::graph::{Node, NodeId, Props, tag};
+use crate::plan::hash::settings_hash;
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -142,6 +144,23 @@ pub fn hash_only(tags: &Tags) -> Tags {
         .filter(|(k, _)| k.as_str() == crate::graph::tag::HASH)
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+/// The tags a resource that AWS cannot tag stands for: the desired ownership
+/// tags, and a hash of the settings read, so that the diff compares settings
+/// (equal settings, equal hash) and never proposes to "retag" it.
+pub fn implied_tags(aws: &Aws, desired: &[&Node], id: &NodeId, props: &Props) -> Tags {
+    let mut t = match desired.iter().find(|n| &n.id == id) {
+        Some(n) => {
+            let mut t = n.tags.clone();
+            t.insert(tag::HASH.to_string(), settings_hash(props, &n.ignore_changes));
+            t
+        }
+        None => Tags::new(),
+    };
+    t.insert(tag::STACK.to_string(), aws.stack.clone());
+    t.insert(tag::ID.to_string(), id.to_string());
+    t
 }
 
 /// Whether the user allowed destroy to delete the resource's content.
