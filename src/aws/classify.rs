@@ -130,6 +130,25 @@ impl<'a> Listing<'a> {
     }
 }
 
+/// Every item of a paginated List or Describe call: `page(marker)` answers a
+/// page's items and the next marker (`None` after the last page).
+pub async fn every_page<T, P, PF>(mut page: P) -> Result<Vec<T>, ProviderError>
+where
+    P: FnMut(Option<String>) -> PF,
+    PF: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+{
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        let (items, next) = page(marker).await?;
+        all.extend(items);
+        marker = next;
+        if marker.is_none() {
+            return Ok(all);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,9 @@
 //! their topic (`subscriptions`, the endpoints), read through it.
 
 use super::Aws;
-use super::classify::Listing;
+use aws_sdk_sns::types::Subscription;
+
+use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound};
 use super::props::changed;
 use super::tagging::{self, Tagged};
@@ -55,28 +57,21 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
 }
 
 async fn list_topic_names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
-    let mut names = Vec::new();
-    let mut token = None;
-    loop {
+    let topics = every_page(|token| async move {
         let page = aws.sns.list_topics().set_next_token(token).send().await.op("sns:ListTopics")?;
-        names.extend(
-            page.topics()
-                .iter()
-                .filter_map(|t| t.topic_arn())
-                .map(|a| topic_name(a).to_string()),
-        );
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(names);
-        }
-    }
+        Ok((page.topics().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    Ok(topics
+        .iter()
+        .filter_map(|t| t.topic_arn())
+        .map(|a| topic_name(a).to_string())
+        .collect())
 }
 
 /// The email endpoints subscribed to the topic, confirmed or not.
 async fn subscriptions(aws: &Aws, arn: &str) -> Result<Vec<(String, String)>, ProviderError> {
-    let mut subs = Vec::new();
-    let mut token = None;
-    loop {
+    let subs = every_page(|token| async move {
         let page = aws
             .sns
             .list_subscriptions_by_topic()
@@ -85,17 +80,16 @@ async fn subscriptions(aws: &Aws, arn: &str) -> Result<Vec<(String, String)>, Pr
             .send()
             .await
             .op("sns:ListSubscriptionsByTopic")?;
-        subs.extend(page.subscriptions().iter().filter(|s| s.protocol() == Some(EMAIL)).map(|s| {
-            (
-                s.endpoint().unwrap_or_default().to_string(),
-                s.subscription_arn().unwrap_or_default().to_string(),
-            )
-        }));
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(subs);
-        }
-    }
+        Ok((page.subscriptions().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    let endpoint = |s: &Subscription| {
+        (
+            s.endpoint().unwrap_or_default().to_string(),
+            s.subscription_arn().unwrap_or_default().to_string(),
+        )
+    };
+    Ok(subs.iter().filter(|s| s.protocol() == Some(EMAIL)).map(endpoint).collect())
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 
 use super::Aws;
-use super::classify::Listing;
+use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use super::props::settings_changed;
 use super::tagging::{self, Tagged};
@@ -50,9 +50,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
 }
 
 async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
-    let mut urls = HashMap::new();
-    let mut token = None;
-    loop {
+    let urls = every_page(|token| async move {
         let page = aws
             .sqs
             .list_queues()
@@ -62,16 +60,11 @@ async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> 
             .send()
             .await
             .op("sqs:ListQueues")?;
-        for url in page.queue_urls() {
-            let name = url.rsplit('/').next().unwrap_or_default();
-            urls.insert(name.to_string(), url.clone());
-        }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok(urls)
+        Ok((page.queue_urls().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    let by_name = |url: String| (url.rsplit('/').next().unwrap_or_default().to_string(), url);
+    Ok(urls.into_iter().map(by_name).collect())
 }
 
 /// Reads a queue's settings in the normal form of the desired properties.
