@@ -10,9 +10,10 @@
 
 use aws_sdk_autoscaling::types::{AutoScalingGroup, Filter};
 
+use super::classify::every_page;
 use super::error::{AwsResultExt, sdk_error};
 use super::tagging::Tagged;
-use super::{Aws, wafv2};
+use super::{Aws, tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::expand::ids;
 use crate::graph::props::TargetGroupAttachmentProps;
@@ -68,31 +69,29 @@ fn tag_value<'a>(g: &'a AutoScalingGroup, key: &str) -> Option<&'a str> {
 pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let cluster = names::eks_cluster(&aws.stack);
     let ours = names::target_group(&aws.stack);
-    let mut found = Vec::new();
-    let mut token = None;
-    loop {
+    let cluster = &cluster;
+    let groups = every_page(|token| async move {
         let page = aws
             .autoscaling
             .describe_auto_scaling_groups()
-            .filters(Filter::builder().name(format!("tag:{CLUSTER_TAG}")).values(&cluster).build())
+            .filters(Filter::builder().name(format!("tag:{CLUSTER_TAG}")).values(cluster).build())
             .set_next_token(token)
             .send()
             .await
             .op("autoscaling:DescribeAutoScalingGroups")?;
-        for g in page.auto_scaling_groups() {
-            let (Some(name), Some(nodegroup)) = (g.auto_scaling_group_name(), tag_value(g, NODEGROUP_TAG)) else {
-                continue;
-            };
-            for tg in g.target_group_arns().iter().filter(|a| target_group_name(a) == Some(ours.as_str())) {
-                let id = ids::target_group_attachment(nodegroup);
-                let tags = wafv2::implied_tags(aws, desired, &id, &attachment_props(name, tg));
-                let display = names::named(&aws.stack, &format!("nodes-{nodegroup}-targets"));
-                found.push(attachment_live(id, &display, name, tg, tags));
-            }
-        }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
+        Ok((page.auto_scaling_groups().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    let mut found = Vec::new();
+    for g in &groups {
+        let (Some(name), Some(nodegroup)) = (g.auto_scaling_group_name(), tag_value(g, NODEGROUP_TAG)) else {
+            continue;
+        };
+        for tg in g.target_group_arns().iter().filter(|a| target_group_name(a) == Some(ours.as_str())) {
+            let id = ids::target_group_attachment(nodegroup);
+            let tags = tags::implied_tags(aws, desired, &id, &attachment_props(name, tg));
+            let display = names::named(&aws.stack, &format!("nodes-{nodegroup}-targets"));
+            found.push(attachment_live(id, &display, name, tg, tags));
         }
     }
     Ok((found, vec![]))

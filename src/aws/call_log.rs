@@ -48,6 +48,13 @@ impl CallLog {
     }
 }
 
+/// The operation an interceptor sees, as the call log and `-v` name it:
+/// `<Service>.<Operation>` (`EC2.CreateVpc`). Only in the operation's config
+/// bag, and only from `read_before_serialization` on.
+pub(super) fn operation_name(cfg: &ConfigBag) -> Option<String> {
+    cfg.load::<Metadata>().map(|m| format!("{}.{}", m.service(), m.name()))
+}
+
 /// The status a deletion wait records once AWS no longer has the resource
 /// (`status rds:db/shop-db-replica-1 gone`): AWS has no word for it, the
 /// Describe answers "not found".
@@ -77,8 +84,8 @@ impl Intercept for CallLog {
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Some(m) = cfg.load::<Metadata>() {
-            self.write(&format!("{}.{}", m.service(), m.name()));
+        if let Some(operation) = operation_name(cfg) {
+            self.write(&operation);
         }
         Ok(())
     }

@@ -60,13 +60,33 @@ impl<'a> Listing<'a> {
     /// Whose the resource named `name` with `tags` (as AWS has them) is; a
     /// conflict names it by `name`, which is how `stackctl import` takes it.
     pub fn owner(&self, name: &str, tags: &Tags) -> Owner {
+        self.owner_known_as(name, name, tags)
+    }
+
+    /// The same, for a resource `stackctl import` takes by another id
+    /// (`aws_id`: an ARN, a URL).
+    pub fn owner_known_as(&self, name: &str, aws_id: &str, tags: &Tags) -> Owner {
         if let Some(id) = tags.get(tag::ID).filter(|_| tags::owned_by(tags, self.stack)) {
             return Owner::Ours(NodeId::new(id.clone()));
         }
         match self.desired.iter().find(|n| self.kinds.contains(&n.kind) && n.name == name) {
-            Some(n) => Owner::Held(Conflict::name_held(n, self.what, name, tags, self.stack)),
+            Some(n) => Owner::Held(self.held(n, aws_id, tags)),
             None => Owner::Other,
         }
+    }
+
+    /// The conflict of desired node `n`, whose name the resource `aws_id`
+    /// with `tags` holds.
+    pub fn held(&self, n: &Node, aws_id: &str, tags: &Tags) -> Conflict {
+        Conflict::name_held(n, self.what, aws_id, tags, self.stack)
+    }
+
+    /// The desired nodes of the listing's kinds that none of `found` is: for
+    /// services found through the Tagging API, the names to look up one by
+    /// one for a resource that holds them without the stack's tags.
+    pub fn unfound<'b>(&'b self, found: &'b [LiveResource]) -> impl Iterator<Item = &'a Node> + 'b {
+        let wanted = |n: &&&Node| self.kinds.contains(&n.kind) && !found.iter().any(|f| f.name == n.name);
+        self.desired.iter().filter(wanted).copied()
     }
 
     /// Lists every page (`page(marker)` answers a page's items and the next
@@ -107,6 +127,25 @@ impl<'a> Listing<'a> {
             }
         }
         Ok((found, conflicts))
+    }
+}
+
+/// Every item of a paginated List or Describe call: `page(marker)` answers a
+/// page's items and the next marker (`None` after the last page).
+pub async fn every_page<T, P, PF>(mut page: P) -> Result<Vec<T>, ProviderError>
+where
+    P: FnMut(Option<String>) -> PF,
+    PF: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+{
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        let (items, next) = page(marker).await?;
+        all.extend(items);
+        marker = next;
+        if marker.is_none() {
+            return Ok(all);
+        }
     }
 }
 

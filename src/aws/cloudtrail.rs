@@ -5,16 +5,18 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_cloudtrail::types::{Tag, Trail};
+use aws_sdk_cloudtrail::types::{ResourceTag, Tag, Trail};
 
 use super::Aws;
-use super::error::{AwsResultExt, NotFound, sdk_error};
+use super::classify::{Listing, Owner};
+use super::error::{AwsResultExt, NotFound, built};
+use super::resource::{settings_changed, updated};
 use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::TrailProps;
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// How long CreateTrail retries a bucket policy it does not see yet.
@@ -22,14 +24,6 @@ const POLICY_VISIBLE_WAIT: std::time::Duration = std::time::Duration::from_secs(
 
 /// ListTags takes at most 20 trail ARNs.
 const TAG_BATCH: usize = 20;
-
-fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
-    r.map_err(|e| ProviderError::new("cloudtrail", "InvalidRequest", e.to_string()))
-}
-
-fn trail_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
-    tags.iter().map(|(k, v)| built(Tag::builder().key(k).value(v).build())).collect()
-}
 
 fn described(t: &Trail) -> Props {
     TrailProps {
@@ -42,26 +36,32 @@ fn described(t: &Trail) -> Props {
     .into()
 }
 
+/// A trail is known by its ARN.
 fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", name), ("arn", arn)]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::str(v)))
-        .collect();
+    let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
     LiveResource {
-        id,
-        kind: Kind::Trail,
-        name: name.to_string(),
         physical_id: arn.to_string(),
-        attrs,
-        props,
-        tags,
+        ..LiveResource::named(id, Kind::Trail, name, &attrs, tags, props)
     }
+}
+
+/// ListTags of `arns` (at most `TAG_BATCH`): each trail's ARN and tags.
+async fn list_tags(aws: &Aws, arns: Vec<String>) -> Result<Vec<(String, Tags)>, ProviderError> {
+    let out = aws
+        .cloudtrail
+        .list_tags()
+        .set_resource_id_list(Some(arns))
+        .send()
+        .await
+        .op("cloudtrail:ListTags")?;
+    let tags_of = |r: &ResourceTag| (r.resource_id().unwrap_or_default().to_string(), tags::from_sdk(r.tags_list()));
+    Ok(out.resource_tag_list().iter().map(tags_of).collect())
 }
 
 /// One DescribeTrails (it returns every setting); tags from the Tagging API's
 /// listing, else ListTags in batches (a trail not listed yet, or not ours).
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let prefix = format!("{}-", aws.stack);
+    let listing = Listing::new(aws, desired, &[Kind::Trail], "a trail");
     let out = aws
         .cloudtrail
         .describe_trails()
@@ -72,7 +72,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let trails: Vec<&Trail> = out
         .trail_list()
         .iter()
-        .filter(|t| t.name().is_some_and(|n| n.starts_with(&prefix)))
+        .filter(|t| t.name().is_some_and(|n| listing.has_prefix(n)))
         .collect();
     let mut tags_by_arn: BTreeMap<String, Tags> = BTreeMap::new();
     let mut arns: Vec<String> = Vec::new();
@@ -85,36 +85,16 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         }
     }
     for batch in arns.chunks(TAG_BATCH) {
-        let out = aws
-            .cloudtrail
-            .list_tags()
-            .set_resource_id_list(Some(batch.to_vec()))
-            .send()
-            .await
-            .op("cloudtrail:ListTags")?;
-        for r in out.resource_tag_list() {
-            let t = r
-                .tags_list()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
-                .collect();
-            tags_by_arn.insert(r.resource_id().unwrap_or_default().to_string(), t);
-        }
+        tags_by_arn.extend(list_tags(aws, batch.to_vec()).await?);
     }
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for t in trails {
         let (name, arn) = (t.name().unwrap_or_default(), t.trail_arn().unwrap_or_default());
         let tags = tags_by_arn.get(arn).cloned().unwrap_or_default();
-        match tags.get(tag::ID) {
-            Some(id) if tags::owned_by(&tags, &aws.stack) => {
-                found.push(live(NodeId::new(id.clone()), name, arn, tags.clone(), Some(described(t))));
-            }
-            _ => conflicts.extend(
-                desired
-                    .iter()
-                    .filter(|n| n.kind == Kind::Trail && n.name == name)
-                    .map(|n| Conflict::name_held(n, "a trail", arn, &tags, &aws.stack)),
-            ),
+        match listing.owner_known_as(name, arn, &tags) {
+            Owner::Ours(id) => found.push(live(id, name, arn, tags, Some(described(t)))),
+            Owner::Held(c) => conflicts.push(c),
+            Owner::Other => {}
         }
     }
     Ok((found, conflicts))
@@ -135,7 +115,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let (p, name) = (&req.node.props, &req.node.name);
     let trail = TrailProps::try_from(p)?;
     let key = trail.kms_key_id.as_ref().and_then(Value::as_str).map(str::to_string);
-    let create_tags = trail_tags(&tags::without_hash(&req.tags))?;
+    let create_tags = tags::to_sdk(&tags::without_hash(&req.tags))?;
     // CloudTrail reads the bucket policy put a moment ago through an
     // eventually consistent view: retry its refusal, bounded.
     let out = retry::until_not(&["InsufficientS3BucketPolicyException"], POLICY_VISIBLE_WAIT, || async {
@@ -163,13 +143,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("cloudtrail:StartLogging")?;
     // The hash tag last: a trail created but never started must not look done.
-    aws.cloudtrail
-        .add_tags()
-        .resource_id(&arn)
-        .set_tags_list(Some(trail_tags(&tags::hash_only(&req.tags))?))
-        .send()
-        .await
-        .op("cloudtrail:AddTags")?;
+    add_trail_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
     Ok(live(req.node.id.clone(), name, &arn, req.tags.clone(), Some(p.clone())))
 }
 
@@ -177,7 +151,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let p = &req.node.props;
     let trail = TrailProps::try_from(p)?;
     let arn = &current.physical_id;
-    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+    if settings_changed(changes) {
         aws.cloudtrail
             .update_trail()
             .name(&current.name)
@@ -193,7 +167,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     }
     let removed: Vec<Tag> = tags::removed_keys(&current.tags, &req.tags)
         .into_iter()
-        .map(|k| built(Tag::builder().key(k).build()))
+        .map(|k| built("cloudtrail", Tag::builder().key(k).build()))
         .collect::<Result<_, _>>()?;
     if !removed.is_empty() {
         aws.cloudtrail
@@ -204,60 +178,39 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("cloudtrail:RemoveTags")?;
     }
-    aws.cloudtrail
-        .add_tags()
-        .resource_id(arn)
-        .set_tags_list(Some(trail_tags(&req.tags)?))
-        .send()
-        .await
-        .op("cloudtrail:AddTags")?;
-    let mut updated = current.clone();
-    updated.tags = req.tags.clone();
-    updated.props = Some(p.clone());
-    Ok(updated)
+    add_trail_tags(aws, arn, &req.tags).await?;
+    Ok(updated(current, req))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match aws.cloudtrail.delete_trail().name(&current.name).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::TRAIL.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("cloudtrail:DeleteTrail", e)),
-    }
+    let asked = aws.cloudtrail.delete_trail().name(&current.name).send().await;
+    asked.if_exists("cloudtrail:DeleteTrail", NotFound::TRAIL)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- import
 
 /// The trail an ARN or name names.
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
-    let out = match aws
+    let asked = aws
         .cloudtrail
         .describe_trails()
         .trail_name_list(aws_id)
         .include_shadow_trails(false)
         .send()
-        .await
-    {
-        Ok(o) => o,
-        Err(e) if NotFound::TRAIL.matches(&e) => return Ok(super::service::Lookup::Missing),
-        Err(e) => return Err(sdk_error("cloudtrail:DescribeTrails", e)),
+        .await;
+    let Some(out) = asked.if_exists("cloudtrail:DescribeTrails", NotFound::TRAIL)? else {
+        return Ok(super::service::Lookup::Missing);
     };
     let named = |t: &&Trail| t.name() == Some(aws_id) || t.trail_arn() == Some(aws_id);
     let Some(t) = out.trail_list().iter().find(named) else {
         return Ok(super::service::Lookup::Missing);
     };
     let (name, arn) = (t.name().unwrap_or_default(), t.trail_arn().unwrap_or_default());
-    let out = aws
-        .cloudtrail
-        .list_tags()
-        .resource_id_list(arn)
-        .send()
-        .await
-        .op("cloudtrail:ListTags")?;
-    let tags = out
-        .resource_tag_list()
-        .iter()
-        .flat_map(|r| r.tags_list())
-        .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+    let tags = list_tags(aws, vec![arn.to_string()])
+        .await?
+        .into_iter()
+        .flat_map(|(_, t)| t)
         .collect();
     Ok(super::adopt::found(
         node,
@@ -265,15 +218,19 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     ))
 }
 
-async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+async fn add_trail_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
     aws.cloudtrail
         .add_tags()
-        .resource_id(&live.physical_id)
-        .set_tags_list(Some(trail_tags(tags)?))
+        .resource_id(arn)
+        .set_tags_list(Some(tags::to_sdk(tags)?))
         .send()
         .await
         .op("cloudtrail:AddTags")?;
     Ok(())
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    add_trail_tags(aws, &live.physical_id, tags).await
 }
 
 crate::service!(CloudTrail, [Trail], adopt = (find, add_tags));

@@ -1,7 +1,5 @@
 //! CodeCommit repositories: a description and tags.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_codecommit::types::RepositoryNameIdPair;
 
 use super::Aws;
@@ -21,26 +19,15 @@ fn arn(aws: &Aws, name: &str) -> String {
 }
 
 fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [
+    let attrs = [
         ("name", Value::str(name)),
         ("arn", Value::str(arn(aws, name))),
         (
             "clone_url_http",
             Value::str(format!("https://git-codecommit.{}.amazonaws.com/v1/repos/{name}", aws.region)),
         ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    LiveResource {
-        id,
-        kind: Kind::CodeCommitRepository,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    ];
+    LiveResource::named(id, Kind::CodeCommitRepository, name, &attrs, tags, props)
 }
 
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
@@ -54,7 +41,7 @@ async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tag
             .send()
             .await
             .op("codecommit:ListTagsForResource")?;
-        Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+        Ok(tags::from_map(out.tags()))
     })
     .await
 }
@@ -118,7 +105,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .codecommit
         .create_repository()
         .repository_name(&req.node.name)
-        .set_tags(Some(req.tags.clone().into_iter().collect()));
+        .set_tags(Some(tags::to_map(&req.tags)));
     if !repository.description.is_empty() {
         call = call.repository_description(repository.description);
     }
@@ -156,13 +143,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("codecommit:UntagResource")?;
     }
-    aws.codecommit
-        .tag_resource()
-        .resource_arn(&arn)
-        .set_tags(Some(req.tags.clone().into_iter().collect()))
-        .send()
-        .await
-        .op("codecommit:TagResource")?;
+    tag_repository(aws, &arn, &req.tags).await?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
@@ -193,15 +174,19 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))
 }
 
-async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+async fn tag_repository(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
     aws.codecommit
         .tag_resource()
-        .resource_arn(arn(aws, &live.physical_id))
-        .set_tags(Some(tags.clone().into_iter().collect()))
+        .resource_arn(arn)
+        .set_tags(Some(tags::to_map(tags)))
         .send()
         .await
         .op("codecommit:TagResource")?;
     Ok(())
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    tag_repository(aws, &arn(aws, &live.physical_id), tags).await
 }
 
 crate::service!(CodeCommit, [CodeCommitRepository], adopt = (find, add_tags));

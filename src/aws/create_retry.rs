@@ -23,6 +23,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::retry::ErrorKind;
 
+use super::call_log::operation_name;
+
 /// Creates whose request carries an idempotency token stackctl derives from the
 /// stack, the logical id and the settings hash (`create::token`): AWS answers a
 /// re-sent one with the resource the first one made, so the SDK may retry them.
@@ -63,10 +65,8 @@ impl Intercept for WatchCreates {
         _: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let flagged = cfg
-            .load::<Metadata>()
-            .filter(|m| unsafe_to_resend(m.name()))
-            .map(|m| format!("{}.{}", m.service(), m.name()));
+        let flag = cfg.load::<Metadata>().is_some_and(|m| unsafe_to_resend(m.name()));
+        let flagged = operation_name(cfg).filter(|_| flag);
         UNSAFE_ATTEMPT.with(|c| *c.borrow_mut() = flagged);
         Ok(())
     }

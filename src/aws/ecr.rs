@@ -1,11 +1,11 @@
 //! ECR repositories: tag mutability, scan on push, encryption, lifecycle policy.
 
-use std::collections::BTreeMap;
-
-use aws_sdk_ecr::types::{EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
+use aws_sdk_ecr::types::{EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability, Repository};
 
 use super::classify::Listing;
-use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use super::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
+use super::props::changed;
+use super::resource::updated;
 use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -17,23 +17,12 @@ use crate::plan::{AttrChange, LiveResource};
 
 fn live(id: NodeId, repo: &Repository, tags: Tags, props: Option<Props>) -> LiveResource {
     let name = repo.repository_name().unwrap_or_default();
-    let attrs: BTreeMap<String, Value> = [
+    let attrs = [
         ("name", Value::str(name)),
         ("arn", Value::str(repo.repository_arn().unwrap_or_default())),
         ("url", Value::str(repo.repository_uri().unwrap_or_default())),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    LiveResource {
-        id,
-        kind: Kind::EcrRepository,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    ];
+    LiveResource::named(id, Kind::EcrRepository, name, &attrs, tags, props)
 }
 
 /// What DescribeRepositories tells of a repository's settings; the lifecycle
@@ -51,19 +40,16 @@ fn described(repo: &Repository) -> Props {
     .into()
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .ecr
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .op("ecr:ListTagsForResource")?;
-        Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
-    })
-    .await
+/// ListTagsForResource.
+async fn listed_tags(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
+    let out = aws
+        .ecr
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .op("ecr:ListTagsForResource")?;
+    Ok(tags::from_sdk(out.tags()))
 }
 
 /// One DescribeRepositories for all; the tags of each repository of the
@@ -78,7 +64,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     };
     let tags = |repo: &Repository| {
         let arn = repo.repository_arn().unwrap_or_default().to_string();
-        async move { tags_of(aws, tagged, &arn).await }
+        async move { super::tagging::listed_or(tagged, &arn, || listed_tags(aws, &arn)).await }
     };
     let ours = |id, repo: &Repository, tags| live(id, repo, tags, None);
     listing.classify(page, Repository::repository_name, tags, ours).await
@@ -99,18 +85,6 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
         props.insert("lifecycle_policy".into(), doc);
     }
     Ok(props)
-}
-
-pub(super) fn ecr_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
-    tags.iter()
-        .map(|(k, v)| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .map_err(|e| ProviderError::new("ecr", "InvalidRequest", e.to_string()))
-        })
-        .collect()
 }
 
 async fn put_lifecycle(aws: &Aws, name: &str, repo: &EcrRepositoryProps) -> Result<(), ProviderError> {
@@ -139,8 +113,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let repo = EcrRepositoryProps::try_from(p)?;
     let encryption = EncryptionConfiguration::builder()
         .encryption_type(EncryptionType::from(repo.encryption.as_str()))
-        .build()
-        .map_err(|e| ProviderError::new("ecr", "InvalidRequest", e.to_string()))?;
+        .build();
+    let encryption = built("ecr", encryption)?;
     let out = aws
         .ecr
         .create_repository()
@@ -148,32 +122,25 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .image_tag_mutability(mutability(&repo))
         .image_scanning_configuration(scan(&repo))
         .encryption_configuration(encryption)
-        .set_tags(Some(ecr_tags(&tags::without_hash(&req.tags))?))
+        .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("ecr:CreateRepository")?;
     put_lifecycle(aws, &req.node.name, &repo).await?;
-    // The settings hash, once the lifecycle policy it stands for is set.
-    let arn = out.repository().and_then(|r| r.repository_arn()).unwrap_or_default();
-    aws.ecr
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(ecr_tags(&tags::hash_only(&req.tags))?))
-        .send()
-        .await
-        .op("ecr:TagResource")?;
     let repo = out
         .repository()
         .cloned()
         .unwrap_or_else(|| Repository::builder().repository_name(&req.node.name).build());
-    Ok(live(req.node.id.clone(), &repo, req.tags.clone(), Some(p.clone())))
+    let created = live(req.node.id.clone(), &repo, req.tags.clone(), Some(p.clone()));
+    // The settings hash, once the lifecycle policy it stands for is set.
+    add_tags(aws, &created, &tags::hash_only(&req.tags)).await?;
+    Ok(created)
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let name = &current.physical_id;
     let repo = EcrRepositoryProps::try_from(&req.node.props)?;
-    let changed = |a: &str| changes.iter().any(|c| c.attr == a);
-    if changed("image_tag_mutability") {
+    if changed(changes, &["image_tag_mutability"]) {
         aws.ecr
             .put_image_tag_mutability()
             .repository_name(name)
@@ -182,7 +149,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("ecr:PutImageTagMutability")?;
     }
-    if changed("scan_on_push") {
+    if changed(changes, &["scan_on_push"]) {
         aws.ecr
             .put_image_scanning_configuration()
             .repository_name(name)
@@ -191,31 +158,21 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("ecr:PutImageScanningConfiguration")?;
     }
-    if changed("lifecycle_policy") {
+    if changed(changes, &["lifecycle_policy"]) {
         put_lifecycle(aws, name, &repo).await?;
     }
-    let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
     let removed = tags::removed_keys(&current.tags, &req.tags);
     if !removed.is_empty() {
         aws.ecr
             .untag_resource()
-            .resource_arn(&arn)
+            .resource_arn(arn_of(current))
             .set_tag_keys(Some(removed))
             .send()
             .await
             .op("ecr:UntagResource")?;
     }
-    aws.ecr
-        .tag_resource()
-        .resource_arn(&arn)
-        .set_tags(Some(ecr_tags(&req.tags)?))
-        .send()
-        .await
-        .op("ecr:TagResource")?;
-    let mut updated = current.clone();
-    updated.tags = req.tags.clone();
-    updated.props = Some(req.node.props.clone());
-    Ok(updated)
+    add_tags(aws, current, &req.tags).await?;
+    Ok(updated(current, req))
 }
 
 /// A repository with images is deleted only with `force_destroy: true`.
@@ -255,23 +212,19 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     let Some(repo) = repo else {
         return Ok(super::service::Lookup::Missing);
     };
-    let out = aws
-        .ecr
-        .list_tags_for_resource()
-        .resource_arn(repo.repository_arn().unwrap_or_default())
-        .send()
-        .await
-        .op("ecr:ListTagsForResource")?;
-    let tags = out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+    let tags = listed_tags(aws, repo.repository_arn().unwrap_or_default()).await?;
     Ok(super::adopt::found(node, live(node.id.clone(), &repo, tags, None)))
 }
 
+fn arn_of(live: &LiveResource) -> &str {
+    live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default()
+}
+
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
     aws.ecr
         .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(ecr_tags(tags)?))
+        .resource_arn(arn_of(live))
+        .set_tags(Some(tags::to_sdk(tags)?))
         .send()
         .await
         .op("ecr:TagResource")?;

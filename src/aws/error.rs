@@ -31,6 +31,12 @@ where
     ProviderError::new(operation, code, message)
 }
 
+/// A request part the SDK's builder refused (a required field missing), as
+/// `service`'s error.
+pub fn built<T, E: std::fmt::Display>(service: &str, r: Result<T, E>) -> Result<T, ProviderError> {
+    r.map_err(|e| ProviderError::new(service, "InvalidRequest", e.to_string()))
+}
+
 /// The messages of an error's sources, without debug dumps, each said once
 /// (the outer message of an SDK error is a generic "dispatch failure").
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
@@ -129,6 +135,13 @@ impl NotFound {
     pub const QUEUE: NotFound = NotFound(&["AWS.SimpleQueueService.NonExistentQueue"]);
     /// KMS keys and aliases.
     pub const KMS: NotFound = NotFound(&["NotFoundException"]);
+    pub const LOG_GROUP: NotFound = NotFound(&["ResourceNotFoundException"]);
+    pub const BUCKET: NotFound = NotFound(&["NoSuchBucket"]);
+    /// A bucket's settings that may be absent: no answer is no setting.
+    pub const PUBLIC_ACCESS_BLOCK: NotFound = NotFound(&["NoSuchPublicAccessBlockConfiguration"]);
+    pub const OWNERSHIP_CONTROLS: NotFound = NotFound(&["OwnershipControlsNotFoundError"]);
+    pub const BUCKET_POLICY: NotFound = NotFound(&["NoSuchBucketPolicy"]);
+    pub const BUCKET_ENCRYPTION: NotFound = NotFound(&["ServerSideEncryptionConfigurationNotFoundError"]);
 
     /// Whether `code` is one of these.
     pub fn is(self, code: Option<&str>) -> bool {

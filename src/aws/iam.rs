@@ -3,13 +3,13 @@
 //! the path `/stackctl/<stack>/`, so one ListRoles call finds them all; their
 //! settings are read only where the stackctl:hash tag does not vouch for them.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_iam::types::{Role, Tag};
+use aws_sdk_iam::types::Role;
 
-use super::error::{AwsResultExt, NotFound, sdk_error};
+use super::error::{AwsResultExt, NotFound};
 use super::props::changed;
+use super::resource::updated;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
@@ -20,19 +20,8 @@ use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
 
 fn live(id: NodeId, role: &Role, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(role.role_name())), ("arn", Value::str(role.arn()))]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    LiveResource {
-        id,
-        kind: Kind::IamRole,
-        name: role.role_name().to_string(),
-        physical_id: role.role_name().to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    let attrs = [("name", Value::str(role.role_name())), ("arn", Value::str(role.arn()))];
+    LiveResource::named(id, Kind::IamRole, role.role_name(), &attrs, tags, props)
 }
 
 /// The trust policy letting `service` assume the role.
@@ -82,7 +71,7 @@ fn trusted_service(document: &str) -> String {
 
 async fn role_tags(aws: &Aws, name: &str) -> Result<Tags, ProviderError> {
     let out = aws.iam.list_role_tags().role_name(name).send().await.op("iam:ListRoleTags")?;
-    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    Ok(tags::from_sdk(out.tags()))
 }
 
 /// The role's settings: its path and trust from `role`, its attached policies
@@ -142,13 +131,10 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
         .iter()
         .filter(|n| n.kind == Kind::IamRole && !found.iter().any(|f| f.name == n.name))
     {
-        match aws.iam.get_role().role_name(&n.name).send().await {
-            Ok(_) => {
-                let t = role_tags(aws, &n.name).await?;
-                conflicts.push(Conflict::name_held(n, "a role", &n.name, &t, &aws.stack));
-            }
-            Err(e) if NotFound::IAM.matches(&e) => {}
-            Err(e) => return Err(sdk_error("iam:GetRole", e)),
+        let asked = aws.iam.get_role().role_name(&n.name).send().await;
+        if asked.if_exists("iam:GetRole", NotFound::IAM)?.is_some() {
+            let t = role_tags(aws, &n.name).await?;
+            conflicts.push(Conflict::name_held(n, "a role", &n.name, &t, &aws.stack));
         }
     }
     Ok((found, conflicts))
@@ -185,18 +171,6 @@ async fn attach_missing(aws: &Aws, name: &str, have: &[String], want: &[String])
     Ok(())
 }
 
-pub(super) fn iam_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
-    tags.iter()
-        .map(|(k, v)| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .map_err(|e| ProviderError::new("iam", "InvalidRequest", e.to_string()))
-        })
-        .collect()
-}
-
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let role = IamRoleProps::try_from(&req.node.props)?;
     let out = aws
@@ -205,19 +179,13 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .role_name(&req.node.name)
         .path(&role.path)
         .assume_role_policy_document(trust_policy(&role.assume_role_service))
-        .set_tags(Some(iam_tags(&tags::without_hash(&req.tags))?))
+        .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("iam:CreateRole")?;
     attach_missing(aws, &req.node.name, &[], &role.managed_policy_arns).await?;
     // The hash vouches for the attachments: tagged once they are made.
-    aws.iam
-        .tag_role()
-        .role_name(&req.node.name)
-        .set_tags(Some(iam_tags(&tags::hash_only(&req.tags))?))
-        .send()
-        .await
-        .op("iam:TagRole")?;
+    tag_role(aws, &req.node.name, &tags::hash_only(&req.tags)).await?;
     let created = out
         .role()
         .cloned()
@@ -252,26 +220,16 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("iam:UntagRole")?;
     }
-    aws.iam
-        .tag_role()
-        .role_name(name)
-        .set_tags(Some(iam_tags(&req.tags)?))
-        .send()
-        .await
-        .op("iam:TagRole")?;
-    let mut updated = current.clone();
-    updated.props = Some(req.node.props.clone());
-    updated.tags = req.tags.clone();
-    Ok(updated)
+    tag_role(aws, name, &req.tags).await?;
+    Ok(updated(current, req))
 }
 
 /// Detaches every policy, then deletes the role.
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let name = &current.physical_id;
-    let attached = match aws.iam.list_attached_role_policies().role_name(name).send().await {
-        Ok(a) => a,
-        Err(e) if NotFound::IAM.matches(&e) => return Ok(()),
-        Err(e) => return Err(sdk_error("iam:ListAttachedRolePolicies", e)),
+    let asked = aws.iam.list_attached_role_policies().role_name(name).send().await;
+    let Some(attached) = asked.if_exists("iam:ListAttachedRolePolicies", NotFound::IAM)? else {
+        return Ok(());
     };
     for p in attached.attached_policies() {
         aws.iam
@@ -284,11 +242,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     }
     // A role still used by a just-deleted cluster can refuse for a moment.
     retry::until_not(&["DeleteConflict"], Duration::from_secs(120), || async {
-        match aws.iam.delete_role().role_name(name).send().await {
-            Ok(_) => Ok(()),
-            Err(e) if NotFound::IAM.matches(&e) => Ok(()),
-            Err(e) => Err(sdk_error("iam:DeleteRole", e)),
-        }
+        let asked = aws.iam.delete_role().role_name(name).send().await;
+        asked.if_exists("iam:DeleteRole", NotFound::IAM).map(drop)
     })
     .await
 }
@@ -298,11 +253,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 /// The role a name or ARN names, read in full as discovery reads roles.
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
     let name = super::adopt::name_in(aws_id, &['/']);
-    let role = match aws.iam.get_role().role_name(&name).send().await {
-        Ok(o) => o.role().cloned(),
-        Err(e) if NotFound::IAM.matches(&e) => None,
-        Err(e) => return Err(sdk_error("iam:GetRole", e)),
-    };
+    let asked = aws.iam.get_role().role_name(&name).send().await;
+    let role = asked.if_exists("iam:GetRole", NotFound::IAM)?.and_then(|o| o.role().cloned());
     let Some(role) = role else {
         return Ok(super::service::Lookup::Missing);
     };
@@ -310,15 +262,19 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     Ok(super::adopt::found(node, live(node.id.clone(), &role, tags, Some(props))))
 }
 
-async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+async fn tag_role(aws: &Aws, name: &str, tags: &Tags) -> Result<(), ProviderError> {
     aws.iam
         .tag_role()
-        .role_name(&live.physical_id)
-        .set_tags(Some(iam_tags(tags)?))
+        .role_name(name)
+        .set_tags(Some(tags::to_sdk(tags)?))
         .send()
         .await
         .op("iam:TagRole")?;
     Ok(())
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    tag_role(aws, &live.physical_id, tags).await
 }
 
 crate::service!(Iam, [IamRole], adopt = (find, add_tags));

@@ -3,11 +3,11 @@
 //! A group lives in the stack's region unless its props name another
 //! (`region`): the log group of a CloudFront web ACL must be in us-east-1.
 
-use std::collections::BTreeMap;
-
 use super::Aws;
-use super::error::{AwsResultExt, code_of, sdk_error};
-use super::tagging::Tagged;
+use super::classify::Listing;
+use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use super::props::changed;
+use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::LogGroupProps;
@@ -31,22 +31,11 @@ fn arn(aws: &Aws, region: &str, name: &str) -> String {
 }
 
 fn live(aws: &Aws, id: NodeId, name: &str, region: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let mut attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn(aws, region, name)))]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+    let mut attrs = vec![("name", Value::str(name)), ("arn", Value::str(arn(aws, region, name)))];
     if region != aws.region {
-        attrs.insert("region".into(), Value::str(region));
+        attrs.push(("region", Value::str(region)));
     }
-    LiveResource {
-        id,
-        kind: Kind::LogGroup,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    LiveResource::named(id, Kind::LogGroup, name, &attrs, tags, props)
 }
 
 /// The region a live group is in (`live` records it when it is not the stack's).
@@ -71,7 +60,7 @@ async fn tags_of(aws: &Aws, region: &str, name: &str) -> Result<Tags, ProviderEr
         .send()
         .await
         .op("logs:ListTagsForResource")?;
-    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+    Ok(tags::from_map(out.tags()))
 }
 
 /// Groups found by their tags; a desired group they do not show is looked up by
@@ -81,24 +70,19 @@ async fn tags_of(aws: &Aws, region: &str, name: &str) -> Result<Tags, ProviderEr
 /// longer asks for.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let mut found = Vec::new();
-    for t in tagged.iter().filter(|t| t.service() == "logs") {
-        let Some(name) = t.arn.split(":log-group:").nth(1).map(|n| n.trim_end_matches(":*")) else {
-            continue;
-        };
-        if let Some(id) = t.tags.get(tag::ID) {
-            found.push(live(aws, NodeId::new(id.clone()), name, &aws.region, t.tags.clone(), None));
+    for (id, t) in tagging::ours(tagged, "logs") {
+        if let Some(name) = t.arn.split(":log-group:").nth(1).map(|n| n.trim_end_matches(":*")) {
+            found.push(live(aws, id, name, &aws.region, t.tags.clone(), None));
         }
     }
     found.extend(discover_elsewhere(aws).await?);
+    let listing = Listing::new(aws, desired, &[Kind::LogGroup], "a log group");
     let mut conflicts = Vec::new();
-    for n in desired
-        .iter()
-        .filter(|n| n.kind == Kind::LogGroup && !found.iter().any(|f| f.name == n.name))
-    {
+    for n in listing.unfound(&found) {
         let region = region_in(aws, Some(&n.props));
         if describe(aws, region, &n.name).await?.is_some() {
             let t = tags_of(aws, region, &n.name).await?;
-            conflicts.push(Conflict::name_held(n, "a log group", &n.name, &t, &aws.stack));
+            conflicts.push(listing.held(n, &n.name, &t));
         }
     }
     Ok((found, conflicts))
@@ -121,7 +105,7 @@ async fn discover_elsewhere(aws: &Aws) -> Result<Vec<LiveResource>, ProviderErro
     let mut found = Vec::new();
     for name in out.log_groups().iter().filter_map(|g| g.log_group_name()) {
         let tags = tags_of(aws, GLOBAL, name).await?;
-        if tags.get(tag::STACK) == Some(&aws.stack)
+        if tags::owned_by(&tags, &aws.stack)
             && let Some(id) = tags.get(tag::ID)
         {
             found.push(live(aws, NodeId::new(id.clone()), name, GLOBAL, tags.clone(), None));
@@ -187,7 +171,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .create_log_group()
         .log_group_name(name)
         .set_kms_key_id(group.kms_key_id.as_ref().and_then(Value::as_str).map(str::to_string))
-        .set_tags(Some(tags::without_hash(&req.tags).into_iter().collect()))
+        .set_tags(Some(tags::to_map(&tags::without_hash(&req.tags))))
         .send()
         .await
     {
@@ -217,7 +201,7 @@ async fn put_tags(aws: &Aws, region: &str, name: &str, tags: &Tags) -> Result<()
     client(aws, region)
         .tag_resource()
         .resource_arn(arn(aws, region, name))
-        .set_tags(Some(tags.clone().into_iter().collect()))
+        .set_tags(Some(tags::to_map(tags)))
         .send()
         .await
         .op("logs:TagResource")?;
@@ -228,10 +212,10 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     let name = &current.physical_id;
     let region = live_region(aws, current);
     let group = LogGroupProps::try_from(&req.node.props)?;
-    if changes.iter().any(|c| c.attr == "retention_days") {
+    if changed(changes, &["retention_days"]) {
         put_retention(aws, region, name, &group).await?;
     }
-    if changes.iter().any(|c| c.attr == "kms_key_id") {
+    if changed(changes, &["kms_key_id"]) {
         set_key(aws, region, name, group.kms_key_id.as_ref().and_then(Value::as_str)).await?;
     }
     let removed = tags::removed_keys(&current.tags, &req.tags);
@@ -250,16 +234,13 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let region = live_region(aws, current);
-    match client(aws, region)
+    let asked = client(aws, region)
         .delete_log_group()
         .log_group_name(&current.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(()),
-        Err(e) => Err(sdk_error("logs:DeleteLogGroup", e)),
-    }
+        .await;
+    asked.if_exists("logs:DeleteLogGroup", NotFound::LOG_GROUP)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- import

@@ -10,7 +10,25 @@ use crate::apply::ProviderError;
 
 /// Calls `f` until it succeeds, fails with a code not in `codes`, or `limit`
 /// has passed; waits grow from 2 s to 20 s.
-pub async fn until_not<T, F, Fut>(codes: &[&str], limit: Duration, mut f: F) -> Result<T, ProviderError>
+pub async fn until_not<T, F, Fut>(codes: &[&str], limit: Duration, f: F) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    let transient = |e: &ProviderError| codes.contains(&e.code.as_str()).then(|| format!("{} ({})", e.code, e.message));
+    while_transient(transient, limit, Duration::from_secs(20), f).await
+}
+
+/// Calls `f` until it succeeds, fails with an error `transient` does not
+/// call transient, or `limit` has passed; waits double from 2 s to `longest`.
+/// `transient` says why an error is (`role not assumable yet (...)`), for the
+/// `-v` line of each retry.
+pub async fn while_transient<T, F, Fut>(
+    transient: impl Fn(&ProviderError) -> Option<String>,
+    limit: Duration,
+    longest: Duration,
+    mut f: F,
+) -> Result<T, ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ProviderError>>,
@@ -18,14 +36,16 @@ where
     let started = tokio::time::Instant::now();
     let mut wait = Duration::from_secs(2);
     loop {
-        match f().await {
-            Err(e) if codes.contains(&e.code.as_str()) && started.elapsed() + wait < limit => {
-                tracing::info!("{}: {} ({}); retrying in {:?}", e.operation, e.code, e.message, wait);
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(20));
-            }
+        let e = match f().await {
+            Err(e) if started.elapsed() + wait < limit => e,
             other => return other,
-        }
+        };
+        let Some(why) = transient(&e) else {
+            return Err(e);
+        };
+        tracing::info!("{}: {why}; retrying in {:?}", e.operation, wait);
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(longest);
     }
 }
 

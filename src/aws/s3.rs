@@ -4,20 +4,21 @@
 use aws_sdk_s3::types::{
     BucketLocationConstraint, BucketLoggingStatus, BucketVersioningStatus, CreateBucketConfiguration, Delete, LoggingEnabled,
     ObjectIdentifier, ObjectOwnership, OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
+    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tagging, VersioningConfiguration,
 };
 
-use super::error::{AwsResultExt, code_of, sdk_error};
-use super::tagging::Tagged;
+use super::classify::Listing;
+use super::error::{self, AwsResultExt, NotFound, code_of, sdk_error};
+use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use super::{Aws, json};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::{AccessLogs, BucketProps};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
-    r.map_err(|e| ProviderError::new("s3", "InvalidRequest", e.to_string()))
+    error::built("s3", r)
 }
 
 fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> LiveResource {
@@ -36,18 +37,11 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
 /// up by its name, which carries stack, region and account id: if it exists,
 /// it is ours, created by an apply that stopped before tagging it.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let mut found: Vec<LiveResource> = Vec::new();
-    for t in tagged.iter().filter(|t| t.service() == "s3") {
-        let name = t.arn.rsplit(':').next().unwrap_or_default();
-        if let Some(id) = t.tags.get(tag::ID) {
-            found.push(live(aws, NodeId::new(id.clone()), name, t.tags.clone(), None));
-        }
-    }
-    let mut conflicts = Vec::new();
-    let missing: Vec<&&Node> = desired
-        .iter()
-        .filter(|n| n.kind == Kind::Bucket && !found.iter().any(|f| f.name == n.name))
+    let mut found: Vec<LiveResource> = tagging::ours(tagged, "s3")
+        .map(|(id, t)| live(aws, id, t.arn.rsplit(':').next().unwrap_or_default(), t.tags.clone(), None))
         .collect();
+    let mut conflicts = Vec::new();
+    let missing: Vec<&Node> = Listing::new(aws, desired, &[Kind::Bucket], "a bucket").unfound(&found).collect();
     for n in missing {
         match aws
             .s3
@@ -83,26 +77,21 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
         Err(_) => None,
     };
     let (encryption, kms_key_id, bucket_key) = read_encryption(aws, b).await?;
-    let block = match aws.s3.get_public_access_block().bucket(b).send().await {
-        Ok(p) => p.public_access_block_configuration().cloned(),
-        Err(e) if code_of(&e) == Some("NoSuchPublicAccessBlockConfiguration") => None,
-        Err(e) => return Err(sdk_error("s3:GetPublicAccessBlock", e)),
-    };
+    let asked = aws.s3.get_public_access_block().bucket(b).send().await;
+    let block = asked.if_exists("s3:GetPublicAccessBlock", NotFound::PUBLIC_ACCESS_BLOCK)?;
+    let block = block.and_then(|p| p.public_access_block_configuration().cloned());
     let block = block.unwrap_or_else(|| PublicAccessBlockConfiguration::builder().build());
-    let object_ownership = match aws.s3.get_bucket_ownership_controls().bucket(b).send().await {
-        Ok(o) => o
-            .ownership_controls()
-            .and_then(|c| c.rules().first())
-            .map(|rule| rule.object_ownership().as_str().to_string()),
-        Err(e) if code_of(&e) == Some("OwnershipControlsNotFoundError") => None,
-        Err(e) => return Err(sdk_error("s3:GetBucketOwnershipControls", e)),
-    };
+    let asked = aws.s3.get_bucket_ownership_controls().bucket(b).send().await;
+    let controls = asked.if_exists("s3:GetBucketOwnershipControls", NotFound::OWNERSHIP_CONTROLS)?;
+    let object_ownership = controls
+        .as_ref()
+        .and_then(|o| o.ownership_controls())
+        .and_then(|c| c.rules().first())
+        .map(|rule| rule.object_ownership().as_str().to_string());
     let access_logs = read_access_logs(aws, b).await?;
-    let policy = match aws.s3.get_bucket_policy().bucket(b).send().await {
-        Ok(p) => p.policy().and_then(json::parse),
-        Err(e) if code_of(&e) == Some("NoSuchBucketPolicy") => None,
-        Err(e) => return Err(sdk_error("s3:GetBucketPolicy", e)),
-    };
+    let asked = aws.s3.get_bucket_policy().bucket(b).send().await;
+    let policy = asked.if_exists("s3:GetBucketPolicy", NotFound::BUCKET_POLICY)?;
+    let policy = policy.as_ref().and_then(|p| p.policy()).and_then(json::parse);
     Ok(Props::from(BucketProps {
         versioning,
         encryption,
@@ -121,27 +110,20 @@ pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderEr
 /// The default encryption's algorithm and KMS key, and the Bucket Key when
 /// it is on: none of them when the bucket has no default encryption.
 async fn read_encryption(aws: &Aws, b: &str) -> Result<(Option<String>, Option<Value>, Option<bool>), ProviderError> {
-    match aws.s3.get_bucket_encryption().bucket(b).send().await {
-        Ok(e) => {
-            let rule = e.server_side_encryption_configuration().and_then(|c| c.rules().first());
-            let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
-            Ok((
-                default.map(|d| d.sse_algorithm().as_str().to_string()),
-                default.and_then(|d| d.kms_master_key_id()).map(Value::str),
-                rule.and_then(|r| r.bucket_key_enabled()).filter(|on| *on),
-            ))
-        }
-        Err(e) if code_of(&e) == Some("ServerSideEncryptionConfigurationNotFoundError") => Ok((None, None, None)),
-        Err(e) => Err(sdk_error("s3:GetBucketEncryption", e)),
-    }
+    let asked = aws.s3.get_bucket_encryption().bucket(b).send().await;
+    let encryption = asked.if_exists("s3:GetBucketEncryption", NotFound::BUCKET_ENCRYPTION)?;
+    let config = encryption.as_ref().and_then(|e| e.server_side_encryption_configuration());
+    let rule = config.and_then(|c| c.rules().first());
+    let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
+    Ok((
+        default.map(|d| d.sse_algorithm().as_str().to_string()),
+        default.and_then(|d| d.kms_master_key_id()).map(Value::str),
+        rule.and_then(|r| r.bucket_key_enabled()).filter(|on| *on),
+    ))
 }
 
-pub(super) fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
-    let set = tags
-        .iter()
-        .map(|(k, v)| built(Tag::builder().key(k).value(v).build()))
-        .collect::<Result<Vec<_>, _>>()?;
-    built(Tagging::builder().set_tag_set(Some(set)).build())
+fn tagging(tags: &Tags) -> Result<Tagging, ProviderError> {
+    built(Tagging::builder().set_tag_set(Some(tags::to_sdk(tags)?)).build())
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -365,28 +347,13 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     let name = &current.physical_id;
     let force = tags::force_destroy(&current.tags);
     loop {
-        let page = match aws.s3.list_object_versions().bucket(name).max_keys(1000).send().await {
-            Ok(p) => p,
-            Err(e) if code_of(&e) == Some("NoSuchBucket") => return Ok(()),
-            Err(e) => return Err(sdk_error("s3:ListObjectVersions", e)),
+        let asked = aws.s3.list_object_versions().bucket(name).max_keys(1000).send().await;
+        let Some(page) = asked.if_exists("s3:ListObjectVersions", NotFound::BUCKET)? else {
+            return Ok(());
         };
-        let mut objects = Vec::new();
-        for v in page.versions() {
-            objects.push(built(
-                ObjectIdentifier::builder()
-                    .key(v.key().unwrap_or_default())
-                    .set_version_id(v.version_id().map(str::to_string))
-                    .build(),
-            )?);
-        }
-        for m in page.delete_markers() {
-            objects.push(built(
-                ObjectIdentifier::builder()
-                    .key(m.key().unwrap_or_default())
-                    .set_version_id(m.version_id().map(str::to_string))
-                    .build(),
-            )?);
-        }
+        let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+        let markers = page.delete_markers().iter().map(|m| (m.key(), m.version_id()));
+        let objects = versions.chain(markers).map(object).collect::<Result<Vec<_>, _>>()?;
         if objects.is_empty() {
             break;
         }
@@ -423,11 +390,19 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
             ));
         }
     }
-    match aws.s3.delete_bucket().bucket(name).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("NoSuchBucket") => Ok(()),
-        Err(e) => Err(sdk_error("s3:DeleteBucket", e)),
-    }
+    let asked = aws.s3.delete_bucket().bucket(name).send().await;
+    asked.if_exists("s3:DeleteBucket", NotFound::BUCKET)?;
+    Ok(())
+}
+
+/// An object version (or delete marker) by its key and version id.
+fn object((key, version): (Option<&str>, Option<&str>)) -> Result<ObjectIdentifier, ProviderError> {
+    built(
+        ObjectIdentifier::builder()
+            .key(key.unwrap_or_default())
+            .set_version_id(version.map(str::to_string))
+            .build(),
+    )
 }
 
 // ---------------------------------------------------------------- import
@@ -436,7 +411,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
     let name = super::adopt::name_in(aws_id, &[':']);
     let tags = match aws.s3.get_bucket_tagging().bucket(&name).send().await {
-        Ok(o) => o.tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect(),
+        Ok(o) => tags::from_sdk(o.tag_set()),
         Err(e) => match code_of(&e) {
             Some("NoSuchTagSet") => Tags::new(),
             Some("NoSuchBucket") => return Ok(super::service::Lookup::Missing),

@@ -2,33 +2,28 @@
 //! subscriptions. Subscriptions cannot carry tags: they are a property of
 //! their topic (`subscriptions`, the endpoints), read through it.
 
-use std::collections::BTreeMap;
-
 use super::Aws;
-use super::error::{AwsResultExt, NotFound, sdk_error};
-use super::tagging::Tagged;
+use aws_sdk_sns::types::Subscription;
+
+use super::classify::{Listing, every_page};
+use super::error::{AwsResultExt, NotFound};
+use super::props::changed;
+use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::TopicProps;
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 const KMS_KEY: &str = "KmsMasterKeyId";
 const EMAIL: &str = "email";
 
+/// A topic is known by its ARN.
 fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("arn", Value::str(arn))]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+    let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
     LiveResource {
-        id,
-        kind: Kind::Topic,
-        name: name.to_string(),
         physical_id: arn.to_string(),
-        attrs,
-        props,
-        tags,
+        ..LiveResource::named(id, Kind::Topic, name, &attrs, tags, props)
     }
 }
 
@@ -36,55 +31,47 @@ fn topic_name(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or_default()
 }
 
+fn topic_arn(aws: &Aws, name: &str) -> String {
+    format!("arn:aws:sns:{}:{}:{name}", aws.region, aws.account_id)
+}
+
 /// The stack's topics from the tagging API; names of ours taken by topics
 /// without our tags from one ListTopics.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
-    let mut found = Vec::new();
-    for t in tagged.iter().filter(|t| t.service() == "sns") {
-        if let Some(id) = t.tags.get(tag::ID) {
-            found.push(live(NodeId::new(id.clone()), topic_name(&t.arn), &t.arn, t.tags.clone(), None));
-        }
-    }
-    let wanted: Vec<&&Node> = desired
-        .iter()
-        .filter(|n| n.kind == Kind::Topic && !found.iter().any(|f| f.name == n.name))
+    let found: Vec<LiveResource> = tagging::ours(tagged, "sns")
+        .map(|(id, t)| live(id, topic_name(&t.arn), &t.arn, t.tags.clone(), None))
         .collect();
+    let listing = Listing::new(aws, desired, &[Kind::Topic], "a topic");
+    let wanted: Vec<&Node> = listing.unfound(&found).collect();
     if wanted.is_empty() {
         return Ok((found, Vec::new()));
     }
     let existing = list_topic_names(aws).await?;
     let mut conflicts = Vec::new();
     for n in wanted.into_iter().filter(|n| existing.contains(&n.name)) {
-        let arn = format!("arn:aws:sns:{}:{}:{}", aws.region, aws.account_id, n.name);
+        let arn = topic_arn(aws, &n.name);
         let t = topic_tags(aws, &arn).await?;
-        conflicts.push(Conflict::name_held(n, "a topic", &arn, &t, &aws.stack));
+        conflicts.push(listing.held(n, &arn, &t));
     }
     Ok((found, conflicts))
 }
 
 async fn list_topic_names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
-    let mut names = Vec::new();
-    let mut token = None;
-    loop {
+    let topics = every_page(|token| async move {
         let page = aws.sns.list_topics().set_next_token(token).send().await.op("sns:ListTopics")?;
-        names.extend(
-            page.topics()
-                .iter()
-                .filter_map(|t| t.topic_arn())
-                .map(|a| topic_name(a).to_string()),
-        );
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(names);
-        }
-    }
+        Ok((page.topics().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    Ok(topics
+        .iter()
+        .filter_map(|t| t.topic_arn())
+        .map(|a| topic_name(a).to_string())
+        .collect())
 }
 
 /// The email endpoints subscribed to the topic, confirmed or not.
 async fn subscriptions(aws: &Aws, arn: &str) -> Result<Vec<(String, String)>, ProviderError> {
-    let mut subs = Vec::new();
-    let mut token = None;
-    loop {
+    let subs = every_page(|token| async move {
         let page = aws
             .sns
             .list_subscriptions_by_topic()
@@ -93,17 +80,16 @@ async fn subscriptions(aws: &Aws, arn: &str) -> Result<Vec<(String, String)>, Pr
             .send()
             .await
             .op("sns:ListSubscriptionsByTopic")?;
-        subs.extend(page.subscriptions().iter().filter(|s| s.protocol() == Some(EMAIL)).map(|s| {
-            (
-                s.endpoint().unwrap_or_default().to_string(),
-                s.subscription_arn().unwrap_or_default().to_string(),
-            )
-        }));
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(subs);
-        }
-    }
+        Ok((page.subscriptions().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    let endpoint = |s: &Subscription| {
+        (
+            s.endpoint().unwrap_or_default().to_string(),
+            s.subscription_arn().unwrap_or_default().to_string(),
+        )
+    };
+    Ok(subs.iter().filter(|s| s.protocol() == Some(EMAIL)).map(endpoint).collect())
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -147,12 +133,6 @@ async fn sync_subscriptions(aws: &Aws, arn: &str, topic: &TopicProps) -> Result<
     Ok(())
 }
 
-fn sns_tags(t: &Tags) -> Vec<aws_sdk_sns::types::Tag> {
-    t.iter()
-        .filter_map(|(k, v)| aws_sdk_sns::types::Tag::builder().key(k).value(v).build().ok())
-        .collect()
-}
-
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = &req.node.props;
     let topic = TopicProps::try_from(p)?;
@@ -162,27 +142,21 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .create_topic()
         .name(&req.node.name)
         .attributes(KMS_KEY, key)
-        .set_tags(Some(sns_tags(&tags::without_hash(&req.tags))))
+        .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("sns:CreateTopic")?;
     let arn = out.topic_arn().unwrap_or_default().to_string();
     sync_subscriptions(aws, &arn, &topic).await?;
     // The settings hash, once the subscriptions it stands for are made.
-    aws.sns
-        .tag_resource()
-        .resource_arn(&arn)
-        .set_tags(Some(sns_tags(&tags::hash_only(&req.tags))))
-        .send()
-        .await
-        .op("sns:TagResource")?;
+    tag_topic(aws, &arn, &tags::hash_only(&req.tags)).await?;
     Ok(live(req.node.id.clone(), &req.node.name, &arn, req.tags.clone(), Some(p.clone())))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let arn = &current.physical_id;
     let topic = TopicProps::try_from(&req.node.props)?;
-    if changes.iter().any(|c| c.attr == "kms_master_key_id") {
+    if changed(changes, &["kms_master_key_id"]) {
         aws.sns
             .set_topic_attributes()
             .topic_arn(arn)
@@ -205,13 +179,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("sns:UntagResource")?;
     }
-    aws.sns
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(sns_tags(&req.tags)))
-        .send()
-        .await
-        .op("sns:TagResource")?;
+    tag_topic(aws, arn, &req.tags).await?;
     Ok(live(
         req.node.id.clone(),
         &req.node.name,
@@ -223,11 +191,9 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     // Deleting a topic deletes its subscriptions.
-    match aws.sns.delete_topic().topic_arn(&current.physical_id).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::SNS.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("sns:DeleteTopic", e)),
-    }
+    let asked = aws.sns.delete_topic().topic_arn(&current.physical_id).send().await;
+    asked.if_exists("sns:DeleteTopic", NotFound::SNS)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- import
@@ -235,11 +201,10 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
 /// The topic an ARN or name names.
 async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lookup, ProviderError> {
     let name = topic_name(aws_id);
-    let arn = format!("arn:aws:sns:{}:{}:{name}", aws.region, aws.account_id);
-    match aws.sns.get_topic_attributes().topic_arn(&arn).send().await {
-        Ok(_) => {}
-        Err(e) if NotFound::SNS.matches(&e) => return Ok(super::service::Lookup::Missing),
-        Err(e) => return Err(sdk_error("sns:GetTopicAttributes", e)),
+    let arn = topic_arn(aws, name);
+    let asked = aws.sns.get_topic_attributes().topic_arn(&arn).send().await;
+    if asked.if_exists("sns:GetTopicAttributes", NotFound::SNS)?.is_none() {
+        return Ok(super::service::Lookup::Missing);
     }
     let tags = topic_tags(aws, &arn).await?;
     Ok(super::adopt::found(node, live(node.id.clone(), name, &arn, tags, None)))
@@ -253,18 +218,22 @@ async fn topic_tags(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
         .send()
         .await
         .op("sns:ListTagsForResource")?;
-    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    Ok(tags::from_sdk(out.tags()))
 }
 
-async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+async fn tag_topic(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
     aws.sns
         .tag_resource()
-        .resource_arn(&live.physical_id)
-        .set_tags(Some(sns_tags(tags)))
+        .resource_arn(arn)
+        .set_tags(Some(tags::to_sdk(tags)?))
         .send()
         .await
         .op("sns:TagResource")?;
     Ok(())
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    tag_topic(aws, &live.physical_id, tags).await
 }
 
 crate::service!(Sns, [Topic], adopt = (find, add_tags));

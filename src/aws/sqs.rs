@@ -1,34 +1,29 @@
 //! SQS queues: settings are queue attributes, the redrive policy names the
 //! dead-letter queue.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 
 use super::Aws;
+use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
-use super::tagging::Tagged;
+use super::resource::settings_changed;
+use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::{QueueProps, Redrive};
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
+/// A queue is known by its URL.
 fn live(aws: &Aws, id: NodeId, name: &str, url: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     let arn = format!("arn:aws:sqs:{}:{}:{name}", aws.region, aws.account_id);
-    let attrs: BTreeMap<String, Value> = [("name", Value::str(name)), ("url", Value::str(url)), ("arn", Value::str(arn))]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+    let attrs = [("name", Value::str(name)), ("url", Value::str(url)), ("arn", Value::str(arn))];
     LiveResource {
-        id,
-        kind: Kind::Queue,
-        name: name.to_string(),
         physical_id: url.to_string(),
-        attrs,
-        props,
-        tags,
+        ..LiveResource::named(id, Kind::Queue, name, &attrs, tags, props)
     }
 }
 
@@ -37,30 +32,25 @@ fn live(aws: &Aws, id: NodeId, name: &str, url: &str, tags: Tags, props: Option<
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let urls = list_urls(aws).await?;
     let mut found = Vec::new();
-    for t in tagged.iter().filter(|t| t.service() == "sqs") {
+    for (id, t) in tagging::ours(tagged, "sqs") {
         let name = t.arn.rsplit(':').next().unwrap_or_default();
-        let (Some(id), Some(url)) = (t.tags.get(tag::ID), urls.get(name)) else {
-            continue;
-        };
-        found.push(live(aws, NodeId::new(id.clone()), name, url, t.tags.clone(), None));
+        if let Some(url) = urls.get(name) {
+            found.push(live(aws, id, name, url, t.tags.clone(), None));
+        }
     }
+    let listing = Listing::new(aws, desired, &[Kind::Queue], "a queue");
     let mut conflicts = Vec::new();
-    for n in desired
-        .iter()
-        .filter(|n| n.kind == Kind::Queue && !found.iter().any(|f| f.name == n.name))
-    {
+    for n in listing.unfound(&found) {
         if let Some(url) = urls.get(&n.name) {
             let t = queue_tags(aws, url).await?;
-            conflicts.push(Conflict::name_held(n, "a queue", url, &t, &aws.stack));
+            conflicts.push(listing.held(n, url, &t));
         }
     }
     Ok((found, conflicts))
 }
 
 async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
-    let mut urls = HashMap::new();
-    let mut token = None;
-    loop {
+    let urls = every_page(|token| async move {
         let page = aws
             .sqs
             .list_queues()
@@ -70,16 +60,11 @@ async fn list_urls(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> 
             .send()
             .await
             .op("sqs:ListQueues")?;
-        for url in page.queue_urls() {
-            let name = url.rsplit('/').next().unwrap_or_default();
-            urls.insert(name.to_string(), url.clone());
-        }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok(urls)
+        Ok((page.queue_urls().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await?;
+    let by_name = |url: String| (url.rsplit('/').next().unwrap_or_default().to_string(), url);
+    Ok(urls.into_iter().map(by_name).collect())
 }
 
 /// Reads a queue's settings in the normal form of the desired properties.
@@ -184,7 +169,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let url = &current.physical_id;
-    if changes.iter().any(|c| !c.attr.starts_with("tags")) {
+    if settings_changed(changes) {
         let attrs = attributes(&QueueProps::try_from(&req.node.props)?, false);
         aws.sqs
             .set_queue_attributes()
@@ -204,13 +189,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("sqs:UntagQueue")?;
     }
-    aws.sqs
-        .tag_queue()
-        .queue_url(url)
-        .set_tags(Some(req.tags.clone().into_iter().collect()))
-        .send()
-        .await
-        .op("sqs:TagQueue")?;
+    tag_queue(aws, url, &req.tags).await?;
     Ok(live(
         aws,
         req.node.id.clone(),
@@ -222,11 +201,9 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
-    match aws.sqs.delete_queue().queue_url(&current.physical_id).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::QUEUE.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("sqs:DeleteQueue", e)),
-    }
+    let asked = aws.sqs.delete_queue().queue_url(&current.physical_id).send().await;
+    asked.if_exists("sqs:DeleteQueue", NotFound::QUEUE)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- import
@@ -247,18 +224,22 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
 
 async fn queue_tags(aws: &Aws, url: &str) -> Result<Tags, ProviderError> {
     let out = aws.sqs.list_queue_tags().queue_url(url).send().await.op("sqs:ListQueueTags")?;
-    Ok(out.tags().cloned().unwrap_or_default().into_iter().collect())
+    Ok(tags::from_map(out.tags()))
 }
 
-async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+async fn tag_queue(aws: &Aws, url: &str, tags: &Tags) -> Result<(), ProviderError> {
     aws.sqs
         .tag_queue()
-        .queue_url(&live.physical_id)
-        .set_tags(Some(tags.clone().into_iter().collect()))
+        .queue_url(url)
+        .set_tags(Some(tags::to_map(tags)))
         .send()
         .await
         .op("sqs:TagQueue")?;
     Ok(())
+}
+
+async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
+    tag_queue(aws, &live.physical_id, tags).await
 }
 
 crate::service!(Sqs, [Queue], adopt = (find, add_tags));

@@ -1,11 +1,14 @@
 //! The Resource Groups Tagging API: every resource of the stack that it covers
 //! (S3, SQS, Logs and more on real AWS) with its tags, in one paginated call.
 
+use aws_sdk_resourcegroupstagging::types::ResourceTagMapping;
+
 use super::Aws;
+use super::classify::every_page;
 use super::error::AwsResultExt;
-use super::tags::Tags;
+use super::tags::{self, Tags};
 use crate::apply::ProviderError;
-use crate::graph::tag;
+use crate::graph::{NodeId, tag};
 
 #[derive(Debug, Clone)]
 pub struct Tagged {
@@ -48,6 +51,13 @@ where
     }
 }
 
+/// The resources of `service` (the ARN's service part) in the listing, each
+/// with the logical id its tags name (the listing holds only the stack's).
+pub fn ours<'a>(tagged: &'a [Tagged], service: &'a str) -> impl Iterator<Item = (NodeId, &'a Tagged)> {
+    let with_id = |t: &'a Tagged| Some((NodeId::new(t.tags.get(tag::ID)?.clone()), t));
+    tagged.iter().filter(move |t| t.service() == service).filter_map(with_id)
+}
+
 /// Whether the Tagging API listed any resource of `service` (the ARN's service
 /// part) whose resource part starts with one of `types` (`key/`, `db:`).
 pub fn lists_any(tagged: &[Tagged], service: &str, types: &[&str]) -> bool {
@@ -59,9 +69,8 @@ pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
         .key(tag::STACK)
         .values(&aws.stack)
         .build();
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
+    let filter = &filter;
+    let mappings = every_page(|token| async move {
         let page = aws
             .tagging
             .get_resources()
@@ -70,21 +79,17 @@ pub async fn stack_resources(aws: &Aws) -> Result<Vec<Tagged>, ProviderError> {
             // A page also ends at this many tags (100 unless asked): each of
             // our resources carries about 7, so 500 lets a page hold ~70.
             .tags_per_page(500)
-            .set_pagination_token(token.clone())
+            .set_pagination_token(token)
             .send()
             .await
             .op("tagging:GetResources")?;
-        for r in page.resource_tag_mapping_list() {
-            let tags = r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
-            out.push(Tagged {
-                arn: r.resource_arn().unwrap_or_default().to_string(),
-                tags,
-            });
-        }
-        token = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok(out)
+        let next = page.pagination_token().filter(|t| !t.is_empty()).map(str::to_string);
+        Ok((page.resource_tag_mapping_list().to_vec(), next))
+    })
+    .await?;
+    let tagged = |r: &ResourceTagMapping| Tagged {
+        arn: r.resource_arn().unwrap_or_default().to_string(),
+        tags: tags::from_sdk(r.tags()),
+    };
+    Ok(mappings.iter().map(tagged).collect())
 }

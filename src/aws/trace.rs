@@ -9,10 +9,11 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
-use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+
+use super::call_log::operation_name;
 
 #[derive(Debug, Clone, Default)]
 pub struct Trace;
@@ -26,8 +27,7 @@ impl Storable for Started {
 }
 
 fn operation(cfg: &ConfigBag) -> String {
-    cfg.load::<Metadata>()
-        .map_or_else(|| "AWS call".to_string(), |m| format!("{}.{}", m.service(), m.name()))
+    operation_name(cfg).unwrap_or_else(|| "AWS call".to_string())
 }
 
 fn attempt(cfg: &ConfigBag) -> u32 {

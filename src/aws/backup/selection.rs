@@ -11,7 +11,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
-use crate::aws::wafv2::implied_tags;
+use crate::aws::tags::implied_tags;
 use crate::graph::expand::ids;
 use crate::graph::props::BackupSelectionProps;
 use crate::graph::{Kind, Node, Props, Value};

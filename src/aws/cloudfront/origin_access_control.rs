@@ -14,7 +14,7 @@ use crate::aws::resource::settings_changed;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
-use crate::aws::wafv2::implied_tags;
+use crate::aws::tags::implied_tags;
 use crate::aws::{Aws, retry};
 use crate::graph::expand::ids;
 use crate::graph::props::OriginAccessControlProps;

@@ -9,7 +9,7 @@ use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
 use crate::aws::resource::settings_changed;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
-use crate::aws::wafv2::implied_tags;
+use crate::aws::tags::implied_tags;
 use crate::aws::{Aws, json as pjson};
 use crate::graph::expand::ids;
 use crate::graph::props::{DashboardProps, MetricLine, Widget};

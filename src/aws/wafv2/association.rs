@@ -2,10 +2,11 @@
 //! no ARN of its own: it is read through the ALB (GetWebACLForResource), and
 //! is the stack's only through one of the stack's web ACLs.
 
-use super::{UNAVAILABLE_WAIT, implied_tags};
+use super::UNAVAILABLE_WAIT;
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::aws::tagging::Tagged;
+use crate::aws::tags::implied_tags;
 use crate::aws::{Aws, elbv2, retry};
 use crate::graph::expand::ids;
 use crate::graph::props::WebAclAssociationProps;

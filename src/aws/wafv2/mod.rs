@@ -13,8 +13,7 @@ use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::Tags;
 use crate::apply::ProviderError;
-use crate::graph::{Node, NodeId, Props, tag};
-use crate::plan::hash::settings_hash;
+use crate::graph::Node;
 
 mod association;
 mod logging;
@@ -25,23 +24,6 @@ const UNAVAILABLE_WAIT: Duration = Duration::from_secs(120);
 
 fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
     r.map_err(|e| ProviderError::new("wafv2", "InvalidRequest", e.to_string()))
-}
-
-/// The tags a resource that AWS cannot tag stands for: the desired ownership
-/// tags, and a hash of the settings read, so that the diff compares settings
-/// (equal settings, equal hash) and never proposes to "retag" it.
-pub(super) fn implied_tags(aws: &Aws, desired: &[&Node], id: &NodeId, props: &Props) -> Tags {
-    let mut t = match desired.iter().find(|n| &n.id == id) {
-        Some(n) => {
-            let mut t = n.tags.clone();
-            t.insert(tag::HASH.to_string(), settings_hash(props, &n.ignore_changes));
-            t
-        }
-        None => Tags::new(),
-    };
-    t.insert(tag::STACK.to_string(), aws.stack.clone());
-    t.insert(tag::ID.to_string(), id.to_string());
-    t
 }
 
 fn client<'a>(aws: &'a Aws, scope: &Scope) -> &'a aws_sdk_wafv2::Client {
