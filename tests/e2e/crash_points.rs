@@ -64,6 +64,9 @@ const APPLY_POINTS: &[(&str, usize)] = &[
     ("CloudWatch.PutDashboard", 1),
 ];
 
+/// Points among the last calls of their run: the kill may land after it ended.
+const AMONG_THE_LAST_CALLS: &[&str] = &["CloudWatch.PutDashboard"];
+
 /// Where each killed destroy is stopped, in the order of a sequential destroy.
 const DESTROY_POINTS: &[(&str, usize)] = &[
     ("CloudTrail.DeleteTrail", 1),
@@ -113,6 +116,13 @@ fn kill_at(w: &Workdir, args: &[&str], point: (&str, usize), run: usize) -> Opti
         if occurrences(&log, &pattern) >= point.1 {
             child.kill().expect("SIGKILL stackctl");
             let status = wait_bounded(&mut child, Duration::from_secs(30), "the killed stackctl");
+            // A loaded machine can let stackctl finish between the log line
+            // of one of its last calls and the kill: for those points a
+            // success is the point passed; anything else must be the kill.
+            if status.success() && AMONG_THE_LAST_CALLS.contains(&point.0) {
+                println!("{args:?} reached {point:?} and finished before the kill landed");
+                return None;
+            }
             assert_eq!(
                 status.signal(),
                 Some(9),
