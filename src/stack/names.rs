@@ -63,9 +63,11 @@ pub fn cache_user_group(stack: &str) -> String {
 pub fn web_acl(stack: &str, scope: &str) -> String {
     format!("{stack}-{scope}")
 }
-/// A web ACL's log group: WAF takes only log groups named `aws-waf-logs-...`.
+/// WAF logs only to log groups whose name starts so.
+pub const WAF_LOGS_PREFIX: &str = "aws-waf-logs-";
+/// A web ACL's log group.
 pub fn waf_log_group(stack: &str, scope: &str) -> String {
-    format!("aws-waf-logs-{stack}-{scope}")
+    format!("{WAF_LOGS_PREFIX}{stack}-{scope}")
 }
 pub fn queue(stack: &str, name: &str) -> String {
     format!("{stack}-{name}")

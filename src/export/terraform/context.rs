@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::hcl::{Block, Body, Expr, escape};
 use crate::graph::props::{LogGroupProps, PropsError, SubnetProps, WebAclProps};
 use crate::graph::{Kind, Node, NodeId, Props, Ref, ResourceGraph, Value, tag};
-use crate::stack::names::ACCOUNT_PLACEHOLDER;
+use crate::stack::names::{ACCOUNT_PLACEHOLDER, WAF_LOGS_PREFIX};
 
 pub struct Ctx<'a> {
     pub graph: &'a ResourceGraph,
@@ -266,7 +266,7 @@ impl<'a> Ctx<'a> {
                 out.push_str("${var.region}");
                 rest = after;
             } else if let Some(after) = rest.strip_prefix(self.stack)
-                && (at_start || matches!(before, Some('/' | ':')))
+                && (at_start || matches!(before, Some('/' | ':')) || s[..s.len() - rest.len()].ends_with(WAF_LOGS_PREFIX))
                 && after.starts_with(['-', '/'])
             {
                 out.push_str("${var.stack}");
@@ -382,6 +382,12 @@ mod tests {
             raw(c.string("arn:aws:cloudtrail:eu-west-1:<account-id>:trail/web-trail")),
             "\"arn:aws:cloudtrail:${var.region}:${local.account_id}:trail/${var.stack}-trail\""
         );
+        // WAF logs only to groups named `aws-waf-logs-...`: the stack follows that prefix.
+        assert_eq!(
+            raw(c.string("arn:aws:logs:eu-west-1:<account-id>:log-group:aws-waf-logs-web-regional")),
+            "\"arn:aws:logs:${var.region}:${local.account_id}:log-group:aws-waf-logs-${var.stack}-regional\""
+        );
+        assert_eq!(raw(c.string("aws-waf-logs-webshop-x")), "\"aws-waf-logs-webshop-x\"");
         assert_eq!(raw(c.string("${not} %{a template}")), "\"$${not} %%{a template}\"");
         assert_eq!(raw(c.string("<account-id>")), "local.account_id");
     }
