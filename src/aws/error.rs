@@ -129,6 +129,8 @@ impl NotFound {
     pub const SNS: NotFound = NotFound(&["NotFound"]);
     pub const DASHBOARD: NotFound = NotFound(&["ResourceNotFound"]);
     pub const ORIGIN_ACCESS_CONTROL: NotFound = NotFound(&["NoSuchOriginAccessControl"]);
+    /// WAFv2 web ACLs, their associations and logging configurations.
+    pub const WAF: NotFound = NotFound(&["WAFNonexistentItemException"]);
     pub const DISTRIBUTION: NotFound = NotFound(&["NoSuchDistribution"]);
     /// Backup vaults, plans and selections.
     pub const BACKUP: NotFound = NotFound(&["ResourceNotFoundException"]);
