@@ -134,6 +134,9 @@ impl NotFound {
     pub const DISTRIBUTION: NotFound = NotFound(&["NoSuchDistribution"]);
     /// Backup vaults, plans and selections.
     pub const BACKUP: NotFound = NotFound(&["ResourceNotFoundException"]);
+    /// A backup vault or plan `stackctl import` asks for: a malformed plan id
+    /// is refused as an invalid parameter.
+    pub const BACKUP_IMPORT: NotFound = NotFound(&["ResourceNotFoundException", "InvalidParameterValueException"]);
     pub const QUEUE: NotFound = NotFound(&["AWS.SimpleQueueService.NonExistentQueue"]);
     /// KMS keys and aliases.
     pub const KMS: NotFound = NotFound(&["NotFoundException"]);
