@@ -129,9 +129,14 @@ impl NotFound {
     pub const SNS: NotFound = NotFound(&["NotFound"]);
     pub const DASHBOARD: NotFound = NotFound(&["ResourceNotFound"]);
     pub const ORIGIN_ACCESS_CONTROL: NotFound = NotFound(&["NoSuchOriginAccessControl"]);
+    /// WAFv2 web ACLs, their associations and logging configurations.
+    pub const WAF: NotFound = NotFound(&["WAFNonexistentItemException"]);
     pub const DISTRIBUTION: NotFound = NotFound(&["NoSuchDistribution"]);
     /// Backup vaults, plans and selections.
     pub const BACKUP: NotFound = NotFound(&["ResourceNotFoundException"]);
+    /// A backup vault or plan `stackctl import` asks for: a malformed plan id
+    /// is refused as an invalid parameter.
+    pub const BACKUP_IMPORT: NotFound = NotFound(&["ResourceNotFoundException", "InvalidParameterValueException"]);
     pub const QUEUE: NotFound = NotFound(&["AWS.SimpleQueueService.NonExistentQueue"]);
     /// KMS keys and aliases.
     pub const KMS: NotFound = NotFound(&["NotFoundException"]);

@@ -6,24 +6,17 @@ use super::{plan, put_tags, vault};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found};
-use crate::aws::error::{code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
 use crate::graph::{Node, Value};
 use crate::plan::LiveResource;
 
-/// What AWS Backup answers for an id that names nothing (a malformed plan id
-/// is refused as an invalid parameter).
-fn missing(code: Option<&str>) -> bool {
-    matches!(code, Some("ResourceNotFoundException" | "InvalidParameterValueException"))
-}
-
 pub(super) async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
     let name = arn_resource(aws_id).trim_start_matches("backup-vault:");
-    let out = match aws.backup.describe_backup_vault().backup_vault_name(name).send().await {
-        Ok(o) => o,
-        Err(e) if missing(code_of(&e)) => return Ok(Lookup::Missing),
-        Err(e) => return Err(sdk_error("backup:DescribeBackupVault", e)),
+    let asked = aws.backup.describe_backup_vault().backup_vault_name(name).send().await;
+    let Some(out) = asked.if_exists("backup:DescribeBackupVault", NotFound::BACKUP_IMPORT)? else {
+        return Ok(Lookup::Missing);
     };
     let (name, arn) = (
         out.backup_vault_name().unwrap_or_default(),
@@ -36,10 +29,9 @@ pub(super) async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<L
 
 pub(super) async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
     let plan_id = arn_resource(aws_id).trim_start_matches("backup-plan:");
-    let out = match aws.backup.get_backup_plan().backup_plan_id(plan_id).send().await {
-        Ok(o) => o,
-        Err(e) if missing(code_of(&e)) => return Ok(Lookup::Missing),
-        Err(e) => return Err(sdk_error("backup:GetBackupPlan", e)),
+    let asked = aws.backup.get_backup_plan().backup_plan_id(plan_id).send().await;
+    let Some(out) = asked.if_exists("backup:GetBackupPlan", NotFound::BACKUP_IMPORT)? else {
+        return Ok(Lookup::Missing);
     };
     // A deleted plan is still answered for a while, with its deletion date.
     let (Some(p), None) = (out.backup_plan(), out.deletion_date()) else {
@@ -61,8 +53,10 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
 mod tests {
     #[test]
     fn only_a_missing_resource_is_missing() {
-        assert!(super::missing(Some("ResourceNotFoundException")));
-        assert!(!super::missing(Some("AccessDeniedException")));
-        assert!(!super::missing(None));
+        use crate::aws::error::NotFound;
+        assert!(NotFound::BACKUP_IMPORT.is(Some("ResourceNotFoundException")));
+        assert!(NotFound::BACKUP_IMPORT.is(Some("InvalidParameterValueException")));
+        assert!(!NotFound::BACKUP_IMPORT.is(Some("AccessDeniedException")));
+        assert!(!NotFound::BACKUP_IMPORT.is(None));
     }
 }

@@ -8,13 +8,13 @@ mod plan;
 mod selection;
 mod vault;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::Aws;
 use super::error::AwsResultExt;
 use super::service::Discovered;
 use super::tagging::{self, Tagged};
-use super::tags::Tags;
+use super::tags::{self, Tags};
 use crate::apply::ProviderError;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::LiveResource;
@@ -45,7 +45,7 @@ fn live(
 
 /// The logical id `tags` name, if they are the stack's.
 fn ours(aws: &Aws, tags: &Tags) -> Option<NodeId> {
-    let id = tags.get(tag::ID).filter(|_| super::tags::owned_by(tags, &aws.stack))?;
+    let id = tags.get(tag::ID).filter(|_| tags::owned_by(tags, &aws.stack))?;
     Some(NodeId::new(id.clone()))
 }
 
@@ -69,22 +69,15 @@ fn not_found<'a>(desired: &[&'a Node], kind: Kind, found: &[LiveResource]) -> Ve
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
     tagging::listed_or(tagged, arn, || async {
         let out = aws.backup.list_tags().resource_arn(arn).send().await.op("backup:ListTags")?;
-        Ok(out
-            .tags()
-            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default())
+        Ok(tags::from_map(out.tags()))
     })
     .await
-}
-
-fn backup_tags(t: &Tags) -> HashMap<String, String> {
-    t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 /// Writes `tags` (the settings hash among them, last of a create or update)
 /// and removes the keys the stack no longer sets.
 async fn retag(aws: &Aws, arn: &str, live: &Tags, wanted: &Tags) -> Result<(), ProviderError> {
-    let removed = super::tags::removed_keys(live, wanted);
+    let removed = tags::removed_keys(live, wanted);
     if !removed.is_empty() {
         aws.backup
             .untag_resource()
@@ -101,7 +94,7 @@ async fn put_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError
     aws.backup
         .tag_resource()
         .resource_arn(arn)
-        .set_tags(Some(backup_tags(tags)))
+        .set_tags(Some(tags::to_map(tags)))
         .send()
         .await
         .op("backup:TagResource")?;

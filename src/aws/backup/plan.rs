@@ -10,7 +10,7 @@ use super::{attrs, listed, live, not_found, ours, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::BackupPlanProps;
@@ -138,7 +138,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .backup
         .create_backup_plan()
         .backup_plan(plan_input(name, p)?)
-        .set_backup_plan_tags(Some(super::backup_tags(&tags::without_hash(&req.tags))))
+        .set_backup_plan_tags(Some(tags::to_map(&tags::without_hash(&req.tags))))
         .creator_request_id(token(&aws.stack, req))
         .send()
         .await
@@ -186,11 +186,9 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 /// guide, "Delete a backup plan"): the selection depends on the plan, so it is
 /// deleted first.
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    match aws.backup.delete_backup_plan().backup_plan_id(&current.physical_id).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::BACKUP.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("backup:DeleteBackupPlan", e)),
-    }
+    let asked = aws.backup.delete_backup_plan().backup_plan_id(&current.physical_id).send().await;
+    asked.if_exists("backup:DeleteBackupPlan", NotFound::BACKUP)?;
+    Ok(())
 }
 
 crate::resource!(

@@ -8,10 +8,10 @@ use aws_sdk_backup::types::BackupSelection;
 
 use super::{attrs, live};
 use crate::apply::{ProviderError, Request};
-use crate::aws::Aws;
 use crate::aws::create::token;
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, built};
 use crate::aws::tags::implied_tags;
+use crate::aws::{Aws, retry};
 use crate::graph::expand::ids;
 use crate::graph::props::BackupSelectionProps;
 use crate::graph::{Kind, Node, Props, Value};
@@ -101,35 +101,21 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .selection_name(name)
         .iam_role_arn(wanted.iam_role_arn.as_str().unwrap_or_default())
         .set_resources(Some(resources))
-        .build()
-        .map_err(|e| ProviderError::new("backup", "InvalidRequest", e.to_string()))?;
+        .build();
+    let selection = built("backup", selection)?;
     let request_id = token(&aws.stack, req);
-    let started = tokio::time::Instant::now();
-    let mut wait = Duration::from_secs(2);
-    let out = loop {
-        let sent = aws
-            .backup
+    let not_ready = |e: &ProviderError| role_not_ready(e).then(|| format!("role not usable by AWS Backup yet ({})", e.message));
+    let out = retry::while_transient(not_ready, ROLE_WAIT, Duration::from_secs(16), || async {
+        aws.backup
             .create_backup_selection()
             .backup_plan_id(plan_id)
             .backup_selection(selection.clone())
             .creator_request_id(&request_id)
             .send()
             .await
-            .op("backup:CreateBackupSelection");
-        match sent {
-            Err(e) if role_not_ready(&e) && started.elapsed() + wait < ROLE_WAIT => {
-                tracing::info!(
-                    "{}: role not usable by AWS Backup yet ({}); retrying in {:?}",
-                    e.operation,
-                    e.message,
-                    wait
-                );
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(16));
-            }
-            other => break other?,
-        }
-    };
+            .op("backup:CreateBackupSelection")
+    })
+    .await?;
     let selection_id = out.selection_id().unwrap_or_default();
     Ok(selection_live(
         plan_id,
@@ -142,18 +128,15 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let plan_id = current.attrs.get("backup_plan_id").and_then(Value::as_str).unwrap_or_default();
-    match aws
+    let asked = aws
         .backup
         .delete_backup_selection()
         .backup_plan_id(plan_id)
         .selection_id(&current.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::BACKUP.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("backup:DeleteBackupSelection", e)),
-    }
+        .await;
+    asked.if_exists("backup:DeleteBackupSelection", NotFound::BACKUP)?;
+    Ok(())
 }
 
 // Found through the stack's plan (`Backup`'s discovery); every setting

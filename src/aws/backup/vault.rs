@@ -5,7 +5,7 @@ use super::{attrs, listed, live, not_found, ours, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
-use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::BackupVaultProps;
@@ -93,7 +93,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .create_backup_vault()
         .backup_vault_name(name)
         .encryption_key_arn(vault.encryption_key_arn.as_str().unwrap_or_default())
-        .set_backup_vault_tags(Some(super::backup_tags(&tags::without_hash(&req.tags))))
+        .set_backup_vault_tags(Some(tags::to_map(&tags::without_hash(&req.tags))))
         .creator_request_id(token(&aws.stack, req))
         .send()
         .await
@@ -127,29 +127,25 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrC
 /// only if it is empty"). Its recovery points are the databases' backups:
 /// destroy keeps them, stops here and says so, rather than delete them.
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    match aws
+    let asked = aws
         .backup
         .delete_backup_vault()
         .backup_vault_name(&current.physical_id)
         .send()
-        .await
-    {
+        .await;
+    match asked.if_exists("backup:DeleteBackupVault", NotFound::BACKUP) {
         Ok(_) => Ok(()),
-        Err(e) if NotFound::BACKUP.matches(&e) => Ok(()),
-        Err(e) if code_of(&e) == Some("InvalidRequestException") => {
-            let cause = sdk_error("backup:DeleteBackupVault", e);
-            Err(ProviderError::new(
-                "backup:DeleteBackupVault",
-                "VaultNotEmpty",
-                format!(
-                    "backup vault `{}` still holds recovery points (the databases' backups), which destroy keeps: \
+        Err(cause) if cause.code == "InvalidRequestException" => Err(ProviderError::new(
+            "backup:DeleteBackupVault",
+            "VaultNotEmpty",
+            format!(
+                "backup vault `{}` still holds recovery points (the databases' backups), which destroy keeps: \
                      delete them in the AWS Backup console (or with DeleteRecoveryPoint) if they are no longer \
                      wanted, then run destroy again ({})",
-                    current.physical_id, cause.message
-                ),
-            ))
-        }
-        Err(e) => Err(sdk_error("backup:DeleteBackupVault", e)),
+                current.physical_id, cause.message
+            ),
+        )),
+        Err(e) => Err(e),
     }
 }
 

@@ -8,15 +8,14 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags as CfTags};
+use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, TagKeys, Tags as CfTags};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::built;
 use super::distribution_config::{described, distribution_config};
 use crate::apply::{Progress, ProviderError, Request};
-use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
 use crate::aws::resource::settings_changed;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -81,13 +80,7 @@ async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, Pro
             .send()
             .await
             .op("cloudfront:ListTagsForResource")?;
-        Ok(out
-            .tags()
-            .map(|t| t.items())
-            .unwrap_or_default()
-            .iter()
-            .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
-            .collect())
+        Ok(tags::from_sdk(out.tags().map(|t| t.items()).unwrap_or_default()))
     })
     .await
 }
@@ -112,6 +105,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => {
                     let dist = built(
+                        "cloudfront",
                         Distribution::builder()
                             .id(d.id())
                             .arn(d.arn())
@@ -184,11 +178,7 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
 }
 
 fn cf_tags(tags: &Tags) -> Result<CfTags, ProviderError> {
-    let items = tags
-        .iter()
-        .map(|(k, v)| built(Tag::builder().key(k).value(v).build()))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(CfTags::builder().set_items(Some(items)).build())
+    Ok(CfTags::builder().set_items(Some(tags::to_sdk(tags)?)).build())
 }
 
 /// Our distribution with this CallerReference, if a create already made it.
@@ -344,11 +334,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     let Some((_, etag)) = wait_deployed(aws, id, &report).await? else {
         return Ok(());
     };
-    match aws.cloudfront.delete_distribution().id(id).if_match(etag).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::DISTRIBUTION.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("cloudfront:DeleteDistribution", e)),
-    }
+    let asked = aws.cloudfront.delete_distribution().id(id).if_match(etag).send().await;
+    asked.if_exists("cloudfront:DeleteDistribution", NotFound::DISTRIBUTION)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- import

@@ -7,8 +7,8 @@ use aws_sdk_cloudfront::types::{
     ViewerProtocolPolicy,
 };
 
-use super::built;
 use crate::apply::ProviderError;
+use crate::aws::error::built;
 use crate::graph::Value;
 use crate::graph::props::{CacheBehavior, DistributionProps, Origin, OriginAccess};
 
@@ -47,19 +47,25 @@ fn origins(d: &DistributionProps) -> Result<Origins, ProviderError> {
             OriginAccess::Custom { protocol_policy } => {
                 // TLS 1.2 only towards the origin (the ALB's policy offers
                 // no older version anyway).
-                let tls12 = built(OriginSslProtocols::builder().quantity(1).items(SslProtocol::TlSv12).build())?;
+                let tls12 = built(
+                    "cloudfront",
+                    OriginSslProtocols::builder().quantity(1).items(SslProtocol::TlSv12).build(),
+                )?;
                 let c = CustomOriginConfig::builder()
                     .http_port(80)
                     .https_port(443)
                     .origin_protocol_policy(OriginProtocolPolicy::from(protocol_policy.as_str()))
                     .origin_ssl_protocols(tls12)
                     .build();
-                b = b.custom_origin_config(built(c)?);
+                b = b.custom_origin_config(built("cloudfront", c)?);
             }
         }
-        items.push(built(b.build())?);
+        items.push(built("cloudfront", b.build())?);
     }
-    built(Origins::builder().quantity(items.len() as i32).set_items(Some(items)).build())
+    built(
+        "cloudfront",
+        Origins::builder().quantity(items.len() as i32).set_items(Some(items)).build(),
+    )
 }
 
 fn default_behavior(b: Option<&CacheBehavior>) -> Result<DefaultCacheBehavior, ProviderError> {
@@ -71,7 +77,7 @@ fn default_behavior(b: Option<&CacheBehavior>) -> Result<DefaultCacheBehavior, P
     if let Some(orp) = b.and_then(|b| b.origin_request_policy.as_deref()) {
         d = d.origin_request_policy_id(policy_id(orp));
     }
-    built(d.build())
+    built("cloudfront", d.build())
 }
 
 fn behaviors(d: &DistributionProps) -> Result<CacheBehaviors, ProviderError> {
@@ -86,9 +92,10 @@ fn behaviors(d: &DistributionProps) -> Result<CacheBehaviors, ProviderError> {
         if let Some(orp) = &b.origin_request_policy {
             c = c.origin_request_policy_id(policy_id(orp));
         }
-        items.push(built(c.build())?);
+        items.push(built("cloudfront", c.build())?);
     }
     built(
+        "cloudfront",
         CacheBehaviors::builder()
             .quantity(items.len() as i32)
             .set_items((!items.is_empty()).then_some(items))
@@ -119,12 +126,14 @@ pub fn distribution_config(
     enabled: bool,
 ) -> Result<DistributionConfig, ProviderError> {
     let aliases = built(
+        "cloudfront",
         Aliases::builder()
             .quantity(d.aliases.len() as i32)
             .set_items((!d.aliases.is_empty()).then(|| d.aliases.clone()))
             .build(),
     )?;
     built(
+        "cloudfront",
         DistributionConfig::builder()
             .caller_reference(caller_reference)
             .comment(comment)

@@ -8,10 +8,4 @@ mod distribution;
 mod distribution_config;
 mod origin_access_control;
 
-use crate::apply::ProviderError;
-
-fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
-    r.map_err(|e| ProviderError::new("cloudfront", "InvalidRequest", e.to_string()))
-}
-
 crate::service!(CloudFront: [distribution::Distributions, origin_access_control::OriginAccessControls]);

@@ -7,10 +7,9 @@ use aws_sdk_cloudfront::types::{
     OriginAccessControlConfig, OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors, OriginAccessControlSigningProtocols,
 };
 
-use super::built;
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
-use crate::aws::resource::settings_changed;
+use crate::aws::error::{AwsResultExt, NotFound, built};
+use crate::aws::resource::{settings_changed, updated};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
@@ -39,6 +38,7 @@ fn oac_live(id: NodeId, name: &str, oac_id: &str, tags: Tags, props: Option<Prop
 fn oac_config(name: &str, p: &Props) -> Result<OriginAccessControlConfig, ProviderError> {
     let oac = OriginAccessControlProps::try_from(p)?;
     built(
+        "cloudfront",
         OriginAccessControlConfig::builder()
             .name(name)
             .description("stackctl")
@@ -114,11 +114,9 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 async fn oac_etag(aws: &Aws, id: &str) -> Result<Option<String>, ProviderError> {
-    match aws.cloudfront.get_origin_access_control().id(id).send().await {
-        Ok(out) => Ok(Some(out.e_tag().unwrap_or_default().to_string())),
-        Err(e) if NotFound::ORIGIN_ACCESS_CONTROL.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("cloudfront:GetOriginAccessControl", e)),
-    }
+    let asked = aws.cloudfront.get_origin_access_control().id(id).send().await;
+    let out = asked.if_exists("cloudfront:GetOriginAccessControl", NotFound::ORIGIN_ACCESS_CONTROL)?;
+    Ok(out.map(|o| o.e_tag().unwrap_or_default().to_string()))
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -149,10 +147,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
             .await
             .op("cloudfront:UpdateOriginAccessControl")?;
     }
-    let mut updated = live.clone();
-    updated.tags = req.tags.clone();
-    updated.props = Some(p.clone());
-    Ok(updated)
+    Ok(updated(live, req))
 }
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
@@ -161,18 +156,15 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     };
     // The distribution that used it was deleted a moment ago.
     retry::until_not(&["OriginAccessControlInUse"], Duration::from_secs(300), || async {
-        match aws
+        let asked = aws
             .cloudfront
             .delete_origin_access_control()
             .id(&live.physical_id)
             .if_match(&etag)
             .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if NotFound::ORIGIN_ACCESS_CONTROL.matches(&e) => Ok(()),
-            Err(e) => Err(sdk_error("cloudfront:DeleteOriginAccessControl", e)),
-        }
+            .await;
+        asked.if_exists("cloudfront:DeleteOriginAccessControl", NotFound::ORIGIN_ACCESS_CONTROL)?;
+        Ok(())
     })
     .await
 }

@@ -1,11 +1,12 @@
 //! CloudWatch metric alarms: tagged at creation (PutMetricAlarm with Tags),
 //! every setting returned by DescribeAlarms.
 
-use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat, Tag};
+use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat};
 
 use super::{created, resource};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
+use crate::aws::classify::every_page;
 use crate::aws::error::AwsResultExt;
 use crate::aws::resource::settings_changed;
 use crate::aws::service::Lookup;
@@ -100,10 +101,6 @@ fn strings(values: &[Value]) -> Vec<String> {
     values.iter().filter_map(Value::as_str).map(str::to_string).collect()
 }
 
-fn cw_tags(tags: &Tags) -> Vec<Tag> {
-    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
-}
-
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
     crate::aws::tagging::listed_or(tagged, arn, || async {
@@ -114,19 +111,13 @@ async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, Provid
             .send()
             .await
             .op("cloudwatch:ListTagsForResource")?;
-        Ok(out
-            .tags()
-            .iter()
-            .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-            .collect())
+        Ok(tags::from_sdk(out.tags()))
     })
     .await
 }
 
 async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, ProviderError> {
-    let mut alarms = Vec::new();
-    let mut token = None;
-    loop {
+    every_page(|token| async move {
         let page = aws
             .cloudwatch
             .describe_alarms()
@@ -136,12 +127,9 @@ async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, Pr
             .send()
             .await
             .op("cloudwatch:DescribeAlarms")?;
-        alarms.extend(page.metric_alarms().iter().cloned());
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(alarms);
-        }
-    }
+        Ok((page.metric_alarms().to_vec(), page.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
@@ -195,7 +183,7 @@ async fn put_alarm(aws: &Aws, name: &str, alarm: &AlarmProps, tags: Option<&Tags
         .set_metrics(Some(queries(&alarm.metrics)))
         .set_alarm_actions(Some(strings(&alarm.alarm_actions)))
         .set_ok_actions(Some(strings(&alarm.ok_actions)))
-        .set_tags(tags.map(cw_tags))
+        .set_tags(tags.map(tags::to_sdk).transpose()?)
         .send()
         .await
         .op("cloudwatch:PutMetricAlarm")?;
@@ -236,7 +224,7 @@ async fn tag(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
     aws.cloudwatch
         .tag_resource()
         .resource_arn(arn)
-        .set_tags(Some(cw_tags(tags)))
+        .set_tags(Some(tags::to_sdk(tags)?))
         .send()
         .await
         .op("cloudwatch:TagResource")?;

@@ -5,7 +5,7 @@ use serde_json::{Value as Json, json};
 
 use super::{created, resource};
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::resource::settings_changed;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -99,14 +99,12 @@ fn widgets_from_body(body: &str) -> Option<Vec<Widget>> {
 }
 
 async fn dashboard_props(aws: &Aws, name: &str) -> Result<Option<Props>, ProviderError> {
-    match aws.cloudwatch.get_dashboard().dashboard_name(name).send().await {
-        Ok(out) => {
-            let widgets = widgets_from_body(out.dashboard_body().unwrap_or_default()).unwrap_or_default();
-            Ok(Some(DashboardProps { widgets }.into()))
-        }
-        Err(e) if NotFound::DASHBOARD.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("cloudwatch:GetDashboard", e)),
-    }
+    let asked = aws.cloudwatch.get_dashboard().dashboard_name(name).send().await;
+    let out = asked.if_exists("cloudwatch:GetDashboard", NotFound::DASHBOARD)?;
+    Ok(out.map(|o| {
+        let widgets = widgets_from_body(o.dashboard_body().unwrap_or_default()).unwrap_or_default();
+        DashboardProps { widgets }.into()
+    }))
 }
 
 /// The dashboard named like the stack (ListDashboards with the stack's name
@@ -184,11 +182,9 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 }
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
-    match aws.cloudwatch.delete_dashboards().dashboard_names(&live.name).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::DASHBOARD.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("cloudwatch:DeleteDashboards", e)),
-    }
+    let asked = aws.cloudwatch.delete_dashboards().dashboard_names(&live.name).send().await;
+    asked.if_exists("cloudwatch:DeleteDashboards", NotFound::DASHBOARD)?;
+    Ok(())
 }
 
 // The stack's dashboard: it cannot be tagged, and is the stack's by its name.

@@ -4,12 +4,12 @@ use aws_sdk_elasticloadbalancingv2::types::{
     Action, ActionTypeEnum, Certificate, Listener, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
 };
 
-use super::{created, describe_tags, elb_tags, resource};
+use super::{created, describe_tags, resource};
 use crate::apply::{ProviderError, Request};
-use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::resource::settings_changed;
 use crate::aws::tagging::Tagged;
+use crate::aws::{Aws, tags};
 use crate::graph::props::{ListenerAction, ListenerProps};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -189,7 +189,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .set_certificates(certificates(&wanted))
         .set_ssl_policy(wanted.ssl_policy.clone())
         .default_actions(action(&wanted))
-        .set_tags(Some(elb_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("elbv2:CreateListener")?;
@@ -218,11 +218,9 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let arn = live.physical_id.clone();
-    match aws.elbv2.delete_listener().listener_arn(&arn).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if NotFound::LISTENER.matches(&e) => Ok(()),
-        Err(e) => Err(sdk_error("elbv2:DeleteListener", e)),
-    }
+    let asked = aws.elbv2.delete_listener().listener_arn(&arn).send().await;
+    asked.if_exists("elbv2:DeleteListener", NotFound::LISTENER)?;
+    Ok(())
 }
 
 // Found through the stack's load balancers (`Elbv2`'s discovery).

@@ -7,9 +7,10 @@ use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum, LoadBalancerTypeEnum,
 };
 
-use super::{DELETE_WAIT, created, elb_tags, strings};
+use super::{DELETE_WAIT, created, strings};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::classify::every_page;
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::{Aws, call_log, retry, tags};
 use crate::graph::props::{AccessLogs, LoadBalancerProps};
 use crate::graph::{Props, Value};
@@ -68,9 +69,7 @@ fn lb_described(lb: &LoadBalancer, attrs: &[LoadBalancerAttribute]) -> LoadBalan
 }
 
 pub async fn all_load_balancers(aws: &Aws, prefix: &str) -> Result<Vec<LoadBalancer>, ProviderError> {
-    let mut found = Vec::new();
-    let mut marker = None;
-    loop {
+    let all = every_page(|marker| async move {
         let page = aws
             .elbv2
             .describe_load_balancers()
@@ -78,27 +77,21 @@ pub async fn all_load_balancers(aws: &Aws, prefix: &str) -> Result<Vec<LoadBalan
             .send()
             .await
             .op("elbv2:DescribeLoadBalancers")?;
-        found.extend(
-            page.load_balancers()
-                .iter()
-                .filter(|l| l.load_balancer_name().is_some_and(|n| n.starts_with(prefix)))
-                .cloned(),
-        );
-        marker = page.next_marker().map(str::to_string);
-        if marker.is_none() {
-            return Ok(found);
-        }
-    }
+        Ok((page.load_balancers().to_vec(), page.next_marker().map(str::to_string)))
+    })
+    .await?;
+    Ok(all
+        .into_iter()
+        .filter(|l| l.load_balancer_name().is_some_and(|n| n.starts_with(prefix)))
+        .collect())
 }
 
 /// The stack's load balancer ARN by its deterministic name, for services that
 /// read through it (the web ACL association).
 pub async fn load_balancer_arn(aws: &Aws, name: &str) -> Result<Option<String>, ProviderError> {
-    match aws.elbv2.describe_load_balancers().names(name).send().await {
-        Ok(out) => Ok(out.load_balancers().first().and_then(|l| l.load_balancer_arn()).map(str::to_string)),
-        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
-    }
+    let asked = aws.elbv2.describe_load_balancers().names(name).send().await;
+    let out = asked.if_exists("elbv2:DescribeLoadBalancers", NotFound::LOAD_BALANCER)?;
+    Ok(out.and_then(|o| o.load_balancers().first()?.load_balancer_arn().map(str::to_string)))
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -158,14 +151,13 @@ async fn set_attributes(aws: &Aws, arn: &str, lb: &LoadBalancerProps) -> Result<
 
 /// Whether AWS would refuse to delete the load balancer now.
 async fn is_protected(aws: &Aws, arn: &str) -> Result<bool, ProviderError> {
-    match aws.elbv2.describe_load_balancer_attributes().load_balancer_arn(arn).send().await {
-        Ok(out) => Ok(out
-            .attributes()
+    let asked = aws.elbv2.describe_load_balancer_attributes().load_balancer_arn(arn).send().await;
+    let out = asked.if_exists("elbv2:DescribeLoadBalancerAttributes", NotFound::LOAD_BALANCER)?;
+    Ok(out.is_some_and(|o| {
+        o.attributes()
             .iter()
-            .any(|a| a.key() == Some(PROTECTION) && a.value() == Some("true"))),
-        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => Ok(false),
-        Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancerAttributes", e)),
-    }
+            .any(|a| a.key() == Some(PROTECTION) && a.value() == Some("true"))
+    }))
 }
 
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -178,7 +170,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .scheme(LoadBalancerSchemeEnum::from(wanted.scheme.as_deref().unwrap_or_default()))
         .set_subnets(Some(strings(&wanted.subnet_ids)))
         .set_security_groups(Some(strings(&wanted.security_group_ids)))
-        .set_tags(Some(elb_tags(&tags::without_hash(&req.tags))))
+        .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("elbv2:CreateLoadBalancer")?;
@@ -189,7 +181,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     aws.elbv2
         .add_tags()
         .resource_arns(arn)
-        .set_tags(Some(elb_tags(&tags::hash_only(&req.tags))))
+        .set_tags(Some(tags::to_sdk(&tags::hash_only(&req.tags))?))
         .send()
         .await
         .op("elbv2:AddTags")?;
@@ -225,14 +217,12 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 }
 
 async fn lb_state(aws: &Aws, arn: &str) -> Result<Option<LoadBalancerStateEnum>, ProviderError> {
-    match aws.elbv2.describe_load_balancers().load_balancer_arns(arn).send().await {
-        Ok(out) => Ok(out
-            .load_balancers()
-            .first()
-            .map(|l| l.state().and_then(|s| s.code()).cloned().unwrap_or(LoadBalancerStateEnum::Active))),
-        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => Ok(None),
-        Err(e) => Err(sdk_error("elbv2:DescribeLoadBalancers", e)),
-    }
+    let asked = aws.elbv2.describe_load_balancers().load_balancer_arns(arn).send().await;
+    let out = asked.if_exists("elbv2:DescribeLoadBalancers", NotFound::LOAD_BALANCER)?;
+    Ok(out.and_then(|o| {
+        let lb = o.load_balancers().first()?;
+        Some(lb.state().and_then(|s| s.code()).cloned().unwrap_or(LoadBalancerStateEnum::Active))
+    }))
 }
 
 /// Polls until the load balancer is `active`, reporting its state meanwhile.
@@ -283,10 +273,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource, options: DeleteOptions) -> R
             .await
             .op("elbv2:ModifyLoadBalancerAttributes")?;
     }
-    match aws.elbv2.delete_load_balancer().load_balancer_arn(&arn).send().await {
-        Ok(_) => {}
-        Err(e) if NotFound::LOAD_BALANCER.matches(&e) => return Ok(()),
-        Err(e) => return Err(sdk_error("elbv2:DeleteLoadBalancer", e)),
+    let asked = aws.elbv2.delete_load_balancer().load_balancer_arn(&arn).send().await;
+    if asked.if_exists("elbv2:DeleteLoadBalancer", NotFound::LOAD_BALANCER)?.is_none() {
+        return Ok(());
     }
     // Its security group and subnets go next: wait until AWS no longer
     // lists it (its network interfaces linger after that; the security

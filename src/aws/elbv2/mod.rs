@@ -17,8 +17,6 @@ pub use load_balancer::load_balancer_arn;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_elasticloadbalancingv2::types::Tag;
-
 use super::Aws;
 use super::error::AwsResultExt;
 use super::service::Discovered;
@@ -36,10 +34,6 @@ const DELETE_WAIT: Duration = Duration::from_secs(300);
 /// The strings of a resolved list of ids (subnets, security groups).
 fn strings(values: &[Value]) -> Vec<String> {
     values.iter().filter_map(Value::as_str).map(str::to_string).collect()
-}
-
-fn elb_tags(tags: &Tags) -> Vec<Tag> {
-    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
 }
 
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, extra: &[(&str, String)], tags: Tags, props: Option<Props>) -> LiveResource {
@@ -93,12 +87,7 @@ async fn describe_tags(aws: &Aws, tagged: &[Tagged], arns: &[String]) -> Result<
             .await
             .op("elbv2:DescribeTags")?;
         for d in page.tag_descriptions() {
-            let tags: Tags = d
-                .tags()
-                .iter()
-                .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-                .collect();
-            out.insert(d.resource_arn().unwrap_or_default().to_string(), tags);
+            out.insert(d.resource_arn().unwrap_or_default().to_string(), tags::from_sdk(d.tags()));
         }
     }
     Ok(out)
@@ -193,7 +182,7 @@ async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), 
     aws.elbv2
         .add_tags()
         .resource_arns(arn)
-        .set_tags(Some(elb_tags(desired)))
+        .set_tags(Some(tags::to_sdk(desired)?))
         .send()
         .await
         .op("elbv2:AddTags")?;

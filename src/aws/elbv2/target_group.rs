@@ -2,10 +2,11 @@
 
 use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetGroup, TargetTypeEnum};
 
-use super::{DELETE_WAIT, created, elb_tags};
+use super::{DELETE_WAIT, created};
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
-use crate::aws::{Aws, retry};
+use crate::aws::classify::every_page;
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::{Aws, retry, tags};
 use crate::graph::props::TargetGroupProps;
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -22,9 +23,7 @@ pub fn tg_described(tg: &TargetGroup) -> Props {
 }
 
 pub async fn all_target_groups(aws: &Aws, prefix: &str) -> Result<Vec<TargetGroup>, ProviderError> {
-    let mut found = Vec::new();
-    let mut marker = None;
-    loop {
+    let all = every_page(|marker| async move {
         let page = aws
             .elbv2
             .describe_target_groups()
@@ -32,17 +31,13 @@ pub async fn all_target_groups(aws: &Aws, prefix: &str) -> Result<Vec<TargetGrou
             .send()
             .await
             .op("elbv2:DescribeTargetGroups")?;
-        found.extend(
-            page.target_groups()
-                .iter()
-                .filter(|t| t.target_group_name().is_some_and(|n| n.starts_with(prefix)))
-                .cloned(),
-        );
-        marker = page.next_marker().map(str::to_string);
-        if marker.is_none() {
-            return Ok(found);
-        }
-    }
+        Ok((page.target_groups().to_vec(), page.next_marker().map(str::to_string)))
+    })
+    .await?;
+    Ok(all
+        .into_iter()
+        .filter(|t| t.target_group_name().is_some_and(|n| n.starts_with(prefix)))
+        .collect())
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -73,7 +68,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .target_type(TargetTypeEnum::from(group.target_type.as_str()))
         .health_check_path(&group.health_check_path)
         .matcher(health_check_matcher(&group))
-        .set_tags(Some(elb_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("elbv2:CreateTargetGroup")?;
@@ -102,11 +97,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     let arn = live.physical_id.clone();
     // A listener deleted a moment ago may still hold the group.
     retry::until_not(&["ResourceInUse"], DELETE_WAIT, || async {
-        match aws.elbv2.delete_target_group().target_group_arn(&arn).send().await {
-            Ok(_) => Ok(()),
-            Err(e) if NotFound::TARGET_GROUP.matches(&e) => Ok(()),
-            Err(e) => Err(sdk_error("elbv2:DeleteTargetGroup", e)),
-        }
+        let asked = aws.elbv2.delete_target_group().target_group_arn(&arn).send().await;
+        asked.if_exists("elbv2:DeleteTargetGroup", NotFound::TARGET_GROUP)?;
+        Ok(())
     })
     .await
 }

@@ -4,7 +4,7 @@
 
 use super::UNAVAILABLE_WAIT;
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::implied_tags;
 use crate::aws::{Aws, elbv2, retry};
@@ -40,11 +40,9 @@ pub(super) async fn discover(
             None => return Ok(None),
         },
     };
-    let acl = match aws.wafv2.get_web_acl_for_resource().resource_arn(&alb).send().await {
-        Ok(out) => out.web_acl().map(|a| a.arn().to_string()),
-        Err(e) if code_of(&e) == Some("WAFNonexistentItemException") => None,
-        Err(e) => return Err(sdk_error("wafv2:GetWebACLForResource", e)),
-    };
+    let asked = aws.wafv2.get_web_acl_for_resource().resource_arn(&alb).send().await;
+    let out = asked.if_exists("wafv2:GetWebACLForResource", NotFound::WAF)?;
+    let acl = out.and_then(|o| o.web_acl().map(|a| a.arn().to_string()));
     let Some(acl) = acl.filter(|a| acls.iter().any(|l| &l.physical_id == a)) else {
         return Ok(None);
     };
@@ -106,11 +104,9 @@ async fn associate(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderErr
 }
 
 async fn disassociate(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
-    match aws.wafv2.disassociate_web_acl().resource_arn(&live.physical_id).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("WAFNonexistentItemException") => Ok(()),
-        Err(e) => Err(sdk_error("wafv2:DisassociateWebACL", e)),
-    }
+    let asked = aws.wafv2.disassociate_web_acl().resource_arn(&live.physical_id).send().await;
+    asked.if_exists("wafv2:DisassociateWebACL", NotFound::WAF)?;
+    Ok(())
 }
 
 // Found with the web ACLs (`Wafv2`'s discovery); its two properties force

@@ -6,10 +6,10 @@
 
 use aws_sdk_wafv2::types::{FieldToMatch, LoggingConfiguration, Scope, SingleHeader};
 
-use super::{built, client};
+use super::client;
 use crate::apply::ProviderError;
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, built};
 use crate::graph::Value;
 use crate::graph::props::WafLogging;
 
@@ -19,11 +19,12 @@ fn configuration(acl_arn: &str, logging: &WafLogging) -> Result<LoggingConfigura
         .redacted_headers
         .iter()
         .map(|name| {
-            let header = built(SingleHeader::builder().name(name).build())?;
+            let header = built("wafv2", SingleHeader::builder().name(name).build())?;
             Ok(FieldToMatch::builder().single_header(header).build())
         })
         .collect::<Result<Vec<_>, ProviderError>>()?;
     built(
+        "wafv2",
         LoggingConfiguration::builder()
             .resource_arn(acl_arn)
             .log_destination_configs(logging.log_destination.as_str().unwrap_or_default())
@@ -51,19 +52,16 @@ pub(super) async fn apply(aws: &Aws, scope: &Scope, acl_arn: &str, logging: Opti
 
 /// Stops the web ACL's logging; nothing to do when it has none.
 pub(super) async fn remove(aws: &Aws, scope: &Scope, acl_arn: &str) -> Result<(), ProviderError> {
-    match client(aws, scope).delete_logging_configuration().resource_arn(acl_arn).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("WAFNonexistentItemException") => Ok(()),
-        Err(e) => Err(sdk_error("wafv2:DeleteLoggingConfiguration", e)),
-    }
+    let asked = client(aws, scope).delete_logging_configuration().resource_arn(acl_arn).send().await;
+    asked.if_exists("wafv2:DeleteLoggingConfiguration", NotFound::WAF)?;
+    Ok(())
 }
 
 /// The web ACL's logging in the normal form of `expand`, if it has any.
 pub(super) async fn read(aws: &Aws, scope: &Scope, acl_arn: &str) -> Result<Option<WafLogging>, ProviderError> {
-    let out = match client(aws, scope).get_logging_configuration().resource_arn(acl_arn).send().await {
-        Ok(out) => out,
-        Err(e) if code_of(&e) == Some("WAFNonexistentItemException") => return Ok(None),
-        Err(e) => return Err(sdk_error("wafv2:GetLoggingConfiguration", e)),
+    let asked = client(aws, scope).get_logging_configuration().resource_arn(acl_arn).send().await;
+    let Some(out) = asked.if_exists("wafv2:GetLoggingConfiguration", NotFound::WAF)? else {
+        return Ok(None);
     };
     let Some(config) = out.logging_configuration() else {
         return Ok(None);

@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use aws_sdk_wafv2::types::{Scope, Tag};
+use aws_sdk_wafv2::types::Scope;
 
 use super::Aws;
 use super::error::AwsResultExt;
 use super::service::Discovered;
 use super::tagging::Tagged;
-use super::tags::Tags;
+use super::tags::{self, Tags};
 use crate::apply::ProviderError;
 use crate::graph::Node;
 
@@ -21,10 +21,6 @@ mod web_acl;
 
 /// A web ACL created a moment ago may not yet be attachable.
 const UNAVAILABLE_WAIT: Duration = Duration::from_secs(120);
-
-fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
-    r.map_err(|e| ProviderError::new("wafv2", "InvalidRequest", e.to_string()))
-}
 
 fn client<'a>(aws: &'a Aws, scope: &Scope) -> &'a aws_sdk_wafv2::Client {
     match scope {
@@ -57,7 +53,7 @@ async fn tags_of(c: &aws_sdk_wafv2::Client, arn: &str) -> Result<Tags, ProviderE
         .op("wafv2:ListTagsForResource")?;
     Ok(out
         .tag_info_for_resource()
-        .map(|i| i.tag_list().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+        .map(|i| tags::from_sdk(i.tag_list()))
         .unwrap_or_default())
 }
 
@@ -74,10 +70,6 @@ async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Dis
         found.push(a);
     }
     Ok((found, conflicts))
-}
-
-fn waf_tags(tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
-    tags.iter().map(|(k, v)| built(Tag::builder().key(k).value(v).build())).collect()
 }
 
 crate::service!(Wafv2: [web_acl::WebAcls, association::WebAclAssociations], discover = discover);

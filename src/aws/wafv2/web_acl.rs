@@ -7,9 +7,9 @@ use aws_sdk_wafv2::types::{
     RateBasedStatementAggregateKeyType, Rule, RuleAction, Scope, Statement, VisibilityConfig, WebAcl,
 };
 
-use super::{UNAVAILABLE_WAIT, built, client, logging, parse_arn, tags_of, waf_tags};
+use super::{UNAVAILABLE_WAIT, client, logging, parse_arn, tags_of};
 use crate::apply::{ProviderError, Request};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound, built};
 use crate::aws::service::Lookup;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -32,6 +32,7 @@ fn scope_of(n: &Node) -> Scope {
 
 fn visibility(metric: &str) -> Result<VisibilityConfig, ProviderError> {
     built(
+        "wafv2",
         VisibilityConfig::builder()
             .sampled_requests_enabled(true)
             .cloud_watch_metrics_enabled(true)
@@ -52,13 +53,14 @@ fn rules(rules: &[WafRule]) -> Result<Vec<Rule>, ProviderError> {
             .visibility_config(visibility(&r.name)?);
         match &r.statement {
             WafStatement::ManagedRuleGroup(group) => {
-                let stmt = built(ManagedRuleGroupStatement::builder().vendor_name("AWS").name(group).build())?;
+                let stmt = built("wafv2", ManagedRuleGroupStatement::builder().vendor_name("AWS").name(group).build())?;
                 rule = rule
                     .statement(Statement::builder().managed_rule_group_statement(stmt).build())
                     .override_action(OverrideAction::builder().none(NoneAction::builder().build()).build());
             }
             WafStatement::RateLimit(limit) => {
                 let stmt = built(
+                    "wafv2",
                     RateBasedStatement::builder()
                         .limit(*limit)
                         .aggregate_key_type(RateBasedStatementAggregateKeyType::Ip)
@@ -70,7 +72,7 @@ fn rules(rules: &[WafRule]) -> Result<Vec<Rule>, ProviderError> {
             }
             WafStatement::Other => {}
         }
-        out.push(built(rule.build())?);
+        out.push(built("wafv2", rule.build())?);
     }
     Ok(out)
 }
@@ -261,7 +263,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .default_action(default_action(&wanted))
         .set_rules(Some(rules(&wanted.rules)?))
         .visibility_config(visibility(name)?)
-        .set_tags(Some(waf_tags(&tags::without_hash(&req.tags))?))
+        .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("wafv2:CreateWebACL")?;
@@ -277,7 +279,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     client(aws, &scope)
         .tag_resource()
         .resource_arn(arn)
-        .set_tags(Some(waf_tags(&tags::hash_only(&req.tags))?))
+        .set_tags(Some(tags::to_sdk(&tags::hash_only(&req.tags))?))
         .send()
         .await
         .op("wafv2:TagResource")?;
@@ -320,7 +322,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     }
     c.tag_resource()
         .resource_arn(arn)
-        .set_tags(Some(waf_tags(&req.tags)?))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("wafv2:TagResource")?;
@@ -336,19 +338,16 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     logging::remove(aws, &scope, &live.physical_id).await?;
     // A distribution or ALB released a moment ago may still hold it.
     retry::until_not(&["WAFAssociatedItemException"], UNAVAILABLE_WAIT, || async {
-        match client(aws, &scope)
+        let asked = client(aws, &scope)
             .delete_web_acl()
             .name(acl.name())
             .scope(scope.clone())
             .id(acl.id())
             .lock_token(&lock)
             .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if code_of(&e) == Some("WAFNonexistentItemException") => Ok(()),
-            Err(e) => Err(sdk_error("wafv2:DeleteWebACL", e)),
-        }
+            .await;
+        asked.if_exists("wafv2:DeleteWebACL", NotFound::WAF)?;
+        Ok(())
     })
     .await
 }
@@ -373,7 +372,7 @@ async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), Pro
     client(aws, &scope)
         .tag_resource()
         .resource_arn(&live.physical_id)
-        .set_tags(Some(waf_tags(tags)?))
+        .set_tags(Some(tags::to_sdk(tags)?))
         .send()
         .await
         .op("wafv2:TagResource")?;
