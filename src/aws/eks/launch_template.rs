@@ -11,7 +11,7 @@ use super::{strs, upgrade};
 use crate::apply::{ProviderError, Request};
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::tags::Tags;
+use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, resource};
 use crate::graph::props::LaunchTemplateProps;
 use crate::graph::{Kind, Node, Props, Value};
@@ -78,7 +78,7 @@ pub async fn discover_templates(aws: &Aws, q: &Query) -> Result<Vec<LiveResource
     let mut found = Vec::new();
     for t in out.launch_templates() {
         let Some(id) = t.launch_template_id() else { continue };
-        let mut tags = ec2::tags_of(t.tags());
+        let mut tags = tags::from_sdk(t.tags());
         tags.entry("Name".into())
             .or_insert_with(|| t.launch_template_name().unwrap_or_default().to_string());
         if let Some(l) = ec2::live(
@@ -156,7 +156,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .launch_template_name(&req.node.name)
         .client_token(crate::aws::create::token(&aws.stack, req))
         .launch_template_data(template_data(&template))
-        .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags))
+        .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags)?)
         .send()
         .await
         .op("ec2:CreateLaunchTemplate")?;
