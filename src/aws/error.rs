@@ -117,6 +117,8 @@ impl NotFound {
     pub const VPC: NotFound = NotFound(&["InvalidVpcID.NotFound"]);
     pub const SUBNET: NotFound = NotFound(&["InvalidSubnetID.NotFound"]);
     pub const INTERNET_GATEWAY: NotFound = NotFound(&["InvalidInternetGatewayID.NotFound"]);
+    /// A launch template id EC2 does not know, or one it cannot have made.
+    pub const LAUNCH_TEMPLATE: NotFound = NotFound(&["InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateId.Malformed"]);
     pub const ELASTIC_IP: NotFound = NotFound(&["InvalidAllocationID.NotFound"]);
     pub const NAT_GATEWAY: NotFound = NotFound(&["NatGatewayNotFound"]);
     /// IAM roles, policies and instance profiles.

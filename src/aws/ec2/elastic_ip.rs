@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use aws_sdk_ec2::types::{Address, DomainType, ResourceType};
 
-use super::{Query, created, found, live, tag_spec, tags_of};
+use super::{Query, created, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::retry;
+use crate::aws::tags::from_sdk;
 use crate::graph::props::ElasticIpProps;
 use crate::graph::{Kind, Value};
 use crate::plan::LiveResource;
@@ -28,7 +29,7 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
             ("public_ip", Value::str(a.public_ip().unwrap_or_default())),
         ];
         let props = described(a).into();
-        live(q, Kind::ElasticIp, a.allocation_id()?, tags_of(a.tags()), &attrs, Some(props))
+        live(q, Kind::ElasticIp, a.allocation_id()?, from_sdk(a.tags()), &attrs, Some(props))
     }))
 }
 
@@ -38,7 +39,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .ec2
         .allocate_address()
         .domain(DomainType::from(address.domain.as_str()))
-        .tag_specifications(tag_spec(ResourceType::ElasticIp, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::ElasticIp, &req.tags)?)
         .send()
         .await
         .op("ec2:AllocateAddress")?;

@@ -8,10 +8,11 @@
 
 use aws_sdk_ec2::types::{DestinationOptionsRequest, FlowLog, FlowLogsResourceType, LogDestinationType, ResourceType, TrafficType};
 
-use super::{Query, created, found, live, tag_spec, tags_of};
+use super::{Query, created, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::error::{AwsResultExt, NotFound, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::tags::from_sdk;
 use crate::graph::props::FlowLogProps;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
@@ -32,7 +33,7 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     let asked = aws.ec2.describe_flow_logs().filter(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeFlowLogs")?;
     Ok(found(out.flow_logs(), |f| {
-        live(q, Kind::FlowLog, f.flow_log_id()?, tags_of(f.tags()), &[], Some(described(f)))
+        live(q, Kind::FlowLog, f.flow_log_id()?, from_sdk(f.tags()), &[], Some(described(f)))
     }))
 }
 
@@ -48,7 +49,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .log_destination(&flow_log.log_destination)
         .max_aggregation_interval(i32::try_from(flow_log.max_aggregation_interval).unwrap_or(600))
         .destination_options(DestinationOptionsRequest::builder().file_format("plain-text".into()).build())
-        .tag_specifications(tag_spec(ResourceType::VpcFlowLog, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::VpcFlowLog, &req.tags)?)
         .client_token(crate::aws::create::token(&aws.stack, req))
         .send()
         .await
@@ -73,15 +74,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
-    let out = match aws.ec2.delete_flow_logs().flow_log_ids(&current.physical_id).send().await {
-        Ok(out) => out,
-        Err(e) if NotFound::FLOW_LOG.matches(&e) => return Ok(()),
-        Err(e) => return Err(sdk_error("ec2:DeleteFlowLogs", e)),
+    let asked = aws.ec2.delete_flow_logs().flow_log_ids(&current.physical_id).send().await;
+    let Some(out) = asked.if_exists("ec2:DeleteFlowLogs", NotFound::FLOW_LOG)? else {
+        return Ok(());
     };
     // Like its create, DeleteFlowLogs reports a refusal inside a 200 answer.
     match out.unsuccessful().first().and_then(|u| u.error()) {
         None => Ok(()),
-        Some(e) if e.code() == Some("InvalidFlowLogId.NotFound") => Ok(()),
+        Some(e) if NotFound::FLOW_LOG.is(e.code()) => Ok(()),
         Some(e) => Err(ProviderError::new(
             "ec2:DeleteFlowLogs",
             e.code().unwrap_or("Unsuccessful"),

@@ -2,11 +2,11 @@
 
 use aws_sdk_ec2::types::{InternetGateway, ResourceType};
 
-use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::tags;
+use crate::aws::tags::{self, from_sdk};
 use crate::graph::props::InternetGatewayProps;
 use crate::graph::{Kind, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -28,7 +28,7 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     let out = asked.op("ec2:DescribeInternetGateways")?;
     Ok(found(out.internet_gateways(), |g| {
         let (id, props) = (g.internet_gateway_id()?, described(g).into());
-        live(q, Kind::InternetGateway, id, tags_of(g.tags()), &[], Some(props))
+        live(q, Kind::InternetGateway, id, from_sdk(g.tags()), &[], Some(props))
     }))
 }
 
@@ -59,7 +59,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let out = aws
         .ec2
         .create_internet_gateway()
-        .tag_specifications(tag_spec(ResourceType::InternetGateway, &tags::without_hash(&req.tags)))
+        .tag_specifications(tag_spec(ResourceType::InternetGateway, &tags::without_hash(&req.tags))?)
         .send()
         .await
         .op("ec2:CreateInternetGateway")?;

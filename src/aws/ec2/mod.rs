@@ -75,17 +75,12 @@ impl Query {
     }
 }
 
-pub fn tag_spec(kind: ResourceType, tags: &Tags) -> TagSpecification {
-    TagSpecification::builder()
+/// The tags a create call gives the resource of type `kind` it makes.
+pub fn tag_spec(kind: ResourceType, tags: &Tags) -> Result<TagSpecification, ProviderError> {
+    Ok(TagSpecification::builder()
         .resource_type(kind)
-        .set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()))
-        .build()
-}
-
-pub fn tags_of(t: &[Tag]) -> Tags {
-    t.iter()
-        .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-        .collect()
+        .set_tags(Some(tags::to_sdk(tags)?))
+        .build())
 }
 
 pub fn live(q: &Query, kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str, Value)], props: Option<Props>) -> Option<LiveResource> {
@@ -144,16 +139,16 @@ pub async fn sync_tags(aws: &Aws, resource: &str, current: &Tags, desired: &Tags
             .await
             .op("ec2:DeleteTags")?;
     }
-    let set: Vec<Tag> = desired
+    let set: Tags = desired
         .iter()
         .filter(|(k, v)| current.get(*k) != Some(*v))
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if !set.is_empty() {
         aws.ec2
             .create_tags()
             .resources(resource)
-            .set_tags(Some(set))
+            .set_tags(Some(tags::to_sdk(&set)?))
             .send()
             .await
             .op("ec2:CreateTags")?;

@@ -4,10 +4,11 @@ use std::time::Duration;
 
 use aws_sdk_ec2::types::{ConnectivityType, Filter, NatGateway, NatGatewayState, ResourceType};
 
-use super::{Query, created, live, tag_spec, tags_of};
+use super::{Query, created, live, tag_spec};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::tags::from_sdk;
 use crate::aws::{call_log, retry};
 use crate::graph::props::NatGatewayProps;
 use crate::graph::{Kind, Props, Value};
@@ -48,7 +49,7 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
         .filter(|n| n.state() != Some(&NatGatewayState::Failed))
         .filter_map(|n| {
             let props = described(n)?;
-            live(q, Kind::NatGateway, n.nat_gateway_id()?, tags_of(n.tags()), &[], Some(props))
+            live(q, Kind::NatGateway, n.nat_gateway_id()?, from_sdk(n.tags()), &[], Some(props))
         })
         .collect())
 }
@@ -64,7 +65,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .set_allocation_id(nat.allocation_id.as_ref().and_then(Value::as_str).map(str::to_string))
         .connectivity_type(ConnectivityType::from(nat.connectivity_type.as_str()))
         .client_token(token)
-        .tag_specifications(tag_spec(ResourceType::Natgateway, &req.tags))
+        .tag_specifications(tag_spec(ResourceType::Natgateway, &req.tags)?)
         .send()
         .await
         .op("ec2:CreateNatGateway")?;

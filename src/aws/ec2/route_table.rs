@@ -3,11 +3,12 @@
 
 use aws_sdk_ec2::types::{ResourceType, RouteTable};
 
-use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::{retry, tags};
+use crate::aws::retry;
+use crate::aws::tags::{self, from_sdk};
 use crate::graph::Kind;
 use crate::graph::props::{Route, RouteTableProps};
 use crate::graph::{Props, Value};
@@ -52,7 +53,14 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     let asked = aws.ec2.describe_route_tables().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeRouteTables")?;
     Ok(found(out.route_tables(), |t| {
-        live(q, Kind::RouteTable, t.route_table_id()?, tags_of(t.tags()), &[], Some(described(t)))
+        live(
+            q,
+            Kind::RouteTable,
+            t.route_table_id()?,
+            from_sdk(t.tags()),
+            &[],
+            Some(described(t)),
+        )
     }))
 }
 
@@ -160,7 +168,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .ec2
         .create_route_table()
         .vpc_id(table.vpc_id.as_str().unwrap_or_default())
-        .tag_specifications(tag_spec(ResourceType::RouteTable, &tags::without_hash(&req.tags)))
+        .tag_specifications(tag_spec(ResourceType::RouteTable, &tags::without_hash(&req.tags))?)
         .send()
         .await
         .op("ec2:CreateRouteTable")?;

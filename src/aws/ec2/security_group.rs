@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ManagedPrefixList, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
 
-use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::tags;
+use crate::aws::tags::{self, from_sdk};
 use crate::graph::props::{Rule, RuleSource, SecurityGroupProps};
 use crate::graph::{Kind, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -87,7 +87,7 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     let names = prefix_lists(aws, out.security_groups()).await?;
     Ok(found(out.security_groups(), |g| {
         let props = described(g, &names).into();
-        live(q, Kind::SecurityGroup, g.group_id()?, tags_of(g.tags()), &[], Some(props))
+        live(q, Kind::SecurityGroup, g.group_id()?, from_sdk(g.tags()), &[], Some(props))
     }))
 }
 
@@ -202,7 +202,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .group_name(&req.node.name)
         .description(&group.description)
         .vpc_id(group.vpc_id.as_str().unwrap_or_default())
-        .tag_specifications(tag_spec(ResourceType::SecurityGroup, &tags::without_hash(&req.tags)))
+        .tag_specifications(tag_spec(ResourceType::SecurityGroup, &tags::without_hash(&req.tags))?)
         .send()
         .await
         .op("ec2:CreateSecurityGroup")?;

@@ -2,12 +2,12 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Subnet};
 
-use super::{Query, created, delete_when_unused, found, live, tag_spec, tags_of};
+use super::{Query, created, delete_when_unused, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
-use crate::aws::tags;
+use crate::aws::tags::{self, from_sdk};
 use crate::graph::props::SubnetProps;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -27,7 +27,7 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     let asked = aws.ec2.describe_subnets().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeSubnets")?;
     Ok(found(out.subnets(), |s| {
-        live(q, Kind::Subnet, s.subnet_id()?, tags_of(s.tags()), &[], Some(described(s)?))
+        live(q, Kind::Subnet, s.subnet_id()?, from_sdk(s.tags()), &[], Some(described(s)?))
     }))
 }
 
@@ -48,7 +48,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
             } else {
                 req.tags.clone()
             },
-        ))
+        )?)
         .send()
         .await
         .op("ec2:CreateSubnet")?;

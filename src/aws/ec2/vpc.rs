@@ -3,12 +3,12 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, VpcAttributeName};
 
-use super::{Query, created, default_acl, default_group, delete_when_unused, found, live, tag_spec, tags_of};
+use super::{Query, created, default_acl, default_group, delete_when_unused, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
-use crate::aws::tags;
+use crate::aws::tags::{self, from_sdk};
 use crate::graph::props::VpcProps;
 use crate::graph::{Kind, Props};
 use crate::plan::{AttrChange, LiveResource};
@@ -17,7 +17,9 @@ pub async fn describe(aws: &Aws, q: &Query) -> Result<Vec<LiveResource>, Provide
     let asked = aws.ec2.describe_vpcs().filters(q.filter.clone()).send().await;
     let out = asked.op("ec2:DescribeVpcs")?;
     // The DNS settings need one DescribeVpcAttribute each: left to the hash tag.
-    Ok(found(out.vpcs(), |v| live(q, Kind::Vpc, v.vpc_id()?, tags_of(v.tags()), &[], None)))
+    Ok(found(out.vpcs(), |v| {
+        live(q, Kind::Vpc, v.vpc_id()?, from_sdk(v.tags()), &[], None)
+    }))
 }
 
 async fn dns_attribute(aws: &Aws, id: &str, attribute: VpcAttributeName) -> Result<Option<bool>, ProviderError> {
@@ -40,13 +42,7 @@ async fn dns_attribute(aws: &Aws, id: &str, attribute: VpcAttributeName) -> Resu
 /// network ACL take calls of their own (DescribeVpcs does not tell them).
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
     let settings = settings(aws, &current.physical_id).await;
-    settings.map_err(|e| {
-        if e.code == "InvalidVpcID.NotFound" {
-            super::gone(current)
-        } else {
-            e
-        }
-    })
+    settings.map_err(|e| if NotFound::VPC.is(Some(&e.code)) { super::gone(current) } else { e })
 }
 
 async fn settings(aws: &Aws, id: &str) -> Result<Props, ProviderError> {
@@ -92,7 +88,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .ec2
         .create_vpc()
         .cidr_block(&vpc.cidr_block)
-        .tag_specifications(tag_spec(ResourceType::Vpc, &tags::without_hash(&req.tags)))
+        .tag_specifications(tag_spec(ResourceType::Vpc, &tags::without_hash(&req.tags))?)
         .send()
         .await
         .op("ec2:CreateVpc")?;

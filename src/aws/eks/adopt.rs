@@ -4,14 +4,14 @@
 //! discovery uses and tagged with its service's TagResource (CreateTags for
 //! the template).
 
-use super::{cluster, hash_tags, kms_key, launch_template, node_group, sync_eks_tags};
+use super::{cluster, kms_key, launch_template, node_group, sync_eks_tags};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found, merged, name_in};
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::service::Lookup;
-use crate::aws::tags::Tags;
+use crate::aws::tags::{self, Tags};
 use crate::graph::{Kind, Node, Value};
 use crate::plan::LiveResource;
 
@@ -26,7 +26,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
             let props = cluster::cluster_props(&c);
             Ok(found(
                 node,
-                cluster::cluster_live(node.id.clone(), &c, hash_tags(c.tags()), Some(props)),
+                cluster::cluster_live(node.id.clone(), &c, tags::from_map(c.tags()), Some(props)),
             ))
         }
         Kind::EksNodeGroup => {
@@ -40,7 +40,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
             let props = node_group::nodegroup_props(&g);
             Ok(found(
                 node,
-                node_group::nodegroup_live(node.id.clone(), &g, hash_tags(g.tags()), Some(props)),
+                node_group::nodegroup_live(node.id.clone(), &g, tags::from_map(g.tags()), Some(props)),
             ))
         }
         _ => Ok(Lookup::Unsupported),
@@ -99,7 +99,7 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
             aws.kms
                 .tag_resource()
                 .key_id(&live.physical_id)
-                .set_tags(Some(kms_key::kms_tags(tags)?))
+                .set_tags(Some(tags::to_sdk(tags)?))
                 .send()
                 .await
                 .op("kms:TagResource")?;

@@ -1,8 +1,6 @@
 //! The EKS cluster: its endpoint access, control plane logs and secrets
 //! encryption.
 
-use std::collections::HashMap;
-
 use aws_sdk_eks::types::{
     AuthenticationMode, Cluster, ClusterStatus, CreateAccessConfigRequest, EncryptionConfig, LogSetup, LogType, Logging, Provider,
     UpdateAccessConfigRequest, VpcConfigRequest,
@@ -10,13 +8,13 @@ use aws_sdk_eks::types::{
 
 use super::node_group::discover_nodegroups;
 use super::upgrade;
-use super::{POLL, attrs, changed, hash_tags, retry_role, strs, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, retry_role, strs, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::{Listing, Owner};
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
-use crate::aws::tags::Tags;
+use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, resource, retry};
 use crate::graph::props::EksClusterProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
@@ -186,7 +184,7 @@ pub async fn discover_clusters(
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for name in cluster_names(tagged, desired) {
         let Some(c) = find_cluster(aws, &name).await? else { continue };
-        let tags = hash_tags(c.tags());
+        let tags = tags::from_map(c.tags());
         match listing.owner(&name, &tags) {
             Owner::Ours(id) => {
                 found.push(cluster_live(id, &c, tags, Some(cluster_props(&c))));
@@ -212,7 +210,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .resources("secrets")
         .provider(Provider::builder().key_arn(key_arn).build())
         .build();
-    let tags: HashMap<String, String> = req.tags.clone().into_iter().collect();
+    let tags = tags::to_map(&req.tags);
     let out = retry_role(|| async {
         aws.eks
             .create_cluster()

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use super::{ROLE_WAIT, attrs, changed};
 use crate::apply::{ProviderError, Request};
+use crate::aws::classify::every_page;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::retry;
 use crate::aws::tagging::Tagged;
@@ -17,18 +18,6 @@ use crate::aws::{Aws, resource};
 use crate::graph::props::KmsKeyProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
-
-pub(super) fn kms_tags(t: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, ProviderError> {
-    t.iter()
-        .map(|(k, v)| {
-            aws_sdk_kms::types::Tag::builder()
-                .tag_key(k)
-                .tag_value(v)
-                .build()
-                .map_err(|e| ProviderError::new("kms", "InvalidRequest", e.to_string()))
-        })
-        .collect()
-}
 
 /// The statement that lets the cluster role use the key, found again by its Sid.
 const USE_SID: &str = "ClusterRoleUsesKey";
@@ -153,12 +142,7 @@ pub(super) fn key_is_live(state: Option<&str>) -> bool {
 
 pub(super) async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
     match aws.kms.list_resource_tags().key_id(key_id).send().await {
-        Ok(out) => Ok(Some(
-            out.tags()
-                .iter()
-                .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
-                .collect(),
-        )),
+        Ok(out) => Ok(Some(tags::from_sdk(out.tags()))),
         // Keys of other accounts' grants or AWS-managed keys: not ours.
         Err(e) if NotFound::KMS.matches(&e) || code_of(&e) == Some("AccessDeniedException") => Ok(None),
         Err(e) => Err(sdk_error("kms:ListResourceTags", e)),
@@ -250,21 +234,16 @@ async fn key_state(aws: &Aws, key_id: &str) -> Result<Option<String>, ProviderEr
 
 /// Alias names by target key id.
 async fn list_aliases(aws: &Aws) -> Result<HashMap<String, String>, ProviderError> {
-    let mut out = HashMap::new();
-    let mut marker = None;
-    loop {
+    let aliases = every_page(|marker| async move {
         let page = aws.kms.list_aliases().set_marker(marker).send().await.op("kms:ListAliases")?;
-        for a in page.aliases() {
-            if let (Some(name), Some(target)) = (a.alias_name(), a.target_key_id()) {
-                out.insert(target.to_string(), name.to_string());
-            }
-        }
-        marker = page.next_marker().filter(|_| page.truncated()).map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
-    Ok(out)
+        let next = page.next_marker().filter(|_| page.truncated()).map(str::to_string);
+        Ok((page.aliases().to_vec(), next))
+    })
+    .await?;
+    Ok(aliases
+        .iter()
+        .filter_map(|a| Some((a.target_key_id()?.to_string(), a.alias_name()?.to_string())))
+        .collect())
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -326,7 +305,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let policy = key_policy(&aws.account_id, &key);
     // The settings hash is tagged last: a key whose rotation was never set
     // (a kill between the two calls) must not be vouched for by its hash.
-    let tags = kms_tags(&tags::without_hash(&req.tags))?;
+    let tags = tags::to_sdk(&tags::without_hash(&req.tags))?;
     let out = with_new_role(|| async {
         aws.kms
             .create_key()
@@ -355,7 +334,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     aws.kms
         .tag_resource()
         .key_id(&key_id)
-        .set_tags(Some(kms_tags(&req.tags)?))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("kms:TagResource")?;
@@ -410,7 +389,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
         aws.kms
             .tag_resource()
             .key_id(key_id)
-            .set_tags(Some(kms_tags(&req.tags)?))
+            .set_tags(Some(tags::to_sdk(&req.tags)?))
             .send()
             .await
             .op("kms:TagResource")?;

@@ -10,8 +10,8 @@ use aws_sdk_ec2::types::{
 use super::{strs, upgrade};
 use crate::apply::{ProviderError, Request};
 use crate::aws::ec2::{self, Query};
-use crate::aws::error::{AwsResultExt, code_of, sdk_error};
-use crate::aws::tags::Tags;
+use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use crate::aws::tags;
 use crate::aws::{Aws, resource};
 use crate::graph::props::LaunchTemplateProps;
 use crate::graph::{Kind, Node, Props, Value};
@@ -78,7 +78,7 @@ pub async fn discover_templates(aws: &Aws, q: &Query) -> Result<Vec<LiveResource
     let mut found = Vec::new();
     for t in out.launch_templates() {
         let Some(id) = t.launch_template_id() else { continue };
-        let mut tags = ec2::tags_of(t.tags());
+        let mut tags = tags::from_sdk(t.tags());
         tags.entry("Name".into())
             .or_insert_with(|| t.launch_template_name().unwrap_or_default().to_string());
         if let Some(l) = ec2::live(
@@ -110,11 +110,7 @@ pub async fn template_conflicts(aws: &Aws, desired: &[&Node], found: &[LiveResou
         match aws.ec2.describe_launch_templates().launch_template_names(&n.name).send().await {
             Ok(out) if !out.launch_templates().is_empty() => {
                 let t = &out.launch_templates()[0];
-                let tags: Tags = t
-                    .tags()
-                    .iter()
-                    .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
-                    .collect();
+                let tags = tags::from_sdk(t.tags());
                 let aws_id = t.launch_template_id().unwrap_or_default();
                 conflicts.push(Conflict::name_held(n, "a launch template", aws_id, &tags, &aws.stack))
             }
@@ -156,7 +152,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .launch_template_name(&req.node.name)
         .client_token(crate::aws::create::token(&aws.stack, req))
         .launch_template_data(template_data(&template))
-        .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags))
+        .tag_specifications(ec2::tag_spec(ResourceType::LaunchTemplate, &req.tags)?)
         .send()
         .await
         .op("ec2:CreateLaunchTemplate")?;
@@ -196,18 +192,8 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 }
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
-    match aws.ec2.delete_launch_template().launch_template_id(&live.physical_id).send().await {
-        Ok(_) => Ok(()),
-        Err(e)
-            if matches!(
-                code_of(&e),
-                Some("InvalidLaunchTemplateId.NotFound" | "InvalidLaunchTemplateId.Malformed")
-            ) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(sdk_error("ec2:DeleteLaunchTemplate", e)),
-    }
+    let asked = aws.ec2.delete_launch_template().launch_template_id(&live.physical_id).send().await;
+    asked.if_exists("ec2:DeleteLaunchTemplate", NotFound::LAUNCH_TEMPLATE).map(drop)
 }
 
 // Found by `Eks`'s discovery, in one DescribeLaunchTemplates.

@@ -13,7 +13,7 @@ mod launch_template;
 mod node_group;
 mod upgrade;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -40,10 +40,6 @@ const ROLE_WAIT: Duration = Duration::from_secs(120);
 fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
-fn hash_tags(t: Option<&HashMap<String, String>>) -> Tags {
-    t.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default()
-}
 
 /// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot
 /// be assumed", "... is not authorized to perform sts:AssumeRole").
@@ -54,23 +50,13 @@ fn role_not_ready(e: &ProviderError) -> bool {
 
 /// Calls `f` until it succeeds or fails otherwise than with a role not yet
 /// assumable, within `ROLE_WAIT`.
-async fn retry_role<T, F, Fut>(mut f: F) -> Result<T, ProviderError>
+async fn retry_role<T, F, Fut>(f: F) -> Result<T, ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ProviderError>>,
 {
-    let started = tokio::time::Instant::now();
-    let mut wait = Duration::from_secs(2);
-    loop {
-        match f().await {
-            Err(e) if role_not_ready(&e) && started.elapsed() + wait < ROLE_WAIT => {
-                tracing::info!("{}: role not assumable yet ({}); retrying in {:?}", e.operation, e.message, wait);
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(16));
-            }
-            other => return other,
-        }
-    }
+    let transient = |e: &ProviderError| role_not_ready(e).then(|| format!("role not assumable yet ({})", e.message));
+    retry::while_transient(transient, ROLE_WAIT, Duration::from_secs(16), f).await
 }
 
 /// Waits for an update EKS accepted (moto answers `Successful` at once; AWS
@@ -141,7 +127,7 @@ async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> 
     aws.eks
         .tag_resource()
         .resource_arn(arn)
-        .set_tags(Some(desired.clone().into_iter().collect()))
+        .set_tags(Some(tags::to_map(desired)))
         .send()
         .await
         .op("eks:TagResource")?;

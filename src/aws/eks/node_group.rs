@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, attrs, changed, hash_tags, retry_role, strs, sync_eks_tags, wait_update};
+use super::{POLL, attrs, changed, retry_role, strs, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -128,7 +128,7 @@ pub async fn discover_nodegroups(
         let Some(g) = find_nodegroup(aws, cluster, &name).await? else {
             continue;
         };
-        let tags = hash_tags(g.tags());
+        let tags = tags::from_map(g.tags());
         match tags.get(tag::ID).filter(|_| tags::owned_by(&tags, &aws.stack)) {
             Some(id) => found.push(nodegroup_live(NodeId::new(id.clone()), &g, tags.clone(), Some(nodegroup_props(&g)))),
             None if !tags.contains_key(tag::STACK) => conflicts.extend(
@@ -186,7 +186,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .id(template_id)
         .version(template_version(aws, template_id).await?)
         .build();
-    let tags: HashMap<String, String> = req.tags.clone().into_iter().collect();
+    let tags = tags::to_map(&req.tags);
     let out = retry_role(|| async {
         aws.eks
             .create_nodegroup()

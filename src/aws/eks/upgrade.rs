@@ -10,25 +10,22 @@ use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup};
 use super::wait_update;
 use crate::apply::ProviderError;
 use crate::aws::Aws;
+use crate::aws::classify::every_page;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::plan::upgrades::version_steps;
 
 /// The cluster's managed node groups as EKS describes them (all of them: EKS
 /// refuses an upgrade while any group lags, ours or not).
 async fn cluster_nodegroups(aws: &Aws, cluster: &str) -> Result<Vec<Nodegroup>, ProviderError> {
-    let mut names = Vec::new();
-    let mut token = None;
-    loop {
+    // A cluster already gone has none.
+    let names = every_page(|token| async move {
         let asked = aws.eks.list_nodegroups().cluster_name(cluster).set_next_token(token).send().await;
-        let Some(page) = asked.if_exists("eks:ListNodegroups", NotFound::EKS)? else {
-            return Ok(vec![]);
-        };
-        names.extend(page.nodegroups().iter().cloned());
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
+        Ok(match asked.if_exists("eks:ListNodegroups", NotFound::EKS)? {
+            Some(page) => (page.nodegroups().to_vec(), page.next_token().map(str::to_string)),
+            None => (vec![], None),
+        })
+    })
+    .await?;
     let mut groups = Vec::new();
     for name in names {
         let out = aws

@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use aws_sdk_elasticache::types::Tag;
-
 use super::error::AwsResultExt;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -25,10 +23,6 @@ mod subnet_group;
 mod user;
 mod user_group;
 
-fn cache_tags(t: &Tags) -> Vec<Tag> {
-    t.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
-}
-
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
     crate::aws::tagging::listed_or(tagged, arn, || async {
@@ -39,11 +33,7 @@ async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, Provi
             .send()
             .await
             .op("elasticache:ListTagsForResource")?;
-        Ok(out
-            .tag_list()
-            .iter()
-            .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-            .collect())
+        Ok(tags::from_sdk(out.tag_list()))
     })
     .await
 }
@@ -62,7 +52,7 @@ async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Resu
     aws.elasticache
         .add_tags_to_resource()
         .resource_name(arn)
-        .set_tags(Some(cache_tags(desired)))
+        .set_tags(Some(tags::to_sdk(desired)?))
         .send()
         .await
         .op("elasticache:AddTagsToResource")?;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, MultiAzStatus, ReplicationGroup};
 
-use super::{Aws, POLL, cache_tags, tags_for};
+use super::{Aws, POLL, tags_for};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
@@ -16,6 +16,7 @@ use crate::aws::props::changed;
 use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
+use crate::aws::tags;
 use crate::graph::props::CacheReplicationGroupProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -178,7 +179,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .set_cache_subnet_group_name(p.subnet_group_name.as_ref().and_then(Value::as_str).map(str::to_string))
         .set_security_group_ids(Some(p.security_group_id_strings().unwrap_or_default()))
         .set_user_group_ids(Some(p.user_group_id_strings()).filter(|ids| !ids.is_empty()))
-        .set_tags(Some(cache_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("elasticache:CreateReplicationGroup")?;

@@ -2,13 +2,14 @@
 
 use aws_sdk_elasticache::types::CacheSubnetGroup;
 
-use super::{Aws, cache_tags, tags_for};
+use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
+use crate::aws::tags;
 use crate::graph::props::CacheSubnetGroupProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -71,7 +72,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .cache_subnet_group_name(&req.node.name)
         .cache_subnet_group_description(&p.description)
         .set_subnet_ids(Some(p.subnet_id_strings()))
-        .set_tags(Some(cache_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("elasticache:CreateCacheSubnetGroup")?;

@@ -4,13 +4,14 @@
 
 use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
 
-use super::{Aws, cache_tags, tags_for};
+use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
+use crate::aws::tags;
 use crate::graph::props::CacheUserProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -90,7 +91,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .engine(&p.engine)
         .access_string(&p.access_string)
         .authentication_mode(authentication(&p))
-        .set_tags(Some(cache_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("elasticache:CreateUser")?;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use aws_sdk_elasticache::types::UserGroup;
 
-use super::{Aws, POLL, cache_tags, tags_for};
+use super::{Aws, POLL, tags_for};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
@@ -17,6 +17,7 @@ use crate::aws::props::changed;
 use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
+use crate::aws::tags;
 use crate::graph::props::CacheUserGroupProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -83,7 +84,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .user_group_id(&req.node.name)
         .engine(&p.engine)
         .set_user_ids(Some(p.user_id_strings()))
-        .set_tags(Some(cache_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("elasticache:CreateUserGroup")?;

@@ -6,14 +6,14 @@ use aws_sdk_rds::types::DbInstance;
 
 use super::parameters;
 use super::version::{major_version, satisfies};
-use super::{FINAL_SNAPSHOT_TAG, POLL, rds_tags, strs, tags_of};
+use super::{FINAL_SNAPSHOT_TAG, POLL, strs};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
-use crate::aws::tags::Tags;
+use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, retry};
 use crate::graph::props::{DbInstanceProps, DbReplicaProps, DbSettings};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
@@ -76,7 +76,7 @@ fn described_primary(db: &DbInstance, settings: DbSettings) -> DbInstanceProps {
         storage_type: db.storage_type().unwrap_or_default().to_string(),
         multi_az: db.multi_az().unwrap_or(false),
         backup_retention_period: db.backup_retention_period().and_then(|d| u32::try_from(d).ok()).unwrap_or_default(),
-        final_snapshot: wants_final_snapshot(&tags_of(db.tag_list())),
+        final_snapshot: wants_final_snapshot(&tags::from_sdk(db.tag_list())),
         master_username: db.master_username().unwrap_or_default().to_string(),
         manage_master_user_password: db.master_user_secret().is_some(),
         db_subnet_group_name: Value::str(db.db_subnet_group().and_then(|g| g.db_subnet_group_name()).unwrap_or_default()),
@@ -158,7 +158,7 @@ pub async fn discover_instances(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> R
         let page = page.op("rds:DescribeDBInstances")?;
         Ok((page.db_instances().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |db: &DbInstance| std::future::ready(Ok(tags_of(db.tag_list())));
+    let tags = |db: &DbInstance| std::future::ready(Ok(tags::from_sdk(db.tag_list())));
     listing
         .classify(page, DbInstance::db_instance_identifier, tags, |id, db, tags| {
             let wanted = desired.iter().find(|n| n.id == id);
@@ -182,7 +182,7 @@ macro_rules! shared_settings {
             .enable_iam_database_authentication($s.iam_database_authentication)
             .set_enable_cloudwatch_logs_exports(Some($s.cloudwatch_logs_exports.clone()))
             .set_ca_certificate_identifier(ca_of($s))
-            .set_tags(Some(rds_tags($tags)))
+            .set_tags(Some(tags::to_sdk($tags)?))
     };
 }
 
@@ -473,7 +473,7 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
     }
     let mut call = aws.rds.delete_db_instance().db_instance_identifier(id);
     let replica = current.kind == Kind::DbReplica || is_replica(&db);
-    if !replica && wants_final_snapshot(&tags_of(db.tag_list())) {
+    if !replica && wants_final_snapshot(&tags::from_sdk(db.tag_list())) {
         let unix = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())

@@ -17,8 +17,6 @@ pub use snapshots::final_snapshots;
 
 use std::time::Duration;
 
-use aws_sdk_rds::types::Tag;
-
 use super::error::AwsResultExt;
 use super::props::{changed, strs};
 use super::tagging::Tagged;
@@ -38,14 +36,6 @@ pub const FINAL_SNAPSHOT_TAG: &str = "stackctl:final-snapshot";
 
 // ---------------------------------------------------------------- helpers
 
-fn rds_tags(t: &Tags) -> Vec<Tag> {
-    t.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
-}
-fn tags_of(t: &[Tag]) -> Tags {
-    t.iter()
-        .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
-        .collect()
-}
 pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
     let removed = tags::removed_keys(current, desired);
     if !removed.is_empty() {
@@ -60,7 +50,7 @@ pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Ta
     aws.rds
         .add_tags_to_resource()
         .resource_name(arn)
-        .set_tags(Some(rds_tags(desired)))
+        .set_tags(Some(tags::to_sdk(desired)?))
         .send()
         .await
         .op("rds:AddTagsToResource")?;
@@ -77,7 +67,7 @@ pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<
             .send()
             .await
             .op("rds:ListTagsForResource")?;
-        Ok(tags_of(out.tag_list()))
+        Ok(tags::from_sdk(out.tag_list()))
     })
     .await
 }

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, Parameter};
 
-use super::{changed, rds_tags, tags_for};
+use super::{changed, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::classify::Listing;
+use crate::aws::classify::{Listing, every_page};
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -26,9 +26,7 @@ fn needs_reboot(e: &ProviderError) -> bool {
 /// The parameters set on the group (source `user`), as the desired map.
 async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props, ProviderError> {
     let name = g.db_parameter_group_name().unwrap_or_default();
-    let mut parameters = BTreeMap::new();
-    let mut marker = None;
-    loop {
+    let set = every_page(|marker| async move {
         let page = aws
             .rds
             .describe_db_parameters()
@@ -38,16 +36,13 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
             .send()
             .await
             .op("rds:DescribeDBParameters")?;
-        for prm in page.parameters() {
-            if let (Some(k), Some(v)) = (prm.parameter_name(), prm.parameter_value()) {
-                parameters.insert(k.to_string(), v.to_string());
-            }
-        }
-        marker = page.marker().map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
+        Ok((page.parameters().to_vec(), page.marker().map(str::to_string)))
+    })
+    .await?;
+    let parameters: BTreeMap<String, String> = set
+        .iter()
+        .filter_map(|prm| Some((prm.parameter_name()?.to_string(), prm.parameter_value()?.to_string())))
+        .collect();
     Ok(Props::from(DbParameterGroupProps {
         family: g.db_parameter_group_family().unwrap_or_default().to_string(),
         description: g.description().unwrap_or_default().to_string(),
@@ -167,7 +162,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .db_parameter_group_name(&req.node.name)
         .db_parameter_group_family(&group.family)
         .description(&group.description)
-        .set_tags(Some(rds_tags(&tags::without_hash(&req.tags))))
+        .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
         .op("rds:CreateDBParameterGroup")?;

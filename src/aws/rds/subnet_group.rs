@@ -3,13 +3,14 @@
 
 use aws_sdk_rds::types::DbSubnetGroup;
 
-use super::{changed, rds_tags, strs, tags_for};
+use super::{changed, strs, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
+use crate::aws::tags;
 use crate::graph::props::DbSubnetGroupProps;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -61,7 +62,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .db_subnet_group_name(&req.node.name)
         .db_subnet_group_description(&group.description)
         .set_subnet_ids(Some(strs(&group.subnet_ids)))
-        .set_tags(Some(rds_tags(&req.tags)))
+        .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
         .op("rds:CreateDBSubnetGroup")?;
