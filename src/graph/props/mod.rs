@@ -4,9 +4,10 @@
 //! compile error on the way in and a typed [`PropsError`] on the way out,
 //! never a silent `""`, `0` or `false` sent to AWS.
 //!
-//! Kinds move here one at a time (issue 9): the queue, the log group, the ECR
-//! repository, the alarm topic, the trail, the flow log, the origin access
-//! control, the WAF association and the target group attachment so far.
+//! Every kind has its struct here, one file per kind (nested blocks beside
+//! it), most declared through `typed_props!` (`typed.rs`); the kind's spec
+//! names it (`KindSpec::props`), and the provider and the Terraform export
+//! read it.
 
 mod access_logs;
 mod alarm;
