@@ -5,7 +5,7 @@ use aws_sdk_ecr::types::{EncryptionConfiguration, EncryptionType, ImageScanningC
 use super::classify::Listing;
 use super::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
 use super::props::changed;
-use super::resource::updated;
+use super::resource::{self, updated};
 use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -165,7 +165,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     if !removed.is_empty() {
         aws.ecr
             .untag_resource()
-            .resource_arn(arn_of(current))
+            .resource_arn(resource::arn(current))
             .set_tag_keys(Some(removed))
             .send()
             .await
@@ -216,14 +216,10 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     Ok(super::adopt::found(node, live(node.id.clone(), &repo, tags, None)))
 }
 
-fn arn_of(live: &LiveResource) -> &str {
-    live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default()
-}
-
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     aws.ecr
         .tag_resource()
-        .resource_arn(arn_of(live))
+        .resource_arn(resource::arn(live))
         .set_tags(Some(tags::to_sdk(tags)?))
         .send()
         .await

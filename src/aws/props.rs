@@ -14,3 +14,14 @@ pub fn strs(values: &[Value]) -> Vec<String> {
 pub fn changed(changes: &[AttrChange], keys: &[&str]) -> bool {
     changes.iter().any(|c| keys.contains(&c.attr.as_str()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strs_are_the_resolved_values_as_the_sdk_takes_them() {
+        assert_eq!(strs(&[Value::str("sg-1")]), vec!["sg-1".to_string()]);
+        assert!(strs(&[]).is_empty());
+    }
+}

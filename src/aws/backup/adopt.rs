@@ -7,9 +7,10 @@ use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found};
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource;
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
-use crate::graph::{Node, Value};
+use crate::graph::Node;
 use crate::plan::LiveResource;
 
 pub(super) async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
@@ -45,7 +46,7 @@ pub(super) async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lo
 
 /// Adds `tags` (TagResource); the resource's other tags and settings stay.
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = resource::arn(live);
     put_tags(aws, arn, tags).await
 }
 

@@ -11,6 +11,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::BackupPlanProps;
@@ -170,7 +171,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("backup:UpdateBackupPlan")?;
     }
-    let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = resource::arn(current);
     retag(aws, arn, &current.tags, &req.tags).await?;
     Ok(plan_live(
         req.node.id.clone(),

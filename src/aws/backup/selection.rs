@@ -10,6 +10,7 @@ use super::{attrs, live};
 use crate::apply::{ProviderError, Request};
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, built};
+use crate::aws::props::strs;
 use crate::aws::tags::implied_tags;
 use crate::aws::{Aws, retry};
 use crate::graph::expand::ids;
@@ -96,7 +97,7 @@ pub async fn discover(aws: &Aws, plan: &LiveResource, desired: &[&Node]) -> Resu
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let (name, wanted) = (&req.node.name, BackupSelectionProps::try_from(&req.node.props)?);
     let plan_id = wanted.backup_plan_id.as_str().unwrap_or_default();
-    let resources: Vec<String> = wanted.resource_arns.iter().filter_map(Value::as_str).map(str::to_string).collect();
+    let resources = strs(&wanted.resource_arns);
     let selection = BackupSelection::builder()
         .selection_name(name)
         .iam_role_arn(wanted.iam_role_arn.as_str().unwrap_or_default())

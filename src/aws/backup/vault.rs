@@ -6,6 +6,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::BackupVaultProps;
@@ -112,7 +113,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 /// Only the tags can change: another key replaces the vault.
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<LiveResource, ProviderError> {
-    let arn = current.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = resource::arn(current);
     retag(aws, arn, &current.tags, &req.tags).await?;
     Ok(vault_live(
         req.node.id.clone(),

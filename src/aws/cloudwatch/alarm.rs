@@ -8,7 +8,8 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::every_page;
 use crate::aws::error::AwsResultExt;
-use crate::aws::resource::settings_changed;
+use crate::aws::props::strs;
+use crate::aws::resource::{arn, settings_changed};
 use crate::aws::service::Lookup;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -97,10 +98,6 @@ fn alarm_described(a: &MetricAlarm) -> AlarmProps {
     }
 }
 
-fn strings(values: &[Value]) -> Vec<String> {
-    values.iter().filter_map(Value::as_str).map(str::to_string).collect()
-}
-
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
     crate::aws::tagging::listed_or(tagged, arn, || async {
@@ -181,8 +178,8 @@ async fn put_alarm(aws: &Aws, name: &str, alarm: &AlarmProps, tags: Option<&Tags
         .set_datapoints_to_alarm(alarm.datapoints_to_alarm.and_then(|d| i32::try_from(d).ok()))
         .treat_missing_data(&alarm.treat_missing_data)
         .set_metrics(Some(queries(&alarm.metrics)))
-        .set_alarm_actions(Some(strings(&alarm.alarm_actions)))
-        .set_ok_actions(Some(strings(&alarm.ok_actions)))
+        .set_alarm_actions(Some(strs(&alarm.alarm_actions)))
+        .set_ok_actions(Some(strs(&alarm.ok_actions)))
         .set_tags(tags.map(tags::to_sdk).transpose()?)
         .send()
         .await
@@ -206,7 +203,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     if settings_changed(changes) {
         put_alarm(aws, &live.name, &alarm, None).await?;
     }
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
+    let arn = arn(live).to_string();
     let removed = tags::removed_keys(&live.tags, &req.tags);
     if !removed.is_empty() {
         aws.cloudwatch
@@ -256,7 +253,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = arn(live);
     tag(aws, arn, tags).await
 }
 

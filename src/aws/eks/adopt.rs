@@ -10,9 +10,10 @@ use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found, merged, name_in};
 use crate::aws::ec2::{self, Query};
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
+use crate::aws::resource;
 use crate::aws::service::Lookup;
 use crate::aws::tags::{self, Tags};
-use crate::graph::{Kind, Node, Value};
+use crate::graph::{Kind, Node};
 use crate::plan::LiveResource;
 
 pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
@@ -93,7 +94,7 @@ async fn find_template(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, P
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = resource::arn(live);
     match live.kind {
         Kind::KmsKey => {
             aws.kms

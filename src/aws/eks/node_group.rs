@@ -295,7 +295,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
         wait_update(aws, cluster, Some(group), out.update()).await?;
         wait_ready(aws, live, &|_| {}).await?;
     }
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
+    let arn = resource::arn(live).to_string();
     sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
     Ok(resource::updated(live, req))
 }

@@ -5,6 +5,7 @@ use super::replication_group::{find_group, group_attrs};
 use super::{Aws, subnet_group, sync_tags, tags_for, user, user_group};
 use crate::apply::ProviderError;
 use crate::aws::adopt::{found, merged, name_in};
+use crate::aws::resource;
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
 use crate::graph::{Kind, Node, Value};
@@ -42,6 +43,6 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
 }
 
 pub(super) async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = resource::arn(live);
     sync_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await
 }

@@ -12,7 +12,7 @@ use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
-use crate::aws::props::changed;
+use crate::aws::props::{changed, strs};
 use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -177,8 +177,8 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .auto_minor_version_upgrade(p.auto_minor_version_upgrade)
         .set_port(p.port.map(|port| port as i32))
         .set_cache_subnet_group_name(p.subnet_group_name.as_ref().and_then(Value::as_str).map(str::to_string))
-        .set_security_group_ids(Some(p.security_group_id_strings().unwrap_or_default()))
-        .set_user_group_ids(Some(p.user_group_id_strings()).filter(|ids| !ids.is_empty()))
+        .set_security_group_ids(Some(strs(p.security_group_ids.as_deref().unwrap_or_default())))
+        .set_user_group_ids(Some(strs(&p.user_group_ids)).filter(|ids| !ids.is_empty()))
         .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
@@ -251,7 +251,7 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
         wait_available(aws, current, &|_| {}).await?;
     }
     if changed(changes, &["user_group_ids"]) {
-        attach_user_groups(aws, &current.physical_id, &p.user_group_id_strings()).await?;
+        attach_user_groups(aws, &current.physical_id, &strs(&p.user_group_ids)).await?;
         // `modifying` while ElastiCache applies the users.
         wait_available(aws, current, &|_| {}).await?;
     }
@@ -304,7 +304,7 @@ async fn modify_settings(aws: &Aws, id: &str, p: &CacheReplicationGroupProps, ch
         call = call.multi_az_enabled(p.multi_az);
     }
     if has("security_group_ids") {
-        call = call.set_security_group_ids(Some(p.security_group_id_strings().unwrap_or_default()));
+        call = call.set_security_group_ids(Some(strs(p.security_group_ids.as_deref().unwrap_or_default())));
     }
     if has("auto_minor_version_upgrade") {
         call = call.auto_minor_version_upgrade(p.auto_minor_version_upgrade);

@@ -6,7 +6,7 @@ use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::props::changed;
+use crate::aws::props::{changed, strs};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -71,7 +71,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .create_cache_subnet_group()
         .cache_subnet_group_name(&req.node.name)
         .cache_subnet_group_description(&p.description)
-        .set_subnet_ids(Some(p.subnet_id_strings()))
+        .set_subnet_ids(Some(strs(&p.subnet_ids)))
         .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
@@ -97,7 +97,7 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
             .modify_cache_subnet_group()
             .cache_subnet_group_name(&current.physical_id)
             .cache_subnet_group_description(&p.description)
-            .set_subnet_ids(Some(p.subnet_id_strings()))
+            .set_subnet_ids(Some(strs(&p.subnet_ids)))
             .send()
             .await
             .op("elasticache:ModifyCacheSubnetGroup")?;

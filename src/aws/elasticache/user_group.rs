@@ -13,7 +13,7 @@ use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::props::changed;
+use crate::aws::props::{changed, strs};
 use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -83,7 +83,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .create_user_group()
         .user_group_id(&req.node.name)
         .engine(&p.engine)
-        .set_user_ids(Some(p.user_id_strings()))
+        .set_user_ids(Some(strs(&p.user_ids)))
         .set_tags(Some(tags::to_sdk(&req.tags)?))
         .send()
         .await
@@ -108,8 +108,7 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
     if !changed(changes, &["user_ids"]) {
         return Ok(());
     }
-    let want: BTreeSet<String> = CacheUserGroupProps::try_from(&req.node.props)?
-        .user_id_strings()
+    let want: BTreeSet<String> = strs(&CacheUserGroupProps::try_from(&req.node.props)?.user_ids)
         .into_iter()
         .collect();
     let id = &current.physical_id;

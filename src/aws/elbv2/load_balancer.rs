@@ -7,10 +7,11 @@ use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum, LoadBalancerTypeEnum,
 };
 
-use super::{DELETE_WAIT, created, strings};
+use super::{DELETE_WAIT, created};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::classify::every_page;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::props::strs;
 use crate::aws::{Aws, call_log, retry, tags};
 use crate::graph::props::{AccessLogs, LoadBalancerProps};
 use crate::graph::{Props, Value};
@@ -168,8 +169,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .name(&req.node.name)
         .r#type(LoadBalancerTypeEnum::from(wanted.lb_type.as_deref().unwrap_or_default()))
         .scheme(LoadBalancerSchemeEnum::from(wanted.scheme.as_deref().unwrap_or_default()))
-        .set_subnets(Some(strings(&wanted.subnet_ids)))
-        .set_security_groups(Some(strings(&wanted.security_group_ids)))
+        .set_subnets(Some(strs(&wanted.subnet_ids)))
+        .set_security_groups(Some(strs(&wanted.security_group_ids)))
         .set_tags(Some(tags::to_sdk(&tags::without_hash(&req.tags))?))
         .send()
         .await
@@ -196,7 +197,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
         aws.elbv2
             .set_subnets()
             .load_balancer_arn(arn)
-            .set_subnets(Some(strings(&wanted.subnet_ids)))
+            .set_subnets(Some(strs(&wanted.subnet_ids)))
             .send()
             .await
             .op("elbv2:SetSubnets")?;
@@ -205,7 +206,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
         aws.elbv2
             .set_security_groups()
             .load_balancer_arn(arn)
-            .set_security_groups(Some(strings(&wanted.security_group_ids)))
+            .set_security_groups(Some(strs(&wanted.security_group_ids)))
             .send()
             .await
             .op("elbv2:SetSecurityGroups")?;

@@ -31,11 +31,6 @@ const TAG_BATCH: usize = 20;
 /// Longest a delete waits for the load balancer to be gone.
 const DELETE_WAIT: Duration = Duration::from_secs(300);
 
-/// The strings of a resolved list of ids (subnets, security groups).
-fn strings(values: &[Value]) -> Vec<String> {
-    values.iter().filter_map(Value::as_str).map(str::to_string).collect()
-}
-
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, extra: &[(&str, String)], tags: Tags, props: Option<Props>) -> LiveResource {
     let mut attrs: BTreeMap<String, Value> = BTreeMap::new();
     attrs.insert("arn".into(), Value::str(arn));

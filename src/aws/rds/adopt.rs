@@ -6,6 +6,7 @@ use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged, name_in};
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource;
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
 use crate::graph::{Kind, Node, Value};
@@ -57,6 +58,6 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default();
+    let arn = resource::arn(live);
     sync_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await
 }

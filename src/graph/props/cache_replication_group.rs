@@ -94,19 +94,6 @@ impl TryFrom<&Props> for CacheReplicationGroupProps {
     }
 }
 
-impl CacheReplicationGroupProps {
-    /// The security group ids as strings (resolved before the provider sees them).
-    pub fn security_group_id_strings(&self) -> Option<Vec<String>> {
-        let ids = self.security_group_ids.as_ref()?;
-        Some(ids.iter().filter_map(Value::as_str).map(str::to_string).collect())
-    }
-
-    /// The user group ids as strings (resolved before the provider sees them).
-    pub fn user_group_id_strings(&self) -> Vec<String> {
-        self.user_group_ids.iter().filter_map(Value::as_str).map(str::to_string).collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +123,6 @@ mod tests {
     fn props_round_trip_through_the_property_map() {
         let props = Props::from(group());
         assert_eq!(CacheReplicationGroupProps::try_from(&props), Ok(group()));
-        assert_eq!(group().security_group_id_strings(), Some(vec!["sg-1".to_string()]));
         let partial = CacheReplicationGroupProps {
             engine_version: None,
             port: None,

@@ -10,10 +10,3 @@ crate::typed_props! {
         pub subnet_ids: Vec<Value>,
     }
 }
-
-impl CacheSubnetGroupProps {
-    /// The subnet ids as strings (resolved before the provider sees them).
-    pub fn subnet_id_strings(&self) -> Vec<String> {
-        self.subnet_ids.iter().filter_map(Value::as_str).map(str::to_string).collect()
-    }
-}

@@ -11,10 +11,3 @@ crate::typed_props! {
         pub user_ids: Vec<Value>,
     }
 }
-
-impl CacheUserGroupProps {
-    /// The user ids as strings (resolved before the provider sees them).
-    pub fn user_id_strings(&self) -> Vec<String> {
-        self.user_ids.iter().filter_map(Value::as_str).map(str::to_string).collect()
-    }
-}
