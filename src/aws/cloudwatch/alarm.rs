@@ -98,19 +98,17 @@ fn alarm_described(a: &MetricAlarm) -> AlarmProps {
     }
 }
 
+crate::tag_api! {
+    mod cloudwatch_tags for aws_sdk_cloudwatch::Client {
+        list "cloudwatch:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
+        tag "cloudwatch:TagResource" = tag_resource.resource_arn.set_tags;
+        untag "cloudwatch:UntagResource" = untag_resource.resource_arn.set_tag_keys;
+    }
+}
+
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .cloudwatch
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .op("cloudwatch:ListTagsForResource")?;
-        Ok(tags::from_sdk(out.tags()))
-    })
-    .await
+    crate::aws::tagging::listed_or(tagged, arn, || cloudwatch_tags::list(&aws.cloudwatch, arn)).await
 }
 
 async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, ProviderError> {
@@ -203,29 +201,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     if settings_changed(changes) {
         put_alarm(aws, &live.name, &alarm, None).await?;
     }
-    let arn = arn(live).to_string();
-    let removed = tags::removed_keys(&live.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.cloudwatch
-            .untag_resource()
-            .resource_arn(&arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("cloudwatch:UntagResource")?;
-    }
-    tag(aws, &arn, &req.tags).await
-}
-
-async fn tag(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.cloudwatch
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("cloudwatch:TagResource")?;
-    Ok(())
+    cloudwatch_tags::sync(&aws.cloudwatch, arn(live), &live.tags, &req.tags).await
 }
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
@@ -254,7 +230,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let arn = arn(live);
-    tag(aws, arn, tags).await
+    cloudwatch_tags::tag(&aws.cloudwatch, arn, tags).await
 }
 
 crate::resource!(Alarms for Alarm: discover, read, create, settings, delete, adopt);
