@@ -30,20 +30,18 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     LiveResource::named(id, Kind::CodeCommitRepository, name, &attrs, tags, props)
 }
 
+crate::tag_api! {
+    mod codecommit_tags for aws_sdk_codecommit::Client {
+        list "codecommit:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
+        tag "codecommit:TagResource" = tag_resource.resource_arn.set_tags;
+        untag "codecommit:UntagResource" = untag_resource.resource_arn.set_tag_keys;
+    }
+}
+
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tags, ProviderError> {
     let arn = arn(aws, name);
-    crate::aws::tagging::listed_or(tagged, &arn, || async {
-        let out = aws
-            .codecommit
-            .list_tags_for_resource()
-            .resource_arn(&arn)
-            .send()
-            .await
-            .op("codecommit:ListTagsForResource")?;
-        Ok(tags::from_map(out.tags()))
-    })
-    .await
+    crate::aws::tagging::listed_or(tagged, &arn, || codecommit_tags::list(&aws.codecommit, &arn)).await
 }
 
 /// One ListRepositories, then the tags of each repository with the stack's
@@ -133,17 +131,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .op("codecommit:UpdateRepositoryDescription")?;
     }
     let arn = arn(aws, name);
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.codecommit
-            .untag_resource()
-            .resource_arn(&arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("codecommit:UntagResource")?;
-    }
-    tag_repository(aws, &arn, &req.tags).await?;
+    codecommit_tags::sync(&aws.codecommit, &arn, &current.tags, &req.tags).await?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
@@ -174,19 +162,8 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))
 }
 
-async fn tag_repository(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.codecommit
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_map(tags)))
-        .send()
-        .await
-        .op("codecommit:TagResource")?;
-    Ok(())
-}
-
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    tag_repository(aws, &arn(aws, &live.physical_id), tags).await
+    codecommit_tags::tag(&aws.codecommit, &arn(aws, &live.physical_id), tags).await
 }
 
 crate::service!(CodeCommit, [CodeCommitRepository], adopt = (find, add_tags));

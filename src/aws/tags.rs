@@ -130,7 +130,7 @@ pub fn owned_by(tags: &Tags, stack: &str) -> bool {
 }
 
 /// Keys set on the resource that the desired tags no longer have.
-pub fn removed_keys(live: &Tags, desired: &Tags) -> Vec<String> {
+fn removed_keys(live: &Tags, desired: &Tags) -> Vec<String> {
     live.keys().filter(|k| !desired.contains_key(*k)).cloned().collect()
 }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, TagKeys, Tags as CfTags};
+use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tags as CfTags};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -17,6 +17,7 @@ use super::distribution_config::{described, distribution_config};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
 use crate::aws::resource::settings_changed;
+use crate::aws::tag_api::FromTags;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
@@ -70,19 +71,19 @@ fn applied(aws: &Aws, req: &Request, dist: &Distribution) -> LiveResource {
     dist_live(aws, req.node.id.clone(), &req.node.name, dist, req.tags.clone(), settings)
 }
 
+crate::tag_api! {
+    /// CloudFront names a distribution by its ARN and wraps its tags and keys
+    /// in `Tags` / `TagKeys` (`tag_api`'s conversions).
+    mod cloudfront_tags for aws_sdk_cloudfront::Client {
+        list "cloudfront:ListTagsForResource" = list_tags_for_resource.resource -> tags;
+        tag "cloudfront:TagResource" = tag_resource.resource.set_tags;
+        untag "cloudfront:UntagResource" = untag_resource.resource.set_tag_keys;
+    }
+}
+
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .cloudfront
-            .list_tags_for_resource()
-            .resource(arn)
-            .send()
-            .await
-            .op("cloudfront:ListTagsForResource")?;
-        Ok(tags::from_sdk(out.tags().map(|t| t.items()).unwrap_or_default()))
-    })
-    .await
+    crate::aws::tagging::listed_or(tagged, arn, || cloudfront_tags::list(&aws.cloudfront, arn)).await
 }
 
 /// The stack's distributions: one ListDistributions, then the tags of those
@@ -177,10 +178,6 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
         .unwrap_or_default())
 }
 
-fn cf_tags(tags: &Tags) -> Result<CfTags, ProviderError> {
-    Ok(CfTags::builder().set_items(Some(tags::to_sdk(tags)?)).build())
-}
-
 /// Our distribution with this CallerReference, if a create already made it.
 async fn by_caller_reference(aws: &Aws, reference: &str, comment: &str) -> Result<Option<Distribution>, ProviderError> {
     let out = aws
@@ -209,7 +206,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let config = distribution_config(&wanted, &reference, &req.node.name, wanted.enabled)?;
     let with_tags = DistributionConfigWithTags::builder()
         .distribution_config(config)
-        .tags(cf_tags(&req.tags)?)
+        .tags(CfTags::from_tags(&req.tags)?)
         .build();
     let dist = match aws
         .cloudfront
@@ -233,27 +230,6 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     Ok(applied(aws, req, &dist))
 }
 
-async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(live, desired);
-    if !removed.is_empty() {
-        aws.cloudfront
-            .untag_resource()
-            .resource(arn)
-            .tag_keys(TagKeys::builder().set_items(Some(removed)).build())
-            .send()
-            .await
-            .op("cloudfront:UntagResource")?;
-    }
-    aws.cloudfront
-        .tag_resource()
-        .resource(arn)
-        .tags(cf_tags(desired)?)
-        .send()
-        .await
-        .op("cloudfront:TagResource")?;
-    Ok(())
-}
-
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let wanted = DistributionProps::try_from(&req.node.props)?;
     let id = &live.physical_id;
@@ -268,7 +244,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     let (dist, _) = get_distribution(aws, id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", id.clone()))?;
-    retag(aws, dist.arn(), &live.tags, &req.tags).await?;
+    cloudfront_tags::sync(&aws.cloudfront, dist.arn(), &live.tags, &req.tags).await?;
     Ok(applied(aws, req, &dist))
 }
 
@@ -360,7 +336,8 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
     let (d, _) = get_distribution(aws, &live.physical_id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", live.physical_id.clone()))?;
-    retag(aws, d.arn(), &live.tags, &crate::aws::adopt::merged(&live.tags, tags)).await
+    let tags = crate::aws::adopt::merged(&live.tags, tags);
+    cloudfront_tags::sync(&aws.cloudfront, d.arn(), &live.tags, &tags).await
 }
 
 crate::resource!(Distributions for Distribution: discover, read, create, update, delete, wait, adopt);
