@@ -38,12 +38,6 @@ crate::tag_api! {
     }
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tags, ProviderError> {
-    let arn = arn(aws, name);
-    crate::aws::tagging::listed_or(tagged, &arn, || codecommit_tags::list(&aws.codecommit, &arn)).await
-}
-
 /// One ListRepositories, then the tags of each repository with the stack's
 /// prefix (as the Tagging API listed them, else asked of CodeCommit).
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
@@ -54,8 +48,8 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         Ok((page.repositories().to_vec(), page.next_token().map(str::to_string)))
     };
     let tags = |r: &RepositoryNameIdPair| {
-        let name = r.repository_name().unwrap_or_default().to_string();
-        async move { repository_tags(aws, tagged, &name).await }
+        let arn = arn(aws, r.repository_name().unwrap_or_default());
+        async move { super::tagging::listed_or(tagged, &arn, || codecommit_tags::list(&aws.codecommit, &arn)).await }
     };
     let ours = |id, r: &RepositoryNameIdPair, tags| live(aws, id, r.repository_name().unwrap_or_default(), tags, None);
     listing.classify(page, RepositoryNameIdPair::repository_name, tags, ours).await
@@ -158,7 +152,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     {
         return Ok(super::service::Lookup::Missing);
     }
-    let tags = repository_tags(aws, &[], &name).await?;
+    let tags = codecommit_tags::list(&aws.codecommit, &arn(aws, &name)).await?;
     Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))
 }
 

@@ -159,3 +159,43 @@ macro_rules! tag_api {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> Vec<String> {
+        vec!["a".to_string(), "b".to_string()]
+    }
+
+    #[test]
+    fn keys_sent_as_tags_carry_no_value() {
+        // EC2 DeleteTags with a value deletes only a tag holding that value.
+        let ec2: Vec<aws_sdk_ec2::types::Tag> = FromKeys::from_keys(keys()).unwrap();
+        assert!(ec2.iter().all(|t| t.value().is_none()));
+        assert_eq!(ec2.iter().filter_map(|t| t.key()).collect::<Vec<_>>(), ["a", "b"]);
+        let trail: Vec<aws_sdk_cloudtrail::types::Tag> = FromKeys::from_keys(keys()).unwrap();
+        assert!(trail.iter().all(|t| t.value().is_none()));
+        let cf: aws_sdk_cloudfront::types::TagKeys = FromKeys::from_keys(keys()).unwrap();
+        assert_eq!(cf.items(), keys());
+    }
+
+    #[test]
+    fn every_shape_of_tags_carries_the_same_pairs() {
+        let t: Tags = [("k", "v"), ("e", "")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let map: HashMap<String, String> = FromTags::from_tags(&t).unwrap();
+        assert_eq!(Some(&map).tags_of(), t);
+        let cf: aws_sdk_cloudfront::types::Tags = FromTags::from_tags(&t).unwrap();
+        assert_eq!(Some(&cf).tags_of(), t);
+        let sns: Vec<aws_sdk_sns::types::Tag> = FromTags::from_tags(&t).unwrap();
+        assert_eq!(sns.as_slice().tags_of(), t);
+        let waf = aws_sdk_wafv2::types::TagInfoForResource::builder()
+            .set_tag_list(Some(FromTags::from_tags(&t).unwrap()))
+            .build();
+        assert_eq!(Some(&waf).tags_of(), t);
+        assert_eq!(None::<&HashMap<String, String>>.tags_of(), Tags::new());
+    }
+}

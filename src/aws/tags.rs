@@ -226,6 +226,36 @@ mod tests {
         assert_eq!(from_map(None), Tags::new());
     }
 
+    /// The calls `sync` makes, in order, for `live` made `desired`.
+    async fn sync_calls(live: &Tags, desired: &Tags) -> Vec<String> {
+        let calls = std::sync::Mutex::new(Vec::new());
+        let untag = |keys: Vec<String>| {
+            calls.lock().unwrap().push(format!("untag {}", keys.join(",")));
+            async { Ok(()) }
+        };
+        let tag = || {
+            let keys: Vec<&str> = desired.keys().map(String::as_str).collect();
+            calls.lock().unwrap().push(format!("tag {}", keys.join(",")));
+            async { Ok(()) }
+        };
+        sync(live, desired, untag, tag).await.unwrap();
+        calls.into_inner().unwrap()
+    }
+
+    #[tokio::test]
+    async fn sync_removes_the_keys_no_longer_wanted_then_tags() {
+        let (live, desired) = (tags(&[("a", "1"), ("b", "2"), ("c", "3")]), tags(&[("b", "9"), ("d", "4")]));
+        assert_eq!(sync_calls(&live, &desired).await, ["untag a,c", "tag b,d"]);
+        // Nothing removed: no untag call, as AWS would refuse an empty key list.
+        assert_eq!(sync_calls(&tags(&[("b", "2")]), &desired).await, ["tag b,d"]);
+    }
+
+    #[test]
+    fn changed_is_what_is_new_or_has_another_value() {
+        let (live, desired) = (tags(&[("a", "1"), ("b", "2")]), tags(&[("a", "1"), ("b", "9"), ("c", "3")]));
+        assert_eq!(changed(&live, &desired), tags(&[("b", "9"), ("c", "3")]));
+    }
+
     #[test]
     fn an_absent_value_reads_as_empty() {
         let trail = aws_sdk_cloudtrail::types::Tag::builder().key("k").build().unwrap();

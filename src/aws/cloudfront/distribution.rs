@@ -18,7 +18,7 @@ use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
 use crate::aws::resource::settings_changed;
 use crate::aws::tag_api::FromTags;
-use crate::aws::tagging::Tagged;
+use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
 use crate::graph::props::DistributionProps;
@@ -81,11 +81,6 @@ crate::tag_api! {
     }
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || cloudfront_tags::list(&aws.cloudfront, arn)).await
-}
-
 /// The stack's distributions: one ListDistributions, then the tags of those
 /// whose comment is the stack's distribution name.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
@@ -102,7 +97,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             .op("cloudfront:ListDistributions")?;
         let Some(list) = out.distribution_list() else { break };
         for d in list.items().iter().filter(|d| d.comment() == name) {
-            let tags = cf_tags_of(aws, tagged, d.arn()).await?;
+            let tags = tagging::listed_or(tagged, d.arn(), || cloudfront_tags::list(&aws.cloudfront, d.arn())).await?;
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => {
                     let dist = built(
@@ -324,7 +319,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<crate::aws::se
         return Ok(crate::aws::service::Lookup::Missing);
     };
     let comment = d.distribution_config().map(|c| c.comment()).unwrap_or_default().to_string();
-    let tags = cf_tags_of(aws, &[], d.arn()).await?;
+    let tags = cloudfront_tags::list(&aws.cloudfront, d.arn()).await?;
     Ok(crate::aws::adopt::found(
         node,
         dist_live(aws, node.id.clone(), &comment, &d, tags, None),

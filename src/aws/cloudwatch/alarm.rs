@@ -11,7 +11,7 @@ use crate::aws::error::AwsResultExt;
 use crate::aws::props::strs;
 use crate::aws::resource::{arn, settings_changed};
 use crate::aws::service::Lookup;
-use crate::aws::tagging::Tagged;
+use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::{AlarmProps, MetricLine, MetricQuery, QuerySource};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -106,11 +106,6 @@ crate::tag_api! {
     }
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || cloudwatch_tags::list(&aws.cloudwatch, arn)).await
-}
-
 async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, ProviderError> {
     every_page(|token| async move {
         let page = aws
@@ -131,7 +126,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for a in describe_alarms(aws, &format!("{}-", aws.stack)).await? {
         let (name, arn) = (a.alarm_name().unwrap_or_default(), a.alarm_arn().unwrap_or_default());
-        let t = tags_of(aws, tagged, arn).await?;
+        let t = tagging::listed_or(tagged, arn, || cloudwatch_tags::list(&aws.cloudwatch, arn)).await?;
         match t.get(tag::ID) {
             Some(id) if tags::owned_by(&t, &aws.stack) => {
                 found.push(resource(
@@ -223,7 +218,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
         return Ok(Lookup::Missing);
     };
     let arn = a.alarm_arn().unwrap_or_default();
-    let tags = tags_of(aws, &[], arn).await?;
+    let tags = cloudwatch_tags::list(&aws.cloudwatch, arn).await?;
     let live = resource(node.id.clone(), Kind::Alarm, name, arn, tags, Some(alarm_described(a).into()));
     Ok(crate::aws::adopt::found(node, live))
 }
