@@ -31,11 +31,7 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
 }
 
 crate::tag_api! {
-    mod codecommit_tags for aws_sdk_codecommit::Client {
-        list "codecommit:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
-        tag "codecommit:TagResource" = tag_resource.resource_arn.set_tags;
-        untag "codecommit:UntagResource" = untag_resource.resource_arn.set_tag_keys;
-    }
+    mod codecommit_tags for aws_sdk_codecommit::Client: "codecommit" by resource_arn;
 }
 
 /// One ListRepositories, then the tags of each repository with the stack's

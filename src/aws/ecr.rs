@@ -41,11 +41,7 @@ fn described(repo: &Repository) -> Props {
 }
 
 crate::tag_api! {
-    mod ecr_tags for aws_sdk_ecr::Client {
-        list "ecr:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
-        tag "ecr:TagResource" = tag_resource.resource_arn.set_tags;
-        untag "ecr:UntagResource" = untag_resource.resource_arn.set_tag_keys;
-    }
+    mod ecr_tags for aws_sdk_ecr::Client: "ecr" by resource_arn;
 }
 
 /// One DescribeRepositories for all; the tags of each repository of the

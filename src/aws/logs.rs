@@ -54,11 +54,7 @@ async fn describe(aws: &Aws, region: &str, name: &str) -> Result<Option<aws_sdk_
 }
 
 crate::tag_api! {
-    mod logs_tags for aws_sdk_cloudwatchlogs::Client {
-        list "logs:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
-        tag "logs:TagResource" = tag_resource.resource_arn.set_tags;
-        untag "logs:UntagResource" = untag_resource.resource_arn.set_tag_keys;
-    }
+    mod logs_tags for aws_sdk_cloudwatchlogs::Client: "logs" by resource_arn;
 }
 
 /// The tags of the group `name` in `region`.

@@ -201,11 +201,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
 }
 
 crate::tag_api! {
-    mod sns_tags for aws_sdk_sns::Client {
-        list "sns:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
-        tag "sns:TagResource" = tag_resource.resource_arn.set_tags;
-        untag "sns:UntagResource" = untag_resource.resource_arn.set_tag_keys;
-    }
+    mod sns_tags for aws_sdk_sns::Client: "sns" by resource_arn;
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {

@@ -114,14 +114,43 @@ impl TagsOf for Option<&aws_sdk_wafv2::types::TagInfoForResource> {
 /// live, desired)` (`tags::sync`: the removed keys untagged, then every desired
 /// tag written). A service whose calls differ (batched lists, EC2's CreateTags
 /// of the changed tags only) writes those by hand.
+///
+/// `mod ecr_tags for aws_sdk_ecr::Client: "ecr" by resource_arn;` declares the
+/// API most services share (terraform-provider-aws's defaults):
+/// ListTagsForResource answering `tags`, TagResource setting `tags`,
+/// UntagResource setting `tag_keys`, each naming the resource with the setter
+/// given, logged as `ecr:ListTagsForResource`, ...
 #[macro_export]
 macro_rules! tag_api {
+    (
+        $(#[$doc:meta])*
+        $vis:vis mod $name:ident for $client:ty: $service:literal by $id:ident;
+    ) => {
+        $crate::tag_api! { @module [$(#[$doc])*] $vis mod $name for $client {
+            list concat!($service, ":ListTagsForResource") => list_tags_for_resource.$id -> tags;
+            tag concat!($service, ":TagResource") => tag_resource.$id.set_tags;
+            untag concat!($service, ":UntagResource") => untag_resource.$id.set_tag_keys;
+        }}
+    };
     (
         $(#[$doc:meta])*
         $vis:vis mod $name:ident for $client:ty {
             $(list $list_log:literal = $list:ident . $list_id:ident -> $answer:ident;)?
             tag $tag_log:literal = $tag:ident . $tag_id:ident . $tags:ident;
             $(untag $untag_log:literal = $untag:ident . $untag_id:ident . $keys:ident;)?
+        }
+    ) => {
+        $crate::tag_api! { @module [$(#[$doc])*] $vis mod $name for $client {
+            $(list $list_log => $list.$list_id -> $answer;)?
+            tag $tag_log => $tag.$tag_id.$tags;
+            $(untag $untag_log => $untag.$untag_id.$keys;)?
+        }}
+    };
+    (
+        @module [$(#[$doc:meta])*] $vis:vis mod $name:ident for $client:ty {
+            $(list $list_log:expr => $list:ident . $list_id:ident -> $answer:ident;)?
+            tag $tag_log:expr => $tag:ident . $tag_id:ident . $tags:ident;
+            $(untag $untag_log:expr => $untag:ident . $untag_id:ident . $keys:ident;)?
         }
     ) => {
         $(#[$doc])*

@@ -99,11 +99,7 @@ fn alarm_described(a: &MetricAlarm) -> AlarmProps {
 }
 
 crate::tag_api! {
-    mod cloudwatch_tags for aws_sdk_cloudwatch::Client {
-        list "cloudwatch:ListTagsForResource" = list_tags_for_resource.resource_arn -> tags;
-        tag "cloudwatch:TagResource" = tag_resource.resource_arn.set_tags;
-        untag "cloudwatch:UntagResource" = untag_resource.resource_arn.set_tag_keys;
-    }
+    mod cloudwatch_tags for aws_sdk_cloudwatch::Client: "cloudwatch" by resource_arn;
 }
 
 async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, ProviderError> {
