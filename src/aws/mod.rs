@@ -120,13 +120,10 @@ macro_rules! client {
         client!($krate, $sdk, $log, |b| b)
     };
     ($krate:ident, $sdk:expr, $log:expr, $tweak:expr) => {{
-        let mut b = $krate::config::Builder::from($sdk)
-            .interceptor(trace::Trace)
+        let b = $krate::config::Builder::from($sdk)
+            .interceptor(trace::Trace::new($log))
             .interceptor(create_retry::WatchCreates)
             .retry_classifier(create_retry::NoBlindCreateRetry);
-        if let Some(log) = $log {
-            b = b.interceptor(log.clone());
-        }
         #[allow(clippy::redundant_closure_call)]
         let b = ($tweak)(b);
         $krate::Client::from_conf(b.build())
