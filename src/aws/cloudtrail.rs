@@ -184,8 +184,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let asked = aws.cloudtrail.delete_trail().name(&current.name).send().await;
-    asked.if_exists("cloudtrail:DeleteTrail", NotFound::TRAIL)?;
-    Ok(())
+    asked.ok_if_gone("cloudtrail:DeleteTrail", NotFound::TRAIL)
 }
 
 // ---------------------------------------------------------------- import

@@ -243,7 +243,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     // A role still used by a just-deleted cluster can refuse for a moment.
     retry::until_not(&["DeleteConflict"], Duration::from_secs(120), || async {
         let asked = aws.iam.delete_role().role_name(name).send().await;
-        asked.if_exists("iam:DeleteRole", NotFound::IAM).map(drop)
+        asked.ok_if_gone("iam:DeleteRole", NotFound::IAM)
     })
     .await
 }

@@ -192,8 +192,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     // Deleting a topic deletes its subscriptions.
     let asked = aws.sns.delete_topic().topic_arn(&current.physical_id).send().await;
-    asked.if_exists("sns:DeleteTopic", NotFound::SNS)?;
-    Ok(())
+    asked.ok_if_gone("sns:DeleteTopic", NotFound::SNS)
 }
 
 // ---------------------------------------------------------------- import

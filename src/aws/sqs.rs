@@ -202,8 +202,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let asked = aws.sqs.delete_queue().queue_url(&current.physical_id).send().await;
-    asked.if_exists("sqs:DeleteQueue", NotFound::QUEUE)?;
-    Ok(())
+    asked.ok_if_gone("sqs:DeleteQueue", NotFound::QUEUE)
 }
 
 // ---------------------------------------------------------------- import

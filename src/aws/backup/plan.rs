@@ -188,8 +188,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 /// deleted first.
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.backup.delete_backup_plan().backup_plan_id(&current.physical_id).send().await;
-    asked.if_exists("backup:DeleteBackupPlan", NotFound::BACKUP)?;
-    Ok(())
+    asked.ok_if_gone("backup:DeleteBackupPlan", NotFound::BACKUP)
 }
 
 crate::resource!(

@@ -136,8 +136,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .selection_id(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("backup:DeleteBackupSelection", NotFound::BACKUP)?;
-    Ok(())
+    asked.ok_if_gone("backup:DeleteBackupSelection", NotFound::BACKUP)
 }
 
 // Found through the stack's plan (`Backup`'s discovery); every setting

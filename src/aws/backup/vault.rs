@@ -134,8 +134,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .backup_vault_name(&current.physical_id)
         .send()
         .await;
-    match asked.if_exists("backup:DeleteBackupVault", NotFound::BACKUP) {
-        Ok(_) => Ok(()),
+    match asked.ok_if_gone("backup:DeleteBackupVault", NotFound::BACKUP) {
+        Ok(()) => Ok(()),
         Err(cause) if cause.code == "InvalidRequestException" => Err(ProviderError::new(
             "backup:DeleteBackupVault",
             "VaultNotEmpty",

@@ -335,8 +335,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
         return Ok(());
     };
     let asked = aws.cloudfront.delete_distribution().id(id).if_match(etag).send().await;
-    asked.if_exists("cloudfront:DeleteDistribution", NotFound::DISTRIBUTION)?;
-    Ok(())
+    asked.ok_if_gone("cloudfront:DeleteDistribution", NotFound::DISTRIBUTION)
 }
 
 // ---------------------------------------------------------------- import

@@ -163,8 +163,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
             .if_match(&etag)
             .send()
             .await;
-        asked.if_exists("cloudfront:DeleteOriginAccessControl", NotFound::ORIGIN_ACCESS_CONTROL)?;
-        Ok(())
+        asked.ok_if_gone("cloudfront:DeleteOriginAccessControl", NotFound::ORIGIN_ACCESS_CONTROL)
     })
     .await
 }

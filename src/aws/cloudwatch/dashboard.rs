@@ -183,8 +183,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.cloudwatch.delete_dashboards().dashboard_names(&live.name).send().await;
-    asked.if_exists("cloudwatch:DeleteDashboards", NotFound::DASHBOARD)?;
-    Ok(())
+    asked.ok_if_gone("cloudwatch:DeleteDashboards", NotFound::DASHBOARD)
 }
 
 // The stack's dashboard: it cannot be tagged, and is the stack's by its name.

@@ -401,7 +401,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 /// for stackctl. The alias goes first so that a new key can take the name.
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.kms.delete_alias().alias_name(alias_name(&live.name)).send().await;
-    asked.if_exists("kms:DeleteAlias", NotFound::KMS)?;
+    asked.ok_if_gone("kms:DeleteAlias", NotFound::KMS)?;
     match aws
         .kms
         .schedule_key_deletion()

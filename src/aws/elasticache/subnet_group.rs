@@ -112,8 +112,7 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
         .cache_subnet_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)
 }
 
 crate::resource!(CacheSubnetGroups for CacheSubnetGroup: discover, read, create, settings, delete);

@@ -129,8 +129,7 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
 /// the delete order (the group's rank above the users') sees to.
 pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.elasticache.delete_user().user_id(&current.physical_id).send().await;
-    asked.if_exists("elasticache:DeleteUser", NotFound::CACHE_USER)?;
-    Ok(())
+    asked.ok_if_gone("elasticache:DeleteUser", NotFound::CACHE_USER)
 }
 
 crate::resource!(CacheUsers for CacheUser: discover, read, create, settings, delete);

@@ -160,7 +160,7 @@ pub(super) async fn wait_active(aws: &Aws, current: &LiveResource, progress: Pro
 pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let id = &current.physical_id;
     let asked = aws.elasticache.delete_user_group().user_group_id(id).send().await;
-    asked.if_exists("elasticache:DeleteUserGroup", NotFound::CACHE_USER_GROUP)?;
+    asked.ok_if_gone("elasticache:DeleteUserGroup", NotFound::CACHE_USER_GROUP)?;
     retry::poll(POLL, || async {
         let g = find_group(aws, id).await?;
         let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));

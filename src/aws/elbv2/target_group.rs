@@ -98,8 +98,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     // A listener deleted a moment ago may still hold the group.
     retry::until_not(&["ResourceInUse"], DELETE_WAIT, || async {
         let asked = aws.elbv2.delete_target_group().target_group_arn(&arn).send().await;
-        asked.if_exists("elbv2:DeleteTargetGroup", NotFound::TARGET_GROUP)?;
-        Ok(())
+        asked.ok_if_gone("elbv2:DeleteTargetGroup", NotFound::TARGET_GROUP)
     })
     .await
 }

@@ -198,8 +198,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .db_parameter_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)
 }
 
 crate::resource!(DbParameterGroups for DbParameterGroup: discover, read, create, settings, delete);

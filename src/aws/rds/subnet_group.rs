@@ -102,8 +102,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .db_subnet_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)
 }
 
 crate::resource!(DbSubnetGroups for DbSubnetGroup: discover, read, create, settings, delete);

@@ -105,8 +105,7 @@ async fn associate(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderErr
 
 async fn disassociate(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.wafv2.disassociate_web_acl().resource_arn(&live.physical_id).send().await;
-    asked.if_exists("wafv2:DisassociateWebACL", NotFound::WAF)?;
-    Ok(())
+    asked.ok_if_gone("wafv2:DisassociateWebACL", NotFound::WAF)
 }
 
 // Found with the web ACLs (`Wafv2`'s discovery); its two properties force

@@ -346,8 +346,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
             .lock_token(&lock)
             .send()
             .await;
-        asked.if_exists("wafv2:DeleteWebACL", NotFound::WAF)?;
-        Ok(())
+        asked.ok_if_gone("wafv2:DeleteWebACL", NotFound::WAF)
     })
     .await
 }
