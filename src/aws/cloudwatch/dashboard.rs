@@ -3,10 +3,10 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{created, resource};
+use super::created;
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::resource::settings_changed;
+use crate::aws::resource::{known_by_name, settings_changed};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::implied_tags;
@@ -130,7 +130,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<Disc
     let id = ids::dashboard();
     let tags = implied_tags(aws, desired, &id, &props);
     Ok((
-        vec![resource(
+        vec![known_by_name(
             id,
             Kind::Dashboard,
             &aws.stack,

@@ -7,6 +7,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
+use crate::aws::resource::known_by_name;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -35,8 +36,8 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
     listing
         .classify(page, CacheSubnetGroup::cache_subnet_group_name, tags, |id, g, tags| {
             let name = g.cache_subnet_group_name().unwrap_or_default();
-            let attrs = [("name", Value::str(name)), ("arn", Value::str(g.arn().unwrap_or_default()))];
-            LiveResource::named(id, Kind::CacheSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
+            let arn = g.arn().unwrap_or_default();
+            known_by_name(id, Kind::CacheSubnetGroup, name, arn, tags, Some(subnet_group_props(g)))
         })
         .await
 }
@@ -80,13 +81,14 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
     // ElastiCache keeps subnet group names in lower case.
     let name = g.and_then(|g| g.cache_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.arn()).unwrap_or_default();
-    Ok(LiveResource::named(
-        req.node.id.clone(),
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(known_by_name(
+        n.id.clone(),
         Kind::CacheSubnetGroup,
         name,
-        &[("name", Value::str(name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(req.node.props.clone()),
+        arn,
+        tags,
+        Some(n.props.clone()),
     ))
 }
 

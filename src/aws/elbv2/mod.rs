@@ -32,21 +32,9 @@ const TAG_BATCH: usize = 20;
 const DELETE_WAIT: Duration = Duration::from_secs(300);
 
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, extra: &[(&str, String)], tags: Tags, props: Option<Props>) -> LiveResource {
-    let mut attrs: BTreeMap<String, Value> = BTreeMap::new();
-    attrs.insert("arn".into(), Value::str(arn));
-    attrs.insert("name".into(), Value::str(name));
-    for (k, v) in extra {
-        attrs.insert((*k).to_string(), Value::str(v.clone()));
-    }
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: arn.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    let mut live = super::resource::known_by_arn(id, kind, name, arn, tags, props);
+    live.attrs.extend(extra.iter().map(|(k, v)| (k.to_string(), Value::str(v))));
+    live
 }
 
 /// The live resource after a create: what we asked for.

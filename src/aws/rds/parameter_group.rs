@@ -10,6 +10,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::{Listing, every_page};
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource::known_by_name;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -172,13 +173,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     set_parameters(aws, &name, &group).await?;
     // The hash vouches for the parameters: written once they are set.
     super::sync_tags(aws, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
-    Ok(LiveResource::named(
-        req.node.id.clone(),
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(known_by_name(
+        n.id.clone(),
         Kind::DbParameterGroup,
         &name,
-        &[("name", Value::str(&name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(req.node.props.clone()),
+        &arn,
+        tags,
+        Some(n.props.clone()),
     ))
 }
 

@@ -8,6 +8,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource::known_by_name;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -37,8 +38,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         .classify(page, DbSubnetGroup::db_subnet_group_name, tags, |id, g, tags| {
             let name = g.db_subnet_group_name().unwrap_or_default();
             let arn = g.db_subnet_group_arn().unwrap_or_default();
-            let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
-            LiveResource::named(id, Kind::DbSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
+            known_by_name(id, Kind::DbSubnetGroup, name, arn, tags, Some(subnet_group_props(g)))
         })
         .await
 }
@@ -70,13 +70,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     // RDS keeps subnet group names in lower case.
     let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
-    Ok(LiveResource::named(
-        req.node.id.clone(),
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(known_by_name(
+        n.id.clone(),
         Kind::DbSubnetGroup,
         name,
-        &[("name", Value::str(name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(req.node.props.clone()),
+        arn,
+        tags,
+        Some(n.props.clone()),
     ))
 }
 
