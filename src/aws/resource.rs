@@ -94,7 +94,8 @@ pub fn known_by_arn(id: NodeId, kind: Kind, name: &str, arn: &str, tags: Tags, p
     LiveResource::new(id, kind, name, arn, &name_and_arn(name, arn), tags, props)
 }
 
-fn name_and_arn(name: &str, arn: &str) -> [(&'static str, Value); 2] {
+/// The attributes of a resource with a name and an ARN.
+pub fn name_and_arn(name: &str, arn: &str) -> [(&'static str, Value); 2] {
     [("name", Value::str(name)), ("arn", Value::str(arn))]
 }
 

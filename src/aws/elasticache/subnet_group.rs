@@ -2,12 +2,12 @@
 
 use aws_sdk_elasticache::types::CacheSubnetGroup;
 
-use super::{Aws, tags_for};
+use super::Aws;
+use super::discover::Described;
 use crate::apply::{ProviderError, Request};
-use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
-use crate::aws::resource::known_by_name;
+use crate::aws::resource::{known_by_name, name_and_arn};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -22,24 +22,25 @@ pub(super) fn subnet_group_props(g: &CacheSubnetGroup) -> Props {
     })
 }
 
+static SUBNET_GROUPS: Described<CacheSubnetGroup> = Described::new(
+    Kind::CacheSubnetGroup,
+    "a cache subnet group",
+    CacheSubnetGroup::cache_subnet_group_name,
+    subnet_group_attrs,
+    Some(subnet_group_props),
+);
+
+fn subnet_group_attrs(g: &CacheSubnetGroup) -> Vec<(&'static str, Value)> {
+    name_and_arn(g.cache_subnet_group_name().unwrap_or_default(), g.arn().unwrap_or_default()).to_vec()
+}
+
 pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::CacheSubnetGroup], "a cache subnet group");
     let page = |marker| async move {
         let page = aws.elasticache.describe_cache_subnet_groups().set_marker(marker).send().await;
         let page = page.op("elasticache:DescribeCacheSubnetGroups")?;
         Ok((page.cache_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |g: &CacheSubnetGroup| {
-        let arn = g.arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, CacheSubnetGroup::cache_subnet_group_name, tags, |id, g, tags| {
-            let name = g.cache_subnet_group_name().unwrap_or_default();
-            let arn = g.arn().unwrap_or_default();
-            known_by_name(id, Kind::CacheSubnetGroup, name, arn, tags, Some(subnet_group_props(g)))
-        })
-        .await
+    SUBNET_GROUPS.discover(aws, tagged, desired, page).await
 }
 
 /// The group named `name`, or `None` where ElastiCache has none.

@@ -4,9 +4,9 @@
 
 use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
 
-use super::{Aws, tags_for};
+use super::Aws;
+use super::discover::Described;
 use crate::apply::{ProviderError, Request};
-use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
 use crate::aws::service::Discovered;
@@ -47,28 +47,22 @@ pub(super) async fn find_user(aws: &Aws, id: &str) -> Result<Option<User>, Provi
     Ok(out.and_then(|o| o.users().first().cloned()))
 }
 
+static USERS: Described<User> = Described::new(Kind::CacheUser, "a Redis user", live_user_id, user_attrs, Some(user_props));
+
+/// A user's id; none for one being deleted.
+fn live_user_id(u: &User) -> Option<&str> {
+    u.user_id().filter(|_| u.status() != Some("deleting"))
+}
+
 /// One paginated DescribeUsers for all (it returns every setting), tags per
 /// user of the stack's prefix. A user being deleted is gone for the stack.
 pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::CacheUser], "a Redis user");
     let page = |marker| async move {
         let page = aws.elasticache.describe_users().set_marker(marker).send().await;
         let page = page.op("elasticache:DescribeUsers")?;
         Ok((page.users().to_vec(), page.marker().map(str::to_string)))
     };
-    fn name(u: &User) -> Option<&str> {
-        u.user_id().filter(|_| u.status() != Some("deleting"))
-    }
-    let tags = |u: &User| {
-        let arn = u.arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, name, tags, |id, u, tags| {
-            let name = u.user_id().unwrap_or_default();
-            LiveResource::named(id, Kind::CacheUser, name, &user_attrs(u), tags, Some(user_props(u)))
-        })
-        .await
+    USERS.discover(aws, tagged, desired, page).await
 }
 
 pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
