@@ -18,7 +18,6 @@ use crate::plan::LiveResource;
 const POLL: Duration = Duration::from_secs(10);
 
 mod adopt;
-mod discover;
 mod replication_group;
 mod subnet_group;
 mod user;

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, MultiAzStatus, ReplicationGroup};
 
-use super::discover::Described;
-use super::{Aws, POLL};
+use super::{Aws, POLL, tags_for};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::props::{changed, strs};
 use crate::aws::retry;
@@ -132,7 +132,8 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeReplicationGroups")?;
         Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    GROUPS.discover(aws, tagged, desired, page).await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    GROUPS.discover(aws, desired, page, tags).await
 }
 
 static GROUPS: Described<ReplicationGroup> = Described::new(Kind::CacheReplicationGroup, "a replication group", live_id, group_attrs, None);

@@ -2,9 +2,9 @@
 
 use aws_sdk_elasticache::types::CacheSubnetGroup;
 
-use super::Aws;
-use super::discover::Described;
+use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
 use crate::aws::resource::{known_by_name, name_and_arn};
@@ -40,7 +40,8 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeCacheSubnetGroups")?;
         Ok((page.cache_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    SUBNET_GROUPS.discover(aws, tagged, desired, page).await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    SUBNET_GROUPS.discover(aws, desired, page, tags).await
 }
 
 /// The group named `name`, or `None` where ElastiCache has none.

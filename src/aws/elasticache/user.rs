@@ -4,9 +4,9 @@
 
 use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
 
-use super::Aws;
-use super::discover::Described;
+use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
 use crate::aws::service::Discovered;
@@ -62,7 +62,8 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeUsers")?;
         Ok((page.users().to_vec(), page.marker().map(str::to_string)))
     };
-    USERS.discover(aws, tagged, desired, page).await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    USERS.discover(aws, desired, page, tags).await
 }
 
 pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {

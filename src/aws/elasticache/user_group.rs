@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 
 use aws_sdk_elasticache::types::UserGroup;
 
-use super::discover::Described;
-use super::{Aws, POLL};
+use super::{Aws, POLL, tags_for};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
 use crate::aws::retry;
@@ -68,7 +68,8 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeUserGroups")?;
         Ok((page.user_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    USER_GROUPS.discover(aws, tagged, desired, page).await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    USER_GROUPS.discover(aws, desired, page, tags).await
 }
 
 pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {

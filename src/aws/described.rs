@@ -1,20 +1,20 @@
-//! Discovery of an ElastiCache kind: one paginated Describe call lists every
-//! resource of the kind (with every setting but a replication group's), tags
-//! are read per resource of the stack's prefix. Each kind's file says how to
-//! read its SDK type (`Described`) and makes its own Describe call.
+//! Discovery of a kind that one paginated Describe call lists whole (the
+//! ElastiCache and RDS groups and users): tags are read per resource of the
+//! stack's prefix. Each kind's file says how to read its SDK type
+//! (`Described`), makes its own Describe call and reads tags its service's way.
 
 use std::future::Future;
 
-use super::{Aws, tags_for};
+use super::Aws;
+use super::classify::Listing;
+use super::service::Discovered;
+use super::tags::Tags;
 use crate::apply::ProviderError;
-use crate::aws::classify::Listing;
-use crate::aws::service::Discovered;
-use crate::aws::tagging::Tagged;
 use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::LiveResource;
 
 /// How discovery reads one kind's SDK type `T`.
-pub(super) struct Described<T> {
+pub struct Described<T> {
     kind: Kind,
     what: &'static str,
     name: fn(&T) -> Option<&str>,
@@ -29,7 +29,7 @@ impl<T> Described<T> {
     /// name is not free yet, which a create right after will say); `attrs`
     /// its attributes, its ARN among them; `props` its settings, where the
     /// Describe call tells them all (`None`: the hash tag vouches for them).
-    pub(super) const fn new(
+    pub const fn new(
         kind: Kind,
         what: &'static str,
         name: fn(&T) -> Option<&str>,
@@ -46,27 +46,23 @@ impl<T> Described<T> {
     }
 
     /// The stack's resources of the kind among those `page(marker)` lists
-    /// (a page's items and the next marker), and the names they hold.
-    pub(super) async fn discover<P, PF>(
-        &'static self,
-        aws: &Aws,
-        tagged: &[Tagged],
-        desired: &[&Node],
-        page: P,
-    ) -> Result<Discovered, ProviderError>
+    /// (a page's items and the next marker), and the names they hold; `tags`
+    /// reads a resource's tags by its ARN.
+    pub async fn discover<P, PF, G, GF>(&'static self, aws: &Aws, desired: &[&Node], page: P, tags: G) -> Result<Discovered, ProviderError>
     where
         P: FnMut(Option<String>) -> PF,
         PF: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+        G: Fn(String) -> GF,
+        GF: Future<Output = Result<Tags, ProviderError>>,
     {
         let listing = Listing::new(aws, desired, std::slice::from_ref(&self.kind), self.what);
-        let tags = |item: &T| {
+        let tags_of = |item: &T| {
             let attrs = (self.attrs)(item);
             let arn = attrs.iter().find(|(k, _)| *k == "arn").and_then(|(_, v)| v.as_str());
-            let arn = arn.unwrap_or_default().to_string();
-            async move { tags_for(aws, tagged, &arn).await }
+            tags(arn.unwrap_or_default().to_string())
         };
         listing
-            .classify(page, self.name, tags, |id, item, tags| {
+            .classify(page, self.name, tags_of, |id, item, tags| {
                 let name = (self.name)(item).unwrap_or_default();
                 LiveResource::named(id, self.kind, name, &(self.attrs)(item), tags, self.props.map(|props| props(item)))
             })
