@@ -16,6 +16,7 @@ mod codecommit;
 pub mod config;
 pub(crate) mod create;
 mod create_retry;
+mod described;
 mod discover;
 pub(crate) mod ec2;
 mod ecr;
