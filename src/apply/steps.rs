@@ -220,6 +220,23 @@ mod tests {
         Plan::of("s", "r", resources)
     }
 
+    /// A resource of a test, stated once: its id, kind, edges and what the
+    /// plan does to it.
+    type Planned<'a> = (&'a str, Kind, &'a [(&'a str, Strength)], Action);
+
+    /// The graph of `resources` and the plan that does each one's action.
+    fn graph_and_plan(resources: &[Planned]) -> (ResourceGraph, Plan) {
+        let nodes = resources.iter().map(|(id, kind, deps, _)| node(id, *kind, deps)).collect();
+        let changes = resources.iter().map(|(id, kind, _, action)| change(id, *kind, *action)).collect();
+        (ResourceGraph::from_nodes(nodes).unwrap(), plan(changes))
+    }
+
+    /// The steps of the plan of `resources`, waiting where an edge asks.
+    fn planned_steps(resources: &[Planned]) -> Vec<Step> {
+        let (g, p) = graph_and_plan(resources);
+        build(&p, &g, Readiness::Edges)
+    }
+
     /// The steps of `changes` to the graph of `nodes`, waiting where an edge asks.
     fn edge_steps(nodes: Vec<Node>, changes: Vec<ResourceChange>) -> Vec<Step> {
         let g = ResourceGraph::from_nodes(nodes).unwrap();
@@ -235,16 +252,10 @@ mod tests {
 
     #[test]
     fn ready_edges_go_through_a_wait_step() {
-        let steps = edge_steps(
-            vec![
-                node("cluster", Kind::EksCluster, &[]),
-                node("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)]),
-            ],
-            vec![
-                change("cluster", Kind::EksCluster, Action::Create),
-                change("ng", Kind::EksNodeGroup, Action::Create),
-            ],
-        );
+        let steps = planned_steps(&[
+            ("cluster", Kind::EksCluster, &[], Action::Create),
+            ("ng", Kind::EksNodeGroup, &[("cluster", Strength::Ready)], Action::Create),
+        ]);
         let (c, w, n) = (
             find(&steps, "cluster", Operation::Create),
             find(&steps, "cluster", Operation::Wait),
@@ -256,16 +267,10 @@ mod tests {
 
     #[test]
     fn a_no_op_parent_is_still_waited_for() {
-        let steps = edge_steps(
-            vec![
-                node("primary", Kind::DbInstance, &[]),
-                node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
-            ],
-            vec![
-                change("primary", Kind::DbInstance, Action::NoOp),
-                change("replica", Kind::DbReplica, Action::Create),
-            ],
-        );
+        let steps = planned_steps(&[
+            ("primary", Kind::DbInstance, &[], Action::NoOp),
+            ("replica", Kind::DbReplica, &[("primary", Strength::Ready)], Action::Create),
+        ]);
         let w = find(&steps, "primary", Operation::Wait);
         assert!(steps[w].after.is_empty());
         assert_eq!(steps[find(&steps, "replica", Operation::Create)].after, vec![w]);
@@ -273,16 +278,10 @@ mod tests {
 
     #[test]
     fn deletes_run_dependents_first_and_replacements_delete_before_create() {
-        let steps = edge_steps(
-            vec![
-                node("vpc", Kind::Vpc, &[]),
-                node("subnet", Kind::Subnet, &[("vpc", Strength::Exists)]),
-            ],
-            vec![
-                change("vpc", Kind::Vpc, Action::Replace),
-                change("subnet", Kind::Subnet, Action::Replace),
-            ],
-        );
+        let steps = planned_steps(&[
+            ("vpc", Kind::Vpc, &[], Action::Replace),
+            ("subnet", Kind::Subnet, &[("vpc", Strength::Exists)], Action::Replace),
+        ]);
         let (dv, ds) = (find(&steps, "vpc", Operation::Delete), find(&steps, "subnet", Operation::Delete));
         let (cv, cs) = (find(&steps, "vpc", Operation::Create), find(&steps, "subnet", Operation::Create));
         assert_eq!(steps[dv].after, vec![ds]);
@@ -308,16 +307,10 @@ mod tests {
 
     #[test]
     fn by_default_every_created_or_changed_slow_resource_is_waited_for() {
-        let g = ResourceGraph::from_nodes(vec![
-            node("primary", Kind::DbInstance, &[]),
-            node("replica", Kind::DbReplica, &[("primary", Strength::Ready)]),
-            node("queue", Kind::Queue, &[]),
-        ])
-        .unwrap();
-        let p = plan(vec![
-            change("primary", Kind::DbInstance, Action::Update),
-            change("replica", Kind::DbReplica, Action::Create),
-            change("queue", Kind::Queue, Action::Create),
+        let (g, p) = graph_and_plan(&[
+            ("primary", Kind::DbInstance, &[], Action::Update),
+            ("replica", Kind::DbReplica, &[("primary", Strength::Ready)], Action::Create),
+            ("queue", Kind::Queue, &[], Action::Create),
         ]);
         let all = build(&p, &g, Readiness::Everything);
         let w = find(&all, "replica", Operation::Wait);

@@ -45,20 +45,10 @@ pub fn merged(tags: &Tags, more: &Tags) -> Tags {
 /// A live resource from a name, an AWS id, attributes and tags, for services
 /// whose discovery has no builder of its own to reuse.
 pub fn resource(node: &Node, name: &str, physical_id: &str, attrs: &[(&str, String)], tags: Tags) -> Lookup {
-    let mut attrs: std::collections::BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), Value::str(v))).collect();
-    attrs.insert("name".into(), Value::str(name));
-    found(
-        node,
-        LiveResource {
-            id: node.id.clone(),
-            kind: node.kind,
-            name: name.to_string(),
-            physical_id: physical_id.to_string(),
-            attrs,
-            props: None,
-            tags,
-        },
-    )
+    let mut live = LiveResource::new(node.id.clone(), node.kind, name, physical_id, &[], tags, None);
+    live.attrs.extend(attrs.iter().map(|(k, v)| (k.to_string(), Value::str(v))));
+    live.attrs.insert("name".into(), Value::str(name));
+    found(node, live)
 }
 
 /// The name an import checks: the `Name` tag for EC2 kinds (their AWS names

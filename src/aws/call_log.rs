@@ -10,11 +10,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
 #[derive(Debug, Clone)]
@@ -38,6 +34,14 @@ impl CallLog {
             })
         })
         .clone()
+    }
+
+    /// Records the operation that is about to be sent (`EC2.CreateVpc`); the
+    /// client's `Trace` interceptor calls it as each operation starts.
+    pub(super) fn operation(&self, cfg: &ConfigBag) {
+        if let Some(operation) = operation_name(cfg) {
+            self.write(&operation);
+        }
     }
 
     fn write(&self, entry: &str) {
@@ -68,25 +72,5 @@ pub fn observed(what: &str, status: &str) {
     tracing::info!("{what}: {status}");
     if let Some(log) = CallLog::from_env() {
         log.write(&format!("status {what} {status}"));
-    }
-}
-
-impl Intercept for CallLog {
-    fn name(&self) -> &'static str {
-        "stackctl::CallLog"
-    }
-
-    // Not `read_before_execution`: for a client-level interceptor it runs
-    // before the operation's configuration (its `Metadata`) is in the bag.
-    fn read_before_serialization(
-        &self,
-        _context: &BeforeSerializationInterceptorContextRef<'_>,
-        _rc: &RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Some(operation) = operation_name(cfg) {
-            self.write(&operation);
-        }
-        Ok(())
     }
 }

@@ -10,13 +10,13 @@ use aws_sdk_cloudtrail::types::{ResourceTag, Trail};
 use super::Aws;
 use super::classify::{Listing, Owner};
 use super::error::{AwsResultExt, NotFound};
-use super::resource::{settings_changed, updated};
+use super::resource::{known_by_arn, settings_changed, updated};
 use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::TrailProps;
-use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 /// How long CreateTrail retries a bucket policy it does not see yet.
@@ -34,15 +34,6 @@ fn described(t: &Trail) -> Props {
         kms_key_id: t.kms_key_id().map(Value::str),
     }
     .into()
-}
-
-/// A trail is known by its ARN.
-fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
-    LiveResource {
-        physical_id: arn.to_string(),
-        ..LiveResource::named(id, Kind::Trail, name, &attrs, tags, props)
-    }
 }
 
 /// ListTags of `arns` (at most `TAG_BATCH`): each trail's ARN and tags.
@@ -92,7 +83,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         let (name, arn) = (t.name().unwrap_or_default(), t.trail_arn().unwrap_or_default());
         let tags = tags_by_arn.get(arn).cloned().unwrap_or_default();
         match listing.owner_known_as(name, arn, &tags) {
-            Owner::Ours(id) => found.push(live(id, name, arn, tags, Some(described(t)))),
+            Owner::Ours(id) => found.push(known_by_arn(id, Kind::Trail, name, arn, tags, Some(described(t)))),
             Owner::Held(c) => conflicts.push(c),
             Owner::Other => {}
         }
@@ -144,7 +135,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .op("cloudtrail:StartLogging")?;
     // The hash tag last: a trail created but never started must not look done.
     trail_tags::tag(&aws.cloudtrail, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(live(req.node.id.clone(), name, &arn, req.tags.clone(), Some(p.clone())))
+    Ok(known_by_arn(
+        req.node.id.clone(),
+        Kind::Trail,
+        name,
+        &arn,
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -171,8 +169,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let asked = aws.cloudtrail.delete_trail().name(&current.name).send().await;
-    asked.if_exists("cloudtrail:DeleteTrail", NotFound::TRAIL)?;
-    Ok(())
+    asked.ok_if_gone("cloudtrail:DeleteTrail", NotFound::TRAIL)
 }
 
 // ---------------------------------------------------------------- import
@@ -201,7 +198,7 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         .collect();
     Ok(super::adopt::found(
         node,
-        live(node.id.clone(), name, arn, tags, Some(described(t))),
+        known_by_arn(node.id.clone(), Kind::Trail, name, arn, tags, Some(described(t))),
     ))
 }
 

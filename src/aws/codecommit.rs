@@ -132,8 +132,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
         .repository_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("codecommit:DeleteRepository", NotFound::CODECOMMIT_REPOSITORY)?;
-    Ok(())
+    asked.ok_if_gone("codecommit:DeleteRepository", NotFound::CODECOMMIT_REPOSITORY)
 }
 
 // ---------------------------------------------------------------- import

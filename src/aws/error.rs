@@ -72,6 +72,11 @@ pub trait AwsResultExt<T> {
     /// The answer, or `None` where AWS said the resource asked about does not
     /// exist (`missing`); any other error as `op`.
     fn if_exists(self, operation: &str, missing: NotFound) -> Result<Option<T>, ProviderError>;
+
+    /// Success where the call succeeded or AWS said the resource was already
+    /// gone (`missing`): a delete that finds nothing left to delete has done
+    /// its job. Any other error as `op`.
+    fn ok_if_gone(self, operation: &str, missing: NotFound) -> Result<(), ProviderError>;
 }
 
 impl<T, E> AwsResultExt<T> for Result<T, SdkError<E, HttpResponse>>
@@ -88,6 +93,10 @@ where
             Err(e) if missing.matches(&e) => Ok(None),
             Err(e) => Err(sdk_error(operation, e)),
         }
+    }
+
+    fn ok_if_gone(self, operation: &str, missing: NotFound) -> Result<(), ProviderError> {
+        self.if_exists(operation, missing).map(drop)
     }
 }
 
@@ -175,6 +184,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_elasticache::operation::delete_user::DeleteUserError;
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
 
@@ -183,6 +193,27 @@ mod tests {
         assert!(NotFound::DB_INSTANCE.is(Some("DBInstanceNotFound")));
         assert!(!NotFound::DB_INSTANCE.is(Some("DBSubnetGroupNotFoundFault")));
         assert!(!NotFound::EKS.is(None));
+    }
+
+    /// DeleteUser's error where AWS answered with `code`.
+    fn delete_user_refused(code: &str) -> SdkError<DeleteUserError, HttpResponse> {
+        let raw = HttpResponse::new(StatusCode::try_from(400).unwrap(), SdkBody::empty());
+        let meta = aws_smithy_types::error::ErrorMetadata::builder()
+            .code(code)
+            .message("said so")
+            .build();
+        SdkError::service_error(DeleteUserError::generic(meta), raw)
+    }
+
+    #[test]
+    fn a_delete_is_done_when_it_succeeds_or_finds_the_resource_already_gone() {
+        let (op, missing) = ("elasticache:DeleteUser", NotFound::CACHE_USER);
+        let deleted: Result<(), SdkError<DeleteUserError, HttpResponse>> = Ok(());
+        assert!(deleted.ok_if_gone(op, missing).is_ok());
+        assert!(Err::<(), _>(delete_user_refused("UserNotFound")).ok_if_gone(op, missing).is_ok());
+        let refused = Err::<(), _>(delete_user_refused("InvalidUserState")).ok_if_gone(op, missing);
+        let e = refused.expect_err("another error fails the delete");
+        assert_eq!(e.to_string(), "elasticache:DeleteUser failed: InvalidUserState: said so");
     }
 
     #[test]

@@ -9,19 +9,18 @@ use aws_sdk_iam::types::Role;
 
 use super::error::{AwsResultExt, NotFound};
 use super::props::changed;
-use super::resource::updated;
+use super::resource::{known_by_name, updated};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::IamRoleProps;
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Props, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 use crate::stack::names;
 
 fn live(id: NodeId, role: &Role, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs = [("name", Value::str(role.role_name())), ("arn", Value::str(role.arn()))];
-    LiveResource::named(id, Kind::IamRole, role.role_name(), &attrs, tags, props)
+    known_by_name(id, Kind::IamRole, role.role_name(), role.arn(), tags, props)
 }
 
 /// The trust policy letting `service` assume the role.
@@ -237,7 +236,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
     // A role still used by a just-deleted cluster can refuse for a moment.
     retry::until_not(&["DeleteConflict"], Duration::from_secs(120), || async {
         let asked = aws.iam.delete_role().role_name(name).send().await;
-        asked.if_exists("iam:DeleteRole", NotFound::IAM).map(drop)
+        asked.ok_if_gone("iam:DeleteRole", NotFound::IAM)
     })
     .await
 }

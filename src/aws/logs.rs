@@ -221,8 +221,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
         .log_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("logs:DeleteLogGroup", NotFound::LOG_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("logs:DeleteLogGroup", NotFound::LOG_GROUP)
 }
 
 // ---------------------------------------------------------------- import

@@ -16,6 +16,7 @@ mod codecommit;
 pub mod config;
 pub(crate) mod create;
 mod create_retry;
+mod described;
 mod discover;
 pub(crate) mod ec2;
 mod ecr;
@@ -121,13 +122,10 @@ macro_rules! client {
         client!($krate, $sdk, $log, |b| b)
     };
     ($krate:ident, $sdk:expr, $log:expr, $tweak:expr) => {{
-        let mut b = $krate::config::Builder::from($sdk)
-            .interceptor(trace::Trace)
+        let b = $krate::config::Builder::from($sdk)
+            .interceptor(trace::Trace::new($log))
             .interceptor(create_retry::WatchCreates)
             .retry_classifier(create_retry::NoBlindCreateRetry);
-        if let Some(log) = $log {
-            b = b.interceptor(log.clone());
-        }
         #[allow(clippy::redundant_closure_call)]
         let b = ($tweak)(b);
         $krate::Client::from_conf(b.build())

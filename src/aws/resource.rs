@@ -11,7 +11,7 @@ use super::service::{Discovered, Lookup};
 use super::tagging::Tagged;
 use super::tags::Tags;
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::graph::{Kind, Node, Props, Value};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
 
 #[async_trait]
@@ -82,6 +82,21 @@ pub async fn read_as_discovered(_: &Aws, live: &LiveResource) -> Result<Props, P
 /// The ARN a resource's attributes hold (empty if none).
 pub fn arn(live: &LiveResource) -> &str {
     live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// A resource AWS knows by its name, with its name and ARN as attributes.
+pub fn known_by_name(id: NodeId, kind: Kind, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    LiveResource::named(id, kind, name, &name_and_arn(name, arn), tags, props)
+}
+
+/// A resource AWS knows by its ARN, with its name and ARN as attributes.
+pub fn known_by_arn(id: NodeId, kind: Kind, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
+    LiveResource::new(id, kind, name, arn, &name_and_arn(name, arn), tags, props)
+}
+
+/// The attributes of a resource with a name and an ARN.
+pub fn name_and_arn(name: &str, arn: &str) -> [(&'static str, Value); 2] {
+    [("name", Value::str(name)), ("arn", Value::str(arn))]
 }
 
 /// Whether a change touches more than the tags (those need no settings call).

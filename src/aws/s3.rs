@@ -391,8 +391,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Resu
         }
     }
     let asked = aws.s3.delete_bucket().bucket(name).send().await;
-    asked.if_exists("s3:DeleteBucket", NotFound::BUCKET)?;
-    Ok(())
+    asked.ok_if_gone("s3:DeleteBucket", NotFound::BUCKET)
 }
 
 /// An object version (or delete marker) by its key and version id.

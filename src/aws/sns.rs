@@ -8,24 +8,16 @@ use aws_sdk_sns::types::Subscription;
 use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound};
 use super::props::changed;
+use super::resource::known_by_arn;
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::TopicProps;
-use crate::graph::{Kind, Node, NodeId, Props, Value};
+use crate::graph::{Kind, Node, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 const KMS_KEY: &str = "KmsMasterKeyId";
 const EMAIL: &str = "email";
-
-/// A topic is known by its ARN.
-fn live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
-    LiveResource {
-        physical_id: arn.to_string(),
-        ..LiveResource::named(id, Kind::Topic, name, &attrs, tags, props)
-    }
-}
 
 fn topic_name(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or_default()
@@ -39,7 +31,7 @@ fn topic_arn(aws: &Aws, name: &str) -> String {
 /// without our tags from one ListTopics.
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<(Vec<LiveResource>, Vec<Conflict>), ProviderError> {
     let found: Vec<LiveResource> = tagging::ours(tagged, "sns")
-        .map(|(id, t)| live(id, topic_name(&t.arn), &t.arn, t.tags.clone(), None))
+        .map(|(id, t)| known_by_arn(id, Kind::Topic, topic_name(&t.arn), &t.arn, t.tags.clone(), None))
         .collect();
     let listing = Listing::new(aws, desired, &[Kind::Topic], "a topic");
     let wanted: Vec<&Node> = listing.unfound(&found).collect();
@@ -150,7 +142,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     sync_subscriptions(aws, &arn, &topic).await?;
     // The settings hash, once the subscriptions it stands for are made.
     sns_tags::tag(&aws.sns, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(live(req.node.id.clone(), &req.node.name, &arn, req.tags.clone(), Some(p.clone())))
+    Ok(known_by_arn(
+        req.node.id.clone(),
+        Kind::Topic,
+        &req.node.name,
+        &arn,
+        req.tags.clone(),
+        Some(p.clone()),
+    ))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -170,8 +169,9 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         sync_subscriptions(aws, arn, &topic).await?;
     }
     sns_tags::sync(&aws.sns, arn, &current.tags, &req.tags).await?;
-    Ok(live(
+    Ok(known_by_arn(
         req.node.id.clone(),
+        Kind::Topic,
         &req.node.name,
         arn,
         req.tags.clone(),
@@ -182,8 +182,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     // Deleting a topic deletes its subscriptions.
     let asked = aws.sns.delete_topic().topic_arn(&current.physical_id).send().await;
-    asked.if_exists("sns:DeleteTopic", NotFound::SNS)?;
-    Ok(())
+    asked.ok_if_gone("sns:DeleteTopic", NotFound::SNS)
 }
 
 // ---------------------------------------------------------------- import
@@ -197,7 +196,10 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         return Ok(super::service::Lookup::Missing);
     }
     let tags = sns_tags::list(&aws.sns, &arn).await?;
-    Ok(super::adopt::found(node, live(node.id.clone(), name, &arn, tags, None)))
+    Ok(super::adopt::found(
+        node,
+        known_by_arn(node.id.clone(), Kind::Topic, name, &arn, tags, None),
+    ))
 }
 
 crate::tag_api! {

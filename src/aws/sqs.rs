@@ -21,10 +21,7 @@ use crate::plan::{AttrChange, Conflict, LiveResource};
 fn live(aws: &Aws, id: NodeId, name: &str, url: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     let arn = format!("arn:aws:sqs:{}:{}:{name}", aws.region, aws.account_id);
     let attrs = [("name", Value::str(name)), ("url", Value::str(url)), ("arn", Value::str(arn))];
-    LiveResource {
-        physical_id: url.to_string(),
-        ..LiveResource::named(id, Kind::Queue, name, &attrs, tags, props)
-    }
+    LiveResource::new(id, Kind::Queue, name, url, &attrs, tags, props)
 }
 
 /// Every queue of the stack: names and tags from the tagging API, URLs from one
@@ -192,8 +189,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {
     let asked = aws.sqs.delete_queue().queue_url(&current.physical_id).send().await;
-    asked.if_exists("sqs:DeleteQueue", NotFound::QUEUE)?;
-    Ok(())
+    asked.ok_if_gone("sqs:DeleteQueue", NotFound::QUEUE)
 }
 
 // ---------------------------------------------------------------- import

@@ -1,5 +1,6 @@
 //! `-v`: one log line per AWS operation with its duration and outcome, and one
-//! per failed attempt the SDK retries, as they happen. An interceptor on every
+//! per failed attempt the SDK retries, as they happen; with `STACKCTL_CALL_LOG`,
+//! the operation's line in the call log as it starts. An interceptor on every
 //! client, so no call is missed; the SDK's own internals come with `-vv`.
 
 use std::time::Instant;
@@ -13,10 +14,19 @@ use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
-use super::call_log::operation_name;
+use super::call_log::{CallLog, operation_name};
 
 #[derive(Debug, Clone, Default)]
-pub struct Trace;
+pub struct Trace {
+    /// The process's call log, when `STACKCTL_CALL_LOG` names one.
+    log: Option<CallLog>,
+}
+
+impl Trace {
+    pub fn new(log: Option<&CallLog>) -> Trace {
+        Trace { log: log.cloned() }
+    }
+}
 
 /// When the operation started, kept in the operation's config bag.
 #[derive(Debug, Clone)]
@@ -61,6 +71,8 @@ impl Intercept for Trace {
         "stackctl::Trace"
     }
 
+    // Not `read_before_execution`: for a client-level interceptor it runs
+    // before the operation's configuration (its `Metadata`) is in the bag.
     fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
@@ -68,6 +80,9 @@ impl Intercept for Trace {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         cfg.interceptor_state().store_put(Started(Instant::now()));
+        if let Some(log) = &self.log {
+            log.operation(cfg);
+        }
         Ok(())
     }
 

@@ -24,6 +24,27 @@ pub struct LiveResource {
 }
 
 impl LiveResource {
+    /// A resource AWS knows as `physical_id` (an id, an ARN, a URL).
+    pub fn new(
+        id: NodeId,
+        kind: Kind,
+        name: &str,
+        physical_id: &str,
+        attrs: &[(&str, Value)],
+        tags: BTreeMap<String, String>,
+        props: Option<Props>,
+    ) -> Self {
+        LiveResource {
+            id,
+            kind,
+            name: name.to_string(),
+            physical_id: physical_id.to_string(),
+            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            props,
+            tags,
+        }
+    }
+
     /// A resource AWS knows by its name: the name is its physical id too.
     pub fn named(
         id: NodeId,
@@ -33,15 +54,7 @@ impl LiveResource {
         tags: BTreeMap<String, String>,
         props: Option<Props>,
     ) -> Self {
-        LiveResource {
-            id,
-            kind,
-            name: name.to_string(),
-            physical_id: name.to_string(),
-            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-            props,
-            tags,
-        }
+        Self::new(id, kind, name, name, attrs, tags, props)
     }
 
     pub fn hash_tag(&self) -> Option<&str> {

@@ -119,28 +119,38 @@ fn parse(source: &str) -> Result<Stack, Diagnostic> {
     })
 }
 
+/// What to write instead, by what serde-saphyr's message says: the first
+/// entry with a phrase the message contains gives the help.
+const HELP_BY_MESSAGE: &[(&[&str], &str)] = &[
+    (
+        &["unknown field"],
+        "remove the key or correct its spelling; `stackctl schema` lists every key",
+    ),
+    (&["missing field"], "add the key; `stackctl init` writes a complete example"),
+    (&["unknown variant"], "use one of the values listed"),
+    (
+        &["invalid u32", "invalid u64"],
+        "write a whole number (0 to 4294967295) without quotes",
+    ),
+    (&["invalid f64"], "write a number without quotes"),
+    (&["expected string"], "write a plain string value here, not a list or mapping"),
+    (
+        &["invalid type", "invalid value"],
+        "see the stack file reference in the README for the expected type",
+    ),
+    (
+        &["budget", "depth", "recursion"],
+        "a stack file is a few hundred lines of plain YAML: remove the deep nesting or aliases",
+    ),
+];
+
 /// Turns a serde-saphyr message into a diagnostic with a hint of what to write.
 fn yaml_error_diagnostic(span: Span, raw: &str) -> Diagnostic {
     let message = strip_location_suffix(raw);
-    let help = if message.contains("unknown field") {
-        Some("remove the key or correct its spelling; `stackctl schema` lists every key")
-    } else if message.contains("missing field") {
-        Some("add the key; `stackctl init` writes a complete example")
-    } else if message.contains("unknown variant") {
-        Some("use one of the values listed")
-    } else if message.contains("invalid u32") || message.contains("invalid u64") {
-        Some("write a whole number (0 to 4294967295) without quotes")
-    } else if message.contains("invalid f64") {
-        Some("write a number without quotes")
-    } else if message.contains("expected string") {
-        Some("write a plain string value here, not a list or mapping")
-    } else if message.contains("invalid type") || message.contains("invalid value") {
-        Some("see the stack file reference in the README for the expected type")
-    } else if message.contains("budget") || message.contains("depth") || message.contains("recursion") {
-        Some("a stack file is a few hundred lines of plain YAML: remove the deep nesting or aliases")
-    } else {
-        None
-    };
+    let help = HELP_BY_MESSAGE
+        .iter()
+        .find(|(phrases, _)| phrases.iter().any(|p| message.contains(p)))
+        .map(|(_, help)| *help);
     let d = Diagnostic::error(span, "", message);
     match help {
         Some(h) => d.help(h),

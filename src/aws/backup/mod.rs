@@ -8,38 +8,17 @@ mod plan;
 mod selection;
 mod vault;
 
-use std::collections::BTreeMap;
-
 use super::Aws;
 use super::service::Discovered;
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::ProviderError;
-use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
+use crate::graph::{Kind, Node, NodeId, Value, tag};
 use crate::plan::LiveResource;
 
-fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| (k.to_string(), Value::str(*v))).collect()
-}
-
-fn live(
-    id: NodeId,
-    kind: Kind,
-    name: &str,
-    physical_id: &str,
-    attrs: BTreeMap<String, Value>,
-    tags: Tags,
-    props: Option<Props>,
-) -> LiveResource {
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: physical_id.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+/// Attributes whose values are all strings.
+fn attrs<'a>(pairs: &[(&'a str, &str)]) -> Vec<(&'a str, Value)> {
+    pairs.iter().map(|(k, v)| (*k, Value::str(*v))).collect()
 }
 
 /// The logical id `tags` name, if they are the stack's.

@@ -6,7 +6,7 @@
 
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, Lifecycle};
 
-use super::{attrs, listed, live, not_found, ours, put_tags, retag, tags_of};
+use super::{attrs, listed, not_found, ours, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
@@ -19,15 +19,8 @@ use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
 
 pub(super) fn plan_live(id: NodeId, name: &str, plan_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    live(
-        id,
-        Kind::BackupPlan,
-        name,
-        plan_id,
-        attrs(&[("id", plan_id), ("arn", arn), ("name", name)]),
-        tags,
-        props,
-    )
+    let attrs = attrs(&[("id", plan_id), ("arn", arn), ("name", name)]);
+    LiveResource::new(id, Kind::BackupPlan, name, plan_id, &attrs, tags, props)
 }
 
 fn plan_input(name: &str, p: &Props) -> Result<BackupPlanInput, ProviderError> {
@@ -188,8 +181,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 /// deleted first.
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.backup.delete_backup_plan().backup_plan_id(&current.physical_id).send().await;
-    asked.if_exists("backup:DeleteBackupPlan", NotFound::BACKUP)?;
-    Ok(())
+    asked.ok_if_gone("backup:DeleteBackupPlan", NotFound::BACKUP)
 }
 
 crate::resource!(

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use aws_sdk_backup::types::BackupSelection;
 
-use super::{attrs, live};
+use super::attrs;
 use crate::apply::{ProviderError, Request};
 use crate::aws::create::token;
 use crate::aws::error::{AwsResultExt, NotFound, built};
@@ -31,12 +31,13 @@ fn role_not_ready(e: &ProviderError) -> bool {
 }
 
 fn selection_live(plan_id: &str, selection_id: &str, name: &str, tags: crate::aws::tags::Tags, props: Props) -> LiveResource {
-    live(
+    let attrs = attrs(&[("id", selection_id), ("backup_plan_id", plan_id)]);
+    LiveResource::new(
         ids::backup_selection(),
         Kind::BackupSelection,
         name,
         selection_id,
-        attrs(&[("id", selection_id), ("backup_plan_id", plan_id)]),
+        &attrs,
         tags,
         Some(props),
     )
@@ -136,8 +137,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .selection_id(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("backup:DeleteBackupSelection", NotFound::BACKUP)?;
-    Ok(())
+    asked.ok_if_gone("backup:DeleteBackupSelection", NotFound::BACKUP)
 }
 
 // Found through the stack's plan (`Backup`'s discovery); every setting

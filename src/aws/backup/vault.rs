@@ -1,7 +1,7 @@
 //! The backup vault: named after the stack, encrypted with the stack's backup
 //! key (set at creation only: another key replaces the vault).
 
-use super::{attrs, listed, live, not_found, ours, put_tags, retag, tags_of};
+use super::{listed, not_found, ours, put_tags, retag, tags_of};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
@@ -21,15 +21,7 @@ pub(super) fn props(key_arn: &str) -> Props {
 }
 
 pub(super) fn vault_live(id: NodeId, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    live(
-        id,
-        Kind::BackupVault,
-        name,
-        name,
-        attrs(&[("name", name), ("arn", arn)]),
-        tags,
-        props,
-    )
+    resource::known_by_name(id, Kind::BackupVault, name, arn, tags, props)
 }
 
 /// The stack's vaults as the Tagging API lists them (no call of their own; the
@@ -134,8 +126,8 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .backup_vault_name(&current.physical_id)
         .send()
         .await;
-    match asked.if_exists("backup:DeleteBackupVault", NotFound::BACKUP) {
-        Ok(_) => Ok(()),
+    match asked.ok_if_gone("backup:DeleteBackupVault", NotFound::BACKUP) {
+        Ok(()) => Ok(()),
         Err(cause) if cause.code == "InvalidRequestException" => Err(ProviderError::new(
             "backup:DeleteBackupVault",
             "VaultNotEmpty",

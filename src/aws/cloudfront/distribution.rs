@@ -5,7 +5,6 @@
 //! (IfMatch). A distribution is deleted only once disabled and `Deployed`
 //! again: the slowest delete of a stack, so it reports progress.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tags as CfTags};
@@ -46,23 +45,12 @@ pub fn caller_reference(stack: &str, id: &NodeId, hash: &str) -> String {
 }
 
 fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs: BTreeMap<String, Value> = [
-        ("id", d.id().to_string()),
-        ("arn", distribution_arn(&aws.account_id, d.id())),
-        ("domain_name", d.domain_name().to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), Value::Str(v)))
-    .collect();
-    LiveResource {
-        id,
-        kind: Kind::Distribution,
-        name: name.to_string(),
-        physical_id: d.id().to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    let attrs = [
+        ("id", Value::str(d.id())),
+        ("arn", Value::str(distribution_arn(&aws.account_id, d.id()))),
+        ("domain_name", Value::str(d.domain_name())),
+    ];
+    LiveResource::new(id, Kind::Distribution, name, d.id(), &attrs, tags, props)
 }
 
 /// The live distribution after a create or update: what was asked for.
@@ -306,8 +294,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
         return Ok(());
     };
     let asked = aws.cloudfront.delete_distribution().id(id).if_match(etag).send().await;
-    asked.if_exists("cloudfront:DeleteDistribution", NotFound::DISTRIBUTION)?;
-    Ok(())
+    asked.ok_if_gone("cloudfront:DeleteDistribution", NotFound::DISTRIBUTION)
 }
 
 // ---------------------------------------------------------------- import

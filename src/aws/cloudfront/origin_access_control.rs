@@ -22,17 +22,8 @@ use crate::plan::{AttrChange, LiveResource};
 use crate::stack::names;
 
 fn oac_live(id: NodeId, name: &str, oac_id: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    LiveResource {
-        id,
-        kind: Kind::OriginAccessControl,
-        name: name.to_string(),
-        physical_id: oac_id.to_string(),
-        attrs: [("id".to_string(), Value::str(oac_id)), ("name".to_string(), Value::str(name))]
-            .into_iter()
-            .collect(),
-        props,
-        tags,
-    }
+    let attrs = [("id", Value::str(oac_id)), ("name", Value::str(name))];
+    LiveResource::new(id, Kind::OriginAccessControl, name, oac_id, &attrs, tags, props)
 }
 
 fn oac_config(name: &str, p: &Props) -> Result<OriginAccessControlConfig, ProviderError> {
@@ -163,8 +154,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
             .if_match(&etag)
             .send()
             .await;
-        asked.if_exists("cloudfront:DeleteOriginAccessControl", NotFound::ORIGIN_ACCESS_CONTROL)?;
-        Ok(())
+        asked.ok_if_gone("cloudfront:DeleteOriginAccessControl", NotFound::ORIGIN_ACCESS_CONTROL)
     })
     .await
 }

@@ -3,13 +3,13 @@
 
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat};
 
-use super::{created, resource};
+use super::created;
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::every_page;
 use crate::aws::error::AwsResultExt;
 use crate::aws::props::strs;
-use crate::aws::resource::{arn, settings_changed};
+use crate::aws::resource::{arn, known_by_name, settings_changed};
 use crate::aws::service::Lookup;
 use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags::{self, Tags};
@@ -125,7 +125,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         let t = tagging::listed_or(tagged, arn, || cloudwatch_tags::list(&aws.cloudwatch, arn)).await?;
         match t.get(tag::ID) {
             Some(id) if tags::owned_by(&t, &aws.stack) => {
-                found.push(resource(
+                found.push(known_by_name(
                     NodeId::new(id.clone()),
                     Kind::Alarm,
                     name,
@@ -215,7 +215,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
     };
     let arn = a.alarm_arn().unwrap_or_default();
     let tags = cloudwatch_tags::list(&aws.cloudwatch, arn).await?;
-    let live = resource(node.id.clone(), Kind::Alarm, name, arn, tags, Some(alarm_described(a).into()));
+    let live = known_by_name(node.id.clone(), Kind::Alarm, name, arn, tags, Some(alarm_described(a).into()));
     Ok(crate::aws::adopt::found(node, live))
 }
 

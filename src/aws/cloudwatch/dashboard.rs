@@ -3,10 +3,10 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{created, resource};
+use super::created;
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::resource::settings_changed;
+use crate::aws::resource::{known_by_name, settings_changed};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::implied_tags;
@@ -130,7 +130,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<Disc
     let id = ids::dashboard();
     let tags = implied_tags(aws, desired, &id, &props);
     Ok((
-        vec![resource(
+        vec![known_by_name(
             id,
             Kind::Dashboard,
             &aws.stack,
@@ -183,8 +183,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.cloudwatch.delete_dashboards().dashboard_names(&live.name).send().await;
-    asked.if_exists("cloudwatch:DeleteDashboards", NotFound::DASHBOARD)?;
-    Ok(())
+    asked.ok_if_gone("cloudwatch:DeleteDashboards", NotFound::DASHBOARD)
 }
 
 // The stack's dashboard: it cannot be tagged, and is the stack's by its name.

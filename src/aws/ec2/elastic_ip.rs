@@ -58,7 +58,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
     // Still associated for a moment after its NAT gateway is deleted.
     retry::until_not(&["InvalidIPAddress.InUse", "AuthFailure"], Duration::from_secs(300), || async {
         let asked = aws.ec2.release_address().allocation_id(&current.physical_id).send().await;
-        asked.if_exists("ec2:ReleaseAddress", NotFound::ELASTIC_IP).map(drop)
+        asked.ok_if_gone("ec2:ReleaseAddress", NotFound::ELASTIC_IP)
     })
     .await
 }

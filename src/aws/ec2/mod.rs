@@ -22,7 +22,6 @@ mod zones;
 
 pub use zones::offered as offered_zones;
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -93,17 +92,9 @@ pub fn live(q: &Query, kind: Kind, physical_id: &str, tags: Tags, attrs: &[(&str
             tags.get("Name").cloned().unwrap_or_else(|| physical_id.to_string()),
         ),
     };
-    let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    a.insert("id".into(), Value::str(physical_id));
-    Some(LiveResource {
-        id,
-        kind,
-        name,
-        physical_id: physical_id.to_string(),
-        attrs: a,
-        props,
-        tags,
-    })
+    let mut live = LiveResource::new(id, kind, &name, physical_id, attrs, tags, props);
+    live.attrs.insert("id".into(), Value::str(physical_id));
+    Some(live)
 }
 
 /// The live resources that `each` makes of a Describe call's `items` (`None`
@@ -114,17 +105,10 @@ pub fn found<T>(items: &[T], each: impl Fn(&T) -> Option<LiveResource>) -> Vec<L
 
 /// The live resource after a create or update: what we asked for.
 pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> LiveResource {
-    let mut a: BTreeMap<String, Value> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    a.insert("id".into(), Value::str(physical_id));
-    LiveResource {
-        id: req.node.id.clone(),
-        kind: req.node.kind,
-        name: req.node.name.clone(),
-        physical_id: physical_id.to_string(),
-        attrs: a,
-        props: Some(req.node.props.clone()),
-        tags: req.tags.clone(),
-    }
+    let (n, tags) = (&req.node, req.tags.clone());
+    let mut live = LiveResource::new(n.id.clone(), n.kind, &n.name, physical_id, attrs, tags, Some(n.props.clone()));
+    live.attrs.insert("id".into(), Value::str(physical_id));
+    live
 }
 
 /// Makes the resource's tags equal to `desired`: DeleteTags takes the keys as

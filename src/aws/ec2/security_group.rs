@@ -223,7 +223,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrC
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     delete_when_unused(|| async {
         let asked = aws.ec2.delete_security_group().group_id(&current.physical_id).send().await;
-        asked.if_exists("ec2:DeleteSecurityGroup", NotFound::SECURITY_GROUP)
+        asked.ok_if_gone("ec2:DeleteSecurityGroup", NotFound::SECURITY_GROUP)
     })
     .await
 }

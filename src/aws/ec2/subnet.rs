@@ -83,7 +83,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     delete_when_unused(|| async {
         let asked = aws.ec2.delete_subnet().subnet_id(&current.physical_id).send().await;
-        asked.if_exists("ec2:DeleteSubnet", NotFound::SUBNET)
+        asked.ok_if_gone("ec2:DeleteSubnet", NotFound::SUBNET)
     })
     .await
 }

@@ -123,7 +123,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
 pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     delete_when_unused(|| async {
         let asked = aws.ec2.delete_vpc().vpc_id(&current.physical_id).send().await;
-        asked.if_exists("ec2:DeleteVpc", NotFound::VPC)
+        asked.ok_if_gone("ec2:DeleteVpc", NotFound::VPC)
     })
     .await
 }

@@ -8,7 +8,7 @@ use aws_sdk_eks::types::{
 
 use super::node_group::discover_nodegroups;
 use super::upgrade;
-use super::{POLL, attrs, changed, retry_role, strs, sync_eks_tags, wait_update};
+use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::{Listing, Owner};
@@ -126,19 +126,12 @@ fn auth_mode_steps(from: &str, to: &str) -> Vec<&'static str> {
 
 pub(super) fn cluster_live(id: NodeId, c: &Cluster, tags: Tags, props: Option<Props>) -> LiveResource {
     let name = c.name().unwrap_or_default();
-    LiveResource {
-        id,
-        kind: Kind::EksCluster,
-        name: name.to_string(),
-        physical_id: name.to_string(),
-        attrs: attrs(&[
-            ("name", Value::str(name)),
-            ("arn", Value::str(c.arn().unwrap_or_default())),
-            ("endpoint", Value::str(c.endpoint().unwrap_or_default())),
-        ]),
-        props,
-        tags,
-    }
+    let attrs = [
+        ("name", Value::str(name)),
+        ("arn", Value::str(c.arn().unwrap_or_default())),
+        ("endpoint", Value::str(c.endpoint().unwrap_or_default())),
+    ];
+    LiveResource::named(id, Kind::EksCluster, name, &attrs, tags, props)
 }
 
 pub async fn describe_cluster(aws: &Aws, name: &str) -> Result<Cluster, ProviderError> {

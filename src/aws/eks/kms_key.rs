@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::{ROLE_WAIT, attrs, changed};
+use super::{ROLE_WAIT, changed};
 use crate::apply::{ProviderError, Request};
 use crate::aws::classify::every_page;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
@@ -124,15 +124,8 @@ pub(super) fn alias_name(name: &str) -> String {
 }
 
 pub(super) fn key_live(id: NodeId, name: &str, key_id: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    LiveResource {
-        id,
-        kind: Kind::KmsKey,
-        name: name.to_string(),
-        physical_id: key_id.to_string(),
-        attrs: attrs(&[("id", Value::str(key_id)), ("arn", Value::str(arn))]),
-        props,
-        tags,
-    }
+    let attrs = [("id", Value::str(key_id)), ("arn", Value::str(arn))];
+    LiveResource::new(id, Kind::KmsKey, name, key_id, &attrs, tags, props)
 }
 
 /// Whether a key still counts: one pending deletion (or deleted) is gone.
@@ -387,7 +380,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 /// for stackctl. The alias goes first so that a new key can take the name.
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.kms.delete_alias().alias_name(alias_name(&live.name)).send().await;
-    asked.if_exists("kms:DeleteAlias", NotFound::KMS)?;
+    asked.ok_if_gone("kms:DeleteAlias", NotFound::KMS)?;
     match aws
         .kms
         .schedule_key_deletion()

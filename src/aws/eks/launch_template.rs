@@ -193,7 +193,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.ec2.delete_launch_template().launch_template_id(&live.physical_id).send().await;
-    asked.if_exists("ec2:DeleteLaunchTemplate", NotFound::LAUNCH_TEMPLATE).map(drop)
+    asked.ok_if_gone("ec2:DeleteLaunchTemplate", NotFound::LAUNCH_TEMPLATE)
 }
 
 // Found by `Eks`'s discovery, in one DescribeLaunchTemplates.

@@ -13,7 +13,6 @@ mod launch_template;
 mod node_group;
 mod upgrade;
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -27,7 +26,7 @@ use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::Tags;
 use crate::apply::ProviderError;
-use crate::graph::{Node, Value};
+use crate::graph::Node;
 
 /// How often readiness and deletion waits ask; the overall bound is the
 /// scheduler's `--timeout`.
@@ -36,10 +35,6 @@ const POLL: Duration = Duration::from_secs(10);
 const ROLE_WAIT: Duration = Duration::from_secs(120);
 
 // ---------------------------------------------------------------- helpers
-
-fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
-}
 
 /// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot
 /// be assumed", "... is not authorized to perform sts:AssumeRole").

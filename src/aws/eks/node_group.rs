@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, attrs, changed, retry_role, strs, sync_eks_tags, wait_update};
+use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -45,20 +45,13 @@ pub fn nodegroup_props(g: &Nodegroup) -> Props {
 
 pub(super) fn nodegroup_live(id: NodeId, g: &Nodegroup, tags: Tags, props: Option<Props>) -> LiveResource {
     let (cluster, name) = (g.cluster_name().unwrap_or_default(), g.nodegroup_name().unwrap_or_default());
-    LiveResource {
-        id,
-        kind: Kind::EksNodeGroup,
-        name: name.to_string(),
-        physical_id: group_id(cluster, name),
-        attrs: attrs(&[
-            ("name", Value::str(name)),
-            ("arn", Value::str(g.nodegroup_arn().unwrap_or_default())),
-            // Known once the group is ACTIVE: EKS creates and names it.
-            ("autoscaling_group", Value::str(autoscaling_group(g))),
-        ]),
-        props,
-        tags,
-    }
+    let attrs = [
+        ("name", Value::str(name)),
+        ("arn", Value::str(g.nodegroup_arn().unwrap_or_default())),
+        // Known once the group is ACTIVE: EKS creates and names it.
+        ("autoscaling_group", Value::str(autoscaling_group(g))),
+    ];
+    LiveResource::new(id, Kind::EksNodeGroup, name, &group_id(cluster, name), &attrs, tags, props)
 }
 
 /// The Auto Scaling group EKS made for the node group (one per group).

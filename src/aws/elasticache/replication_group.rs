@@ -10,7 +10,7 @@ use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, MultiAzS
 use super::{Aws, POLL, tags_for};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
-use crate::aws::classify::Listing;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::props::{changed, strs};
 use crate::aws::retry;
@@ -127,27 +127,20 @@ pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, Pro
 /// The group alone does not tell every setting: `props` stay unread and the
 /// hash tag vouches for them (or `read` with `--refresh`).
 pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::CacheReplicationGroup], "a replication group");
     let page = |marker| async move {
         let page = aws.elasticache.describe_replication_groups().set_marker(marker).send().await;
         let page = page.op("elasticache:DescribeReplicationGroups")?;
         Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    // A group being deleted is gone for the stack (its name is not free yet,
-    // which a create right after will say).
-    fn name(g: &ReplicationGroup) -> Option<&str> {
-        g.replication_group_id().filter(|_| g.status() != Some("deleting"))
-    }
-    let tags = |g: &ReplicationGroup| {
-        let arn = g.arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, name, tags, |id, g, tags| {
-            let name = g.replication_group_id().unwrap_or_default();
-            LiveResource::named(id, Kind::CacheReplicationGroup, name, &group_attrs(g), tags, None)
-        })
-        .await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    GROUPS.discover(aws, desired, page, tags).await
+}
+
+static GROUPS: Described<ReplicationGroup> = Described::new(Kind::CacheReplicationGroup, "a replication group", live_id, group_attrs, None);
+
+/// A group's id; none for one being deleted.
+fn live_id(g: &ReplicationGroup) -> Option<&str> {
+    g.replication_group_id().filter(|_| g.status() != Some("deleting"))
 }
 
 /// The clusters of a one-shard group: its primary and `replicas`.

@@ -4,9 +4,10 @@ use aws_sdk_elasticache::types::CacheSubnetGroup;
 
 use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
-use crate::aws::classify::Listing;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
+use crate::aws::resource::{known_by_name, name_and_arn};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -21,24 +22,26 @@ pub(super) fn subnet_group_props(g: &CacheSubnetGroup) -> Props {
     })
 }
 
+static SUBNET_GROUPS: Described<CacheSubnetGroup> = Described::new(
+    Kind::CacheSubnetGroup,
+    "a cache subnet group",
+    CacheSubnetGroup::cache_subnet_group_name,
+    subnet_group_attrs,
+    Some(subnet_group_props),
+);
+
+fn subnet_group_attrs(g: &CacheSubnetGroup) -> Vec<(&'static str, Value)> {
+    name_and_arn(g.cache_subnet_group_name().unwrap_or_default(), g.arn().unwrap_or_default()).to_vec()
+}
+
 pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::CacheSubnetGroup], "a cache subnet group");
     let page = |marker| async move {
         let page = aws.elasticache.describe_cache_subnet_groups().set_marker(marker).send().await;
         let page = page.op("elasticache:DescribeCacheSubnetGroups")?;
         Ok((page.cache_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |g: &CacheSubnetGroup| {
-        let arn = g.arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, CacheSubnetGroup::cache_subnet_group_name, tags, |id, g, tags| {
-            let name = g.cache_subnet_group_name().unwrap_or_default();
-            let attrs = [("name", Value::str(name)), ("arn", Value::str(g.arn().unwrap_or_default()))];
-            LiveResource::named(id, Kind::CacheSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
-        })
-        .await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    SUBNET_GROUPS.discover(aws, desired, page, tags).await
 }
 
 /// The group named `name`, or `None` where ElastiCache has none.
@@ -80,13 +83,14 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
     // ElastiCache keeps subnet group names in lower case.
     let name = g.and_then(|g| g.cache_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.arn()).unwrap_or_default();
-    Ok(LiveResource::named(
-        req.node.id.clone(),
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(known_by_name(
+        n.id.clone(),
         Kind::CacheSubnetGroup,
         name,
-        &[("name", Value::str(name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(req.node.props.clone()),
+        arn,
+        tags,
+        Some(n.props.clone()),
     ))
 }
 
@@ -112,8 +116,7 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
         .cache_subnet_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("elasticache:DeleteCacheSubnetGroup", NotFound::CACHE_SUBNET_GROUP)
 }
 
 crate::resource!(CacheSubnetGroups for CacheSubnetGroup: discover, read, create, settings, delete);

@@ -6,7 +6,7 @@ use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, Us
 
 use super::{Aws, tags_for};
 use crate::apply::{ProviderError, Request};
-use crate::aws::classify::Listing;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
 use crate::aws::service::Discovered;
@@ -47,28 +47,23 @@ pub(super) async fn find_user(aws: &Aws, id: &str) -> Result<Option<User>, Provi
     Ok(out.and_then(|o| o.users().first().cloned()))
 }
 
+static USERS: Described<User> = Described::new(Kind::CacheUser, "a Redis user", live_user_id, user_attrs, Some(user_props));
+
+/// A user's id; none for one being deleted.
+fn live_user_id(u: &User) -> Option<&str> {
+    u.user_id().filter(|_| u.status() != Some("deleting"))
+}
+
 /// One paginated DescribeUsers for all (it returns every setting), tags per
 /// user of the stack's prefix. A user being deleted is gone for the stack.
 pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::CacheUser], "a Redis user");
     let page = |marker| async move {
         let page = aws.elasticache.describe_users().set_marker(marker).send().await;
         let page = page.op("elasticache:DescribeUsers")?;
         Ok((page.users().to_vec(), page.marker().map(str::to_string)))
     };
-    fn name(u: &User) -> Option<&str> {
-        u.user_id().filter(|_| u.status() != Some("deleting"))
-    }
-    let tags = |u: &User| {
-        let arn = u.arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, name, tags, |id, u, tags| {
-            let name = u.user_id().unwrap_or_default();
-            LiveResource::named(id, Kind::CacheUser, name, &user_attrs(u), tags, Some(user_props(u)))
-        })
-        .await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    USERS.discover(aws, desired, page, tags).await
 }
 
 pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -129,8 +124,7 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
 /// the delete order (the group's rank above the users') sees to.
 pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.elasticache.delete_user().user_id(&current.physical_id).send().await;
-    asked.if_exists("elasticache:DeleteUser", NotFound::CACHE_USER)?;
-    Ok(())
+    asked.ok_if_gone("elasticache:DeleteUser", NotFound::CACHE_USER)
 }
 
 crate::resource!(CacheUsers for CacheUser: discover, read, create, settings, delete);

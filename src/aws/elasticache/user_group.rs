@@ -11,7 +11,7 @@ use aws_sdk_elasticache::types::UserGroup;
 use super::{Aws, POLL, tags_for};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
-use crate::aws::classify::Listing;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
 use crate::aws::retry;
@@ -47,28 +47,29 @@ pub(super) async fn find_group(aws: &Aws, id: &str) -> Result<Option<UserGroup>,
     Ok(out.and_then(|o| o.user_groups().first().cloned()))
 }
 
+static USER_GROUPS: Described<UserGroup> = Described::new(
+    Kind::CacheUserGroup,
+    "a Redis user group",
+    live_group_id,
+    group_attrs,
+    Some(group_props),
+);
+
+/// A group's id; none for one being deleted.
+fn live_group_id(g: &UserGroup) -> Option<&str> {
+    g.user_group_id().filter(|_| g.status() != Some("deleting"))
+}
+
 /// One paginated DescribeUserGroups for all (it returns every setting), tags
 /// per group of the stack's prefix. A group being deleted is gone for the stack.
 pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::CacheUserGroup], "a Redis user group");
     let page = |marker| async move {
         let page = aws.elasticache.describe_user_groups().set_marker(marker).send().await;
         let page = page.op("elasticache:DescribeUserGroups")?;
         Ok((page.user_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    fn name(g: &UserGroup) -> Option<&str> {
-        g.user_group_id().filter(|_| g.status() != Some("deleting"))
-    }
-    let tags = |g: &UserGroup| {
-        let arn = g.arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, name, tags, |id, g, tags| {
-            let name = g.user_group_id().unwrap_or_default();
-            LiveResource::named(id, Kind::CacheUserGroup, name, &group_attrs(g), tags, Some(group_props(g)))
-        })
-        .await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    USER_GROUPS.discover(aws, desired, page, tags).await
 }
 
 pub(super) async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -160,7 +161,7 @@ pub(super) async fn wait_active(aws: &Aws, current: &LiveResource, progress: Pro
 pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let id = &current.physical_id;
     let asked = aws.elasticache.delete_user_group().user_group_id(id).send().await;
-    asked.if_exists("elasticache:DeleteUserGroup", NotFound::CACHE_USER_GROUP)?;
+    asked.ok_if_gone("elasticache:DeleteUserGroup", NotFound::CACHE_USER_GROUP)?;
     retry::poll(POLL, || async {
         let g = find_group(aws, id).await?;
         let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));

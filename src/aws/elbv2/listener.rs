@@ -219,8 +219,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let arn = live.physical_id.clone();
     let asked = aws.elbv2.delete_listener().listener_arn(&arn).send().await;
-    asked.if_exists("elbv2:DeleteListener", NotFound::LISTENER)?;
-    Ok(())
+    asked.ok_if_gone("elbv2:DeleteListener", NotFound::LISTENER)
 }
 
 // Found through the stack's load balancers (`Elbv2`'s discovery).

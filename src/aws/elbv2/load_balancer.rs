@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
+use aws_sdk_elasticloadbalancingv2::operation::describe_load_balancers::DescribeLoadBalancersOutput;
 use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum, LoadBalancerTypeEnum,
 };
 
-use super::{DELETE_WAIT, created};
+use super::{DELETE_WAIT, created, named_with_prefix};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::aws::classify::every_page;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::strs;
 use crate::aws::{Aws, call_log, retry, tags};
@@ -70,21 +70,9 @@ fn lb_described(lb: &LoadBalancer, attrs: &[LoadBalancerAttribute]) -> LoadBalan
 }
 
 pub async fn all_load_balancers(aws: &Aws, prefix: &str) -> Result<Vec<LoadBalancer>, ProviderError> {
-    let all = every_page(|marker| async move {
-        let page = aws
-            .elbv2
-            .describe_load_balancers()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("elbv2:DescribeLoadBalancers")?;
-        Ok((page.load_balancers().to_vec(), page.next_marker().map(str::to_string)))
-    })
-    .await?;
-    Ok(all
-        .into_iter()
-        .filter(|l| l.load_balancer_name().is_some_and(|n| n.starts_with(prefix)))
-        .collect())
+    let send = |marker| aws.elbv2.describe_load_balancers().set_marker(marker).send();
+    let parts = |o: DescribeLoadBalancersOutput| (o.load_balancers.unwrap_or_default(), o.next_marker);
+    named_with_prefix(prefix, LoadBalancer::load_balancer_name, "elbv2:DescribeLoadBalancers", send, parts).await
 }
 
 /// The stack's load balancer ARN by its deterministic name, for services that

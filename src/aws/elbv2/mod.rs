@@ -15,9 +15,15 @@ mod target_group;
 pub use load_balancer::load_balancer_arn;
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::time::Duration;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use super::Aws;
+use super::classify::every_page;
 use super::error::AwsResultExt;
 use super::service::Discovered;
 use super::tagging::{self, Tagged};
@@ -31,22 +37,34 @@ const TAG_BATCH: usize = 20;
 /// Longest a delete waits for the load balancer to be gone.
 const DELETE_WAIT: Duration = Duration::from_secs(300);
 
+/// Every item of a paginated Describe call (`send(marker)` asks for a page,
+/// `parts` takes its items and next marker) that `name` names with the
+/// stack's `prefix`: DescribeLoadBalancers and DescribeTargetGroups take exact
+/// names only, so the account's are listed and the stack's kept.
+async fn named_with_prefix<T, O, E, S, SF>(
+    prefix: &str,
+    name: fn(&T) -> Option<&str>,
+    operation: &str,
+    send: S,
+    parts: fn(O) -> (Vec<T>, Option<String>),
+) -> Result<Vec<T>, ProviderError>
+where
+    S: Fn(Option<String>) -> SF,
+    SF: Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let all = every_page(|marker| {
+        let page = send(marker);
+        async move { Ok(parts(page.await.op(operation)?)) }
+    })
+    .await?;
+    Ok(all.into_iter().filter(|t| name(t).is_some_and(|n| n.starts_with(prefix))).collect())
+}
+
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, extra: &[(&str, String)], tags: Tags, props: Option<Props>) -> LiveResource {
-    let mut attrs: BTreeMap<String, Value> = BTreeMap::new();
-    attrs.insert("arn".into(), Value::str(arn));
-    attrs.insert("name".into(), Value::str(name));
-    for (k, v) in extra {
-        attrs.insert((*k).to_string(), Value::str(v.clone()));
-    }
-    LiveResource {
-        id,
-        kind,
-        name: name.to_string(),
-        physical_id: arn.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    let mut live = super::resource::known_by_arn(id, kind, name, arn, tags, props);
+    live.attrs.extend(extra.iter().map(|(k, v)| (k.to_string(), Value::str(v))));
+    live
 }
 
 /// The live resource after a create: what we asked for.
@@ -110,46 +128,32 @@ async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Dis
     };
     let mut found = Vec::new();
     let mut conflicts = Vec::new();
+    // A load balancer or target group (`what`) listed as `arn` and `name`: ours
+    // by its tags, or holding the name of a desired one.
+    let mut sort = |kind: Kind, what: &str, arn: &str, name: &str, extra: &[(&str, String)], props: Option<Props>| match owned(arn) {
+        Some(t) => found.push(resource(NodeId::new(&t[tag::ID]), kind, name, arn, extra, t, props)),
+        None => conflicts.extend(
+            desired
+                .iter()
+                .filter(|n| n.kind == kind && n.name == name)
+                .map(|n| conflict(aws, n, what, arn, tags.get(arn))),
+        ),
+    };
     for lb in &lbs {
         let (arn, name) = (
             lb.load_balancer_arn().unwrap_or_default(),
             lb.load_balancer_name().unwrap_or_default(),
         );
-        match owned(arn) {
-            Some(t) => {
-                let extra = load_balancer::lb_extra(arn, lb.dns_name().unwrap_or_default());
-                found.push(resource(NodeId::new(&t[tag::ID]), Kind::LoadBalancer, name, arn, &extra, t, None));
-            }
-            None => conflicts.extend(
-                desired
-                    .iter()
-                    .filter(|n| n.kind == Kind::LoadBalancer && n.name == name)
-                    .map(|n| conflict(aws, n, "load balancer", arn, tags.get(arn))),
-            ),
-        }
+        let extra = load_balancer::lb_extra(arn, lb.dns_name().unwrap_or_default());
+        sort(Kind::LoadBalancer, "load balancer", arn, name, &extra, None);
     }
     for tg in &tgs {
         let (arn, name) = (
             tg.target_group_arn().unwrap_or_default(),
             tg.target_group_name().unwrap_or_default(),
         );
-        match owned(arn) {
-            Some(t) => found.push(resource(
-                NodeId::new(&t[tag::ID]),
-                Kind::TargetGroup,
-                name,
-                arn,
-                &[],
-                t,
-                Some(target_group::tg_described(tg)),
-            )),
-            None => conflicts.extend(
-                desired
-                    .iter()
-                    .filter(|n| n.kind == Kind::TargetGroup && n.name == name)
-                    .map(|n| conflict(aws, n, "target group", arn, tags.get(arn))),
-            ),
-        }
+        let props = target_group::tg_described(tg);
+        sort(Kind::TargetGroup, "target group", arn, name, &[], Some(props));
     }
     // Listeners have no names: those of our load balancers, by their tags.
     let ours: Vec<String> = found

@@ -1,10 +1,10 @@
 //! The target group the load balancer forwards to.
 
+use aws_sdk_elasticloadbalancingv2::operation::describe_target_groups::DescribeTargetGroupsOutput;
 use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetGroup, TargetTypeEnum};
 
-use super::{DELETE_WAIT, created};
+use super::{DELETE_WAIT, created, named_with_prefix};
 use crate::apply::{ProviderError, Request};
-use crate::aws::classify::every_page;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::{Aws, retry, tags};
 use crate::graph::props::TargetGroupProps;
@@ -23,21 +23,9 @@ pub fn tg_described(tg: &TargetGroup) -> Props {
 }
 
 pub async fn all_target_groups(aws: &Aws, prefix: &str) -> Result<Vec<TargetGroup>, ProviderError> {
-    let all = every_page(|marker| async move {
-        let page = aws
-            .elbv2
-            .describe_target_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .op("elbv2:DescribeTargetGroups")?;
-        Ok((page.target_groups().to_vec(), page.next_marker().map(str::to_string)))
-    })
-    .await?;
-    Ok(all
-        .into_iter()
-        .filter(|t| t.target_group_name().is_some_and(|n| n.starts_with(prefix)))
-        .collect())
+    let send = |marker| aws.elbv2.describe_target_groups().set_marker(marker).send();
+    let parts = |o: DescribeTargetGroupsOutput| (o.target_groups.unwrap_or_default(), o.next_marker);
+    named_with_prefix(prefix, TargetGroup::target_group_name, "elbv2:DescribeTargetGroups", send, parts).await
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -98,8 +86,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     // A listener deleted a moment ago may still hold the group.
     retry::until_not(&["ResourceInUse"], DELETE_WAIT, || async {
         let asked = aws.elbv2.delete_target_group().target_group_arn(&arn).send().await;
-        asked.if_exists("elbv2:DeleteTargetGroup", NotFound::TARGET_GROUP)?;
-        Ok(())
+        asked.ok_if_gone("elbv2:DeleteTargetGroup", NotFound::TARGET_GROUP)
     })
     .await
 }

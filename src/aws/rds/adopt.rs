@@ -9,7 +9,7 @@ use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::resource;
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
-use crate::graph::{Kind, Node, Value};
+use crate::graph::{Kind, Node};
 use crate::plan::LiveResource;
 
 pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
@@ -50,10 +50,9 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
     };
     let Some(arn) = arn else { return Ok(Lookup::Missing) };
     let tags = tags_for(aws, &[], &arn).await?;
-    let attrs = [("name", Value::str(&name)), ("arn", Value::str(&arn))];
     Ok(found(
         node,
-        LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),
+        resource::known_by_name(node.id.clone(), node.kind, &name, &arn, tags, None),
     ))
 }
 

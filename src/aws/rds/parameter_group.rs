@@ -8,8 +8,10 @@ use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, Parameter};
 use super::{changed, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::classify::{Listing, every_page};
+use crate::aws::classify::every_page;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource::known_by_name;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -50,31 +52,33 @@ async fn parameter_group_props(aws: &Aws, g: &DbParameterGroup) -> Result<Props,
     }))
 }
 
+// The stackctl:hash tag stands for the parameters (written after them at
+// create): discovery leaves them unread, `read` reads them when it does not.
+static PARAMETER_GROUPS: Described<DbParameterGroup> = Described::new(
+    Kind::DbParameterGroup,
+    "a DB parameter group",
+    DbParameterGroup::db_parameter_group_name,
+    group_attrs,
+    None,
+);
+
+fn group_attrs(g: &DbParameterGroup) -> Vec<(&'static str, Value)> {
+    vec![
+        ("name", Value::str(g.db_parameter_group_name().unwrap_or_default())),
+        ("arn", Value::str(g.db_parameter_group_arn().unwrap_or_default())),
+        // Named by family: a group of an older naming is kept by it.
+        ("family", Value::str(g.db_parameter_group_family().unwrap_or_default())),
+    ]
+}
+
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::DbParameterGroup], "a DB parameter group");
     let page = |marker| async move {
         let page = aws.rds.describe_db_parameter_groups().set_marker(marker).send().await;
         let page = page.op("rds:DescribeDBParameterGroups")?;
         Ok((page.db_parameter_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |g: &DbParameterGroup| {
-        let arn = g.db_parameter_group_arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, DbParameterGroup::db_parameter_group_name, tags, |id, g, tags| {
-            let name = g.db_parameter_group_name().unwrap_or_default();
-            let attrs = [
-                ("name", Value::str(name)),
-                ("arn", Value::str(g.db_parameter_group_arn().unwrap_or_default())),
-                // Named by family: a group of an older naming is kept by it.
-                ("family", Value::str(g.db_parameter_group_family().unwrap_or_default())),
-            ];
-            // The stackctl:hash tag stands for the parameters (written after
-            // them at create): read them only when it does not.
-            LiveResource::named(id, Kind::DbParameterGroup, name, &attrs, tags, None)
-        })
-        .await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    PARAMETER_GROUPS.discover(aws, desired, page, tags).await
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -172,13 +176,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     set_parameters(aws, &name, &group).await?;
     // The hash vouches for the parameters: written once they are set.
     super::rds_tags::sync(&aws.rds, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
-    Ok(LiveResource::named(
-        req.node.id.clone(),
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(known_by_name(
+        n.id.clone(),
         Kind::DbParameterGroup,
         &name,
-        &[("name", Value::str(&name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(req.node.props.clone()),
+        &arn,
+        tags,
+        Some(n.props.clone()),
     ))
 }
 
@@ -198,8 +203,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .db_parameter_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("rds:DeleteDBParameterGroup", NotFound::DB_PARAMETER_GROUP)
 }
 
 crate::resource!(DbParameterGroups for DbParameterGroup: discover, read, create, settings, delete);

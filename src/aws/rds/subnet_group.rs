@@ -6,8 +6,9 @@ use aws_sdk_rds::types::DbSubnetGroup;
 use super::{changed, strs, tags_for};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
-use crate::aws::classify::Listing;
+use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource::{known_by_name, name_and_arn};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -22,25 +23,30 @@ fn subnet_group_props(g: &DbSubnetGroup) -> Props {
     })
 }
 
+static SUBNET_GROUPS: Described<DbSubnetGroup> = Described::new(
+    Kind::DbSubnetGroup,
+    "a DB subnet group",
+    DbSubnetGroup::db_subnet_group_name,
+    subnet_group_attrs,
+    Some(subnet_group_props),
+);
+
+fn subnet_group_attrs(g: &DbSubnetGroup) -> Vec<(&'static str, Value)> {
+    name_and_arn(
+        g.db_subnet_group_name().unwrap_or_default(),
+        g.db_subnet_group_arn().unwrap_or_default(),
+    )
+    .to_vec()
+}
+
 pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Discovered, ProviderError> {
-    let listing = Listing::new(aws, desired, &[Kind::DbSubnetGroup], "a DB subnet group");
     let page = |marker| async move {
         let page = aws.rds.describe_db_subnet_groups().set_marker(marker).send().await;
         let page = page.op("rds:DescribeDBSubnetGroups")?;
         Ok((page.db_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |g: &DbSubnetGroup| {
-        let arn = g.db_subnet_group_arn().unwrap_or_default().to_string();
-        async move { tags_for(aws, tagged, &arn).await }
-    };
-    listing
-        .classify(page, DbSubnetGroup::db_subnet_group_name, tags, |id, g, tags| {
-            let name = g.db_subnet_group_name().unwrap_or_default();
-            let arn = g.db_subnet_group_arn().unwrap_or_default();
-            let attrs = [("name", Value::str(name)), ("arn", Value::str(arn))];
-            LiveResource::named(id, Kind::DbSubnetGroup, name, &attrs, tags, Some(subnet_group_props(g)))
-        })
-        .await
+    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    SUBNET_GROUPS.discover(aws, desired, page, tags).await
 }
 
 pub async fn read(aws: &Aws, current: &LiveResource) -> Result<Props, ProviderError> {
@@ -70,13 +76,14 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     // RDS keeps subnet group names in lower case.
     let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
-    Ok(LiveResource::named(
-        req.node.id.clone(),
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(known_by_name(
+        n.id.clone(),
         Kind::DbSubnetGroup,
         name,
-        &[("name", Value::str(name)), ("arn", Value::str(arn))],
-        req.tags.clone(),
-        Some(req.node.props.clone()),
+        arn,
+        tags,
+        Some(n.props.clone()),
     ))
 }
 
@@ -102,8 +109,7 @@ pub async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderErr
         .db_subnet_group_name(&current.physical_id)
         .send()
         .await;
-    asked.if_exists("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)?;
-    Ok(())
+    asked.ok_if_gone("rds:DeleteDBSubnetGroup", NotFound::DB_SUBNET_GROUP)
 }
 
 crate::resource!(DbSubnetGroups for DbSubnetGroup: discover, read, create, settings, delete);

@@ -6,11 +6,11 @@ use super::UNAVAILABLE_WAIT;
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::tagging::Tagged;
-use crate::aws::tags::implied_tags;
+use crate::aws::tags::{Tags, implied_tags};
 use crate::aws::{Aws, elbv2, retry};
 use crate::graph::expand::ids;
 use crate::graph::props::WebAclAssociationProps;
-use crate::graph::{Kind, Node, Props, Value};
+use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::LiveResource;
 use crate::stack::names;
 
@@ -52,21 +52,15 @@ pub(super) async fn discover(
         resource_arn: Value::str(&alb),
     }
     .into();
-    let attrs = [
-        ("web_acl_arn".to_string(), Value::str(&acl)),
-        ("resource_arn".to_string(), Value::str(&alb)),
-    ]
-    .into_iter()
-    .collect();
-    Ok(Some(LiveResource {
-        tags: implied_tags(aws, desired, &id, &props),
-        id,
-        kind: Kind::WebAclAssociation,
-        name: names::named(&aws.stack, "alb-waf"),
-        physical_id: alb,
-        attrs,
-        props: Some(props),
-    }))
+    let tags = implied_tags(aws, desired, &id, &props);
+    let name = names::named(&aws.stack, "alb-waf");
+    Ok(Some(association_live(id, &name, &acl, &alb, tags, props)))
+}
+
+/// The association of the web ACL `acl` with `resource`, which AWS knows it by.
+fn association_live(id: NodeId, name: &str, acl: &str, resource: &str, tags: Tags, props: Props) -> LiveResource {
+    let attrs = [("web_acl_arn", Value::str(acl)), ("resource_arn", Value::str(resource))];
+    LiveResource::new(id, Kind::WebAclAssociation, name, resource, &attrs, tags, Some(props))
 }
 
 async fn associate(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
@@ -86,27 +80,13 @@ async fn associate(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderErr
             .op("wafv2:AssociateWebACL")
     })
     .await?;
-    let attrs = [
-        ("web_acl_arn".to_string(), Value::str(&acl)),
-        ("resource_arn".to_string(), Value::str(&resource)),
-    ]
-    .into_iter()
-    .collect();
-    Ok(LiveResource {
-        id: req.node.id.clone(),
-        kind: Kind::WebAclAssociation,
-        name: req.node.name.clone(),
-        physical_id: resource,
-        attrs,
-        props: Some(p.clone()),
-        tags: req.tags.clone(),
-    })
+    let (n, tags) = (&req.node, req.tags.clone());
+    Ok(association_live(n.id.clone(), &n.name, &acl, &resource, tags, p.clone()))
 }
 
 async fn disassociate(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.wafv2.disassociate_web_acl().resource_arn(&live.physical_id).send().await;
-    asked.if_exists("wafv2:DisassociateWebACL", NotFound::WAF)?;
-    Ok(())
+    asked.ok_if_gone("wafv2:DisassociateWebACL", NotFound::WAF)
 }
 
 // Found with the web ACLs (`Wafv2`'s discovery); its two properties force

@@ -53,8 +53,7 @@ pub(super) async fn apply(aws: &Aws, scope: &Scope, acl_arn: &str, logging: Opti
 /// Stops the web ACL's logging; nothing to do when it has none.
 pub(super) async fn remove(aws: &Aws, scope: &Scope, acl_arn: &str) -> Result<(), ProviderError> {
     let asked = client(aws, scope).delete_logging_configuration().resource_arn(acl_arn).send().await;
-    asked.if_exists("wafv2:DeleteLoggingConfiguration", NotFound::WAF)?;
-    Ok(())
+    asked.ok_if_gone("wafv2:DeleteLoggingConfiguration", NotFound::WAF)
 }
 
 /// The web ACL's logging in the normal form of `expand`, if it has any.

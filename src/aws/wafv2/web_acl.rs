@@ -13,7 +13,7 @@ use crate::aws::error::{AwsResultExt, NotFound, built};
 use crate::aws::service::Lookup;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, retry};
+use crate::aws::{Aws, resource, retry};
 use crate::graph::props::{WafRule, WafStatement, WebAclProps};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -121,19 +121,9 @@ fn described(acl: &WebAcl, scope: &Scope, region: &str) -> WebAclProps {
 }
 
 fn acl_live(id: NodeId, name: &str, arn: &str, acl_id: &str, tags: Tags, props: Option<Props>) -> LiveResource {
-    let attrs = [("arn", arn), ("id", acl_id), ("name", name)]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::str(v)))
-        .collect();
-    LiveResource {
-        id,
-        kind: Kind::WebAcl,
-        name: name.to_string(),
-        physical_id: arn.to_string(),
-        attrs,
-        props,
-        tags,
-    }
+    let mut live = resource::known_by_arn(id, Kind::WebAcl, name, arn, tags, props);
+    live.attrs.insert("id".into(), Value::str(acl_id));
+    live
 }
 
 /// The stack's web ACLs of `scope` as the Tagging API lists them (name and id
@@ -325,8 +315,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
             .lock_token(&lock)
             .send()
             .await;
-        asked.if_exists("wafv2:DeleteWebACL", NotFound::WAF)?;
-        Ok(())
+        asked.ok_if_gone("wafv2:DeleteWebACL", NotFound::WAF)
     })
     .await
 }

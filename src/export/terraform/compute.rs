@@ -152,10 +152,8 @@ pub fn eks_cluster(c: &Ctx, n: &Node, p: EksClusterProps) -> Vec<Block> {
         .child(
             "access_config",
             Body::new().attr("authentication_mode", c.value(&p.authentication_mode)),
-        )
-        .attr("tags", c.tags(n))
-        .attr_opt("depends_on", depends_on(c, n, role_attachments_of(c, n)));
-    vec![c.resource(n, body)]
+        );
+    vec![tagged_after(c, n, body, role_attachments_of(c, n))]
 }
 
 pub fn eks_node_group(c: &Ctx, n: &Node, p: EksNodeGroupProps) -> Vec<Block> {
@@ -199,6 +197,13 @@ pub fn target_group_attachment(c: &Ctx, n: &Node, p: TargetGroupAttachmentProps)
         .attr("autoscaling_group_name", c.value(&p.autoscaling_group_name))
         .attr("lb_target_group_arn", c.value(&p.target_group_arn));
     vec![c.resource(n, body)]
+}
+
+/// A tagged resource that also waits for the graph's ordering-only edges
+/// and `extra` (`depends_on` last, after the tags).
+pub fn tagged_after(c: &Ctx, n: &Node, body: Body, extra: Vec<Expr>) -> Block {
+    let body = body.attr("tags", c.tags(n)).attr_opt("depends_on", depends_on(c, n, extra));
+    c.resource(n, body)
 }
 
 /// `depends_on` for the edges no property carries (ordering-only edges of

@@ -1,6 +1,6 @@
 //! The VPC and what lives in it: subnets, gateways, route tables, security groups, the flow log.
 
-use super::compute::depends_on;
+use super::compute::tagged_after;
 use super::context::{Ctx, ident, typed};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::network_acl::{ANYWHERE, restricted_inbound};
@@ -83,10 +83,8 @@ pub fn flow_log(c: &Ctx, n: &Node, p: FlowLogProps) -> Vec<Block> {
         .attr("traffic_type", c.value(&p.traffic_type))
         .attr("log_destination_type", c.value(&p.log_destination_type))
         .attr("log_destination", c.value(&p.log_destination))
-        .attr("max_aggregation_interval", c.value(&p.max_aggregation_interval))
-        .attr("tags", c.tags(n))
-        .attr_opt("depends_on", depends_on(c, n, Vec::new()));
-    vec![c.resource(n, body)]
+        .attr("max_aggregation_interval", c.value(&p.max_aggregation_interval));
+    vec![tagged_after(c, n, body, Vec::new())]
 }
 
 pub fn subnet(c: &Ctx, n: &Node, p: SubnetProps) -> Vec<Block> {

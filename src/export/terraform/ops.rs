@@ -1,6 +1,6 @@
 //! Monitoring: log groups, alarms, the dashboard, CloudTrail.
 
-use super::compute::depends_on;
+use super::compute::tagged_after;
 use super::context::{Ctx, US_EAST_1, ident};
 use super::hcl::{Block, Body, Expr};
 use crate::graph::Node;
@@ -113,10 +113,8 @@ pub fn trail(c: &Ctx, n: &Node, p: TrailProps) -> Vec<Block> {
         .attr("include_global_service_events", c.value(&p.include_global_service_events))
         .attr("is_multi_region_trail", c.value(&p.is_multi_region_trail))
         .attr("enable_log_file_validation", c.value(&p.enable_log_file_validation))
-        .attr_opt("kms_key_id", c.opt(&p.kms_key_id))
-        .attr("tags", c.tags(n))
-        .attr_opt("depends_on", depends_on(c, n, Vec::new()));
-    vec![c.resource(n, body)]
+        .attr_opt("kms_key_id", c.opt(&p.kms_key_id));
+    vec![tagged_after(c, n, body, Vec::new())]
 }
 
 /// The alarm topic, encrypted with the stack's key, and one email

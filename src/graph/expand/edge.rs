@@ -221,13 +221,7 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
                 origin_access_control_id: Value::reference(&oac, "id"),
             },
         });
-        ordered_behaviors.push(CacheBehavior {
-            path_pattern: Some("/static/*".into()),
-            target_origin_id: "assets".into(),
-            viewer_protocol_policy: "redirect-to-https".into(),
-            cache_policy: "Managed-CachingOptimized".into(),
-            origin_request_policy: None,
-        });
+        ordered_behaviors.push(CacheBehavior::static_assets());
     }
     let certificate_arn = cdn.certificate_arn.as_ref().map(|c| c.value.clone());
     let props = DistributionProps {
@@ -235,13 +229,7 @@ fn distribution(b: &mut Builder, alb: &NodeId, acl: Option<&NodeId>) {
         price_class: cdn.price_class.value.clone(),
         http_version: "http2and3".into(),
         origins,
-        default_behavior: Some(CacheBehavior {
-            path_pattern: None,
-            target_origin_id: "alb".into(),
-            viewer_protocol_policy: "redirect-to-https".into(),
-            cache_policy: "Managed-CachingDisabled".into(),
-            origin_request_policy: Some("Managed-AllViewer".into()),
-        }),
+        default_behavior: Some(CacheBehavior::to_load_balancer()),
         ordered_behaviors,
         aliases: cdn.aliases.iter().map(|a| a.value.clone()).collect(),
         web_acl_arn: acl.map(|acl| Value::reference(acl, "arn")),

@@ -64,6 +64,33 @@ crate::typed_props! {
     }
 }
 
+/// The two behaviors stackctl builds, here so the fixture is what `expand`
+/// makes.
+impl CacheBehavior {
+    /// The default: every request to the load balancer, never cached, with
+    /// all the viewer's headers, cookies and query strings.
+    pub fn to_load_balancer() -> CacheBehavior {
+        CacheBehavior {
+            path_pattern: None,
+            target_origin_id: "alb".into(),
+            viewer_protocol_policy: "redirect-to-https".into(),
+            cache_policy: "Managed-CachingDisabled".into(),
+            origin_request_policy: Some("Managed-AllViewer".into()),
+        }
+    }
+
+    /// `/static/*` to the assets bucket, cached.
+    pub fn static_assets() -> CacheBehavior {
+        CacheBehavior {
+            path_pattern: Some("/static/*".into()),
+            target_origin_id: "assets".into(),
+            viewer_protocol_policy: "redirect-to-https".into(),
+            cache_policy: "Managed-CachingOptimized".into(),
+            origin_request_policy: None,
+        }
+    }
+}
+
 impl From<Origin> for Props {
     fn from(o: Origin) -> Props {
         let mut p = props! { "id" => o.id, "domain_name" => o.domain_name };
@@ -119,20 +146,8 @@ impl DistributionProps {
                     },
                 },
             ],
-            default_behavior: Some(CacheBehavior {
-                path_pattern: None,
-                target_origin_id: "alb".into(),
-                viewer_protocol_policy: "redirect-to-https".into(),
-                cache_policy: "Managed-CachingDisabled".into(),
-                origin_request_policy: Some("Managed-AllViewer".into()),
-            }),
-            ordered_behaviors: vec![CacheBehavior {
-                path_pattern: Some("/static/*".into()),
-                target_origin_id: "assets".into(),
-                viewer_protocol_policy: "redirect-to-https".into(),
-                cache_policy: "Managed-CachingOptimized".into(),
-                origin_request_policy: None,
-            }],
+            default_behavior: Some(CacheBehavior::to_load_balancer()),
+            ordered_behaviors: vec![CacheBehavior::static_assets()],
             aliases: vec!["shop.example.com".into()],
             web_acl_arn: Some(Value::str("arn:aws:wafv2:us-east-1:1:global/webacl/x/y")),
             certificate_arn: Some("arn:aws:acm:us-east-1:1:certificate/c".into()),

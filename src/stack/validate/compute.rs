@@ -78,14 +78,8 @@ impl Checker<'_> {
             }
         }
         for (i, log) in k.logging.iter().enumerate() {
-            if !rules::EKS_LOG_TYPES.contains(&log.as_str()) {
-                self.error(
-                    log.span.or(k.span),
-                    format!("kubernetes.logging[{i}]"),
-                    format!("`{}` is not an EKS control-plane log type", log.value),
-                    format!("use one of {}", rules::EKS_LOG_TYPES.join(", ")),
-                );
-            }
+            let key = format!("kubernetes.logging[{i}]");
+            self.one_of(log, log.span.or(k.span), key, rules::EKS_LOG_TYPES, "an EKS control-plane log type");
         }
     }
 

@@ -124,15 +124,9 @@ impl Checker<'_> {
             Engine::Postgres => &["postgresql", "upgrade", "iam-db-auth-error"],
             Engine::Mysql => &["audit", "error", "general", "slowquery", "iam-db-auth-error"],
         };
+        let what = format!("a log {} exports to CloudWatch Logs", db.engine.as_str());
         for (i, log) in db.log_exports.iter().flatten().enumerate() {
-            if !known.contains(&log.as_str()) {
-                self.error(
-                    log.span,
-                    format!("database.log_exports[{i}]"),
-                    format!("`{}` is not a log {} exports to CloudWatch Logs", log.value, db.engine.as_str()),
-                    format!("use one of {}", known.join(", ")),
-                );
-            }
+            self.one_of(log, log.span, format!("database.log_exports[{i}]"), known, &what);
         }
     }
 

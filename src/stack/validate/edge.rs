@@ -15,14 +15,9 @@ impl Checker<'_> {
             );
         }
         for (i, rule) in w.managed_rules.iter().enumerate() {
-            if !rules::WAF_MANAGED_RULE_GROUPS.contains(&rule.as_str()) {
-                self.error(
-                    rule.span.or(w.span),
-                    format!("waf.managed_rules[{i}]"),
-                    format!("`{}` is not an AWS managed rule group", rule.value),
-                    format!("use one of {}", rules::WAF_MANAGED_RULE_GROUPS.join(", ")),
-                );
-            }
+            let key = format!("waf.managed_rules[{i}]");
+            let span = rule.span.or(w.span);
+            self.one_of(rule, span, key, rules::WAF_MANAGED_RULE_GROUPS, "an AWS managed rule group");
         }
         self.duplicates(
             w.managed_rules
@@ -68,14 +63,14 @@ impl Checker<'_> {
                 "add a `load_balancer` section",
             );
         }
-        if !rules::PRICE_CLASSES.contains(&cdn.price_class.as_str()) {
-            self.error(
-                cdn.price_class.span.or(cdn.span),
-                "cdn.price_class",
-                format!("`{}` is not a CloudFront price class", cdn.price_class.value),
-                format!("use one of {}", rules::PRICE_CLASSES.join(", ")),
-            );
-        }
+        let span = cdn.price_class.span.or(cdn.span);
+        self.one_of(
+            &cdn.price_class,
+            span,
+            "cdn.price_class",
+            rules::PRICE_CLASSES,
+            "a CloudFront price class",
+        );
         if let Some(bucket) = &cdn.static_assets_bucket
             && !self.bucket_exists(bucket)
         {

@@ -61,6 +61,19 @@ impl Checker<'_> {
         self.out.push(Diagnostic::warning(span, key, msg).help(help));
     }
 
+    /// Reports `value` unless it is one of `allowed`, the values AWS takes
+    /// there: "`x` is not <what>", "use one of a, b, c".
+    fn one_of(&mut self, value: &Pos<String>, span: Span, key: impl Into<String>, allowed: &[&str], what: &str) {
+        if !allowed.contains(&value.as_str()) {
+            self.error(
+                span,
+                key,
+                format!("`{}` is not {what}", value.value),
+                format!("use one of {}", allowed.join(", ")),
+            );
+        }
+    }
+
     /// Reports a naming rule failure of a derived AWS name.
     fn rule(&mut self, span: Span, key: &str, what: &str, name: &str, result: RuleResult, help: &str) {
         if let Err(why) = result {
