@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_cloudtrail::types::{ResourceTag, Tag, Trail};
+use aws_sdk_cloudtrail::types::{ResourceTag, Trail};
 
 use super::Aws;
 use super::classify::{Listing, Owner};
-use super::error::{AwsResultExt, NotFound, built};
+use super::error::{AwsResultExt, NotFound};
 use super::resource::{known_by_arn, settings_changed, updated};
 use super::retry;
 use super::tagging::Tagged;
@@ -134,7 +134,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("cloudtrail:StartLogging")?;
     // The hash tag last: a trail created but never started must not look done.
-    add_trail_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
+    trail_tags::tag(&aws.cloudtrail, &arn, &tags::hash_only(&req.tags)).await?;
     Ok(known_by_arn(
         req.node.id.clone(),
         Kind::Trail,
@@ -163,20 +163,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("cloudtrail:UpdateTrail")?;
     }
-    let removed: Vec<Tag> = tags::removed_keys(&current.tags, &req.tags)
-        .into_iter()
-        .map(|k| built("cloudtrail", Tag::builder().key(k).build()))
-        .collect::<Result<_, _>>()?;
-    if !removed.is_empty() {
-        aws.cloudtrail
-            .remove_tags()
-            .resource_id(arn)
-            .set_tags_list(Some(removed))
-            .send()
-            .await
-            .op("cloudtrail:RemoveTags")?;
-    }
-    add_trail_tags(aws, arn, &req.tags).await?;
+    trail_tags::sync(&aws.cloudtrail, arn, &current.tags, &req.tags).await?;
     Ok(updated(current, req))
 }
 
@@ -215,19 +202,17 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     ))
 }
 
-async fn add_trail_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.cloudtrail
-        .add_tags()
-        .resource_id(arn)
-        .set_tags_list(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("cloudtrail:AddTags")?;
-    Ok(())
+crate::tag_api! {
+    /// RemoveTags takes the keys as tags without values; ListTags is batched
+    /// (`list_tags`).
+    mod trail_tags for aws_sdk_cloudtrail::Client {
+        tag "cloudtrail:AddTags" = add_tags.resource_id.set_tags_list;
+        untag "cloudtrail:RemoveTags" = remove_tags.resource_id.set_tags_list;
+    }
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    add_trail_tags(aws, &live.physical_id, tags).await
+    trail_tags::tag(&aws.cloudtrail, &live.physical_id, tags).await
 }
 
 crate::service!(CloudTrail, [Trail], adopt = (find, add_tags));

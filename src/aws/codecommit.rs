@@ -30,20 +30,8 @@ fn live(aws: &Aws, id: NodeId, name: &str, tags: Tags, props: Option<Props>) -> 
     LiveResource::named(id, Kind::CodeCommitRepository, name, &attrs, tags, props)
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn repository_tags(aws: &Aws, tagged: &[Tagged], name: &str) -> Result<Tags, ProviderError> {
-    let arn = arn(aws, name);
-    crate::aws::tagging::listed_or(tagged, &arn, || async {
-        let out = aws
-            .codecommit
-            .list_tags_for_resource()
-            .resource_arn(&arn)
-            .send()
-            .await
-            .op("codecommit:ListTagsForResource")?;
-        Ok(tags::from_map(out.tags()))
-    })
-    .await
+crate::tag_api! {
+    mod codecommit_tags for aws_sdk_codecommit::Client: "codecommit" by resource_arn;
 }
 
 /// One ListRepositories, then the tags of each repository with the stack's
@@ -56,8 +44,8 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         Ok((page.repositories().to_vec(), page.next_token().map(str::to_string)))
     };
     let tags = |r: &RepositoryNameIdPair| {
-        let name = r.repository_name().unwrap_or_default().to_string();
-        async move { repository_tags(aws, tagged, &name).await }
+        let arn = arn(aws, r.repository_name().unwrap_or_default());
+        async move { super::tagging::listed_or(tagged, &arn, || codecommit_tags::list(&aws.codecommit, &arn)).await }
     };
     let ours = |id, r: &RepositoryNameIdPair, tags| live(aws, id, r.repository_name().unwrap_or_default(), tags, None);
     listing.classify(page, RepositoryNameIdPair::repository_name, tags, ours).await
@@ -133,17 +121,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .op("codecommit:UpdateRepositoryDescription")?;
     }
     let arn = arn(aws, name);
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.codecommit
-            .untag_resource()
-            .resource_arn(&arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("codecommit:UntagResource")?;
-    }
-    tag_repository(aws, &arn, &req.tags).await?;
+    codecommit_tags::sync(&aws.codecommit, &arn, &current.tags, &req.tags).await?;
     Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
 }
 
@@ -169,23 +147,12 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     {
         return Ok(super::service::Lookup::Missing);
     }
-    let tags = repository_tags(aws, &[], &name).await?;
+    let tags = codecommit_tags::list(&aws.codecommit, &arn(aws, &name)).await?;
     Ok(super::adopt::found(node, live(aws, node.id.clone(), &name, tags, None)))
 }
 
-async fn tag_repository(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.codecommit
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_map(tags)))
-        .send()
-        .await
-        .op("codecommit:TagResource")?;
-    Ok(())
-}
-
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    tag_repository(aws, &arn(aws, &live.physical_id), tags).await
+    codecommit_tags::tag(&aws.codecommit, &arn(aws, &live.physical_id), tags).await
 }
 
 crate::service!(CodeCommit, [CodeCommitRepository], adopt = (find, add_tags));

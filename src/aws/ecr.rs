@@ -40,16 +40,8 @@ fn described(repo: &Repository) -> Props {
     .into()
 }
 
-/// ListTagsForResource.
-async fn listed_tags(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
-    let out = aws
-        .ecr
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .op("ecr:ListTagsForResource")?;
-    Ok(tags::from_sdk(out.tags()))
+crate::tag_api! {
+    mod ecr_tags for aws_sdk_ecr::Client: "ecr" by resource_arn;
 }
 
 /// One DescribeRepositories for all; the tags of each repository of the
@@ -64,7 +56,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     };
     let tags = |repo: &Repository| {
         let arn = repo.repository_arn().unwrap_or_default().to_string();
-        async move { super::tagging::listed_or(tagged, &arn, || listed_tags(aws, &arn)).await }
+        async move { super::tagging::listed_or(tagged, &arn, || ecr_tags::list(&aws.ecr, &arn)).await }
     };
     let ours = |id, repo: &Repository, tags| live(id, repo, tags, None);
     listing.classify(page, Repository::repository_name, tags, ours).await
@@ -161,17 +153,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     if changed(changes, &["lifecycle_policy"]) {
         put_lifecycle(aws, name, &repo).await?;
     }
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.ecr
-            .untag_resource()
-            .resource_arn(resource::arn(current))
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("ecr:UntagResource")?;
-    }
-    add_tags(aws, current, &req.tags).await?;
+    ecr_tags::sync(&aws.ecr, resource::arn(current), &current.tags, &req.tags).await?;
     Ok(updated(current, req))
 }
 
@@ -212,19 +194,12 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     let Some(repo) = repo else {
         return Ok(super::service::Lookup::Missing);
     };
-    let tags = listed_tags(aws, repo.repository_arn().unwrap_or_default()).await?;
+    let tags = ecr_tags::list(&aws.ecr, repo.repository_arn().unwrap_or_default()).await?;
     Ok(super::adopt::found(node, live(node.id.clone(), &repo, tags, None)))
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    aws.ecr
-        .tag_resource()
-        .resource_arn(resource::arn(live))
-        .set_tags(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("ecr:TagResource")?;
-    Ok(())
+    ecr_tags::tag(&aws.ecr, resource::arn(live), tags).await
 }
 
 crate::service!(Ecr, [EcrRepository], adopt = (find, add_tags));

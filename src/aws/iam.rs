@@ -68,9 +68,13 @@ fn trusted_service(document: &str) -> String {
         .to_string()
 }
 
-async fn role_tags(aws: &Aws, name: &str) -> Result<Tags, ProviderError> {
-    let out = aws.iam.list_role_tags().role_name(name).send().await.op("iam:ListRoleTags")?;
-    Ok(tags::from_sdk(out.tags()))
+crate::tag_api! {
+    /// IAM names a role by its name.
+    mod iam_tags for aws_sdk_iam::Client {
+        list "iam:ListRoleTags" = list_role_tags.role_name -> tags;
+        tag "iam:TagRole" = tag_role.role_name.set_tags;
+        untag "iam:UntagRole" = untag_role.role_name.set_tag_keys;
+    }
 }
 
 /// The role's settings: its path and trust from `role`, its attached policies
@@ -98,7 +102,7 @@ async fn role_props(aws: &Aws, role: &Role) -> Result<IamRoleProps, ProviderErro
 
 /// A role's tags and settings in full (import).
 pub(super) async fn read_role(aws: &Aws, role: &Role) -> Result<(Tags, Props), ProviderError> {
-    let (tags, props) = tokio::try_join!(role_tags(aws, role.role_name()), role_props(aws, role))?;
+    let (tags, props) = tokio::try_join!(iam_tags::list(&aws.iam, role.role_name()), role_props(aws, role))?;
     Ok((tags, props.into()))
 }
 
@@ -116,7 +120,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
     let tagged_roles = futures::future::try_join_all(
         out.roles()
             .iter()
-            .map(|role| async move { role_tags(aws, role.role_name()).await.map(|t| (role, t)) }),
+            .map(|role| async move { iam_tags::list(&aws.iam, role.role_name()).await.map(|t| (role, t)) }),
     )
     .await?;
     let mut found = Vec::new();
@@ -132,7 +136,7 @@ pub async fn discover(aws: &Aws, _: &[Tagged], desired: &[&Node]) -> Result<(Vec
     {
         let asked = aws.iam.get_role().role_name(&n.name).send().await;
         if asked.if_exists("iam:GetRole", NotFound::IAM)?.is_some() {
-            let t = role_tags(aws, &n.name).await?;
+            let t = iam_tags::list(&aws.iam, &n.name).await?;
             conflicts.push(Conflict::name_held(n, "a role", &n.name, &t, &aws.stack));
         }
     }
@@ -184,7 +188,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .op("iam:CreateRole")?;
     attach_missing(aws, &req.node.name, &[], &role.managed_policy_arns).await?;
     // The hash vouches for the attachments: tagged once they are made.
-    tag_role(aws, &req.node.name, &tags::hash_only(&req.tags)).await?;
+    iam_tags::tag(&aws.iam, &req.node.name, &tags::hash_only(&req.tags)).await?;
     let created = out
         .role()
         .cloned()
@@ -209,17 +213,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         let have = live.map(|r| r.managed_policy_arns).unwrap_or_default();
         attach_missing(aws, name, &have, &role.managed_policy_arns).await?;
     }
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.iam
-            .untag_role()
-            .role_name(name)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("iam:UntagRole")?;
-    }
-    tag_role(aws, name, &req.tags).await?;
+    iam_tags::sync(&aws.iam, name, &current.tags, &req.tags).await?;
     Ok(updated(current, req))
 }
 
@@ -261,19 +255,8 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     Ok(super::adopt::found(node, live(node.id.clone(), &role, tags, Some(props))))
 }
 
-async fn tag_role(aws: &Aws, name: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.iam
-        .tag_role()
-        .role_name(name)
-        .set_tags(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("iam:TagRole")?;
-    Ok(())
-}
-
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    tag_role(aws, &live.physical_id, tags).await
+    iam_tags::tag(&aws.iam, &live.physical_id, tags).await
 }
 
 crate::service!(Iam, [IamRole], adopt = (find, add_tags));

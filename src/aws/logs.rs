@@ -53,14 +53,13 @@ async fn describe(aws: &Aws, region: &str, name: &str) -> Result<Option<aws_sdk_
     Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(name)).cloned())
 }
 
+crate::tag_api! {
+    mod logs_tags for aws_sdk_cloudwatchlogs::Client: "logs" by resource_arn;
+}
+
+/// The tags of the group `name` in `region`.
 async fn tags_of(aws: &Aws, region: &str, name: &str) -> Result<Tags, ProviderError> {
-    let out = client(aws, region)
-        .list_tags_for_resource()
-        .resource_arn(arn(aws, region, name))
-        .send()
-        .await
-        .op("logs:ListTagsForResource")?;
-    Ok(tags::from_map(out.tags()))
+    logs_tags::list(client(aws, region), &arn(aws, region, name)).await
 }
 
 /// Groups found by their tags; a desired group they do not show is looked up by
@@ -198,14 +197,7 @@ fn desired_live(aws: &Aws, req: &Request, name: &str, region: &str) -> LiveResou
 }
 
 async fn put_tags(aws: &Aws, region: &str, name: &str, tags: &Tags) -> Result<(), ProviderError> {
-    client(aws, region)
-        .tag_resource()
-        .resource_arn(arn(aws, region, name))
-        .set_tags(Some(tags::to_map(tags)))
-        .send()
-        .await
-        .op("logs:TagResource")?;
-    Ok(())
+    logs_tags::tag(client(aws, region), &arn(aws, region, name), tags).await
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -218,17 +210,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     if changed(changes, &["kms_key_id"]) {
         set_key(aws, region, name, group.kms_key_id.as_ref().and_then(Value::as_str)).await?;
     }
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        client(aws, region)
-            .untag_resource()
-            .resource_arn(arn(aws, region, name))
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("logs:UntagResource")?;
-    }
-    put_tags(aws, region, name, &req.tags).await?;
+    logs_tags::sync(client(aws, region), &arn(aws, region, name), &current.tags, &req.tags).await?;
     Ok(desired_live(aws, req, name, region))
 }
 

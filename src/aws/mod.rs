@@ -35,6 +35,7 @@ mod s3;
 pub mod service;
 mod sns;
 mod sqs;
+mod tag_api;
 pub mod tagging;
 mod tags;
 mod trace;

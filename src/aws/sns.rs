@@ -42,7 +42,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let mut conflicts = Vec::new();
     for n in wanted.into_iter().filter(|n| existing.contains(&n.name)) {
         let arn = topic_arn(aws, &n.name);
-        let t = topic_tags(aws, &arn).await?;
+        let t = sns_tags::list(&aws.sns, &arn).await?;
         conflicts.push(listing.held(n, &arn, &t));
     }
     Ok((found, conflicts))
@@ -141,7 +141,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let arn = out.topic_arn().unwrap_or_default().to_string();
     sync_subscriptions(aws, &arn, &topic).await?;
     // The settings hash, once the subscriptions it stands for are made.
-    tag_topic(aws, &arn, &tags::hash_only(&req.tags)).await?;
+    sns_tags::tag(&aws.sns, &arn, &tags::hash_only(&req.tags)).await?;
     Ok(known_by_arn(
         req.node.id.clone(),
         Kind::Topic,
@@ -168,17 +168,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     if changes.iter().any(|c| c.attr.starts_with("subscriptions")) {
         sync_subscriptions(aws, arn, &topic).await?;
     }
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.sns
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("sns:UntagResource")?;
-    }
-    tag_topic(aws, arn, &req.tags).await?;
+    sns_tags::sync(&aws.sns, arn, &current.tags, &req.tags).await?;
     Ok(known_by_arn(
         req.node.id.clone(),
         Kind::Topic,
@@ -205,37 +195,19 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
     if asked.if_exists("sns:GetTopicAttributes", NotFound::SNS)?.is_none() {
         return Ok(super::service::Lookup::Missing);
     }
-    let tags = topic_tags(aws, &arn).await?;
+    let tags = sns_tags::list(&aws.sns, &arn).await?;
     Ok(super::adopt::found(
         node,
         known_by_arn(node.id.clone(), Kind::Topic, name, &arn, tags, None),
     ))
 }
 
-async fn topic_tags(aws: &Aws, arn: &str) -> Result<Tags, ProviderError> {
-    let out = aws
-        .sns
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .op("sns:ListTagsForResource")?;
-    Ok(tags::from_sdk(out.tags()))
-}
-
-async fn tag_topic(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.sns
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("sns:TagResource")?;
-    Ok(())
+crate::tag_api! {
+    mod sns_tags for aws_sdk_sns::Client: "sns" by resource_arn;
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    tag_topic(aws, &live.physical_id, tags).await
+    sns_tags::tag(&aws.sns, &live.physical_id, tags).await
 }
 
 crate::service!(Sns, [Topic], adopt = (find, add_tags));

@@ -11,7 +11,7 @@ use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use super::resource::settings_changed;
 use super::tagging::{self, Tagged};
-use super::tags::{self, Tags};
+use super::tags::Tags;
 use crate::apply::{DeleteOptions, ProviderError, Request};
 use crate::graph::props::{QueueProps, Redrive};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
@@ -39,7 +39,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let mut conflicts = Vec::new();
     for n in listing.unfound(&found) {
         if let Some(url) = urls.get(&n.name) {
-            let t = queue_tags(aws, url).await?;
+            let t = sqs_tags::list(&aws.sqs, url).await?;
             conflicts.push(listing.held(n, url, &t));
         }
     }
@@ -176,17 +176,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .await
             .op("sqs:SetQueueAttributes")?;
     }
-    let removed = tags::removed_keys(&current.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.sqs
-            .untag_queue()
-            .queue_url(url)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("sqs:UntagQueue")?;
-    }
-    tag_queue(aws, url, &req.tags).await?;
+    sqs_tags::sync(&aws.sqs, url, &current.tags, &req.tags).await?;
     Ok(live(
         aws,
         req.node.id.clone(),
@@ -214,28 +204,21 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
         }
         Err(e) => return Err(sdk_error("sqs:GetQueueUrl", e)),
     };
-    let tags = queue_tags(aws, &url).await?;
+    let tags = sqs_tags::list(&aws.sqs, &url).await?;
     Ok(super::adopt::found(node, live(aws, node.id.clone(), name, &url, tags, None)))
 }
 
-async fn queue_tags(aws: &Aws, url: &str) -> Result<Tags, ProviderError> {
-    let out = aws.sqs.list_queue_tags().queue_url(url).send().await.op("sqs:ListQueueTags")?;
-    Ok(tags::from_map(out.tags()))
-}
-
-async fn tag_queue(aws: &Aws, url: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.sqs
-        .tag_queue()
-        .queue_url(url)
-        .set_tags(Some(tags::to_map(tags)))
-        .send()
-        .await
-        .op("sqs:TagQueue")?;
-    Ok(())
+crate::tag_api! {
+    /// SQS names a queue by its URL.
+    mod sqs_tags for aws_sdk_sqs::Client {
+        list "sqs:ListQueueTags" = list_queue_tags.queue_url -> tags;
+        tag "sqs:TagQueue" = tag_queue.queue_url.set_tags;
+        untag "sqs:UntagQueue" = untag_queue.queue_url.set_tag_keys;
+    }
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    tag_queue(aws, &live.physical_id, tags).await
+    sqs_tags::tag(&aws.sqs, &live.physical_id, tags).await
 }
 
 crate::service!(Sqs, [Queue], adopt = (find, add_tags));

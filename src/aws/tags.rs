@@ -19,6 +19,8 @@ pub trait SdkTag: Sized {
     /// The service, named in the error of a tag its builder refuses.
     const SERVICE: &'static str;
     fn build(key: &str, value: &str) -> Result<Self, BuildError>;
+    /// A tag of just the key, as calls that remove tags by key take it.
+    fn key_only(key: &str) -> Result<Self, BuildError>;
     /// The key and the value, an absent one as empty.
     fn pair(&self) -> (String, String);
 }
@@ -94,6 +96,10 @@ macro_rules! sdk_tags {
                 <$tag>::builder().$key(key).$value(value).build().built()
             }
 
+            fn key_only(key: &str) -> Result<Self, BuildError> {
+                <$tag>::builder().$key(key).build().built()
+            }
+
             fn pair(&self) -> (String, String) {
                 (self.$key().text(), self.$value().text())
             }
@@ -124,8 +130,38 @@ pub fn owned_by(tags: &Tags, stack: &str) -> bool {
 }
 
 /// Keys set on the resource that the desired tags no longer have.
-pub fn removed_keys(live: &Tags, desired: &Tags) -> Vec<String> {
+fn removed_keys(live: &Tags, desired: &Tags) -> Vec<String> {
     live.keys().filter(|k| !desired.contains_key(*k)).cloned().collect()
+}
+
+/// Makes a resource's tags `desired`: `untag` the keys it has that `desired`
+/// lacks (no call when there are none), then `tag` (each service's `tag`
+/// writes what it must: the whole map, or EC2's changed tags only). Removing
+/// first is what every service did by hand before; the call log shows it.
+pub async fn sync<U, T>(
+    live: &Tags,
+    desired: &Tags,
+    untag: impl FnOnce(Vec<String>) -> U,
+    tag: impl FnOnce() -> T,
+) -> Result<(), ProviderError>
+where
+    U: Future<Output = Result<(), ProviderError>>,
+    T: Future<Output = Result<(), ProviderError>>,
+{
+    let removed = removed_keys(live, desired);
+    if !removed.is_empty() {
+        untag(removed).await?;
+    }
+    tag().await
+}
+
+/// The tags of `desired` that `live` lacks or holds with another value.
+pub fn changed(live: &Tags, desired: &Tags) -> Tags {
+    desired
+        .iter()
+        .filter(|(k, v)| live.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// The tags without `stackctl:hash`. The hash vouches for settings, so it is
@@ -188,6 +224,36 @@ mod tests {
         assert_eq!(from_sdk(&kms), t);
         assert_eq!(from_map(Some(&to_map(&t))), t);
         assert_eq!(from_map(None), Tags::new());
+    }
+
+    /// The calls `sync` makes, in order, for `live` made `desired`.
+    async fn sync_calls(live: &Tags, desired: &Tags) -> Vec<String> {
+        let calls = std::sync::Mutex::new(Vec::new());
+        let untag = |keys: Vec<String>| {
+            calls.lock().unwrap().push(format!("untag {}", keys.join(",")));
+            async { Ok(()) }
+        };
+        let tag = || {
+            let keys: Vec<&str> = desired.keys().map(String::as_str).collect();
+            calls.lock().unwrap().push(format!("tag {}", keys.join(",")));
+            async { Ok(()) }
+        };
+        sync(live, desired, untag, tag).await.unwrap();
+        calls.into_inner().unwrap()
+    }
+
+    #[tokio::test]
+    async fn sync_removes_the_keys_no_longer_wanted_then_tags() {
+        let (live, desired) = (tags(&[("a", "1"), ("b", "2"), ("c", "3")]), tags(&[("b", "9"), ("d", "4")]));
+        assert_eq!(sync_calls(&live, &desired).await, ["untag a,c", "tag b,d"]);
+        // Nothing removed: no untag call, as AWS would refuse an empty key list.
+        assert_eq!(sync_calls(&tags(&[("b", "2")]), &desired).await, ["tag b,d"]);
+    }
+
+    #[test]
+    fn changed_is_what_is_new_or_has_another_value() {
+        let (live, desired) = (tags(&[("a", "1"), ("b", "2")]), tags(&[("a", "1"), ("b", "9"), ("c", "3")]));
+        assert_eq!(changed(&live, &desired), tags(&[("b", "9"), ("c", "3")]));
     }
 
     #[test]

@@ -9,7 +9,6 @@ mod selection;
 mod vault;
 
 use super::Aws;
-use super::error::AwsResultExt;
 use super::service::Discovered;
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
@@ -44,40 +43,27 @@ fn not_found<'a>(desired: &[&'a Node], kind: Kind, found: &[LiveResource]) -> Ve
     desired.iter().filter(missing).copied().collect()
 }
 
+crate::tag_api! {
+    mod backup_tags for aws_sdk_backup::Client {
+        list "backup:ListTags" = list_tags.resource_arn -> tags;
+        tag "backup:TagResource" = tag_resource.resource_arn.set_tags;
+        untag "backup:UntagResource" = untag_resource.resource_arn.set_tag_key_list;
+    }
+}
+
 /// The tags of a vault or plan: from the Tagging API's listing, else ListTags.
 async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    tagging::listed_or(tagged, arn, || async {
-        let out = aws.backup.list_tags().resource_arn(arn).send().await.op("backup:ListTags")?;
-        Ok(tags::from_map(out.tags()))
-    })
-    .await
+    tagging::listed_or(tagged, arn, || backup_tags::list(&aws.backup, arn)).await
 }
 
 /// Writes `tags` (the settings hash among them, last of a create or update)
 /// and removes the keys the stack no longer sets.
 async fn retag(aws: &Aws, arn: &str, live: &Tags, wanted: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(live, wanted);
-    if !removed.is_empty() {
-        aws.backup
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_key_list(Some(removed))
-            .send()
-            .await
-            .op("backup:UntagResource")?;
-    }
-    put_tags(aws, arn, wanted).await
+    backup_tags::sync(&aws.backup, arn, live, wanted).await
 }
 
 async fn put_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.backup
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_map(tags)))
-        .send()
-        .await
-        .op("backup:TagResource")?;
-    Ok(())
+    backup_tags::tag(&aws.backup, arn, tags).await
 }
 
 /// The vaults, the plans, and the selection through the stack's plan.

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, TagKeys, Tags as CfTags};
+use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tags as CfTags};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -16,7 +16,8 @@ use super::distribution_config::{described, distribution_config};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
 use crate::aws::resource::settings_changed;
-use crate::aws::tagging::Tagged;
+use crate::aws::tag_api::FromTags;
+use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
 use crate::graph::props::DistributionProps;
@@ -58,19 +59,14 @@ fn applied(aws: &Aws, req: &Request, dist: &Distribution) -> LiveResource {
     dist_live(aws, req.node.id.clone(), &req.node.name, dist, req.tags.clone(), settings)
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn cf_tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .cloudfront
-            .list_tags_for_resource()
-            .resource(arn)
-            .send()
-            .await
-            .op("cloudfront:ListTagsForResource")?;
-        Ok(tags::from_sdk(out.tags().map(|t| t.items()).unwrap_or_default()))
-    })
-    .await
+crate::tag_api! {
+    /// CloudFront names a distribution by its ARN and wraps its tags and keys
+    /// in `Tags` / `TagKeys` (`tag_api`'s conversions).
+    mod cloudfront_tags for aws_sdk_cloudfront::Client {
+        list "cloudfront:ListTagsForResource" = list_tags_for_resource.resource -> tags;
+        tag "cloudfront:TagResource" = tag_resource.resource.set_tags;
+        untag "cloudfront:UntagResource" = untag_resource.resource.set_tag_keys;
+    }
 }
 
 /// The stack's distributions: one ListDistributions, then the tags of those
@@ -89,7 +85,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             .op("cloudfront:ListDistributions")?;
         let Some(list) = out.distribution_list() else { break };
         for d in list.items().iter().filter(|d| d.comment() == name) {
-            let tags = cf_tags_of(aws, tagged, d.arn()).await?;
+            let tags = tagging::listed_or(tagged, d.arn(), || cloudfront_tags::list(&aws.cloudfront, d.arn())).await?;
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => {
                     let dist = built(
@@ -165,10 +161,6 @@ pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError
         .unwrap_or_default())
 }
 
-fn cf_tags(tags: &Tags) -> Result<CfTags, ProviderError> {
-    Ok(CfTags::builder().set_items(Some(tags::to_sdk(tags)?)).build())
-}
-
 /// Our distribution with this CallerReference, if a create already made it.
 async fn by_caller_reference(aws: &Aws, reference: &str, comment: &str) -> Result<Option<Distribution>, ProviderError> {
     let out = aws
@@ -197,7 +189,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let config = distribution_config(&wanted, &reference, &req.node.name, wanted.enabled)?;
     let with_tags = DistributionConfigWithTags::builder()
         .distribution_config(config)
-        .tags(cf_tags(&req.tags)?)
+        .tags(CfTags::from_tags(&req.tags)?)
         .build();
     let dist = match aws
         .cloudfront
@@ -221,27 +213,6 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     Ok(applied(aws, req, &dist))
 }
 
-async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(live, desired);
-    if !removed.is_empty() {
-        aws.cloudfront
-            .untag_resource()
-            .resource(arn)
-            .tag_keys(TagKeys::builder().set_items(Some(removed)).build())
-            .send()
-            .await
-            .op("cloudfront:UntagResource")?;
-    }
-    aws.cloudfront
-        .tag_resource()
-        .resource(arn)
-        .tags(cf_tags(desired)?)
-        .send()
-        .await
-        .op("cloudfront:TagResource")?;
-    Ok(())
-}
-
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let wanted = DistributionProps::try_from(&req.node.props)?;
     let id = &live.physical_id;
@@ -256,7 +227,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     let (dist, _) = get_distribution(aws, id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", id.clone()))?;
-    retag(aws, dist.arn(), &live.tags, &req.tags).await?;
+    cloudfront_tags::sync(&aws.cloudfront, dist.arn(), &live.tags, &req.tags).await?;
     Ok(applied(aws, req, &dist))
 }
 
@@ -335,7 +306,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<crate::aws::se
         return Ok(crate::aws::service::Lookup::Missing);
     };
     let comment = d.distribution_config().map(|c| c.comment()).unwrap_or_default().to_string();
-    let tags = cf_tags_of(aws, &[], d.arn()).await?;
+    let tags = cloudfront_tags::list(&aws.cloudfront, d.arn()).await?;
     Ok(crate::aws::adopt::found(
         node,
         dist_live(aws, node.id.clone(), &comment, &d, tags, None),
@@ -347,7 +318,8 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
     let (d, _) = get_distribution(aws, &live.physical_id)
         .await?
         .ok_or_else(|| ProviderError::new("cloudfront:GetDistribution", "NoSuchDistribution", live.physical_id.clone()))?;
-    retag(aws, d.arn(), &live.tags, &crate::aws::adopt::merged(&live.tags, tags)).await
+    let tags = crate::aws::adopt::merged(&live.tags, tags);
+    cloudfront_tags::sync(&aws.cloudfront, d.arn(), &live.tags, &tags).await
 }
 
 crate::resource!(Distributions for Distribution: discover, read, create, update, delete, wait, adopt);

@@ -11,7 +11,7 @@ use crate::aws::error::AwsResultExt;
 use crate::aws::props::strs;
 use crate::aws::resource::{arn, known_by_name, settings_changed};
 use crate::aws::service::Lookup;
-use crate::aws::tagging::Tagged;
+use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::{AlarmProps, MetricLine, MetricQuery, QuerySource};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -98,19 +98,8 @@ fn alarm_described(a: &MetricAlarm) -> AlarmProps {
     }
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .cloudwatch
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .op("cloudwatch:ListTagsForResource")?;
-        Ok(tags::from_sdk(out.tags()))
-    })
-    .await
+crate::tag_api! {
+    mod cloudwatch_tags for aws_sdk_cloudwatch::Client: "cloudwatch" by resource_arn;
 }
 
 async fn describe_alarms(aws: &Aws, prefix: &str) -> Result<Vec<MetricAlarm>, ProviderError> {
@@ -133,7 +122,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for a in describe_alarms(aws, &format!("{}-", aws.stack)).await? {
         let (name, arn) = (a.alarm_name().unwrap_or_default(), a.alarm_arn().unwrap_or_default());
-        let t = tags_of(aws, tagged, arn).await?;
+        let t = tagging::listed_or(tagged, arn, || cloudwatch_tags::list(&aws.cloudwatch, arn)).await?;
         match t.get(tag::ID) {
             Some(id) if tags::owned_by(&t, &aws.stack) => {
                 found.push(known_by_name(
@@ -203,29 +192,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     if settings_changed(changes) {
         put_alarm(aws, &live.name, &alarm, None).await?;
     }
-    let arn = arn(live).to_string();
-    let removed = tags::removed_keys(&live.tags, &req.tags);
-    if !removed.is_empty() {
-        aws.cloudwatch
-            .untag_resource()
-            .resource_arn(&arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("cloudwatch:UntagResource")?;
-    }
-    tag(aws, &arn, &req.tags).await
-}
-
-async fn tag(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    aws.cloudwatch
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("cloudwatch:TagResource")?;
-    Ok(())
+    cloudwatch_tags::sync(&aws.cloudwatch, arn(live), &live.tags, &req.tags).await
 }
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
@@ -247,14 +214,14 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
         return Ok(Lookup::Missing);
     };
     let arn = a.alarm_arn().unwrap_or_default();
-    let tags = tags_of(aws, &[], arn).await?;
+    let tags = cloudwatch_tags::list(&aws.cloudwatch, arn).await?;
     let live = known_by_name(node.id.clone(), Kind::Alarm, name, arn, tags, Some(alarm_described(a).into()));
     Ok(crate::aws::adopt::found(node, live))
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let arn = arn(live);
-    tag(aws, arn, tags).await
+    cloudwatch_tags::tag(&aws.cloudwatch, arn, tags).await
 }
 
 crate::resource!(Alarms for Alarm: discover, read, create, settings, delete, adopt);

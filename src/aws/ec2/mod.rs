@@ -25,9 +25,10 @@ pub use zones::offered as offered_zones;
 use std::future::Future;
 use std::time::Duration;
 
-use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
 
 use super::error::AwsResultExt;
+use super::tag_api::FromKeys;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
 use crate::apply::{ProviderError, Request};
@@ -110,34 +111,34 @@ pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> Liv
     live
 }
 
-/// Makes the resource's tags equal to `desired`.
+/// Makes the resource's tags equal to `desired`: DeleteTags takes the keys as
+/// tags without values (a value would delete only a tag holding it), and
+/// CreateTags only the tags that change.
 pub async fn sync_tags(aws: &Aws, resource: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(current, desired);
-    if !removed.is_empty() {
-        let keys = removed.iter().map(|k| Tag::builder().key(k).build()).collect();
+    let untag = |keys| async move {
         aws.ec2
             .delete_tags()
             .resources(resource)
-            .set_tags(Some(keys))
+            .set_tags(Some(FromKeys::from_keys(keys)?))
             .send()
             .await
             .op("ec2:DeleteTags")?;
-    }
-    let set: Tags = desired
-        .iter()
-        .filter(|(k, v)| current.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if !set.is_empty() {
-        aws.ec2
-            .create_tags()
-            .resources(resource)
-            .set_tags(Some(tags::to_sdk(&set)?))
-            .send()
-            .await
-            .op("ec2:CreateTags")?;
-    }
-    Ok(())
+        Ok(())
+    };
+    tags::sync(current, desired, untag, || async {
+        let set = tags::changed(current, desired);
+        if !set.is_empty() {
+            aws.ec2
+                .create_tags()
+                .resources(resource)
+                .set_tags(Some(tags::to_sdk(&set)?))
+                .send()
+                .await
+                .op("ec2:CreateTags")?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Deletes (or detaches) through `call`, retrying while AWS says something

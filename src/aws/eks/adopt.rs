@@ -96,16 +96,7 @@ async fn find_template(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, P
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let arn = resource::arn(live);
     match live.kind {
-        Kind::KmsKey => {
-            aws.kms
-                .tag_resource()
-                .key_id(&live.physical_id)
-                .set_tags(Some(tags::to_sdk(tags)?))
-                .send()
-                .await
-                .op("kms:TagResource")?;
-            Ok(())
-        }
+        Kind::KmsKey => kms_key::kms_tags::tag(&aws.kms, &live.physical_id, tags).await,
         Kind::LaunchTemplate => ec2::sync_tags(aws, &live.physical_id, &live.tags, &merged(&live.tags, tags)).await,
         _ => sync_eks_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await,
     }

@@ -133,6 +133,14 @@ pub(super) fn key_is_live(state: Option<&str>) -> bool {
     !matches!(state, Some("PendingDeletion" | "PendingReplicaDeletion") | None)
 }
 
+crate::tag_api! {
+    /// ListResourceTags is `key_tags`: a key of another account refuses it.
+    pub(super) mod kms_tags for aws_sdk_kms::Client {
+        tag "kms:TagResource" = tag_resource.key_id.set_tags;
+        untag "kms:UntagResource" = untag_resource.key_id.set_tag_keys;
+    }
+}
+
 pub(super) async fn key_tags(aws: &Aws, key_id: &str) -> Result<Option<Tags>, ProviderError> {
     match aws.kms.list_resource_tags().key_id(key_id).send().await {
         Ok(out) => Ok(Some(tags::from_sdk(out.tags()))),
@@ -324,13 +332,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .send()
         .await
         .op("kms:CreateAlias")?;
-    aws.kms
-        .tag_resource()
-        .key_id(&key_id)
-        .set_tags(Some(tags::to_sdk(&req.tags)?))
-        .send()
-        .await
-        .op("kms:TagResource")?;
+    kms_tags::tag(&aws.kms, &key_id, &req.tags).await?;
     Ok(key_live(
         req.node.id.clone(),
         &req.node.name,
@@ -369,23 +371,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     }
     // The hash tag changes with every settings change, so compare the tags themselves.
     if live.tags != req.tags {
-        let removed = tags::removed_keys(&live.tags, &req.tags);
-        if !removed.is_empty() {
-            aws.kms
-                .untag_resource()
-                .key_id(key_id)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .op("kms:UntagResource")?;
-        }
-        aws.kms
-            .tag_resource()
-            .key_id(key_id)
-            .set_tags(Some(tags::to_sdk(&req.tags)?))
-            .send()
-            .await
-            .op("kms:TagResource")?;
+        kms_tags::sync(&aws.kms, key_id, &live.tags, &req.tags).await?;
     }
     Ok(resource::updated(live, req))
 }

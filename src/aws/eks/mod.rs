@@ -24,7 +24,7 @@ use super::props::{changed, strs};
 use super::retry;
 use super::service::Discovered;
 use super::tagging::Tagged;
-use super::tags::{self, Tags};
+use super::tags::Tags;
 use crate::apply::ProviderError;
 use crate::graph::Node;
 
@@ -103,30 +103,21 @@ fn update_finished(cluster: &str, update: &aws_sdk_eks::types::Update) -> Result
     }
 }
 
+crate::tag_api! {
+    /// A cluster's or node group's tags come with its Describe.
+    mod eks_tags for aws_sdk_eks::Client {
+        tag "eks:TagResource" = tag_resource.resource_arn.set_tags;
+        untag "eks:UntagResource" = untag_resource.resource_arn.set_tag_keys;
+    }
+}
+
 /// Makes the tags equal to `desired`; the hash tag changes with every settings
 /// change, so this compares the tags themselves, not the plan's changes.
 async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
     if current == desired {
         return Ok(());
     }
-    let removed = tags::removed_keys(current, desired);
-    if !removed.is_empty() {
-        aws.eks
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("eks:UntagResource")?;
-    }
-    aws.eks
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_map(desired)))
-        .send()
-        .await
-        .op("eks:TagResource")?;
-    Ok(())
+    eks_tags::sync(&aws.eks, arn, current, desired).await
 }
 
 // ---------------------------------------------------------------- service

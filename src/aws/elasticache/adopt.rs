@@ -2,7 +2,7 @@
 //! with AddTagsToResource. Settings are left to `read`.
 
 use super::replication_group::{find_group, group_attrs};
-use super::{Aws, subnet_group, sync_tags, tags_for, user, user_group};
+use super::{Aws, elasticache_tags, subnet_group, tags_for, user, user_group};
 use crate::apply::ProviderError;
 use crate::aws::adopt::{found, merged, name_in};
 use crate::aws::resource;
@@ -44,5 +44,5 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
 
 pub(super) async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let arn = resource::arn(live);
-    sync_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await
+    elasticache_tags::sync(&aws.elasticache, arn, &live.tags, &merged(&live.tags, tags)).await
 }

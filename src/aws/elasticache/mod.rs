@@ -6,9 +6,8 @@
 
 use std::time::Duration;
 
-use super::error::AwsResultExt;
 use super::tagging::Tagged;
-use super::tags::{self, Tags};
+use super::tags::Tags;
 use super::{Aws, resource};
 use crate::apply::ProviderError;
 use crate::plan::LiveResource;
@@ -23,40 +22,18 @@ mod subnet_group;
 mod user;
 mod user_group;
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .elasticache
-            .list_tags_for_resource()
-            .resource_name(arn)
-            .send()
-            .await
-            .op("elasticache:ListTagsForResource")?;
-        Ok(tags::from_sdk(out.tag_list()))
-    })
-    .await
+crate::tag_api! {
+    /// ElastiCache names a resource by its ARN.
+    mod elasticache_tags for aws_sdk_elasticache::Client {
+        list "elasticache:ListTagsForResource" = list_tags_for_resource.resource_name -> tag_list;
+        tag "elasticache:AddTagsToResource" = add_tags_to_resource.resource_name.set_tags;
+        untag "elasticache:RemoveTagsFromResource" = remove_tags_from_resource.resource_name.set_tag_keys;
+    }
 }
 
-async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(current, desired);
-    if !removed.is_empty() {
-        aws.elasticache
-            .remove_tags_from_resource()
-            .resource_name(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("elasticache:RemoveTagsFromResource")?;
-    }
-    aws.elasticache
-        .add_tags_to_resource()
-        .resource_name(arn)
-        .set_tags(Some(tags::to_sdk(desired)?))
-        .send()
-        .await
-        .op("elasticache:AddTagsToResource")?;
-    Ok(())
+/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
+async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
+    crate::aws::tagging::listed_or(tagged, arn, || elasticache_tags::list(&aws.elasticache, arn)).await
 }
 
 /// After every update: the tags, if they changed.
@@ -64,7 +41,7 @@ async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Re
     if live.tags == *desired {
         return Ok(());
     }
-    sync_tags(aws, resource::arn(live), &live.tags, desired).await
+    elasticache_tags::sync(&aws.elasticache, resource::arn(live), &live.tags, desired).await
 }
 
 crate::service!(

@@ -6,7 +6,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::{describe_tags, listener, load_balancer, resource, retag};
+use super::{describe_tags, elbv2_tags, listener, load_balancer, resource};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged};
@@ -98,5 +98,5 @@ async fn find_listener(aws: &Aws, node: &Node, aws_id: &str) -> Result<Option<Fo
 }
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    retag(aws, &live.physical_id, &live.tags, &merged(&live.tags, tags)).await
+    elbv2_tags::sync(&aws.elbv2, &live.physical_id, &live.tags, &merged(&live.tags, tags)).await
 }

@@ -167,13 +167,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let arn = lb.load_balancer_arn().unwrap_or_default();
     set_attributes(aws, arn, &wanted).await?;
     // The hash vouches for the attribute too: written once it is set.
-    aws.elbv2
-        .add_tags()
-        .resource_arns(arn)
-        .set_tags(Some(tags::to_sdk(&tags::hash_only(&req.tags))?))
-        .send()
-        .await
-        .op("elbv2:AddTags")?;
+    super::elbv2_tags::tag(&aws.elbv2, arn, &tags::hash_only(&req.tags)).await?;
     Ok(created(req, arn, &lb_extra(arn, lb.dns_name().unwrap_or_default())))
 }
 

@@ -167,30 +167,18 @@ async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result<Dis
     Ok((found, conflicts))
 }
 
-async fn retag(aws: &Aws, arn: &str, live: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(live, desired);
-    if !removed.is_empty() {
-        aws.elbv2
-            .remove_tags()
-            .resource_arns(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("elbv2:RemoveTags")?;
+crate::tag_api! {
+    /// AddTags and RemoveTags take a list of ARNs; DescribeTags is batched
+    /// (`describe_tags`).
+    mod elbv2_tags for aws_sdk_elasticloadbalancingv2::Client {
+        tag "elbv2:AddTags" = add_tags.resource_arns.set_tags;
+        untag "elbv2:RemoveTags" = remove_tags.resource_arns.set_tag_keys;
     }
-    aws.elbv2
-        .add_tags()
-        .resource_arns(arn)
-        .set_tags(Some(tags::to_sdk(desired)?))
-        .send()
-        .await
-        .op("elbv2:AddTags")?;
-    Ok(())
 }
 
 /// After every update: the tags (AddTags rewrites them all).
 async fn sync_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
-    retag(aws, &live.physical_id, &live.tags, desired).await
+    elbv2_tags::sync(&aws.elbv2, &live.physical_id, &live.tags, desired).await
 }
 
 crate::service!(

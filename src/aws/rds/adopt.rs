@@ -1,7 +1,7 @@
 //! `stackctl import` of RDS resources: found by identifier or ARN, tagged with
 //! AddTagsToResource. Settings are left to `read`, which takes the name.
 
-use super::{instance, sync_tags, tags_for};
+use super::{instance, rds_tags, tags_for};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged, name_in};
@@ -58,5 +58,5 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let arn = resource::arn(live);
-    sync_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await
+    rds_tags::sync(&aws.rds, arn, &live.tags, &merged(&live.tags, tags)).await
 }

@@ -17,10 +17,9 @@ pub use snapshots::final_snapshots;
 
 use std::time::Duration;
 
-use super::error::AwsResultExt;
 use super::props::{changed, strs};
 use super::tagging::Tagged;
-use super::tags::{self, Tags};
+use super::tags::Tags;
 use super::{Aws, resource};
 use crate::apply::ProviderError;
 use crate::plan::LiveResource;
@@ -36,40 +35,18 @@ pub const FINAL_SNAPSHOT_TAG: &str = "stackctl:final-snapshot";
 
 // ---------------------------------------------------------------- helpers
 
-pub(super) async fn sync_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    let removed = tags::removed_keys(current, desired);
-    if !removed.is_empty() {
-        aws.rds
-            .remove_tags_from_resource()
-            .resource_name(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("rds:RemoveTagsFromResource")?;
+crate::tag_api! {
+    /// RDS names a resource by its ARN.
+    mod rds_tags for aws_sdk_rds::Client {
+        list "rds:ListTagsForResource" = list_tags_for_resource.resource_name -> tag_list;
+        tag "rds:AddTagsToResource" = add_tags_to_resource.resource_name.set_tags;
+        untag "rds:RemoveTagsFromResource" = remove_tags_from_resource.resource_name.set_tag_keys;
     }
-    aws.rds
-        .add_tags_to_resource()
-        .resource_name(arn)
-        .set_tags(Some(tags::to_sdk(desired)?))
-        .send()
-        .await
-        .op("rds:AddTagsToResource")?;
-    Ok(())
 }
 
 /// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
 pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || async {
-        let out = aws
-            .rds
-            .list_tags_for_resource()
-            .resource_name(arn)
-            .send()
-            .await
-            .op("rds:ListTagsForResource")?;
-        Ok(tags::from_sdk(out.tag_list()))
-    })
-    .await
+    crate::aws::tagging::listed_or(tagged, arn, || rds_tags::list(&aws.rds, arn)).await
 }
 
 /// After every update: the tags, if they changed.
@@ -77,7 +54,7 @@ async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Re
     if live.tags == *desired {
         return Ok(());
     }
-    sync_tags(aws, resource::arn(live), &live.tags, desired).await
+    rds_tags::sync(&aws.rds, resource::arn(live), &live.tags, desired).await
 }
 
 crate::service!(

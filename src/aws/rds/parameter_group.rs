@@ -175,7 +175,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let arn = g.and_then(|g| g.db_parameter_group_arn()).unwrap_or_default().to_string();
     set_parameters(aws, &name, &group).await?;
     // The hash vouches for the parameters: written once they are set.
-    super::sync_tags(aws, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
+    super::rds_tags::sync(&aws.rds, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
     let (n, tags) = (&req.node, req.tags.clone());
     Ok(known_by_name(
         n.id.clone(),

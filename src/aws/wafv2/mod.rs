@@ -8,10 +8,8 @@ use std::time::Duration;
 use aws_sdk_wafv2::types::Scope;
 
 use super::Aws;
-use super::error::AwsResultExt;
 use super::service::Discovered;
 use super::tagging::Tagged;
-use super::tags::{self, Tags};
 use crate::apply::ProviderError;
 use crate::graph::Node;
 
@@ -44,17 +42,13 @@ pub fn parse_arn(arn: &str) -> Option<(Scope, String, String)> {
     Some((scope, parts.next()?.to_string(), parts.next()?.to_string()))
 }
 
-async fn tags_of(c: &aws_sdk_wafv2::Client, arn: &str) -> Result<Tags, ProviderError> {
-    let out = c
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .op("wafv2:ListTagsForResource")?;
-    Ok(out
-        .tag_info_for_resource()
-        .map(|i| tags::from_sdk(i.tag_list()))
-        .unwrap_or_default())
+crate::tag_api! {
+    /// Tag calls go to the client of the web ACL's scope (`client`).
+    mod waf_tags for aws_sdk_wafv2::Client {
+        list "wafv2:ListTagsForResource" = list_tags_for_resource.resource_arn -> tag_info_for_resource;
+        tag "wafv2:TagResource" = tag_resource.resource_arn.set_tags;
+        untag "wafv2:UntagResource" = untag_resource.resource_arn.set_tag_keys;
+    }
 }
 
 /// The web ACLs of both scopes, then the association, which is ours only

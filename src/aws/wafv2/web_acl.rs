@@ -7,7 +7,7 @@ use aws_sdk_wafv2::types::{
     RateBasedStatementAggregateKeyType, Rule, RuleAction, Scope, Statement, VisibilityConfig, WebAcl,
 };
 
-use super::{UNAVAILABLE_WAIT, client, logging, parse_arn, tags_of};
+use super::{UNAVAILABLE_WAIT, client, logging, parse_arn, waf_tags};
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built};
 use crate::aws::service::Lookup;
@@ -187,7 +187,7 @@ pub async fn discover_scope(
                 s.arn().unwrap_or_default(),
                 s.id().unwrap_or_default(),
             );
-            let t = crate::aws::tagging::listed_or(tagged, arn, || tags_of(c, arn)).await?;
+            let t = crate::aws::tagging::listed_or(tagged, arn, || waf_tags::list(c, arn)).await?;
             match t.get(tag::ID) {
                 Some(id) if tags::owned_by(&t, &aws.stack) => {
                     found.push(acl_live(NodeId::new(id.clone()), name, arn, acl_id, t, None));
@@ -266,13 +266,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         logging::apply(aws, &scope, arn, Some(wanted)).await?;
     }
     // The settings hash, once the logging it stands for is set.
-    client(aws, &scope)
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_sdk(&tags::hash_only(&req.tags))?))
-        .send()
-        .await
-        .op("wafv2:TagResource")?;
+    waf_tags::tag(client(aws, &scope), arn, &tags::hash_only(&req.tags)).await?;
     let props = Some(req.node.props.clone());
     Ok(acl_live(req.node.id.clone(), name, arn, acl_id, req.tags.clone(), props))
 }
@@ -301,22 +295,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
             .await
             .op("wafv2:UpdateWebACL")?;
     }
-    let removed = tags::removed_keys(&live.tags, &req.tags);
-    if !removed.is_empty() {
-        c.untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .op("wafv2:UntagResource")?;
-    }
-    c.tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(tags::to_sdk(&req.tags)?))
-        .send()
-        .await
-        .op("wafv2:TagResource")?;
-    Ok(())
+    waf_tags::sync(c, arn, &live.tags, &req.tags).await
 }
 
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
@@ -350,7 +329,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
         }
         Err(e) => return Err(e),
     };
-    let tags = tags_of(client(aws, &scope), acl.arn()).await?;
+    let tags = waf_tags::list(client(aws, &scope), acl.arn()).await?;
     let live = acl_live(node.id.clone(), acl.name(), acl.arn(), acl.id(), tags, None);
     Ok(crate::aws::adopt::found(node, live))
 }
@@ -358,14 +337,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 /// `stackctl import`: tags it as the stack's.
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let scope = parse_arn(&live.physical_id).map_or(Scope::Regional, |(s, _, _)| s);
-    client(aws, &scope)
-        .tag_resource()
-        .resource_arn(&live.physical_id)
-        .set_tags(Some(tags::to_sdk(tags)?))
-        .send()
-        .await
-        .op("wafv2:TagResource")?;
-    Ok(())
+    waf_tags::tag(client(aws, &scope), &live.physical_id, tags).await
 }
 
 // Found in both scopes by `Wafv2`'s discovery, with the association.
