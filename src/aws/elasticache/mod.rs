@@ -6,7 +6,6 @@
 
 use std::time::Duration;
 
-use super::tagging::Tagged;
 use super::tags::Tags;
 use super::{Aws, resource};
 use crate::apply::ProviderError;
@@ -29,11 +28,6 @@ crate::tag_api! {
         tag "elasticache:AddTagsToResource" = add_tags_to_resource.resource_name.set_tags;
         untag "elasticache:RemoveTagsFromResource" = remove_tags_from_resource.resource_name.set_tag_keys;
     }
-}
-
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || elasticache_tags::list(&aws.elasticache, arn)).await
 }
 
 /// After every update: the tags, if they changed.

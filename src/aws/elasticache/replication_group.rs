@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, MultiAzStatus, ReplicationGroup};
 
-use super::{Aws, POLL, tags_for};
+use super::{Aws, POLL, elasticache_tags};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::described::Described;
@@ -132,7 +132,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeReplicationGroups")?;
         Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
     GROUPS.discover(aws, desired, page, tags).await
 }
 

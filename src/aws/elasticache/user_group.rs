@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use aws_sdk_elasticache::types::UserGroup;
 
-use super::{Aws, POLL, tags_for};
+use super::{Aws, POLL, elasticache_tags};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::described::Described;
@@ -68,7 +68,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeUserGroups")?;
         Ok((page.user_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
     USER_GROUPS.discover(aws, desired, page, tags).await
 }
 
