@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use super::tags::Tags;
 use super::{Aws, resource};
-use crate::apply::ProviderError;
+use crate::apply::{ProviderError, Request};
+use crate::graph::{Kind, Value};
 use crate::plan::LiveResource;
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -28,6 +29,20 @@ crate::tag_api! {
         tag "elasticache:AddTagsToResource" = add_tags_to_resource.resource_name.set_tags;
         untag "elasticache:RemoveTagsFromResource" = remove_tags_from_resource.resource_name.set_tag_keys;
     }
+}
+
+/// The attributes every user, user group and replication group has: the id
+/// the stack gives it and its ARN.
+fn id_and_arn(id: &str, arn: &str) -> Vec<(&'static str, Value)> {
+    vec![("id", Value::str(id)), ("arn", Value::str(arn))]
+}
+
+/// The user or user group a create leaves: the desired settings and tags,
+/// with the id (else the name asked for) and the ARN AWS answered.
+fn created(req: &Request, kind: Kind, id: Option<&str>, arn: Option<&str>) -> LiveResource {
+    let attrs = id_and_arn(id.unwrap_or(&req.node.name), arn.unwrap_or_default());
+    let (props, tags) = (Some(req.node.props.clone()), req.tags.clone());
+    LiveResource::named(req.node.id.clone(), kind, &req.node.name, &attrs, tags, props)
 }
 
 /// After every update: the tags, if they changed.
