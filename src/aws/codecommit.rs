@@ -45,7 +45,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     };
     let tags = |r: &RepositoryNameIdPair| {
         let arn = arn(aws, r.repository_name().unwrap_or_default());
-        async move { super::tagging::listed_or(tagged, &arn, || codecommit_tags::list(&aws.codecommit, &arn)).await }
+        async move { codecommit_tags::listed_or_asked(&aws.codecommit, tagged, &arn).await }
     };
     let ours = |id, r: &RepositoryNameIdPair, tags| live(aws, id, r.repository_name().unwrap_or_default(), tags, None);
     listing.classify(page, RepositoryNameIdPair::repository_name, tags, ours).await

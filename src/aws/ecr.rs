@@ -56,7 +56,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     };
     let tags = |repo: &Repository| {
         let arn = repo.repository_arn().unwrap_or_default().to_string();
-        async move { super::tagging::listed_or(tagged, &arn, || ecr_tags::list(&aws.ecr, &arn)).await }
+        async move { ecr_tags::listed_or_asked(&aws.ecr, tagged, &arn).await }
     };
     let ours = |id, repo: &Repository, tags| live(id, repo, tags, None);
     listing.classify(page, Repository::repository_name, tags, ours).await

@@ -180,7 +180,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     }
     put_retention(aws, region, name, &group).await?;
     // The settings hash, once the retention it stands for is set.
-    put_tags(aws, region, name, &tags::hash_only(&req.tags)).await?;
+    logs_tags::tag(client(aws, region), &arn(aws, region, name), &tags::hash_only(&req.tags)).await?;
     Ok(desired_live(aws, req, name, region))
 }
 
@@ -194,10 +194,6 @@ fn desired_live(aws: &Aws, req: &Request, name: &str, region: &str) -> LiveResou
         req.tags.clone(),
         Some(req.node.props.clone()),
     )
-}
-
-async fn put_tags(aws: &Aws, region: &str, name: &str, tags: &Tags) -> Result<(), ProviderError> {
-    logs_tags::tag(client(aws, region), &arn(aws, region, name), tags).await
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -238,7 +234,8 @@ async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<super::service::Lo
 }
 
 async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    put_tags(aws, live_region(aws, live), &live.physical_id, tags).await
+    let region = live_region(aws, live);
+    logs_tags::tag(client(aws, region), &arn(aws, region, &live.physical_id), tags).await
 }
 
 crate::service!(Logs, [LogGroup], adopt = (find, add_tags));

@@ -109,10 +109,10 @@ impl TagsOf for Option<&aws_sdk_wafv2::types::TagInfoForResource> {
 /// Each line reads as the call it makes: `tag` is
 /// `client.add_tags_to_resource().resource_name(id).set_tags(Some(tags))`,
 /// logged as `rds:AddTagsToResource`; `list` answers the tags in the answer's
-/// `tag_list()`. It makes `list(client, id)` (when declared), `tag(client, id,
-/// tags)`, and with `untag`, `untag(client, id, keys)` and `sync(client, id,
-/// live, desired)` (`tags::sync`: the removed keys untagged, then every desired
-/// tag written). A service whose calls differ (batched lists, EC2's CreateTags
+/// `tag_list()`. It makes `list(client, id)` and `listed_or_asked(client,
+/// tagged, id)` (when declared), `tag(client, id, tags)`, and with `untag`,
+/// `untag(client, id, keys)` and `sync(client, id, live, desired)`
+/// (`tags::sync`: the removed keys untagged, then every desired tag written). A service whose calls differ (batched lists, EC2's CreateTags
 /// of the changed tags only) writes those by hand.
 ///
 /// `mod ecr_tags for aws_sdk_ecr::Client: "ecr" by resource_arn;` declares the
@@ -163,6 +163,18 @@ macro_rules! tag_api {
                 pub async fn list(client: &$client, id: &str) -> Result<Tags, ProviderError> {
                     let out = client.$list().$list_id(id).send().await.op($list_log)?;
                     Ok($crate::aws::tag_api::TagsOf::tags_of(out.$answer()))
+                }
+
+                /// The resource's tags as the Tagging API listed them, else
+                /// asked with `list` (`tagging::listed_or`). Not every service's
+                /// discovery reads the listing.
+                #[allow(dead_code)]
+                pub async fn listed_or_asked(
+                    client: &$client,
+                    tagged: &[$crate::aws::tagging::Tagged],
+                    id: &str,
+                ) -> Result<Tags, ProviderError> {
+                    $crate::aws::tagging::listed_or(tagged, id, || list(client, id)).await
                 }
             )?
 

@@ -2,7 +2,7 @@
 //! its id or ARN): found whoever owns them, tagged with TagResource. The
 //! selection cannot be tagged: it is read through its plan.
 
-use super::{plan, put_tags, vault};
+use super::{backup_tags, plan, vault};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found};
@@ -23,7 +23,7 @@ pub(super) async fn find_vault(aws: &Aws, node: &Node, aws_id: &str) -> Result<L
         out.backup_vault_name().unwrap_or_default(),
         out.backup_vault_arn().unwrap_or_default(),
     );
-    let tags = super::tags_of(aws, &[], arn).await?;
+    let tags = backup_tags::list(&aws.backup, arn).await?;
     let props = vault::props(out.encryption_key_arn().unwrap_or_default());
     Ok(found(node, vault::vault_live(node.id.clone(), name, arn, tags, Some(props))))
 }
@@ -39,7 +39,7 @@ pub(super) async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lo
         return Ok(Lookup::Missing);
     };
     let (plan_id, arn) = (out.backup_plan_id().unwrap_or_default(), out.backup_plan_arn().unwrap_or_default());
-    let tags = super::tags_of(aws, &[], arn).await?;
+    let tags = backup_tags::list(&aws.backup, arn).await?;
     let live = plan::plan_live(node.id.clone(), p.backup_plan_name(), plan_id, arn, tags, Some(plan::plan_props(p)));
     Ok(found(node, live))
 }
@@ -47,7 +47,7 @@ pub(super) async fn find_plan(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lo
 /// Adds `tags` (TagResource); the resource's other tags and settings stay.
 pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
     let arn = resource::arn(live);
-    put_tags(aws, arn, tags).await
+    backup_tags::tag(&aws.backup, arn, tags).await
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod vault;
 
 use super::Aws;
 use super::service::Discovered;
-use super::tagging::{self, Tagged};
+use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use crate::apply::ProviderError;
 use crate::graph::{Kind, Node, NodeId, Value, tag};
@@ -49,21 +49,6 @@ crate::tag_api! {
         tag "backup:TagResource" = tag_resource.resource_arn.set_tags;
         untag "backup:UntagResource" = untag_resource.resource_arn.set_tag_key_list;
     }
-}
-
-/// The tags of a vault or plan: from the Tagging API's listing, else ListTags.
-async fn tags_of(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    tagging::listed_or(tagged, arn, || backup_tags::list(&aws.backup, arn)).await
-}
-
-/// Writes `tags` (the settings hash among them, last of a create or update)
-/// and removes the keys the stack no longer sets.
-async fn retag(aws: &Aws, arn: &str, live: &Tags, wanted: &Tags) -> Result<(), ProviderError> {
-    backup_tags::sync(&aws.backup, arn, live, wanted).await
-}
-
-async fn put_tags(aws: &Aws, arn: &str, tags: &Tags) -> Result<(), ProviderError> {
-    backup_tags::tag(&aws.backup, arn, tags).await
 }
 
 /// The vaults, the plans, and the selection through the stack's plan.

@@ -6,7 +6,7 @@
 
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, Lifecycle};
 
-use super::{attrs, listed, not_found, ours, put_tags, retag, tags_of};
+use super::{attrs, backup_tags, listed, not_found, ours};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
@@ -83,15 +83,9 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     }
     let stacks_plan = crate::stack::names::backup_plan(&aws.stack);
     let mut conflicts = Vec::new();
-    let mut token = None;
-    loop {
-        let page = aws
-            .backup
-            .list_backup_plans()
-            .set_next_token(token)
-            .send()
-            .await
-            .op("backup:ListBackupPlans")?;
+    let mut pages = aws.backup.list_backup_plans().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.op("backup:ListBackupPlans")?;
         for p in page.backup_plans_list() {
             let (name, plan_id, arn) = (
                 p.backup_plan_name().unwrap_or_default(),
@@ -102,17 +96,14 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             if named.is_none() && !(selection_alone && name == stacks_plan) {
                 continue;
             }
-            let t = tags_of(aws, tagged, arn).await?;
+            let t = backup_tags::listed_or_asked(&aws.backup, tagged, arn).await?;
             match ours(aws, &t) {
                 Some(id) => found.push(plan_live(id, name, plan_id, arn, t.clone(), None)),
                 None => conflicts.extend(named.map(|n| Conflict::name_held(n, "a backup plan", plan_id, &t, &aws.stack))),
             }
         }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok((found, conflicts));
-        }
     }
+    Ok((found, conflicts))
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -142,7 +133,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         out.backup_plan_arn().unwrap_or_default().to_string(),
     );
     // The settings hash last, once the rule it vouches for is made.
-    put_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
+    backup_tags::tag(&aws.backup, &arn, &tags::hash_only(&req.tags)).await?;
     Ok(plan_live(
         req.node.id.clone(),
         name,
@@ -165,7 +156,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .op("backup:UpdateBackupPlan")?;
     }
     let arn = resource::arn(current);
-    retag(aws, arn, &current.tags, &req.tags).await?;
+    backup_tags::sync(&aws.backup, arn, &current.tags, &req.tags).await?;
     Ok(plan_live(
         req.node.id.clone(),
         &current.name,

@@ -59,26 +59,17 @@ fn props(plan_id: &str, s: &BackupSelection) -> Props {
 pub async fn discover(aws: &Aws, plan: &LiveResource, desired: &[&Node]) -> Result<Option<LiveResource>, ProviderError> {
     let name = names::backup_selection(&aws.stack);
     let plan_id = plan.physical_id.as_str();
-    let mut token = None;
+    // The paginator asks for a page only when the one before lacks the name.
+    let mut pages = aws.backup.list_backup_selections().backup_plan_id(plan_id).into_paginator().send();
     let selection_id = loop {
-        let page = aws
-            .backup
-            .list_backup_selections()
-            .backup_plan_id(plan_id)
-            .set_next_token(token)
-            .send()
-            .await
-            .op("backup:ListBackupSelections")?;
-        if let Some(s) = page
+        let Some(page) = pages.next().await else { return Ok(None) };
+        let page = page.op("backup:ListBackupSelections")?;
+        let named = page
             .backup_selections_list()
             .iter()
-            .find(|s| s.selection_name() == Some(name.as_str()))
-        {
+            .find(|s| s.selection_name() == Some(name.as_str()));
+        if let Some(s) = named {
             break s.selection_id().unwrap_or_default().to_string();
-        }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(None);
         }
     };
     let out = aws

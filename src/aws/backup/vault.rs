@@ -1,7 +1,7 @@
 //! The backup vault: named after the stack, encrypted with the stack's backup
 //! key (set at creation only: another key replaces the vault).
 
-use super::{listed, not_found, ours, put_tags, retag, tags_of};
+use super::{backup_tags, listed, not_found, ours};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::create::token;
@@ -38,21 +38,15 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         return Ok((found, Vec::new()));
     }
     let mut conflicts = Vec::new();
-    let mut token = None;
-    loop {
-        let page = aws
-            .backup
-            .list_backup_vaults()
-            .set_next_token(token)
-            .send()
-            .await
-            .op("backup:ListBackupVaults")?;
+    let mut pages = aws.backup.list_backup_vaults().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.op("backup:ListBackupVaults")?;
         for v in page.backup_vault_list() {
             let (name, arn) = (v.backup_vault_name().unwrap_or_default(), v.backup_vault_arn().unwrap_or_default());
             let Some(n) = wanted.iter().find(|n| n.name == name) else {
                 continue;
             };
-            let t = tags_of(aws, tagged, arn).await?;
+            let t = backup_tags::listed_or_asked(&aws.backup, tagged, arn).await?;
             match ours(aws, &t) {
                 Some(id) => {
                     let p = props(v.encryption_key_arn().unwrap_or_default());
@@ -61,11 +55,8 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
                 None => conflicts.push(Conflict::name_held(n, "a backup vault", name, &t, &aws.stack)),
             }
         }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok((found, conflicts));
-        }
     }
+    Ok((found, conflicts))
 }
 
 pub async fn read(aws: &Aws, live: &LiveResource) -> Result<Props, ProviderError> {
@@ -93,7 +84,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .op("backup:CreateBackupVault")?;
     let arn = out.backup_vault_arn().unwrap_or_default().to_string();
     // The settings hash last, once the vault it vouches for exists.
-    put_tags(aws, &arn, &tags::hash_only(&req.tags)).await?;
+    backup_tags::tag(&aws.backup, &arn, &tags::hash_only(&req.tags)).await?;
     Ok(vault_live(
         req.node.id.clone(),
         name,
@@ -106,7 +97,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 /// Only the tags can change: another key replaces the vault.
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let arn = resource::arn(current);
-    retag(aws, arn, &current.tags, &req.tags).await?;
+    backup_tags::sync(&aws.backup, arn, &current.tags, &req.tags).await?;
     Ok(vault_live(
         req.node.id.clone(),
         &current.physical_id,

@@ -17,7 +17,7 @@ use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
 use crate::aws::resource::settings_changed;
 use crate::aws::tag_api::FromTags;
-use crate::aws::tagging::{self, Tagged};
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::aws::{Aws, call_log, retry};
 use crate::graph::props::DistributionProps;
@@ -85,7 +85,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
             .op("cloudfront:ListDistributions")?;
         let Some(list) = out.distribution_list() else { break };
         for d in list.items().iter().filter(|d| d.comment() == name) {
-            let tags = tagging::listed_or(tagged, d.arn(), || cloudfront_tags::list(&aws.cloudfront, d.arn())).await?;
+            let tags = cloudfront_tags::listed_or_asked(&aws.cloudfront, tagged, d.arn()).await?;
             match tags.get(tag::ID) {
                 Some(id) if tags::owned_by(&tags, &aws.stack) => {
                     let dist = built(

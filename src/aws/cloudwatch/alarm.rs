@@ -11,7 +11,7 @@ use crate::aws::error::AwsResultExt;
 use crate::aws::props::strs;
 use crate::aws::resource::{arn, known_by_name, settings_changed};
 use crate::aws::service::Lookup;
-use crate::aws::tagging::{self, Tagged};
+use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
 use crate::graph::props::{AlarmProps, MetricLine, MetricQuery, QuerySource};
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
@@ -122,7 +122,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
     let (mut found, mut conflicts) = (Vec::new(), Vec::new());
     for a in describe_alarms(aws, &format!("{}-", aws.stack)).await? {
         let (name, arn) = (a.alarm_name().unwrap_or_default(), a.alarm_arn().unwrap_or_default());
-        let t = tagging::listed_or(tagged, arn, || cloudwatch_tags::list(&aws.cloudwatch, arn)).await?;
+        let t = cloudwatch_tags::listed_or_asked(&aws.cloudwatch, tagged, arn).await?;
         match t.get(tag::ID) {
             Some(id) if tags::owned_by(&t, &aws.stack) => {
                 found.push(known_by_name(

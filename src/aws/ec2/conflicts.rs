@@ -37,7 +37,7 @@ pub async fn by_name_tag(aws: &Aws, desired: &[&Node], found: &[LiveResource]) -
     let out = aws
         .ec2
         .describe_tags()
-        .filters(Filter::builder().name("key").values("Name").build())
+        .filters(super::filter("key", "Name"))
         .filters(values)
         .send()
         .await

@@ -8,10 +8,11 @@
 //!
 //! The rules themselves: `graph::network_acl`.
 
-use aws_sdk_ec2::types::{Filter, IcmpTypeCode, NetworkAcl, NetworkAclEntry, PortRange, RuleAction};
+use aws_sdk_ec2::types::{IcmpTypeCode, NetworkAcl, NetworkAclEntry, PortRange, RuleAction};
 
 use crate::apply::ProviderError;
 use crate::aws::Aws;
+use crate::aws::ec2::filter;
 use crate::aws::error::{AwsResultExt, code_of, sdk_error};
 use crate::graph::network_acl::{AclRule as Rule, aws_inbound, restricted_inbound};
 
@@ -50,7 +51,6 @@ fn rule_of(e: &NetworkAclEntry) -> Rule {
 }
 
 async fn find(aws: &Aws, vpc: &str) -> Result<Option<NetworkAcl>, ProviderError> {
-    let filter = |k: &str, v: &str| Filter::builder().name(k).values(v).build();
     let out = aws
         .ec2
         .describe_network_acls()

@@ -4,14 +4,14 @@
 //! empty (no inbound, no outbound rule) unless `network.restrict_default_security_group`
 //! says otherwise; then it has AWS's two default rules again.
 
-use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, SecurityGroup, UserIdGroupPair};
+use aws_sdk_ec2::types::{IpPermission, IpRange, SecurityGroup, UserIdGroupPair};
 
 use crate::apply::ProviderError;
 use crate::aws::Aws;
+use crate::aws::ec2::filter;
 use crate::aws::error::AwsResultExt;
 
 async fn find(aws: &Aws, vpc: &str) -> Result<Option<SecurityGroup>, ProviderError> {
-    let filter = |k: &str, v: &str| Filter::builder().name(k).values(v).build();
     let out = aws
         .ec2
         .describe_security_groups()

@@ -41,6 +41,11 @@ use crate::plan::LiveResource;
 /// deleted load balancer or cluster linger for minutes).
 pub const DEPENDENCY_WAIT: Duration = Duration::from_secs(20 * 60);
 
+/// A Describe filter: `name` is `value`.
+pub(crate) fn filter(name: impl Into<String>, value: impl Into<String>) -> Filter {
+    Filter::builder().name(name).values(value).build()
+}
+
 /// Which resources a Describe call returns: the stack's (by its tag), or the
 /// one `stackctl import` names (by its id), taken as the node `adopt_as`
 /// whatever its tags say, so that the checks can read them.
@@ -52,7 +57,7 @@ pub struct Query {
 impl Query {
     pub fn stack(aws: &Aws) -> Query {
         Query {
-            filter: Filter::builder().name(format!("tag:{}", tag::STACK)).values(&aws.stack).build(),
+            filter: filter(format!("tag:{}", tag::STACK), &aws.stack),
             adopt_as: None,
         }
     }
@@ -69,7 +74,7 @@ impl Query {
     /// The resource whose id (`filter`: `vpc-id`, `group-id`...) is `aws_id`.
     pub fn one(filter: &str, aws_id: &str, adopt_as: &NodeId) -> Query {
         Query {
-            filter: Filter::builder().name(filter).values(aws_id).build(),
+            filter: self::filter(filter, aws_id),
             adopt_as: Some(adopt_as.clone()),
         }
     }

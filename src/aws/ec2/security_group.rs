@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ManagedPrefixList, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
+use aws_sdk_ec2::types::{IpPermission, IpRange, ManagedPrefixList, PrefixListId, ResourceType, SecurityGroup, UserIdGroupPair};
 
 use super::{Query, created, delete_when_unused, found, live, tag_spec};
 use crate::apply::{ProviderError, Request};
@@ -96,7 +96,7 @@ async fn prefix_list_id(aws: &Aws, name: &str) -> Result<String, ProviderError> 
     let out = aws
         .ec2
         .describe_managed_prefix_lists()
-        .filters(Filter::builder().name("prefix-list-name").values(name).build())
+        .filters(super::filter("prefix-list-name", name))
         .send()
         .await
         .op("ec2:DescribeManagedPrefixLists")?;

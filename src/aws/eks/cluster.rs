@@ -8,7 +8,7 @@ use aws_sdk_eks::types::{
 
 use super::node_group::discover_nodegroups;
 use super::upgrade;
-use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update};
+use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update, with_desired};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::{Listing, Owner};
@@ -153,17 +153,11 @@ pub(super) async fn find_cluster(aws: &Aws, name: &str) -> Result<Option<Cluster
 /// created yet, or held by someone else). DescribeCluster then tells which
 /// exist, so a listed cluster deleted moments ago is not reported.
 fn cluster_names(tagged: &[Tagged], desired: &[&Node]) -> Vec<String> {
-    let mut names: Vec<String> = tagged
+    let listed = tagged
         .iter()
         .filter(|t| t.is("eks", &["cluster/"]))
-        .filter_map(|t| t.arn.rsplit_once("cluster/").map(|(_, n)| n.to_string()))
-        .collect();
-    for n in desired.iter().filter(|n| n.kind == Kind::EksCluster) {
-        if !names.contains(&n.name) {
-            names.push(n.name.clone());
-        }
-    }
-    names
+        .filter_map(|t| t.arn.rsplit_once("cluster/").map(|(_, n)| n.to_string()));
+    with_desired(listed.collect(), desired, Kind::EksCluster)
 }
 
 /// DescribeCluster (tags inline) for the names of the stack, and the node

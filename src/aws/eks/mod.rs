@@ -26,7 +26,7 @@ use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::Tags;
 use crate::apply::ProviderError;
-use crate::graph::Node;
+use crate::graph::{Kind, Node};
 
 /// How often readiness and deletion waits ask; the overall bound is the
 /// scheduler's `--timeout`.
@@ -35,6 +35,18 @@ const POLL: Duration = Duration::from_secs(10);
 const ROLE_WAIT: Duration = Duration::from_secs(120);
 
 // ---------------------------------------------------------------- helpers
+
+/// The names to describe for discovery: `listed` (the Tagging API's, with the
+/// stack's tags), then those of the desired nodes of `kind` it lacks (created
+/// moments ago, not created yet, or held by someone else).
+fn with_desired(mut listed: Vec<String>, desired: &[&Node], kind: Kind) -> Vec<String> {
+    for n in desired.iter().filter(|n| n.kind == kind) {
+        if !listed.contains(&n.name) {
+            listed.push(n.name.clone());
+        }
+    }
+    listed
+}
 
 /// The error EKS gives for a role IAM has not propagated yet ("Role ... cannot
 /// be assumed", "... is not authorized to perform sts:AssumeRole").

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update};
+use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update, with_desired};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -89,22 +89,11 @@ pub async fn describe_nodegroup(aws: &Aws, cluster: &str, group: &str) -> Result
 /// does not; DescribeNodegroup then tells which exist.
 fn nodegroup_names(cluster: &str, tagged: &[Tagged], desired: &[&Node]) -> Vec<String> {
     let prefix = format!("nodegroup/{cluster}/");
-    let mut names: Vec<String> = tagged
-        .iter()
-        .filter(|t| t.is("eks", &[&prefix]))
-        .filter_map(|t| {
-            t.arn
-                .split_once(&prefix)
-                .and_then(|(_, rest)| rest.split('/').next())
-                .map(str::to_string)
-        })
-        .collect();
-    for n in desired.iter().filter(|n| n.kind == Kind::EksNodeGroup) {
-        if !names.contains(&n.name) {
-            names.push(n.name.clone());
-        }
-    }
-    names
+    let listed = tagged.iter().filter(|t| t.is("eks", &[&prefix])).filter_map(|t| {
+        let rest = t.arn.split_once(&prefix)?.1;
+        rest.split('/').next().map(str::to_string)
+    });
+    with_desired(listed.collect(), desired, Kind::EksNodeGroup)
 }
 
 /// The node groups of one of the stack's clusters; an untagged one with the

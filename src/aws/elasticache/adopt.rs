@@ -2,7 +2,7 @@
 //! with AddTagsToResource. Settings are left to `read`.
 
 use super::replication_group::{find_group, group_attrs};
-use super::{Aws, elasticache_tags, subnet_group, tags_for, user, user_group};
+use super::{Aws, elasticache_tags, subnet_group, user, user_group};
 use crate::apply::ProviderError;
 use crate::aws::adopt::{found, merged, name_in};
 use crate::aws::resource;
@@ -35,7 +35,7 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
         },
         _ => return Ok(Lookup::Unsupported),
     };
-    let tags = tags_for(aws, &[], &arn).await?;
+    let tags = elasticache_tags::list(&aws.elasticache, &arn).await?;
     Ok(found(
         node,
         LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),

@@ -6,10 +6,10 @@
 
 use std::time::Duration;
 
-use super::tagging::Tagged;
 use super::tags::Tags;
 use super::{Aws, resource};
-use crate::apply::ProviderError;
+use crate::apply::{ProviderError, Request};
+use crate::graph::{Kind, Value};
 use crate::plan::LiveResource;
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -31,9 +31,18 @@ crate::tag_api! {
     }
 }
 
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || elasticache_tags::list(&aws.elasticache, arn)).await
+/// The attributes every user, user group and replication group has: the id
+/// the stack gives it and its ARN.
+fn id_and_arn(id: &str, arn: &str) -> Vec<(&'static str, Value)> {
+    vec![("id", Value::str(id)), ("arn", Value::str(arn))]
+}
+
+/// The user or user group a create leaves: the desired settings and tags,
+/// with the id (else the name asked for) and the ARN AWS answered.
+fn created(req: &Request, kind: Kind, id: Option<&str>, arn: Option<&str>) -> LiveResource {
+    let attrs = id_and_arn(id.unwrap_or(&req.node.name), arn.unwrap_or_default());
+    let (props, tags) = (Some(req.node.props.clone()), req.tags.clone());
+    LiveResource::named(req.node.id.clone(), kind, &req.node.name, &attrs, tags, props)
 }
 
 /// After every update: the tags, if they changed.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, MultiAzStatus, ReplicationGroup};
 
-use super::{Aws, POLL, tags_for};
+use super::{Aws, POLL, elasticache_tags, id_and_arn};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::described::Described;
@@ -80,10 +80,7 @@ fn short_version(v: &str) -> String {
 }
 
 pub(super) fn group_attrs(g: &ReplicationGroup) -> Vec<(&'static str, Value)> {
-    let mut a = vec![
-        ("id", Value::str(g.replication_group_id().unwrap_or_default())),
-        ("arn", Value::str(g.arn().unwrap_or_default())),
-    ];
+    let mut a = id_and_arn(g.replication_group_id().unwrap_or_default(), g.arn().unwrap_or_default());
     let shard = g.node_groups().first();
     if let Some(e) = shard.and_then(|s| s.primary_endpoint()).and_then(|e| e.address()) {
         a.push(("primary_endpoint", Value::str(e)));
@@ -132,7 +129,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeReplicationGroups")?;
         Ok((page.replication_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
     GROUPS.discover(aws, desired, page, tags).await
 }
 

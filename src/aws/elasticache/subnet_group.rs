@@ -2,7 +2,7 @@
 
 use aws_sdk_elasticache::types::CacheSubnetGroup;
 
-use super::{Aws, tags_for};
+use super::{Aws, elasticache_tags};
 use crate::apply::{ProviderError, Request};
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -40,7 +40,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeCacheSubnetGroups")?;
         Ok((page.cache_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
     SUBNET_GROUPS.discover(aws, desired, page, tags).await
 }
 

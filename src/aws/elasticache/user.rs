@@ -4,7 +4,7 @@
 
 use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
 
-use super::{Aws, tags_for};
+use super::{Aws, created, elasticache_tags, id_and_arn};
 use crate::apply::{ProviderError, Request};
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -34,10 +34,7 @@ pub(super) fn user_props(u: &User) -> Props {
 }
 
 pub(super) fn user_attrs(u: &User) -> Vec<(&'static str, Value)> {
-    vec![
-        ("id", Value::str(u.user_id().unwrap_or_default())),
-        ("arn", Value::str(u.arn().unwrap_or_default())),
-    ]
+    id_and_arn(u.user_id().unwrap_or_default(), u.arn().unwrap_or_default())
 }
 
 /// The user `id`, or `None` where ElastiCache has none.
@@ -62,7 +59,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeUsers")?;
         Ok((page.users().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
     USERS.discover(aws, desired, page, tags).await
 }
 
@@ -90,18 +87,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .send()
         .await
         .op("elasticache:CreateUser")?;
-    let attrs = [
-        ("id", Value::str(out.user_id().unwrap_or(&req.node.name))),
-        ("arn", Value::str(out.arn().unwrap_or_default())),
-    ];
-    Ok(LiveResource::named(
-        req.node.id.clone(),
-        Kind::CacheUser,
-        &req.node.name,
-        &attrs,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(created(req, Kind::CacheUser, out.user_id(), out.arn()))
 }
 
 /// ModifyUser changes the access string in place; the rest replaces.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use aws_sdk_elasticache::types::UserGroup;
 
-use super::{Aws, POLL, tags_for};
+use super::{Aws, POLL, created, elasticache_tags, id_and_arn};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::described::Described;
@@ -30,10 +30,7 @@ pub(super) fn group_props(g: &UserGroup) -> Props {
 }
 
 pub(super) fn group_attrs(g: &UserGroup) -> Vec<(&'static str, Value)> {
-    vec![
-        ("id", Value::str(g.user_group_id().unwrap_or_default())),
-        ("arn", Value::str(g.arn().unwrap_or_default())),
-    ]
+    id_and_arn(g.user_group_id().unwrap_or_default(), g.arn().unwrap_or_default())
 }
 
 fn not_found(id: &str) -> ProviderError {
@@ -68,7 +65,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeUserGroups")?;
         Ok((page.user_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
     USER_GROUPS.discover(aws, desired, page, tags).await
 }
 
@@ -89,18 +86,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .send()
         .await
         .op("elasticache:CreateUserGroup")?;
-    let attrs = [
-        ("id", Value::str(out.user_group_id().unwrap_or(&req.node.name))),
-        ("arn", Value::str(out.arn().unwrap_or_default())),
-    ];
-    Ok(LiveResource::named(
-        req.node.id.clone(),
-        Kind::CacheUserGroup,
-        &req.node.name,
-        &attrs,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(created(req, Kind::CacheUserGroup, out.user_group_id(), out.arn()))
 }
 
 /// ModifyUserGroup with the users to add and to remove, then wait until the

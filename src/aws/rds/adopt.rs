@@ -1,7 +1,7 @@
 //! `stackctl import` of RDS resources: found by identifier or ARN, tagged with
 //! AddTagsToResource. Settings are left to `read`, which takes the name.
 
-use super::{instance, rds_tags, tags_for};
+use super::{instance, rds_tags};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged, name_in};
@@ -19,7 +19,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
             let Some(db) = instance::find_instance(aws, &name).await? else {
                 return Ok(Lookup::Missing);
             };
-            let tags = tags_for(aws, &[], db.db_instance_arn().unwrap_or_default()).await?;
+            let tags = rds_tags::list(&aws.rds, db.db_instance_arn().unwrap_or_default()).await?;
             // In the stack's terms, as discovery reads it (a minor version AWS
             // moved forward is not a downgrade to propose).
             let props = instance::instance_props(&db, Some(&node.props));
@@ -49,7 +49,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
         _ => return Ok(Lookup::Unsupported),
     };
     let Some(arn) = arn else { return Ok(Lookup::Missing) };
-    let tags = tags_for(aws, &[], &arn).await?;
+    let tags = rds_tags::list(&aws.rds, &arn).await?;
     Ok(found(
         node,
         resource::known_by_name(node.id.clone(), node.kind, &name, &arn, tags, None),

@@ -18,7 +18,6 @@ pub use snapshots::final_snapshots;
 use std::time::Duration;
 
 use super::props::{changed, strs};
-use super::tagging::Tagged;
 use super::tags::Tags;
 use super::{Aws, resource};
 use crate::apply::ProviderError;
@@ -42,11 +41,6 @@ crate::tag_api! {
         tag "rds:AddTagsToResource" = add_tags_to_resource.resource_name.set_tags;
         untag "rds:RemoveTagsFromResource" = remove_tags_from_resource.resource_name.set_tag_keys;
     }
-}
-
-/// The resource's tags (`tagging::listed_or`: listed, else asked of the service).
-pub(super) async fn tags_for(aws: &Aws, tagged: &[Tagged], arn: &str) -> Result<Tags, ProviderError> {
-    crate::aws::tagging::listed_or(tagged, arn, || rds_tags::list(&aws.rds, arn)).await
 }
 
 /// After every update: the tags, if they changed.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::{ApplyMethod, DbParameterGroup, Parameter};
 
-use super::{changed, tags_for};
+use super::{changed, rds_tags};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::every_page;
@@ -77,7 +77,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         let page = page.op("rds:DescribeDBParameterGroups")?;
         Ok((page.db_parameter_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { rds_tags::listed_or_asked(&aws.rds, tagged, &arn).await };
     PARAMETER_GROUPS.discover(aws, desired, page, tags).await
 }
 

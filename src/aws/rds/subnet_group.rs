@@ -3,7 +3,7 @@
 
 use aws_sdk_rds::types::DbSubnetGroup;
 
-use super::{changed, strs, tags_for};
+use super::{changed, rds_tags, strs};
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::described::Described;
@@ -45,7 +45,7 @@ pub async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) -> Result
         let page = page.op("rds:DescribeDBSubnetGroups")?;
         Ok((page.db_subnet_groups().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { tags_for(aws, tagged, &arn).await };
+    let tags = |arn: String| async move { rds_tags::listed_or_asked(&aws.rds, tagged, &arn).await };
     SUBNET_GROUPS.discover(aws, desired, page, tags).await
 }
 

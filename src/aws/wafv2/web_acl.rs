@@ -187,7 +187,7 @@ pub async fn discover_scope(
                 s.arn().unwrap_or_default(),
                 s.id().unwrap_or_default(),
             );
-            let t = crate::aws::tagging::listed_or(tagged, arn, || waf_tags::list(c, arn)).await?;
+            let t = waf_tags::listed_or_asked(c, tagged, arn).await?;
             match t.get(tag::ID) {
                 Some(id) if tags::owned_by(&t, &aws.stack) => {
                     found.push(acl_live(NodeId::new(id.clone()), name, arn, acl_id, t, None));
