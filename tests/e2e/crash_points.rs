@@ -53,6 +53,8 @@ const APPLY_POINTS: &[(&str, usize)] = &[
     ("WAFV2.AssociateWebACL", 1),
     ("CloudFront.CreateDistributionWithTags", 1),
     ("RDS.CreateDBInstance", 1),
+    // The user group, whose users must exist and be active first.
+    ("ElastiCache.CreateUserGroup", 1),
     ("ElastiCache.CreateReplicationGroup", 1),
     // In the readiness waits.
     ("status eks:cluster/{stack}-eks", 1),
