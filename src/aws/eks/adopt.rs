@@ -4,7 +4,7 @@
 //! discovery uses and tagged with its service's TagResource (CreateTags for
 //! the template).
 
-use super::{cluster, kms_key, launch_template, node_group, sync_eks_tags};
+use super::{cluster, kms_key, launch_template, node_group};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{arn_resource, found, merged, name_in};
@@ -98,6 +98,6 @@ pub async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(),
     match live.kind {
         Kind::KmsKey => kms_key::kms_tags::tag(&aws.kms, &live.physical_id, tags).await,
         Kind::LaunchTemplate => ec2::sync_tags(aws, &live.physical_id, &live.tags, &merged(&live.tags, tags)).await,
-        _ => sync_eks_tags(aws, arn, &live.tags, &merged(&live.tags, tags)).await,
+        _ => super::eks_tags::sync_changed(&aws.eks, arn, &live.tags, &merged(&live.tags, tags)).await,
     }
 }

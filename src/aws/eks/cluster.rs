@@ -8,7 +8,7 @@ use aws_sdk_eks::types::{
 
 use super::node_group::discover_nodegroups;
 use super::upgrade;
-use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update, with_desired};
+use super::{POLL, changed, retry_role, strs, wait_update, with_desired};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::{Listing, Owner};
@@ -313,7 +313,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
             .op("eks:UpdateClusterConfig")?;
         wait_update(aws, name, None, out.update()).await?;
     }
-    sync_eks_tags(aws, resource::arn(live), &live.tags, &req.tags).await?;
+    super::eks_tags::sync_changed(&aws.eks, resource::arn(live), &live.tags, &req.tags).await?;
     Ok(resource::updated(live, req))
 }
 

@@ -369,10 +369,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
     if changed(changes, &["enable_key_rotation"]) {
         set_rotation(aws, key_id, key.enable_key_rotation).await?;
     }
-    // The hash tag changes with every settings change, so compare the tags themselves.
-    if live.tags != req.tags {
-        kms_tags::sync(&aws.kms, key_id, &live.tags, &req.tags).await?;
-    }
+    kms_tags::sync_changed(&aws.kms, key_id, &live.tags, &req.tags).await?;
     Ok(resource::updated(live, req))
 }
 

@@ -24,7 +24,6 @@ use super::props::{changed, strs};
 use super::retry;
 use super::service::Discovered;
 use super::tagging::Tagged;
-use super::tags::Tags;
 use crate::apply::ProviderError;
 use crate::graph::{Kind, Node};
 
@@ -121,15 +120,6 @@ crate::tag_api! {
         tag "eks:TagResource" = tag_resource.resource_arn.set_tags;
         untag "eks:UntagResource" = untag_resource.resource_arn.set_tag_keys;
     }
-}
-
-/// Makes the tags equal to `desired`; the hash tag changes with every settings
-/// change, so this compares the tags themselves, not the plan's changes.
-async fn sync_eks_tags(aws: &Aws, arn: &str, current: &Tags, desired: &Tags) -> Result<(), ProviderError> {
-    if current == desired {
-        return Ok(());
-    }
-    eks_tags::sync(&aws.eks, arn, current, desired).await
 }
 
 // ---------------------------------------------------------------- service

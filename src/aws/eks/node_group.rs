@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalingConfig, NodegroupStatus, UpdateLabelsPayload};
 
-use super::{POLL, changed, retry_role, strs, sync_eks_tags, wait_update, with_desired};
+use super::{POLL, changed, retry_role, strs, wait_update, with_desired};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
@@ -278,7 +278,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
         wait_ready(aws, live, &|_| {}).await?;
     }
     let arn = resource::arn(live).to_string();
-    sync_eks_tags(aws, &arn, &live.tags, &req.tags).await?;
+    super::eks_tags::sync_changed(&aws.eks, &arn, &live.tags, &req.tags).await?;
     Ok(resource::updated(live, req))
 }
 

@@ -47,10 +47,7 @@ fn created(req: &Request, kind: Kind, id: Option<&str>, arn: Option<&str>) -> Li
 
 /// After every update: the tags, if they changed.
 async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
-    if live.tags == *desired {
-        return Ok(());
-    }
-    elasticache_tags::sync(&aws.elasticache, resource::arn(live), &live.tags, desired).await
+    elasticache_tags::sync_changed(&aws.elasticache, resource::arn(live), &live.tags, desired).await
 }
 
 crate::service!(

@@ -45,10 +45,7 @@ crate::tag_api! {
 
 /// After every update: the tags, if they changed.
 async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
-    if live.tags == *desired {
-        return Ok(());
-    }
-    rds_tags::sync(&aws.rds, resource::arn(live), &live.tags, desired).await
+    rds_tags::sync_changed(&aws.rds, resource::arn(live), &live.tags, desired).await
 }
 
 crate::service!(
