@@ -8,7 +8,7 @@
 
 use crate::apply::ProviderError;
 use crate::aws::Aws;
-use crate::aws::error::{code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 
 /// A certificate as the check needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,23 +33,21 @@ pub async fn describe(aws: &Aws, scope: Scope, arn: &str) -> Result<Option<Certi
         Scope::CloudFront => &aws.acm_global,
         Scope::Regional => &aws.acm,
     };
-    match client.describe_certificate().certificate_arn(arn).send().await {
-        Ok(out) => Ok(out.certificate().map(|c| {
-            let mut names: Vec<String> = c.domain_name().map(str::to_string).into_iter().collect();
-            // ACM lists the domain name among the alternative names too.
-            for n in c.subject_alternative_names() {
-                if !names.contains(n) {
-                    names.push(n.clone());
-                }
+    let asked = client.describe_certificate().certificate_arn(arn).send().await;
+    let out = asked.if_exists("acm:DescribeCertificate", NotFound::CERTIFICATE)?;
+    Ok(out.as_ref().and_then(|o| o.certificate()).map(|c| {
+        let mut names: Vec<String> = c.domain_name().map(str::to_string).into_iter().collect();
+        // ACM lists the domain name among the alternative names too.
+        for n in c.subject_alternative_names() {
+            if !names.contains(n) {
+                names.push(n.clone());
             }
-            Certificate {
-                status: c.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                names,
-            }
-        })),
-        Err(e) if matches!(code_of(&e), Some("ResourceNotFoundException" | "InvalidArnException")) => Ok(None),
-        Err(e) => Err(sdk_error("acm:DescribeCertificate", e)),
-    }
+        }
+        Certificate {
+            status: c.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            names,
+        }
+    }))
 }
 
 /// Whether a certificate name covers `domain` as ACM matches them: exactly,

@@ -136,6 +136,11 @@ impl NotFound {
     pub const LOAD_BALANCER: NotFound = NotFound(&["LoadBalancerNotFound"]);
     pub const LISTENER: NotFound = NotFound(&["ListenerNotFound"]);
     pub const TARGET_GROUP: NotFound = NotFound(&["TargetGroupNotFound"]);
+    /// A load balancer, target group or listener `stackctl import` asks for:
+    /// ELB refuses a malformed ARN or name as a validation error.
+    pub const ELBV2_IMPORT: NotFound = NotFound(&["LoadBalancerNotFound", "TargetGroupNotFound", "ListenerNotFound", "ValidationError"]);
+    /// An ACM certificate: a malformed ARN names none either.
+    pub const CERTIFICATE: NotFound = NotFound(&["ResourceNotFoundException", "InvalidArnException"]);
     /// SNS topics and subscriptions.
     pub const SNS: NotFound = NotFound(&["NotFound"]);
     pub const DASHBOARD: NotFound = NotFound(&["ResourceNotFound"]);

@@ -619,3 +619,28 @@ fn key_id_redacted(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// An id that names nothing is "not found", whatever form it has: a name no
+/// load balancer has, a well-formed ARN of nothing, something that is no ARN
+/// (for WAF, told before any call).
+#[test]
+fn ids_that_name_nothing_are_reported_not_found() {
+    const NONE: &str = "t-impk-none";
+    let w = Workdir::shared(&shipped_stack("stack.yaml", NONE, None));
+    let tg_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nothing/0123456789abcdef";
+    let waf_arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/nothing/11111111-2222-3333-4444-555555555555";
+    let attempts = [
+        ("edge/load-balancer", "no-such-alb"),
+        ("edge/target-group", tg_arn),
+        ("edge/listener/http", "not-an-arn"),
+        ("edge/web-acl/regional", waf_arn),
+        ("edge/web-acl/regional", "not-an-arn"),
+    ];
+    let mut said = String::new();
+    for (id, aws_id) in attempts {
+        let run = w.run(&["import", id, aws_id, "--auto-approve"]);
+        run.expect_code(1, &format!("import {id} {aws_id}"));
+        said.push_str(&run.stderr);
+    }
+    insta::assert_snapshot!("import_kinds_ids_naming_nothing", said);
+}

@@ -2,15 +2,11 @@
 //! and a listener (by ARN: listeners have no names; the stack names one by its
 //! port), tagged with AddTags.
 
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-
 use super::{describe_tags, elbv2_tags, listener, load_balancer, resource};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
 use crate::aws::adopt::{found, merged};
-use crate::aws::error::{code_of, sdk_error};
+use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::service::Lookup;
 use crate::aws::tags::Tags;
 use crate::graph::{Kind, Node, Props};
@@ -24,18 +20,6 @@ type Found = (String, String, Vec<(&'static str, String)>, Option<Props>);
 fn arns_or_names(aws_id: &str) -> (Option<Vec<String>>, Option<Vec<String>>) {
     let one = Some(vec![aws_id.to_string()]);
     if aws_id.starts_with("arn:") { (one, None) } else { (None, one) }
-}
-
-/// A Describe call's answer; none where ELB says the ARN or name names nothing.
-fn answered<O, E>(result: Result<O, SdkError<E, HttpResponse>>, operation: &str) -> Result<Option<O>, ProviderError>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match result {
-        Ok(o) => Ok(Some(o)),
-        Err(e) if code_of(&e).is_some_and(|c| c.ends_with("NotFound") || c == "ValidationError") => Ok(None),
-        Err(e) => Err(sdk_error(operation, e)),
-    }
 }
 
 pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
@@ -58,7 +42,7 @@ pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, Provid
 async fn find_load_balancer(aws: &Aws, aws_id: &str) -> Result<Option<Found>, ProviderError> {
     let (arns, names) = arns_or_names(aws_id);
     let call = aws.elbv2.describe_load_balancers().set_load_balancer_arns(arns).set_names(names);
-    let Some(out) = answered(call.send().await, "elbv2:DescribeLoadBalancers")? else {
+    let Some(out) = call.send().await.if_exists("elbv2:DescribeLoadBalancers", NotFound::ELBV2_IMPORT)? else {
         return Ok(None);
     };
     Ok(out.load_balancers().first().map(|lb| {
@@ -71,7 +55,7 @@ async fn find_load_balancer(aws: &Aws, aws_id: &str) -> Result<Option<Found>, Pr
 async fn find_target_group(aws: &Aws, aws_id: &str) -> Result<Option<Found>, ProviderError> {
     let (arns, names) = arns_or_names(aws_id);
     let call = aws.elbv2.describe_target_groups().set_target_group_arns(arns).set_names(names);
-    let Some(out) = answered(call.send().await, "elbv2:DescribeTargetGroups")? else {
+    let Some(out) = call.send().await.if_exists("elbv2:DescribeTargetGroups", NotFound::ELBV2_IMPORT)? else {
         return Ok(None);
     };
     Ok(out.target_groups().first().map(|tg| {
@@ -84,7 +68,7 @@ async fn find_target_group(aws: &Aws, aws_id: &str) -> Result<Option<Found>, Pro
 /// is the node's.
 async fn find_listener(aws: &Aws, node: &Node, aws_id: &str) -> Result<Option<Found>, ProviderError> {
     let call = aws.elbv2.describe_listeners().listener_arns(aws_id);
-    let Some(out) = answered(call.send().await, "elbv2:DescribeListeners")? else {
+    let Some(out) = call.send().await.if_exists("elbv2:DescribeListeners", NotFound::ELBV2_IMPORT)? else {
         return Ok(None);
     };
     let Some(l) = out.listeners().first() else { return Ok(None) };

@@ -301,7 +301,7 @@ pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[At
 pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError> {
     let (scope, acl, lock) = match get(aws, &live.physical_id).await {
         Ok(got) => got,
-        Err(e) if e.code == "WAFNonexistentItemException" => return Ok(()),
+        Err(e) if NotFound::WAF.is(Some(&e.code)) => return Ok(()),
         Err(e) => return Err(e),
     };
     logging::remove(aws, &scope, &live.physical_id).await?;
@@ -322,11 +322,12 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
 
 /// The web ACL an ARN names.
 pub async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup, ProviderError> {
+    if parse_arn(aws_id).is_none() {
+        return Ok(Lookup::Missing);
+    }
     let (scope, acl) = match get(aws, aws_id).await {
         Ok((scope, acl, _)) => (scope, acl),
-        Err(e) if e.code == "WAFNonexistentItemException" || e.code == "InvalidArn" => {
-            return Ok(Lookup::Missing);
-        }
+        Err(e) if NotFound::WAF.is(Some(&e.code)) => return Ok(Lookup::Missing),
         Err(e) => return Err(e),
     };
     let tags = waf_tags::list(client(aws, &scope), acl.arn()).await?;
