@@ -79,6 +79,11 @@ fn authentication(p: &CacheUserProps) -> AuthenticationMode {
     AuthenticationMode::builder().r#type(kind).build()
 }
 
+/// CreateUser, then the wait for `active` (as `waitUserCreated`), inside the
+/// create rather than as a readiness step (`wait =`): apply plans those only
+/// for kinds that settle after create or behind a `ready` edge, and
+/// `--no-wait` skips them, while a user that is not active cannot be
+/// modified, tagged or deleted, whatever the flags.
 pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = CacheUserProps::try_from(&req.node.props)?;
     let out = aws
