@@ -10,7 +10,8 @@ ModifyUser, and since #34396 in Read too: internal/service/elasticache/user.go,
   answering the `User` shape.
   https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyUser.html
 - A new user is `creating`, a modified one `modifying`, for its first held describes
-  (moto_readiness.py's HOLDER), then `active`.
+  (moto_readiness.py's HOLDER), then `active`. Under `STACKCTL_E2E_HOLD_SCALE` (holds by
+  time) a user has no AWS time in `AWS_CREATE_SECONDS` (none is documented): active at once.
 
 And refuses what AWS refuses while a user is not `active`:
 - ModifyUser and DeleteUser: HTTP 400 `InvalidUserState`, "The user is not in active
