@@ -8,6 +8,7 @@
 mod access_logs;
 mod backup;
 mod cache_auth;
+mod cache_users;
 mod ci;
 mod codecommit;
 mod conventions;

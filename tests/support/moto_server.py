@@ -165,6 +165,10 @@ below says which documented behaviour it restores.
     group's `UserGroupIds` (and ModifyReplicationGroup's UserGroupIdsToAdd/-ToRemove), IAM
     users, and AWS's refusals around them (no `default` user, IAM user id != name, no
     transit encryption, a group or default user still in use): see moto_elasticache_rbac.py.
+
+33. ElastiCache users `creating` / `modifying` before `active` (and ModifyUser, which moto
+    lacks); ModifyUser and DeleteUser of a user in transition refused (`InvalidUserState`),
+    its tag calls answered 404 `UserNotFound`: see moto_elasticache_users.py.
 """
 
 import ctypes
@@ -190,6 +194,7 @@ from moto_eks import (
 from moto_ec2 import patch_network_and_edge
 from moto_elasticache import patch_elasticache
 from moto_elasticache_rbac import patch_elasticache_rbac
+from moto_elasticache_users import patch_elasticache_users
 from moto_faults import patch_client_tokens, patch_faults
 from moto_rds import patch_rds
 from moto_holds import patch_holds
@@ -267,6 +272,7 @@ def main() -> None:
     patch_client_tokens()  # 6
     patch_elasticache()  # 7
     patch_elasticache_rbac()  # 32: after 7, before 17
+    patch_elasticache_users()  # 33: after 32, before 17
     patch_cloudfront()  # 8
     patch_eks()  # 9
     patch_rds()  # 10

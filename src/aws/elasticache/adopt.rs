@@ -2,7 +2,7 @@
 //! with AddTagsToResource. Settings are left to `read`.
 
 use super::replication_group::{find_group, group_attrs};
-use super::{Aws, elasticache_tags, subnet_group, user, user_group};
+use super::{Aws, subnet_group, user, user_group, user_tags};
 use crate::apply::ProviderError;
 use crate::aws::adopt::{found, merged, name_in};
 use crate::aws::resource;
@@ -35,7 +35,7 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
         },
         _ => return Ok(Lookup::Unsupported),
     };
-    let tags = elasticache_tags::list(&aws.elasticache, &arn).await?;
+    let tags = user_tags::list(aws, &arn).await?;
     Ok(found(
         node,
         LiveResource::named(node.id.clone(), node.kind, &name, &attrs, tags, None),
@@ -43,6 +43,5 @@ pub(super) async fn find(aws: &Aws, node: &Node, aws_id: &str) -> Result<Lookup,
 }
 
 pub(super) async fn add_tags(aws: &Aws, live: &LiveResource, tags: &Tags) -> Result<(), ProviderError> {
-    let arn = resource::arn(live);
-    elasticache_tags::sync(&aws.elasticache, arn, &live.tags, &merged(&live.tags, tags)).await
+    user_tags::sync(aws, resource::arn(live), &live.tags, &merged(&live.tags, tags)).await
 }

@@ -21,6 +21,7 @@ mod replication_group;
 mod subnet_group;
 mod user;
 mod user_group;
+mod user_tags;
 
 crate::tag_api! {
     /// ElastiCache names a resource by its ARN.
@@ -45,9 +46,10 @@ fn created(req: &Request, kind: Kind, id: Option<&str>, arn: Option<&str>) -> Li
     LiveResource::named(req.node.id.clone(), kind, &req.node.name, &attrs, tags, props)
 }
 
-/// After every update: the tags, if they changed.
+/// After every update (a user's once it is `active` again): the tags, if
+/// they changed.
 async fn sync_changed_tags(aws: &Aws, live: &LiveResource, desired: &Tags) -> Result<(), ProviderError> {
-    elasticache_tags::sync_changed(&aws.elasticache, resource::arn(live), &live.tags, desired).await
+    user_tags::sync_changed(aws, resource::arn(live), &live.tags, desired).await
 }
 
 crate::service!(

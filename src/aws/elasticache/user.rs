@@ -1,16 +1,22 @@
 //! A Redis user (ElastiCache RBAC): the application's, which authenticates
 //! with an IAM token, or the stand-in for AWS's `default` user, switched off.
-//! No password is ever sent, read or kept.
+//! No password is ever sent, read or kept. It is `creating`, then `active`;
+//! `modifying` after ModifyUser, then `active`; AWS refuses ModifyUser and
+//! DeleteUser (`InvalidUserState`) and tag calls (404 `UserNotFound`) while it
+//! is not `active`, so create and update wait for `active`, as
+//! terraform-provider-aws's `waitUserCreated` and `waitUserUpdated` do.
 
 use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
 
-use super::{Aws, created, elasticache_tags, id_and_arn};
-use crate::apply::{ProviderError, Request};
+use super::{Aws, POLL, created, id_and_arn, user_tags};
+use crate::apply::{Progress, ProviderError, Request};
+use crate::aws::call_log;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
+use crate::aws::retry;
 use crate::aws::service::Discovered;
-use crate::aws::tagging::Tagged;
+use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags;
 use crate::graph::props::CacheUserProps;
 use crate::graph::{Kind, Node, Props, Value};
@@ -59,7 +65,7 @@ pub(super) async fn discover(aws: &Aws, tagged: &[Tagged], desired: &[&Node]) ->
         let page = page.op("elasticache:DescribeUsers")?;
         Ok((page.users().to_vec(), page.marker().map(str::to_string)))
     };
-    let tags = |arn: String| async move { elasticache_tags::listed_or_asked(&aws.elasticache, tagged, &arn).await };
+    let tags = |arn: String| async move { tagging::listed_or(tagged, &arn, || user_tags::list(aws, &arn)).await };
     USERS.discover(aws, desired, page, tags).await
 }
 
@@ -73,6 +79,11 @@ fn authentication(p: &CacheUserProps) -> AuthenticationMode {
     AuthenticationMode::builder().r#type(kind).build()
 }
 
+/// CreateUser, then the wait for `active` (as `waitUserCreated`), inside the
+/// create rather than as a readiness step (`wait =`): apply plans those only
+/// for kinds that settle after create or behind a `ready` edge, and
+/// `--no-wait` skips them, while a user that is not active cannot be
+/// modified, tagged or deleted, whatever the flags.
 pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let p = CacheUserProps::try_from(&req.node.props)?;
     let out = aws
@@ -87,10 +98,12 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .send()
         .await
         .op("elasticache:CreateUser")?;
-    Ok(created(req, Kind::CacheUser, out.user_id(), out.arn()))
+    let user = created(req, Kind::CacheUser, out.user_id(), out.arn());
+    wait_active(aws, &user, &|_| {}).await
 }
 
-/// ModifyUser changes the access string in place; the rest replaces.
+/// ModifyUser changes the access string in place (the rest replaces), then
+/// waits until the user is `active` again: the service's tag sync comes next.
 pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
     if changed(changes, &["access_string"]) {
         let p = CacheUserProps::try_from(&req.node.props)?;
@@ -101,14 +114,57 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
             .send()
             .await
             .op("elasticache:ModifyUser")?;
+        wait_active(aws, current, &|_| {}).await?;
     }
     Ok(())
 }
 
+fn not_found(id: &str) -> ProviderError {
+    ProviderError::new("elasticache:DescribeUsers", "UserNotFound", format!("no user {id}"))
+}
+
+/// Polls until the user is `active`: the only state in which AWS modifies,
+/// deletes or tags it.
+pub(super) async fn wait_active(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
+    let id = &current.physical_id;
+    retry::poll(POLL, || async {
+        let u = find_user(aws, id).await?.ok_or_else(|| not_found(id))?;
+        let status = u.status().unwrap_or("unknown");
+        call_log::observed(&format!("elasticache:user/{id}"), status);
+        match status {
+            "active" => Ok(Some(())),
+            "deleting" => Err(ProviderError::new(
+                "elasticache:DescribeUsers",
+                "UserNotActive",
+                format!("user {id} is deleting instead of becoming active"),
+            )),
+            s => {
+                progress(format!("user {s}"));
+                Ok(None)
+            }
+        }
+    })
+    .await?;
+    Ok(current.clone())
+}
+
 /// AWS takes the user out of its groups; the stand-in `default` user only
 /// goes once its group is gone (`DefaultUserAssociatedToUserGroup`), which
-/// the delete order (the group's rank above the users') sees to.
+/// the delete order (the group's rank above the users') sees to. A user still
+/// `creating` or `modifying` (someone else's ModifyUser, an apply stopped
+/// mid-way) is refused with `InvalidUserState` (API_DeleteUser): it is
+/// deleted once `active`.
 pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
+    match send_delete(aws, current).await {
+        Err(e) if e.code == "InvalidUserState" => {
+            wait_active(aws, current, &|_| {}).await?;
+            send_delete(aws, current).await
+        }
+        other => other,
+    }
+}
+
+async fn send_delete(aws: &Aws, current: &LiveResource) -> Result<(), ProviderError> {
     let asked = aws.elasticache.delete_user().user_id(&current.physical_id).send().await;
     asked.ok_if_gone("elasticache:DeleteUser", NotFound::CACHE_USER)
 }
