@@ -40,14 +40,15 @@ pub enum WafStatement {
     Other,
 }
 
-/// A web ACL's `LoggingConfiguration`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WafLogging {
-    /// The log group's ARN: a reference in the graph, a string once resolved.
-    pub log_destination: Value,
-    /// Header names (lower case) left out of every record; not written when
-    /// empty.
-    pub redacted_headers: Vec<String>,
+crate::typed_props! {
+    /// A web ACL's `LoggingConfiguration`.
+    pub struct WafLogging {
+        /// The log group's ARN: a reference in the graph, a string once resolved.
+        pub log_destination: Value,
+        /// Header names (lower case) left out of every record; not written when
+        /// empty.
+        pub redacted_headers unless empty: Vec<String>,
+    }
 }
 
 impl From<WafRule> for Props {
@@ -73,25 +74,6 @@ impl MapProps for WafRule {
             name: r.string("name")?,
             priority: r.u32("priority")?,
             statement,
-        })
-    }
-}
-
-impl From<WafLogging> for Props {
-    fn from(l: WafLogging) -> Props {
-        let mut p = props! { "log_destination" => l.log_destination };
-        if !l.redacted_headers.is_empty() {
-            p.insert("redacted_headers".into(), Value::from(l.redacted_headers));
-        }
-        p
-    }
-}
-
-impl MapProps for WafLogging {
-    fn read_map(r: &Reader<'_>) -> Result<WafLogging, PropsError> {
-        Ok(WafLogging {
-            log_destination: r.value("log_destination")?,
-            redacted_headers: r.strings("redacted_headers")?,
         })
     }
 }
