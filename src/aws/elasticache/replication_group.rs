@@ -13,6 +13,7 @@ use crate::aws::call_log;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::props::{changed, strs};
+use crate::aws::resource;
 use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -177,14 +178,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .replication_group()
         .cloned()
         .unwrap_or_else(|| ReplicationGroup::builder().replication_group_id(&req.node.name).build());
-    Ok(LiveResource::named(
-        req.node.id.clone(),
-        Kind::CacheReplicationGroup,
-        &req.node.name,
-        &group_attrs(&g),
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(resource::created(req, &req.node.name, &group_attrs(&g)))
 }
 
 /// Polls until the group is `available`; its endpoints are known from then on.
