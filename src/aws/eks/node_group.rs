@@ -290,13 +290,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     if asked.if_exists("eks:DeleteNodegroup", NotFound::EKS)?.is_none() {
         return Ok(());
     }
-    retry::poll(POLL, || async {
-        let g = find_nodegroup(aws, cluster, group).await?;
-        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().map_or("unknown", |s| s.as_str()));
-        call_log::observed(&format!("eks:nodegroup/{cluster}/{group}"), status);
-        Ok(g.is_none().then_some(()))
-    })
-    .await
+    let what = format!("eks:nodegroup/{cluster}/{group}");
+    let find = || find_nodegroup(aws, cluster, group);
+    retry::until_gone(POLL, &what, find, |g| g.status().map_or("unknown", |s| s.as_str())).await
 }
 
 // Found with their cluster (`Eks`'s discovery).

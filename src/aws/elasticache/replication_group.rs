@@ -346,13 +346,8 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
         Err(e) if code_of(&e) == Some("InvalidReplicationGroupState") => {}
         Err(e) => return Err(sdk_error("elasticache:DeleteReplicationGroup", e)),
     }
-    retry::poll(POLL, || async {
-        let g = find_group(aws, id).await?;
-        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));
-        call_log::observed(&format!("elasticache:replicationgroup/{id}"), status);
-        Ok(g.is_none().then_some(()))
-    })
-    .await
+    let what = format!("elasticache:replicationgroup/{id}");
+    retry::until_gone(POLL, &what, || find_group(aws, id), |g| g.status().unwrap_or("unknown")).await
 }
 
 crate::resource!(

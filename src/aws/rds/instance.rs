@@ -496,12 +496,13 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
 /// Polls until RDS no longer lists the instance: its subnet group, parameter
 /// group and (for a replica) its source can only go after that.
 async fn wait_deleted(aws: &Aws, id: &str) -> Result<(), ProviderError> {
-    retry::poll(POLL, || async {
-        let db = find_instance(aws, id).await?;
-        let status = db.as_ref().map_or(call_log::GONE, |d| d.db_instance_status().unwrap_or("unknown"));
-        call_log::observed(&format!("rds:db/{id}"), status);
-        Ok(db.is_none().then_some(()))
-    })
+    let what = format!("rds:db/{id}");
+    retry::until_gone(
+        POLL,
+        &what,
+        || find_instance(aws, id),
+        |db| db.db_instance_status().unwrap_or("unknown"),
+    )
     .await
 }
 
