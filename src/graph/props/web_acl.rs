@@ -20,12 +20,13 @@ crate::typed_props! {
     }
 }
 
-/// One rule of a web ACL.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WafRule {
-    pub name: String,
-    pub priority: u32,
-    pub statement: WafStatement,
+crate::typed_props! {
+    /// One rule of a web ACL.
+    pub struct WafRule {
+        pub statement as ..: WafStatement,
+        pub name: String,
+        pub priority: u32,
+    }
 }
 
 /// What a rule checks, by the key it is written under.
@@ -51,29 +52,22 @@ crate::typed_props! {
     }
 }
 
-impl From<WafRule> for Props {
-    fn from(r: WafRule) -> Props {
-        let mut p = props! { "name" => r.name, "priority" => r.priority };
-        match r.statement {
-            WafStatement::ManagedRuleGroup(g) => drop(p.insert("managed_rule_group".into(), Value::str(g))),
-            WafStatement::RateLimit(l) => drop(p.insert("rate_limit".into(), Value::Int(l))),
-            WafStatement::Other => {}
+impl From<WafStatement> for Props {
+    fn from(s: WafStatement) -> Props {
+        match s {
+            WafStatement::ManagedRuleGroup(g) => props! { "managed_rule_group" => g },
+            WafStatement::RateLimit(l) => props! { "rate_limit" => l },
+            WafStatement::Other => Props::new(),
         }
-        p
     }
 }
 
-impl MapProps for WafRule {
-    fn read_map(r: &Reader<'_>) -> Result<WafRule, PropsError> {
-        let statement = match (r.optional_str("managed_rule_group")?, r.optional("rate_limit")) {
+impl MapProps for WafStatement {
+    fn read_map(r: &Reader<'_>) -> Result<WafStatement, PropsError> {
+        Ok(match (r.optional_str("managed_rule_group")?, r.optional("rate_limit")) {
             (Some(g), _) => WafStatement::ManagedRuleGroup(g),
             (None, Some(_)) => WafStatement::RateLimit(r.i64("rate_limit")?),
             (None, None) => WafStatement::Other,
-        };
-        Ok(WafRule {
-            name: r.string("name")?,
-            priority: r.u32("priority")?,
-            statement,
         })
     }
 }
