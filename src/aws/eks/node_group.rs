@@ -191,12 +191,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .nodegroup()
         .cloned()
         .unwrap_or_else(|| Nodegroup::builder().cluster_name(cluster).nodegroup_name(&req.node.name).build());
-    Ok(nodegroup_live(
-        req.node.id.clone(),
-        &g,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(nodegroup_live(id, &g, tags, props))
 }
 
 pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {

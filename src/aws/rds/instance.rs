@@ -11,6 +11,7 @@ use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource::from_request;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -192,7 +193,8 @@ fn created(req: &Request, answered: Option<&DbInstance>, kind: Kind) -> (DbInsta
     let db = answered
         .cloned()
         .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
-    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(req.node.props.clone()));
+    let (id, tags, props) = from_request(req);
+    let mut l = instance_live(id, &db, tags, props);
     l.kind = kind;
     (db, l)
 }
