@@ -10,7 +10,7 @@ use aws_sdk_cloudtrail::types::{ResourceTag, Trail};
 use super::Aws;
 use super::classify::{Listing, Owner};
 use super::error::{AwsResultExt, NotFound};
-use super::resource::{known_by_arn, settings_changed, updated};
+use super::resource::{created_by_arn, known_by_arn, settings_changed, updated};
 use super::retry;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -135,14 +135,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .op("cloudtrail:StartLogging")?;
     // The hash tag last: a trail created but never started must not look done.
     trail_tags::tag(&aws.cloudtrail, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(known_by_arn(
-        req.node.id.clone(),
-        Kind::Trail,
-        name,
-        &arn,
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    Ok(created_by_arn(req, &arn))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

@@ -6,6 +6,7 @@ use super::Aws;
 use super::classify::Listing;
 use super::error::{AwsResultExt, NotFound, sdk_error};
 use super::props::changed;
+use super::resource::from_request;
 use super::service::Discovered;
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
@@ -100,13 +101,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     call.send()
         .await
         .map_err(|e| not_allowed_explained(sdk_error("codecommit:CreateRepository", e)))?;
-    Ok(live(
-        aws,
-        req.node.id.clone(),
-        &req.node.name,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = from_request(req);
+    Ok(live(aws, id, &req.node.name, tags, props))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -122,7 +118,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     }
     let arn = arn(aws, name);
     codecommit_tags::sync(&aws.codecommit, &arn, &current.tags, &req.tags).await?;
-    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+    let (id, tags, props) = from_request(req);
+    Ok(live(aws, id, name, tags, props))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {

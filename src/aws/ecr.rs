@@ -123,7 +123,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .repository()
         .cloned()
         .unwrap_or_else(|| Repository::builder().repository_name(&req.node.name).build());
-    let created = live(req.node.id.clone(), &repo, req.tags.clone(), Some(p.clone()));
+    let (id, tags, props) = resource::from_request(req);
+    let created = live(id, &repo, tags, props);
     // The settings hash, once the lifecycle policy it stands for is set.
     add_tags(aws, &created, &tags::hash_only(&req.tags)).await?;
     Ok(created)

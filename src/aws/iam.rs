@@ -9,7 +9,7 @@ use aws_sdk_iam::types::Role;
 
 use super::error::{AwsResultExt, NotFound};
 use super::props::changed;
-use super::resource::{known_by_name, updated};
+use super::resource::{from_request, known_by_name, updated};
 use super::tagging::Tagged;
 use super::tags::{self, Tags};
 use super::{Aws, retry};
@@ -193,7 +193,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .role()
         .cloned()
         .ok_or_else(|| ProviderError::new("iam:CreateRole", "EmptyResponse", "no role in the answer"))?;
-    Ok(live(req.node.id.clone(), &created, req.tags.clone(), Some(req.node.props.clone())))
+    let (id, tags, props) = from_request(req);
+    Ok(live(id, &created, tags, props))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

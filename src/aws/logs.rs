@@ -7,6 +7,7 @@ use super::Aws;
 use super::classify::Listing;
 use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use super::props::changed;
+use super::resource::from_request;
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
@@ -186,14 +187,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 /// The live resource a create or update leaves: the desired props and tags.
 fn desired_live(aws: &Aws, req: &Request, name: &str, region: &str) -> LiveResource {
-    live(
-        aws,
-        req.node.id.clone(),
-        name,
-        region,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    )
+    let (id, tags, props) = from_request(req);
+    live(aws, id, name, region, tags, props)
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

@@ -84,6 +84,32 @@ pub fn arn(live: &LiveResource) -> &str {
     live.attrs.get("arn").and_then(Value::as_str).unwrap_or_default()
 }
 
+/// What a create or update keeps of the request, as a kind's live-resource
+/// builder takes it: the node's id, and the tags and settings asked for.
+pub fn from_request(req: &Request) -> (NodeId, Tags, Option<Props>) {
+    (req.node.id.clone(), req.tags.clone(), Some(req.node.props.clone()))
+}
+
+/// The live resource a create or update leaves, known as `physical_id`: the
+/// id, settings and tags the request asked for, with the attributes AWS
+/// answered.
+pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> LiveResource {
+    let (id, tags, props) = from_request(req);
+    LiveResource::new(id, req.node.kind, &req.node.name, physical_id, attrs, tags, props)
+}
+
+/// [`created`] for a resource AWS knows by its name: the name AWS answered
+/// (which may differ from the one asked for, as lower case), and its ARN.
+pub fn created_by_name(req: &Request, name: &str, arn: &str) -> LiveResource {
+    let (id, tags, props) = from_request(req);
+    known_by_name(id, req.node.kind, name, arn, tags, props)
+}
+
+/// [`created`] for a resource AWS knows by its ARN.
+pub fn created_by_arn(req: &Request, arn: &str) -> LiveResource {
+    created(req, arn, &name_and_arn(&req.node.name, arn))
+}
+
 /// A resource AWS knows by its name, with its name and ARN as attributes.
 pub fn known_by_name(id: NodeId, kind: Kind, name: &str, arn: &str, tags: Tags, props: Option<Props>) -> LiveResource {
     LiveResource::named(id, kind, name, &name_and_arn(name, arn), tags, props)

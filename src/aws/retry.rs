@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use super::call_log;
 use crate::apply::ProviderError;
 
 /// Calls `f` until it succeeds, fails with a code not in `codes`, or `limit`
@@ -77,6 +78,26 @@ where
     }
 }
 
+/// Polls `find` until it finds nothing: a deletion's wait. Each answer's
+/// status is recorded under `what` (`status` of the resource found, else
+/// [`call_log::GONE`]).
+pub async fn until_gone<T, F, Fut>(interval: Duration, what: &str, mut find: F, status: impl Fn(&T) -> &str) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, ProviderError>>,
+{
+    let status = &status;
+    poll(interval, || {
+        let found = find();
+        async move {
+            let found = found.await?;
+            call_log::observed(what, found.as_ref().map_or(call_log::GONE, status));
+            Ok(found.is_none().then_some(()))
+        }
+    })
+    .await
+}
+
 fn pause_after(waited: Duration, interval: Duration) -> Duration {
     (waited / PAUSE_SHARE).clamp(FIRST_POLL.min(interval), interval)
 }
@@ -119,6 +140,20 @@ mod tests {
     async fn a_poll_never_pauses_longer_than_its_interval() {
         let (at, _) = seen(Duration::from_secs(1000), Duration::from_secs(5)).await;
         assert!(at <= Duration::from_secs(1005), "{at:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deletion_wait_ends_once_nothing_is_found() {
+        let finds = AtomicU32::new(0);
+        let find = || async {
+            let n = finds.fetch_add(1, Ordering::SeqCst);
+            Ok((n < 2).then_some("deleting"))
+        };
+        until_gone(Duration::from_secs(5), "rds:db/t", find, |s| s).await.unwrap();
+        assert_eq!(finds.load(Ordering::SeqCst), 3);
+        let failing = || async { Err::<Option<&str>, _>(ProviderError::new("rds:DescribeDBInstances", "Throttling", "slow down")) };
+        let e = until_gone(Duration::from_secs(5), "rds:db/t", failing, |s| s).await.unwrap_err();
+        assert_eq!(e.code, "Throttling");
     }
 
     #[tokio::test(start_paused = true)]

@@ -9,6 +9,7 @@ use aws_sdk_s3::types::{
 
 use super::classify::Listing;
 use super::error::{self, AwsResultExt, NotFound, code_of, sdk_error};
+use super::resource::from_request;
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use super::{Aws, json};
@@ -151,7 +152,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     put_tags(aws, name, &tags::without_hash(&req.tags)).await?;
     apply_settings(aws, name, &bucket, None).await?;
     put_tags(aws, name, &req.tags).await?;
-    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+    let (id, tags, props) = from_request(req);
+    Ok(live(aws, id, name, tags, props))
 }
 
 /// PutBucketTagging: the whole set.
@@ -338,7 +340,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     }
     // Last: the new settings hash vouches only for what was applied.
     put_tags(aws, name, &req.tags).await?;
-    Ok(live(aws, req.node.id.clone(), name, req.tags.clone(), Some(req.node.props.clone())))
+    let (id, tags, props) = from_request(req);
+    Ok(live(aws, id, name, tags, props))
 }
 
 /// Deletes the bucket; one that holds objects is emptied only when the stack

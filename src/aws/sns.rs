@@ -8,7 +8,7 @@ use aws_sdk_sns::types::Subscription;
 use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound};
 use super::props::changed;
-use super::resource::known_by_arn;
+use super::resource::{created_by_arn, known_by_arn};
 use super::tagging::{self, Tagged};
 use super::tags::{self, Tags};
 use crate::apply::{DeleteOptions, ProviderError, Request};
@@ -142,14 +142,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     sync_subscriptions(aws, &arn, &topic).await?;
     // The settings hash, once the subscriptions it stands for are made.
     sns_tags::tag(&aws.sns, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(known_by_arn(
-        req.node.id.clone(),
-        Kind::Topic,
-        &req.node.name,
-        &arn,
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    Ok(created_by_arn(req, &arn))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -169,14 +162,7 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
         sync_subscriptions(aws, arn, &topic).await?;
     }
     sns_tags::sync(&aws.sns, arn, &current.tags, &req.tags).await?;
-    Ok(known_by_arn(
-        req.node.id.clone(),
-        Kind::Topic,
-        &req.node.name,
-        arn,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(created_by_arn(req, arn))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {

@@ -9,7 +9,7 @@ use aws_sdk_sqs::types::QueueAttributeName as Attr;
 use super::Aws;
 use super::classify::{Listing, every_page};
 use super::error::{AwsResultExt, NotFound, code_of, sdk_error};
-use super::resource::settings_changed;
+use super::resource::{from_request, settings_changed};
 use super::tagging::{self, Tagged};
 use super::tags::Tags;
 use crate::apply::{DeleteOptions, ProviderError, Request};
@@ -154,14 +154,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
             Err(e) => return Err(sdk_error("sqs:CreateQueue", e)),
         }
     };
-    Ok(live(
-        aws,
-        req.node.id.clone(),
-        name,
-        &url,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = from_request(req);
+    Ok(live(aws, id, name, &url, tags, props))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -177,14 +171,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
             .op("sqs:SetQueueAttributes")?;
     }
     sqs_tags::sync(&aws.sqs, url, &current.tags, &req.tags).await?;
-    Ok(live(
-        aws,
-        req.node.id.clone(),
-        &req.node.name,
-        url,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = from_request(req);
+    Ok(live(aws, id, &req.node.name, url, tags, props))
 }
 
 pub async fn delete(aws: &Aws, current: &LiveResource, _: DeleteOptions) -> Result<(), ProviderError> {

@@ -134,14 +134,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     );
     // The settings hash last, once the rule it vouches for is made.
     backup_tags::tag(&aws.backup, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(plan_live(
-        req.node.id.clone(),
-        name,
-        &plan_id,
-        &arn,
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(plan_live(id, name, &plan_id, &arn, tags, props))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {
@@ -157,14 +151,8 @@ pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &
     }
     let arn = resource::arn(current);
     backup_tags::sync(&aws.backup, arn, &current.tags, &req.tags).await?;
-    Ok(plan_live(
-        req.node.id.clone(),
-        &current.name,
-        plan_id,
-        arn,
-        req.tags.clone(),
-        Some(p.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(plan_live(id, &current.name, plan_id, arn, tags, props))
 }
 
 /// AWS deletes a plan only once its selections are gone (AWS Backup developer

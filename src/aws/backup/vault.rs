@@ -85,26 +85,16 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     let arn = out.backup_vault_arn().unwrap_or_default().to_string();
     // The settings hash last, once the vault it vouches for exists.
     backup_tags::tag(&aws.backup, &arn, &tags::hash_only(&req.tags)).await?;
-    Ok(vault_live(
-        req.node.id.clone(),
-        name,
-        &arn,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(vault_live(id, name, &arn, tags, props))
 }
 
 /// Only the tags can change: another key replaces the vault.
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, _: &[AttrChange]) -> Result<LiveResource, ProviderError> {
     let arn = resource::arn(current);
     backup_tags::sync(&aws.backup, arn, &current.tags, &req.tags).await?;
-    Ok(vault_live(
-        req.node.id.clone(),
-        &current.physical_id,
-        arn,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(vault_live(id, &current.physical_id, arn, tags, props))
 }
 
 /// AWS deletes only an empty vault (DeleteBackupVault: "A vault can be deleted

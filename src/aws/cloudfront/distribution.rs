@@ -15,7 +15,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use super::distribution_config::{described, distribution_config};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built, code_of, sdk_error};
-use crate::aws::resource::settings_changed;
+use crate::aws::resource::{from_request, settings_changed};
 use crate::aws::tag_api::FromTags;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -55,8 +55,8 @@ fn dist_live(aws: &Aws, id: NodeId, name: &str, d: &Distribution, tags: Tags, pr
 
 /// The live distribution after a create or update: what was asked for.
 fn applied(aws: &Aws, req: &Request, dist: &Distribution) -> LiveResource {
-    let settings = Some(req.node.props.clone());
-    dist_live(aws, req.node.id.clone(), &req.node.name, dist, req.tags.clone(), settings)
+    let (id, tags, props) = from_request(req);
+    dist_live(aws, id, &req.node.name, dist, tags, props)
 }
 
 crate::tag_api! {

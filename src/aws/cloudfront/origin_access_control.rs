@@ -9,7 +9,7 @@ use aws_sdk_cloudfront::types::{
 
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound, built};
-use crate::aws::resource::{settings_changed, updated};
+use crate::aws::resource::{from_request, settings_changed, updated};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::Tags;
@@ -94,14 +94,9 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .send()
         .await
         .op("cloudfront:CreateOriginAccessControl")?;
-    let id = out.origin_access_control().map(|o| o.id()).unwrap_or_default();
-    Ok(oac_live(
-        req.node.id.clone(),
-        &req.node.name,
-        id,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let oac_id = out.origin_access_control().map(|o| o.id()).unwrap_or_default();
+    let (id, tags, props) = from_request(req);
+    Ok(oac_live(id, &req.node.name, oac_id, tags, props))
 }
 
 async fn oac_etag(aws: &Aws, id: &str) -> Result<Option<String>, ProviderError> {

@@ -3,13 +3,12 @@
 
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat};
 
-use super::created;
 use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::classify::every_page;
 use crate::aws::error::AwsResultExt;
 use crate::aws::props::strs;
-use crate::aws::resource::{arn, known_by_name, settings_changed};
+use crate::aws::resource::{arn, created_by_name, known_by_name, settings_changed};
 use crate::aws::service::Lookup;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -179,10 +178,8 @@ async fn put_alarm(aws: &Aws, name: &str, alarm: &AlarmProps, tags: Option<&Tags
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
     put_alarm(aws, name, &AlarmProps::try_from(&req.node.props)?, Some(&req.tags)).await?;
-    Ok(created(
-        req,
-        &format!("arn:aws:cloudwatch:{}:{}:alarm:{name}", aws.region, aws.account_id),
-    ))
+    let arn = format!("arn:aws:cloudwatch:{}:{}:alarm:{name}", aws.region, aws.account_id);
+    Ok(created_by_name(req, name, &arn))
 }
 
 /// PutMetricAlarm replaces every setting; tags given there apply only at

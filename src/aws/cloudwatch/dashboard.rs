@@ -3,10 +3,9 @@
 
 use serde_json::{Value as Json, json};
 
-use super::created;
 use crate::apply::{ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::resource::{known_by_name, settings_changed};
+use crate::aws::resource::{created_by_name, known_by_name, settings_changed};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::implied_tags;
@@ -169,7 +168,8 @@ async fn put_dashboard(aws: &Aws, name: &str, dashboard: &DashboardProps) -> Res
 pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderError> {
     let name = &req.node.name;
     put_dashboard(aws, name, &DashboardProps::try_from(&req.node.props)?).await?;
-    Ok(created(req, &format!("arn:aws:cloudwatch::{}:dashboard/{name}", aws.account_id)))
+    let arn = format!("arn:aws:cloudwatch::{}:dashboard/{name}", aws.account_id);
+    Ok(created_by_name(req, name, &arn))
 }
 
 /// The dashboard has no tags of its own: only its settings change.

@@ -6,9 +6,10 @@
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, SecurityGroup, UserIdGroupPair};
 
+use super::filter;
+use super::security_group::{authorize, revoke};
 use crate::apply::ProviderError;
 use crate::aws::Aws;
-use crate::aws::ec2::filter;
 use crate::aws::error::AwsResultExt;
 
 async fn find(aws: &Aws, vpc: &str) -> Result<Option<SecurityGroup>, ProviderError> {
@@ -49,44 +50,20 @@ pub async fn set(aws: &Aws, vpc: &str, restrict: bool) -> Result<(), ProviderErr
         .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
         .build();
     if group.ip_permissions().is_empty() {
-        aws.ec2
-            .authorize_security_group_ingress()
-            .group_id(id)
-            .ip_permissions(inbound)
-            .send()
-            .await
-            .op("ec2:AuthorizeSecurityGroupIngress")?;
+        authorize(aws, id, false, vec![inbound]).await?;
     }
     if group.ip_permissions_egress().is_empty() {
-        aws.ec2
-            .authorize_security_group_egress()
-            .group_id(id)
-            .ip_permissions(outbound)
-            .send()
-            .await
-            .op("ec2:AuthorizeSecurityGroupEgress")?;
+        authorize(aws, id, true, vec![outbound]).await?;
     }
     Ok(())
 }
 
+/// Revokes every rule, inbound then outbound.
 async fn revoke_all(aws: &Aws, group: &SecurityGroup, id: &str) -> Result<(), ProviderError> {
-    if !group.ip_permissions().is_empty() {
-        aws.ec2
-            .revoke_security_group_ingress()
-            .group_id(id)
-            .set_ip_permissions(Some(group.ip_permissions().to_vec()))
-            .send()
-            .await
-            .op("ec2:RevokeSecurityGroupIngress")?;
-    }
-    if !group.ip_permissions_egress().is_empty() {
-        aws.ec2
-            .revoke_security_group_egress()
-            .group_id(id)
-            .set_ip_permissions(Some(group.ip_permissions_egress().to_vec()))
-            .send()
-            .await
-            .op("ec2:RevokeSecurityGroupEgress")?;
+    for (egress, rules) in [(false, group.ip_permissions()), (true, group.ip_permissions_egress())] {
+        if !rules.is_empty() {
+            revoke(aws, id, egress, rules.to_vec()).await?;
+        }
     }
     Ok(())
 }

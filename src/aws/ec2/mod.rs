@@ -110,8 +110,7 @@ pub fn found<T>(items: &[T], each: impl Fn(&T) -> Option<LiveResource>) -> Vec<L
 
 /// The live resource after a create or update: what we asked for.
 pub fn created(req: &Request, physical_id: &str, attrs: &[(&str, Value)]) -> LiveResource {
-    let (n, tags) = (&req.node, req.tags.clone());
-    let mut live = LiveResource::new(n.id.clone(), n.kind, &n.name, physical_id, attrs, tags, Some(n.props.clone()));
+    let mut live = super::resource::created(req, physical_id, attrs);
     live.attrs.insert("id".into(), Value::str(physical_id));
     live
 }

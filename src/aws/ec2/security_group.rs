@@ -138,7 +138,8 @@ async fn missing_from(aws: &Aws, id: &str, rules: &[Rule], other: &[Rule]) -> Re
     Ok(out)
 }
 
-async fn revoke(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> Result<(), ProviderError> {
+/// Revokes `perms`, outbound rules if `egress`, else inbound ones.
+pub(super) async fn revoke(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> Result<(), ProviderError> {
     if egress {
         let call = aws.ec2.revoke_security_group_egress().group_id(id).set_ip_permissions(Some(perms));
         call.send().await.op("ec2:RevokeSecurityGroupEgress").map(drop)
@@ -148,7 +149,8 @@ async fn revoke(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> 
     }
 }
 
-async fn authorize(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> Result<(), ProviderError> {
+/// Authorises `perms`, outbound rules if `egress`, else inbound ones.
+pub(super) async fn authorize(aws: &Aws, id: &str, egress: bool, perms: Vec<IpPermission>) -> Result<(), ProviderError> {
     if egress {
         let call = aws
             .ec2

@@ -225,12 +225,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .cluster()
         .cloned()
         .unwrap_or_else(|| Cluster::builder().name(&req.node.name).build());
-    Ok(cluster_live(
-        req.node.id.clone(),
-        &c,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(cluster_live(id, &c, tags, props))
 }
 
 /// Polls until the cluster is ACTIVE; its endpoint is known from then on.

@@ -333,14 +333,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .await
         .op("kms:CreateAlias")?;
     kms_tags::tag(&aws.kms, &key_id, &req.tags).await?;
-    Ok(key_live(
-        req.node.id.clone(),
-        &req.node.name,
-        &key_id,
-        meta.arn().unwrap_or_default(),
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(key_live(id, &req.node.name, &key_id, meta.arn().unwrap_or_default(), tags, props))
 }
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

@@ -191,12 +191,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
         .nodegroup()
         .cloned()
         .unwrap_or_else(|| Nodegroup::builder().cluster_name(cluster).nodegroup_name(&req.node.name).build());
-    Ok(nodegroup_live(
-        req.node.id.clone(),
-        &g,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(nodegroup_live(id, &g, tags, props))
 }
 
 pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
@@ -290,13 +286,9 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     if asked.if_exists("eks:DeleteNodegroup", NotFound::EKS)?.is_none() {
         return Ok(());
     }
-    retry::poll(POLL, || async {
-        let g = find_nodegroup(aws, cluster, group).await?;
-        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().map_or("unknown", |s| s.as_str()));
-        call_log::observed(&format!("eks:nodegroup/{cluster}/{group}"), status);
-        Ok(g.is_none().then_some(()))
-    })
-    .await
+    let what = format!("eks:nodegroup/{cluster}/{group}");
+    let find = || find_nodegroup(aws, cluster, group);
+    retry::until_gone(POLL, &what, find, |g| g.status().map_or("unknown", |s| s.as_str())).await
 }
 
 // Found with their cluster (`Eks`'s discovery).

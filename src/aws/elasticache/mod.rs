@@ -42,8 +42,10 @@ fn id_and_arn(id: &str, arn: &str) -> Vec<(&'static str, Value)> {
 /// with the id (else the name asked for) and the ARN AWS answered.
 fn created(req: &Request, kind: Kind, id: Option<&str>, arn: Option<&str>) -> LiveResource {
     let attrs = id_and_arn(id.unwrap_or(&req.node.name), arn.unwrap_or_default());
-    let (props, tags) = (Some(req.node.props.clone()), req.tags.clone());
-    LiveResource::named(req.node.id.clone(), kind, &req.node.name, &attrs, tags, props)
+    LiveResource {
+        kind,
+        ..resource::created(req, &req.node.name, &attrs)
+    }
 }
 
 /// After every update (a user's once it is `active` again): the tags, if

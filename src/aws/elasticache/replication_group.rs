@@ -13,6 +13,7 @@ use crate::aws::call_log;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::props::{changed, strs};
+use crate::aws::resource;
 use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
@@ -177,14 +178,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .replication_group()
         .cloned()
         .unwrap_or_else(|| ReplicationGroup::builder().replication_group_id(&req.node.name).build());
-    Ok(LiveResource::named(
-        req.node.id.clone(),
-        Kind::CacheReplicationGroup,
-        &req.node.name,
-        &group_attrs(&g),
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    ))
+    Ok(resource::created(req, &req.node.name, &group_attrs(&g)))
 }
 
 /// Polls until the group is `available`; its endpoints are known from then on.
@@ -352,13 +346,8 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
         Err(e) if code_of(&e) == Some("InvalidReplicationGroupState") => {}
         Err(e) => return Err(sdk_error("elasticache:DeleteReplicationGroup", e)),
     }
-    retry::poll(POLL, || async {
-        let g = find_group(aws, id).await?;
-        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));
-        call_log::observed(&format!("elasticache:replicationgroup/{id}"), status);
-        Ok(g.is_none().then_some(()))
-    })
-    .await
+    let what = format!("elasticache:replicationgroup/{id}");
+    retry::until_gone(POLL, &what, || find_group(aws, id), |g| g.status().unwrap_or("unknown")).await
 }
 
 crate::resource!(

@@ -62,22 +62,18 @@ where
 }
 
 fn resource(id: NodeId, kind: Kind, name: &str, arn: &str, extra: &[(&str, String)], tags: Tags, props: Option<Props>) -> LiveResource {
-    let mut live = super::resource::known_by_arn(id, kind, name, arn, tags, props);
-    live.attrs.extend(extra.iter().map(|(k, v)| (k.to_string(), Value::str(v))));
-    live
+    with_extra(super::resource::known_by_arn(id, kind, name, arn, tags, props), extra)
 }
 
 /// The live resource after a create: what we asked for.
 fn created(req: &Request, arn: &str, extra: &[(&str, String)]) -> LiveResource {
-    resource(
-        req.node.id.clone(),
-        req.node.kind,
-        &req.node.name,
-        arn,
-        extra,
-        req.tags.clone(),
-        Some(req.node.props.clone()),
-    )
+    with_extra(super::resource::created_by_arn(req, arn), extra)
+}
+
+/// `live` with the attributes a kind has beyond its name and ARN.
+fn with_extra(mut live: LiveResource, extra: &[(&str, String)]) -> LiveResource {
+    live.attrs.extend(extra.iter().map(|(k, v)| (k.to_string(), Value::str(v))));
+    live
 }
 
 /// The tags of `arns`: those the Tagging API listed as it listed them, the

@@ -11,6 +11,7 @@ use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::call_log;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::resource::from_request;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
@@ -192,7 +193,8 @@ fn created(req: &Request, answered: Option<&DbInstance>, kind: Kind) -> (DbInsta
     let db = answered
         .cloned()
         .unwrap_or_else(|| DbInstance::builder().db_instance_identifier(&req.node.name).build());
-    let mut l = instance_live(req.node.id.clone(), &db, req.tags.clone(), Some(req.node.props.clone()));
+    let (id, tags, props) = from_request(req);
+    let mut l = instance_live(id, &db, tags, props);
     l.kind = kind;
     (db, l)
 }
@@ -496,12 +498,13 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
 /// Polls until RDS no longer lists the instance: its subnet group, parameter
 /// group and (for a replica) its source can only go after that.
 async fn wait_deleted(aws: &Aws, id: &str) -> Result<(), ProviderError> {
-    retry::poll(POLL, || async {
-        let db = find_instance(aws, id).await?;
-        let status = db.as_ref().map_or(call_log::GONE, |d| d.db_instance_status().unwrap_or("unknown"));
-        call_log::observed(&format!("rds:db/{id}"), status);
-        Ok(db.is_none().then_some(()))
-    })
+    let what = format!("rds:db/{id}");
+    retry::until_gone(
+        POLL,
+        &what,
+        || find_instance(aws, id),
+        |db| db.db_instance_status().unwrap_or("unknown"),
+    )
     .await
 }
 

@@ -11,7 +11,7 @@ use crate::aws::Aws;
 use crate::aws::classify::every_page;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::resource::known_by_name;
+use crate::aws::resource::created_by_name;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -176,15 +176,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     set_parameters(aws, &name, &group).await?;
     // The hash vouches for the parameters: written once they are set.
     super::rds_tags::sync(&aws.rds, &arn, &tags::without_hash(&req.tags), &req.tags).await?;
-    let (n, tags) = (&req.node, req.tags.clone());
-    Ok(known_by_name(
-        n.id.clone(),
-        Kind::DbParameterGroup,
-        &name,
-        &arn,
-        tags,
-        Some(n.props.clone()),
-    ))
+    Ok(created_by_name(req, &name, &arn))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {

@@ -8,7 +8,7 @@ use crate::apply::{ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
-use crate::aws::resource::{known_by_name, name_and_arn};
+use crate::aws::resource::{created_by_name, name_and_arn};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -76,15 +76,7 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     // RDS keeps subnet group names in lower case.
     let name = g.and_then(|g| g.db_subnet_group_name()).unwrap_or(&req.node.name);
     let arn = g.and_then(|g| g.db_subnet_group_arn()).unwrap_or_default();
-    let (n, tags) = (&req.node, req.tags.clone());
-    Ok(known_by_name(
-        n.id.clone(),
-        Kind::DbSubnetGroup,
-        name,
-        arn,
-        tags,
-        Some(n.props.clone()),
-    ))
+    Ok(created_by_name(req, name, arn))
 }
 
 pub async fn update(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {

@@ -267,8 +267,8 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
     }
     // The settings hash, once the logging it stands for is set.
     waf_tags::tag(client(aws, &scope), arn, &tags::hash_only(&req.tags)).await?;
-    let props = Some(req.node.props.clone());
-    Ok(acl_live(req.node.id.clone(), name, arn, acl_id, req.tags.clone(), props))
+    let (id, tags, props) = resource::from_request(req);
+    Ok(acl_live(id, name, arn, acl_id, tags, props))
 }
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {

@@ -26,14 +26,15 @@ crate::typed_props! {
     }
 }
 
-/// One query of an alarm (`MetricDataQuery`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricQuery {
-    /// The name metric math refers to it by.
-    pub id: String,
-    /// Whether this query is the alarm's time series.
-    pub return_data: bool,
-    pub source: QuerySource,
+crate::typed_props! {
+    /// One query of an alarm (`MetricDataQuery`).
+    pub struct MetricQuery {
+        pub source as ..: QuerySource,
+        /// The name metric math refers to it by.
+        pub id: String,
+        /// Whether this query is the alarm's time series.
+        pub return_data: bool,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,33 +47,27 @@ pub enum QuerySource {
 
 /// The source is chosen by its keys: an `expression`, or a metric's four
 /// keys beside the query's own.
-impl From<MetricQuery> for Props {
-    fn from(q: MetricQuery) -> Props {
-        let mut p = props! { "id" => q.id, "return_data" => q.return_data };
-        match q.source {
-            QuerySource::Expression(e) => drop(p.insert("expression".into(), Value::str(e))),
+impl From<QuerySource> for Props {
+    fn from(s: QuerySource) -> Props {
+        match s {
+            QuerySource::Expression(e) => props! { "expression" => e },
             QuerySource::Metric { line, period } => {
-                p.extend(Props::from(line));
+                let mut p = Props::from(line);
                 p.insert("period".into(), Value::from(period));
+                p
             }
         }
-        p
     }
 }
 
-impl MapProps for MetricQuery {
-    fn read_map(r: &Reader<'_>) -> Result<MetricQuery, PropsError> {
-        let source = match r.optional_str("expression")? {
+impl MapProps for QuerySource {
+    fn read_map(r: &Reader<'_>) -> Result<QuerySource, PropsError> {
+        Ok(match r.optional_str("expression")? {
             Some(e) => QuerySource::Expression(e),
             None => QuerySource::Metric {
                 line: MetricLine::read_map(r)?,
                 period: r.u32("period")?,
             },
-        };
-        Ok(MetricQuery {
-            id: r.string("id")?,
-            return_data: r.bool("return_data")?,
-            source,
         })
     }
 }

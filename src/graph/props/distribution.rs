@@ -28,15 +28,16 @@ crate::typed_props! {
     }
 }
 
-/// Where CloudFront fetches from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Origin {
-    /// The name behaviors route to (`alb`, `assets`).
-    pub id: String,
-    /// The ALB's DNS name (a reference until it exists) or the bucket's
-    /// regional domain.
-    pub domain_name: Value,
-    pub access: OriginAccess,
+crate::typed_props! {
+    /// Where CloudFront fetches from.
+    pub struct Origin {
+        pub access as ..: OriginAccess,
+        /// The name behaviors route to (`alb`, `assets`).
+        pub id: String,
+        /// The ALB's DNS name (a reference until it exists) or the bucket's
+        /// regional domain.
+        pub domain_name: Value,
+    }
 }
 
 /// How CloudFront reaches an origin, by the key it is written under.
@@ -91,32 +92,25 @@ impl CacheBehavior {
     }
 }
 
-impl From<Origin> for Props {
-    fn from(o: Origin) -> Props {
-        let mut p = props! { "id" => o.id, "domain_name" => o.domain_name };
-        match o.access {
-            OriginAccess::Custom { protocol_policy } => p.insert("protocol_policy".into(), Value::str(protocol_policy)),
-            OriginAccess::S3 { origin_access_control_id } => p.insert("origin_access_control_id".into(), origin_access_control_id),
-        };
-        p
+impl From<OriginAccess> for Props {
+    fn from(a: OriginAccess) -> Props {
+        match a {
+            OriginAccess::Custom { protocol_policy } => props! { "protocol_policy" => protocol_policy },
+            OriginAccess::S3 { origin_access_control_id } => props! { "origin_access_control_id" => origin_access_control_id },
+        }
     }
 }
 
 /// The access is chosen by its key: `origin_access_control_id` for S3.
-impl MapProps for Origin {
-    fn read_map(r: &Reader<'_>) -> Result<Origin, PropsError> {
-        let access = match r.optional("origin_access_control_id") {
+impl MapProps for OriginAccess {
+    fn read_map(r: &Reader<'_>) -> Result<OriginAccess, PropsError> {
+        Ok(match r.optional("origin_access_control_id") {
             Some(oac) => OriginAccess::S3 {
                 origin_access_control_id: oac,
             },
             None => OriginAccess::Custom {
                 protocol_policy: r.string("protocol_policy")?,
             },
-        };
-        Ok(Origin {
-            id: r.string("id")?,
-            domain_name: r.value("domain_name")?,
-            access,
         })
     }
 }

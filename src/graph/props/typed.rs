@@ -173,7 +173,9 @@ impl ListItem for Value {
 /// `for Kind` is only such a nested block (no `TryFrom`). A field's key is its
 /// name, or the string after `as` (`pub lb_type as "type": String`); a field
 /// `as ..` is a nested struct whose keys are spread over this map
-/// (`pub settings as ..: DbSettings`).
+/// (`pub settings as ..: DbSettings`). A list or map field `unless empty` is
+/// left out of the map when empty (`pub user_group_ids unless empty:
+/// Vec<Value>`), as a missing one reads back empty.
 ///
 /// ```ignore
 /// typed_props! {
@@ -189,7 +191,7 @@ macro_rules! typed_props {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident $(for $kind:ident)? {
-            $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:tt)? : $ty:ty ),* $(,)?
+            $( $(#[$fmeta:meta])* $fvis:vis $field:ident $(as $key:tt)? $(unless $empty:ident)? : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -210,7 +212,7 @@ macro_rules! typed_props {
             fn from(s: $name) -> $crate::graph::Props {
                 #[allow(unused_mut)]
                 let mut p = $crate::graph::Props::new();
-                $( $crate::typed_props!(@write p, s.$field, $field $($key)?); )*
+                $( $crate::typed_props!(@write p, s.$field, $field $($key)? $(unless $empty)?); )*
                 p
             }
         }
@@ -231,6 +233,12 @@ macro_rules! typed_props {
     };
     (@read $r:ident, $ty:ty, $field:ident $($key:literal)?) => {
         <$ty as $crate::graph::props::Field>::read_field($r, $crate::typed_props!(@key $field $($key)?))
+    };
+    // Left out when empty (`unless empty`).
+    (@write $p:ident, $value:expr, $field:ident $($key:literal)? unless empty) => {
+        if !$value.is_empty() {
+            $crate::typed_props!(@write $p, $value, $field $($key)?)
+        }
     };
     (@write $p:ident, $value:expr, $field:ident ..) => {
         $p.extend($crate::graph::Props::from($value))
@@ -267,6 +275,7 @@ mod tests {
             pub ids: Vec<Value>,
             pub first: Option<Rule>,
             pub rules: Vec<Rule>,
+            pub extra_rules unless empty: Vec<Rule>,
         }
     }
 
@@ -284,6 +293,7 @@ mod tests {
                 cidrs: vec!["10.0.0.0/16".into()],
             }),
             rules: vec![Rule { port: 80, cidrs: vec![] }],
+            extra_rules: vec![],
         }
     }
 
@@ -291,6 +301,12 @@ mod tests {
     fn a_declared_struct_round_trips_through_the_property_map() {
         let props = Props::from(example());
         assert!(!props.contains_key("retention"), "an absent option is left out");
+        assert!(!props.contains_key("extra_rules"), "an empty list `unless empty` is left out");
+        let more = Example {
+            extra_rules: vec![Rule { port: 22, cidrs: vec![] }],
+            ..example()
+        };
+        assert_eq!(Example::try_from(&Props::from(more.clone())), Ok(more));
         assert_eq!(props["rules"].as_list()[0].as_map().unwrap()["cidrs"], Value::List(vec![]));
         assert_eq!(Example::try_from(&props), Ok(example()));
     }

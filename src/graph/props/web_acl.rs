@@ -20,12 +20,13 @@ crate::typed_props! {
     }
 }
 
-/// One rule of a web ACL.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WafRule {
-    pub name: String,
-    pub priority: u32,
-    pub statement: WafStatement,
+crate::typed_props! {
+    /// One rule of a web ACL.
+    pub struct WafRule {
+        pub statement as ..: WafStatement,
+        pub name: String,
+        pub priority: u32,
+    }
 }
 
 /// What a rule checks, by the key it is written under.
@@ -40,58 +41,33 @@ pub enum WafStatement {
     Other,
 }
 
-/// A web ACL's `LoggingConfiguration`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WafLogging {
-    /// The log group's ARN: a reference in the graph, a string once resolved.
-    pub log_destination: Value,
-    /// Header names (lower case) left out of every record; not written when
-    /// empty.
-    pub redacted_headers: Vec<String>,
-}
-
-impl From<WafRule> for Props {
-    fn from(r: WafRule) -> Props {
-        let mut p = props! { "name" => r.name, "priority" => r.priority };
-        match r.statement {
-            WafStatement::ManagedRuleGroup(g) => drop(p.insert("managed_rule_group".into(), Value::str(g))),
-            WafStatement::RateLimit(l) => drop(p.insert("rate_limit".into(), Value::Int(l))),
-            WafStatement::Other => {}
-        }
-        p
+crate::typed_props! {
+    /// A web ACL's `LoggingConfiguration`.
+    pub struct WafLogging {
+        /// The log group's ARN: a reference in the graph, a string once resolved.
+        pub log_destination: Value,
+        /// Header names (lower case) left out of every record; not written when
+        /// empty.
+        pub redacted_headers unless empty: Vec<String>,
     }
 }
 
-impl MapProps for WafRule {
-    fn read_map(r: &Reader<'_>) -> Result<WafRule, PropsError> {
-        let statement = match (r.optional_str("managed_rule_group")?, r.optional("rate_limit")) {
+impl From<WafStatement> for Props {
+    fn from(s: WafStatement) -> Props {
+        match s {
+            WafStatement::ManagedRuleGroup(g) => props! { "managed_rule_group" => g },
+            WafStatement::RateLimit(l) => props! { "rate_limit" => l },
+            WafStatement::Other => Props::new(),
+        }
+    }
+}
+
+impl MapProps for WafStatement {
+    fn read_map(r: &Reader<'_>) -> Result<WafStatement, PropsError> {
+        Ok(match (r.optional_str("managed_rule_group")?, r.optional("rate_limit")) {
             (Some(g), _) => WafStatement::ManagedRuleGroup(g),
             (None, Some(_)) => WafStatement::RateLimit(r.i64("rate_limit")?),
             (None, None) => WafStatement::Other,
-        };
-        Ok(WafRule {
-            name: r.string("name")?,
-            priority: r.u32("priority")?,
-            statement,
-        })
-    }
-}
-
-impl From<WafLogging> for Props {
-    fn from(l: WafLogging) -> Props {
-        let mut p = props! { "log_destination" => l.log_destination };
-        if !l.redacted_headers.is_empty() {
-            p.insert("redacted_headers".into(), Value::from(l.redacted_headers));
-        }
-        p
-    }
-}
-
-impl MapProps for WafLogging {
-    fn read_map(r: &Reader<'_>) -> Result<WafLogging, PropsError> {
-        Ok(WafLogging {
-            log_destination: r.value("log_destination")?,
-            redacted_headers: r.strings("redacted_headers")?,
         })
     }
 }
