@@ -16,6 +16,7 @@ use crate::plan::LiveResource;
 /// scheduler's `--timeout`.
 const POLL: Duration = Duration::from_secs(10);
 
+mod access_control;
 mod adopt;
 mod replication_group;
 mod subnet_group;

@@ -8,13 +8,12 @@
 
 use aws_sdk_elasticache::types::{AuthenticationMode, InputAuthenticationType, User};
 
-use super::{Aws, POLL, created, id_and_arn, user_tags};
+use super::access_control::AccessControl;
+use super::{Aws, created, id_and_arn, user_tags};
 use crate::apply::{Progress, ProviderError, Request};
-use crate::aws::call_log;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::changed;
-use crate::aws::retry;
 use crate::aws::service::Discovered;
 use crate::aws::tagging::{self, Tagged};
 use crate::aws::tags;
@@ -119,33 +118,18 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
     Ok(())
 }
 
-fn not_found(id: &str) -> ProviderError {
-    ProviderError::new("elasticache:DescribeUsers", "UserNotFound", format!("no user {id}"))
-}
+const USER: AccessControl<User> = AccessControl {
+    log: "elasticache:user",
+    noun: "user",
+    describe: "elasticache:DescribeUsers",
+    not_found: "UserNotFound",
+    not_active: "UserNotActive",
+    status: User::status,
+};
 
-/// Polls until the user is `active`: the only state in which AWS modifies,
-/// deletes or tags it.
+/// Polls until the user is `active`.
 pub(super) async fn wait_active(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    let id = &current.physical_id;
-    retry::poll(POLL, || async {
-        let u = find_user(aws, id).await?.ok_or_else(|| not_found(id))?;
-        let status = u.status().unwrap_or("unknown");
-        call_log::observed(&format!("elasticache:user/{id}"), status);
-        match status {
-            "active" => Ok(Some(())),
-            "deleting" => Err(ProviderError::new(
-                "elasticache:DescribeUsers",
-                "UserNotActive",
-                format!("user {id} is deleting instead of becoming active"),
-            )),
-            s => {
-                progress(format!("user {s}"));
-                Ok(None)
-            }
-        }
-    })
-    .await?;
-    Ok(current.clone())
+    USER.wait_active(current, || find_user(aws, &current.physical_id), progress).await
 }
 
 /// AWS takes the user out of its groups; the stand-in `default` user only

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use aws_sdk_elasticache::types::UserGroup;
 
+use super::access_control::AccessControl;
 use super::{Aws, POLL, created, elasticache_tags, id_and_arn};
 use crate::apply::{Progress, ProviderError, Request};
-use crate::aws::call_log;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::{changed, strs};
@@ -31,10 +31,6 @@ pub(super) fn group_props(g: &UserGroup) -> Props {
 
 pub(super) fn group_attrs(g: &UserGroup) -> Vec<(&'static str, Value)> {
     id_and_arn(g.user_group_id().unwrap_or_default(), g.arn().unwrap_or_default())
-}
-
-fn not_found(id: &str) -> ProviderError {
-    ProviderError::new("elasticache:DescribeUserGroups", "UserGroupNotFound", format!("no user group {id}"))
 }
 
 /// The user group `id`, or `None` where ElastiCache has none.
@@ -99,7 +95,7 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
         .into_iter()
         .collect();
     let id = &current.physical_id;
-    let g = find_group(aws, id).await?.ok_or_else(|| not_found(id))?;
+    let g = find_group(aws, id).await?.ok_or_else(|| USER_GROUP.not_found(id))?;
     let have: BTreeSet<String> = g.user_ids().iter().cloned().collect();
     let add: Vec<String> = want.difference(&have).cloned().collect();
     let remove: Vec<String> = have.difference(&want).cloned().collect();
@@ -118,28 +114,20 @@ pub(super) async fn update(aws: &Aws, req: &Request, current: &LiveResource, cha
     Ok(())
 }
 
-/// Polls until the group is `active`: a replication group takes no other.
+const USER_GROUP: AccessControl<UserGroup> = AccessControl {
+    log: "elasticache:usergroup",
+    noun: "user group",
+    describe: "elasticache:DescribeUserGroups",
+    not_found: "UserGroupNotFound",
+    not_active: "UserGroupNotActive",
+    status: UserGroup::status,
+};
+
+/// Polls until the group is `active`.
 pub(super) async fn wait_active(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    let id = &current.physical_id;
-    retry::poll(POLL, || async {
-        let g = find_group(aws, id).await?.ok_or_else(|| not_found(id))?;
-        let status = g.status().unwrap_or("unknown");
-        call_log::observed(&format!("elasticache:usergroup/{id}"), status);
-        match status {
-            "active" => Ok(Some(())),
-            "deleting" => Err(ProviderError::new(
-                "elasticache:DescribeUserGroups",
-                "UserGroupNotActive",
-                format!("user group {id} is deleting instead of becoming active"),
-            )),
-            s => {
-                progress(format!("user group {s}"));
-                Ok(None)
-            }
-        }
-    })
-    .await?;
-    Ok(current.clone())
+    USER_GROUP
+        .wait_active(current, || find_group(aws, &current.physical_id), progress)
+        .await
 }
 
 /// Deletes the group and waits until AWS no longer has it: its `default`
@@ -148,13 +136,8 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
     let id = &current.physical_id;
     let asked = aws.elasticache.delete_user_group().user_group_id(id).send().await;
     asked.ok_if_gone("elasticache:DeleteUserGroup", NotFound::CACHE_USER_GROUP)?;
-    retry::poll(POLL, || async {
-        let g = find_group(aws, id).await?;
-        let status = g.as_ref().map_or(call_log::GONE, |g| g.status().unwrap_or("unknown"));
-        call_log::observed(&format!("elasticache:usergroup/{id}"), status);
-        Ok(g.is_none().then_some(()))
-    })
-    .await
+    let what = format!("elasticache:usergroup/{id}");
+    retry::until_gone(POLL, &what, || find_group(aws, id), |g| g.status().unwrap_or("unknown")).await
 }
 
 crate::resource!(CacheUserGroups for CacheUserGroup: discover, read, create, settings, delete, wait = wait_active);
