@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::tags::Tags;
 use super::{Aws, resource};
 use crate::apply::{ProviderError, Request};
-use crate::graph::{Kind, Value};
+use crate::graph::Value;
 use crate::plan::LiveResource;
 
 /// How often readiness and deletion waits ask; the overall bound is the
@@ -41,12 +41,9 @@ fn id_and_arn(id: &str, arn: &str) -> Vec<(&'static str, Value)> {
 
 /// The user or user group a create leaves: the desired settings and tags,
 /// with the id (else the name asked for) and the ARN AWS answered.
-fn created(req: &Request, kind: Kind, id: Option<&str>, arn: Option<&str>) -> LiveResource {
+fn created(req: &Request, id: Option<&str>, arn: Option<&str>) -> LiveResource {
     let attrs = id_and_arn(id.unwrap_or(&req.node.name), arn.unwrap_or_default());
-    LiveResource {
-        kind,
-        ..resource::created(req, &req.node.name, &attrs)
-    }
+    resource::created(req, &req.node.name, &attrs)
 }
 
 /// After every update (a user's once it is `active` again): the tags, if

@@ -97,7 +97,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .send()
         .await
         .op("elasticache:CreateUser")?;
-    let user = created(req, Kind::CacheUser, out.user_id(), out.arn());
+    let user = created(req, out.user_id(), out.arn());
     wait_active(aws, &user, &|_| {}).await
 }
 

@@ -82,7 +82,7 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
         .send()
         .await
         .op("elasticache:CreateUserGroup")?;
-    Ok(created(req, Kind::CacheUserGroup, out.user_group_id(), out.arn()))
+    Ok(created(req, out.user_group_id(), out.arn()))
 }
 
 /// ModifyUserGroup with the users to add and to remove, then wait until the
