@@ -7,7 +7,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use super::call_log;
-use crate::apply::ProviderError;
+use crate::apply::{Progress, ProviderError};
 
 /// Calls `f` until it succeeds, fails with a code not in `codes`, or `limit`
 /// has passed; waits grow from 2 s to 20 s.
@@ -98,6 +98,51 @@ where
     .await
 }
 
+/// What a readiness wait makes of the resource it found.
+pub enum Readiness {
+    /// In the state the wait is for: the wait ends.
+    Ready,
+    /// On its way there; the text is the progress line (`cluster CREATING`).
+    Going(String),
+    /// In a state it will not leave for the one waited for: the wait fails.
+    Failed(ProviderError),
+}
+
+/// Polls `find` until `readiness` calls what it found ready, and answers
+/// that: a creation's or an update's wait. Each answer's `status` is recorded
+/// under `what`, as [`until_gone`] does; while it is going, its text goes to
+/// `progress`.
+pub async fn until_ready<T, F, Fut>(
+    interval: Duration,
+    what: &str,
+    mut find: F,
+    status: impl Fn(&T) -> &str,
+    readiness: impl Fn(&T) -> Readiness,
+    progress: Progress<'_>,
+) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    let (status, readiness) = (&status, &readiness);
+    poll(interval, || {
+        let found = find();
+        async move {
+            let found = found.await?;
+            call_log::observed(what, status(&found));
+            match readiness(&found) {
+                Readiness::Ready => Ok(Some(found)),
+                Readiness::Going(text) => {
+                    progress(text);
+                    Ok(None)
+                }
+                Readiness::Failed(e) => Err(e),
+            }
+        }
+    })
+    .await
+}
+
 fn pause_after(waited: Duration, interval: Duration) -> Duration {
     (waited / PAUSE_SHARE).clamp(FIRST_POLL.min(interval), interval)
 }
@@ -153,6 +198,48 @@ mod tests {
         assert_eq!(finds.load(Ordering::SeqCst), 3);
         let failing = || async { Err::<Option<&str>, _>(ProviderError::new("rds:DescribeDBInstances", "Throttling", "slow down")) };
         let e = until_gone(Duration::from_secs(5), "rds:db/t", failing, |s| s).await.unwrap_err();
+        assert_eq!(e.code, "Throttling");
+    }
+
+    /// A resource whose status is each of `statuses` in turn, waited for
+    /// until `active`: the wait's answer and the progress lines it wrote.
+    async fn wait_for_active(statuses: &[&'static str]) -> (Result<&'static str, ProviderError>, Vec<String>) {
+        let finds = AtomicU32::new(0);
+        let find = || async {
+            let n = finds.fetch_add(1, Ordering::SeqCst) as usize;
+            Ok(statuses[n.min(statuses.len() - 1)])
+        };
+        let readiness = |s: &&str| match *s {
+            "active" => Readiness::Ready,
+            "deleting" => Readiness::Failed(ProviderError::new(
+                "elasticache:DescribeUsers",
+                "UserNotActive",
+                "user t is deleting",
+            )),
+            s => Readiness::Going(format!("user {s}")),
+        };
+        let lines = std::sync::Mutex::new(Vec::new());
+        let progress = |text: String| lines.lock().unwrap().push(text);
+        let r = until_ready(Duration::from_secs(5), "elasticache:user/t", find, |s| s, readiness, &progress).await;
+        (r, lines.into_inner().unwrap())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_readiness_wait_reports_progress_until_ready() {
+        let (r, lines) = wait_for_active(&["creating", "modifying", "active", "deleting"]).await;
+        assert_eq!(r.unwrap(), "active");
+        assert_eq!(lines, ["user creating", "user modifying"]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_readiness_wait_fails_with_the_error_of_a_failed_state() {
+        let (r, lines) = wait_for_active(&["creating", "deleting", "active"]).await;
+        assert_eq!(r.unwrap_err().code, "UserNotActive");
+        assert_eq!(lines, ["user creating"]);
+        let failing = || async { Err::<&str, _>(ProviderError::new("rds:DescribeDBInstances", "Throttling", "slow down")) };
+        let e = until_ready(Duration::from_secs(5), "rds:db/t", failing, |s| s, |_| Readiness::Ready, &|_| {})
+            .await
+            .unwrap_err();
         assert_eq!(e.code, "Throttling");
     }
 

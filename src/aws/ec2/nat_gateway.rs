@@ -8,8 +8,8 @@ use super::{Query, created, live, tag_spec};
 use crate::apply::{Progress, ProviderError, Request};
 use crate::aws::Aws;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::retry::{self, Readiness};
 use crate::aws::tags::from_sdk;
-use crate::aws::{call_log, retry};
 use crate::graph::props::NatGatewayProps;
 use crate::graph::{Kind, Props, Value};
 use crate::plan::LiveResource;
@@ -85,26 +85,24 @@ async fn state(aws: &Aws, id: &str) -> Result<Option<NatGatewayState>, ProviderE
 }
 
 pub async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    retry::poll(Duration::from_secs(5), || async {
-        let state = state(aws, &current.physical_id).await?;
-        call_log::observed(
-            &format!("ec2:natgateway/{}", current.physical_id),
-            state.as_ref().map_or("none", |s| s.as_str()),
-        );
-        match state {
-            Some(NatGatewayState::Available) => Ok(Some(current.clone())),
-            Some(NatGatewayState::Failed) | Some(NatGatewayState::Deleted) | None => Err(ProviderError::new(
-                "ec2:DescribeNatGateways",
-                "NatGatewayFailed",
-                format!("NAT gateway {} did not become available", current.physical_id),
-            )),
-            Some(state) => {
-                progress(format!("NAT gateway {}", state.as_str()));
-                Ok(None)
-            }
-        }
-    })
-    .await
+    let id = &current.physical_id;
+    let readiness = |state: &Option<NatGatewayState>| match state {
+        Some(NatGatewayState::Available) => Readiness::Ready,
+        Some(NatGatewayState::Failed) | Some(NatGatewayState::Deleted) | None => Readiness::Failed(ProviderError::new(
+            "ec2:DescribeNatGateways",
+            "NatGatewayFailed",
+            format!("NAT gateway {id} did not become available"),
+        )),
+        Some(state) => Readiness::Going(format!("NAT gateway {}", state.as_str())),
+    };
+    let what = format!("ec2:natgateway/{id}");
+    retry::until_ready(Duration::from_secs(5), &what, || state(aws, id), status_of, readiness, progress).await?;
+    Ok(current.clone())
+}
+
+/// The state a wait records: `none` once AWS no longer has it.
+fn status_of(state: &Option<NatGatewayState>) -> &str {
+    state.as_ref().map_or("none", |s| s.as_str())
 }
 
 /// Deletes the gateway and waits until it is gone: its Elastic IP and the

@@ -10,12 +10,12 @@ use super::node_group::discover_nodegroups;
 use super::upgrade;
 use super::{POLL, changed, retry_role, strs, wait_update, with_desired};
 use crate::apply::{Progress, ProviderError, Request};
-use crate::aws::call_log;
 use crate::aws::classify::{Listing, Owner};
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::retry::{self, Readiness};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, resource, retry};
+use crate::aws::{Aws, resource};
 use crate::graph::props::EksClusterProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -231,31 +231,24 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 /// Polls until the cluster is ACTIVE; its endpoint is known from then on.
 pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    let c = retry::poll(POLL, || async {
-        let c = describe_cluster(aws, &live.physical_id).await?;
-        call_log::observed(
-            &format!("eks:cluster/{}", live.physical_id),
-            c.status().map_or("unknown", |s| s.as_str()),
-        );
-        match c.status() {
-            Some(ClusterStatus::Active) => Ok(Some(c)),
-            Some(ClusterStatus::Failed | ClusterStatus::Deleting) => Err(ProviderError::new(
-                "eks:DescribeCluster",
-                "ClusterNotActive",
-                format!(
-                    "cluster {} is {} instead of becoming ACTIVE",
-                    live.physical_id,
-                    c.status().map_or("unknown", |s| s.as_str())
-                ),
-            )),
-            s => {
-                progress(format!("cluster {}", s.map_or("unknown", |s| s.as_str())));
-                Ok(None)
-            }
-        }
-    })
-    .await?;
+    let name = &live.physical_id;
+    let readiness = |c: &Cluster| match c.status() {
+        Some(ClusterStatus::Active) => Readiness::Ready,
+        Some(ClusterStatus::Failed | ClusterStatus::Deleting) => Readiness::Failed(ProviderError::new(
+            "eks:DescribeCluster",
+            "ClusterNotActive",
+            format!("cluster {name} is {} instead of becoming ACTIVE", status_of(c)),
+        )),
+        _ => Readiness::Going(format!("cluster {}", status_of(c))),
+    };
+    let what = format!("eks:cluster/{name}");
+    let c = retry::until_ready(POLL, &what, || describe_cluster(aws, name), status_of, readiness, progress).await?;
     Ok(cluster_live(live.id.clone(), &c, live.tags.clone(), live.props.clone()))
+}
+
+/// The status a wait records.
+fn status_of(c: &Cluster) -> &str {
+    c.status().map_or("unknown", |s| s.as_str())
 }
 
 pub async fn update(aws: &Aws, req: &Request, live: &LiveResource, changes: &[AttrChange]) -> Result<LiveResource, ProviderError> {

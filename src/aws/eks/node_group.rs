@@ -6,11 +6,11 @@ use aws_sdk_eks::types::{LaunchTemplateSpecification, Nodegroup, NodegroupScalin
 
 use super::{POLL, changed, retry_role, strs, wait_update, with_desired};
 use crate::apply::{Progress, ProviderError, Request};
-use crate::aws::call_log;
 use crate::aws::error::{AwsResultExt, NotFound};
+use crate::aws::retry::{self, Readiness};
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, resource, retry};
+use crate::aws::{Aws, resource};
 use crate::graph::props::EksNodeGroupProps;
 use crate::graph::{Kind, Node, NodeId, Props, Value, tag};
 use crate::plan::{AttrChange, Conflict, LiveResource};
@@ -197,37 +197,31 @@ pub async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, ProviderEr
 
 pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
     let (cluster, group) = split_group_id(&live.physical_id);
-    retry::poll(POLL, || async {
-        let g = describe_nodegroup(aws, cluster, group).await?;
-        call_log::observed(
-            &format!("eks:nodegroup/{cluster}/{group}"),
-            g.status().map_or("unknown", |s| s.as_str()),
-        );
-        match g.status() {
-            // Read again: the Auto Scaling group is known from now on.
-            Some(NodegroupStatus::Active) => Ok(Some(nodegroup_live(live.id.clone(), &g, live.tags.clone(), live.props.clone()))),
-            Some(NodegroupStatus::CreateFailed | NodegroupStatus::Degraded | NodegroupStatus::DeleteFailed | NodegroupStatus::Deleting) => {
-                let issues: Vec<String> = g
-                    .health()
-                    .map(|h| h.issues().iter().filter_map(|i| i.message().map(str::to_string)).collect())
-                    .unwrap_or_default();
-                Err(ProviderError::new(
-                    "eks:DescribeNodegroup",
-                    "NodegroupNotActive",
-                    format!(
-                        "node group {group} is {}: {}",
-                        g.status().map_or("unknown", |s| s.as_str()),
-                        issues.join("; ")
-                    ),
-                ))
-            }
-            s => {
-                progress(format!("node group {}", s.map_or("unknown", |s| s.as_str())));
-                Ok(None)
-            }
+    let readiness = |g: &Nodegroup| match g.status() {
+        Some(NodegroupStatus::Active) => Readiness::Ready,
+        Some(NodegroupStatus::CreateFailed | NodegroupStatus::Degraded | NodegroupStatus::DeleteFailed | NodegroupStatus::Deleting) => {
+            let issues: Vec<String> = g
+                .health()
+                .map(|h| h.issues().iter().filter_map(|i| i.message().map(str::to_string)).collect())
+                .unwrap_or_default();
+            Readiness::Failed(ProviderError::new(
+                "eks:DescribeNodegroup",
+                "NodegroupNotActive",
+                format!("node group {group} is {}: {}", status_of(g), issues.join("; ")),
+            ))
         }
-    })
-    .await
+        _ => Readiness::Going(format!("node group {}", status_of(g))),
+    };
+    let what = format!("eks:nodegroup/{cluster}/{group}");
+    let find = || describe_nodegroup(aws, cluster, group);
+    let g = retry::until_ready(POLL, &what, find, status_of, readiness, progress).await?;
+    // Read again: the Auto Scaling group is known from now on.
+    Ok(nodegroup_live(live.id.clone(), &g, live.tags.clone(), live.props.clone()))
+}
+
+/// The status a wait records.
+fn status_of(g: &Nodegroup) -> &str {
+    g.status().map_or("unknown", |s| s.as_str())
 }
 
 /// The desired size to send: the live one when `desired_size` is left to the
@@ -288,7 +282,7 @@ pub async fn delete(aws: &Aws, live: &LiveResource) -> Result<(), ProviderError>
     }
     let what = format!("eks:nodegroup/{cluster}/{group}");
     let find = || find_nodegroup(aws, cluster, group);
-    retry::until_gone(POLL, &what, find, |g| g.status().map_or("unknown", |s| s.as_str())).await
+    retry::until_gone(POLL, &what, find, status_of).await
 }
 
 // Found with their cluster (`Eks`'s discovery).

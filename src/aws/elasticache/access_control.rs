@@ -6,7 +6,7 @@ use std::future::Future;
 
 use super::POLL;
 use crate::apply::{Progress, ProviderError};
-use crate::aws::{call_log, retry};
+use crate::aws::retry::{self, Readiness};
 use crate::plan::LiveResource;
 
 /// How a user or a user group is named in the call log and in errors, and
@@ -30,6 +30,11 @@ impl<T> AccessControl<T> {
         ProviderError::new(self.describe, self.not_found, format!("no {} {id}", self.noun))
     }
 
+    /// The status a wait records and reads.
+    fn status_of<'a>(&self, found: &'a T) -> &'a str {
+        (self.status)(found).unwrap_or("unknown")
+    }
+
     /// Polls `find` until what it finds is `active`.
     pub async fn wait_active<F, Fut>(
         &self,
@@ -42,29 +47,21 @@ impl<T> AccessControl<T> {
         Fut: Future<Output = Result<Option<T>, ProviderError>>,
     {
         let id = &current.physical_id;
-        let key = format!("{}/{id}", self.log);
-        retry::poll(POLL, || {
+        let found = || {
             let found = find();
-            let key = &key;
-            async move {
-                let found = found.await?.ok_or_else(|| self.not_found(id))?;
-                let status = (self.status)(&found).unwrap_or("unknown");
-                call_log::observed(key, status);
-                match status {
-                    "active" => Ok(Some(())),
-                    "deleting" => Err(ProviderError::new(
-                        self.describe,
-                        self.not_active,
-                        format!("{} {id} is deleting instead of becoming active", self.noun),
-                    )),
-                    s => {
-                        progress(format!("{} {s}", self.noun));
-                        Ok(None)
-                    }
-                }
-            }
-        })
-        .await?;
+            async move { found.await?.ok_or_else(|| self.not_found(id)) }
+        };
+        let readiness = |found: &T| match self.status_of(found) {
+            "active" => Readiness::Ready,
+            "deleting" => Readiness::Failed(ProviderError::new(
+                self.describe,
+                self.not_active,
+                format!("{} {id} is deleting instead of becoming active", self.noun),
+            )),
+            s => Readiness::Going(format!("{} {s}", self.noun)),
+        };
+        let what = format!("{}/{id}", self.log);
+        retry::until_ready(POLL, &what, found, |found| self.status_of(found), readiness, progress).await?;
         Ok(current.clone())
     }
 }

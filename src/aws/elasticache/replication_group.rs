@@ -9,12 +9,11 @@ use aws_sdk_elasticache::types::{AutomaticFailoverStatus, CacheCluster, MultiAzS
 
 use super::{Aws, POLL, elasticache_tags, id_and_arn};
 use crate::apply::{Progress, ProviderError, Request};
-use crate::aws::call_log;
 use crate::aws::described::Described;
 use crate::aws::error::{AwsResultExt, NotFound, code_of, sdk_error};
 use crate::aws::props::{changed, strs};
 use crate::aws::resource;
-use crate::aws::retry;
+use crate::aws::retry::{self, Readiness};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags;
@@ -183,33 +182,29 @@ pub(super) async fn create(aws: &Aws, req: &Request) -> Result<LiveResource, Pro
 
 /// Polls until the group is `available`; its endpoints are known from then on.
 pub(super) async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    let g = retry::poll(POLL, || async {
-        let g = find_group(aws, &current.physical_id)
-            .await?
-            .ok_or_else(|| not_found(&current.physical_id))?;
-        call_log::observed(
-            &format!("elasticache:replicationgroup/{}", current.physical_id),
-            g.status().unwrap_or("unknown"),
-        );
-        match g.status().unwrap_or("unknown") {
-            "available" => Ok(Some(g)),
-            s @ ("create-failed" | "deleting") => Err(ProviderError::new(
-                "elasticache:DescribeReplicationGroups",
-                "ReplicationGroupNotAvailable",
-                format!("replication group {} is {s} instead of becoming available", current.physical_id),
-            )),
-            s => {
-                progress(format!("replication group {s}"));
-                Ok(None)
-            }
-        }
-    })
-    .await?;
+    let id = &current.physical_id;
+    let readiness = |g: &ReplicationGroup| match status_of(g) {
+        "available" => Readiness::Ready,
+        s @ ("create-failed" | "deleting") => Readiness::Failed(ProviderError::new(
+            "elasticache:DescribeReplicationGroups",
+            "ReplicationGroupNotAvailable",
+            format!("replication group {id} is {s} instead of becoming available"),
+        )),
+        s => Readiness::Going(format!("replication group {s}")),
+    };
+    let what = format!("elasticache:replicationgroup/{id}");
+    let find = || async { find_group(aws, id).await?.ok_or_else(|| not_found(id)) };
+    let g = retry::until_ready(POLL, &what, find, status_of, readiness, progress).await?;
     let mut l = current.clone();
     let mut attrs: BTreeMap<String, Value> = l.attrs.clone();
     attrs.extend(group_attrs(&g).into_iter().map(|(k, v)| (k.to_string(), v)));
     l.attrs = attrs;
     Ok(l)
+}
+
+/// The status waits record and read.
+fn status_of(g: &ReplicationGroup) -> &str {
+    g.status().unwrap_or("unknown")
 }
 
 /// The settings ModifyReplicationGroup changes in place.
@@ -347,7 +342,7 @@ pub(super) async fn delete(aws: &Aws, current: &LiveResource) -> Result<(), Prov
         Err(e) => return Err(sdk_error("elasticache:DeleteReplicationGroup", e)),
     }
     let what = format!("elasticache:replicationgroup/{id}");
-    retry::until_gone(POLL, &what, || find_group(aws, id), |g| g.status().unwrap_or("unknown")).await
+    retry::until_gone(POLL, &what, || find_group(aws, id), status_of).await
 }
 
 crate::resource!(

@@ -12,7 +12,8 @@ use super::{DELETE_WAIT, created, named_with_prefix};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::props::strs;
-use crate::aws::{Aws, call_log, retry, tags};
+use crate::aws::retry::{self, Readiness};
+use crate::aws::{Aws, tags};
 use crate::graph::props::{AccessLogs, LoadBalancerProps};
 use crate::graph::{Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -210,26 +211,24 @@ async fn lb_state(aws: &Aws, arn: &str) -> Result<Option<LoadBalancerStateEnum>,
 
 /// Polls until the load balancer is `active`, reporting its state meanwhile.
 pub async fn wait_ready(aws: &Aws, live: &LiveResource, progress: Progress<'_>) -> Result<LiveResource, ProviderError> {
-    retry::poll(Duration::from_secs(10), || async {
-        let state = lb_state(aws, &live.physical_id).await?;
-        call_log::observed(
-            &format!("elbv2:loadbalancer/{}", live.name),
-            state.as_ref().map_or("none", |s| s.as_str()),
-        );
-        match state {
-            Some(LoadBalancerStateEnum::Active) => Ok(Some(live.clone())),
-            Some(LoadBalancerStateEnum::Failed) | None => Err(ProviderError::new(
-                "elbv2:DescribeLoadBalancers",
-                "LoadBalancerFailed",
-                format!("load balancer {} did not become active", live.name),
-            )),
-            Some(state) => {
-                progress(format!("load balancer {}", state.as_str()));
-                Ok(None)
-            }
-        }
-    })
-    .await
+    let readiness = |state: &Option<LoadBalancerStateEnum>| match state {
+        Some(LoadBalancerStateEnum::Active) => Readiness::Ready,
+        Some(LoadBalancerStateEnum::Failed) | None => Readiness::Failed(ProviderError::new(
+            "elbv2:DescribeLoadBalancers",
+            "LoadBalancerFailed",
+            format!("load balancer {} did not become active", live.name),
+        )),
+        Some(state) => Readiness::Going(format!("load balancer {}", state.as_str())),
+    };
+    let what = format!("elbv2:loadbalancer/{}", live.name);
+    let find = || lb_state(aws, &live.physical_id);
+    retry::until_ready(Duration::from_secs(10), &what, find, status_of, readiness, progress).await?;
+    Ok(live.clone())
+}
+
+/// The state a wait records: `none` once AWS no longer has it.
+fn status_of(state: &Option<LoadBalancerStateEnum>) -> &str {
+    state.as_ref().map_or("none", |s| s.as_str())
 }
 
 /// Deletes the load balancer and waits until AWS no longer lists it. With

@@ -8,14 +8,14 @@ use super::parameters;
 use super::version::{major_version, satisfies};
 use super::{FINAL_SNAPSHOT_TAG, POLL, strs};
 use crate::apply::{DeleteOptions, Progress, ProviderError, Request};
-use crate::aws::call_log;
+use crate::aws::Aws;
 use crate::aws::classify::Listing;
 use crate::aws::error::{AwsResultExt, NotFound};
 use crate::aws::resource::from_request;
+use crate::aws::retry::{self, Readiness};
 use crate::aws::service::Discovered;
 use crate::aws::tagging::Tagged;
 use crate::aws::tags::{self, Tags};
-use crate::aws::{Aws, retry};
 use crate::graph::props::{DbInstanceProps, DbReplicaProps, DbSettings};
 use crate::graph::{Kind, Node, NodeId, Props, Value};
 use crate::plan::{AttrChange, LiveResource};
@@ -282,25 +282,24 @@ pub async fn wait_available(aws: &Aws, current: &LiveResource, progress: Progres
 
 /// Polls until the instance `id` is `available` and answers it as described then.
 pub async fn wait_available_instance(aws: &Aws, id: &str, progress: Progress<'_>) -> Result<DbInstance, ProviderError> {
-    retry::poll(POLL, || async {
-        let db = find_instance(aws, id).await?.ok_or_else(|| not_found(id))?;
-        call_log::observed(&format!("rds:db/{id}"), db.db_instance_status().unwrap_or("unknown"));
-        match db.db_instance_status().unwrap_or("unknown") {
-            "available" => Ok(Some(db)),
-            s @ ("failed" | "incompatible-parameters" | "incompatible-restore" | "incompatible-network" | "storage-full" | "deleting") => {
-                Err(ProviderError::new(
-                    "rds:DescribeDBInstances",
-                    "DBInstanceNotAvailable",
-                    format!("DB instance {id} is {s} instead of becoming available"),
-                ))
-            }
-            s => {
-                progress(format!("instance {s}"));
-                Ok(None)
-            }
+    let readiness = |db: &DbInstance| match status(db) {
+        "available" => Readiness::Ready,
+        s @ ("failed" | "incompatible-parameters" | "incompatible-restore" | "incompatible-network" | "storage-full" | "deleting") => {
+            Readiness::Failed(ProviderError::new(
+                "rds:DescribeDBInstances",
+                "DBInstanceNotAvailable",
+                format!("DB instance {id} is {s} instead of becoming available"),
+            ))
         }
-    })
-    .await
+        s => Readiness::Going(format!("instance {s}")),
+    };
+    let find = || async { find_instance(aws, id).await?.ok_or_else(|| not_found(id)) };
+    retry::until_ready(POLL, &format!("rds:db/{id}"), find, status, readiness, progress).await
+}
+
+/// The status waits record and read.
+fn status(db: &DbInstance) -> &str {
+    db.db_instance_status().unwrap_or("unknown")
 }
 
 pub async fn modify_instance(aws: &Aws, req: &Request, current: &LiveResource, changes: &[AttrChange]) -> Result<(), ProviderError> {
@@ -441,7 +440,7 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
     let Some(mut db) = find_instance(aws, id).await? else {
         return Ok(());
     };
-    match db.db_instance_status().unwrap_or("unknown") {
+    match status(&db) {
         // An interrupted destroy already asked: a second delete is refused.
         "deleting" => return wait_deleted(aws, id).await,
         s if SETTLING.contains(&s) => {
@@ -499,13 +498,7 @@ pub async fn delete_instance(aws: &Aws, current: &LiveResource, options: DeleteO
 /// group and (for a replica) its source can only go after that.
 async fn wait_deleted(aws: &Aws, id: &str) -> Result<(), ProviderError> {
     let what = format!("rds:db/{id}");
-    retry::until_gone(
-        POLL,
-        &what,
-        || find_instance(aws, id),
-        |db| db.db_instance_status().unwrap_or("unknown"),
-    )
-    .await
+    retry::until_gone(POLL, &what, || find_instance(aws, id), status).await
 }
 
 // Primaries; their discovery finds the replicas too (one DescribeDBInstances).
