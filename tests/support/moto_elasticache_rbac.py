@@ -74,18 +74,24 @@ class UserGroup:
         self.arn = f"arn:aws:elasticache:{region}:{account_id}:usergroup:{user_group_id}"
 
 
+def elasticache_error(code: str):
+    """An ElastiCache error class that moto answers with `code` (and the HTTP status
+    ElastiCache's service model gives that code)."""
+    from moto.elasticache.exceptions import ElastiCacheException
+
+    cls = type(code, (ElastiCacheException,), {"code": code})
+    # moto finds an error's service model through the exception's module.
+    cls.__module__ = "moto.elasticache.exceptions"
+    return cls
+
+
 def patch_elasticache_rbac() -> None:
     from moto.core.responses import ActionResult
-    from moto.elasticache.exceptions import ElastiCacheException, ReplicationGroupNotFound, UserNotFound
+    from moto.elasticache.exceptions import ReplicationGroupNotFound, UserNotFound
     from moto.elasticache.models import ElastiCacheBackend
     from moto.elasticache.responses import ElastiCacheResponse
 
-    def error(code: str):
-        cls = type(code, (ElastiCacheException,), {"code": code})
-        # moto finds an error's service model through the exception's module.
-        cls.__module__ = "moto.elasticache.exceptions"
-        return cls
-
+    error = elasticache_error
     DefaultUserRequired = error("DefaultUserRequired")
     InvalidParameterCombination = error("InvalidParameterCombination")
     InvalidUserGroupState = error("InvalidUserGroupState")

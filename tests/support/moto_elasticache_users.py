@@ -32,6 +32,7 @@ Must be applied after moto_elasticache_rbac.py's patch (it wraps its CreateUser 
 DeleteUser) and before moto_holds.py's.
 """
 
+from moto_elasticache_rbac import elasticache_error
 from moto_readiness import HOLDER, holding
 
 TRANSITIONAL = ("creating", "modifying")
@@ -39,19 +40,13 @@ TRANSITIONAL = ("creating", "modifying")
 
 def patch_elasticache_users() -> None:
     from moto.core.responses import ActionResult
-    from moto.elasticache.exceptions import ElastiCacheException, UserNotFound
+    from moto.elasticache.exceptions import UserNotFound
     from moto.elasticache.models import ElastiCacheBackend
     from moto.elasticache.responses import ElastiCacheResponse
 
-    def error(code: str):
-        cls = type(code, (ElastiCacheException,), {"code": code})
-        # moto finds an error's service model (its HTTP status) through the module.
-        cls.__module__ = "moto.elasticache.exceptions"
-        return cls
-
-    InvalidUserState = error("InvalidUserState")
+    InvalidUserState = elasticache_error("InvalidUserState")
     # UserNotFoundFault is HTTP 404 in the service model; moto's own class is the same code.
-    NotAvailableForTagging = error("UserNotFound")
+    NotAvailableForTagging = elasticache_error("UserNotFound")
 
     def key_of(backend, user_id):
         return ("create", "elasticache-user", backend.account_id, backend.region_name, user_id)
